@@ -1,0 +1,217 @@
+"""The command line: each command wires library stages together and nothing more.
+
+Library errors become one clear line on stderr and exit code 1; usage errors exit 2.
+``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.documents import DocumentError
+from kg.graphio import GraphError
+from kg.queries import QueryError
+
+DEFAULT_OUT = Path("out")
+DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
+KNOWN_ERRORS = (DocumentError, GraphError, QueryError, OSError)
+
+
+class KgGroup(click.Group):
+    """Turns the library's errors into one line and exit code 1, unless --debug."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KNOWN_ERRORS as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=KgGroup)
+@click.version_option(__version__, prog_name="kg")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Build and explore a knowledge graph of bank reports.
+
+    Example: kg build --input seeds/ && kg query entities --format csv
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@main.command()
+@click.option(
+    "--input",
+    "inputs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    default=[Path("seeds")],
+    show_default=True,
+    help="A .txt document or a folder of them; repeat for more.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Folder for graph.ttl and candidates.csv.",
+)
+@click.option("--base-iri", default=None, help="Base IRI for instance IRIs.")
+def build(inputs: tuple[Path, ...], out_dir: Path, base_iri: str | None) -> None:
+    """Build the graph from documents and write DIR/graph.ttl.
+
+    Example: kg build --input seeds/ --out out/
+    """
+    from kg.pipeline import build as run_build
+    from kg.pipeline import write_outputs
+
+    progress = _progress_printer()
+    result = run_build(list(inputs), base=base_iri, progress=progress)
+    if not result.extractions:
+        for failure in result.failures:
+            click.echo(f"error: {failure}", err=True)
+        raise click.ClickException("no document could be read; nothing was written")
+    paths = write_outputs(result, out_dir)
+    stats = result.stats
+    click.echo(f"Built {paths['graph']} in {result.seconds:.1f} s")
+    click.echo(f"  documents     {stats['documents']}")
+    click.echo(f"  entities      {stats['entities']}")
+    kinds = [(k.split(":", 1)[1], v) for k, v in stats.items() if k.startswith("kind:")]
+    for kind, n in kinds:
+        click.echo(f"    {kind:<16}{n}")
+    click.echo(f"  observations  {stats['observations']}")
+    click.echo(f"  relations     {stats['relations']}")
+    click.echo(f"  triples       {stats['triples']}")
+    click.echo(f"  review queue  {paths['candidates']}")
+    for failure in result.failures:
+        click.echo(f"error: {failure}", err=True)
+    if result.failures:
+        raise click.exceptions.Exit(1)
+
+
+def _progress_printer():
+    if not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+
+    console = Console(stderr=True)
+
+    def show(name: str) -> None:
+        console.print(f"[dim]analysed[/dim] {name}")
+
+    return show
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_GRAPH,
+    show_default=True,
+    help="The graph to query.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter, bound safely; repeat for more.",
+)
+def query(name: str, graph_path: Path, fmt: str, params: tuple[str, ...]) -> None:
+    """Run a named query (queries/NAME.rq) or a .rq file.
+
+    Example: kg query observations --format csv
+    """
+    from kg import queries
+    from kg.graphio import read_graph
+
+    named = queries.load(name)
+    values = queries.parse_params(list(params))
+    queries.bindings(named, values)
+    graph = read_graph(graph_path)
+    click.echo(queries.render(queries.run(graph, named, values), fmt), nl=False)
+
+
+@main.command()
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_GRAPH,
+    show_default=True,
+    help="The graph to show.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUT / "graph.html",
+    show_default=True,
+    help="The HTML file to write.",
+)
+def viz(graph_path: Path, out_path: Path) -> None:
+    """Write a self-contained HTML view of the graph (works offline).
+
+    Example: kg viz --out out/graph.html
+    """
+    from kg.graphio import read_graph, write_bytes
+    from kg.view import render_html
+
+    page = render_html(read_graph(graph_path))
+    write_bytes(out_path, page.encode("utf-8"))
+    click.echo(f"Wrote {out_path}")
+
+
+@main.command()
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_GRAPH,
+    show_default=True,
+    help="The graph to export.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nt", "jsonld", "graphml"]),
+    default="ttl",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write (default: out/graph.FORMAT).",
+)
+def export(graph_path: Path, fmt: str, out_path: Path | None) -> None:
+    """Export the graph for other tools (Protégé, GraphDB, Jena, Neo4j, Gephi).
+
+    Example: kg export --format graphml --out out/graph.graphml
+    """
+    from kg.export import export_graph
+    from kg.graphio import read_graph
+
+    out_path = out_path or DEFAULT_OUT / f"graph.{fmt}"
+    export_graph(read_graph(graph_path), fmt, out_path)
+    click.echo(f"Wrote {out_path}")

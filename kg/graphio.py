@@ -1,0 +1,112 @@
+"""Reading and writing graphs: deterministic, atomic, through Oxigraph.
+
+Serialisation sorts the triples before handing them to Oxigraph's serialiser, so
+the same graph always gives the same bytes. Every write goes to a temporary file in
+the target folder and is renamed into place, so a failed run never leaves a
+half-written file or loses the previous one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+
+
+class GraphError(Exception):
+    """A graph file that cannot be read or written; the message names the file."""
+
+
+@contextmanager
+def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO]:
+    """Write to a temporary sibling and rename it over ``path`` only on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def to_ox_triples(graph: Graph) -> list[ox.Triple]:
+    """The graph's triples as Oxigraph terms, in a total, stable order."""
+    from oxrdflib._converter import to_ox
+
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
+    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return triples
+
+
+def serialize(graph: Graph, fmt: str = "ttl", prefixes: dict[str, str] | None = None) -> bytes:
+    if fmt not in FORMATS:
+        raise GraphError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if prefixes is None:
+        prefixes = {p: str(ns) for p, ns in graph.namespaces() if p}
+    out = ox.serialize(
+        to_ox_triples(graph),
+        format=FORMATS[fmt],
+        prefixes=prefixes if fmt in ("ttl", "trig", "xml", "jsonld") else None,
+    )
+    return out if isinstance(out, bytes) else b""
+
+
+def write_graph(
+    graph: Graph, path: Path, fmt: str = "ttl", prefixes: dict[str, str] | None = None
+) -> None:
+    data = serialize(graph, fmt, prefixes)
+    with atomic_write(path) as fh:
+        fh.write(data)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    with atomic_write(path) as fh:
+        fh.write(data)
+
+
+def write_text(path: Path, writer: Callable[[IO[str]], None]) -> None:
+    with atomic_write(path, "w") as fh:
+        writer(fh)
+
+
+def read_graph(path: Path) -> Graph:
+    """Load a Turtle (or other RDF) file into an Oxigraph-backed rdflib Graph."""
+    if not path.exists():
+        raise GraphError(f"{path}: no such graph file; run `kg build` first or pass --graph")
+    suffix = path.suffix.lower().lstrip(".")
+    fmt = {
+        "ttl": "ox-turtle",
+        "nt": "ox-ntriples",
+        "jsonld": "ox-json-ld",
+        "trig": "ox-trig",
+        "xml": "ox-xml",
+        "rdf": "ox-xml",
+    }.get(suffix, "ox-turtle")
+    graph = Graph(store="Oxigraph")
+    try:
+        graph.parse(path, format=fmt)
+    except Exception as exc:  # the parsers raise many types; all mean the same to a user
+        first = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        raise GraphError(f"{path}: not a readable RDF graph ({first})") from exc
+    return graph

@@ -1,0 +1,49 @@
+"""IRIs: ASCII, readable, stable across builds and documents.
+
+Entities get a slug from the lexicon where a person chose one, otherwise pinyin of
+the normalised name plus a short hash of the resolution key, so two homophones
+never collide and the same name in either script always gets the same IRI.
+Machine-made nodes (spans, observations, statements) use content hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+
+def short_hash(*parts: object, length: int = 8) -> str:
+    data = "|".join(str(p) for p in parts).encode("utf-8")
+    return hashlib.sha1(data).hexdigest()[:length]
+
+
+@lru_cache(maxsize=65536)
+def ascii_slug(text: str, max_words: int = 8) -> str:
+    """Pinyin for Han characters, lower-case ASCII for the rest, words joined by '-'."""
+    words: list[str] = []
+    for piece in lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: [s]):
+        piece = unicodedata.normalize("NFKD", piece).encode("ascii", "ignore").decode().lower()
+        words.extend(w for w in re.split(r"[^a-z0-9]+", piece) if w)
+    return "-".join(words[:max_words]) or "x"
+
+
+def entity_slug(name: str, key: str, curated: str | None = None) -> str:
+    if curated:
+        return curated
+    return f"{ascii_slug(name)}-{short_hash(key, length=4)}"
+
+
+def doc_slug(file_name: str) -> str:
+    """The file stem when it is plain ASCII, else its pinyin plus a hash of the file name."""
+    stem = file_name.rsplit(".", 1)[0]
+    if re.fullmatch(r"[A-Za-z0-9_-]+", stem):
+        return stem.lower().replace("_", "-")
+    return f"{ascii_slug(stem, max_words=6)}-{short_hash(file_name, length=6)}"
+
+
+def metric_slug(name: str) -> str:
+    return f"{ascii_slug(name)}-{short_hash(name, length=4)}"

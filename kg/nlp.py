@@ -1,0 +1,177 @@
+"""The spaCy pipeline: a blank Chinese pipeline (jieba segmentation) and our components.
+
+Each component is registered with ``@Language.factory``, declares what it reads and
+writes, loads its rule tables in ``initialize()`` through a registered, versioned
+function named in the config, and leaves its results on ``Doc._`` extensions as the
+plain dataclasses of :mod:`kg.models`. The extraction logic itself lives in the stage
+modules (:mod:`kg.entities`, :mod:`kg.observations`, :mod:`kg.relations`) so it can
+be tested without spaCy.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import registry
+
+from kg import entities, observations, relations
+from kg.models import Document, Sentence, TextContext
+from kg.normalize import TextView, make_view, sentence_bounds
+
+for _ext in (
+    "kg_document",
+    "kg_view",
+    "kg_context",
+    "kg_mentions",
+    "kg_candidates",
+    "kg_observations",
+    "kg_relations",
+):
+    if not Doc.has_extension(_ext):
+        Doc.set_extension(_ext, default=None)
+
+
+@registry.misc("kg.entity_rules.v1")
+def entity_rules_v1() -> Callable[[], Any]:
+    return entities.load_rules
+
+
+@registry.misc("kg.observation_rules.v1")
+def observation_rules_v1() -> Callable[[], Any]:
+    return observations.load_rules
+
+
+@registry.misc("kg.relation_rules.v1")
+def relation_rules_v1() -> Callable[[], Any]:
+    return relations.load_rules
+
+
+@Language.factory(
+    "kg_sentences",
+    requires=["doc._.kg_document", "doc._.kg_view"],
+    assigns=["token.is_sent_start", "doc._.kg_context"],
+)
+def make_sentences(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return SentenceSplitter()
+
+
+class SentenceSplitter:
+    """Split on Chinese punctuation and hard line breaks; build the extraction context."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        document: Document = doc._.kg_document
+        view: TextView = doc._.kg_view
+        bounds = tuple(sentence_bounds(view.text))
+        sentences = []
+        for index, (s, e) in enumerate(bounds):
+            os_, oe = view.to_original(s, e)
+            sentences.append(Sentence(document.name, index, os_, oe, document.text[os_:oe]))
+        starts = {s for s, _ in bounds}
+        for token in doc:
+            token.is_sent_start = token.idx in starts or token.i == 0
+        tokens = tuple((t.idx, t.idx + len(t.text)) for t in doc)
+        doc._.kg_context = TextContext(document, view, tuple(sentences), bounds, tokens)
+        return doc
+
+
+class _RuleComponent:
+    """A component whose rules come from a registered loader, called in initialize()."""
+
+    def __init__(self, rules: Callable[[], Any]) -> None:
+        self._load = rules
+        self.rules: Any = None
+
+    def initialize(
+        self,
+        get_examples: Callable | None = None,
+        *,
+        nlp: Language | None = None,
+    ) -> None:
+        self.rules = self._load()
+
+    def _ensure(self) -> Any:
+        if self.rules is None:
+            self.initialize()
+        return self.rules
+
+
+@Language.factory(
+    "kg_entities",
+    requires=["doc._.kg_context"],
+    assigns=["doc._.kg_mentions", "doc._.kg_candidates"],
+    default_config={"rules": {"@misc": "kg.entity_rules.v1"}},
+)
+def make_entities(nlp: Language, name: str, rules: Callable[[], Any]) -> EntityRecognizer:
+    return EntityRecognizer(rules)
+
+
+class EntityRecognizer(_RuleComponent):
+    def __call__(self, doc: Doc) -> Doc:
+        mentions, candidates = entities.recognize(doc._.kg_context, self._ensure())
+        doc._.kg_mentions = mentions
+        doc._.kg_candidates = candidates
+        return doc
+
+
+@Language.factory(
+    "kg_observations",
+    requires=["doc._.kg_context", "doc._.kg_mentions"],
+    assigns=["doc._.kg_observations"],
+    default_config={"rules": {"@misc": "kg.observation_rules.v1"}},
+)
+def make_observations(nlp: Language, name: str, rules: Callable[[], Any]) -> ObservationExtractor:
+    return ObservationExtractor(rules)
+
+
+class ObservationExtractor(_RuleComponent):
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_observations = observations.extract(
+            doc._.kg_context, doc._.kg_mentions, self._ensure()
+        )
+        return doc
+
+
+@Language.factory(
+    "kg_relations",
+    requires=["doc._.kg_context", "doc._.kg_mentions"],
+    assigns=["doc._.kg_relations"],
+    default_config={"rules": {"@misc": "kg.relation_rules.v1"}},
+)
+def make_relations(nlp: Language, name: str, rules: Callable[[], Any]) -> RelationExtractor:
+    return RelationExtractor(rules)
+
+
+class RelationExtractor(_RuleComponent):
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_relations = relations.extract(doc._.kg_context, doc._.kg_mentions, self._ensure())
+        return doc
+
+
+PIPES = ("kg_sentences", "kg_entities", "kg_observations", "kg_relations")
+
+
+def build_nlp() -> Language:
+    """A blank Chinese pipeline segmented by jieba, with our components, initialised."""
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    for pipe in PIPES:
+        nlp.add_pipe(pipe)
+    nlp.initialize()
+    return nlp
+
+
+def analyse(nlp: Language, document: Document) -> Doc:
+    """Run the pipeline over one document's normalised view."""
+    view = make_view(document.text)
+    doc = nlp.make_doc(view.text)
+    doc._.kg_document = document
+    doc._.kg_view = view
+    return nlp(doc)

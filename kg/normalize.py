@@ -1,0 +1,260 @@
+"""Normalise text for matching while keeping every offset tied to the original.
+
+The builder never matches on the original text: it matches on a *view* that is
+NFKC-folded (full-width letters and digits to half-width), converted from
+traditional to simplified Chinese with OpenCC, and has the line breaks that PDF
+flattening put inside sentences removed. Each character of the view remembers the
+original characters it came from, so any span found in the view maps back to exact
+original offsets and the quote is always ``original[start:end]``.
+
+The view is built by a chain of small named steps, each a function from a view to
+a view, so a new step (say, a mapping of OCR confusions) slots in without touching
+the others.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+
+# Chinese punctuation that NFKC would fold to ASCII; the rules match on the
+# Chinese forms, and an ASCII comma inside "19,759.42" must stay distinguishable
+# from the clause comma in "19,759.42亿元，增长".
+KEEP_PUNCT = frozenset("，。：；！？（）")
+SENTENCE_END = frozenset("。！？；!?;")
+LINE_END_HARD = frozenset("。！？；：!?;:")
+SECTION_START = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)+|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[•●■◆▪])"
+)
+
+
+@dataclass(frozen=True)
+class TextView:
+    """A normalised view of ``original``; view char ``i`` comes from
+    ``original[src_start[i]:src_end[i]]``."""
+
+    original: str
+    text: str
+    src_start: tuple[int, ...]
+    src_end: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a view span to the original span that covers exactly its characters."""
+        if start >= end:
+            pos = self.src_start[start] if start < len(self.text) else len(self.original)
+            return pos, pos
+        return self.src_start[start], self.src_end[end - 1]
+
+    def to_view(self, orig_offset: int) -> int:
+        """The first view position whose source starts at or after ``orig_offset``."""
+        return bisect.bisect_left(self.src_start, orig_offset)
+
+    def quote(self, start: int, end: int) -> str:
+        s, e = self.to_original(start, end)
+        return self.original[s:e]
+
+
+Step = Callable[[TextView], TextView]
+
+
+def identity_view(original: str) -> TextView:
+    n = len(original)
+    return TextView(original, original, tuple(range(n)), tuple(range(1, n + 1)))
+
+
+def _rebuild(view: TextView, pieces: Iterable[tuple[str, int, int]]) -> TextView:
+    """Make a view from (replacement text, first view index, last view index + 1) pieces."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for text, i, j in pieces:
+        if not text:
+            continue
+        if len(text) == j - i:
+            chars.extend(text)
+            starts.extend(view.src_start[i:j])
+            ends.extend(view.src_end[i:j])
+            continue
+        s, e = view.src_start[i], view.src_end[j - 1]
+        for ch in text:
+            chars.append(ch)
+            starts.append(s)
+            ends.append(e)
+    return TextView(view.original, "".join(chars), tuple(starts), tuple(ends))
+
+
+def nfkc(view: TextView) -> TextView:
+    """Unicode NFKC per character (full-width ASCII to half-width), keeping Chinese punctuation."""
+
+    def fold(ch: str) -> str:
+        if ch in KEEP_PUNCT:
+            return ch
+        if ch == "\u3000":
+            return " "
+        return unicodedata.normalize("NFKC", ch)
+
+    return _rebuild(view, ((fold(ch), i, i + 1) for i, ch in enumerate(view.text)))
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def traditional_to_simplified(view: TextView) -> TextView:
+    """OpenCC t2s; phrase-level where it keeps the length, character by character where not."""
+    converter = _t2s()
+    converted = converter.convert(view.text)
+    if len(converted) == len(view.text):
+        return TextView(view.original, converted, view.src_start, view.src_end)
+    pieces = []
+    for i, ch in enumerate(view.text):
+        out = converter.convert(ch)
+        pieces.append((out if len(out) == 1 else ch, i, i + 1))
+    return _rebuild(view, pieces)
+
+
+def _line_width(lines: list[str]) -> int:
+    """The width of a full line of body text: the upper quartile of longer lines' lengths."""
+    lengths = sorted(len(line.strip()) for line in lines if len(line.strip()) >= 8)
+    if len(lengths) < 4:
+        return max(lengths, default=0)
+    return int(statistics.quantiles(lengths, n=4)[2])
+
+
+def repair_line_breaks(view: TextView) -> TextView:
+    """Join lines that PDF flattening broke inside a sentence.
+
+    A break is soft when the line before it is nearly full width, does not end a
+    sentence, and the next line does not open a section or bullet. Soft breaks and
+    the blank lines and indentation around them vanish from the view; a hard break
+    stays as one newline.
+    """
+    text = view.text
+    lines = text.split("\n")
+    width = _line_width(lines)
+    pieces: list[tuple[str, int, int]] = []
+    pos = 0
+    line_spans = []
+    for line in lines:
+        line_spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    nonblank = [k for k, line in enumerate(lines) if line.strip()]
+    for idx, k in enumerate(nonblank):
+        s, e = line_spans[k]
+        line = lines[k]
+        lead = len(line) - len(line.lstrip())
+        trail = len(line) - len(line.rstrip())
+        body_s, body_e = s + lead, e - trail
+        if body_s < body_e:
+            pieces.append((text[body_s:body_e], body_s, body_e))
+        if idx + 1 == len(nonblank):
+            break
+        nxt = lines[nonblank[idx + 1]]
+        stripped = line.strip()
+        soft = (
+            width > 0
+            and len(stripped) >= 0.8 * width
+            and stripped[-1] not in LINE_END_HARD
+            and not SECTION_START.match(nxt)
+        )
+        if not soft:
+            pieces.append(("\n", e, e + 1))
+    return _rebuild(view, pieces)
+
+
+_ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+
+
+def cjk_punctuation(view: TextView) -> TextView:
+    """ASCII clause punctuation to its Chinese form, so rules match one form.
+
+    A comma or colon between two digits is a thousands separator or a time and stays.
+    """
+    text = view.text
+    chars = list(text)
+    for i, ch in enumerate(text):
+        if ch not in _ASCII_TO_CJK:
+            continue
+        if ch in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            continue
+        chars[i] = _ASCII_TO_CJK[ch]
+    return TextView(view.original, "".join(chars), view.src_start, view.src_end)
+
+
+DEFAULT_STEPS: tuple[Step, ...] = (
+    nfkc,
+    traditional_to_simplified,
+    cjk_punctuation,
+    repair_line_breaks,
+)
+
+
+def make_view(original: str, steps: Iterable[Step] = DEFAULT_STEPS) -> TextView:
+    view = identity_view(original)
+    for step in steps:
+        view = step(view)
+    return view
+
+
+QUOTE_CHARS = "「」『』“”\"'‘’《》〈〉()（）[]【】"
+
+
+def display_name(name: str) -> str:
+    """A name as the graph shows it: simplified, half-width, unquoted, single-spaced."""
+    text = "".join(" " if ch == "\u3000" else unicodedata.normalize("NFKC", ch) for ch in name)
+    text = _t2s().convert(text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip(QUOTE_CHARS).strip()
+
+
+def normalize_name(name: str) -> str:
+    """The comparison key of a name, as the annotation guidelines define it: simplified,
+    half-width, no surrounding quotes or brackets, no whitespace, Latin case-folded."""
+    return re.sub(r"\s+", "", display_name(name)).casefold()
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Split a view into sentences on Chinese and ASCII terminal punctuation and on newlines."""
+    bounds = []
+    start = 0
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch in SENTENCE_END or ch == "\n":
+            end = i + 1
+            while end < n and text[end] in "”’」』)）":
+                end += 1
+            if text[start:end].strip():
+                bounds.append((start, end))
+            start = end
+            i = end
+            continue
+        i += 1
+    if text[start:].strip():
+        bounds.append((start, n))
+    return bounds
+
+
+def script_of(text: str) -> str:
+    """``zh-Hant`` when OpenCC t2s changes a noticeable share of the Han characters."""
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return "zh-Hans"
+    sample = "".join(han[:20000])
+    converted = _t2s().convert(sample)
+    changed = sum(1 for a, b in zip(sample, converted, strict=False) if a != b)
+    return "zh-Hant" if changed >= max(3, 0.02 * len(sample)) else "zh-Hans"
+
+
+def script_of_name(name: str) -> str:
+    """The language tag of one surface form: zh-Hant if it has any traditional-only character."""
+    return "zh-Hant" if _t2s().convert(name) != name else "zh-Hans"

@@ -1,0 +1,409 @@
+"""Map the extraction results to RDF, the rdflib way.
+
+The shape of the graph (see ``ontology/bkg.ttl`` and the README's data model):
+
+- entities: ``/id/{type}/{slug}`` typed by a ``bkg:`` class, ``skos:prefLabel``
+  (zh-Hans), ``rdfs:label``, ``skos:altLabel`` per surface form, ``bkg:ofBank``;
+- mentions and evidence: ``bkg:TextSpan`` nodes with Web Annotation selectors
+  (``oa:TextPositionSelector`` + ``oa:TextQuoteSelector``), ``oa:hasSource`` the
+  document, ``bkg:inSentence`` the sentence span and ``bkg:extractedBy`` the rule;
+  a mention span ``bkg:denotes`` its entity;
+- observations: ``qb:Observation`` in one ``qb:DataSet`` per document, with
+  ``bkg:refEntity``, ``bkg:indicator`` (a SKOS metric concept),
+  ``sdmx-dimension:refPeriod`` (an OWL-Time instant), ``bkg:measureBasis``,
+  ``sdmx-measure:obsValue`` (xsd:decimal, base units), ``sdmx-attribute:unitMeasure``;
+- relations: the plain triple plus a ``bkg:ExtractedStatement`` (an
+  ``rdf:Statement``) that carries the evidence spans;
+- a ``bkg:BuildRun`` (``prov:Activity``) that used each document (with its sha256).
+
+No blank nodes and no timestamps: the same input gives the same triples.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, XSD
+
+from kg import __version__
+from kg.banks import lookup
+from kg.iris import doc_slug, metric_slug, short_hash
+from kg.models import DocumentExtraction, Entity, Mention, Observation, Relation, Sentence, Span
+from kg.resolve import Resolution, bank_key
+from kg.units import unit_for
+from kg.vocab import (
+    BKG,
+    BKGU,
+    KIND_TO_CLASS,
+    KIND_TO_TYPE,
+    OA,
+    ONTOLOGY_IRI,
+    QB,
+    QUDT,
+    SDMX_ATTR,
+    SDMX_DIM,
+    SDMX_MEASURE,
+    TIME,
+    UNIT,
+    InstanceNamespaces,
+)
+
+MEASURE_LABELS = {
+    "level": ("数值", "level"),
+    "change": ("变动额", "change amount"),
+    "growthRate": ("增长率", "growth rate"),
+    "ppChange": ("百分点变动", "percentage-point change"),
+    "share": ("占比", "share"),
+}
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    """An xsd:decimal literal in plain positional notation (never 3.85E+8)."""
+    text = format(value.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return Literal(text, datatype=XSD.decimal)
+
+
+def expand_curie(curie: str) -> URIRef:
+    prefix, _, local = curie.partition(":")
+    if prefix == "unit":
+        return UNIT[local]
+    if prefix == "bkgu":
+        return BKGU[local]
+    return URIRef(curie)
+
+
+@dataclass
+class GraphBuilder:
+    """Accumulates triples for one build; ``graph`` is an rdflib Graph (Oxigraph-backed)."""
+
+    graph: Graph
+    ids: InstanceNamespaces
+    resolution: Resolution
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.graph.add((s, p, o))
+
+    # ---------------------------------------------------------------- nodes
+    def entity_iri(self, entity: Entity) -> URIRef:
+        return self.ids[KIND_TO_TYPE[entity.kind]][entity.slug or "x"]
+
+    def doc_iri(self, doc: str) -> URIRef:
+        return self.ids["doc"][doc_slug(doc)]
+
+    def rule_iri(self, rule: str) -> URIRef:
+        return self.ids["rule"][rule.replace("_", "-")]
+
+    def sentence_iri(self, doc: str, index: int) -> URIRef:
+        return self.ids["sentence"][f"{doc_slug(doc)}-{index}"]
+
+    def period_iri(self, day: date) -> URIRef:
+        return self.ids["period"][day.isoformat()]
+
+    # ---------------------------------------------------------------- provenance
+    def add_selectors(self, node: URIRef, doc: str, start: int, end: int, quote: str) -> None:
+        pos = URIRef(f"{node}#position")
+        exact = URIRef(f"{node}#quote")
+        self.add(node, OA.hasSource, self.doc_iri(doc))
+        self.add(node, OA.hasSelector, pos)
+        self.add(node, OA.hasSelector, exact)
+        self.add(pos, RDF.type, OA.TextPositionSelector)
+        self.add(pos, OA.start, Literal(start, datatype=XSD.nonNegativeInteger))
+        self.add(pos, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
+        self.add(exact, RDF.type, OA.TextQuoteSelector)
+        self.add(exact, OA.exact, Literal(quote))
+
+    def add_sentence(self, sentence: Sentence) -> URIRef:
+        node = self.sentence_iri(sentence.doc, sentence.index)
+        self.add(node, RDF.type, BKG.Sentence)
+        self.add(node, BKG.sentenceIndex, Literal(sentence.index, datatype=XSD.nonNegativeInteger))
+        self.add_selectors(node, sentence.doc, sentence.start, sentence.end, sentence.text)
+        return node
+
+    def add_evidence(self, span: Span, sentence: int, rule: str) -> URIRef:
+        """A span of evidence found by one rule; same span and rule, same node."""
+        node = self.ids["span"][
+            f"{doc_slug(span.doc)}-{span.start}-{span.end}-{short_hash(rule, length=4)}"
+        ]
+        self.add(node, RDF.type, BKG.TextSpan)
+        self.add(node, RDF.type, OA.SpecificResource)
+        self.add_selectors(node, span.doc, span.start, span.end, span.quote)
+        self.add(node, BKG.inSentence, self.sentence_iri(span.doc, sentence))
+        self.add(node, BKG.extractedBy, self.rule_iri(rule))
+        return node
+
+    # ---------------------------------------------------------------- content
+    def add_entity(self, entity: Entity) -> URIRef:
+        node = self.entity_iri(entity)
+        self.add(node, RDF.type, KIND_TO_CLASS[entity.kind])
+        self.add(node, SKOS.prefLabel, Literal(entity.label, lang="zh-Hans"))
+        self.add(node, RDFS.label, Literal(entity.label, lang="zh-Hans"))
+        for alias in entity.aliases:
+            self.add(node, SKOS.altLabel, Literal(alias.text, lang=alias.lang))
+        if entity.kind == "Bank":
+            bank = lookup(entity.label)
+            if bank is not None:
+                self.add(node, SKOS.prefLabel, Literal(bank.en, lang="en"))
+                self.add(node, RDFS.label, Literal(bank.en, lang="en"))
+                for alias in bank.aliases:
+                    if alias.isascii():
+                        self.add(node, SKOS.altLabel, Literal(alias, lang="en"))
+        elif entity.bank:
+            bank_entity = self.resolution.entities.get(bank_key(entity.bank))
+            if bank_entity is not None:
+                self.add(node, BKG.ofBank, self.entity_iri(bank_entity))
+        return node
+
+    def add_mention(self, mention: Mention) -> None:
+        entity = self.resolution.entity_of(mention)
+        span = self.add_evidence(mention.span, mention.sentence, mention.rule)
+        self.add(span, BKG.denotes, self.entity_iri(entity))
+
+    def add_document(self, ex: DocumentExtraction, run: URIRef) -> None:
+        doc = ex.document
+        node = self.doc_iri(doc.name)
+        self.add(node, RDF.type, BKG.Document)
+        self.add(node, RDF.type, PROV.Entity)
+        self.add(node, BKG.fileName, Literal(doc.name))
+        self.add(node, BKG.sha256, Literal(doc.sha256))
+        self.add(node, BKG.encoding, Literal(doc.encoding))
+        self.add(node, DCTERMS.language, Literal(doc.script))
+        if doc.title:
+            self.add(node, DCTERMS.title, Literal(doc.title, lang="zh-Hans"))
+        if doc.reference_date:
+            self.add(node, BKG.referenceDate, Literal(doc.reference_date))
+        bank = self.resolution.bank_entity(doc.name)
+        if bank is not None:
+            self.add(node, BKG.aboutBank, self.entity_iri(bank))
+        for field in sorted(doc.inferred):
+            self.add(node, BKG.inferredField, Literal(field))
+        dataset = self.ids["dataset"][doc_slug(doc.name)]
+        self.add(dataset, RDF.type, QB.DataSet)
+        self.add(dataset, QB.structure, self.ids["dsd"]["bank-metrics"])
+        self.add(dataset, PROV.wasDerivedFrom, node)
+        self.add(dataset, PROV.wasGeneratedBy, run)
+        self.add(dataset, RDFS.label, Literal(f"Metrics of {doc.name}", lang="en"))
+
+    def add_observation(self, obs: Observation) -> URIRef | None:
+        if obs.subject is not None:
+            subject: Entity | None = self.resolution.entity_of(obs.subject)
+        else:
+            subject = self.resolution.bank_entity(obs.span.doc)
+        if subject is None:
+            return None
+        dataset = self.ids["dataset"][doc_slug(obs.span.doc)]
+        metric = self.ids["metric"][metric_slug(obs.metric)]
+        measure = self.ids["measure"][obs.measure]
+        period = self.period_iri(obs.date)
+        node = self.ids["obs"][
+            f"{doc_slug(obs.span.doc)}-"
+            + short_hash(
+                subject.key,
+                obs.metric,
+                obs.measure,
+                obs.date,
+                obs.value,
+                obs.unit,
+                obs.span.start,
+                obs.span.end,
+            )
+        ]
+        unit = unit_for(obs.unit)
+        self.add(node, RDF.type, QB.Observation)
+        self.add(node, QB.dataSet, dataset)
+        self.add(node, BKG.refEntity, self.entity_iri(subject))
+        self.add(node, BKG.indicator, metric)
+        self.add(node, SDMX_DIM.refPeriod, period)
+        self.add(node, BKG.measureBasis, measure)
+        self.add(node, SDMX_MEASURE.obsValue, decimal_literal(obs.value))
+        unit_iri = expand_curie(unit.iri)
+        self.add(node, SDMX_ATTR.unitMeasure, unit_iri)
+        self.add(unit_iri, RDF.type, QUDT.Unit)
+        self.add(unit_iri, QUDT.symbol, Literal(unit.symbol))
+        self.add(node, BKG.printedValue, Literal(obs.raw))
+        self.add(node, BKG.obsStatus, BKG.Planned if obs.planned else BKG.Actual)
+        if obs.qualifier:
+            self.add(node, BKG.qualifier, Literal(obs.qualifier, lang="zh-Hans"))
+        if obs.basis:
+            self.add(node, BKG.comparisonBasis, Literal(obs.basis, lang="zh-Hans"))
+        if obs.direction:
+            self.add(node, BKG.direction, Literal(obs.direction, lang="zh-Hans"))
+        if obs.period:
+            self.add(node, BKG.periodCovered, self.ids["period"][obs.period])
+        self.add(node, PROV.wasDerivedFrom, self.add_evidence(obs.span, obs.sentence, obs.rule))
+        # the metric concept, the measure code and the period
+        self.add(metric, RDF.type, BKG.Metric)
+        self.add(metric, RDF.type, SKOS.Concept)
+        self.add(metric, SKOS.inScheme, self.ids["scheme"]["metrics"])
+        self.add(metric, SKOS.prefLabel, Literal(obs.metric, lang="zh-Hans"))
+        zh, en = MEASURE_LABELS.get(obs.measure, (obs.measure, obs.measure))
+        self.add(measure, RDF.type, BKG.MeasureKind)
+        self.add(measure, RDF.type, SKOS.Concept)
+        self.add(measure, SKOS.inScheme, self.ids["scheme"]["measures"])
+        self.add(measure, SKOS.notation, Literal(obs.measure))
+        self.add(measure, SKOS.prefLabel, Literal(zh, lang="zh-Hans"))
+        self.add(measure, SKOS.prefLabel, Literal(en, lang="en"))
+        self.add(period, RDF.type, TIME.Instant)
+        self.add(period, TIME.inXSDDate, Literal(obs.date))
+        if obs.period:
+            interval = self.ids["period"][obs.period]
+            self.add(interval, RDF.type, TIME.ProperInterval)
+            self.add(interval, TIME.hasEnd, period)
+        return node
+
+    def add_relations(self, relations: Iterable[Relation]) -> int:
+        """One asserted triple and one statement per distinct (s, p, o); evidence accumulates."""
+        grouped: dict[tuple[URIRef, URIRef, URIRef], list[Relation]] = defaultdict(list)
+        for rel in relations:
+            s = self.entity_iri(self.resolution.entity_of(rel.subject))
+            o = self.entity_iri(self.resolution.entity_of(rel.object))
+            if s == o:
+                continue
+            grouped[(s, BKG[rel.predicate], o)].append(rel)
+        for (s, p, o), rels in grouped.items():
+            self.add(s, p, o)
+            if p == BKG.versionOf:
+                self.add(s, RDF.type, BKG.ProductVersion)
+            stmt = self.ids["stmt"][short_hash(s, p, o, length=12)]
+            self.add(stmt, RDF.type, BKG.ExtractedStatement)
+            self.add(stmt, RDF.type, RDF.Statement)
+            self.add(stmt, RDF.subject, s)
+            self.add(stmt, RDF.predicate, p)
+            self.add(stmt, RDF.object, o)
+            for rel in rels:
+                self.add(
+                    stmt, PROV.wasDerivedFrom, self.add_evidence(rel.span, rel.sentence, rel.rule)
+                )
+                if rel.giver is not None:
+                    giver = self.entity_iri(self.resolution.entity_of(rel.giver))
+                    self.add(stmt, BKG.giver, giver)
+                    self.add(o, BKG.awardedBy, giver)
+        return len(grouped)
+
+    def add_structure(self) -> None:
+        dsd = self.ids["dsd"]["bank-metrics"]
+        self.add(dsd, RDF.type, QB.DataStructureDefinition)
+        components = [
+            ("refEntity", QB.dimension, BKG.refEntity, 1),
+            ("indicator", QB.dimension, BKG.indicator, 2),
+            ("refPeriod", QB.dimension, SDMX_DIM.refPeriod, 3),
+            ("measureBasis", QB.dimension, BKG.measureBasis, 4),
+            ("obsValue", QB.measure, SDMX_MEASURE.obsValue, None),
+            ("unitMeasure", QB.attribute, SDMX_ATTR.unitMeasure, None),
+            ("obsStatus", QB.attribute, BKG.obsStatus, None),
+        ]
+        for name, kind, prop, order in components:
+            comp = URIRef(f"{dsd}#{name}")
+            self.add(dsd, QB.component, comp)
+            self.add(comp, RDF.type, QB.ComponentSpecification)
+            self.add(comp, kind, prop)
+            if order is not None:
+                self.add(comp, QB.order, Literal(order))
+        for scheme, zh, en in (
+            ("metrics", "指标代码表", "Metrics"),
+            ("measures", "数值类型代码表", "Kinds of figure"),
+        ):
+            node = self.ids["scheme"][scheme]
+            self.add(node, RDF.type, SKOS.ConceptScheme)
+            self.add(node, SKOS.prefLabel, Literal(zh, lang="zh-Hans"))
+            self.add(node, SKOS.prefLabel, Literal(en, lang="en"))
+
+
+def run_iri(ids: InstanceNamespaces, extractions: Iterable[DocumentExtraction]) -> URIRef:
+    digest = short_hash(__version__, *sorted(ex.document.sha256 for ex in extractions), length=12)
+    return ids["run"][digest]
+
+
+def build_graph(
+    extractions: list[DocumentExtraction], resolution: Resolution, base: str | None = None
+) -> Graph:
+    """The instance graph of a build (the ontology is imported, not copied)."""
+    ids = InstanceNamespaces(base) if base else InstanceNamespaces()
+    graph = Graph(store="Oxigraph")
+    builder = GraphBuilder(graph, ids, resolution)
+    header = ids["graph"]["kg"]
+    run = run_iri(ids, extractions)
+    agent = ids["agent"][f"kg-{__version__}"]
+    builder.add(header, RDF.type, OWL.Ontology)
+    builder.add(header, OWL.imports, URIRef(ONTOLOGY_IRI))
+    builder.add(header, PROV.wasGeneratedBy, run)
+    builder.add(run, RDF.type, BKG.BuildRun)
+    builder.add(run, RDF.type, PROV.Activity)
+    builder.add(run, PROV.wasAssociatedWith, agent)
+    builder.add(run, BKG.toolVersion, Literal(__version__))
+    builder.add(agent, RDF.type, PROV.SoftwareAgent)
+    builder.add(agent, RDFS.label, Literal(f"kg {__version__}", lang="en"))
+    builder.add_structure()
+    for entity in resolution.entities.values():
+        builder.add_entity(entity)
+    rules: set[str] = set()
+    used_sentences: set[tuple[str, int]] = set()
+    relations: list[Relation] = []
+    for ex in extractions:
+        builder.add(run, PROV.used, builder.doc_iri(ex.document.name))
+        builder.add_document(ex, run)
+        for m in ex.mentions:
+            builder.add_mention(m)
+            rules.add(m.rule)
+            used_sentences.add((m.span.doc, m.sentence))
+        for obs in ex.observations:
+            if builder.add_observation(obs) is not None:
+                rules.add(obs.rule)
+                used_sentences.add((obs.span.doc, obs.sentence))
+        for rel in ex.relations:
+            rules.add(rel.rule)
+            used_sentences.add((rel.span.doc, rel.sentence))
+        relations.extend(ex.relations)
+        for sentence in ex.sentences:
+            if (sentence.doc, sentence.index) in used_sentences:
+                builder.add_sentence(sentence)
+    builder.add_relations(relations)
+    for rule in sorted(rules):
+        node = builder.rule_iri(rule)
+        builder.add(node, RDF.type, BKG.ExtractionRule)
+        builder.add(node, RDF.type, PROV.Plan)
+        builder.add(node, RDFS.label, Literal(rule))
+        builder.add(run, PROV.qualifiedAssociation, URIRef(f"{run}#{rule}"))
+        builder.add(URIRef(f"{run}#{rule}"), RDF.type, PROV.Association)
+        builder.add(URIRef(f"{run}#{rule}"), PROV.agent, agent)
+        builder.add(URIRef(f"{run}#{rule}"), PROV.hadPlan, node)
+    _bind(graph, ids)
+    return graph
+
+
+def _bind(graph: Graph, ids: InstanceNamespaces) -> None:
+    for prefix, ns in prefixes(ids).items():
+        graph.bind(prefix, ns, override=True)
+
+
+def prefixes(ids: InstanceNamespaces | None = None) -> dict[str, str]:
+    ids = ids or InstanceNamespaces()
+    out = {
+        "bkg": str(BKG._NS),
+        "bkgu": str(BKGU),
+        "qb": str(QB),
+        "sdmx-dimension": str(SDMX_DIM),
+        "sdmx-measure": str(SDMX_MEASURE),
+        "sdmx-attribute": str(SDMX_ATTR),
+        "unit": str(UNIT),
+        "qudt": str(QUDT),
+        "oa": str(OA),
+        "time": str(TIME),
+        "prov": str(PROV),
+        "skos": str(SKOS),
+        "dcterms": str(DCTERMS),
+        "rdfs": str(RDFS),
+        "rdf": str(RDF),
+        "owl": str(OWL),
+        "xsd": str(XSD),
+    }
+    out.update(ids.prefixes())
+    return out
