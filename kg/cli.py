@@ -13,12 +13,21 @@ import click
 
 from kg import __version__
 from kg.documents import DocumentError
+from kg.evaluate import GoldError
 from kg.graphio import GraphError
 from kg.queries import QueryError
 
 DEFAULT_OUT = Path("out")
 DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
-KNOWN_ERRORS = (DocumentError, GraphError, QueryError, OSError)
+KNOWN_ERRORS = (DocumentError, GraphError, QueryError, GoldError, OSError)
+
+
+class OneLineUsageError(click.UsageError):
+    """A usage error shown as one line on stderr (exit code 2), pointing at --help."""
+
+    def show(self, file: object = None) -> None:
+        where = f"'{self.ctx.command_path} --help'" if self.ctx else "'kg --help'"
+        click.echo(f"Error: {self.format_message()} (see {where})", err=True)
 
 
 class KgGroup(click.Group):
@@ -27,6 +36,10 @@ class KgGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except OneLineUsageError:
+            raise
+        except click.UsageError as exc:
+            raise OneLineUsageError(exc.message, exc.ctx) from None
         except KNOWN_ERRORS as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -51,7 +64,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     "--input",
     "inputs",
     multiple=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(exists=True, path_type=Path),
     default=[Path("seeds")],
     show_default=True,
     help="A .txt document or a folder of them; repeat for more.",
@@ -215,3 +228,41 @@ def export(graph_path: Path, fmt: str, out_path: Path | None) -> None:
     out_path = out_path or DEFAULT_OUT / f"graph.{fmt}"
     export_graph(read_graph(graph_path), fmt, out_path)
     click.echo(f"Wrote {out_path}")
+
+
+@main.command("eval")
+@click.option("--gold", "gold_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder of gold *.yaml files (the form of shared/gold).")
+@click.option("--input", "inputs", multiple=True, type=click.Path(path_type=Path),
+              default=[Path("seeds")], show_default=True,
+              help="Documents to build and score (ignored with --graph).")
+@click.option("--graph", "graph_path", type=click.Path(path_type=Path), default=None,
+              help="Score an existing graph instead of building one.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report format.")
+@click.option("--misses/--no-misses", default=True, show_default=True,
+              help="List missed and false-positive items.")
+def eval_(gold_dir: Path, inputs: tuple[Path, ...], graph_path: Path | None, fmt: str,
+          misses: bool) -> None:
+    """Score entities, observations and relations against gold annotations.
+
+    Example: kg eval --gold ../shared/gold --no-misses
+    """
+    import json
+
+    from kg.evaluate import as_dict, evaluate, format_evaluation, load_gold
+
+    gold = load_gold(gold_dir)
+    if graph_path is not None:
+        from kg.graphio import read_graph
+
+        graph = read_graph(graph_path)
+    else:
+        from kg.pipeline import build as run_build
+
+        graph = run_build(list(inputs)).graph
+    result = evaluate(graph, gold)
+    if fmt == "json":
+        click.echo(json.dumps(as_dict(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_evaluation(result, misses=misses), nl=False)

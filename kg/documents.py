@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from kg.normalize import script_of
 
 MANIFEST = "manifest.yaml"
 TEXT_SUFFIXES = (".txt",)
+LEGACY_ENCODINGS = ("gb18030", "big5", "utf_16_le", "utf_16_be")
 
 
 class DocumentError(Exception):
@@ -52,11 +54,31 @@ def find_documents(paths: list[Path]) -> list[Path]:
     return sorted(set(found), key=lambda p: (p.name, str(p)))
 
 
+def _plausible(ch: str) -> bool:
+    """A character a Chinese report is made of: Han, CJK punctuation, full-width or ASCII."""
+    code = ord(ch)
+    if unicodedata.category(ch) == "Cn":
+        return False
+    return (
+        0x20 <= code < 0x7F
+        or ch in "\n\r\t\f\u00a0"
+        or 0x2000 <= code <= 0x206F
+        or 0x2460 <= code <= 0x27BF
+        or 0x3000 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFE30 <= code <= 0xFFEF
+        or 0x20000 <= code <= 0x3FFFF
+        or 0xE000 <= code <= 0xF8FF
+    )
+
+
 def _looks_like_text(text: str) -> bool:
+    """Mostly characters of Chinese or ASCII text, and hardly any control characters."""
     if not text.strip():
         return False
-    bad = sum(1 for ch in text if ch < " " and ch not in "\n\r\t\f")
-    return bad <= len(text) * 0.01
+    sample = text[:20000]
+    plausible = sum(1 for ch in sample if _plausible(ch))
+    return plausible >= 0.9 * len(sample)
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -69,16 +91,10 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         attempts = ["utf-16"]
     else:
         attempts = ["utf-8"]
-        even_nuls = data[0::2].count(0)
-        odd_nuls = data[1::2].count(0)
-        if odd_nuls > len(data) // 8:
-            attempts.insert(0, "utf-16-le")
-        elif even_nuls > len(data) // 8:
-            attempts.insert(0, "utf-16-be")
-        if b"\x00" not in data:
-            guess = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
-            cjk = [guess.encoding] if guess is not None else []
-            attempts.extend(cjk + [e for e in ("gb18030", "big5") if e not in cjk])
+        guess = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
+        if guess is not None:
+            attempts.append(guess.encoding.replace("_", "-"))
+        attempts.extend(e.replace("_", "-") for e in LEGACY_ENCODINGS)
     for encoding in attempts:
         try:
             text = data.decode(encoding)

@@ -1,0 +1,466 @@
+"""Score a built graph against gold annotations (the YAML form of ``shared/gold``).
+
+The graph is read through the contract queries (``entities``, ``observations``,
+``relations``), so what is scored is exactly what a user gets. Names are compared
+after the normalisation of the annotation guidelines (:func:`kg.normalize.normalize_name`).
+
+Conventions, so the numbers mean one thing:
+
+- Scores are per document; totals are micro-averaged over documents.
+- An entity matches a gold entity when any of its names (label or alias) equals
+  any of the gold names (name or alias); kind-strict also needs the same kind.
+  Matching is one-to-one. Gold items marked ``uncertain`` are optional: matching
+  one counts neither as a hit nor as a false positive, missing one is no miss.
+- The document's own bank is not an entity in the gold (it is the Bank every
+  ``本行`` refers to), so it is left out; any other bank is, by the guidelines,
+  an outside Organization for that document.
+- An observation matches when value, unit and date are all equal.
+- A relation matches when the relation and both ends match by name;
+  ``collaboratesWith`` matches in either direction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+from rdflib import Graph
+
+from kg import queries
+from kg.normalize import normalize_name
+
+GOLD_UNIT_ALIASES = {"个百分点": "百分点", "pp": "百分点"}
+
+
+class GoldError(Exception):
+    """A gold folder or file that cannot be read; the message names it."""
+
+
+@dataclass(frozen=True)
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: Score) -> Score:
+        return Score(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+
+@dataclass(frozen=True)
+class GoldEntity:
+    name: str
+    kind: str
+    names: frozenset[str]
+    uncertain: bool
+
+
+@dataclass(frozen=True)
+class GoldObservation:
+    subject: str
+    metric: str
+    value: Decimal
+    unit: str
+    date: date
+    quote: str
+    uncertain: bool
+
+
+@dataclass(frozen=True)
+class GoldRelation:
+    subject: str
+    relation: str
+    object: str
+    uncertain: bool
+
+
+@dataclass(frozen=True)
+class GoldDocument:
+    doc: str
+    path: Path
+    entities: tuple[GoldEntity, ...]
+    observations: tuple[GoldObservation, ...]
+    relations: tuple[GoldRelation, ...]
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """One task's score on one document, with what was missed and what was wrong."""
+
+    score: Score
+    misses: tuple[str, ...] = ()
+    false_positives: tuple[str, ...] = ()
+    by_kind: dict[str, Score] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DocumentEvaluation:
+    doc: str
+    entities_strict: TaskResult
+    entities_blind: TaskResult
+    observations: TaskResult
+    relations: TaskResult
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    documents: tuple[DocumentEvaluation, ...]
+
+    def total(self, task: str) -> Score:
+        out = Score()
+        for doc in self.documents:
+            out = out + getattr(doc, task).score
+        return out
+
+    def total_by_kind(self) -> dict[str, Score]:
+        out: dict[str, Score] = defaultdict(Score)
+        for doc in self.documents:
+            for kind, score in doc.entities_strict.by_kind.items():
+                out[kind] = out[kind] + score
+        return dict(sorted(out.items()))
+
+
+# ------------------------------------------------------------------ gold
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(w.capitalize() for w in rest)
+
+
+def _decimal(value: object, where: str) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise GoldError(f"{where}: value {value!r} is not a number") from exc
+
+
+def _date(value: object, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise GoldError(f"{where}: date {value!r} is not an ISO date") from exc
+
+
+def load_gold_file(path: Path) -> GoldDocument:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        reason = exc.__class__.__name__
+        raise GoldError(f"{path}: not a readable gold YAML file ({reason})") from exc
+    if not isinstance(data, dict) or "doc" not in data:
+        raise GoldError(f"{path}: a gold file needs a 'doc' field naming the document")
+    entities = []
+    for row in data.get("entities") or []:
+        names = {normalize_name(str(row["name"]))}
+        names |= {normalize_name(str(a)) for a in row.get("aliases") or []}
+        entities.append(
+            GoldEntity(
+                str(row["name"]), str(row["kind"]), frozenset(names), bool(row.get("uncertain"))
+            )
+        )
+    observations = []
+    for i, row in enumerate(data.get("observations") or []):
+        where = f"{path} observation {i + 1}"
+        unit = str(row["unit"])
+        observations.append(
+            GoldObservation(
+                str(row.get("subject", "")),
+                str(row.get("metric", "")),
+                _decimal(row["value"], where),
+                GOLD_UNIT_ALIASES.get(unit, unit),
+                _date(row["date"], where),
+                str(row.get("quote", "")),
+                bool(row.get("uncertain")),
+            )
+        )
+    relations = [
+        GoldRelation(
+            str(r["subject"]),
+            _camel(str(r["relation"])),
+            str(r["object"]),
+            bool(r.get("uncertain")),
+        )
+        for r in data.get("relations") or []
+    ]
+    return GoldDocument(
+        str(data["doc"]), path, tuple(entities), tuple(observations), tuple(relations)
+    )
+
+
+def load_gold(folder: Path) -> list[GoldDocument]:
+    if not folder.is_dir():
+        raise GoldError(f"{folder}: no such gold folder; pass --gold DIR with *.yaml files")
+    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    if not files:
+        raise GoldError(f"{folder}: no gold *.yaml files in it")
+    return [load_gold_file(p) for p in files]
+
+
+# ------------------------------------------------------------------ predictions
+@dataclass(frozen=True)
+class Predicted:
+    key: str
+    kind: str
+    label: str
+    names: frozenset[str]
+
+
+def _rows(graph: Graph, name: str) -> list[dict[str, str]]:
+    result = queries.run(graph, queries.load(name))
+    return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+
+
+def _split(cell: str) -> list[str]:
+    return [part for part in cell.split(" | ") if part] if cell else []
+
+
+def _own_banks(graph: Graph) -> dict[str, str]:
+    """Document file name -> IRI of the bank it reports for."""
+    q = """
+    PREFIX bkg: <https://w3id.org/bank-kg/def/bkg#>
+    SELECT ?file ?bank WHERE { ?d bkg:fileName ?file ; bkg:aboutBank ?bank }
+    """
+    return {str(r[0]): str(r[1]) for r in graph.query(q)}
+
+
+def _best_match(
+    gold_names: frozenset[str],
+    gold_kind: str | None,
+    candidates: Iterable[Predicted],
+    used: set[str],
+) -> Predicted | None:
+    for cand in candidates:
+        if cand.key in used or not (cand.names & gold_names):
+            continue
+        if gold_kind is not None and cand.kind != gold_kind:
+            continue
+        return cand
+    return None
+
+
+def _score_entities(gold: GoldDocument, predicted: list[Predicted], strict: bool) -> TaskResult:
+    used: set[str] = set()
+    tp, misses = 0, []
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    # certain gold first, so an optional item never steals a prediction from a certain one
+    for g in sorted(gold.entities, key=lambda e: e.uncertain):
+        match = _best_match(g.names, g.kind if strict else None, predicted, used)
+        if match is not None:
+            used.add(match.key)
+            if not g.uncertain:
+                tp += 1
+                by_kind[g.kind][0] += 1
+        elif not g.uncertain:
+            misses.append(f"{g.kind} {g.name}")
+            by_kind[g.kind][2] += 1
+    false_positives = []
+    for p in predicted:
+        if p.key in used:
+            continue
+        if any(p.names & g.names for g in gold.entities if g.uncertain):
+            continue
+        false_positives.append(f"{p.kind} {p.label}")
+        by_kind[p.kind][1] += 1
+    return TaskResult(
+        Score(tp, len(false_positives), len(misses)),
+        tuple(misses),
+        tuple(sorted(false_positives)),
+        {k: Score(*v) for k, v in sorted(by_kind.items())},
+    )
+
+
+def _score_observations(gold: GoldDocument, rows: list[dict[str, str]]) -> TaskResult:
+    predicted = []
+    for r in rows:
+        try:
+            value = Decimal(r["value"])
+        except InvalidOperation:
+            continue
+        predicted.append(
+            (
+                value,
+                r["unit"],
+                r["date"],
+                f"{r['subjectLabel']} {r['metric']} "
+                f"{r['value']} {r['unit']} {r['date']} «{' '.join(r['quote'].split())}»",
+            )
+        )
+    pool: Counter[tuple[Decimal, str, str]] = Counter((v, u, d) for v, u, d, _ in predicted)
+    tp, misses = 0, []
+    for g in sorted(gold.observations, key=lambda o: o.uncertain):
+        key = (g.value, g.unit, g.date.isoformat())
+        if pool[key] > 0:
+            pool[key] -= 1
+            tp += 0 if g.uncertain else 1
+        elif not g.uncertain:
+            misses.append(f"{g.subject} {g.metric} {g.value} {g.unit} {g.date} «{g.quote}»")
+    false_positives = []
+    for value, unit, day, text in predicted:
+        if pool[(value, unit, day)] > 0:
+            pool[(value, unit, day)] -= 1
+            false_positives.append(text)
+    return TaskResult(
+        Score(tp, len(false_positives), len(misses)), tuple(misses), tuple(false_positives)
+    )
+
+
+def _score_relations(
+    gold: GoldDocument, rows: list[dict[str, str]], names_of: dict[str, frozenset[str]]
+) -> TaskResult:
+    gold_names = {}
+    for g in gold.entities:
+        gold_names[normalize_name(g.name)] = g.names
+    predicted: dict[tuple[str, str, str], tuple[frozenset[str], frozenset[str], str]] = {}
+    for r in rows:
+        key = (r["subject"], r["relation"], r["object"])
+        if key not in predicted:
+            predicted[key] = (
+                names_of.get(r["subject"], frozenset({normalize_name(r["subjectLabel"])})),
+                names_of.get(r["object"], frozenset({normalize_name(r["objectLabel"])})),
+                f"{r['subjectLabel']} {r['relation']} {r['objectLabel']}",
+            )
+    used: set[tuple[str, str, str]] = set()
+    tp, misses = 0, []
+    for g in sorted(gold.relations, key=lambda x: x.uncertain):
+        gs = gold_names.get(normalize_name(g.subject), frozenset({normalize_name(g.subject)}))
+        go = gold_names.get(normalize_name(g.object), frozenset({normalize_name(g.object)}))
+        hit = None
+        for key, (ps, po, _) in predicted.items():
+            if key in used or key[1] != g.relation:
+                continue
+            forward = bool(ps & gs and po & go)
+            backward = g.relation == "collaboratesWith" and bool(ps & go and po & gs)
+            if forward or backward:
+                hit = key
+                break
+        if hit is not None:
+            used.add(hit)
+            tp += 0 if g.uncertain else 1
+        elif not g.uncertain:
+            misses.append(f"{g.subject} {g.relation} {g.object}")
+    false_positives = sorted(text for key, (_, _, text) in predicted.items() if key not in used)
+    return TaskResult(
+        Score(tp, len(false_positives), len(misses)), tuple(misses), tuple(false_positives)
+    )
+
+
+def evaluate(graph: Graph, gold_docs: Sequence[GoldDocument]) -> Evaluation:
+    """Score the graph against each gold document it contains."""
+    entity_rows = _rows(graph, "entities")
+    own = _own_banks(graph)
+    names_of = {
+        r["entity"]: frozenset(normalize_name(n) for n in [r["label"], *_split(r["aliases"])])
+        for r in entity_rows
+    }
+    obs_rows = _rows(graph, "observations")
+    rel_rows = _rows(graph, "relations")
+    results = []
+    for gold in gold_docs:
+        predicted = []
+        for r in entity_rows:
+            if gold.doc not in _split(r["docs"]) or r["entity"] == own.get(gold.doc):
+                continue
+            kind = "Organization" if r["kind"] == "Bank" else r["kind"]
+            predicted.append(Predicted(r["entity"], kind, r["label"], names_of[r["entity"]]))
+        predicted.sort(key=lambda p: (p.kind, p.label, p.key))
+        doc_obs = [r for r in obs_rows if r["doc"] == gold.doc]
+        # an observation row repeats per evidence; keep one per observation
+        seen, unique_obs = set(), []
+        for r in doc_obs:
+            k = (r["subject"], r["metric"], r["value"], r["unit"], r["date"], r["start"])
+            if k not in seen:
+                seen.add(k)
+                unique_obs.append(r)
+        results.append(
+            DocumentEvaluation(
+                gold.doc,
+                _score_entities(gold, predicted, strict=True),
+                _score_entities(gold, predicted, strict=False),
+                _score_observations(gold, unique_obs),
+                _score_relations(gold, [r for r in rel_rows if r["doc"] == gold.doc], names_of),
+            )
+        )
+    return Evaluation(tuple(results))
+
+
+# ------------------------------------------------------------------ report
+TASKS = (
+    ("entities_strict", "entities (kind-strict)"),
+    ("entities_blind", "entities (kind-blind)"),
+    ("observations", "observations (value+unit+date)"),
+    ("relations", "relations"),
+)
+
+
+def _line(label: str, s: Score) -> str:
+    return (
+        f"  {label:<34} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}"
+        f"   (tp {s.tp}, fp {s.fp}, fn {s.fn})"
+    )
+
+
+def format_evaluation(ev: Evaluation, misses: bool = True, limit: int = 40) -> str:
+    out = []
+    for doc in ev.documents:
+        out.append(doc.doc)
+        for attr, label in TASKS:
+            out.append(_line(label, getattr(doc, attr).score))
+        if misses:
+            for attr, label in TASKS:
+                if attr == "entities_blind":
+                    continue
+                result: TaskResult = getattr(doc, attr)
+                for title, items in (
+                    ("missed", result.misses),
+                    ("false positives", result.false_positives),
+                ):
+                    if items:
+                        out.append(f"    {label} {title} ({len(items)}):")
+                        out.extend(f"      - {x}" for x in items[:limit])
+                        if len(items) > limit:
+                            out.append(f"      … {len(items) - limit} more")
+    out.append("per kind (kind-strict, all documents)")
+    for kind, score in ev.total_by_kind().items():
+        out.append(_line(kind, score))
+    out.append("TOTAL (micro-averaged over documents)")
+    for attr, label in TASKS:
+        out.append(_line(label, ev.total(attr)))
+    return "\n".join(out) + "\n"
+
+
+def as_dict(ev: Evaluation) -> dict:
+    def score(s: Score) -> dict:
+        return {
+            "tp": s.tp,
+            "fp": s.fp,
+            "fn": s.fn,
+            "precision": round(s.precision, 4),
+            "recall": round(s.recall, 4),
+            "f1": round(s.f1, 4),
+        }
+
+    return {
+        "documents": {
+            d.doc: {attr: score(getattr(d, attr).score) for attr, _ in TASKS} for d in ev.documents
+        },
+        "by_kind": {k: score(s) for k, s in ev.total_by_kind().items()},
+        "total": {attr: score(ev.total(attr)) for attr, _ in TASKS},
+    }

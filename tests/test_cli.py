@@ -1,0 +1,250 @@
+"""The command line through click's CliRunner: outputs, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+
+DOC = (
+    "截至2024年末，本行手机银行客户数达到5.2亿户，比上年末增加3,000万户。\n"
+    "本行推出「工银e生活」平台，网络金融部负责该平台的运营。\n"
+)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(DOC, encoding="utf-8")
+    return folder
+
+
+def _build(runner: CliRunner, inputs: Path, out: Path) -> click.testing.Result:
+    return runner.invoke(main, ["build", "--input", str(inputs), "--out", str(out)])
+
+
+def test_build_writes_graph_and_prints_summary(runner, corpus, tmp_path):
+    out = tmp_path / "out"
+    result = _build(runner, corpus, out)
+    assert result.exit_code == 0, result.output
+    assert (out / "graph.ttl").read_text(encoding="utf-8").startswith("@prefix")
+    assert (out / "candidates.csv").exists()
+    for word in ("documents", "entities", "observations", "relations", "triples"):
+        assert word in result.stdout
+
+
+def test_build_is_deterministic(runner, corpus, tmp_path):
+    _build(runner, corpus, tmp_path / "one")
+    _build(runner, corpus, tmp_path / "two")
+    assert (tmp_path / "one" / "graph.ttl").read_bytes() == (
+        tmp_path / "two" / "graph.ttl"
+    ).read_bytes()
+
+
+def test_query_csv_has_header_and_rows(runner, seeds_out):
+    graph = str(seeds_out / "graph.ttl")
+    for name, columns in {
+        "entities": ["entity", "label", "kind", "aliases", "docs"],
+        "observations": [
+            "subject",
+            "subjectLabel",
+            "metric",
+            "value",
+            "unit",
+            "date",
+            "qualifier",
+            "doc",
+            "quote",
+        ],
+        "relations": ["subjectLabel", "relation", "objectLabel", "doc", "quote"],
+    }.items():
+        result = runner.invoke(main, ["query", name, "--graph", graph, "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        rows = list(csv.reader(io.StringIO(result.stdout)))
+        assert rows[0][: len(columns)] == columns
+        assert len(rows) > 1, f"{name} returned no rows"
+
+
+def test_query_json_and_table(runner, seeds_out):
+    graph = str(seeds_out / "graph.ttl")
+    as_json = runner.invoke(main, ["query", "entities", "--graph", graph, "--format", "json"])
+    assert as_json.exit_code == 0
+    assert '"label": "工商银行"' in as_json.stdout
+    table = runner.invoke(main, ["query", "entities", "--graph", graph])
+    assert table.exit_code == 0 and "rows)" in table.stdout
+
+
+def test_query_file_path(runner, seeds_out, tmp_path):
+    rq = tmp_path / "count.rq"
+    rq.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", encoding="utf-8")
+    result = runner.invoke(
+        main, ["query", str(rq), "--graph", str(seeds_out / "graph.ttl"), "--format", "csv"]
+    )
+    assert result.exit_code == 0
+    assert int(result.stdout.splitlines()[1]) > 1000
+
+
+def test_viz_writes_offline_html(runner, seeds_out, tmp_path):
+    out = tmp_path / "view.html"
+    result = runner.invoke(
+        main, ["viz", "--graph", str(seeds_out / "graph.ttl"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "vis.Network" in page or "vis-network" in page
+    assert 'src="http' not in page and 'href="http' not in page
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "graphml"])
+def test_export_formats(runner, seeds_out, tmp_path, fmt):
+    out = tmp_path / f"g.{fmt}"
+    result = runner.invoke(
+        main,
+        ["export", "--graph", str(seeds_out / "graph.ttl"), "--format", fmt, "--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 1000
+
+
+def _one_line_error(result: click.testing.Result, code: int, *needles: str) -> None:
+    assert result.exit_code == code, result.output
+    err = result.stderr.strip()
+    assert "Traceback" not in result.output
+    assert len(err.splitlines()) == 1, err
+    for needle in needles:
+        assert needle in err
+
+
+def test_missing_input_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(
+        main, ["build", "--input", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]
+    )
+    _one_line_error(result, 2, "nope")
+
+
+def test_empty_input_folder(runner, tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(
+        main, ["build", "--input", str(tmp_path / "empty"), "--out", str(tmp_path / "out")]
+    )
+    _one_line_error(result, 1, "no .txt documents")
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [(b"\x00\x01\x02\x03" * 100, "binary"), (b"", "empty"), (b"   \n", "empty")],
+    ids=["binary", "empty", "blank"],
+)
+def test_bad_file_fails_without_touching_previous_output(runner, corpus, tmp_path, content, needle):
+    out = tmp_path / "out"
+    assert _build(runner, corpus, out).exit_code == 0
+    before = (out / "graph.ttl").read_bytes()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.txt").write_bytes(content)
+    result = _build(runner, bad, out)
+    assert result.exit_code == 1
+    assert "x.txt" in result.stderr and needle in result.stderr
+    assert (out / "graph.ttl").read_bytes() == before
+
+
+def test_one_bad_file_among_good_ones_is_reported_and_the_rest_built(runner, corpus, tmp_path):
+    (corpus / "z.txt").write_bytes(b"\x00\xff" * 64)
+    out = tmp_path / "out"
+    result = _build(runner, corpus, out)
+    assert result.exit_code == 1
+    assert "z.txt" in result.stderr
+    assert (out / "graph.ttl").exists()
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16", b""), ("gb18030", b""), ("big5", b"")],
+    ids=["utf8", "utf8-bom", "utf16", "gb18030", "big5"],
+)
+def test_encodings_are_detected(runner, tmp_path, encoding, bom):
+    text = "截至2024年末，本行手機銀行客戶數達到5.2億戶。本行推出「工銀e生活」平台。" * 3
+    if encoding == "gb18030":
+        text = "截至2024年末，本行手机银行客户数达到5.2亿户。本行推出「工银e生活」平台。" * 3
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(bom + text.encode(encoding))
+    out = tmp_path / "out"
+    result = _build(runner, folder, out)
+    assert result.exit_code == 0, result.output
+    assert "截至2024年末" in (out / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_unknown_query_name(runner, seeds_out):
+    result = runner.invoke(
+        main, ["query", "no_such_query", "--graph", str(seeds_out / "graph.ttl")]
+    )
+    _one_line_error(result, 1, "no_such_query", "known queries")
+
+
+def test_sparql_syntax_error(runner, seeds_out, tmp_path):
+    rq = tmp_path / "bad.rq"
+    rq.write_text("SELEKT ?s WHERE { ?s ?p }", encoding="utf-8")
+    result = runner.invoke(main, ["query", str(rq), "--graph", str(seeds_out / "graph.ttl")])
+    _one_line_error(result, 1, "SPARQL error")
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [(None, "no such graph file"), ("this is not turtle <<<", "not a readable RDF graph")],
+    ids=["missing", "garbage"],
+)
+def test_unreadable_graph(runner, tmp_path, content, needle):
+    path = tmp_path / "g.ttl"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    result = runner.invoke(main, ["query", "entities", "--graph", str(path)])
+    _one_line_error(result, 1, needle)
+
+
+def test_debug_shows_the_traceback(runner, tmp_path):
+    result = runner.invoke(
+        main, ["--debug", "query", "entities", "--graph", str(tmp_path / "g.ttl")]
+    )
+    assert result.exit_code != 0
+    assert result.exception is not None
+
+
+def test_unknown_command_is_one_line(runner):
+    _one_line_error(runner.invoke(main, ["nosuch"]), 2, "nosuch")
+
+
+def test_unknown_query_param(runner, seeds_out):
+    result = runner.invoke(
+        main, ["query", "entities", "--graph", str(seeds_out / "graph.ttl"), "--param", "x=1"]
+    )
+    _one_line_error(result, 1, "no parameter 'x'")
+
+
+def _commands(group: click.Group, prefix: str = ""):
+    for name, cmd in group.commands.items():
+        yield f"{prefix}{name}", cmd
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, f"{prefix}{name} ")
+
+
+@pytest.mark.parametrize(
+    "name,cmd", list(_commands(main)), ids=lambda x: str(x) if isinstance(x, str) else ""
+)
+def test_every_command_and_option_is_documented(name, cmd):
+    assert cmd.help and "Example:" in cmd.help, f"kg {name} needs help text with an Example line"
+    for param in cmd.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"kg {name} {param.opts[0]} has no help text"

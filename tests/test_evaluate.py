@@ -1,0 +1,124 @@
+"""The scorer, on a graph mapped from hand-made extractions (independent of the extractors)."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import make_document
+
+from kg.evaluate import GoldError, evaluate, format_evaluation, load_gold, load_gold_file
+from kg.models import DocumentExtraction, Mention, Observation, Relation, Sentence, Span
+from kg.rdfmap import build_graph
+from kg.resolve import resolve
+
+TEXT = "本行手机银行客户数达到5.2亿户，网络金融部负责手机银行。供稿：网络金融部"
+
+
+def _mention(text: str, kind: str, start: int, doc: str = "t.txt") -> Mention:
+    return Mention(text, text, kind, Span(doc, start, start + len(text), text), 0, "test.rule")
+
+
+@pytest.fixture
+def graph():
+    document = make_document(TEXT)
+    product = _mention("手机银行", "Product", 2)
+    dept = _mention("网络金融部", "Department", 16)
+    wrong = _mention("客户数", "CustomerSegment", 6)
+    obs = Observation(
+        product,
+        "客户数",
+        Decimal("520000000"),
+        "户",
+        date(2024, 12, 31),
+        "5.2亿户",
+        Span("t.txt", 2, 17, TEXT[2:17]),
+        0,
+        "test.obs",
+    )
+    rel = Relation(
+        dept, "responsibleFor", product, Span("t.txt", 16, 27, TEXT[16:27]), 0, "test.rel"
+    )
+    ex = DocumentExtraction(
+        document,
+        (Sentence("t.txt", 0, 0, len(TEXT), TEXT),),
+        (product, dept, wrong),
+        (obs,),
+        (rel,),
+    )
+    return build_graph([ex], resolve([ex]))
+
+
+def _gold(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "t.yaml"
+    path.write_text("doc: t.txt\nreference_date: 2024-12-31\n" + body, encoding="utf-8")
+    return path
+
+
+GOLD = """
+entities:
+  - {name: 手機銀行, kind: Product, aliases: []}
+  - {name: 网络金融部, kind: Department, aliases: [网金]}
+  - {name: 私人银行部, kind: Department, aliases: []}
+  - {name: 客户数, kind: CustomerSegment, aliases: [], uncertain: true}
+observations:
+  - {subject: 手机银行, metric: 客户数, value: 520000000, unit: 户, date: 2024-12-31, qualifier: null, quote: x}
+  - {subject: 手机银行, metric: 月活, value: 1, unit: 户, date: 2024-12-31, qualifier: null, quote: y}
+relations:
+  - {subject: 网络金融部, relation: responsible_for, object: 手机银行}
+  - {subject: 私人银行部, relation: collaborates_with, object: 网络金融部}
+"""
+
+
+def test_scores_match_by_normalised_name_kind_and_value(graph, tmp_path):
+    ev = evaluate(graph, [load_gold_file(_gold(tmp_path, GOLD))])
+    doc = ev.documents[0]
+    assert (
+        doc.entities_strict.score.tp,
+        doc.entities_strict.score.fp,
+        doc.entities_strict.score.fn,
+    ) == (2, 0, 1)
+    assert doc.entities_strict.misses == ("Department 私人银行部",)
+    assert (doc.observations.score.tp, doc.observations.score.fp, doc.observations.score.fn) == (
+        1,
+        0,
+        1,
+    )
+    assert (doc.relations.score.tp, doc.relations.score.fp, doc.relations.score.fn) == (1, 0, 1)
+    assert ev.total("relations").precision == 1.0
+    assert ev.total("relations").recall == 0.5
+
+
+def test_kind_strict_differs_from_kind_blind(graph, tmp_path):
+    body = GOLD.replace("{name: 手機銀行, kind: Product", "{name: 手機銀行, kind: Strategy")
+    doc = evaluate(graph, [load_gold_file(_gold(tmp_path, body))]).documents[0]
+    assert doc.entities_blind.score.tp == 2
+    assert doc.entities_strict.score.tp == 1
+    assert "Product 手机银行" in doc.entities_strict.false_positives
+
+
+def test_report_lists_misses_and_totals(graph, tmp_path):
+    text = format_evaluation(evaluate(graph, [load_gold_file(_gold(tmp_path, GOLD))]))
+    assert "TOTAL" in text
+    assert "私人银行部" in text
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("doc: [unclosed", "not a readable gold YAML"),
+        ("entities: []", "needs a 'doc' field"),
+        ("doc: t.txt\nobservations:\n  - {value: abc, unit: 户, date: 2024-12-31}", "not a number"),
+    ],
+    ids=["bad-yaml", "no-doc", "bad-value"],
+)
+def test_bad_gold_files_are_named(tmp_path, content, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(GoldError, match=message):
+        load_gold_file(path)
+
+
+def test_missing_gold_folder(tmp_path):
+    with pytest.raises(GoldError, match="no such gold folder"):
+        load_gold(tmp_path / "nope")
