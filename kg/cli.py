@@ -7,6 +7,8 @@ Library errors become one clear line on stderr and exit code 1; usage errors exi
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -86,8 +88,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base_iri: str | None) -> None
     from kg.pipeline import build as run_build
     from kg.pipeline import write_outputs
 
-    progress = _progress_printer()
-    result = run_build(list(inputs), base=base_iri, progress=progress)
+    with _progress_bar() as progress:
+        result = run_build(list(inputs), base=base_iri, progress=progress)
     if not result.extractions:
         for failure in result.failures:
             click.echo(f"error: {failure}", err=True)
@@ -110,17 +112,22 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base_iri: str | None) -> None
         raise click.exceptions.Exit(1)
 
 
-def _progress_printer():
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int, str], None] | None]:
+    """A rich progress bar on a terminal; nothing when output is piped or captured."""
     if not sys.stderr.isatty():
-        return None
-    from rich.console import Console
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    console = Console(stderr=True)
+    with Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), transient=True) as bar:
+        task = bar.add_task("", total=None)
 
-    def show(name: str) -> None:
-        console.print(f"[dim]analysed[/dim] {name}")
+        def update(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=name)
 
-    return show
+        yield update
 
 
 @main.command()

@@ -19,7 +19,8 @@ from kg.rdfmap import build_graph, prefixes
 from kg.resolve import Resolution, resolve
 from kg.vocab import InstanceNamespaces
 
-Progress = Callable[[str], None]
+Progress = Callable[[int, int, str], None]
+"""Called after each document: (documents done, documents in all, name of the last one)."""
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,10 @@ def extract_all(
 
     nlp = build_nlp()
     out = []
-    for document in documents:
+    for done, document in enumerate(documents, start=1):
         out.append(extract_document(nlp, document))
         if progress is not None:
-            progress(document.name)
+            progress(done, len(documents), document.name)
     return out
 
 
