@@ -120,8 +120,13 @@ def _progress_bar() -> Iterator[Callable[[int, int, str], None] | None]:
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    with Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.description}"), transient=True) as bar:
+    with Progress(
+        TextColumn("analysing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        transient=True,
+    ) as bar:
         task = bar.add_task("", total=None)
 
         def update(done: int, total: int, name: str) -> None:
@@ -187,15 +192,52 @@ def query(name: str, graph_path: Path, fmt: str, params: tuple[str, ...]) -> Non
     show_default=True,
     help="The HTML file to write.",
 )
-def viz(graph_path: Path, out_path: Path) -> None:
+@click.option(
+    "--focus",
+    default=None,
+    metavar="NAME",
+    help="Show only the neighbourhood of this entity (a name, alias or IRI).",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="How many relation steps around --focus to show.",
+)
+@click.option(
+    "--kinds",
+    default=None,
+    metavar="KIND,KIND",
+    help="Show only these kinds of entity and the relations between them, "
+    "e.g. Strategy,Product,Department.",
+)
+@click.option(
+    "--observations",
+    "show_observations",
+    is_flag=True,
+    help="Also show each subject's metrics as nodes (hidden by default).",
+)
+def viz(
+    graph_path: Path,
+    out_path: Path,
+    focus: str | None,
+    depth: int,
+    kinds: str | None,
+    show_observations: bool,
+) -> None:
     """Write a self-contained HTML view of the graph (works offline).
 
-    Example: kg viz --out out/graph.html
+    Example: kg viz --focus 第一个人金融银行 --depth 2 --out out/focus.html
     """
     from kg.graphio import read_graph, write_bytes
-    from kg.view import render_html
+    from kg.view import ViewError, render_html
 
-    page = render_html(read_graph(graph_path))
+    graph = read_graph(graph_path)
+    try:
+        page = render_html(graph, focus, depth, kinds, show_observations)
+    except ViewError as exc:
+        raise click.ClickException(str(exc)) from exc
     write_bytes(out_path, page.encode("utf-8"))
     click.echo(f"Wrote {out_path}")
 
@@ -238,19 +280,46 @@ def export(graph_path: Path, fmt: str, out_path: Path | None) -> None:
 
 
 @main.command("eval")
-@click.option("--gold", "gold_dir", type=click.Path(path_type=Path), required=True,
-              help="Folder of gold *.yaml files (the form of shared/gold).")
-@click.option("--input", "inputs", multiple=True, type=click.Path(path_type=Path),
-              default=[Path("seeds")], show_default=True,
-              help="Documents to build and score (ignored with --graph).")
-@click.option("--graph", "graph_path", type=click.Path(path_type=Path), default=None,
-              help="Score an existing graph instead of building one.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Report format.")
-@click.option("--misses/--no-misses", default=True, show_default=True,
-              help="List missed and false-positive items.")
-def eval_(gold_dir: Path, inputs: tuple[Path, ...], graph_path: Path | None, fmt: str,
-          misses: bool) -> None:
+@click.option(
+    "--gold",
+    "gold_dir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder of gold *.yaml files (the form of shared/gold).",
+)
+@click.option(
+    "--input",
+    "inputs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    default=[Path("seeds")],
+    show_default=True,
+    help="Documents to build and score (ignored with --graph).",
+)
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Score an existing graph instead of building one.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--misses/--no-misses",
+    default=True,
+    show_default=True,
+    help="List missed and false-positive items.",
+)
+def eval_(
+    gold_dir: Path, inputs: tuple[Path, ...], graph_path: Path | None, fmt: str, misses: bool
+) -> None:
     """Score entities, observations and relations against gold annotations.
 
     Example: kg eval --gold ../shared/gold --no-misses

@@ -4,11 +4,16 @@ A query file starts with a comment header that documents it::
 
     # Question (zh): ...
     # Question (en): ...
-    # Param: strategy = label of the strategy (required)
+    # Param: strategy = name or IRI of the strategy, normalised (default: 第一个人金融银行)
     # Columns: item, kind, department
 
 Parameters are bound with ``initBindings`` (Oxigraph substitutions), never pasted
-into the query text.
+into the query text. Oxigraph substitutes only variables the outer ``SELECT``
+projects, so every parameter also comes back as a column of its own name. A value
+that looks like an http(s) IRI is bound as an IRI, anything else as a plain string;
+a parameter whose documentation says "normalised" gets the comparison key of a name
+(simplified, half-width, unquoted, no whitespace, case-folded), so the query can
+compare it with ``REPLACE(LCASE(STR(?label)), "\\\\s+", "")`` of a stored label.
 """
 
 from __future__ import annotations
@@ -17,20 +22,24 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.query import ResultRow
 from rdflib.term import Identifier
 
 import kg
+from kg.normalize import normalize_name
 
 QUERIES_DIR = Path(kg.__file__).resolve().parent.parent / "queries"
 FORMATS = ("table", "csv", "json")
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 _PARAM = re.compile(r"^#\s*Param:\s*(?P<name>\w+)\s*(?:=\s*(?P<doc>.*))?$", re.IGNORECASE)
 _DEFAULT = re.compile(r"\(default:\s*(?P<value>[^)]*)\)")
+_NORMALISED = re.compile(r"\bnormali[sz]ed\b", re.IGNORECASE)
 
 
 class QueryError(Exception):
@@ -42,6 +51,7 @@ class QueryParam:
     name: str
     doc: str
     default: str | None
+    normalised: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,10 @@ class NamedQuery:
 class QueryResult:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+
+    def records(self) -> list[dict[str, str]]:
+        """The rows as dicts keyed by column, for code that reads results by name."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
 def available(queries_dir: Path = QUERIES_DIR) -> list[str]:
@@ -95,7 +109,9 @@ def load(name_or_path: str, queries_dir: Path = QUERIES_DIR) -> NamedQuery:
         if m:
             doc = (m.group("doc") or "").strip()
             d = _DEFAULT.search(doc)
-            params.append(QueryParam(m.group("name"), doc, d.group("value").strip() if d else None))
+            default = d.group("value").strip() if d else None
+            normalised = bool(_NORMALISED.search(_DEFAULT.sub("", doc)))
+            params.append(QueryParam(m.group("name"), doc, default, normalised))
     return NamedQuery(path.stem, path, text, tuple(params))
 
 
@@ -109,10 +125,10 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _term(value: str) -> Identifier:
+def _term(value: str, normalised: bool = False) -> Identifier:
     if re.match(r"^https?://\S+$", value):
         return URIRef(value)
-    return Literal(value)
+    return Literal(normalize_name(value) if normalised else value)
 
 
 def bindings(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Identifier]:
@@ -126,9 +142,9 @@ def bindings(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Identifi
     out: dict[str, Identifier] = {}
     for name, param in declared.items():
         if name in values:
-            out[name] = _term(values[name])
+            out[name] = _term(values[name], param.normalised)
         elif param.default is not None:
-            out[name] = _term(param.default)
+            out[name] = _term(param.default, param.normalised)
         else:
             raise QueryError(f"query {query.name!r} needs --param {name}=VALUE ({param.doc})")
     return out
@@ -148,7 +164,10 @@ def run(graph: Graph, query: NamedQuery, values: Mapping[str, str] | None = None
     try:
         result = graph.query(query.text, initBindings=init)
         columns = tuple(str(v) for v in (result.vars or ()))
-        rows = tuple(tuple(_cell(row[i]) for i in range(len(columns))) for row in result)
+        rows = tuple(
+            tuple(_cell(row[i]) for i in range(len(columns)))
+            for row in cast(Iterable[ResultRow], result)
+        )
     except QueryError:
         raise
     except Exception as exc:  # parser and engine errors come in many types

@@ -1,21 +1,41 @@
-"""The HTML view: a self-contained pyvis page of the graph, usable with no network.
+"""The HTML view: one self-contained pyvis page of the graph that works offline.
 
-pyvis's stock template links Bootstrap from a CDN; we render with pyvis's in-line
-resources and strip those links, so the page makes no network request.
+The page is rendered by pyvis with our own Jinja template (``kg/templates/graph.html``)
+instead of pyvis's stock one, which links Bootstrap from a CDN: vis-network's script
+and style are inlined from pyvis's bundled ``templates/lib``, so opening the page makes
+no network request. Node and edge data go into the page through Jinja's ``tojson``
+(``<``, ``>``, ``&`` and quotes escaped), and the tooltips are built in the browser with
+``textContent``, so no text from a document is ever parsed as HTML.
+
+What to show is decided here, from the named queries (entities, relations, mentions,
+observations), as plain :class:`ViewNode` and :class:`ViewEdge` records: a focus and a
+depth cut out a neighbourhood, a set of kinds filters nodes, and observations, hidden
+by default, can be added as one node per subject and metric.
 """
 
 from __future__ import annotations
 
-import html
-import re
+import json
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
+import pyvis
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 from rdflib import Graph
 
+from kg.normalize import normalize_name
 from kg.queries import load, run
 
-KIND_STYLE = {
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PYVIS_TEMPLATES = Path(pyvis.__file__).resolve().parent / "templates"
+TEMPLATE = "graph.html"
+
+# colour and vis-network shape per kind; every shape here is sized by ``size``
+KIND_STYLE: dict[str, tuple[str, str]] = {
     "Bank": ("#1f3b73", "star"),
     "Strategy": ("#d62728", "diamond"),
     "Initiative": ("#ff7f0e", "triangle"),
@@ -23,49 +43,402 @@ KIND_STYLE = {
     "Department": ("#2ca02c", "square"),
     "Subsidiary": ("#17becf", "square"),
     "Branch": ("#8c564b", "triangleDown"),
-    "Organization": ("#7f7f7f", "dot"),
+    "Organization": ("#7f7f7f", "hexagon"),
     "CustomerSegment": ("#9467bd", "hexagon"),
     "Award": ("#bcbd22", "star"),
-    "Region": ("#e377c2", "ellipse"),
+    "Region": ("#e377c2", "dot"),
 }
-_EXTERNAL = re.compile(
-    r"<(?:link|script)[^>]+(?:href|src)=\"(?:https?:)?//[^\"]*\"[^>]*>(?:</script>)?"
-)
+OBSERVATION_STYLE = ("#fff2b3", "box")
+KIND_NAMES_ZH = {
+    "Bank": "银行",
+    "Strategy": "战略",
+    "Initiative": "举措",
+    "Product": "产品",
+    "Department": "部门",
+    "Subsidiary": "子公司",
+    "Branch": "分支机构",
+    "Organization": "外部机构",
+    "CustomerSegment": "客群",
+    "Award": "奖项",
+    "Region": "地区",
+    "Observation": "指标",
+}
+LATEST_OBSERVATIONS = 4
+MAX_SENTENCE = 160
+STABILIZATION_ITERATIONS = 300
+
+OPTIONS: dict[str, object] = {
+    "layout": {"randomSeed": 7, "improvedLayout": True},
+    "physics": {
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {
+            "gravitationalConstant": -70,
+            "centralGravity": 0.01,
+            "springLength": 110,
+            "springConstant": 0.08,
+            "avoidOverlap": 0.5,
+        },
+        "maxVelocity": 60,
+        "minVelocity": 1,
+        "stabilization": {
+            "enabled": True,
+            "iterations": STABILIZATION_ITERATIONS,
+            "updateInterval": 50,
+            "fit": True,
+        },
+    },
+    "nodes": {
+        "font": {"size": 14, "face": "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"},
+        "borderWidth": 1,
+    },
+    "edges": {
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+        "color": {"color": "#9aa5b1", "highlight": "#333333", "inherit": False},
+        "font": {"size": 10, "color": "#555555", "strokeWidth": 3, "align": "middle"},
+        "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3},
+        "width": 1,
+    },
+    "interaction": {"hover": True, "tooltipDelay": 120, "keyboard": True, "multiselect": True},
+}
 
 
-def render_html(graph: Graph, title: str = "Bank knowledge graph") -> str:
-    entities = run(graph, load("entities"))
-    relations = run(graph, load("relations"))
-    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", heading="")
-    degree: dict[str, int] = defaultdict(int)
-    edges = {}
-    for row in relations.rows:
-        rec = dict(zip(relations.columns, row, strict=True))
-        edges.setdefault((rec["subject"], rec["relation"], rec["object"]), rec)
-        degree[rec["subject"]] += 1
-        degree[rec["object"]] += 1
-    for row in entities.rows:
-        rec = dict(zip(entities.columns, row, strict=True))
-        color, shape = KIND_STYLE.get(rec["kind"], ("#999999", "dot"))
-        tip = "\n".join(
-            [
-                f"{rec['label']} ({rec['kind']})",
-                f"aliases: {rec['aliases']}" if rec["aliases"] else "",
-                f"docs: {rec['docs']}",
-            ]
-        ).strip()
-        net.add_node(
-            rec["entity"],
-            label=html.escape(rec["label"]),
-            title=html.escape(tip),
-            color=color,
-            shape=shape,
-            size=10 + 3 * min(degree[rec["entity"]], 10),
+class ViewError(Exception):
+    """A focus that names no entity, or a kind the graph does not have; the message says which."""
+
+
+@dataclass(frozen=True)
+class ViewNode:
+    id: str
+    label: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    docs: tuple[str, ...] = ()
+    observations: tuple[str, ...] = ()
+    evidence: str = ""
+    evidence_doc: str = ""
+
+
+@dataclass(frozen=True)
+class ViewEdge:
+    source: str
+    target: str
+    relation: str
+    evidence: str = ""
+    doc: str = ""
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class ViewData:
+    nodes: tuple[ViewNode, ...]
+    edges: tuple[ViewEdge, ...]
+    focus: tuple[str, ...] = ()
+    degree: Mapping[str, int] = field(default_factory=dict)
+    unlinked_left_out: int = 0
+
+
+def readable(value: str, unit: str) -> str:
+    """A base-unit decimal as a reader of Chinese reports expects it: 3.85亿户, 7726万户, 8.3%."""
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return f"{value} {unit}".strip()
+    for scale, word in (
+        (Decimal(10) ** 12, "万亿"),
+        (Decimal(10) ** 8, "亿"),
+        (Decimal(10) ** 4, "万"),
+    ):
+        if abs(number) >= scale:
+            scaled = format((number / scale).quantize(Decimal("0.01")).normalize(), "f")
+            return f"{scaled}{word}{unit}"
+    return f"{format(number.normalize(), 'f')}{unit}"
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(x for x in cell.split(" | ") if x) if cell else ()
+
+
+def _clip(text: str, limit: int = MAX_SENTENCE) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _evidence(graph: Graph) -> dict[str, tuple[str, str]]:
+    """The first sentence that mentions each entity (earliest document first), with its document."""
+    out: dict[str, tuple[str, str]] = {}
+    for rec in run(graph, load("mentions")).records():
+        if rec["node"] not in out and rec["sentence"]:
+            out[rec["node"]] = (_clip(rec["sentence"]), rec["doc"])
+    return out
+
+
+def _latest_observations(graph: Graph) -> dict[str, list[str]]:
+    """A few of each subject's observations, latest date first."""
+    rows = run(graph, load("observations")).records()
+    rows.sort(key=lambda r: (r["subject"], r["date"], r["metric"], r["value"]), reverse=True)
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        line = f"{r['date']}  {r['metric']} {r['qualifier']}{readable(r['value'], r['unit'])}"
+        if len(out[r["subject"]]) < LATEST_OBSERVATIONS and line not in out[r["subject"]]:
+            out[r["subject"]].append(line)
+    return out
+
+
+def _series_nodes(graph: Graph, subjects: Iterable[str]) -> tuple[list[ViewNode], list[ViewEdge]]:
+    """One node per subject and metric, labelled with its latest value; dates in the tooltip."""
+    wanted = set(subjects)
+    series: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for r in run(graph, load("observations")).records():
+        if r["subject"] in wanted:
+            series[(r["subject"], r["metric"])].append(r)
+    nodes, edges = [], []
+    for (subject, metric), rows in sorted(series.items()):
+        rows.sort(key=lambda r: (r["date"], r["doc"], r["value"]))
+        last = rows[-1]
+        node_id = f"{subject}#metric={metric}"
+        nodes.append(
+            ViewNode(
+                node_id,
+                f"{metric}\n{last['qualifier']}{readable(last['value'], last['unit'])}",
+                "Observation",
+                observations=tuple(
+                    f"{r['date']}  {r['qualifier']}{readable(r['value'], r['unit'])}  ({r['doc']})"
+                    for r in reversed(rows)
+                ),
+                evidence=_clip(last["quote"]),
+                evidence_doc=last["doc"],
+            )
         )
-    for (s, rel, o), rec in sorted(edges.items()):
-        if s in net.node_ids and o in net.node_ids:
-            net.add_edge(s, o, label=rel, title=html.escape(rec["sentence"]))
-    page = net.generate_html()
-    page = _EXTERNAL.sub("", page)
-    page = page.replace("<title>", f"<title>{html.escape(title)}", 1) if "<title>" in page else page
-    return page
+        edges.append(ViewEdge(subject, node_id, "observed", _clip(last["quote"]), last["doc"]))
+    return nodes, edges
+
+
+def _match(nodes: Mapping[str, ViewNode], name: str) -> list[str]:
+    key = normalize_name(name)
+    return sorted(
+        n.id
+        for n in nodes.values()
+        if n.id == name or key in {normalize_name(x) for x in (n.label, *n.aliases)}
+    )
+
+
+def _parse_kinds(kinds: Iterable[str] | str | None) -> set[str] | None:
+    if kinds is None:
+        return None
+    items = kinds.split(",") if isinstance(kinds, str) else list(kinds)
+    wanted = {k.strip() for k in items if k.strip()}
+    by_lower = {k.lower(): k for k in KIND_STYLE}
+    unknown = sorted(k for k in wanted if k.lower() not in by_lower)
+    if unknown:
+        raise ViewError(f"unknown kind {unknown[0]!r}; kinds are {', '.join(KIND_STYLE)}")
+    return {by_lower[k.lower()] for k in wanted}
+
+
+def view_data(
+    graph: Graph,
+    focus: str | None = None,
+    depth: int = 2,
+    kinds: Iterable[str] | str | None = None,
+    show_observations: bool = False,
+) -> ViewData:
+    """What the page shows: entities and the relations between them.
+
+    ``kinds`` keeps only those kinds; without a focus it also leaves out the entities
+    that have no relation among them (the view is about how those kinds connect).
+    ``focus`` (a name, alias or IRI of an entity of a kind shown) cuts the view to
+    ``depth`` relation steps around it; relations through hidden kinds are not followed.
+    """
+    if depth < 0:
+        raise ViewError(f"depth must be 0 or more, not {depth}")
+    wanted_kinds = _parse_kinds(kinds)
+    evidence = _evidence(graph)
+    latest = _latest_observations(graph)
+    nodes: dict[str, ViewNode] = {}
+    for rec in run(graph, load("entities")).records():
+        sentence, doc = evidence.get(rec["entity"], ("", ""))
+        nodes[rec["entity"]] = ViewNode(
+            rec["entity"],
+            rec["label"],
+            rec["kind"],
+            _split(rec["aliases"]),
+            _split(rec["docs"]),
+            tuple(latest.get(rec["entity"], ())),
+            sentence,
+            doc,
+        )
+    grouped: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
+    for rec in run(graph, load("relations")).records():
+        if rec["subject"] in nodes and rec["object"] in nodes:
+            grouped[(rec["subject"], rec["relation"], rec["object"])].append(rec)
+    edges = [
+        ViewEdge(
+            s,
+            o,
+            rel,
+            _clip(recs[0]["sentence"] or recs[0]["quote"]),
+            recs[0]["doc"],
+            len({(r["doc"], r["quote"]) for r in recs}),
+        )
+        for (s, rel, o), recs in sorted(grouped.items())
+    ]
+
+    keep = {n.id for n in nodes.values() if wanted_kinds is None or n.kind in wanted_kinds}
+    focus_ids: list[str] = []
+    if focus is not None:
+        focus_ids = [i for i in _match(nodes, focus) if i in keep]
+        if not focus_ids:
+            elsewhere = sorted({nodes[i].kind for i in _match(nodes, focus)})
+            among = f" among {', '.join(sorted(wanted_kinds or ()))}" if elsewhere else ""
+            hint = f" (it is a {', '.join(elsewhere)})" if elsewhere else ""
+            raise ViewError(
+                f"no entity named {focus!r}{among} in the graph{hint}; "
+                "`kg query entities` lists the names and aliases"
+            )
+    edges = [e for e in edges if e.source in keep and e.target in keep]
+    if focus_ids:
+        neighbours: dict[str, set[str]] = defaultdict(set)
+        for e in edges:
+            neighbours[e.source].add(e.target)
+            neighbours[e.target].add(e.source)
+        reached = set(focus_ids)
+        frontier = set(focus_ids)
+        for _ in range(depth):
+            frontier = {m for n in frontier for m in neighbours[n]} - reached
+            reached |= frontier
+        keep = reached
+        edges = [e for e in edges if e.source in keep and e.target in keep]
+    left_out = 0
+    if wanted_kinds is not None and not focus_ids:
+        linked = {e.source for e in edges} | {e.target for e in edges}
+        left_out = len(keep - linked)
+        keep &= linked
+    shown = [nodes[i] for i in sorted(keep)]
+    if show_observations:
+        extra_nodes, extra_edges = _series_nodes(graph, keep)
+        shown.extend(extra_nodes)
+        edges.extend(extra_edges)
+    degree: dict[str, int] = defaultdict(int)
+    for e in edges:
+        degree[e.source] += 1
+        degree[e.target] += 1
+    return ViewData(tuple(shown), tuple(edges), tuple(focus_ids), dict(degree), left_out)
+
+
+def _tooltip(node: ViewNode) -> dict[str, object]:
+    """Tooltip content as plain strings; the page turns it into DOM text nodes."""
+    rows = [["类别 kind", f"{KIND_NAMES_ZH.get(node.kind, node.kind)} {node.kind}"]]
+    if node.aliases:
+        rows.append(["别名 aliases", " · ".join(node.aliases)])
+    if node.docs:
+        rows.append(["文档 docs", " · ".join(node.docs)])
+    return {
+        "heading": node.label.replace("\n", " "),
+        "rows": rows,
+        "observations": list(node.observations),
+        "evidence": node.evidence,
+        "evidenceDoc": node.evidence_doc,
+        "iri": "" if node.kind == "Observation" else node.id,
+    }
+
+
+def _plain_title(node: ViewNode) -> str:
+    """The tooltip as plain text: what vis-network shows if the page's script cannot run."""
+    lines = [node.label.replace("\n", " "), f"{node.kind}"]
+    if node.aliases:
+        lines.append(" · ".join(node.aliases))
+    lines += node.observations
+    if node.evidence:
+        lines.append(f"“{node.evidence}” ({node.evidence_doc})")
+    return "\n".join(lines)
+
+
+def _environment(context: Mapping[str, object]) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader([str(TEMPLATES), str(PYVIS_TEMPLATES)]),
+        autoescape=select_autoescape(["html"]),
+    )
+    env.globals.update(context)
+    return env
+
+
+def render_html(
+    graph: Graph,
+    focus: str | None = None,
+    depth: int = 2,
+    kinds: Iterable[str] | str | None = None,
+    show_observations: bool = False,
+    title: str = "Bank knowledge graph",
+) -> str:
+    """A self-contained HTML page of the graph (see :func:`view_data` for the options)."""
+    data = view_data(graph, focus, depth, kinds, show_observations)
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    for node in data.nodes:
+        color, shape = KIND_STYLE.get(node.kind, OBSERVATION_STYLE)
+        tip = _tooltip(node)
+        degree = data.degree.get(node.id, 0)
+        net.add_node(
+            node.id,
+            label=node.label,
+            focus=node.id in data.focus,
+            title=_plain_title(node),
+            tip=tip,
+            kind=node.kind,
+            color={"background": color, "border": "#333333" if node.id in data.focus else color},
+            borderWidth=3 if node.id in data.focus else 1,
+            shape=shape,
+            size=12 + 3 * min(degree, 12),
+            font={"size": 12} if node.kind == "Observation" else {"size": 14 + min(degree, 6)},
+        )
+    for i, edge in enumerate(data.edges):
+        said = f"\n“{edge.evidence}” ({edge.doc})" if edge.evidence else ""
+        if edge.count > 1:
+            said += f"\n+{edge.count - 1} more evidence"
+        net.add_edge(
+            edge.source,
+            edge.target,
+            id=f"e{i}",
+            label=edge.relation,
+            relation=edge.relation,
+            title=edge.relation + said,
+            dashes=edge.relation == "observed",
+        )
+    net.options = OPTIONS
+    kinds_shown = sorted({n.kind for n in data.nodes}, key=_kind_order)
+    counts: dict[str, int] = defaultdict(int)
+    for n in data.nodes:
+        counts[n.kind] += 1
+    legend = [
+        {
+            "kind": kind,
+            "zh": KIND_NAMES_ZH.get(kind, kind),
+            "color": KIND_STYLE.get(kind, OBSERVATION_STYLE)[0],
+            "shape": KIND_STYLE.get(kind, OBSERVATION_STYLE)[1],
+            "count": counts[kind],
+        }
+        for kind in kinds_shown
+    ]
+    focus_labels = [f"{n.label} ({n.kind})" for n in data.nodes if n.id in data.focus]
+    net.templateEnv = _environment(
+        {
+            "page_title": title,
+            "legend": legend,
+            "focus_labels": focus_labels,
+            "depth": depth,
+            "node_count": len(data.nodes),
+            "edge_count": len(data.edges),
+            "unlinked_left_out": data.unlinked_left_out,
+            "stabilization_iterations": STABILIZATION_ITERATIONS,
+        }
+    )
+    net.path = TEMPLATE
+    return net.generate_html()
+
+
+def _kind_order(kind: str) -> int:
+    order = [*KIND_STYLE, "Observation"]
+    return order.index(kind) if kind in order else len(order)
+
+
+def options_json() -> str:
+    """The vis-network options the page uses (for tests and for tuning by hand)."""
+    return json.dumps(OPTIONS, ensure_ascii=False, sort_keys=True)

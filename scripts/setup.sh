@@ -15,6 +15,7 @@ if [ "$dev" = 1 ]; then
   command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
   command -v rapper >/dev/null 2>&1 || need+=(raptor2-utils)
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  fc-list 2>/dev/null | grep -qi "noto.*cjk" || need+=(fonts-noto-cjk)
   if [ "${#need[@]}" -gt 0 ]; then
     sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
