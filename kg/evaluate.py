@@ -89,6 +89,7 @@ class GoldRelation:
     relation: str
     object: str
     uncertain: bool
+    giver: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,7 @@ def load_gold_file(path: Path) -> GoldDocument:
             _camel(str(r["relation"])),
             str(r["object"]),
             bool(r.get("uncertain")),
+            str(r["giver"]) if r.get("giver") else None,
         )
         for r in data.get("relations") or []
     ]
@@ -325,38 +327,53 @@ def _score_observations(gold: GoldDocument, rows: list[dict[str, str]]) -> TaskR
 def _score_relations(
     gold: GoldDocument, rows: list[dict[str, str]], names_of: dict[str, frozenset[str]]
 ) -> TaskResult:
-    gold_names = {}
-    for g in gold.entities:
-        gold_names[normalize_name(g.name)] = g.names
+    """One predicted edge matches one gold row, or one per giver for an award received
+    from several givers (gold lists 中国最佳企业银行 once per giver)."""
+    gold_names = {normalize_name(g.name): g.names for g in gold.entities}
+
+    def names(label: str) -> frozenset[str]:
+        return gold_names.get(normalize_name(label), frozenset({normalize_name(label)}))
+
     predicted: dict[tuple[str, str, str], tuple[frozenset[str], frozenset[str], str]] = {}
+    givers: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for r in rows:
         key = (r["subject"], r["relation"], r["object"])
+        if r.get("giverLabel"):
+            givers[key].add(normalize_name(r["giverLabel"]))
         if key not in predicted:
             predicted[key] = (
                 names_of.get(r["subject"], frozenset({normalize_name(r["subjectLabel"])})),
                 names_of.get(r["object"], frozenset({normalize_name(r["objectLabel"])})),
                 f"{r['subjectLabel']} {r['relation']} {r['objectLabel']}",
             )
-    used: set[tuple[str, str, str]] = set()
+    used: Counter[tuple[str, str, str]] = Counter()
+    used_givers: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     tp, misses = 0, []
     for g in sorted(gold.relations, key=lambda x: x.uncertain):
-        gs = gold_names.get(normalize_name(g.subject), frozenset({normalize_name(g.subject)}))
-        go = gold_names.get(normalize_name(g.object), frozenset({normalize_name(g.object)}))
+        gs, go = names(g.subject), names(g.object)
+        gg = names(g.giver) if g.giver else frozenset()
         hit = None
         for key, (ps, po, _) in predicted.items():
-            if key in used or key[1] != g.relation:
+            if key[1] != g.relation or used[key] >= max(1, len(givers[key])):
                 continue
             forward = bool(ps & gs and po & go)
             backward = g.relation == "collaboratesWith" and bool(ps & go and po & gs)
-            if forward or backward:
-                hit = key
-                break
+            if not (forward or backward):
+                continue
+            if gg and givers[key]:
+                match = (gg & givers[key]) - used_givers[key]
+                if not match:
+                    continue
+                used_givers[key].add(min(match))
+            hit = key
+            break
         if hit is not None:
-            used.add(hit)
+            used[hit] += 1
             tp += 0 if g.uncertain else 1
         elif not g.uncertain:
-            misses.append(f"{g.subject} {g.relation} {g.object}")
-    false_positives = sorted(text for key, (_, _, text) in predicted.items() if key not in used)
+            giver = f" (giver {g.giver})" if g.giver else ""
+            misses.append(f"{g.subject} {g.relation} {g.object}{giver}")
+    false_positives = sorted(text for key, (_, _, text) in predicted.items() if not used[key])
     return TaskResult(
         Score(tp, len(false_positives), len(misses)), tuple(misses), tuple(false_positives)
     )

@@ -1,50 +1,963 @@
 """Relations: who serves which strategy, who runs what, who works with whom.
 
-First version: a department credited with 供稿 is responsible for the products of
-the article it closes.
+Three kinds of signal, all driven by the rule table ``kg/rules/relations.yaml``:
+
+- trigger patterns: regular expressions over a *kind skeleton* of each sentence, in
+  which every recognised mention is one placeholder character standing for its kind
+  (quotes and spaces dropped), so a rule reads ``为…{obj:Strategy}…赋能`` and never
+  names an entity. Where the sentence leaves the subject out, the rule says where to
+  look for it (the clause that opens the sentence, the article's byline, the bank).
+- document structure: a newsletter article closed by 「供稿：<部门>」 is that
+  department's; a heading that names a strategy or a department frames its section.
+- names: 手机银行10.0 is a version of 手机银行; 私人银行部 answers for 第一私人银行.
+
+Relations only join the kinds ANNOTATION.md allows; negated (未/没有…) and planned
+(将/计划/拟…) statements are left out.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
 
-from kg.models import Mention, Relation, TextContext
+import yaml
 
-BYLINE = re.compile(r"供稿[：:]\s*")
+from kg.models import ENTITY_KINDS, Mention, Relation, TextContext
+from kg.normalize import normalize_name
+
+KIND_CHAR: dict[str, str] = {kind: chr(0xE000 + i) for i, kind in enumerate(ENTITY_KINDS)}
+DROPPED = frozenset('「」『』“”‘’"《》〈〉 \u3000\t')
+UNIT_END = frozenset("。！？!?\n")
+CLAUSE_END = frozenset("，；：,;:")
+_SLOT = re.compile(r"\{(?:(?P<name>\w+):)?(?P<kinds>[A-Za-z|]+)(?P<many>\*)?\}")
+
+
+class RuleError(ValueError):
+    """A malformed relation rule; the message names the rule."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    predicate: str
+    pattern: re.Pattern[str]
+    subject: tuple[str, ...] = ()
+    object: tuple[str, ...] = ()
+    giver: tuple[str, ...] = ()
+    scope: str = "sentence"
+    subject_name: re.Pattern[str] | None = None
+    object_name: re.Pattern[str] | None = None
+    subject_kinds: frozenset[str] | None = None
+    object_kinds: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class ListItems:
+    id: str
+    marker: re.Pattern[str]
+    verbs: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Byline:
+    id: str
+    pattern: re.Pattern[str]
+    kinds: frozenset[str]
+    min_mentions: int
+    heading_max_chars: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    id: str
+    pattern: re.Pattern[str]
+    min_mentions: int
+
+
+@dataclass(frozen=True)
+class NameRules:
+    version_id: str
+    version_marker: re.Pattern[str]
+    edition_prefix: re.Pattern[str]
+    numbered: re.Pattern[str]
+    synthesize_base: bool
+    part_id: str
+    part_max_suffix: int
+    scope_id: str
+    scope_suffixes: tuple[str, ...]
+    scope_min_core: int
+    segment_id: str
+    segment_joiners: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class RelationRules:
-    byline: re.Pattern[str]
+    signatures: dict[str, frozenset[tuple[str, str]]]
+    serves: dict[tuple[str, str], str]
+    agent_kinds: frozenset[str]
+    negation: re.Pattern[str]
+    planned: re.Pattern[str]
+    launch: re.Pattern[str]
+    triggers: tuple[Trigger, ...]
+    byline: Byline
+    heading: Heading
+    list_items: ListItems
+    names: NameRules
+
+    def allowed(self, predicate: str, subject: str, obj: str) -> bool:
+        return (subject, obj) in self.signatures.get(predicate, frozenset())
+
+    def resolve(self, predicate: str, subject: str, obj: str) -> str | None:
+        """The relation a rule names for these two kinds, or None where none fits."""
+        if predicate == "serves":
+            predicate = self.serves.get((subject, obj), "")
+        return predicate if self.allowed(predicate, subject, obj) else None
+
+    def kinds_at(self, predicate: str, end: int) -> frozenset[str]:
+        """The kinds a relation (or ``serves``) admits at its subject (0) or object (1) end."""
+        names = set(self.serves.values()) if predicate == "serves" else {predicate}
+        return frozenset(pair[end] for p in names for pair in self.signatures.get(p, ()))
 
 
-def load_rules() -> RelationRules:
-    return RelationRules(BYLINE)
+def compile_pattern(pattern: str, macros: dict[str, str], where: str) -> re.Pattern[str]:
+    """Expand slots and macros of a rule pattern into a regex over the kind skeleton."""
+    for name, body in macros.items():
+        pattern = pattern.replace("{" + name + "}", body)
+    sep = macros.get("list_sep", "[、，和及与或]")
+
+    def slot(m: re.Match[str]) -> str:
+        kinds = m.group("kinds").split("|")
+        unknown = [k for k in kinds if k not in KIND_CHAR]
+        if unknown:
+            raise RuleError(f"{where}: unknown kind {unknown[0]!r} in {m.group(0)}")
+        cls = "[" + "".join(KIND_CHAR[k] for k in kinds) + "]"
+        body = f"{cls}(?:{sep}*{cls})*" if m.group("many") else cls
+        return f"(?P<{m.group('name')}>{body})" if m.group("name") else body
+
+    expanded = _SLOT.sub(slot, pattern)
+    try:
+        return re.compile(expanded)
+    except re.error as exc:
+        raise RuleError(f"{where}: bad pattern ({exc})") from exc
+
+
+def _opt(pattern: str | None) -> re.Pattern[str] | None:
+    return re.compile(pattern) if pattern else None
+
+
+def _kinds(kinds: list[str] | None) -> frozenset[str] | None:
+    return frozenset(kinds) if kinds else None
+
+
+def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
+    """The rule table (``kg/rules/relations.yaml`` unless ``data`` is given)."""
+    if data is None:
+        text = resources.files("kg.rules").joinpath("relations.yaml").read_text("utf-8")
+        data = yaml.safe_load(text)
+    macros = {k: str(v) for k, v in data.get("macros", {}).items()}
+    signatures = {
+        p: frozenset((str(a), str(b)) for a, b in pairs) for p, pairs in data["signatures"].items()
+    }
+    serves = {}
+    for pair, predicate in data.get("serves", {}).items():
+        a, _, b = pair.partition(">")
+        serves[(a, b)] = predicate
+    triggers = []
+    for row in data.get("triggers", []):
+        where = f"relations.yaml trigger {row.get('id')!r}"
+        if row.get("predicate") not in (*signatures, "serves"):
+            raise RuleError(f"{where}: unknown predicate {row.get('predicate')!r}")
+        triggers.append(
+            Trigger(
+                id=row["id"],
+                predicate=row["predicate"],
+                pattern=compile_pattern(row["pattern"], macros, where),
+                subject=tuple(row.get("subject", ())),
+                object=tuple(row.get("object", ())),
+                giver=tuple(row.get("giver", ())),
+                scope=row.get("scope", "sentence"),
+                subject_name=_opt(row.get("subject_name")),
+                object_name=_opt(row.get("object_name")),
+                subject_kinds=_kinds(row.get("subject_kinds")),
+                object_kinds=_kinds(row.get("object_kinds")),
+            )
+        )
+    st = data["structure"]
+    by = st["byline"]
+    hd = st["heading"]
+    li = st["list_items"]
+    nm = st["names"]
+    return RelationRules(
+        signatures=signatures,
+        serves=serves,
+        agent_kinds=frozenset(data.get("agent_kinds", ())),
+        negation=re.compile(data["cues"]["negation"]),
+        planned=re.compile(data["cues"]["planned"]),
+        launch=re.compile(f"(?:{macros.get('launch', '推出')})$"),
+        triggers=tuple(triggers),
+        byline=Byline(
+            by["id"],
+            compile_pattern(by["pattern"], macros, "byline"),
+            frozenset(by["kinds"]),
+            int(by["min_mentions"]),
+            int(by["heading_max_chars"]),
+        ),
+        heading=Heading(
+            hd["id"], compile_pattern(hd["pattern"], macros, "heading"), int(hd["min_mentions"])
+        ),
+        list_items=ListItems(li["id"], re.compile(li["marker"]), re.compile(li["verbs"])),
+        names=NameRules(
+            version_id=nm["version"]["id"],
+            version_marker=re.compile(f"(?:{nm['version']['marker']})"),
+            edition_prefix=re.compile(f"(?:{nm['version']['edition_prefix']})"),
+            numbered=re.compile(r"(?P<base>.{2,}?)\s*[Vv]?\d+(?:\.\d+)+"),
+            synthesize_base=bool(nm["version"].get("synthesize_base", False)),
+            part_id=nm["part"]["id"],
+            part_max_suffix=int(nm["part"]["max_suffix"]),
+            scope_id=nm["department_scope"]["id"],
+            scope_suffixes=tuple(nm["department_scope"]["suffixes"]),
+            scope_min_core=int(nm["department_scope"]["min_core"]),
+            segment_id=nm["segment_product"]["id"],
+            segment_joiners=tuple(nm["segment_product"]["joiners"]),
+        ),
+    )
+
+
+# ---------------------------------------------------------------------- the skeleton
+@dataclass(frozen=True)
+class _Item:
+    """A mention with its view bounds and its place in the skeleton."""
+
+    mention: Mention
+    start: int
+    end: int
+    pos: int = -1
+
+    @property
+    def kind(self) -> str:
+        return self.mention.kind
+
+    @property
+    def key(self) -> str:
+        return normalize_name(self.mention.name)
+
+
+@dataclass
+class _Doc:
+    """The kind skeleton of a document: one character per kept view character or mention."""
+
+    ctx: TextContext
+    rules: RelationRules
+    items: list[_Item]
+    text: str = ""
+    view_start: list[int] = field(default_factory=list)
+    view_end: list[int] = field(default_factory=list)
+    at: dict[int, _Item] = field(default_factory=dict)
+    units: list[tuple[int, int]] = field(default_factory=list)
+    unit_starts: list[int] = field(default_factory=list)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    articles: list[tuple[int, int, _Item]] = field(default_factory=list)
+    bank: Mention | None = None
+
+    def build(self) -> None:
+        view = self.ctx.view.text
+        chars: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        by_start = {it.start: it for it in self.items}
+        placed: list[_Item] = []
+        i = 0
+        while i < len(view):
+            it = by_start.get(i)
+            if it is not None:
+                placed.append(_Item(it.mention, it.start, it.end, len(chars)))
+                chars.append(KIND_CHAR[it.kind])
+                starts.append(it.start)
+                ends.append(it.end)
+                i = it.end
+                continue
+            if view[i] not in DROPPED:
+                chars.append(view[i])
+                starts.append(i)
+                ends.append(i + 1)
+            i += 1
+        self.items = placed
+        self.at = {it.pos: it for it in placed}
+        self.text = "".join(chars)
+        self.view_start, self.view_end = starts, ends
+        self.units = list(_split(self.text, UNIT_END))
+        self.unit_starts = [s for s, _ in self.units]
+        self.paragraphs = list(_split(self.text, frozenset("\n")))
+
+    def unit_of(self, pos: int) -> tuple[int, int]:
+        k = bisect_right(self.unit_starts, pos) - 1
+        return self.units[max(k, 0)]
+
+    def clause_start(self, pos: int, floor: int) -> int:
+        while pos > floor and self.text[pos - 1] not in CLAUSE_END:
+            pos -= 1
+        return pos
+
+    def clause_end(self, pos: int, ceiling: int) -> int:
+        while pos < ceiling and self.text[pos] not in CLAUSE_END:
+            pos += 1
+        return pos
+
+    def mentions_in(self, start: int, end: int) -> list[_Item]:
+        return [self.at[p] for p in range(start, end) if p in self.at]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The view bounds of skeleton positions [start, end)."""
+        end = max(end, start + 1)
+        return self.view_start[start], self.view_end[min(end, len(self.text)) - 1]
+
+    def article_of(self, pos: int) -> _Item | None:
+        for start, end, dept in self.articles:
+            if start <= pos < end:
+                return dept
+        return None
+
+    def topic_of(self, pos: int) -> _Item | None:
+        """The product the newsletter article around ``pos`` names most often."""
+        for start, end, _ in self.articles:
+            if start <= pos < end:
+                products = [it for it in self.mentions_in(start, end) if it.kind == "Product"]
+                counts = Counter(it.key for it in products)
+                if not counts:
+                    return None
+                top = max(counts.values())
+                return next(it for it in products if counts[it.key] == top)
+        return None
+
+
+def _split(text: str, stops: frozenset[str]) -> Iterator[tuple[int, int]]:
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in stops:
+            yield start, i + 1
+            start = i + 1
+    if start < len(text):
+        yield start, len(text)
+
+
+def _maximal(ctx: TextContext, mentions: Iterable[Mention]) -> list[_Item]:
+    """Mentions with view bounds, keeping the longest where they overlap."""
+    items = []
+    for m in mentions:
+        if m.kind not in KIND_CHAR:
+            continue
+        s, e = ctx.view_bounds(m.span)
+        if e > s:
+            items.append(_Item(m, s, e))
+    items.sort(key=lambda x: (-(x.end - x.start), x.start, x.kind))
+    kept: list[_Item] = []
+    taken: set[int] = set()
+    for it in items:
+        if any(p in taken for p in range(it.start, it.end)):
+            continue
+        kept.append(it)
+        taken.update(range(it.start, it.end))
+    kept.sort(key=lambda x: x.start)
+    return kept
+
+
+# ---------------------------------------------------------------------- extraction
+@dataclass
+class _Out:
+    doc: _Doc
+    relations: list[Relation] = field(default_factory=list)
+    seen: set[tuple[str, str, str, str, str, int, int, str]] = field(default_factory=set)
+
+    def add(
+        self,
+        subject: Mention,
+        predicate: str,
+        obj: Mention,
+        view: tuple[int, int],
+        rule: str,
+        giver: Mention | None = None,
+    ) -> None:
+        if normalize_name(subject.name) == normalize_name(obj.name):
+            return
+        ctx = self.doc.ctx
+        span = ctx.span(*view)
+        key = (
+            subject.kind,
+            normalize_name(subject.name),
+            predicate,
+            obj.kind,
+            normalize_name(obj.name),
+            span.start,
+            span.end,
+            normalize_name(giver.name) if giver else "",
+        )
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.relations.append(
+            Relation(subject, predicate, obj, span, ctx.sentence_at(view[0]), rule, giver)
+        )
 
 
 def extract(
     ctx: TextContext, mentions: tuple[Mention, ...], rules: RelationRules
 ) -> tuple[Relation, ...]:
-    text = ctx.view.text
-    out: list[Relation] = []
-    article_start = 0
-    for m in rules.byline.finditer(text):
-        departments = [
-            x
-            for x in mentions
-            if x.kind == "Department"
-            and ctx.view_bounds(x.span)[0] >= m.end()
-            and ctx.view_bounds(x.span)[0] <= m.end() + 2
-        ]
-        for dept in departments[:1]:
-            for x in mentions:
-                start = ctx.view_bounds(x.span)[0]
-                if x.kind == "Product" and article_start <= start < m.start():
-                    out.append(
-                        Relation(
-                            dept, "responsibleFor", x, dept.span, dept.sentence, "relation.byline"
-                        )
+    """The relations one document states between its mentions, each with its evidence.
+
+    A link stated in several places comes back once per place (rdfmap makes one edge of
+    them); the order is that of the rule table, then of the text.
+    """
+    doc = _Doc(ctx, rules, _maximal(ctx, mentions))
+    doc.build()
+    doc.bank = _bank_mention(ctx, mentions)
+    doc.articles = list(_articles(doc))
+    out = _Out(doc)
+    for trigger in rules.triggers:
+        _run_trigger(doc, trigger, out)
+    _run_list_items(doc, out)
+    _run_names(doc, mentions, out)
+    _run_bylines(doc, out)
+    _run_headings(doc, out)
+    return tuple(_consistent(out.relations, doc))
+
+
+def _bank_mention(ctx: TextContext, mentions: Iterable[Mention]) -> Mention | None:
+    """A mention of the document's own bank, to stand for it where a sentence leaves it out."""
+    bank = ctx.document.bank
+    own = [m for m in mentions if m.kind == "Bank"]
+    if bank:
+        key = normalize_name(bank)
+        for m in own:
+            if normalize_name(m.name) == key:
+                return m
+    return None
+
+
+def _cue(doc: _Doc, start: int, end: int, unit_start: int) -> bool:
+    """A negation in the clause holding [start, end) up to its end, or a plan anywhere in
+    the sentence up to ``end``: 「未与…合作」, 「下一步，手机银行将…为…提供」."""
+    clause = doc.text[doc.clause_start(start, unit_start) : end]
+    return bool(
+        doc.rules.negation.search(clause) or doc.rules.planned.search(doc.text[unit_start:end])
+    )
+
+
+def _run_trigger(doc: _Doc, trigger: Trigger, out: _Out) -> None:
+    """Match one trigger in every sentence (or paragraph); pair its subjects and objects,
+    found in its groups or where the rule says to look, and keep the pairs whose kinds
+    the relation allows and that no negation or plan qualifies."""
+    spans = {
+        "paragraph": doc.paragraphs,
+        "document": [(0, len(doc.text))],
+    }.get(trigger.scope, doc.units)
+    rules = doc.rules
+    subject_kinds = trigger.subject_kinds or rules.kinds_at(trigger.predicate, 0)
+    object_kinds = trigger.object_kinds or rules.kinds_at(trigger.predicate, 1)
+    for u0, u1 in spans:
+        piece = doc.text[u0:u1]
+        for m in trigger.pattern.finditer(piece):
+            ms, me = u0 + m.start(), u0 + m.end()
+            if _cue(doc, ms, me, doc.unit_of(ms)[0]):
+                continue
+            groups = m.groupdict()
+            subjects = _group(doc, m, u0, "subj", subject_kinds)
+            if "subj" not in groups:
+                subjects = _fallback(doc, trigger.subject, ms, me, (u0, u1), subject_kinds)
+            award_run = (
+                frozenset({"Organization"}) if trigger.predicate == "received" else frozenset()
+            )
+            objects = _group(doc, m, u0, "obj", object_kinds | award_run)
+            if "obj" not in groups:
+                objects = _fallback(doc, trigger.object, ms, me, (u0, u1), object_kinds)
+            givers = _group(doc, m, u0, "giver", frozenset({"Organization"}))
+            if trigger.predicate == "received":
+                pairs = _awards(objects, givers)
+                if not givers and trigger.giver:
+                    found = _fallback(
+                        doc, trigger.giver, ms, me, (u0, u1), frozenset({"Organization"})
                     )
-        article_start = m.end()
-    return tuple(out)
+                    pairs = [(a, g or (found[-1] if found else None)) for a, g in pairs]
+            else:
+                pairs = [(o, None) for o in objects]
+            for s in subjects:
+                if trigger.subject_name and not trigger.subject_name.search(s.mention.name):
+                    continue
+                for o, g in pairs:
+                    if trigger.object_name and not trigger.object_name.search(o.mention.name):
+                        continue
+                    predicate = rules.resolve(trigger.predicate, s.kind, o.kind)
+                    if predicate is None:
+                        continue
+                    ends = [p for p in (s.pos, o.pos) if u0 <= p < u1]
+                    lo = min([ms, *ends])
+                    hi = max([me, *(p + 1 for p in ends)])
+                    outside = [p for p in ends if not (ms <= p < me)]
+                    if any(_cue(doc, p, hi, doc.unit_of(p)[0]) for p in outside):
+                        continue
+                    out.add(
+                        s.mention,
+                        predicate,
+                        o.mention,
+                        doc.span(lo, hi),
+                        trigger.id,
+                        g.mention if g else None,
+                    )
+
+
+def _group(doc: _Doc, m: re.Match[str], u0: int, name: str, kinds: frozenset[str]) -> list[_Item]:
+    if m.groupdict().get(name) is None:
+        return []
+    s, e = m.span(name)
+    return [it for it in doc.mentions_in(u0 + s, u0 + e) if it.kind in kinds]
+
+
+def _awards(objects: list[_Item], givers: list[_Item]) -> list[tuple[_Item, _Item | None]]:
+    """Awards in a run like 《A》《B》「X」「Y」、《C》「Z」, each with the givers before it."""
+    pairs: list[tuple[_Item, _Item | None]] = []
+    current: list[_Item] = list(givers)
+    last_was_award = False
+    for it in objects:
+        if it.kind == "Organization":
+            if last_was_award:
+                current = []
+            current.append(it)
+            last_was_award = False
+        elif it.kind == "Award":
+            givers_here: list[_Item | None] = list(current) or [None]
+            pairs.extend((it, g) for g in givers_here)
+            last_was_award = True
+    return pairs
+
+
+def _fallback(
+    doc: _Doc,
+    specs: tuple[str, ...],
+    ms: int,
+    me: int,
+    unit: tuple[int, int],
+    kinds: frozenset[str],
+) -> list[_Item]:
+    u0 = unit[0]
+    for spec in specs:
+        found = _locate(doc, spec, ms, me, unit, kinds)
+        if found:
+            return found
+        if spec == "agent" and _agent(doc, ms, u0) is not None:
+            return []
+    return []
+
+
+def _locate(
+    doc: _Doc, spec: str, ms: int, me: int, unit: tuple[int, int], kinds: frozenset[str]
+) -> list[_Item]:
+    u0, u1 = unit
+    if spec == "clause_before":
+        c0 = doc.clause_start(ms, u0)
+        before = [it for it in doc.mentions_in(c0, ms) if it.kind in kinds]
+        return before[-1:]
+    if spec == "prev_clause":
+        c0 = doc.clause_start(ms, u0)
+        p0 = doc.clause_start(max(c0 - 1, u0), u0)
+        before = [it for it in doc.mentions_in(p0, ms) if it.kind in kinds]
+        return before[-1:]
+    if spec == "before":
+        before = [it for it in doc.mentions_in(u0, ms) if it.kind in kinds]
+        return before[-1:]
+    if spec == "after":
+        after = [it for it in doc.mentions_in(me, u1) if it.kind in kinds]
+        return after[:1]
+    if spec == "all_after":
+        return [it for it in doc.mentions_in(me, u1) if it.kind in kinds]
+    if spec == "launched_after":
+        return [it for it in _launched(doc, me, u1) if it.kind in kinds]
+    if spec == "next_clause":
+        pos = me
+        while pos < u1:
+            end = doc.clause_end(pos, u1)
+            while end < u1 - 1 and doc.text[end + 1] in "和及与":
+                end = doc.clause_end(end + 1, u1)
+            found = [it for it in doc.mentions_in(pos, end) if it.kind in kinds]
+            if found:
+                return found
+            pos = end + 1
+        return []
+    if spec == "agent":
+        agent = _agent(doc, ms, u0)
+        return [agent] if agent is not None and agent.kind in kinds else []
+    if spec == "article":
+        dept = doc.article_of(ms)
+        return [dept] if dept is not None and dept.kind in kinds else []
+    if spec == "topic":
+        topic = doc.topic_of(ms)
+        return [topic] if topic is not None and topic.kind in kinds else []
+    if spec == "bank":
+        if doc.bank is not None and "Bank" in kinds:
+            return [_Item(doc.bank, -1, -1, -1)]
+        return []
+    raise RuleError(f"relations.yaml: unknown place to look {spec!r}")
+
+
+def _launched(doc: _Doc, start: int, end: int) -> list[_Item]:
+    """Mentions in [start, end) that a launch verb introduces, with the run of mentions
+    (「春苗」「秋实」, A、B和C) that follows it."""
+    found = []
+    previous: _Item | None = None
+    for it in doc.mentions_in(start, end):
+        before = doc.text[max(start, it.pos - 8) : it.pos]
+        joined = previous is not None and re.fullmatch(
+            r"[、和及与]?", doc.text[previous.pos + 1 : it.pos]
+        )
+        if doc.rules.launch.search(before) or (joined and previous in found):
+            found.append(it)
+        previous = it
+    return found
+
+
+def _agent(doc: _Doc, ms: int, u0: int) -> _Item | None:
+    """The mention that opens the latest clause before ``ms``: the sentence's actor."""
+    best = None
+    for it in doc.mentions_in(u0, ms):
+        if it.kind not in doc.rules.agent_kinds:
+            continue
+        if it.pos == u0 or doc.text[it.pos - 1] in CLAUSE_END:
+            best = it
+    return best
+
+
+# ---------------------------------------------------------------------- structure
+def _articles(doc: _Doc) -> Iterator[tuple[int, int, _Item]]:
+    """Newsletter articles: from the end of the heading block after the previous byline
+    (or the start of the text) to the byline that closes each, with its department."""
+    rule = doc.rules.byline
+    start = 0
+    for m in rule.pattern.finditer(doc.text):
+        dept = doc.at.get(m.start("dept"))
+        if dept is None:
+            continue
+        yield start, m.start(), dept
+        start = _after_headings(doc, m.end(), rule.heading_max_chars)
+
+
+def _after_headings(doc: _Doc, pos: int, max_chars: int) -> int:
+    """Where the next article starts: after the short unpunctuated heading lines that
+    follow a byline, or right after the byline when its line runs on into prose."""
+    text = doc.text
+    nl = text.find("\n", pos)
+    rest = text[pos : nl if nl >= 0 else len(text)]
+    if len(rest) > max_chars or any(ch in UNIT_END for ch in rest):
+        return pos
+    if nl < 0:
+        return len(text)
+    pos = nl + 1
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        line = text[pos : nl if nl >= 0 else len(text)]
+        if len(line) > max_chars or any(ch in UNIT_END for ch in line.rstrip("\n")):
+            return pos
+        if nl < 0:
+            return len(text)
+        pos = nl + 1
+    return pos
+
+
+def _run_list_items(doc: _Doc, out: _Out) -> None:
+    rule = doc.rules.list_items
+    text = doc.text
+    for m in rule.marker.finditer(text):
+        if not m.group(0).startswith(_ORDINALS[0]):
+            continue
+        if m.start() > 0 and text[m.start() - 1] not in _ITEM_OPENERS:
+            continue
+        line0 = text.rfind("\n", 0, m.start()) + 1
+        lead = (line0, m.start())
+        if not text[line0 : m.start()].strip():
+            prev0 = text.rfind("\n", 0, max(line0 - 1, 0)) + 1
+            units = [u for u in doc.units if prev0 <= u[0] < line0 and text[u[0] : u[1]].strip()]
+            if not units:
+                continue
+            lead = units[-1]
+        wholes = [it for it in doc.mentions_in(*lead) if it.kind == "Product"]
+        if not wholes:
+            continue
+        whole = wholes[-1]
+        for i0, i1 in _items(doc, m.start()):
+            for u0, u1 in doc.units:
+                if u1 <= i0 or u0 >= i1:
+                    continue
+                lo, hi = max(u0, i0), min(u1, i1)
+                verb = rule.verbs.search(text, lo, hi)
+                if verb is None:
+                    continue
+                for part in doc.mentions_in(verb.end(), hi):
+                    if part.kind != "Product" or _cue(doc, part.pos, part.pos + 1, lo):
+                        continue
+                    out.add(
+                        part.mention,
+                        "partOf",
+                        whole.mention,
+                        doc.span(part.pos, part.pos + 1),
+                        rule.id,
+                    )
+
+
+_ORDINALS = "一二三四五六七八九十"
+_ITEM_OPENERS = frozenset("\n。；，：")
+
+
+def _items(doc: _Doc, first: int) -> Iterator[tuple[int, int]]:
+    """The spans of 一是… 二是… 三是…: each next marker opens a clause on the same line or
+    the next one; the last item ends with its line."""
+    text = doc.text
+    pos = first
+    for k in range(1, len(_ORDINALS) + 1):
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        nxt = -1
+        if k < len(_ORDINALS):
+            marker = _ORDINALS[k] + "是"
+            after = line_end + 1 if line_end < len(text) else line_end
+            following = text.find("\n", after)
+            limit = len(text) if following < 0 else following
+            at = text.find(marker, pos + 2, limit)
+            if at > 0 and text[at - 1] in _ITEM_OPENERS:
+                nxt = at
+        if nxt < 0:
+            yield pos, line_end
+            return
+        yield pos, nxt
+        pos = nxt
+
+
+def _run_bylines(doc: _Doc, out: _Out) -> None:
+    """The byline's department answers for what its article is about: the products and
+    initiatives named at least ``min_mentions`` times there, unless another article of
+    the document names them more often or the article credits them to another unit
+    (launched by it, or named right after a joint effort with it), and their editions."""
+    rule = doc.rules.byline
+    counts = [
+        Counter((it.kind, it.key) for it in doc.mentions_in(a0, a1) if it.kind in rule.kinds)
+        for a0, a1, _ in doc.articles
+    ]
+    for k, (start, end, dept) in enumerate(doc.articles):
+        credited = _credited(doc, out, start, end, dept)
+        chosen: dict[tuple[str, str], _Item] = {}
+        for it in doc.mentions_in(start, end):
+            key = (it.kind, it.key)
+            n = counts[k][key]
+            if it.kind not in rule.kinds or n < rule.min_mentions or key in chosen:
+                continue
+            if any(c[key] > n for c in counts) or key in credited:
+                continue
+            chosen[key] = it
+        names = {key[1] for key in chosen}
+        for r in out.relations:
+            if r.predicate != "versionOf" or normalize_name(r.object.name) not in names:
+                continue
+            editions = [
+                it
+                for it in doc.mentions_in(start, end)
+                if it.kind == r.subject.kind and it.key == normalize_name(r.subject.name)
+            ]
+            if editions:
+                chosen.setdefault((editions[0].kind, editions[0].key), editions[0])
+        for it in chosen.values():
+            if doc.rules.resolve("responsibleFor", dept.kind, it.kind) is not None:
+                byline = doc.span(end, dept.pos + 1)
+                out.add(dept.mention, "responsibleFor", it.mention, byline, rule.id)
+
+
+def _credited(doc: _Doc, out: _Out, start: int, end: int, dept: _Item) -> set[tuple[str, str]]:
+    """Items an article credits to a unit other than its byline's department: launched by
+    that unit, or first named in a sentence that unit acts in or right after a joint
+    effort with it."""
+    own = normalize_name(dept.mention.name)
+    launched: set[tuple[str, str]] = set()
+    places: set[int] = set()
+    for r in out.relations:
+        pos = bisect_right(doc.view_start, doc.ctx.view_bounds(r.span)[0]) - 1
+        if not (start <= pos < end):
+            continue
+        if r.predicate == "responsibleFor" and normalize_name(r.subject.name) != own:
+            launched.add((r.object.kind, normalize_name(r.object.name)))
+        if r.predicate == "collaboratesWith":
+            places.update(range(pos, doc.unit_of(pos)[1]))
+    units = {"Department", "Subsidiary", "Branch"}
+    first: dict[tuple[str, str], int] = {}
+    for it in doc.mentions_in(start, end):
+        first.setdefault((it.kind, it.key), it.pos)
+    for pos in first.values():
+        agent = _agent(doc, pos, doc.unit_of(pos)[0])
+        if agent is not None and agent.kind in units and agent.key != own:
+            places.add(pos)
+    return launched | {key for key, pos in first.items() if pos in places}
+
+
+def _run_headings(doc: _Doc, out: _Out) -> None:
+    rule = doc.rules.heading
+    paragraphs = doc.paragraphs
+    for k, (p0, p1) in enumerate(paragraphs):
+        line = doc.text[p0:p1].rstrip("\n")
+        m = rule.pattern.match(line)
+        if not m:
+            continue
+        head = doc.at.get(p0 + m.start("head"))
+        if head is None:
+            continue
+        end = len(doc.text)
+        for q0, q1 in paragraphs[k + 1 :]:
+            if _is_heading(doc.text[q0:q1].rstrip("\n")):
+                end = q0
+                break
+        items = doc.mentions_in(p1, end)
+        counts = Counter((it.kind, it.key) for it in items)
+        predicate = "serves" if head.kind == "Strategy" else "responsibleFor"
+        done: set[tuple[str, str]] = set()
+        for it in items:
+            k2 = (it.kind, it.key)
+            if k2 in done:
+                continue
+            if it.kind == "Product" and counts[k2] < rule.min_mentions:
+                continue
+            if head.kind == "Strategy":
+                resolved = doc.rules.resolve(predicate, it.kind, head.kind)
+                s, o = it, head
+            else:
+                resolved = doc.rules.resolve(predicate, head.kind, it.kind)
+                s, o = head, it
+            if resolved is None or (s.kind == "Strategy" and o.kind == "Strategy"):
+                continue
+            done.add(k2)
+            out.add(s.mention, resolved, o.mention, doc.span(p0, p1), rule.id)
+
+
+_HEADING_LINE = re.compile(r"^(?:\d+(?:\.\d+)+\s*)?[^，。；：！？,;:]{1,16}$")
+
+
+def _is_heading(line: str) -> bool:
+    return bool(line) and bool(_HEADING_LINE.match(line))
+
+
+def _run_names(doc: _Doc, mentions: tuple[Mention, ...], out: _Out) -> None:
+    rules = doc.rules.names
+    by_name: dict[tuple[str, str], Mention] = {}
+    for m in mentions:
+        by_name.setdefault((m.kind, normalize_name(m.name)), m)
+    products = sorted({k for kind, k in by_name if kind == "Product"}, key=lambda k: (-len(k), k))
+    done: set[tuple[str, str, str]] = set()
+    for m in mentions:
+        key = normalize_name(m.name)
+        s, e = doc.ctx.view_bounds(m.span)
+        if m.kind == "Product":
+            base = _version_base(rules, key, products)
+            if base is not None:
+                base_m = by_name.get(("Product", base)) or (
+                    _synthetic(doc, m, base) if rules.synthesize_base else None
+                )
+                if base_m is not None and ("v", key, base) not in done:
+                    done.add(("v", key, base))
+                    out.add(m, "versionOf", base_m, (s, e), rules.version_id)
+                continue
+            whole = _part_of(rules, key, products)
+            if whole is not None and ("p", key, whole) not in done:
+                done.add(("p", key, whole))
+                out.add(m, "partOf", by_name[("Product", whole)], (s, e), rules.part_id)
+            for (kind, seg), target in by_name.items():
+                if kind == "CustomerSegment" and key.startswith(seg):
+                    rest = key[len(seg) :]
+                    if any(rest.startswith(j) for j in rules.segment_joiners):
+                        out.add(m, "targets", target, (s, e), rules.segment_id)
+        elif m.kind in ("Department", "Subsidiary"):
+            core = _core(rules, key)
+            if core is None:
+                continue
+            for (kind, name), target in by_name.items():
+                if kind == "Strategy" and core in name and ("r", key, name) not in done:
+                    done.add(("r", key, name))
+                    out.add(m, "responsibleFor", target, (s, e), rules.scope_id)
+
+
+def _version_base(rules: NameRules, name: str, products: list[str]) -> str | None:
+    """The product ``name`` is an edition of, judged by its name, or None.
+
+    The base is a product mentioned in the document (longest first); without one, only a
+    numbered version (e生活7.0) names its base, and only when synthesis is on.
+    """
+    for base in products:
+        if base == name:
+            continue
+        if name.startswith(base) and rules.version_marker.fullmatch(name[len(base) :]):
+            return base
+        if name.endswith(base) and rules.edition_prefix.fullmatch(name[: -len(base)]):
+            return base
+    m = rules.numbered.fullmatch(name)
+    if m and rules.synthesize_base:
+        return normalize_name(m.group("base"))
+    return None
+
+
+def _part_of(rules: NameRules, name: str, products: list[str]) -> str | None:
+    for base in products:
+        if (
+            base != name
+            and name.startswith(base)
+            and len(name) - len(base) <= rules.part_max_suffix
+        ):
+            rest = name[len(base) :]
+            if re.fullmatch(r"[\u4e00-\u9fff]+", rest):
+                return base
+    return None
+
+
+def _core(rules: NameRules, name: str) -> str | None:
+    for suffix in rules.scope_suffixes:
+        if name.endswith(suffix) and len(name) - len(suffix) >= rules.scope_min_core:
+            return name[: -len(suffix)]
+    return None
+
+
+def _synthetic(doc: _Doc, version: Mention, base: str) -> Mention | None:
+    """A mention of the base product inside a version's own name (手机银行 of 手机银行10.0)."""
+    s, e = doc.ctx.view_bounds(version.span)
+    text = doc.ctx.view.text
+    for i in range(s, e):
+        for j in range(i + 1, e + 1):
+            if normalize_name(text[i:j]) == base:
+                span = doc.ctx.span(i, j)
+                rule = doc.rules.names.version_id
+                return Mention(span.quote, base, "Product", span, version.sentence, rule)
+    return None
+
+
+def _consistent(relations: list[Relation], doc: _Doc) -> list[Relation]:
+    """Drop part-whole links that contradict a version link or each other's direction,
+    and a unit's responsibility for a part it answers for through the whole (unless the
+    text names the part at least as often as the whole)."""
+
+    def pair(r: Relation) -> tuple[str, str]:
+        return normalize_name(r.subject.name), normalize_name(r.object.name)
+
+    versions = {pair(r) for r in relations if r.predicate == "versionOf"}
+    parts = {pair(r) for r in relations if r.predicate == "partOf"}
+    wholes: dict[str, set[str]] = {}
+    for a, b in parts:
+        wholes.setdefault(a, set()).add(b)
+    counts = Counter(it.key for it in doc.items)
+    answers = {pair(r) for r in relations if r.predicate == "responsibleFor"}
+    kept = []
+    for r in relations:
+        a, b = pair(r)
+        if r.predicate == "partOf" and ((a, b) in versions or (b, a) in versions):
+            continue
+        if r.predicate == "partOf" and (b, a) in parts and r.subject.kind == r.object.kind:
+            continue
+        if r.predicate == "responsibleFor" and any(
+            (a, w) in answers and counts[b] <= counts[w] for w in wholes.get(b, ())
+        ):
+            continue
+        kept.append(r)
+    return kept

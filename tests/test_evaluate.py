@@ -122,3 +122,33 @@ def test_bad_gold_files_are_named(tmp_path, content, message):
 def test_missing_gold_folder(tmp_path):
     with pytest.raises(GoldError, match="no such gold folder"):
         load_gold(tmp_path / "nope")
+
+
+def test_an_award_from_two_givers_matches_two_gold_rows(tmp_path):
+    text = "本行获评《环球金融》「最佳银行」，获评《欧洲货币》「最佳银行」。"
+    document = make_document(text)
+    bank = Mention("本行", "工商银行", "Bank", Span("t.txt", 0, 2, "本行"), 0, "test.rule")
+    award = _mention("最佳银行", "Award", 12)
+    givers = [_mention("环球金融", "Organization", 5), _mention("欧洲货币", "Organization", 20)]
+    rels = tuple(
+        Relation(bank, "received", award, Span("t.txt", 0, len(text), text), 0, "test.rel", g)
+        for g in givers
+    )
+    ex = DocumentExtraction(
+        document, (Sentence("t.txt", 0, 0, len(text), text),), (bank, award, *givers), (), rels
+    )
+    graph = build_graph([ex], resolve([ex]))
+    gold = _gold(
+        tmp_path,
+        """
+entities:
+  - {name: 最佳银行, kind: Award, aliases: []}
+relations:
+  - {subject: 工商银行, relation: received, object: 最佳银行, giver: 环球金融}
+  - {subject: 工商银行, relation: received, object: 最佳银行, giver: 欧洲货币}
+  - {subject: 工商银行, relation: received, object: 最佳银行, giver: 财资}
+""",
+    )
+    doc = evaluate(graph, [load_gold_file(gold)]).documents[0]
+    assert (doc.relations.score.tp, doc.relations.score.fp, doc.relations.score.fn) == (2, 0, 1)
+    assert doc.relations.misses == ("工商银行 received 最佳银行 (giver 财资)",)

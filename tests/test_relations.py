@@ -1,0 +1,526 @@
+"""Relation extraction on composed sentences, with mentions built by hand.
+
+The mentions are made here (as the entity recogniser would make them) so these tests
+depend on mention kinds and positions only, never on what the recogniser finds. Each
+signal is checked in simplified and traditional script; the negative cases (a plain
+list, a negation, a plan, the wrong kinds) must give nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+from importlib import resources
+
+import pytest
+import yaml
+
+from kg import relations
+from kg.models import Mention, TextContext
+from kg.normalize import display_name
+
+PROD, STRAT, INIT, DEPT, SUB, BANK, ORG, SEG, AWARD, BRANCH = (
+    "Product",
+    "Strategy",
+    "Initiative",
+    "Department",
+    "Subsidiary",
+    "Bank",
+    "Organization",
+    "CustomerSegment",
+    "Award",
+    "Branch",
+)
+
+
+def mentions(ctx: TextContext, specs: list[tuple[str, str]]) -> tuple[Mention, ...]:
+    """Every occurrence of each surface form as a mention of its kind (本行 is the bank)."""
+    text = ctx.document.text
+    out = []
+    for surface, kind in specs:
+        start = text.find(surface)
+        while start >= 0:
+            vs = ctx.view.to_view(start)
+            ve = ctx.view.to_view(start + len(surface))
+            span = ctx.span(vs, ve)
+            name = ctx.document.bank if surface in ("本行", "我行") else display_name(surface)
+            out.append(Mention(span.quote, name, kind, span, ctx.sentence_at(vs), "test"))
+            start = text.find(surface, start + len(surface))
+    out.sort(key=lambda m: (m.span.start, -m.span.end))
+    return tuple(out)
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return relations.load_rules()
+
+
+def extract(make_context, text, specs, rules):
+    ctx = make_context(text)
+    return ctx, relations.extract(ctx, mentions(ctx, specs), rules)
+
+
+def triples(rels) -> set[tuple[str, str, str]]:
+    return {(r.subject.name, r.predicate, r.object.name) for r in rels}
+
+
+CASES = [
+    # ------------------------------------------------------------ supports / partOf
+    (
+        "empower",
+        "为打造第一个人金融银行赋能，手机银行瞄准高净值人群。",
+        "為打造第一個人金融銀行賦能，手機銀行瞄準高淨值人群。",
+        [("第一个人金融银行", STRAT), ("手机银行", PROD), ("高净值人群", SEG)],
+        {
+            ("手机银行", "supports", "第一个人金融银行"),
+            ("手机银行", "targets", "高净值人群"),
+        },
+    ),
+    (
+        "guided",
+        "在“数字金融”战略引领下，本行推出“智慧大脑”平台和“天天盈”服务。",
+        "在「數字金融」戰略引領下，本行推出「智慧大腦」平台和「天天盈」服務。",
+        [("数字金融", STRAT), ("智慧大脑", PROD), ("天天盈", PROD), ("本行", BANK)],
+        {("智慧大脑", "supports", "数字金融"), ("天天盈", "supports", "数字金融")},
+    ),
+    (
+        "strategy-within-strategy",
+        "结合“第一个人金融银行”中的重点客群战略，推进代发业务发展。",
+        "結合「第一個人金融銀行」中的重點客群戰略，推進代發業務發展。",
+        [("第一个人金融银行", STRAT), ("重点客群战略", STRAT)],
+        {("重点客群战略", "partOf", "第一个人金融银行")},
+    ),
+    (
+        "help",
+        "深入开展“能源保供”行动，助力能源强国建设。",
+        "深入開展「能源保供」行動，助力能源強國建設。",
+        [("能源保供", INIT), ("能源强国", STRAT)],
+        {("能源保供", "supports", "能源强国")},
+    ),
+    (
+        "around",
+        "围绕“五篇大文章”，推出“科技创享贴”“康养票据”等创新服务。",
+        "圍繞「五篇大文章」，推出「科技創享貼」「康養票據」等創新服務。",
+        [("五篇大文章", STRAT), ("科技创享贴", PROD), ("康养票据", PROD)],
+        {("科技创享贴", "supports", "五篇大文章"), ("康养票据", "supports", "五篇大文章")},
+    ),
+    (
+        "frame",
+        "以“两新”为切入点，实施“工助升级贷动更新”专项行动。",
+        "以「兩新」為切入點，實施「工助升級貸動更新」專項行動。",
+        [("两新", STRAT), ("工助升级贷动更新", INIT)],
+        {("工助升级贷动更新", "supports", "两新")},
+    ),
+    (
+        "paragraph-topic",
+        "服务培育新动能。深化科技金融服务，设立专门团队。开展“春苗”“秋实”行动，打造“工银科创”品牌。",
+        "服務培育新動能。深化科技金融服務，設立專門團隊。開展「春苗」「秋實」行動，打造「工銀科創」品牌。",
+        [("科技金融", STRAT), ("春苗", INIT), ("秋实", INIT), ("工银科创", PROD)],
+        {
+            ("春苗", "supports", "科技金融"),
+            ("秋实", "supports", "科技金融"),
+            ("工银科创", "supports", "科技金融"),
+        },
+    ),
+    (
+        "family-plus",
+        "经营快贷形成“小额e贷+场景e贷+区域e贷”产品体系。",
+        "經營快貸形成「小額e貸+場景e貸+區域e貸」產品體系。",
+        [("经营快贷", PROD), ("小额e贷", PROD), ("场景e贷", PROD), ("区域e贷", PROD)],
+        {
+            ("小额e贷", "partOf", "经营快贷"),
+            ("场景e贷", "partOf", "经营快贷"),
+            ("区域e贷", "partOf", "经营快贷"),
+        },
+    ),
+    (
+        "of-which",
+        "黄金积存资产池余额53.44吨（其中积存金16.48吨、如意金积存35.94吨）。",
+        "黃金積存資產池餘額53.44噸（其中積存金16.48噸、如意金積存35.94噸）。",
+        [("黄金积存", PROD), ("积存金", PROD), ("如意金积存", PROD)],
+        {("积存金", "partOf", "黄金积存"), ("如意金积存", "partOf", "黄金积存")},
+    ),
+    (
+        "of-which-next-sentence",
+        "2024年末，银行卡发卡量12.83亿张。其中，借记卡11.33亿张，信用卡1.50亿张。",
+        "2024年末，銀行卡發卡量12.83億張。其中，借記卡11.33億張，信用卡1.50億張。",
+        [("银行卡", PROD), ("借记卡", PROD), ("信用卡", PROD)],
+        {("借记卡", "partOf", "银行卡"), ("信用卡", "partOf", "银行卡")},
+    ),
+    (
+        "upgrade-launch",
+        "焕新升级经营快贷，推出面向制造业小微企业的“制造e贷”。",
+        "煥新升級經營快貸，推出面向製造業小微企業的「製造e貸」。",
+        [("经营快贷", PROD), ("制造业小微企业", SEG), ("制造e贷", PROD)],
+        {("制造e贷", "partOf", "经营快贷"), ("制造e贷", "targets", "制造业小微企业")},
+    ),
+    (
+        "list-items",
+        "美好家园版全方位升级服务体验。\n一是降低门槛，推出“一键注册”功能。\n二是推出了智能化贷款产品“一键贷”。",
+        "美好家園版全方位升級服務體驗。\n一是降低門檻，推出「一鍵註冊」功能。\n二是推出了智能化貸款產品「一鍵貸」。",
+        [("美好家园版", PROD), ("一键注册", PROD), ("一键贷", PROD)],
+        {("一键注册", "partOf", "美好家园版"), ("一键贷", "partOf", "美好家园版")},
+    ),
+    # ------------------------------------------------------------ versionOf
+    (
+        "version-number",
+        "手机银行10.0正式上线，手机银行月活客户稳步增长。",
+        "手機銀行10.0正式上線，手機銀行月活客戶穩步增長。",
+        [("手机银行10.0", PROD), ("手机银行", PROD)],
+        {("手机银行10.0", "versionOf", "手机银行")},
+    ),
+    (
+        "version-edition-words",
+        "推广手机银行幸福生活版和个性版手机银行，手机银行客户持续增长。",
+        "推廣手機銀行幸福生活版和個性版手機銀行，手機銀行客戶持續增長。",
+        [("手机银行幸福生活版", PROD), ("个性版手机银行", PROD), ("手机银行", PROD)],
+        {
+            ("手机银行幸福生活版", "versionOf", "手机银行"),
+            ("个性版手机银行", "versionOf", "手机银行"),
+        },
+    ),
+    (
+        "version-launched",
+        "手机银行于7月推出服务于县域市场的“美好家园版”。",
+        "手機銀行於7月推出服務於縣域市場的「美好家園版」。",
+        [("手机银行", PROD), ("县域市场", SEG), ("美好家园版", PROD)],
+        {("美好家园版", "versionOf", "手机银行"), ("美好家园版", "targets", "县域市场")},
+    ),
+    # ------------------------------------------------------------ responsibleFor
+    (
+        "department-names-strategy",
+        "私人银行部推进“第一私人银行”建设。",
+        "私人銀行部推進「第一私人銀行」建設。",
+        [("私人银行部", DEPT), ("第一私人银行", STRAT)],
+        {("私人银行部", "responsibleFor", "第一私人银行")},
+    ),
+    (
+        "department-launches",
+        "贵金属业务部启动了新一批“311创新项目”。",
+        "貴金屬業務部啟動了新一批「311創新項目」。",
+        [("贵金属业务部", DEPT), ("311创新项目", INIT)],
+        {("贵金属业务部", "responsibleFor", "311创新项目")},
+    ),
+    (
+        "byline",
+        "手机银行客户数达到3.85亿户。手机银行推出新功能，融e借余额增长。\n供稿：网络金融部\n"
+        "移动金融服务再上台阶\n信用卡发卡量稳步增长。信用卡消费额增长。\n供稿：银行卡业务部",
+        "手機銀行客戶數達到3.85億戶。手機銀行推出新功能，融e借餘額增長。\n供稿：網絡金融部\n"
+        "移動金融服務再上台階\n信用卡發卡量穩步增長。信用卡消費額增長。\n供稿：銀行卡業務部",
+        [
+            ("手机银行", PROD),
+            ("融e借", PROD),
+            ("网络金融部", DEPT),
+            ("信用卡", PROD),
+            ("银行卡业务部", DEPT),
+        ],
+        {
+            ("网络金融部", "responsibleFor", "手机银行"),
+            ("银行卡业务部", "responsibleFor", "信用卡"),
+        },
+    ),
+    (
+        "heading",
+        "普惠金融\n持续提升服务覆盖面。开展“普惠金融推进月”活动。\n机构金融业务\n开展“数字乡村”活动。",
+        "普惠金融\n持續提升服務覆蓋面。開展「普惠金融推進月」活動。\n機構金融業務\n開展「數字鄉村」活動。",
+        [("普惠金融", STRAT), ("普惠金融推进月", INIT), ("数字乡村", INIT)],
+        {("普惠金融推进月", "supports", "普惠金融")},
+    ),
+    # ------------------------------------------------------------ collaboratesWith
+    (
+        "collaborate-chain",
+        "个金条线与银行卡条线联动，推动信用卡渗透；与私人银行条线联动，提升达标客户。",
+        "個金條線與銀行卡條線聯動，推動信用卡滲透；與私人銀行條線聯動，提升達標客戶。",
+        [("个金条线", DEPT), ("银行卡条线", DEPT), ("私人银行条线", DEPT), ("信用卡", PROD)],
+        {
+            ("个金条线", "collaboratesWith", "银行卡条线"),
+            ("个金条线", "collaboratesWith", "私人银行条线"),
+        },
+    ),
+    (
+        "collaborate-byline",
+        "联动工银理财，开展专属理财产品定制；联动风险管理部，做好客户资产分析。\n供稿：私人银行部",
+        "聯動工銀理財，開展專屬理財產品定制；聯動風險管理部，做好客戶資產分析。\n供稿：私人銀行部",
+        [("工银理财", SUB), ("风险管理部", DEPT), ("私人银行部", DEPT)],
+        {
+            ("私人银行部", "collaboratesWith", "工银理财"),
+            ("私人银行部", "collaboratesWith", "风险管理部"),
+        },
+    ),
+    # ------------------------------------------------------------ partnersWith
+    (
+        "partners-enumeration",
+        "加大工银e钱包推广力度，与腾讯、蚂蚁金服、中石化、京东金融等320余家各类平台开展合作。",
+        "加大工銀e錢包推廣力度，與騰訊、螞蟻金服、中石化、京東金融等320餘家各類平台開展合作。",
+        [("工银e钱包", PROD), ("腾讯", ORG), ("蚂蚁金服", ORG), ("中石化", ORG), ("京东金融", ORG)],
+        {
+            ("工银e钱包", "partnersWith", "腾讯"),
+            ("工银e钱包", "partnersWith", "蚂蚁金服"),
+            ("工银e钱包", "partnersWith", "中石化"),
+            ("工银e钱包", "partnersWith", "京东金融"),
+        },
+    ),
+    (
+        "partners-online",
+        "积存金上线京东金融平台和支付宝平台。",
+        "積存金上線京東金融平台和支付寶平台。",
+        [("积存金", PROD), ("京东金融", ORG), ("支付宝", ORG)],
+        {("积存金", "partnersWith", "京东金融"), ("积存金", "partnersWith", "支付宝")},
+    ),
+    (
+        "partners-jointly",
+        "联合国家博物馆推出前程似锦祝福金卡。",
+        "聯合國家博物館推出前程似錦祝福金卡。",
+        [("国家博物馆", ORG), ("前程似锦祝福金卡", PROD)],
+        {("前程似锦祝福金卡", "partnersWith", "国家博物馆")},
+    ),
+    # ------------------------------------------------------------ targets
+    (
+        "targets-aimed",
+        "针对银发族、私人银行客户等重点客群，推出“千人千面”的个性版手机银行服务。",
+        "針對銀髮族、私人銀行客戶等重點客群，推出「千人千面」的個性版手機銀行服務。",
+        [("银发族", SEG), ("私人银行客户", SEG), ("个性版手机银行", PROD)],
+        {
+            ("个性版手机银行", "targets", "银发族"),
+            ("个性版手机银行", "targets", "私人银行客户"),
+        },
+    ),
+    (
+        "targets-penetration",
+        "推动信用卡对房贷客户、中高资产客户等优质客群的渗透。",
+        "推動信用卡對房貸客戶、中高資產客戶等優質客群的滲透。",
+        [("信用卡", PROD), ("房贷客户", SEG), ("中高资产客户", SEG)],
+        {("信用卡", "targets", "房贷客户"), ("信用卡", "targets", "中高资产客户")},
+    ),
+    (
+        "targets-by-name",
+        "支行运用科创企业专属授信模型，服务园区科创企业。",
+        "支行運用科創企業專屬授信模型，服務園區科創企業。",
+        [("科创企业专属授信模型", PROD), ("科创企业", SEG)],
+        {("科创企业专属授信模型", "targets", "科创企业")},
+    ),
+]
+
+
+@pytest.mark.parametrize("script", ["hans", "hant"])
+@pytest.mark.parametrize(
+    ("name", "hans", "hant", "specs", "expected"), CASES, ids=[c[0] for c in CASES]
+)
+def test_signal(make_context, rules, name, hans, hant, specs, expected, script):
+    text = hans if script == "hans" else hant
+    if script == "hant":
+        specs = [(_to_hant(text, surface), kind) for surface, kind in specs]
+    _, rels = extract(make_context, text, specs, rules)
+    assert triples(rels) == expected
+
+
+def _to_hant(text: str, surface: str) -> str:
+    """The traditional form of ``surface`` as it is written in ``text``."""
+    for start in range(len(text) - len(surface) + 1):
+        piece = text[start : start + len(surface)]
+        if display_name(piece) == display_name(surface):
+            return piece
+    raise AssertionError(f"{surface} not in {text}")
+
+
+# ---------------------------------------------------------------- awards and givers
+@pytest.mark.parametrize(
+    ("text", "specs", "expected"),
+    [
+        (
+            "本行蝉联《环球金融》“中国最佳企业银行”，获评《欧洲货币》“中国最佳企业银行”。",
+            [("本行", BANK), ("环球金融", ORG), ("欧洲货币", ORG), ("中国最佳企业银行", AWARD)],
+            {("中国最佳企业银行", "环球金融"), ("中国最佳企业银行", "欧洲货币")},
+        ),
+        (
+            "本行私人銀行業務穩步發展。獲評《專業財富管理》《財資》「中國最佳私人銀行」、《亞洲銀行家》「中國最佳企業家服務私人銀行」。",
+            [
+                ("本行", BANK),
+                ("專業財富管理", ORG),
+                ("財資", ORG),
+                ("中國最佳私人銀行", AWARD),
+                ("亞洲銀行家", ORG),
+                ("中國最佳企業家服務私人銀行", AWARD),
+            ],
+            {
+                ("中国最佳私人银行", "专业财富管理"),
+                ("中国最佳私人银行", "财资"),
+                ("中国最佳企业家服务私人银行", "亚洲银行家"),
+            },
+        ),
+        (
+            "本行养老金融业务稳步发展，获中央国家机关养老保险管理中心颁发的“优秀受托人”奖项。",
+            [("本行", BANK), ("中央国家机关养老保险管理中心", ORG), ("优秀受托人", AWARD)],
+            {("优秀受托人", "中央国家机关养老保险管理中心")},
+        ),
+    ],
+    ids=["one-giver-each", "traditional-two-givers", "issued-by"],
+)
+def test_received_with_giver(make_context, rules, text, specs, expected):
+    _, rels = extract(make_context, text, specs, rules)
+    got = {
+        (r.object.name, r.giver.name if r.giver else None)
+        for r in rels
+        if r.predicate == "received"
+    }
+    assert got == expected
+    assert {r.subject.name for r in rels if r.predicate == "received"} == {"工商银行"}
+
+
+def test_award_subject_is_the_product_that_opens_the_sentence(make_context, rules):
+    text = "「工銀託管」品牌價值持續提升，獲《亞洲銀行家》「中國最佳大型託管銀行」獎項。"
+    _, rels = extract(
+        make_context,
+        text,
+        [("工銀託管", PROD), ("亞洲銀行家", ORG), ("中國最佳大型託管銀行", AWARD)],
+        rules,
+    )
+    assert triples(rels) == {("工银托管", "received", "中国最佳大型托管银行")}
+    assert rels[0].giver is not None and rels[0].giver.name == "亚洲银行家"
+
+
+# ---------------------------------------------------------------- what must not link
+NEGATIVE = [
+    (
+        "listed-only",
+        "本行推出手机银行、融e借等产品。",
+        [("本行", BANK), ("手机银行", PROD), ("融e借", PROD)],
+    ),
+    (
+        "listed-only-traditional",
+        "本行推出手機銀行、融e借等產品。",
+        [("本行", BANK), ("手機銀行", PROD), ("融e借", PROD)],
+    ),
+    ("negated", "本行未与腾讯开展合作。", [("本行", BANK), ("腾讯", ORG)]),
+    ("negated-traditional", "本行沒有與騰訊開展合作。", [("本行", BANK), ("騰訊", ORG)]),
+    ("planned-will", "手机银行将与京东金融开展合作。", [("手机银行", PROD), ("京东金融", ORG)]),
+    ("planned-plan", "本行計劃與騰訊開展合作。", [("本行", BANK), ("騰訊", ORG)]),
+    (
+        "planned-intend",
+        "拟联动工银理财推出新产品。\n供稿：私人银行部",
+        [("工银理财", SUB), ("私人银行部", DEPT)],
+    ),
+    (
+        "planned-next-step",
+        "下一步，手机银行将始终坚持以客户为中心，为全量客户提供服务。",
+        [("手机银行", PROD), ("全量客户", SEG)],
+    ),
+    (
+        "wrong-kind-branch",
+        "为打造第一个人金融银行赋能，广东分行加快转型。",
+        [("第一个人金融银行", STRAT), ("广东分行", BRANCH)],
+    ),
+    (
+        "wrong-kind-branch-collaboration",
+        "广东分行与工银澳门联动推出跨境理财服务。",
+        [("广东分行", BRANCH), ("工银澳门", SUB)],
+    ),
+    (
+        "bank-cannot-collaborate",
+        "本行联合工银瑞信推出家族信托顾问方案。",
+        [("本行", BANK), ("工银瑞信", SUB)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "specs"), NEGATIVE, ids=[n[0] for n in NEGATIVE])
+def test_no_relation(make_context, rules, name, text, specs):
+    _, rels = extract(make_context, text, specs, rules)
+    assert triples(rels) == set()
+
+
+def test_planned_link_is_skipped_but_the_same_link_stated_as_done_is_kept(make_context, rules):
+    done = "积存金上线京东金融平台。"
+    planned = "积存金即将上线京东金融平台。"
+    specs = [("积存金", PROD), ("京东金融", ORG)]
+    assert triples(extract(make_context, done, specs, rules)[1]) == {
+        ("积存金", "partnersWith", "京东金融")
+    }
+    assert triples(extract(make_context, planned, specs, rules)[1]) == set()
+
+
+# ---------------------------------------------------------------- every relation
+@pytest.mark.parametrize(
+    ("name", "hans", "hant", "specs", "expected"), CASES, ids=[c[0] for c in CASES]
+)
+def test_relations_join_allowed_kinds_and_carry_evidence(
+    make_context, rules, name, hans, hant, specs, expected
+):
+    ctx, rels = extract(make_context, hans, specs, rules)
+    for r in rels:
+        assert rules.allowed(r.predicate, r.subject.kind, r.object.kind)
+        assert r.span.quote == ctx.document.text[r.span.start : r.span.end]
+        assert r.rule.startswith("relation.")
+        assert 0 <= r.sentence < len(ctx.sentences)
+
+
+def test_evidence_points_into_the_traditional_original(make_context, rules):
+    text = "首段文字。\n加大工銀e錢包推廣力度，與騰訊等平台開展合作。"
+    ctx, rels = extract(make_context, text, [("工銀e錢包", PROD), ("騰訊", ORG)], rules)
+    (rel,) = rels
+    assert rel.span.quote.startswith("工銀e錢包") and rel.span.quote.endswith("合作")
+    assert ctx.sentences[rel.sentence].text.startswith("加大工銀e錢包")
+    assert rel.rule == "relation.partners.with"
+
+
+def test_byline_evidence_is_the_byline(make_context, rules):
+    text = "手機銀行客戶數達到3.85億戶。手機銀行推出新功能。\n供稿：網絡金融部"
+    _, rels = extract(make_context, text, [("手機銀行", PROD), ("網絡金融部", DEPT)], rules)
+    (rel,) = rels
+    assert (rel.predicate, rel.rule, rel.span.quote) == (
+        "responsibleFor",
+        "relation.byline",
+        "供稿：網絡金融部",
+    )
+
+
+def test_a_relation_stated_twice_keeps_both_pieces_of_evidence(make_context, rules):
+    text = "积存金上线京东金融平台。今年以来，积存金上线京东金融平台后客户增长。"
+    _, rels = extract(make_context, text, [("积存金", PROD), ("京东金融", ORG)], rules)
+    assert len(rels) == 2
+    assert len({(r.span.start, r.span.end) for r in rels}) == 2
+    assert triples(rels) == {("积存金", "partnersWith", "京东金融")}
+
+
+# ---------------------------------------------------------------- editions and their base
+def _rule_data() -> dict:
+    text = resources.files("kg.rules").joinpath("relations.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def test_numbered_version_without_a_base_mention_needs_synthesis(make_context, rules):
+    text = "全面完成e生活7.0建设。"
+    specs = [("e生活7.0", PROD)]
+    assert triples(extract(make_context, text, specs, rules)[1]) == set()
+    data = copy.deepcopy(_rule_data())
+    data["structure"]["names"]["version"]["synthesize_base"] = True
+    ctx, rels = extract(make_context, text, specs, relations.load_rules(data))
+    assert triples(rels) == {("e生活7.0", "versionOf", "e生活")}
+    base = rels[0].object
+    assert base.kind == "Product" and base.span.quote == "e生活"
+    assert ctx.document.text[base.span.start : base.span.end] == "e生活"
+
+
+# ---------------------------------------------------------------- the rule table
+def test_rule_ids_are_unique():
+    data = _rule_data()
+    ids = [row["id"] for row in data["triggers"]]
+    ids += [data["structure"][k]["id"] for k in ("byline", "heading", "list_items")]
+    ids += [v["id"] for v in data["structure"]["names"].values()]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["triggers"][0].update(pattern="{obj:Strateg}"), "unknown kind"),
+        (lambda d: d["triggers"][0].update(predicate="ownedBy"), "unknown predicate"),
+        (lambda d: d["triggers"][0].update(pattern="(?P<obj>"), "bad pattern"),
+    ],
+    ids=["unknown-kind", "unknown-predicate", "bad-regex"],
+)
+def test_bad_rules_are_reported_by_rule(change, message):
+    data = copy.deepcopy(_rule_data())
+    change(data)
+    with pytest.raises(relations.RuleError, match=message) as info:
+        relations.load_rules(data)
+    assert data["triggers"][0]["id"] in str(info.value)
