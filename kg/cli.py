@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,7 +18,10 @@ from kg import __version__
 from kg.documents import DocumentError
 from kg.evaluate import GoldError
 from kg.graphio import GraphError
-from kg.queries import QueryError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+from kg.queries import QueryError, QueryResult
 
 DEFAULT_OUT = Path("out")
 DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
@@ -362,7 +366,7 @@ def analyze() -> None:
     """
 
 
-def _print_analysis(run: Callable[[object], object], graph_path: Path, fmt: str) -> None:
+def _print_analysis(run: Callable[[Graph], QueryResult], graph_path: Path, fmt: str) -> None:
     from kg.analytics import AnalyticsError
     from kg.graphio import read_graph
     from kg.queries import render
@@ -372,7 +376,7 @@ def _print_analysis(run: Callable[[object], object], graph_path: Path, fmt: str)
         result = run(graph)
     except AnalyticsError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(render(result, fmt), nl=False)  # type: ignore[arg-type]
+    click.echo(render(result, fmt), nl=False)
 
 
 @analyze.command()

@@ -240,7 +240,7 @@ def _own_banks(graph: Graph) -> dict[str, str]:
     PREFIX bkg: <https://w3id.org/bank-kg/def/bkg#>
     SELECT ?file ?bank WHERE { ?d bkg:fileName ?file ; bkg:aboutBank ?bank }
     """
-    return {str(r[0]): str(r[1]) for r in graph.query(q)}
+    return {str(r[0]): str(r[1]) for r in graph.query(q)}  # type: ignore[index]
 
 
 def _best_match(

@@ -40,7 +40,7 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO]:
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
     try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
@@ -54,7 +54,10 @@ def to_ox_triples(graph: Graph) -> list[ox.Triple]:
     """The graph's triples as Oxigraph terms, in a total, stable order."""
     from oxrdflib._converter import to_ox
 
-    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
+    triples = [
+        ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+        for s, p, o in graph
+    ]
     triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     return triples
 
