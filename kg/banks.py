@@ -1,4 +1,10 @@
-"""Banks: the curated lexicon of bank names, and which bank a document is about."""
+"""Banks: the curated lexicon of bank names, and which bank a document is about.
+
+The lexicon (kg/rules/banks.yaml) also says how each bank names its group companies
+(工银理财, 建信人寿) and its products (工银e生活, 融e借): text alone cannot tell that
+工银 is ICBC's prefix, and recognition needs it to type names on documents it has
+never seen.
+"""
 
 from __future__ import annotations
 
@@ -22,13 +28,26 @@ class Bank:
     slug: str
     en: str
     aliases: tuple[str, ...]
+    group_prefixes: tuple[str, ...] = ()
+    product_prefixes: tuple[str, ...] = ()
+    ordinary_prefixes: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
 def banks() -> tuple[Bank, ...]:
     rows = yaml.safe_load(resources.files("kg.rules").joinpath("banks.yaml").read_text("utf-8"))
     return tuple(
-        Bank(r["id"], r["name"], r["slug"], r["en"], tuple(r.get("aliases") or ())) for r in rows
+        Bank(
+            r["id"],
+            r["name"],
+            r["slug"],
+            r["en"],
+            tuple(r.get("aliases") or ()),
+            tuple(r.get("group_prefixes") or ()),
+            tuple(r.get("product_prefixes") or ()),
+            tuple(r.get("ordinary_prefixes") or ()),
+        )
+        for r in rows
     )
 
 
@@ -46,19 +65,39 @@ def lookup(name: str) -> Bank | None:
     return _alias_index().get(normalize_name(name))
 
 
+def surface_forms() -> dict[str, Bank]:
+    """Every normalised name or alias of a listed bank, with its bank."""
+    return dict(_alias_index())
+
+
 @lru_cache(maxsize=1)
 def _bank_pattern() -> re.Pattern[str]:
     names = sorted(_alias_index(), key=len, reverse=True)
     return re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE)
 
 
-def infer_bank(text: str) -> str | None:
-    """The bank a report speaks for: the most-named bank in a text that refers to itself."""
-    folded = normalize_name(text[:200000]) if text else ""
+def _counts(folded: str) -> Counter[str]:
     counts: Counter[str] = Counter()
     for m in _bank_pattern().finditer(folded):
+        before = folded[m.start() - 1] if m.start() else ""
+        after = folded[m.end()] if m.end() < len(folded) else ""
+        if len(m.group(0)) <= 2 and m.group(0).isascii() and (before.isalnum() or after.isalnum()):
+            continue
+        if m.group(0).endswith("银行") and after in "间业":
+            continue
         bank = _alias_index()[m.group(0).casefold()]
         counts[bank.name] += 1
+    return counts
+
+
+def infer_bank(text: str) -> str | None:
+    """The bank a report speaks for: the most-named bank in a text that refers to itself.
+
+    中國銀行間市場 names no bank (銀行間 is "interbank"); ASCII short names count only
+    as whole words.
+    """
+    folded = normalize_name(text[:200000]) if text else ""
+    counts = _counts(folded)
     if not counts:
         return None
     return counts.most_common(1)[0][0]

@@ -1,91 +1,1793 @@
 """Entity recognition: find the strategies, products, departments and the rest.
 
-First version: the bank's own name and self references, quoted names typed by the
-head word after them, and department and branch suffixes.
+The rules follow how bank reports name things, so they carry over to banks and years
+the builder has never seen (tables in kg/rules/entities.yaml, each row an id that
+the Mention records):
+
+- names in quotes, typed by the word after them (“…”战略, 「…」专项行动, 「…」品牌), by
+  the cue before them (推出「…」, 获评《…》「…」) or by their own last word (「制造e贷」);
+- names ending in a head word (…业务部, …分行, …客户, …战略) whose start is found by
+  walking left over jieba tokens until a verb, preposition or punctuation, so
+  一是加强分行 yields no branch;
+- product and group-company prefixes of the bank (工银e生活, 融e借, 工银理财) and the
+  e- prefix (e支付);
+- enumerations whose members share their head's kind (上海、天津等分行);
+- versions and editions (手机银行10.0, 手机银行县域版), appositions in brackets or
+  after a dash, bylines (供稿：网络金融部);
+- curated lexicons only for what text alone cannot decide (banks, well-known outside
+  organisations, common product and customer-group words, national policy frames,
+  regions), and generic phrases that are never names.
+
+Every rule proposes spans; overlaps are settled longest first, then by rule strength.
+Spans weak rules proposed but did not accept (an untyped quote, a product-like noun
+with no cue) come back as Candidates: the review queue.
+
+All matching runs on a compact copy of the normalised view with the blanks inside
+Chinese text removed (PDF flattening prints 工银 e钱包, 工 商银行); offsets map back.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
-from kg.banks import SELF_REFERENCES, lookup
+from kg.banks import banks
 from kg.models import Candidate, Mention, TextContext
-from kg.normalize import display_name
+from kg.normalize import display_name, normalize_name
 
-QUOTED = re.compile(r"[「“『《]([^」”』》\n]{2,20})[」”』》]")
+QUOTE_PAIRS = {"「": "」", "“": "”", "『": "』", "《": "》", '"': '"', "‘": "’"}
+CLOSERS = frozenset(QUOTE_PAIRS.values())
+QUOTE_CHARS = frozenset(QUOTE_PAIRS) | CLOSERS
+PUNCT = frozenset("，。；：！？、,.;:!?（）()【】[]—－-…\n\t ") | QUOTE_CHARS
+CLAUSE_END = frozenset("，。；：！？\n")
+GAP_STOP = frozenset("的了和与及或对为向在于从把将被由以给让是有至到")
+GROUP_JOINERS = ("", "、", "和", "与", "及", "以及", "或")
+FUNCTION_CHARS = frozenset("的了和与及或对为向在于从把将被由以给让是有等、")
+NUMERALS = frozenset("一二两三四五六七八九十百千万0123456789")
+MEASURES = frozenset("大个家项类名种位")
+ORDINAL = re.compile(r"^第[一二三四五六七八九十百\d]+[届期次批]")
+COUNT = re.compile(
+    r"^(?:近|约|逾|超过?|共有?)?[\d一二三四五六七八九十百千万亿.,]+(?:余|多)?[名个家户位类项种大]"
+)
+STRENGTH_LEXICON, STRENGTH_STRONG, STRENGTH_PATTERN, STRENGTH_WEAK = 4, 3, 2, 1
+STRENGTH_OVERRIDE = STRENGTH_LEXICON + 1
+
+
+def _pos_tags(text: str) -> tuple[list[str], set[int]]:
+    """jieba's part-of-speech tag of the word each character belongs to, and where
+    those words start (jieba.posseg cuts a little differently from jieba.cut)."""
+    import jieba.posseg
+
+    tags = [""] * len(text)
+    starts: set[int] = set()
+    pos = 0
+    for word, flag in jieba.posseg.cut(text, HMM=True):
+        k = text.find(word, pos)
+        if k < 0:
+            continue
+        tags[k : k + len(word)] = [flag] * len(word)
+        starts.add(k)
+        pos = k + len(word)
+    return tags, starts
+
+
+def _is_word(text: str) -> bool:
+    """Whether jieba's dictionary knows ``text`` as a word (员工银行: 银行 is one)."""
+    import jieba
+
+    return len(text) > 1 and bool(jieba.get_FREQ(text))
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _is_name_char(ch: str, digits: bool = False) -> bool:
+    if _is_han(ch) or ch in "·•+":
+        return True
+    if ch.isascii() and ch.isalpha():
+        return True
+    return digits and (ch.isdigit() or ch in ".%×")
+
+
+def _strip_quotes(text: str) -> str:
+    return "".join(ch for ch in text if ch not in QUOTE_CHARS)
+
+
+# ---------------------------------------------------------------------------
+# Rule tables
+
+
+@dataclass(frozen=True)
+class QuoteHead:
+    id: str
+    kind: str
+    heads: tuple[str, ...]
+    keep_head: bool
+    max_gap: int
+    strict_end: bool
+
+
+@dataclass(frozen=True)
+class CueRule:
+    id: str
+    kind: str
+    cues: tuple[str, ...]
+    window: int
+
+
+@dataclass(frozen=True)
+class InnerRule:
+    id: str
+    kind: str
+    suffixes: tuple[str, ...]
+    over_head: bool = False
+
+
+@dataclass(frozen=True)
+class SuffixRule:
+    id: str
+    kind: str
+    heads: tuple[str, ...]
+    support: str
+    max_stem: int
+    min_stem: int
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class EnumRule:
+    id: str
+    kind: str
+    heads: tuple[str, ...]
+    member_suffix: str
+    members: str
+    needs_gap: bool
+    override: bool
+
+
+@dataclass(frozen=True)
+class LexEntry:
+    name: str
+    kind: str
+    rule: str
+    quoted_only: bool = False
+
+
+@dataclass(frozen=True)
+class BrandRules:
+    product_id: str
+    subsidiary_id: str
+    initiative_id: str
+    e_prefix_id: str
+    window: int
+    terminals: tuple[str, ...]
+    subsidiary_words: tuple[str, ...]
+    initiative_heads: tuple[str, ...]
+    not_after: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class EntityRules:
-    quoted_heads: tuple[tuple[str, tuple[str, ...], str], ...]
-    suffixes: tuple[tuple[str, tuple[str, ...], str, int], ...]
+    """Everything recognition needs, loaded once from the YAML tables."""
+
+    boundary_words: frozenset[str]
+    boundary_tags: frozenset[str]
+    verb_object_heads: frozenset[str]
+    verb_tags: frozenset[str]
+    quote_heads: tuple[QuoteHead, ...]
+    quote_cues: tuple[CueRule, ...]
+    quote_inner: tuple[InnerRule, ...]
+    numeral_id: str
+    numeral_kind: str
+    numeral: re.Pattern[str]
+    award_giver_id: str
+    award_name_id: str
+    publication_words: tuple[str, ...]
+    suffixes: tuple[SuffixRule, ...]
+    suffix_cues: dict[str, tuple[str, ...]]
+    award_suffix_id: str
+    award_cues: tuple[str, ...]
+    award_heads: tuple[str, ...]
+    award_max_len: int
+    enum_gap: re.Pattern[str]
+    enumerations: tuple[EnumRule, ...]
+    enum_head_pattern: re.Pattern[str]
+    brand: BrandRules
+    version_id: str
+    version_base_id: str
+    version_number: re.Pattern[str]
+    version_not_after: re.Pattern[str]
+    edition: re.Pattern[str]
+    apposition_id: str
+    apposition_max: int
+    apposition_not: tuple[str, ...]
+    byline_id: str
+    byline: re.Pattern[str]
+    byline_heads: tuple[str, ...]
+    byline_max: int
+    self_id: str
+    self_words: tuple[str, ...]
+    lexicon: dict[str, LexEntry]
+    lexicon_pattern: re.Pattern[str]
+    places: frozenset[str]
+    regions: frozenset[str]
+    place_pattern: re.Pattern[str]
+    generic: frozenset[str]
+    modifiers: frozenset[str]
+    droppable: tuple[str, ...]
+    jv_partners: tuple[str, ...]
+    segment_cues: tuple[str, ...]
+    copula_id: str
+    copula: re.Pattern[str]
+    copula_heads: dict[str, str]
+    latin_brand_id: str
+
+
+def _yaml(name: str) -> Any:
+    return yaml.safe_load(resources.files("kg.rules").joinpath(name).read_text("utf-8"))
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> dict[str, LexEntry]:
+    """Every curated name (banks, organisations, vocabulary, regions) by normalised form."""
+    lex: dict[str, LexEntry] = {}
+
+    def add(surface: str, entry: LexEntry) -> None:
+        lex.setdefault(normalize_name(surface), entry)
+
+    for bank in banks():
+        for surface in (bank.name, *bank.aliases):
+            add(surface, LexEntry(bank.name, "Bank", "entity.lexicon.bank"))
+    orgs = _yaml("organizations.yaml")
+    for group, rows in orgs.items():
+        for row in rows:
+            entry = LexEntry(
+                row["name"], "Organization", f"entity.lexicon.{group}", group == "media"
+            )
+            for surface in (row["name"], *(row.get("aliases") or ())):
+                add(surface, entry)
+    vocab = _yaml("lexicon.yaml")
+    for group, kind in (
+        ("products", "Product"),
+        ("segments", "CustomerSegment"),
+        ("policy_frames", "Strategy"),
+        ("subsidiaries", "Subsidiary"),
+    ):
+        for row in vocab.get(group) or ():
+            entry = LexEntry(row["name"], kind, f"entity.lexicon.{group}")
+            for surface in (row["name"], *(row.get("aliases") or ())):
+                add(surface, entry)
+    for region in _yaml("places.yaml")["regions"]:
+        add(region, LexEntry(region, "Region", "entity.lexicon.regions"))
+    return lex
 
 
 def load_rules() -> EntityRules:
-    data = yaml.safe_load(resources.files("kg.rules").joinpath("entities.yaml").read_text("utf-8"))
+    data = _yaml("entities.yaml")
+    generic = _yaml("generic_phrases.yaml")
+    places_data = _yaml("places.yaml")
+    vocab = _yaml("lexicon.yaml")
+    lexicon = load_lexicon()
+    places = frozenset(places_data["provinces"] + places_data["cities"] + places_data["overseas"])
+    suffixes = tuple(
+        SuffixRule(
+            r["id"],
+            r["kind"],
+            tuple(r["heads"]),
+            r["support"],
+            r["max_stem"],
+            r["min_stem"],
+            re.compile(_alternation(r["heads"])),
+        )
+        for r in data["suffixes"]
+    )
+    enum_rows = tuple(
+        EnumRule(
+            r["id"],
+            r["kind"],
+            tuple(r["heads"]),
+            r.get("member_suffix", ""),
+            r.get("members", ""),
+            r.get("needs_gap", False),
+            r.get("override", False),
+        )
+        for r in data["enumerations"]["rows"]
+    )
+    brand = data["brand"]
+    version = data["version"]
+    award = data["award_suffix"]
     return EntityRules(
-        tuple((r["id"], tuple(r["heads"]), r["kind"]) for r in data["quoted_heads"]),
-        tuple((r["id"], tuple(r["suffixes"]), r["kind"], r["max_len"]) for r in data["suffixes"]),
+        boundary_words=frozenset(data["boundary_words"]),
+        boundary_tags=frozenset(data["boundary_tags"]),
+        verb_object_heads=frozenset(data["verb_object_heads"]),
+        verb_tags=frozenset(data["verb_tags"]),
+        quote_heads=tuple(
+            QuoteHead(
+                r["id"],
+                r["kind"],
+                tuple(sorted(r["heads"], key=len, reverse=True)),
+                r["keep_head"],
+                r["max_gap"],
+                r.get("strict_end", False),
+            )
+            for r in data["quote_heads"]
+        ),
+        quote_cues=tuple(
+            CueRule(r["id"], r["kind"], tuple(r["cues"]), r["window"]) for r in data["quote_cues"]
+        ),
+        quote_inner=tuple(
+            InnerRule(
+                r["id"],
+                r["kind"],
+                tuple(sorted(r["suffixes"], key=len, reverse=True)),
+                r.get("over_head", False),
+            )
+            for r in data["quote_inner"]
+        ),
+        numeral_id=data["quote_numeral_frame"]["id"],
+        numeral_kind=data["quote_numeral_frame"]["kind"],
+        numeral=re.compile(data["quote_numeral_frame"]["pattern"]),
+        award_giver_id=data["award_giver_id"],
+        award_name_id=data["award_name_id"],
+        publication_words=tuple(data["publication_words"]),
+        suffixes=suffixes,
+        suffix_cues={k: tuple(v) for k, v in data["suffix_cues"].items()},
+        award_suffix_id=award["id"],
+        award_cues=tuple(award["cues"]),
+        award_heads=tuple(sorted(award["heads"], key=len, reverse=True)),
+        award_max_len=award["max_len"],
+        enum_gap=re.compile(data["enumerations"]["gap"]),
+        enumerations=enum_rows,
+        enum_head_pattern=re.compile(_alternation(h for r in enum_rows for h in r.heads)),
+        brand=BrandRules(
+            brand["product_id"],
+            brand["subsidiary_id"],
+            brand["initiative_id"],
+            brand["e_prefix_id"],
+            brand["window"],
+            tuple(brand["terminals"]),
+            tuple(sorted(brand["subsidiary_words"], key=len, reverse=True)),
+            tuple(brand["initiative_heads"]),
+            tuple(brand["not_after"]),
+        ),
+        version_id=version["id"],
+        version_base_id=version["base_id"],
+        version_number=re.compile(version["number"]),
+        version_not_after=re.compile(version["after_number_not"]),
+        edition=re.compile(version["edition"]),
+        apposition_id=data["apposition"]["id"],
+        apposition_max=data["apposition"]["max_len"],
+        apposition_not=tuple(data["apposition"]["not_words"]),
+        byline_id=data["byline"]["id"],
+        byline=re.compile(data["byline"]["cue"]),
+        byline_heads=tuple(data["byline"]["heads"]),
+        byline_max=data["byline"]["max_len"],
+        self_id=data["self_reference"]["id"],
+        self_words=tuple(data["self_reference"]["words"]),
+        lexicon=lexicon,
+        lexicon_pattern=re.compile(_alternation(lexicon), re.IGNORECASE),
+        places=places,
+        regions=frozenset(places_data["regions"]),
+        place_pattern=re.compile(_alternation(places)),
+        generic=frozenset(generic["never"]),
+        modifiers=frozenset(generic["modifiers"]),
+        droppable=tuple(sorted(generic["droppable"], key=len, reverse=True)),
+        jv_partners=tuple(vocab.get("joint_venture_partners") or ()),
+        segment_cues=tuple(data["segment_cues"]),
+        copula_id=data["copula"]["id"],
+        copula=re.compile(data["copula"]["pattern"]),
+        copula_heads=dict(data["copula"]["heads"]),
+        latin_brand_id=data["latin_brand_id"],
     )
 
 
-def _mention(
-    ctx: TextContext, start: int, end: int, kind: str, rule: str, name: str | None = None
-) -> Mention:
-    span = ctx.span(start, end)
-    return Mention(
-        span.quote,
-        name or display_name(ctx.view.text[start:end]),
-        kind,
-        span,
-        ctx.sentence_at(start),
-        rule,
-    )
+# ---------------------------------------------------------------------------
+# The compact text: the view without blanks inside Chinese text, with token bounds.
+
+
+@dataclass(frozen=True)
+class _Text:
+    text: str
+    view_pos: tuple[int, ...]
+    starts: tuple[int, ...]
+    bounds: frozenset[int]
+    blanks: frozenset[int]
+    tags: tuple[str, ...]
+    word_bounds: frozenset[int]
+
+    @classmethod
+    def of(cls, ctx: TextContext) -> _Text:
+        view = ctx.view.text
+        keep: list[int] = []
+        blank_before: set[int] = set()
+        n = len(view)
+        for i, ch in enumerate(view):
+            if ch in " \t\u3000\xa0":
+                j = i - 1
+                while j >= 0 and view[j] in " \t\u3000\xa0":
+                    j -= 1
+                k = i + 1
+                while k < n and view[k] in " \t\u3000\xa0":
+                    k += 1
+                prev = view[j] if j >= 0 else ""
+                nxt = view[k] if k < n else ""
+                if not (prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum()):
+                    blank_before.add(len(keep))
+                    continue
+            keep.append(i)
+        v2c = [0] * (n + 1)
+        c = 0
+        for i in range(n + 1):
+            v2c[i] = c
+            if c < len(keep) and keep[c] == i:
+                c += 1
+        text = "".join(view[i] for i in keep)
+        tags, tag_starts = _pos_tags(text)
+        starts = sorted({v2c[s] for s, _ in ctx.tokens} | blank_before | tag_starts)
+        bounds = frozenset(starts) | frozenset(v2c[e] for _, e in ctx.tokens)
+        words = frozenset(v2c[s] for s, _ in ctx.tokens) | frozenset(v2c[e] for _, e in ctx.tokens)
+        return cls(
+            text, tuple(keep), tuple(starts), bounds, frozenset(blank_before), tuple(tags), words
+        )
+
+    def token_start_before(self, i: int) -> int:
+        k = bisect.bisect_right(self.starts, i) - 1
+        return self.starts[k] if k >= 0 else 0
+
+    def boundary(self, i: int) -> bool:
+        """Whether a name may start or end at i: a token bound, a script change, or a
+        one-character function word next to it (以工银爱购: jieba cuts 以工/银爱购)."""
+        if i <= 0 or i >= len(self.text) or i in self.bounds:
+            return True
+        a, b = self.text[i - 1], self.text[i]
+        if not (_is_han(a) and _is_han(b)):
+            return True
+        return a in FUNCTION_CHARS or b in FUNCTION_CHARS
+
+    def word_bound(self, i: int) -> bool:
+        """A bound of jieba's own cut (posseg cuts 线上线下 as 线/上线/下)."""
+        return i <= 0 or i >= len(self.text) or i in self.word_bounds
+
+    def view_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.view_pos[start], self.view_pos[end - 1] + 1
+
+
+@dataclass(frozen=True)
+class _Prop:
+    start: int
+    end: int
+    kind: str
+    name: str
+    rule: str
+    strength: int
+
+
+class _Recognizer:
+    """One document's recognition pass; the rules are the data, this is the machine."""
+
+    def __init__(self, ctx: TextContext, rules: EntityRules) -> None:
+        self.ctx = ctx
+        self.rules = rules
+        self.t = _Text.of(ctx)
+        self.text = self.t.text
+        self.props: list[_Prop] = []
+        self.cands: list[tuple[int, int, str, str, str]] = []
+        self.bank = ctx.document.bank
+        own = [b for b in banks() if self.bank and b.name == self.bank]
+        self.product_prefixes = tuple(p for b in own for p in b.product_prefixes)
+        self.ordinary_prefixes = frozenset(p for b in own for p in b.ordinary_prefixes)
+        self.group_prefixes = tuple(p for b in banks() for p in b.group_prefixes)
+        self.hard: set[int] = set()
+        self.tags = self.t.tags
+        self.consumed: list[tuple[int, int]] = []
+
+    # -- helpers -----------------------------------------------------------
+    def add(self, start: int, end: int, kind: str, name: str, rule: str, strength: int) -> None:
+        name = display_name(_strip_quotes(name)).replace(" ", "") if not name.isascii() else name
+        if end <= start or not name:
+            return
+        self.props.append(_Prop(start, end, kind, name, rule, strength))
+
+    def candidate(self, start: int, end: int, kind: str, rule: str) -> None:
+        self.cands.append((start, end, kind, _strip_quotes(self.text[start:end]), rule))
+
+    def clause_start(self, i: int, ends: frozenset[str] = CLAUSE_END) -> int:
+        j = i - 1
+        while j >= 0 and self.text[j] not in ends:
+            j -= 1
+        return j + 1
+
+    def generic(self, name: str, head: str = "") -> bool:
+        name = _strip_quotes(name)
+        if name in self.rules.generic or len(name) < 2:
+            return True
+        stem = name[: len(name) - len(head)] if head and name.endswith(head) else name
+        return bool(head) and self.all_modifiers(stem)
+
+    def all_modifiers(self, stem: str) -> bool:
+        if not stem:
+            return True
+        mods = self.rules.modifiers
+        ok = [True] + [False] * len(stem)
+        for i in range(1, len(stem) + 1):
+            for j in range(max(0, i - 4), i):
+                if ok[j] and stem[j:i] in mods:
+                    ok[i] = True
+                    break
+        return ok[-1]
+
+    def left_start(
+        self,
+        head: int,
+        max_stem: int,
+        digits: bool = False,
+        head_word: str = "",
+        use_tags: bool = True,
+    ) -> int:
+        """Walk left from ``head`` over jieba tokens while they can be part of a name:
+        not a boundary word or a verb, adverb, preposition... (by jieba's tags), not
+        across punctuation, a blank the PDF left between words, or a bank's name."""
+        pos = head
+        words = self.rules.boundary_words
+        stop_tags = self.rules.boundary_tags if use_tags else frozenset()
+        if digits:
+            stop_tags = stop_tags - {"m", "mq", "q", "f"}
+        verb_object = head_word in self.rules.verb_object_heads
+        while pos > 0 and pos not in self.t.blanks:
+            if any(
+                self.text[pos - n : pos] in words and (pos - n) in self.t.bounds
+                for n in (2, 3, 4)
+                if pos - n >= 0
+            ):
+                break
+            s = self.t.token_start_before(pos - 1)
+            s = max(s, max((b for b in self.t.blanks if s < b < pos), default=s))
+            piece = self.text[s:pos]
+            if not piece or not all(_is_name_char(ch, digits) for ch in piece):
+                k = pos
+                while k > s and _is_name_char(self.text[k - 1], digits):
+                    k -= 1
+                if (
+                    k < pos
+                    and self.text[k:pos] not in words
+                    and self.tags[k] not in stop_tags
+                    and head - k <= max_stem
+                ):
+                    pos = k
+                break
+            if (
+                piece in words
+                or any(
+                    w in words for w in (piece[-2:], piece[-3:], piece[:2], piece[:3]) if len(w) > 1
+                )
+                or (self.tags[s] in stop_tags and not self.direction_prefix(s))
+                or (verb_object and pos == head and self.tags[s] in self.rules.verb_tags)
+                or head - s > max_stem
+                or any(i in self.hard for i in range(s, pos))
+            ):
+                break
+            pos = s
+        return self.drop_front(pos, head)
+
+    def direction_prefix(self, s: int) -> bool:
+        """中高端客户, 个金条线: one character opening a clause is part of the name there,
+        whatever jieba tags it (中 as a postposition, 个 as a measure word)."""
+        at_start = s == 0 or self.text[s - 1] in PUNCT
+        return at_start and (self.tags[s] == "f" or self.next_bound(s) - s == 1)
+
+    def drop_front(self, start: int, end: int) -> int:
+        """Drop ordinals, counts and droppable qualifiers from the front of a name
+        (第二届…, 近万名…, 七大…, 优质…)."""
+        if 0 < start < end and self.text[start - 1] in NUMERALS and self.text[start] in MEASURES:
+            start += 1
+        changed = True
+        while changed and start < end:
+            changed = False
+            m = ORDINAL.match(self.text[start:end]) or COUNT.match(self.text[start:end])
+            if m:
+                start += m.end()
+                changed = True
+            for word in self.rules.droppable:
+                if self.text.startswith(word, start) and end - start > len(word) + 1:
+                    start += len(word)
+                    changed = True
+                    break
+        return start
+
+    def cue_before(self, start: int, cues: Iterable[str]) -> bool:
+        before = self.text[max(0, start - 8) : start]
+        for tail in ("了", "的", ""):
+            if tail and not before.endswith(tail):
+                continue
+            stem = before[: len(before) - len(tail)]
+            if any(stem.endswith(c) for c in cues):
+                return True
+        return False
+
+    def head_ends(self, end: int) -> bool:
+        if end >= len(self.text):
+            return True
+        nxt = self.text[end]
+        if not _is_han(nxt):
+            return True
+        if end in self.t.bounds:
+            return True
+        return nxt in FUNCTION_CHARS
+
+    # -- rules -------------------------------------------------------------
+    def lexicon(self) -> None:
+        rules = self.rules
+        for m in rules.lexicon_pattern.finditer(self.text):
+            surface = m.group(0)
+            entry = rules.lexicon.get(normalize_name(surface))
+            if entry is None:
+                continue
+            s, e = m.start(), m.end()
+            short = sum(_is_han(ch) for ch in surface) <= 3 or surface.isascii()
+            left, right = self.t.boundary(s), self.t.boundary(e)
+            if surface.isascii():
+                left = s == 0 or not self.text[s - 1].isalnum()
+                right = e >= len(self.text) or not self.text[e].isalnum()
+            if not (left and right) and (short or not (left or right)):
+                continue
+            if entry.quoted_only:
+                continue
+            if surface.endswith("银行") and self.text[e : e + 1] in ("间", "业"):
+                continue
+            if entry.kind == "Bank":
+                kind = "Bank" if entry.name == self.bank else "Organization"
+                self.add(s, e, kind, surface, entry.rule, STRENGTH_LEXICON)
+                self.hard.update(range(s, e))
+            else:
+                if (
+                    entry.kind == "Product"
+                    and self.text[max(0, s - 2) : s] == "个人"
+                    and self.t.boundary(s - 2)
+                ):
+                    s -= 2
+                self.add(s, e, entry.kind, self.text[s:e], entry.rule, STRENGTH_LEXICON)
+
+    def self_references(self) -> None:
+        for word in self.rules.self_words:
+            for m in re.finditer(re.escape(word), self.text):
+                if not (self.t.boundary(m.start()) and self.head_ends(m.end())):
+                    continue
+                if self.text[m.end() : m.end() + 1] in ("业", "长", "员"):
+                    continue
+                self.add(
+                    m.start(),
+                    m.end(),
+                    "Bank",
+                    self.bank or word,
+                    self.rules.self_id,
+                    STRENGTH_LEXICON,
+                )
+                self.hard.update(range(m.start(), m.end()))
+
+    def quotes(self) -> list[tuple[int, int]]:
+        """(open, close) index pairs of quoted names, innermost text 1..30 chars."""
+        out = []
+        text = self.text
+        i = 0
+        while i < len(text):
+            ch = text[i]
+            close = QUOTE_PAIRS.get(ch)
+            if close is None:
+                i += 1
+                continue
+            j = text.find(close, i + 1, i + 62)
+            if j < 0 or "\n" in text[i + 1 : j]:
+                i += 1
+                continue
+            out.append((i, j))
+            i = j + 1
+        return out
+
+    def quote_groups(self, quotes: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+        groups: list[list[tuple[int, int]]] = []
+        for q in quotes:
+            if groups:
+                prev = groups[-1][-1]
+                sep = self.text[prev[1] + 1 : q[0]]
+                if sep in GROUP_JOINERS and self.text[prev[0]] != "《" and self.text[q[0]] != "《":
+                    groups[-1].append(q)
+                    continue
+            groups.append([q])
+        return groups
+
+    def find_head(self, pos: int) -> tuple[QuoteHead, int, int] | None:
+        """The head rule whose head word follows ``pos`` soonest (longest head first)."""
+        text = self.text
+        best: tuple[int, int, QuoteHead] | None = None
+        limit = max(r.max_gap for r in self.rules.quote_heads)
+        window = text[pos : pos + limit + 8]
+        for rule in self.rules.quote_heads:
+            for head in rule.heads:
+                k = window.find(head)
+                while 0 <= k <= rule.max_gap:
+                    gap = window[:k].replace("为主题", "")
+                    if any(ch in PUNCT or (ch in GAP_STOP) for ch in gap):
+                        break
+                    end = pos + k + len(head)
+                    if rule.strict_end and not (
+                        end >= len(text) or text[end] in PUNCT or self.head_ends(end)
+                    ):
+                        k = window.find(head, k + 1)
+                        continue
+                    if rule.strict_end and end < len(text) and _is_han(text[end]):
+                        nxt_tok = text[end : self.next_bound(end)]
+                        if nxt_tok not in self.rules.boundary_words:
+                            k = window.find(head, k + 1)
+                            continue
+                    cand = (k, -len(head), rule)
+                    if best is None or cand[:2] < best[:2]:
+                        best = cand
+                    break
+        if best is None:
+            return None
+        k, neg, rule = best
+        return rule, pos + k, pos + k - neg
+
+    def next_bound(self, i: int) -> int:
+        j = i + 1
+        while j < len(self.text) and j not in self.t.bounds:
+            j += 1
+        return j
+
+    def is_slogan(self, inner: str) -> bool:
+        if any(ch in inner for ch in "，。；！？,"):
+            return True
+        parts = inner.split("、")
+        return len(parts) >= 2 and (len(parts) >= 4 or any(len(p) > 6 for p in parts))
+
+    def quoted_names(self) -> None:
+        rules = self.rules
+        text = self.text
+        quotes = self.quotes()
+        for group in self.quote_groups(quotes):
+            last_close = group[-1][1]
+            head = self.find_head(last_close + 1)
+            if head is not None:
+                self.consumed.append((head[1], head[2]))
+            awarded = False
+            for qi, (o, c) in enumerate(group):
+                inner = text[o + 1 : c]
+                s, e = o + 1, c
+                if not inner.strip() or (len(inner) < 2 and not inner.isascii()):
+                    continue
+                if text[o] == "《":
+                    self.publication(o, c)
+                    continue
+                if self.is_slogan(inner) or len(inner) > 30:
+                    self.consumed.append((o, c + 1))
+                    continue
+                over = next(
+                    (
+                        r
+                        for r in rules.quote_inner
+                        if r.over_head and any(inner.endswith(x) for x in r.suffixes)
+                    ),
+                    None,
+                )
+                if over is not None:
+                    self.add(s, e, over.kind, inner, over.id, STRENGTH_STRONG)
+                    continue
+                if (
+                    head is not None
+                    and head[0].id.endswith("strategy_frame")
+                    and text[o - 1 : o]
+                    in (
+                        "向",
+                        "为",
+                    )
+                ):
+                    head = None
+                if head is not None and not (awarded and head[0].kind != "Award"):
+                    rule, hs, he = head
+                    members = [(s, e)]
+                    if "、" in inner and hs - (last_close + 1) <= 1:
+                        members = self.split_members(s, e)
+                    elif "、" in inner:
+                        continue
+                    for ms, me in members:
+                        if rule.keep_head and qi == len(group) - 1 and len(members) == 1:
+                            name = text[ms:me] + text[c + 1 : he]
+                            self.add(o, he, rule.kind, name, rule.id, STRENGTH_STRONG)
+                        elif not self.generic(text[ms:me]):
+                            self.add(
+                                ms,
+                                me,
+                                rule.kind,
+                                self.attach_left(ms, me, o),
+                                rule.id,
+                                STRENGTH_STRONG,
+                            )
+                    continue
+                if awarded:
+                    self.add(s, e, "Award", inner, rules.award_name_id, STRENGTH_STRONG)
+                    continue
+                if self.modifier_quote(c):
+                    self.candidate(s, e, "Unknown", "entity.quote.modifier")
+                    continue
+                parts = self.plus_parts(s, e)
+                for ps, pe in parts:
+                    kind = self.untyped_quote(o, c, ps, pe, part=len(parts) > 1)
+                    awarded = awarded or kind == "Award"
+
+    def modifier_quote(self, c: int) -> bool:
+        """「自有+三方+数字货币」相协调的…, “首贷”户: the quote qualifies the noun after it."""
+        after = self.text[c + 1 : c + 6]
+        cut = next((k for k, ch in enumerate(after) if ch in PUNCT), len(after))
+        return "的" in after[:cut] or after[:1] in ("户", "率", "量", "额", "数")
+
+    def plus_parts(self, s: int, e: int) -> list[tuple[int, int]]:
+        """「e生活小站+美团街区」: two names joined by +; 「并购+」 is one."""
+        inner = self.text[s:e]
+        parts = inner.split("+")
+        if len(parts) < 2 or any(sum(_is_han(ch) for ch in p) < 2 for p in parts):
+            return [(s, e)]
+        out = []
+        pos = s
+        for part in parts:
+            out.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        return out
+
+    def split_members(self, s: int, e: int) -> list[tuple[int, int]]:
+        out = []
+        pos = s
+        for part in self.text[s:e].split("、"):
+            if len(part) >= 2:
+                out.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        return out
+
+    def attach_left(self, s: int, e: int, o: int) -> str:
+        """幸福「1+4」: a quoted name with no Chinese in it takes the word glued before it."""
+        inner = self.text[s:e]
+        if any(_is_han(ch) for ch in inner) or o == 0 or not _is_han(self.text[o - 1]):
+            return inner
+        ts = self.t.token_start_before(o - 1)
+        word = self.text[ts:o]
+        if word in self.rules.boundary_words or len(word) > 3:
+            return inner
+        return word + inner
+
+    def publication(self, o: int, c: int) -> None:
+        """《环球金融》: an Organization when it gives an award or is a known title."""
+        rules = self.rules
+        inner = self.text[o + 1 : c]
+        after = self.text[c + 1 : c + 4].lstrip()
+        entry = rules.lexicon.get(normalize_name(inner))
+        gives = after[:1] in ("「", "“", "《", "『") or any(
+            after.startswith(w) for w in rules.publication_words
+        )
+        if (entry is not None and entry.kind == "Organization") or gives:
+            self.add(o + 1, c, "Organization", inner, rules.award_giver_id, STRENGTH_STRONG)
+        else:
+            self.candidate(o + 1, c, "Organization", "entity.quote.publication_untyped")
+
+    def giver_before(self, o: int) -> bool:
+        """Whether an award giver stands right before the quote opening at ``o``."""
+        j = o
+        while j > 0 and self.text[j - 1] in " 、":
+            j -= 1
+        if j > 0 and self.text[j - 1] in ("》", "」", "”"):
+            k = self.text.rfind("《", max(0, j - 32), j)
+            if k >= 0 and self.text[j - 1] == "》":
+                return True
+        return any(p.end == j and p.kind == "Organization" for p in self.props)
+
+    def untyped_quote(self, o: int, c: int, s: int, e: int, part: bool = False) -> str | None:
+        """Type a quoted name nothing after it typed: award context, number words,
+        prefixes, its own last word, then the cue before it. Returns the kind given."""
+        rules = self.rules
+        text = self.text
+        inner = text[s:e]
+        whole = (s, e) == (o + 1, c)
+        entry = rules.lexicon.get(normalize_name(inner))
+        if entry is not None and not entry.quoted_only:
+            return None
+        clause = text[self.clause_start(o) : o]
+        award_cue = next((r for r in rules.quote_cues if r.kind == "Award"), None)
+        if whole and (
+            self.giver_before(o)
+            or (
+                award_cue is not None
+                and any(cue in clause[-award_cue.window :] for cue in award_cue.cues)
+            )
+        ):
+            self.add(s, e, "Award", inner, rules.award_name_id, STRENGTH_STRONG)
+            return "Award"
+        if rules.numeral.match(inner):
+            self.add(s, e, rules.numeral_kind, inner, rules.numeral_id, STRENGTH_STRONG)
+            return rules.numeral_kind
+        if self.brand_name(s, e) is not None:
+            return "Product"
+        while s < e and self.text[s : self.next_bound(s)] in rules.boundary_words:
+            s = self.next_bound(s)
+        inner = text[s:e]
+        for inner_rule in rules.quote_inner:
+            for x in inner_rule.suffixes:
+                if inner.endswith(x) and len(inner) - len(x) >= (
+                    2 if inner_rule.kind == "CustomerSegment" else 1
+                ):
+                    if not self.generic(inner):
+                        self.add(s, e, inner_rule.kind, inner, inner_rule.id, STRENGTH_STRONG)
+                        return inner_rule.kind
+                    return None
+        if "的" in inner or "、" in inner or len(inner) > 12 or part:
+            self.candidate(s, e, "Unknown", "entity.quote.untyped")
+            return None
+        for rule in rules.quote_cues:
+            if rule.kind == "Award":
+                continue
+            before = text[max(self.clause_start(o), o - rule.window - 4) : o]
+            for cue in rule.cues:
+                k = before.rfind(cue)
+                if k >= 0 and len(before) - k - len(cue) <= rule.window and "的" not in before[k:]:
+                    self.add(s, e, rule.kind, inner, rule.id, STRENGTH_STRONG)
+                    return rule.kind
+        self.candidate(s, e, "Unknown", "entity.quote.untyped")
+        return None
+
+    def brand_name(self, s: int, e: int) -> tuple[int, int] | None:
+        """A quoted name that starts with a product or group prefix is typed by it."""
+        inner = self.text[s:e]
+        for prefix in (*self.product_prefixes, *self.group_prefixes):
+            if inner.startswith(prefix) and len(inner) > len(prefix):
+                got = self.prefixed(s, prefix, limit=e, whole=True)
+                if got:
+                    return got
+        if re.match(r"[eEi][\u4e00-\u9fff]", inner):
+            self.add(s, e, "Product", inner, self.rules.brand.e_prefix_id, STRENGTH_STRONG)
+            return s, e
+        return None
+
+    # -- prefixes ------------------------------------------------------------
+    def prefixed(
+        self, start: int, prefix: str, limit: int | None = None, whole: bool = False
+    ) -> tuple[int, int] | None:
+        """工银理财 (group), 工银e生活 (product), 工银理财节 (initiative)."""
+        b = self.rules.brand
+        text = self.text
+        p_end = start + len(prefix)
+        hard_end = limit if limit is not None else len(text)
+        run_end = p_end
+        while (
+            run_end < hard_end
+            and _is_name_char(text[run_end])
+            and run_end - p_end < 12
+            and (run_end == p_end or run_end not in self.t.blanks)
+        ):
+            run_end += 1
+        run = text[p_end:run_end]
+        if not run or any(run.startswith(w) for w in b.not_after):
+            return None
+        group = prefix in self.group_prefixes
+        if group:
+            word = next((w for w in b.subsidiary_words if run.startswith(w)), None)
+            word = word or next((w for w in self.rules.jv_partners if run.startswith(w)), None)
+            if word is None:
+                m = self.rules.place_pattern.match(run)
+                word = m.group(0) if m else None
+            if word is not None:
+                end = p_end + len(word)
+                tail = text[end:run_end]
+                ini = next((h for h in b.initiative_heads if tail.startswith(h)), None)
+                if ini:
+                    end += len(ini)
+                    self.add(
+                        start, end, "Initiative", text[start:end], b.initiative_id, STRENGTH_STRONG
+                    )
+                    return start, end
+                if whole and end < hard_end:
+                    return None
+                self.add(
+                    start, end, "Subsidiary", text[start:end], b.subsidiary_id, STRENGTH_STRONG
+                )
+                return start, end
+        if prefix not in self.product_prefixes:
+            return None
+        window = run[: b.window + (4 if not whole else 8)]
+        for k in range(len(window)):
+            if any(window.startswith(w, k) for w in ("为", "的", "和", "与", "等")):
+                window = window[:k]
+                break
+        for head in b.initiative_heads:
+            k = window.find(head)
+            if k > 0 and not whole:
+                end = p_end + k + len(head)
+                if self.head_ends(end):
+                    self.add(
+                        start, end, "Initiative", text[start:end], b.initiative_id, STRENGTH_STRONG
+                    )
+                    return start, end
+        if whole:
+            end = hard_end
+        else:
+            found = self.product_end(p_end, run_end, b.window)
+            if found is None:
+                return None
+            end = found
+        if prefix in self.ordinary_prefixes and not (
+            text[p_end : p_end + 1] in "eEi" or any(text[:end].endswith(t) for t in b.terminals)
+        ):
+            return None
+        self.add(start, end, "Product", text[start:end], b.product_id, STRENGTH_STRONG)
+        return start, end
+
+    def product_end(self, p_end: int, run_end: int, window: int) -> int | None:
+        """Where a prefixed product name ends: its last product word within the window,
+        else the first word after the prefix (and its e/i letter)."""
+        b = self.rules.brand
+        text = self.text
+        words = self.rules.boundary_words
+        stop = p_end
+        while stop < run_end and stop - p_end < window + 1:
+            tok_end = self.next_bound(stop)
+            if text[stop:tok_end] in words and stop > p_end:
+                break
+            stop = tok_end if tok_end <= run_end else run_end
+        stop = min(stop, p_end + window + 1, run_end)
+        best = None
+        for term in b.terminals:
+            k = text.rfind(term, p_end, stop)
+            if k >= p_end and (best is None or k + len(term) > best):
+                best = k + len(term)
+        if best is not None:
+            while best < run_end and text[best].isascii() and text[best].isalpha():
+                best += 1
+            return best
+        pos = p_end
+        while pos < run_end and text[pos] in "eEi" and pos - p_end < 1:
+            pos += 1
+        if pos >= run_end:
+            return None
+        k = pos
+        while (
+            k < run_end
+            and text[k] not in FUNCTION_CHARS
+            and not any(text[k : k + n] in words and k in self.t.bounds for n in (2, 3, 4))
+        ):
+            k += 1
+        if 0 < k - pos <= 3:
+            end = k
+        else:
+            end = self.next_bound(pos)
+            if end > run_end or end - p_end > 4:
+                end = min(run_end, p_end + 4)
+        while end < run_end and text[end].isascii() and text[end].isalpha():
+            end += 1
+        return end
+
+    def prefixes(self) -> None:
+        text = self.text
+        for prefix in sorted(
+            set(self.product_prefixes + self.group_prefixes), key=len, reverse=True
+        ):
+            for m in re.finditer(re.escape(prefix), text):
+                if self.t.boundary(m.start()) or not _is_word(text[m.end() - 1 : m.end() + 1]):
+                    self.prefixed(m.start(), prefix)
+        b = self.rules.brand
+        for m in re.finditer(r"(?<![A-Za-z])[eE](?=[\u4e00-\u9fff])", text):
+            s = m.start()
+            run_end = s + 1
+            while run_end < len(text) and _is_han(text[run_end]) and run_end - s < 8:
+                run_end += 1
+            end = None
+            for k in range(s + 2, min(run_end, s + 6) + 1):
+                if any(text[s + 1 : k].endswith(t) for t in b.terminals):
+                    end = k
+                    break
+            if end is not None:
+                for k in range(end + 2, min(run_end, end + 3) + 1):
+                    chunk = text[end:k]
+                    if any(chunk.endswith(t) for t in b.terminals) and self.head_ends(k):
+                        end = k
+            else:
+                end = self.next_bound(s + 1)
+                if end > run_end or end - s > 5:
+                    continue
+            if text[s + 1 : end] in self.rules.generic or text[s + 1 : end] in ("系列",):
+                continue
+            if text[end : end + 3].casefold() == "app":
+                end += 3
+            if self.head_ends(end) or text[end : end + 1].isascii():
+                start = s
+                if s > 0 and _is_han(text[s - 1]) and s not in self.t.blanks:
+                    ts = self.t.token_start_before(s - 1)
+                    glued = text[ts:s]
+                    if (
+                        1 <= len(glued) <= 2
+                        and glued not in self.rules.boundary_words
+                        and not any(ch in FUNCTION_CHARS for ch in glued)
+                        and glued[-1:] not in self.rules.boundary_words
+                    ):
+                        start = ts
+                self.add(start, end, "Product", text[start:end], b.e_prefix_id, STRENGTH_STRONG)
+
+    # -- suffix rules ----------------------------------------------------------
+    def suffix_names(self) -> None:
+        text = self.text
+        for rule in self.rules.suffixes:
+            for m in rule.pattern.finditer(text):
+                hs, he = m.start(), m.end()
+                if not self.head_ends(he) or self.lexical_generic(hs, he):
+                    continue
+                if rule.support == "cue":
+                    self.cued_name(rule, hs, he)
+                    continue
+                digits = rule.kind == "CustomerSegment" and text[max(0, hs - 2) : hs] in (
+                    "以上",
+                    "以下",
+                )
+                max_stem = rule.max_stem + (4 if digits else 0)
+                start = self.left_start(hs, max_stem, digits, m.group(0))
+                while start < hs and not _is_han(text[start]):
+                    start += 1
+                stem = text[start:hs]
+                if len(stem) < rule.min_stem:
+                    continue
+                name = text[start:he]
+                if rule.support == "place":
+                    pm = self.place_in(start, hs)
+                    if pm is None:
+                        if not self.generic(name, m.group(0)) and len(stem) >= 3:
+                            self.candidate(start, he, rule.kind, rule.id)
+                        continue
+                    start = pm
+                    name = text[start:he]
+                head = m.group(0)
+                if rule.kind == "Department":
+                    if name in self.rules.generic or any(
+                        text[hs - k : he] in self.rules.generic for k in (1, 2) if hs >= k
+                    ):
+                        continue
+                    if head in ("委员会", "条线", "板块") and self.all_modifiers(stem):
+                        continue
+                elif self.generic(name, head) or (
+                    rule.kind == "CustomerSegment" and stem in self.rules.places
+                ):
+                    continue
+                if (
+                    rule.kind == "CustomerSegment"
+                    and self.product_stem(stem)
+                    and not (self.segment_cue(start) or self.parallel(start, he, head))
+                ):
+                    self.candidate(start, he, rule.kind, "entity.suffix.segment.product_users")
+                    continue
+                self.add(start, he, rule.kind, name, rule.id, STRENGTH_PATTERN)
+                if rule.kind == "CustomerSegment":
+                    self.ellipsis(rule, start, hs, he)
+                if rule.kind in ("Branch", "Department"):
+                    self.hard.update(range(start, he))
+
+    def ellipsis(self, rule: SuffixRule, start: int, hs: int, he: int) -> None:
+        """极高、超高净值客户: a short word before 、 shares the rest of the next name."""
+        text = self.text
+        if start < 2 or text[start - 1] != "、":
+            return
+        x0 = self.left_start(start - 1, 3, use_tags=False)
+        word = text[x0 : start - 1]
+        stem = text[start:hs]
+        first = self.next_bound(start) - start
+        if (
+            1 <= len(word) == first < len(stem)
+            and all(_is_han(ch) for ch in word)
+            and self.t.word_bound(x0)
+            and not any(h in word for h in rule.heads)
+        ):
+            name = word + stem[len(word) :] + text[hs:he]
+            if not self.generic(name, text[hs:he]):
+                self.add(x0, start - 1, rule.kind, name, rule.id + ".ellipsis", STRENGTH_PATTERN)
+
+    def product_stem(self, stem: str) -> bool:
+        """Whether a customer group is named after a product (手机银行客户)."""
+        if stem.startswith("个人"):
+            return True
+        for i in range(len(stem)):
+            for j in range(i + 2, len(stem) + 1):
+                entry = self.rules.lexicon.get(normalize_name(stem[i:j]))
+                if entry is not None and entry.kind == "Product":
+                    return True
+        return any(p.kind == "Product" and p.name and stem.endswith(p.name) for p in self.props)
+
+    def word_bound(self, i: int) -> bool:
+        return self.t.word_bound(i)
+
+    def segment_cue(self, start: int) -> bool:
+        return self.cue_before(start, self.rules.segment_cues)
+
+    def parallel(self, start: int, end: int, head: str) -> bool:
+        """A name in a list of names with the same head (全量客户、信用卡客户、私人银行客户)."""
+        text = self.text
+        if start > 0 and text[start - 1] == "、":
+            k = start - 1
+            if text[max(0, k - len(head)) : k] == head:
+                return True
+        if text[end : end + 1] == "、":
+            seg = text[end + 1 : end + 14]
+            cut = next((k for k, ch in enumerate(seg) if ch in PUNCT), len(seg))
+            return head in seg[:cut]
+        return False
+
+    def lexical_generic(self, hs: int, he: int) -> bool:
+        """干部, 外部, 全部: the head belongs to a generic word jieba keeps whole."""
+        if he - hs > 1:
+            return False
+        ts = self.t.token_start_before(hs)
+        return ts < hs and self.text[ts:he] in self.rules.generic
+
+    def cued_name(self, rule: SuffixRule, hs: int, he: int) -> None:
+        """A product or initiative name that runs from a cue word to its head."""
+        text = self.text
+        cues = self.rules.suffix_cues.get(rule.kind, ())
+        lo = max(0, hs - rule.max_stem - 6)
+        window = text[lo:hs]
+        cut = max((k for k, ch in enumerate(window) if ch in PUNCT), default=-1)
+        window = window[cut + 1 :]
+        lo = hs - len(window)
+        found: list[int] = []
+        for cue in cues:
+            k = window.find(cue)
+            while k >= 0:
+                if self.word_bound(lo + k) and self.word_bound(lo + k + len(cue)):
+                    found.append(lo + k + len(cue))
+                k = window.find(cue, k + 1)
+        start = None
+        for cue_end in sorted(set(found)):
+            cand = cue_end
+            while cand < hs and text[cand] in "了的着":
+                cand += 1
+            cand = self.drop_front(cand, hs)
+            stem = text[cand:hs]
+            first = text[cand : self.next_bound(cand)] if cand < hs else ""
+            if (
+                rule.min_stem <= len(stem) <= rule.max_stem
+                and first not in self.rules.boundary_words
+                and not any(ch in FUNCTION_CHARS for ch in stem)
+            ):
+                start = cand
+                break
+        name = text[start:he] if start is not None else ""
+        continues = (
+            rule.kind == "Product"
+            and he < len(text)
+            and _is_han(text[he])
+            and self.tags[he][:1] == "n"
+            and text[he] not in FUNCTION_CHARS
+        )
+        stem_entry = (
+            self.rules.lexicon.get(normalize_name(text[start:hs])) if start is not None else None
+        )
+        if stem_entry is not None and stem_entry.kind in ("Organization", "Bank"):
+            return
+        ok = (
+            start is not None
+            and not continues
+            and rule.min_stem <= hs - start <= rule.max_stem
+            and not any(ch in FUNCTION_CHARS for ch in text[start:hs])
+            and not self.generic(name, text[hs:he])
+        )
+        if not ok:
+            fallback = self.left_start(hs, rule.max_stem, head_word=text[hs:he])
+            if hs - fallback >= rule.min_stem and not self.generic(text[fallback:he], text[hs:he]):
+                self.candidate(fallback, he, rule.kind, rule.id)
+            return
+        assert start is not None
+        self.add(start, he, rule.kind, name, rule.id, STRENGTH_PATTERN)
+        pos = he
+        while pos < len(text) and (text[pos] in "、和及" or text.startswith("以及", pos)):
+            nxt = pos + (2 if text.startswith("以及", pos) else 1)
+            m = rule.pattern.search(text, nxt, nxt + rule.max_stem + 4)
+            if m is None:
+                break
+            piece = text[nxt : m.start()]
+            if (
+                len(piece) < rule.min_stem
+                or any(ch in PUNCT or ch in FUNCTION_CHARS for ch in piece)
+                or not self.head_ends(m.end())
+                or self.generic(text[nxt : m.end()], m.group(0))
+            ):
+                break
+            self.add(nxt, m.end(), rule.kind, text[nxt : m.end()], rule.id, STRENGTH_PATTERN)
+            pos = m.end()
+
+    def place_in(self, start: int, end: int) -> int | None:
+        for m in self.rules.place_pattern.finditer(self.text, start, end):
+            if self.t.boundary(m.start()) or m.start() == start:
+                middle = self.text[m.end() : end]
+                if all(_is_han(ch) for ch in middle) and not any(
+                    w in middle for w in ("、", "等") if w
+                ):
+                    return m.start()
+        return None
+
+    def award_names(self) -> None:
+        rules = self.rules
+        text = self.text
+        for cue in rules.award_cues:
+            for m in re.finditer(re.escape(cue), text):
+                s = m.end()
+                seg = text[s : s + rules.award_max_len + 2]
+                cut = next((k for k, ch in enumerate(seg) if ch in PUNCT), len(seg))
+                seg = seg[:cut]
+                ends = [seg.find(h) + len(h) for h in rules.award_heads if seg.find(h) > 1]
+                if ends:
+                    e = s + min(ends)
+                    start = self.drop_front(s, e)
+                    self.add(
+                        start, e, "Award", text[start:e], rules.award_suffix_id, STRENGTH_PATTERN
+                    )
+
+    def bylines(self) -> None:
+        rules = self.rules
+        text = self.text
+        for m in rules.byline.finditer(text):
+            s = m.end()
+            seg = text[s : s + rules.byline_max]
+            best = None
+            for head in rules.byline_heads:
+                k = seg.find(head)
+                if k >= 0 and all(_is_han(ch) for ch in seg[: k + len(head)]):
+                    end = k + len(head)
+                    if best is None or end < best:
+                        best = end
+            if best is not None and best >= 2:
+                self.add(
+                    s, s + best, "Department", text[s : s + best], rules.byline_id, STRENGTH_STRONG
+                )
+
+    # -- enumerations ------------------------------------------------------------
+    def enumerations(self) -> None:
+        rules = self.rules
+        text = self.text
+        by_head = {h: r for r in rules.enumerations for h in r.heads}
+        for m in rules.enum_head_pattern.finditer(text):
+            rule = by_head[m.group(0)]
+            hs, he = m.start(), m.end()
+            if not self.head_ends(he):
+                continue
+            if (
+                rule.members != "place"
+                and he < len(text)
+                and _is_han(text[he])
+                and self.tags[he][:1] == "n"
+                and text[he] not in FUNCTION_CHARS
+            ):
+                continue
+            list_end = None
+            for g in range(min(8, hs), -1, -1):
+                if rules.enum_gap.fullmatch(text[hs - g : hs]) and hs - g > 0:
+                    prev = text[hs - g - 1]
+                    if (
+                        _is_name_char(prev, True) and prev not in FUNCTION_CHARS
+                    ) or prev in CLOSERS:
+                        list_end = hs - g
+                        break
+            if list_end is None or (rule.needs_gap and list_end == hs):
+                continue
+            has_etc = "等" in text[list_end:hs]
+            members = self.members(list_end)
+            if len(members) < 2 and not (
+                has_etc and members and any(ch in QUOTE_CHARS for ch in text[slice(*members[0])])
+            ):
+                continue
+            if rule.members == "region":
+                known = sum(
+                    _strip_quotes(text[a:b]) in rules.regions | rules.places for a, b in members
+                )
+                if known * 2 < len(members) or any(
+                    b - a > 3 and _strip_quotes(text[a:b]) not in rules.regions | rules.places
+                    for a, b in members
+                ):
+                    continue
+            for ms, me in members:
+                self.enum_member(rule, ms, me, hs)
+
+    def members(self, end: int) -> list[tuple[int, int]]:
+        text = self.text
+        out: list[tuple[int, int]] = []
+        pos = end
+        while pos > 0 and len(out) < 10:
+            j = pos - 1
+            while j >= 0 and text[j] != "、" and (text[j] not in PUNCT or text[j] in QUOTE_CHARS):
+                j -= 1
+            start = j + 1
+            if j < 0 or text[j] != "、":
+                start = self.left_start_member(pos)
+                piece = (start, pos)
+                out.extend(self.split_conj(*piece))
+                break
+            out.extend(self.split_conj(start, pos))
+            pos = j
+            if pos - start > 12:
+                break
+        good = []
+        for s, e in out:
+            raw = text[s:e]
+            bare = _strip_quotes(raw)
+            opened = sum(ch in QUOTE_PAIRS for ch in raw)
+            closed = sum(ch in CLOSERS for ch in raw)
+            if not 1 <= e - s <= 12 or opened != closed:
+                break
+            if any(ch in FUNCTION_CHARS - {"与"} for ch in bare) and raw[0] not in QUOTE_CHARS:
+                break
+            if any(len(w) > 1 and w in self.rules.boundary_words for w in self.pieces(s, e)):
+                break
+            good.append((s, e))
+        return list(reversed(good))
+
+    def left_start_member(self, end: int) -> int:
+        text = self.text
+        pos = end
+        while pos > 0 and text[pos - 1] in QUOTE_CHARS:
+            pos -= 1
+            while pos > 0 and text[pos - 1] not in QUOTE_CHARS and text[pos - 1] not in PUNCT:
+                pos -= 1
+            if pos > 0 and text[pos - 1] in QUOTE_CHARS:
+                pos -= 1
+        return self.left_start(
+            pos, 10 - (end - pos) if end - pos < 10 else 0, digits=True, use_tags=False
+        )
+
+    def split_conj(self, s: int, e: int) -> list[tuple[int, int]]:
+        """The last members of a list may be joined by 和/及/以及 (与 only before a prefix)."""
+        piece = self.text[s:e]
+        for conj in ("以及", "及", "和"):
+            k = piece.rfind(conj)
+            if k > 0 and k + len(conj) < len(piece) and self.t.boundary(s + k):
+                return [(s + k + len(conj), e), (s, s + k)]
+        k = piece.rfind("与")
+        if k > 0 and any(piece.startswith(p, k + 1) for p in self.product_prefixes):
+            return [(s + k + 1, e), (s, s + k)]
+        return [(s, e)]
+
+    def enum_member(self, rule: EnumRule, s: int, e: int, head: int) -> None:
+        text = self.text
+        raw = text[s:e]
+        name = _strip_quotes(raw)
+        entry = self.rules.lexicon.get(normalize_name(name))
+        strength = STRENGTH_PATTERN
+        if entry is not None:
+            if not rule.override or entry.kind in ("Bank", "Organization", "Subsidiary"):
+                return
+            strength = STRENGTH_OVERRIDE
+        inside_strong = any(
+            p.start <= s and e <= p.end and p.strength >= STRENGTH_STRONG for p in self.props
+        )
+        quoted_segment = any(ch in QUOTE_CHARS for ch in raw) and rule.kind == "CustomerSegment"
+        if inside_strong and not quoted_segment:
+            if not rule.override:
+                return
+            strength = STRENGTH_OVERRIDE
+        if rule.members == "place":
+            if name not in self.rules.places:
+                return
+            self.add(s, e, rule.kind, name + rule.member_suffix, rule.id, strength)
+            return
+        if sum(ch in QUOTE_PAIRS for ch in raw) > 1:
+            return
+        if (self.generic(name) and rule.members != "region") or len(name) > 10:
+            return
+        if any(ch in QUOTE_CHARS for ch in raw) and not (
+            raw[0] not in QUOTE_CHARS or rule.kind == "CustomerSegment"
+        ):
+            return
+        self.add(s, e, rule.kind, name + rule.member_suffix, rule.id, strength)
+
+    def copulas(self) -> None:
+        """以工银爱购为促销活动: the head after 为 types the name between 以 and 为."""
+        rules = self.rules
+        text = self.text
+        for m in rules.copula.finditer(text):
+            tail = text[m.end(2) : m.end(2) + 4]
+            head = next(
+                (
+                    h
+                    for h in sorted(rules.copula_heads, key=len, reverse=True)
+                    if tail.startswith(h)
+                ),
+                None,
+            )
+            if head is None or not self.head_ends(m.end(2) + len(head)):
+                continue
+            s, e = m.span(1)
+            while s < e and text[s] in QUOTE_CHARS:
+                s += 1
+            while e > s and text[e - 1] in QUOTE_CHARS:
+                e -= 1
+            name = text[s:e]
+            if self.generic(name) or any(ch in FUNCTION_CHARS for ch in name):
+                continue
+            if not any(p.start == s and p.end == e for p in self.props):
+                continue
+            self.add(s, e, rules.copula_heads[head], name, rules.copula_id, STRENGTH_OVERRIDE)
+
+    def latin_brands(self) -> None:
+        """ICBC PAY: the bank's Latin short name and a capitalised product word."""
+        own = [b for b in banks() if b.name == self.bank]
+        names = [a for b in own for a in b.aliases if a.isascii() and a.isalpha()]
+        if not names:
+            return
+        alternatives = "|".join(map(re.escape, names))
+        pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives}) ?[A-Z][A-Za-z]+(?![A-Za-z])")
+        for m in pattern.finditer(self.text):
+            self.add(
+                m.start(),
+                m.end(),
+                "Product",
+                m.group(0),
+                self.rules.latin_brand_id,
+                STRENGTH_STRONG,
+            )
+
+    # -- after selection -----------------------------------------------------------
+    def versions(self, chosen: list[_Prop]) -> list[_Prop]:
+        rules = self.rules
+        text = self.text
+        extra: list[_Prop] = []
+        for p in chosen:
+            if p.kind != "Product":
+                continue
+            end = self.version_end(p.end)
+            if end is not None:
+                extra.append(
+                    _Prop(
+                        p.start,
+                        end,
+                        "Product",
+                        p.name + _strip_quotes(text[p.end : end]),
+                        rules.version_id,
+                        STRENGTH_PATTERN,
+                    )
+                )
+            for size in (2, 3, 4):
+                s = p.start - size
+                word = text[s : p.start] if s >= 0 else ""
+                if (
+                    len(word) == size
+                    and word.endswith("版")
+                    and all(_is_han(ch) and ch not in FUNCTION_CHARS for ch in word)
+                    and self.t.boundary(s)
+                    and word[:-1] not in rules.boundary_words
+                ):
+                    extra.append(
+                        _Prop(
+                            s, p.end, "Product", word + p.name, rules.version_id, STRENGTH_PATTERN
+                        )
+                    )
+                    break
+        covered = [(p.start, p.end) for p in chosen]
+        for m in rules.version_number.finditer(text):
+            s = m.start()
+            if s == 0 or any(a <= s < b for a, b in covered):
+                continue
+            if rules.version_not_after.match(text, m.end()):
+                continue
+            if not (_is_han(text[s - 1]) or text[s - 1].isalpha()):
+                continue
+            start = self.left_start(s, 6)
+            if s - start < 2 or self.generic(text[start:s]) or not _is_han(text[start]):
+                continue
+            if any(a < s and b > start for a, b in covered):
+                continue
+            end = self.version_end(s, number_only=False) or m.end()
+            extra.append(
+                _Prop(start, s, "Product", text[start:s], rules.version_base_id, STRENGTH_WEAK)
+            )
+            extra.append(
+                _Prop(start, end, "Product", text[start:end], rules.version_id, STRENGTH_PATTERN)
+            )
+        return extra
+
+    def version_end(self, pos: int, number_only: bool = False) -> int | None:
+        """The end of a version number or edition right after ``pos`` (10.0, 县域版,
+        “适老版”), or None."""
+        rules = self.rules
+        text = self.text
+        close = QUOTE_PAIRS.get(text[pos : pos + 1])
+        if close and not number_only:
+            k = text.find(close, pos + 1, pos + 10)
+            inner = text[pos + 1 : k] if k > 0 else ""
+            if inner.endswith("版") and 2 <= len(inner) <= 7 and all(_is_han(ch) for ch in inner):
+                return k + 1
+        end = None
+        m = rules.version_number.match(text, pos)
+        if m and not rules.version_not_after.match(text, m.end()):
+            end = m.end()
+        e = rules.edition.match(text, end if end is not None else pos)
+        if e and not number_only:
+            stem = e.group(0)
+            if not any(w in stem for w in ("、", "等")) and all(
+                piece not in rules.boundary_words for piece in self.pieces(e.start(), e.end())
+            ):
+                end = e.end()
+        return end
+
+    def pieces(self, s: int, e: int) -> list[str]:
+        out = []
+        pos = s
+        while pos < e:
+            nxt = min(self.next_bound(pos), e)
+            out.append(self.text[pos:nxt])
+            pos = nxt
+        return out
+
+    def appositions(self, chosen: list[_Prop]) -> list[_Prop]:
+        rules = self.rules
+        text = self.text
+        extra = []
+        taken = {(p.start, p.end) for p in chosen}
+        for p in chosen:
+            if p.kind in ("Bank",):
+                continue
+            pos = p.end
+            while pos < len(text) and text[pos] in CLOSERS:
+                pos += 1
+            if text[pos : pos + 1] in ("（", "("):
+                close = "）" if text[pos] == "（" else ")"
+                k = text.find(close, pos + 1, pos + rules.apposition_max + 4)
+                if k < 0:
+                    continue
+                s, e = pos + 1, k
+                while s < e and text[s] in QUOTE_CHARS:
+                    s += 1
+                while e > s and text[e - 1] in QUOTE_CHARS:
+                    e -= 1
+            elif text.startswith("——", pos):
+                s = pos + 2
+                e = s
+                while e < len(text) and text[e] not in PUNCT and e - s < rules.apposition_max:
+                    e += 1
+                if e - s >= rules.apposition_max:
+                    continue
+            else:
+                continue
+            inner = text[s:e]
+            if len(inner) < 2 or inner.isdigit() or any(w in inner for w in rules.apposition_not):
+                continue
+            if any(ch in PUNCT for ch in inner) or (s, e) in taken:
+                continue
+            if not (inner.isascii() or all(_is_name_char(ch, True) for ch in inner)):
+                continue
+            extra.append(_Prop(s, e, p.kind, inner, rules.apposition_id, STRENGTH_PATTERN))
+        return extra
+
+    def backrefs(self, chosen: list[_Prop]) -> list[_Prop]:
+        """Names already typed in this document, where they recur without their cue."""
+        text = self.text
+        names: dict[str, tuple[str, str]] = {}
+        for p in chosen:
+            if p.kind == "Bank" or p.rule.startswith("entity.lexicon"):
+                continue
+            if len(p.name) >= 3 and p.name in text:
+                names.setdefault(p.name, (p.kind, "entity.backref"))
+            if p.kind == "Branch":
+                pm = self.rules.place_pattern.match(p.name)
+                if pm and len(p.name) - pm.end() >= 4:
+                    names.setdefault(p.name[pm.end() :], ("Branch", "entity.backref.short"))
+        if not names:
+            return []
+        occupied = sorted((p.start, p.end) for p in chosen)
+        starts = [a for a, _ in occupied]
+        extra = []
+        pattern = re.compile(_alternation(names))
+        for m in pattern.finditer(text):
+            s, e = m.start(), m.end()
+            k = bisect.bisect_right(starts, e) - 1
+            if any(a < e and s < b for a, b in occupied[max(0, k - 8) : k + 1]):
+                continue
+            if not (self.t.boundary(s) and self.head_ends(e)):
+                continue
+            kind, rule = names[m.group(0)]
+            extra.append(_Prop(s, e, kind, m.group(0), rule, STRENGTH_PATTERN))
+        return extra
+
+    # -- selection -------------------------------------------------------------------
+    @staticmethod
+    def select(props: list[_Prop]) -> list[_Prop]:
+        """Longest first, then strongest; a span overlapping a chosen one is dropped."""
+        order = sorted(props, key=lambda p: (-(p.end - p.start), -p.strength, p.start, p.kind))
+        chosen: list[_Prop] = []
+        taken = bytearray()
+        for p in order:
+            if len(taken) < p.end:
+                taken.extend(b"\0" * (p.end - len(taken)))
+            if any(taken[p.start : p.end]):
+                continue
+            chosen.append(p)
+            taken[p.start : p.end] = b"\1" * (p.end - p.start)
+        return chosen
+
+    def run(self) -> tuple[tuple[Mention, ...], tuple[Candidate, ...]]:
+        self.self_references()
+        self.lexicon()
+        self.quoted_names()
+        self.bylines()
+        self.prefixes()
+        self.award_names()
+        self.suffix_names()
+        self.enumerations()
+        self.copulas()
+        self.latin_brands()
+        if self.consumed:
+            inside = bytearray(len(self.text) + 1)
+            for a, b in self.consumed:
+                inside[a:b] = b"\1" * (b - a)
+            self.props = [
+                p
+                for p in self.props
+                if not (
+                    p.strength == STRENGTH_LEXICON
+                    and p.kind != "Bank"
+                    and all(inside[p.start : p.end])
+                )
+            ]
+        chosen = self.select(self.props)
+        chosen = self.select(chosen + self.appositions(chosen))
+        chosen = chosen + self.backrefs(chosen)
+        chosen = self.select(chosen)
+        versions = self.versions(chosen)
+        editions = [
+            (p.start, p.end)
+            for p in versions
+            if p.rule == self.rules.version_id and self.text[p.end - 1 : p.end] in CLOSERS
+        ]
+        chosen = [
+            p
+            for p in chosen
+            if not any(a < p.start and p.end <= b and p.kind == "Product" for a, b in editions)
+        ] + versions
+        unique = {(p.start, p.end, p.kind): p for p in chosen}
+        mentions = [
+            self.mention(p) for p in sorted(unique.values(), key=lambda p: (p.start, -p.end))
+        ]
+        return tuple(mentions), self.candidates(chosen)
+
+    def mention(self, p: _Prop) -> Mention:
+        vs, ve = self.t.view_span(p.start, p.end)
+        span = self.ctx.span(vs, ve)
+        return Mention(span.quote, p.name, p.kind, span, self.ctx.sentence_at(vs), p.rule)
+
+    def candidates(self, chosen: list[_Prop]) -> tuple[Candidate, ...]:
+        covered = bytearray(len(self.text) + 1)
+        for p in chosen:
+            covered[p.start : p.end] = b"\1" * (p.end - p.start)
+        out = []
+        seen = set()
+        for s, e, kind, name, rule in self.cands:
+            if all(covered[s:e]) or (name, rule) in seen:
+                continue
+            first = self.text[s : self.next_bound(s)]
+            if any(ch in "（）()" for ch in name) or first in self.rules.boundary_words:
+                continue
+            seen.add((name, rule))
+            vs, _ = self.t.view_span(s, e)
+            sentence = (
+                self.ctx.sentences[self.ctx.sentence_at(vs)].text if self.ctx.sentences else ""
+            )
+            out.append(Candidate(display_name(name), kind, rule, self.ctx.document.name, sentence))
+        return tuple(out)
 
 
 def recognize(
     ctx: TextContext, rules: EntityRules
 ) -> tuple[tuple[Mention, ...], tuple[Candidate, ...]]:
-    text = ctx.view.text
-    found: list[Mention] = []
-    for ref in SELF_REFERENCES:
-        for m in re.finditer(ref, text):
-            found.append(
-                _mention(
-                    ctx,
-                    m.start(),
-                    m.end(),
-                    "Bank",
-                    "entity.self_reference",
-                    ctx.document.bank or ref,
-                )
-            )
-    for m in QUOTED.finditer(text):
-        after = text[m.end() : m.end() + 4]
-        for rule_id, heads, kind in rules.quoted_heads:
-            if any(after.startswith(h) for h in heads):
-                found.append(_mention(ctx, m.start(1), m.end(1), kind, rule_id))
-                break
-    token_starts = {s for s, _ in ctx.tokens}
-    for rule_id, suffixes, kind, max_len in rules.suffixes:
-        pattern = re.compile(
-            rf"[\u4e00-\u9fff]{{1,{max_len}}}?(?:{'|'.join(map(re.escape, suffixes))})"
-        )
-        for m in pattern.finditer(text):
-            start = m.start()
-            while start not in token_starts and start < m.end():
-                start += 1
-            if m.end() - start >= 3:
-                found.append(_mention(ctx, start, m.end(), kind, rule_id))
-    for m in re.finditer(r"[\u4e00-\u9fff]{2,6}银行|[\u4e00-\u9fff]{1,2}行", text):
-        bank = lookup(m.group(0))
-        if bank is not None:
-            found.append(
-                _mention(ctx, m.start(), m.end(), "Bank", "entity.bank_lexicon", bank.name)
-            )
-    found.sort(key=lambda x: (x.span.start, -x.span.end, x.kind))
-    return tuple(found), ()
+    """Mentions of every kind in one document, and the review queue of its weak spans."""
+    if not ctx.view.text:
+        return (), ()
+    return _Recognizer(ctx, rules).run()

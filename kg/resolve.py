@@ -1,23 +1,58 @@
 """Entity resolution: one node per real-world thing across documents and scripts.
 
-Mentions resolve by kind and normalised name (so 手機銀行 and 手机银行 are one).
-Things a bank owns (its products, departments, branches, strategies, initiatives)
-are scoped by the bank of the document that mentions them: 民生银行's 手机银行 is
-not 工商银行's.
+Mentions resolve by kind and a canonical form of their name, then linked forms are
+merged:
+
+- the canonical form is the normalised name (simplified, half-width, unquoted, no
+  blanks: 手機銀行 = 手机银行), mapped through the curated lexicons (人行 = 人民银行),
+  without a classifying head (“第一个人金融银行”战略 = 第一个人金融银行), and for
+  products without the bank's own brand prefix or an audience prefix (工银e生活 =
+  e生活, 个人手机银行 = 手机银行);
+- within one document, a short form merges into the one long form of the same kind
+  it abbreviates: its characters appear in order in the long form, starting with the
+  same character (个金部 = 个人金融业务部, 网金条线 = 网络金融部, 私银客户 = 私人银行
+  客户), or it is the long form minus a leading qualifier for branches, departments
+  and initiatives (软件园支行 = 厦门软件园支行), or a list member standing for its
+  group (建工 = 建工客群). A business segment (个金板块) spans several departments and
+  merges into none. An ambiguous short form (two possible long forms)
+  merges into neither. Products never merge by abbreviation: 手机银行10.0 and
+  数字信用卡 are their own things, not 手机银行 or 信用卡;
+- within one document, a name in brackets or after a dash right after a name of the
+  same kind is its alias (e支付（工银二维码支付）).
+
+Things a bank owns (products, departments, branches, strategies, initiatives) are
+scoped by the bank of the document that mentions them: 民生银行's 手机银行 is not
+工商银行's. Banks resolve through the bank lexicon; a bank that no document speaks
+for is an outside Organization. Self references (本行, 我行) resolve to the document's
+bank but are not its aliases.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
-from kg.banks import lookup
+from kg.banks import Bank, banks, lookup
 from kg.iris import entity_slug
 from kg.models import Alias, DocumentExtraction, Entity, Mention
-from kg.normalize import QUOTE_CHARS, normalize_name, script_of_name
+from kg.normalize import normalize_name, script_of_name
 
 BANK_SCOPED = frozenset({"Strategy", "Initiative", "Product", "Department", "Branch"})
+SELF_RULE = "entity.self_reference"
+QUOTES = "「」『』“”\"'‘’《》〈〉"
+CLASSIFIERS = {
+    "Strategy": ("战略",),
+    "Initiative": ("专项行动", "行动"),
+    "Product": ("app",),
+}
+AUDIENCE_PREFIXES = ("个人",)
+DEPARTMENT_HEADS = ("业务部", "事业部", "管理部", "委员会", "条线", "板块", "版块", "部门", "部")
+SEGMENT_HEADS = ("客户", "客群", "人群", "群体")
+PLATFORM_TAILS = ("平台", "系统", "体系", "app")
+APPOSITION_SEPARATORS = ("（", "(", "——", "—", "－－", "--")
 
 
 @dataclass(frozen=True)
@@ -27,6 +62,7 @@ class Resolution:
     entities: dict[str, Entity]
     mention_keys: dict[Mention, str]
     doc_banks: dict[str, str | None]
+    merges: tuple[tuple[str, str, str], ...] = field(default=())
 
     def entity_of(self, mention: Mention) -> Entity:
         return self.entities[self.mention_keys[mention]]
@@ -40,29 +76,286 @@ def bank_key(name: str) -> str:
     return f"Bank||{normalize_name(name)}"
 
 
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, tuple[str, str]]:
+    from kg.entities import load_lexicon
+
+    return {k: (v.name, v.kind) for k, v in load_lexicon().items() if v.kind != "Bank"}
+
+
+def _brand_prefixes(bank_name: str | None) -> tuple[str, ...]:
+    for bank in banks():
+        if bank.name == bank_name:
+            return tuple(
+                sorted(set(bank.group_prefixes) & set(bank.product_prefixes), key=len, reverse=True)
+            )
+    return ()
+
+
+def canonical(kind: str, name: str, doc_bank: str | None = None) -> str:
+    """The comparison form of a name of a given kind (see the module docstring)."""
+    norm = normalize_name(_unquote(name))
+    known = _lexicon().get(norm)
+    if known is not None and known[1] == kind:
+        return normalize_name(known[0])
+    for head in CLASSIFIERS.get(kind, ()):
+        if norm.endswith(head) and len(norm) - len(head) >= 2:
+            norm = norm[: -len(head)]
+            break
+    if kind == "Product":
+        for prefix in AUDIENCE_PREFIXES + _brand_prefixes(doc_bank):
+            prefix = normalize_name(prefix)
+            if norm.startswith(prefix) and len(norm) - len(prefix) >= 2:
+                norm = norm[len(prefix) :]
+                break
+        known = _lexicon().get(norm)
+        if known is not None and known[1] == kind:
+            return normalize_name(known[0])
+    if kind == "CustomerSegment" and norm.endswith("客群") and len(norm) > 3:
+        norm = norm[:-2] + "客户"
+    if kind == "Department" and norm.endswith("版块"):
+        norm = norm[:-2] + "板块"
+    return norm
+
+
 def mention_key(mention: Mention, doc_bank: str | None) -> str:
+    """The key a mention resolves to before within-document merges."""
+    if mention.rule == SELF_RULE:
+        return bank_key(doc_bank or mention.name)
+    bank = lookup(mention.name)
+    if mention.kind in ("Bank", "Organization") and bank is not None:
+        return bank_key(bank.name)
     if mention.kind == "Bank":
-        bank = lookup(mention.name)
-        return bank_key(bank.name if bank else mention.name)
+        return bank_key(mention.name)
     scope = (doc_bank or "") if mention.kind in BANK_SCOPED else ""
-    return f"{mention.kind}|{scope}|{normalize_name(mention.name)}"
+    return f"{mention.kind}|{scope}|{canonical(mention.kind, mention.name, doc_bank)}"
 
 
-def _alias_text(surface: str) -> str:
-    return " ".join(surface.split()).strip(QUOTE_CHARS).strip()
+def _unquote(text: str) -> str:
+    return "".join(ch for ch in text if ch not in QUOTES)
 
 
-def _entity(key: str, kind: str, mentions: list[Mention], bank: str | None) -> Entity:
-    names = Counter(m.name for m in mentions)
-    label = min(names, key=lambda n: (-names[n], n))
-    slug = None
-    if kind == "Bank":
-        known = lookup(label)
-        if known is not None:
-            label, slug = known.name, known.slug
+def alias_text(surface: str) -> str:
+    """A surface form as an alias: quotes dropped, blanks inside Chinese removed."""
+    text = _unquote(surface).strip()
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", text)
+
+
+def _strip_head(name: str, heads: tuple[str, ...]) -> tuple[str, str]:
+    for head in heads:
+        if name.endswith(head) and len(name) > len(head):
+            return name[: -len(head)], head
+    return name, ""
+
+
+def _in_order(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def abbreviates(kind: str, short: str, long: str) -> bool:
+    """Whether ``short`` is a short form of ``long`` (both canonical, same kind)."""
+    if short == long or len(short) >= len(long) or len(short) < 2:
+        return False
+    if kind == "Department":
+        s_stem, s_head = _strip_head(short, DEPARTMENT_HEADS)
+        l_stem, l_head = _strip_head(long, DEPARTMENT_HEADS)
+        if not l_head or l_head in ("条线", "板块", "版块", "部门"):
+            return False
+        if long.endswith(short) and len(short) >= 4 and s_head:
+            return True
+        return (
+            len(s_stem) >= 2
+            and s_stem[0] == l_stem[0]
+            and _in_order(s_stem, l_stem)
+            and (s_head in ("", "条线", "部门") or s_head == l_head or s_head == "部")
+        )
+    if kind == "Branch":
+        return long.endswith(short) and len(short) >= 4
+    if kind == "Initiative":
+        return long.endswith(short) and len(short) >= 4
+    if kind == "CustomerSegment":
+        s_stem, s_head = _strip_head(short, SEGMENT_HEADS)
+        l_stem, l_head = _strip_head(long, SEGMENT_HEADS)
+        if not s_head and l_head and s_stem == l_stem:
+            return True
+        return (
+            bool(s_head and l_head)
+            and 2 <= len(s_stem) < len(l_stem)
+            and s_stem[0] == l_stem[0]
+            and not l_stem.startswith(s_stem)
+            and _in_order(s_stem, l_stem)
+        )
+    if kind == "Strategy":
+        if not _in_order(short, long):
+            return False
+        if short[0] == long[0]:
+            return True
+        return len(short) >= 4 and short[-2:] == long[-2:]
+    if kind == "Product":
+        return any(long == short + tail for tail in PLATFORM_TAILS)
+    return False
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _appositions(ex: DocumentExtraction, keys: dict[Mention, str]) -> list[tuple[str, str]]:
+    text = ex.document.text
+    ordered = sorted(ex.mentions, key=lambda m: (m.span.start, -m.span.end))
+    pairs = []
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1 : i + 4]:
+            if second.kind != first.kind or second.span.start < first.span.end:
+                continue
+            between = re.sub(r"[\s" + QUOTES + "]", "", text[first.span.end : second.span.start])
+            if between not in APPOSITION_SEPARATORS:
+                continue
+            if between in ("（", "("):
+                after = re.sub(
+                    r"^[\s" + QUOTES + "]*", "", text[second.span.end : second.span.end + 4]
+                )
+                if not after.startswith(("）", ")")):
+                    continue
+            pairs.append((keys[first], keys[second]))
+    return pairs
+
+
+def _abbreviations(
+    ex: DocumentExtraction, keys: dict[Mention, str], union: _Union
+) -> list[tuple[str, str]]:
+    """Merge each short form into the one long form it abbreviates, longest short forms
+    first (个金部 joins 个人金融业务部 before 个金 is weighed against both)."""
+    by_kind: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m in ex.mentions:
+        if m.kind in ("Bank", "Organization", "Award", "Region", "Subsidiary"):
+            continue
+        kind, scope, canon = keys[m].split("|", 2)
+        by_kind[(kind, scope)].add(canon)
+    pairs = []
+    for (kind, scope), names in sorted(by_kind.items()):
+        for short in sorted(names, key=lambda n: (-len(n), n)):
+            key = f"{kind}|{scope}|{short}"
+            longs = {
+                union.find(f"{kind}|{scope}|{long}")
+                for long in names
+                if abbreviates(kind, short, long)
+            } - {union.find(key)}
+            if len(longs) == 1:
+                target = longs.pop()
+                union.union(key, target)
+                pairs.append((key, target))
+    return pairs
+
+
+def _doc_bank_names(extractions: list[DocumentExtraction]) -> set[str]:
+    names = set()
+    for ex in extractions:
+        bank = lookup(ex.document.bank) if ex.document.bank else None
+        if bank is not None:
+            names.add(bank.name)
+        elif ex.document.bank:
+            names.add(ex.document.bank)
+    return names
+
+
+def _label(mentions: list[Mention], shorts: set[str], keys: dict[Mention, str]) -> str:
+    counts = Counter(m.name for m in mentions if m.rule != SELF_RULE)
+    full = {m.name for m in mentions if keys[m] not in shorts and m.rule != "entity.apposition"}
+    if not counts:
+        return mentions[0].name
+    return min(counts, key=lambda n: (n not in full, -counts[n], -len(n), n))
+
+
+def _bank_entity(key: str, kind: str, label: str) -> tuple[str, str | None, Bank | None]:
+    known = lookup(label) or lookup(key.split("|")[-1])
+    if known is not None:
+        return known.name, known.slug, known
+    return label, None, None
+
+
+def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
+    exs = list(extractions)
+    union = _Union()
+    keys: dict[Mention, str] = {}
+    doc_banks: dict[str, str | None] = {}
+    merges: list[tuple[str, str, str]] = []
+    for ex in exs:
+        doc_bank = ex.document.bank
+        known = lookup(doc_bank) if doc_bank else None
+        doc_bank = known.name if known else doc_bank
+        doc_banks[ex.document.name] = doc_bank
+        for m in ex.mentions:
+            keys[m] = mention_key(m, doc_bank)
+            union.find(keys[m])
+        if doc_bank:
+            union.find(bank_key(doc_bank))
+    shorts: set[str] = set()
+    for ex in exs:
+        for a, b in _appositions(ex, keys):
+            union.union(a, b)
+            merges.append((ex.document.name, a, b))
+        for short, long in _abbreviations(ex, keys, union):
+            shorts.add(short)
+            merges.append((ex.document.name, short, long))
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for m, key in keys.items():
+        groups[union.find(key)].append(m)
+    for key in list(union.parent):
+        groups.setdefault(union.find(key), [])
+    doc_bank_names = _doc_bank_names(exs)
+    entities: dict[str, Entity] = {}
+    mention_keys: dict[Mention, str] = {}
+    for root in sorted(groups):
+        mentions = sorted(groups[root], key=lambda m: (m.span.doc, m.span.start, m.span.end))
+        if root.startswith("Bank||"):
+            label = _label(mentions, shorts, keys) if mentions else root.split("|")[-1]
+            name, slug, _ = _bank_entity(root, "Bank", label)
+            key = bank_key(name)
+            kind = "Bank" if name in doc_bank_names else "Organization"
+            entity = _make_entity(key, kind, name, mentions, None, slug)
+        else:
+            kind, scope, _ = root.split("|", 2)
+            label = _label(mentions, shorts, keys)
+            label_key = next(keys[m] for m in mentions if m.name == label)
+            key = label_key
+            entity = _make_entity(key, kind, label, mentions, scope or None, None)
+        entities[key] = entity
+        for m in mentions:
+            mention_keys[m] = key
+    return Resolution(entities, mention_keys, doc_banks, tuple(merges))
+
+
+def _make_entity(
+    key: str,
+    kind: str,
+    label: str,
+    mentions: list[Mention],
+    bank: str | None,
+    slug: str | None,
+) -> Entity:
     aliases = set()
     for m in mentions:
-        text = _alias_text(m.text)
+        if m.rule == SELF_RULE:
+            continue
+        text = alias_text(m.text)
+        if normalize_name(text) != normalize_name(_unquote(m.name)):
+            continue
         lang = script_of_name(text)
         if text and not (text == label and lang == "zh-Hans"):
             aliases.add(Alias(text, lang))
@@ -75,37 +368,3 @@ def _entity(key: str, kind: str, mentions: list[Mention], bank: str | None) -> E
         mentions=tuple(mentions),
         slug=entity_slug(label, key, slug),
     )
-
-
-def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
-    grouped: dict[str, list[Mention]] = defaultdict(list)
-    kinds: dict[str, str] = {}
-    scopes: dict[str, str | None] = {}
-    doc_banks: dict[str, str | None] = {}
-    for ex in extractions:
-        doc_bank = ex.document.bank
-        doc_banks[ex.document.name] = doc_bank
-        for mention in ex.mentions:
-            key = mention_key(mention, doc_bank)
-            grouped[key].append(mention)
-            kinds[key] = mention.kind
-            scopes[key] = doc_bank if mention.kind in BANK_SCOPED else None
-        if doc_bank and bank_key(doc_bank) not in grouped:
-            kinds[bank_key(doc_bank)] = "Bank"
-            scopes[bank_key(doc_bank)] = None
-            grouped[bank_key(doc_bank)] = []
-    entities = {}
-    mention_keys = {}
-    for key in sorted(grouped):
-        mentions = grouped[key]
-        if not mentions:
-            bank = lookup(key.split("|")[-1])
-            name = bank.name if bank else key.split("|")[-1]
-            entities[key] = Entity(
-                key, "Bank", name, (), None, (), entity_slug(name, key, bank.slug if bank else None)
-            )
-            continue
-        entities[key] = _entity(key, kinds[key], mentions, scopes[key])
-        for m in mentions:
-            mention_keys[m] = key
-    return Resolution(entities, mention_keys, doc_banks)

@@ -1,0 +1,88 @@
+"""The bank lexicon: names in either script, prefixes, and whose report a text is."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.banks import banks, infer_bank, lookup, surface_forms
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("中國工商銀行", "工商银行"),
+        ("工行", "工商银行"),
+        ("icbc", "工商银行"),
+        ("建行", "建设银行"),
+        ("中國建設銀行", "建设银行"),
+        ("中国邮政储蓄银行", "邮储银行"),
+        ("中國民生銀行", "民生银行"),
+        ("興業銀行", "兴业银行"),
+        ("「招商銀行」", "招商银行"),
+        ("工 商银行", "工商银行"),
+        ("银行", None),
+        ("厦门银行系统", None),
+    ],
+    ids=[
+        "hant-full",
+        "short",
+        "latin-casefold",
+        "other-bank-short",
+        "other-bank-hant",
+        "psbc-full",
+        "cmbc-hant",
+        "cib-hant",
+        "quoted",
+        "pdf-blank",
+        "generic",
+        "not-a-listed-bank",
+    ],
+)
+def test_lookup(name, expected):
+    bank = lookup(name)
+    assert (bank.name if bank else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本行持續推進。中國工商銀行堅持服務實體經濟，工行手機銀行客戶領先。", "工商银行"),
+        ("本行積極參與中國銀行間市場交易。工商銀行發行債券。", "工商银行"),
+        (
+            "我行坚持服务三农。中国邮政储蓄银行2024年实现营业收入增长，邮储银行手机银行用户增长。",
+            "邮储银行",
+        ),
+        ("本行推进ICBC PAY。建设银行同业。工行、工行。", "工商银行"),
+        ("坚持稳中求进。", None),
+    ],
+    ids=["hant-icbc", "interbank-market-is-no-bank", "psbc", "latin-word", "none"],
+)
+def test_infer_bank(text, expected):
+    assert infer_bank(text) == expected
+
+
+def test_every_bank_has_a_unique_slug_and_id():
+    rows = banks()
+    assert len({b.slug for b in rows}) == len(rows)
+    assert len({b.id for b in rows}) == len(rows)
+
+
+def test_ordinary_prefixes_are_product_prefixes():
+    for bank in banks():
+        assert set(bank.ordinary_prefixes) <= set(bank.product_prefixes), bank.id
+        assert bank.group_prefixes, bank.id
+
+
+def test_no_alias_names_two_banks():
+    seen: dict[str, str] = {}
+    for bank in banks():
+        for alias in (bank.name, *bank.aliases):
+            key = alias.casefold()
+            assert seen.setdefault(key, bank.id) == bank.id, alias
+
+
+def test_surface_forms_are_normalised():
+    forms = surface_forms()
+    assert forms["icbc"].name == "工商银行"
+    assert forms["中国工商银行"].name == "工商银行"
+    assert "中國工商銀行" not in forms

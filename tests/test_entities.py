@@ -1,0 +1,611 @@
+"""Entity recognition: each rule on small texts in the style of bank reports, in both
+scripts, for several banks, and the false friends it must leave alone."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+import pytest
+import yaml
+
+from kg.entities import load_rules, recognize
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules()
+
+
+@pytest.fixture(scope="module")
+def run(make_context, rules):
+    def go(text: str, bank: str = "工商银行"):
+        return recognize(make_context(text, bank=bank), rules)
+
+    return go
+
+
+def found(mentions) -> set[tuple[str, str]]:
+    return {(m.name, m.kind) for m in mentions}
+
+
+RECOGNISED = [
+    # quoted names typed by the word after them
+    (
+        "quote-head-strategy",
+        "适时提出了“第一个人金融银行”战略。",
+        "工商银行",
+        [("第一个人金融银行", "Strategy")],
+    ),
+    (
+        "quote-group-initiative-hant",
+        "開展「春苗」「秋實」行動，做好服務。",
+        "工商银行",
+        [("春苗", "Initiative"), ("秋实", "Initiative")],
+    ),
+    (
+        "quote-head-special-action",
+        "实施「工助升级贷动更新」专项行动。",
+        "工商银行",
+        [("工助升级贷动更新", "Initiative")],
+    ),
+    ("quote-head-brand-hant", "打造「工銀科創」品牌。", "工商银行", [("工银科创", "Product")]),
+    (
+        "quote-head-keeps-committee",
+        "高级管理层成立「五篇大文章」委员会。",
+        "工商银行",
+        [("五篇大文章委员会", "Department")],
+    ),
+    (
+        "quote-head-after-etc",
+        "持续推广「工银云医」「智慧住建」等服务平台。",
+        "工商银行",
+        [("工银云医", "Product"), ("智慧住建", "Product")],
+    ),
+    (
+        "quote-list-inside",
+        "推出「智存宝、零存宝」等产品。",
+        "工商银行",
+        [("智存宝", "Product"), ("零存宝", "Product")],
+    ),
+    (
+        "quote-segment-keeps-head",
+        "为“三农”客户提供高价值的增值服务。",
+        "工商银行",
+        [("三农客户", "CustomerSegment")],
+    ),
+    (
+        "quote-attaches-word-before",
+        "围绕振兴卡打造幸福「1+4」产品服务体系。",
+        "工商银行",
+        [("幸福1+4", "Product")],
+    ),
+    # typed by their own last word, by the cue before, or as a numbered frame
+    (
+        "quote-inner-product",
+        "推出面向小微企业的信用贷款产品「制造e贷」。",
+        "工商银行",
+        [("制造e贷", "Product")],
+    ),
+    (
+        "quote-inner-initiative",
+        "“投诉治理年”效果初显。",
+        "工商银行",
+        [("投诉治理年", "Initiative")],
+    ),
+    (
+        "quote-cue-product",
+        "推出线上公益性投教基地「财富学苑」。",
+        "工商银行",
+        [("财富学苑", "Product")],
+    ),
+    ("quote-numeral-frame", "以「两新」为切入点，深化服务。", "工商银行", [("两新", "Strategy")]),
+    (
+        "quote-strategy-over-brand-head",
+        "首家发布“第一个人金融银行战略”品牌体系。",
+        "工商银行",
+        [("第一个人金融银行战略", "Strategy")],
+    ),
+    # awards and their givers
+    (
+        "award-with-publication",
+        "获评《欧洲货币》「中国最佳企业银行」。",
+        "工商银行",
+        [("中国最佳企业银行", "Award"), ("欧洲货币", "Organization")],
+    ),
+    (
+        "award-group-hant",
+        "《財資》「中國最佳數字財富管理體驗」「中國最佳風險管理項目」等獎項。",
+        "工商银行",
+        [("中国最佳数字财富管理体验", "Award"), ("中国最佳风险管理项目", "Award")],
+    ),
+    (
+        "award-giver-from-lexicon",
+        "连续四年获评上海票据交易所「优秀贴现机构」等奖项。",
+        "工商银行",
+        [("优秀贴现机构", "Award"), ("上海票据交易所", "Organization")],
+    ),
+    (
+        "award-unquoted",
+        "并荣获中国数字传媒整合传播金奖等多项大奖。",
+        "工商银行",
+        [("中国数字传媒整合传播金奖", "Award")],
+    ),
+    (
+        "award-apposition",
+        "荣获“全球卡界奥斯卡奖”——依兰奖。",
+        "工商银行",
+        [("全球卡界奥斯卡奖", "Award"), ("依兰奖", "Award")],
+    ),
+    ("award-rank", "工行位列“世界500强”第24位。", "工商银行", [("世界500强", "Award")]),
+    # names ending in a head word
+    (
+        "department-suffix",
+        "联动风险管理部，借助平台开展分析。",
+        "工商银行",
+        [("风险管理部", "Department")],
+    ),
+    (
+        "department-committee-hant",
+        "設立高級管理層科技金融委員會。",
+        "工商银行",
+        [("高级管理层科技金融委员会", "Department")],
+    ),
+    (
+        "business-lines",
+        "个金条线与银行卡条线联动。",
+        "工商银行",
+        [("个金条线", "Department"), ("银行卡条线", "Department")],
+    ),
+    ("byline", "供稿：网络金融部", "工商银行", [("网络金融部", "Department")]),
+    (
+        "branch-place-start",
+        "工行厦门软件园支行作为合作伙伴。",
+        "工商银行",
+        [("厦门软件园支行", "Branch")],
+    ),
+    (
+        "branch-short-form-later",
+        "工行厦门软件园支行成立。软件园支行积极运用新方法。",
+        "工商银行",
+        [("厦门软件园支行", "Branch"), ("软件园支行", "Branch")],
+    ),
+    (
+        "regulator-with-place",
+        "厦门银保监局局长肯定了支行。",
+        "工商银行",
+        [("厦门银保监局", "Organization")],
+    ),
+    (
+        "segment-suffix",
+        "上半年共有近万名私银潜力客户提升至达标客户。",
+        "工商银行",
+        [("私银潜力客户", "CustomerSegment")],
+    ),
+    (
+        "segment-with-amount",
+        "客户结构上，月日均金融资产5万元以上客户达到4483万户。",
+        "工商银行",
+        [("月日均金融资产5万元以上客户", "CustomerSegment")],
+    ),
+    (
+        "segment-ellipsis",
+        "完善私人银行极高、超高净值客户一户一策工作机制。",
+        "工商银行",
+        [("极高净值客户", "CustomerSegment"), ("超高净值客户", "CustomerSegment")],
+    ),
+    (
+        "strategy-suffix",
+        "始终注重与外汇首选银行战略、重点区域发展战略的配合共进。",
+        "工商银行",
+        [("外汇首选银行战略", "Strategy"), ("重点区域发展战略", "Strategy")],
+    ),
+    (
+        "product-after-cue",
+        "推出科创企业股权激励贷。",
+        "工商银行",
+        [("科创企业股权激励贷", "Product")],
+    ),
+    (
+        "product-list-after-cue",
+        "连续推出福建妈祖文化产品、山西根祖文化产品和杭州良渚文化产品。",
+        "工商银行",
+        [
+            ("福建妈祖文化产品", "Product"),
+            ("山西根祖文化产品", "Product"),
+            ("杭州良渚文化产品", "Product"),
+        ],
+    ),
+    (
+        "initiative-after-cue",
+        "组织开展了个人积存金客户回馈活动。",
+        "工商银行",
+        [("个人积存金客户回馈活动", "Initiative")],
+    ),
+    # enumerations share their head's kind
+    (
+        "enum-products",
+        "打造经营快贷、网贷通、数字供应链三大产品线。",
+        "工商银行",
+        [("经营快贷", "Product"), ("网贷通", "Product"), ("数字供应链", "Product")],
+    ),
+    (
+        "enum-branches",
+        "上海、天津、北京等9家分行提供定制产品。",
+        "工商银行",
+        [("上海分行", "Branch"), ("天津分行", "Branch"), ("北京分行", "Branch")],
+    ),
+    (
+        "enum-branches-hant",
+        "江蘇、廣東、山東分行客戶增量超千戶。",
+        "工商银行",
+        [("江苏分行", "Branch"), ("广东分行", "Branch"), ("山东分行", "Branch")],
+    ),
+    (
+        "enum-segments",
+        "针对银发族、私人银行客户、学生、军人及车主等重点客群。",
+        "工商银行",
+        [("银发族", "CustomerSegment"), ("学生", "CustomerSegment"), ("军人", "CustomerSegment")],
+    ),
+    (
+        "enum-segment-quoted-member",
+        "做好对专精特新「小巨人」等重点客群服务。",
+        "工商银行",
+        [("专精特新小巨人", "CustomerSegment")],
+    ),
+    (
+        "enum-departments-override-lexicon",
+        "联动银行卡、公司金融、结算与现金管理等部门。",
+        "工商银行",
+        [("银行卡", "Department"), ("公司金融", "Department"), ("结算与现金管理", "Department")],
+    ),
+    (
+        "enum-regions",
+        "推动京津冀、长三角、中部、成渝、粤港澳等五大重点区域发展。",
+        "工商银行",
+        [("中部", "Region"), ("京津冀", "Region"), ("成渝", "Region")],
+    ),
+    # prefixes, versions, appositions, copulas
+    (
+        "brand-product",
+        "推出信用卡专属APP——工银e生活，打造消费体验。",
+        "工商银行",
+        [("工银e生活", "Product")],
+    ),
+    (
+        "brand-product-blank-hant",
+        "加大工銀 e錢包推廣力度。",
+        "工商银行",
+        [("工银e钱包", "Product")],
+    ),
+    (
+        "brand-subsidiaries",
+        "联动工银理财、工银瑞信基金和工银澳门。",
+        "工商银行",
+        [("工银理财", "Subsidiary"), ("工银瑞信", "Subsidiary"), ("工银澳门", "Subsidiary")],
+    ),
+    (
+        "brand-initiative",
+        "结合八一建军节、工银理财节开展优惠。",
+        "工商银行",
+        [("工银理财节", "Initiative")],
+    ),
+    ("brand-family", "推出我行首款互联网融资产品——融e借。", "工商银行", [("融e借", "Product")]),
+    (
+        "e-prefix",
+        "同业率先推出e支付（工银二维码支付）。",
+        "工商银行",
+        [("e支付", "Product"), ("工银二维码支付", "Product")],
+    ),
+    ("latin-brand", "在7个国家和地区推出境外ICBC PAY。", "工商银行", [("ICBC PAY", "Product")]),
+    (
+        "version-number",
+        "推出手机银行10.0，打造智能向导。",
+        "工商银行",
+        [("手机银行10.0", "Product"), ("手机银行", "Product")],
+    ),
+    (
+        "version-base-unlisted",
+        "围绕智慧大脑2.0升级等任务。",
+        "工商银行",
+        [("智慧大脑2.0", "Product"), ("智慧大脑", "Product")],
+    ),
+    (
+        "edition-suffix",
+        "7月份正式推出了手机银行县域版。",
+        "工商银行",
+        [("手机银行县域版", "Product")],
+    ),
+    (
+        "edition-prefix",
+        "推出“千人千面”的个性版手机银行服务。",
+        "工商银行",
+        [("个性版手机银行", "Product")],
+    ),
+    (
+        "edition-quoted",
+        "上线手机银行“适老版”，服务老年客户。",
+        "邮储银行",
+        [("手机银行适老版", "Product")],
+    ),
+    ("copula-initiative", "以工银爱购为促销活动。", "工商银行", [("工银爱购", "Initiative")]),
+    (
+        "apposition-bracket",
+        "打造企业级智能风控平台（「4E平台」）。",
+        "工商银行",
+        [("企业级智能风控平台", "Product"), ("4E平台", "Product")],
+    ),
+    # lexicons: outside organisations, other banks, policy frames, regions
+    (
+        "lexicon-orgs-hant",
+        "與騰訊、螞蟻金服、中石化、京東金融等各類平台開展合作。",
+        "工商银行",
+        [
+            ("腾讯", "Organization"),
+            ("蚂蚁金服", "Organization"),
+            ("中石化", "Organization"),
+            ("京东金融", "Organization"),
+        ],
+    ),
+    (
+        "other-bank-is-organization",
+        "手机银行客户数领先第二名建行1762万户。",
+        "工商银行",
+        [("建行", "Organization")],
+    ),
+    (
+        "policy-frames",
+        "做好科技金融、绿色金融、普惠金融、养老金融、数字金融五篇大文章。",
+        "工商银行",
+        [("科技金融", "Strategy"), ("数字金融", "Strategy"), ("五篇大文章", "Strategy")],
+    ),
+    ("region-gazetteer", "服务粤港澳大湾区高质量发展。", "工商银行", [("粤港澳大湾区", "Region")]),
+    # other banks, composed in their reports' style
+    (
+        "psbc-products",
+        "本行推出“邮享贷”“邮易贷”等线上信贷产品，升级邮储手机银行9.0。",
+        "邮储银行",
+        [("邮享贷", "Product"), ("邮易贷", "Product"), ("手机银行9.0", "Product")],
+    ),
+    (
+        "psbc-departments-and-subsidiaries",
+        "本行设立三农金融事业部，中邮理财、中邮消费金融等子公司协同发展。",
+        "邮储银行",
+        [
+            ("三农金融事业部", "Department"),
+            ("中邮理财", "Subsidiary"),
+            ("中邮消费金融", "Subsidiary"),
+        ],
+    ),
+    (
+        "cmbc-hant",
+        "本行全面實施「民生小微」專項行動，推出「雲快貸」「網樂貸」等線上產品。",
+        "民生银行",
+        [("民生小微", "Initiative"), ("云快贷", "Product"), ("网乐贷", "Product")],
+    ),
+    (
+        "cmbc-subsidiaries-hant",
+        "民生理財、民生金融租賃等子公司協同發展。",
+        "民生银行",
+        [("民生理财", "Subsidiary"), ("民生金融租赁", "Subsidiary")],
+    ),
+    (
+        "cib-strategy-and-award",
+        "持续推进“商行+投行”战略。本行荣获《环球金融》“中国最佳绿色银行”。",
+        "兴业银行",
+        [("商行+投行", "Strategy"), ("中国最佳绿色银行", "Award"), ("环球金融", "Organization")],
+    ),
+    (
+        "cib-hant",
+        "福建、廣東等分行綠色貸款增量居前；福州分行成立綠色金融專營支行。興銀理財協同發展。",
+        "兴业银行",
+        [
+            ("福建分行", "Branch"),
+            ("广东分行", "Branch"),
+            ("福州分行", "Branch"),
+            ("兴银理财", "Subsidiary"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "bank", "expected"),
+    [case[1:] for case in RECOGNISED],
+    ids=[case[0] for case in RECOGNISED],
+)
+def test_recognises(run, text, bank, expected):
+    mentions, _ = run(text, bank)
+    assert set(expected) <= found(mentions)
+
+
+FALSE_FRIENDS = [
+    ("no-branch-without-a-place", "一是加强分行调研，二是健全分行监测机制。", "Branch", None),
+    (
+        "generic-phrases",
+        "提升金融服务水平，推进数字化转型，改善客户体验，丰富产品和平台。",
+        None,
+        {"金融服务", "数字化转型", "客户体验", "产品", "平台"},
+    ),
+    ("cadres-are-not-a-department", "使众多年轻优秀干部得到提拔。", "Department", None),
+    ("external-is-not-a-department", "积极应对外部市场变化，整合内外部数据。", "Department", None),
+    ("whole-industry-is-not-self", "成为全行业第三的信用卡综合服务平台。", "Bank", None),
+    ("interbank-market-hant", "滿足客戶深入參與中國銀行間市場投資交易需求。", "Organization", None),
+    ("staff-bank-card-is-no-prefix", "为员工银行卡开户提供便利。", None, {"工银行卡"}),
+    (
+        "slogan-quote",
+        "沿着“线上化、数字化、智慧化、生态化”的道路不断迈进。",
+        None,
+        {"线上化、数字化、智慧化、生态化", "线上化"},
+    ),
+    ("quote-before-de-qualifies", "推出“千人千面”的个性版手机银行服务。", None, {"千人千面"}),
+    ("verb-and-object", "后发先至解决企业燃眉之急，赢得客户口碑。", "CustomerSegment", None),
+    (
+        "platform-of-a-partner",
+        "积存金上线京东金融平台和支付宝平台。",
+        None,
+        {"京东金融平台", "支付宝平台"},
+    ),
+    ("no-list-without-etc", "提供了阶段性免积存金手续费、实物产品买赠等相关优惠。", None, {"实物"}),
+    (
+        "product-users-are-no-segment",
+        "截至6月末，手机银行客户数达到3.85亿户。",
+        "CustomerSegment",
+        None,
+    ),
+    ("holiday-is-no-frame", "在旺季以及“六一”期间开展营销。", "Strategy", None),
+    ("transform-toward", "推动云生态「合作客户」向「战略伙伴」转型升级。", "Strategy", None),
+    ("headline-blank", "扬帆起航正当时 战略引领谱华章", "Strategy", None),
+    ("department-list-not-product", "联动银行卡、公司金融等部门，延伸拓客触角。", "Product", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "names"),
+    [case[1:] for case in FALSE_FRIENDS],
+    ids=[case[0] for case in FALSE_FRIENDS],
+)
+def test_leaves_false_friends_alone(run, text, kind, names):
+    mentions, _ = run(text, "工商银行")
+    if kind is not None:
+        assert not [m for m in mentions if m.kind == kind], found(mentions)
+    if names is not None:
+        assert not names & {m.name for m in mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "bank", "present", "absent"),
+    [
+        (
+            "创新民生金融服务，推出「民生e家」平台。",
+            "民生银行",
+            ("民生e家", "Product"),
+            ("民生金融", "Product"),
+        ),
+        (
+            "工银理财与民生理财合作。",
+            "工商银行",
+            ("民生理财", "Subsidiary"),
+            ("工银理财", "Product"),
+        ),
+        (
+            "做好工银司库服务的扩展升级。",
+            "工商银行",
+            ("工银司库", "Product"),
+            ("工银司库服务", "Product"),
+        ),
+        ("做好工银司库服务的扩展升级。", "兴业银行", None, ("工银司库", "Product")),
+    ],
+    ids=[
+        "ordinary-prefix-needs-product-word",
+        "group-prefixes-of-all-banks",
+        "own-product-prefix",
+        "product-prefix-of-another-bank",
+    ],
+)
+def test_prefixes_belong_to_their_bank(run, text, bank, present, absent):
+    """Product prefixes count only in their bank's reports; 民生 is an ordinary word too."""
+    got = found(run(text, bank)[0])
+    if present:
+        assert present in got
+    assert absent not in got
+
+
+def test_own_bank_is_bank_and_self_references_resolve_to_it(run):
+    mentions, _ = run("本行与中国工商银行、我行及工行。", "工商银行")
+    banks = [m for m in mentions if m.kind == "Bank"]
+    assert {m.text for m in banks} == {"本行", "中国工商银行", "我行", "工行"}
+    assert {m.name for m in banks if m.rule == "entity.self_reference"} == {"工商银行"}
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("加大工銀 e錢包推廣力度。", "工銀 e錢包", "工银e钱包"),
+        ("依託手機銀行打造主陣地。", "手機銀行", "手机银行"),
+        ("推出境外ICBC PAY。", "ICBC PAY", "ICBC PAY"),
+    ],
+    ids=["blank-inside-hant", "hant-lexicon", "latin-blank-kept"],
+)
+def test_spans_point_at_the_original_surface(make_context, rules, text, surface, name):
+    ctx = make_context(text)
+    mentions, _ = recognize(ctx, rules)
+    hit = next(m for m in mentions if m.name == name)
+    assert hit.text == surface
+    assert ctx.document.text[hit.span.start : hit.span.end] == surface
+
+
+def test_mentions_end_on_word_boundaries(make_context, rules):
+    ctx = make_context("工行厦门软件园支行作为一路陪伴这家企业快速壮大的金融合作伙伴。")
+    mentions, _ = recognize(ctx, rules)
+    starts = {s for s, _ in ctx.tokens}
+    branch = next(m for m in mentions if m.kind == "Branch")
+    assert ctx.view_bounds(branch.span)[0] in starts
+    assert not any(m.kind == "CustomerSegment" and "作为" in m.name for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "rule"),
+    [
+        ("积极对接城市房地产融资协调机制「白名单」项目。", "白名单", "entity.quote.untyped"),
+        (
+            "网络金融智能风控系统成功拦截欺诈交易2.6万笔。",
+            "网络金融智能风控系统",
+            "entity.suffix.product",
+        ),
+        (
+            "截至6月末，手机银行客户数达到3.85亿户。",
+            "手机银行客户",
+            "entity.suffix.segment.product_users",
+        ),
+        (
+            "本行发布《金融基础设施服务方案》。",
+            "金融基础设施服务方案",
+            "entity.quote.publication_untyped",
+        ),
+    ],
+    ids=["untyped-quote", "product-noun-without-cue", "product-users", "document-title"],
+)
+def test_weak_spans_go_to_the_review_queue(run, text, name, rule):
+    mentions, candidates = run(text)
+    assert (name, rule) in {(c.name, c.rule) for c in candidates}
+    assert name not in {m.name for m in mentions}
+
+
+def _rule_ids() -> set[str]:
+    text = resources.files("kg.rules").joinpath("entities.yaml").read_text("utf-8")
+    ids = set(re.findall(r"\bid: (entity\.[\w.]+)", text))
+    ids |= set(re.findall(r"_id: (entity\.[\w.]+)", text))
+    return ids
+
+
+def test_every_mention_names_a_rule_from_the_tables(run):
+    text = "".join(case[1] for case in RECOGNISED[:40])
+    mentions, _ = run(text)
+    known = _rule_ids()
+    lexicon_groups = {
+        "entity.lexicon." + g
+        for g in ("bank", "products", "segments", "policy_frames", "subsidiaries", "regions")
+    }
+    orgs = yaml.safe_load(
+        resources.files("kg.rules").joinpath("organizations.yaml").read_text("utf-8")
+    )
+    lexicon_groups |= {"entity.lexicon." + g for g in orgs}
+    for m in mentions:
+        base = m.rule.removesuffix(".ellipsis")
+        assert base in known | lexicon_groups or base.startswith("entity.backref"), m.rule
+
+
+def test_rule_ids_are_unique():
+    data = yaml.safe_load(resources.files("kg.rules").joinpath("entities.yaml").read_text("utf-8"))
+    ids = [
+        r["id"]
+        for table in ("quote_heads", "quote_cues", "quote_inner", "suffixes")
+        for r in data[table]
+    ]
+    ids += [r["id"] for r in data["enumerations"]["rows"]]
+    assert len(ids) == len(set(ids))
+
+
+def test_empty_text(run):
+    assert run("") == ((), ())

@@ -1,0 +1,264 @@
+"""Entity resolution: one node per real-world thing across documents and scripts, and
+no node shared by two different things."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.entities import load_rules, recognize
+from kg.models import Alias, DocumentExtraction
+from kg.resolve import abbreviates, alias_text, canonical, resolve
+
+
+@pytest.fixture(scope="module")
+def extract(make_context):
+    rules = load_rules()
+
+    def go(text: str, bank: str = "工商银行", name: str = "t.txt") -> DocumentExtraction:
+        ctx = make_context(text, bank=bank, name=name)
+        mentions, candidates = recognize(ctx, rules)
+        return DocumentExtraction(ctx.document, ctx.sentences, mentions, (), (), candidates)
+
+    return go
+
+
+def entities_named(resolution, name: str, kind: str | None = None):
+    """Entities whose label or an alias is ``name``."""
+    return [
+        e
+        for e in resolution.entities.values()
+        if (kind is None or e.kind == kind)
+        and (e.label == name or name in {a.text for a in e.aliases})
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "bank", "expected"),
+    [
+        ("Strategy", "“第一个人金融银行”战略", None, "第一个人金融银行"),
+        ("Strategy", "外汇首选银行战略", None, "外汇首选银行"),
+        ("Initiative", "能源保供行动", None, "能源保供"),
+        ("Product", "手機銀行", None, "手机银行"),
+        ("Product", "工银e生活", "工商银行", "e生活"),
+        ("Product", "工银e生活", "民生银行", "工银e生活"),
+        ("Product", "个人手机银行", None, "手机银行"),
+        ("Product", "e生活APP", None, "e生活"),
+        ("Product", "工银信用卡", "工商银行", "信用卡"),
+        ("Product", "手机银行10.0", None, "手机银行10.0"),
+        ("Product", "工银聚", "工商银行", "工银聚"),
+        ("Organization", "人行", None, "人民银行"),
+        ("Organization", "央行", None, "人民银行"),
+        ("CustomerSegment", "代发工资客群", None, "代发工资客户"),
+        ("Department", "个金部", None, "个金部"),
+        ("Department", "个金版块", None, "个金板块"),
+    ],
+    ids=[
+        "strategy-head-and-quotes",
+        "strategy-head",
+        "initiative-head",
+        "traditional",
+        "own-brand-prefix",
+        "brand-of-another-bank-kept",
+        "audience-prefix",
+        "app-suffix",
+        "brand-to-lexicon",
+        "version-kept",
+        "too-short-to-strip",
+        "lexicon-alias",
+        "lexicon-alias-2",
+        "segment-heads",
+        "department-unchanged",
+        "department-variant-character",
+    ],
+)
+def test_canonical(kind, name, bank, expected):
+    assert canonical(kind, name, bank) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "short", "long", "merges"),
+    [
+        ("Department", "个金部", "个人金融业务部", True),
+        ("Department", "个金", "个人金融业务部", True),
+        ("Department", "网金条线", "网络金融部", True),
+        ("Department", "私银条线", "私人银行部", True),
+        ("Department", "银行卡条线", "银行卡业务部", True),
+        ("CustomerSegment", "建工", "建工客群", True),
+        ("Department", "科技金融委员会", "高级管理层科技金融委员会", True),
+        ("Branch", "软件园支行", "厦门软件园支行", True),
+        ("CustomerSegment", "私银客户", "私人银行客户", True),
+        ("Strategy", "外汇首选银行", "境内外汇业务首选银行", True),
+        ("Strategy", "五化", "五化转型", True),
+        ("Initiative", "投诉治理年", "客户投诉治理年", True),
+        ("Product", "智能外呼", "智能外呼平台", True),
+        # false friends
+        ("Department", "信用卡条线", "银行卡业务部", False),
+        ("Department", "个人金融业务部", "个金部", False),
+        ("Department", "个金部", "个人金融条线", False),
+        ("Department", "个金板块", "个人金融业务部", False),
+        ("Product", "手机银行", "手机银行10.0", False),
+        ("Product", "手机银行", "手机银行县域版", False),
+        ("Product", "信用卡", "数字信用卡", False),
+        ("Product", "e生活", "e生活7.0", False),
+        ("Strategy", "第一私人银行", "第一个人金融银行", False),
+        ("Strategy", "第一手机银行", "第一个人金融银行", False),
+        ("CustomerSegment", "小微客户", "小微企业客户", False),
+        ("Branch", "分行", "广东分行", False),
+        ("Organization", "人行", "人民银行", False),
+    ],
+    ids=[
+        "dept-abbreviation",
+        "dept-stem",
+        "dept-line",
+        "dept-line-private",
+        "dept-line-same-stem",
+        "segment-member-and-its-group",
+        "dept-qualifier-dropped",
+        "branch-place-dropped",
+        "segment-abbreviation",
+        "strategy-qualifier-dropped",
+        "strategy-frame",
+        "initiative-qualifier",
+        "product-platform",
+        "no-different-stem",
+        "long-is-not-short",
+        "no-merge-into-a-line",
+        "a-business-segment-spans-departments",
+        "version-is-not-the-product",
+        "edition-is-not-the-product",
+        "kind-of-card-is-not-card",
+        "version-with-e-prefix",
+        "different-strategies",
+        "different-strategies-2",
+        "segment-prefix-is-not-abbreviation",
+        "generic-head",
+        "organizations-use-the-lexicon",
+    ],
+)
+def test_abbreviates(kind, short, long, merges):
+    assert abbreviates(kind, short, long) is merges
+
+
+def test_scripts_resolve_to_one_node_with_tagged_aliases(extract):
+    a = extract("依托手机银行打造主阵地。", name="a.txt")
+    b = extract("依託手機銀行打造主陣地。", name="b.txt")
+    res = resolve([a, b])
+    [mobile] = entities_named(res, "手机银行", "Product")
+    assert mobile.label == "手机银行"
+    assert Alias("手機銀行", "zh-Hant") in mobile.aliases
+    assert {m.span.doc for m in mobile.mentions} == {"a.txt", "b.txt"}
+
+
+def test_same_short_name_in_two_banks_is_two_nodes(extract):
+    icbc = extract("本行手机银行月活客户领先。", bank="工商银行", name="icbc.txt")
+    cmbc = extract("本行手机银行月活客户增长。", bank="民生银行", name="cmbc.txt")
+    res = resolve([icbc, cmbc])
+    mobiles = entities_named(res, "手机银行", "Product")
+    assert {e.bank for e in mobiles} == {"工商银行", "民生银行"}
+    assert len({e.key for e in mobiles}) == 2
+
+
+def test_a_version_stays_its_own_product(extract):
+    res = resolve([extract("推出手机银行10.0。手机银行客户数保持第一。")])
+    assert entities_named(res, "手机银行", "Product")
+    [version] = entities_named(res, "手机银行10.0", "Product")
+    assert "手机银行" not in {a.text for a in version.aliases}
+
+
+def test_abbreviation_merges_within_a_document(extract):
+    text = "个金部大力推动线上代发。供稿：个人金融业务部"
+    res = resolve([extract(text)])
+    [dept] = entities_named(res, "个人金融业务部", "Department")
+    assert dept.label == "个人金融业务部"
+    assert "个金部" in {a.text for a in dept.aliases}
+
+
+def test_abbreviation_carries_to_other_documents(extract):
+    a = extract("个金部大力推动线上代发。供稿：个人金融业务部", name="a.txt")
+    b = extract("个金部开展宝贝客群的联动营销。", name="b.txt")
+    res = resolve([a, b])
+    [dept] = entities_named(res, "个人金融业务部", "Department")
+    assert {m.span.doc for m in dept.mentions} == {"a.txt", "b.txt"}
+
+
+def test_ambiguous_short_form_merges_into_neither(extract):
+    text = "国际金融业务部和国际结算部联合发布。国际部牵头落实。"
+    res = resolve([extract(text)])
+    assert entities_named(res, "国际部", "Department")
+    assert len(entities_named(res, "国际金融业务部", "Department")) == 1
+    assert "国际部" not in {a.text for e in res.entities.values() for a in e.aliases}
+
+
+def test_apposition_is_an_alias(extract):
+    res = resolve([extract("同业率先推出e支付（工银二维码支付）。")])
+    [pay] = entities_named(res, "e支付", "Product")
+    assert "工银二维码支付" in {a.text for a in pay.aliases} | {pay.label}
+
+
+def test_brackets_that_are_not_names_are_not_aliases(extract):
+    res = resolve([extract("「春苗」「秋实」行动持续开展。")])
+    assert len(entities_named(res, "春苗", "Initiative")) == 1
+    assert len(entities_named(res, "秋实", "Initiative")) == 1
+
+
+def test_self_references_resolve_to_the_bank_but_are_not_aliases(extract):
+    ex = extract("本行推出手机银行。我行与工行同时发布。")
+    res = resolve([ex])
+    bank = res.bank_entity("t.txt")
+    assert bank is not None and bank.kind == "Bank" and bank.label == "工商银行"
+    selves = [m for m in ex.mentions if m.rule == "entity.self_reference"]
+    assert selves and all(res.mention_keys[m] == bank.key for m in selves)
+    assert not {"本行", "我行"} & {a.text for a in bank.aliases}
+    assert "工行" in {a.text for a in bank.aliases}
+
+
+def test_other_banks_are_organizations_unless_a_document_speaks_for_them(extract):
+    icbc = extract("领先第二名建行1762万户。", bank="工商银行", name="icbc.txt")
+    res = resolve([icbc])
+    [ccb] = entities_named(res, "建设银行")
+    assert ccb.kind == "Organization"
+    ccb_doc = extract("本行推出建行生活。", bank="建设银行", name="ccb.txt")
+    res = resolve([icbc, ccb_doc])
+    [ccb] = entities_named(res, "建设银行")
+    assert ccb.kind == "Bank"
+    assert {m.span.doc for m in ccb.mentions} == {"icbc.txt", "ccb.txt"}
+
+
+def test_lexicon_aliases_resolve_to_one_organization(extract):
+    res = resolve([extract("先后引入人行征信数据。人民银行推动改革。")])
+    [pboc] = entities_named(res, "人民银行", "Organization")
+    assert "人行" in {a.text for a in pboc.aliases}
+
+
+@pytest.mark.parametrize(
+    ("surface", "alias"),
+    [
+        ("工 商银行", "工商银行"),
+        ("「工銀e生活」", "工銀e生活"),
+        ("ICBC  PAY", "ICBC PAY"),
+        ("工银 e钱包", "工银e钱包"),
+        ("「五篇大文章」委员会", "五篇大文章委员会"),
+    ],
+    ids=["pdf-blank", "quotes-hant", "latin-blank", "blank-before-latin", "inner-quotes"],
+)
+def test_alias_text(surface, alias):
+    assert alias_text(surface) == alias
+
+
+def test_enumerated_members_keep_no_partial_alias(extract):
+    res = resolve([extract("上海、天津、北京等9家分行提供定制产品。")])
+    [sh] = entities_named(res, "上海分行", "Branch")
+    assert "上海" not in {a.text for a in sh.aliases}
+
+
+def test_resolution_is_deterministic(extract):
+    docs = [
+        extract("个金部大力推动。供稿：个人金融业务部", name="a.txt"),
+        extract("依託手機銀行打造主陣地。", name="b.txt"),
+    ]
+    first = resolve(docs)
+    second = resolve(list(reversed(docs)))
+    assert sorted(first.entities) == sorted(second.entities)
+    assert {k: e.label for k, e in first.entities.items()} == {
+        k: e.label for k, e in second.entities.items()
+    }
