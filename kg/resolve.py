@@ -289,6 +289,23 @@ def _bank_entity(key: str, kind: str, label: str) -> tuple[str, str | None, Bank
     return label, None, None
 
 
+def _all_mentions(ex: DocumentExtraction) -> list[Mention]:
+    """The recognised mentions, then any a later stage built (the 手机银行 of 手机银行10.0
+    that a versionOf points to), so that every end of a fact resolves."""
+    seen = set(ex.mentions)
+    extra: list[Mention] = []
+    for rel in ex.relations:
+        for m in (rel.subject, rel.object, rel.giver):
+            if m is not None and m not in seen:
+                seen.add(m)
+                extra.append(m)
+    for obs in ex.observations:
+        if obs.subject is not None and obs.subject not in seen:
+            seen.add(obs.subject)
+            extra.append(obs.subject)
+    return [*ex.mentions, *extra]
+
+
 def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
     exs = list(extractions)
     union = _Union()
@@ -300,7 +317,7 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
         known = lookup(doc_bank) if doc_bank else None
         doc_bank = known.name if known else doc_bank
         doc_banks[ex.document.name] = doc_bank
-        for m in ex.mentions:
+        for m in _all_mentions(ex):
             keys[m] = mention_key(m, doc_bank)
             union.find(keys[m])
         if doc_bank:

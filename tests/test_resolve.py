@@ -262,3 +262,27 @@ def test_resolution_is_deterministic(extract):
     assert {k: e.label for k, e in first.entities.items()} == {
         k: e.label for k, e in second.entities.items()
     }
+
+
+def test_relation_ends_built_by_a_later_stage_resolve_too():
+    """The 手机银行 inside 手机银行10.0 is not a recognised mention, but a versionOf
+    points to it: it must resolve to the same node as the recognised 手机银行."""
+    from conftest import make_document
+
+    from kg.models import DocumentExtraction, Mention, Relation, Sentence, Span
+    from kg.resolve import resolve
+
+    text = "手机银行客户数增长。推出手机银行10.0。"
+    doc = make_document(text)
+
+    def mention(name: str, start: int) -> Mention:
+        return Mention(name, name, "Product", Span("t.txt", start, start + len(name), name), 0,
+                       "test")
+
+    product, version, base = mention("手机银行", 0), mention("手机银行10.0", 12), mention("手机银行", 12)
+    rel = Relation(version, "versionOf", base, version.span, 1, "test")
+    ex = DocumentExtraction(doc, (Sentence("t.txt", 0, 0, len(text), text),), (product, version),
+                            (), (rel,))
+    resolution = resolve([ex])
+    assert resolution.entity_of(base) == resolution.entity_of(product)
+    assert resolution.entity_of(version) != resolution.entity_of(product)

@@ -1,0 +1,95 @@
+"""Whole-pipeline golden cases: one folder each under tests/golden/.
+
+Each case has ``input/`` (documents, optionally a manifest) and ``expected/`` with
+the CSV output of the contract queries (entities, observations, relations) on the
+built graph. IRIs are left out of the comparison except where they are the content.
+Regenerate after an intended change with ``KG_UPDATE_GOLDEN=1 pytest tests/test_pipeline.py``
+and review the diff like code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from kg import queries
+from kg.pipeline import build, candidates_csv
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input").is_dir())
+COLUMNS = {
+    "entities": ["label", "kind", "aliases", "docs"],
+    "observations": ["subjectLabel", "metric", "value", "unit", "date", "qualifier", "measure",
+                     "status", "quote", "rule"],
+    "relations": ["subjectLabel", "relation", "objectLabel", "giverLabel", "quote", "rule"],
+}
+
+
+def _table(graph, name: str) -> str:
+    result = queries.run(graph, queries.load(name))
+    keep = [result.columns.index(c) for c in COLUMNS[name]]
+    rows = sorted({tuple(row[i] for i in keep) for row in result.rows})
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COLUMNS[name])
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(case):
+    folder = GOLDEN / case
+    result = build([folder / "input"])
+    assert not result.failures
+    expected = folder / "expected"
+    actual = {f"{name}.csv": _table(result.graph, name) for name in COLUMNS}
+    if os.environ.get("KG_UPDATE_GOLDEN"):
+        expected.mkdir(exist_ok=True)
+        for file, text in actual.items():
+            (expected / file).write_text(text, encoding="utf-8")
+    for file, text in actual.items():
+        assert (expected / file).read_text(encoding="utf-8") == text, f"{case}/{file} differs"
+
+
+def test_candidates_csv_has_a_header_and_counts(seeds_build):
+    rows = list(csv.reader(io.StringIO(candidates_csv(seeds_build.extractions).decode())))
+    assert rows[0] == ["name", "kind_guess", "count", "rule", "docs", "example_sentence"]
+    counts = [int(r[2]) for r in rows[1:]]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_every_fact_has_provenance(seeds_graph):
+    """Every observation and statement derives from a span with offsets, quote, sentence, rule."""
+    q = """
+    PREFIX prov: <http://www.w3.org/ns/prov#>
+    PREFIX bkg: <https://w3id.org/bank-kg/def/bkg#>
+    PREFIX qb: <http://purl.org/linked-data/cube#>
+    PREFIX oa: <http://www.w3.org/ns/oa#>
+    SELECT (COUNT(DISTINCT ?fact) AS ?n) WHERE {
+      { ?fact a qb:Observation } UNION { ?fact a bkg:ExtractedStatement }
+      OPTIONAL {
+        ?fact prov:wasDerivedFrom ?span .
+        ?span oa:hasSource ?doc ; bkg:inSentence ?sentence ; bkg:extractedBy ?rule ;
+              oa:hasSelector ?pos , ?quote .
+        ?pos oa:start ?start ; oa:end ?end .
+        ?quote oa:exact ?text .
+      }
+      FILTER(!BOUND(?text))
+    }
+    """
+    assert int(next(iter(seeds_graph.query(q)))[0]) == 0
+
+
+def test_quotes_are_the_original_text_at_their_offsets(seeds_build):
+    texts = {ex.document.name: ex.document.text for ex in seeds_build.extractions}
+    for ex in seeds_build.extractions:
+        for m in ex.mentions:
+            assert texts[m.span.doc][m.span.start:m.span.end] == m.span.quote
+        for o in ex.observations:
+            assert texts[o.span.doc][o.span.start:o.span.end] == o.span.quote
+        for s in ex.sentences:
+            assert texts[s.doc][s.start:s.end] == s.text
