@@ -14,7 +14,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -72,8 +74,12 @@ class SentenceSplitter:
             os_, oe = view.to_original(s, e)
             sentences.append(Sentence(document.name, index, os_, oe, document.text[os_:oe]))
         starts = {s for s, _ in bounds}
-        for token in doc:
-            token.is_sent_start = token.idx in starts or token.i == 0
+        # one array write: setting token.is_sent_start one by one is quadratic in spaCy
+        flags = numpy.array(
+            [1 if (t.i == 0 or t.idx in starts) else -1 for t in doc], dtype="int64"
+        )
+        if len(doc):
+            doc.from_array([SENT_START], flags.astype("uint64").reshape(len(doc), 1))
         tokens = tuple((t.idx, t.idx + len(t.text)) for t in doc)
         doc._.kg_context = TextContext(document, view, tuple(sentences), bounds, tokens)
         return doc

@@ -1,57 +1,917 @@
-"""Metric observations: every reported number as a typed, dated observation.
+"""Metric observations: every reported number as a typed, dated, sourced observation.
 
-First version: a number with a scaling word and a unit, the metric taken from the
-words before it in the clause, about the bank, dated at the document's reference date.
+A quantity is a number with its scaling word and unit (「3.85亿户」, 「十余项」,
+「超过99%」). Each quantity in prose becomes one observation; its metric and subject
+come from the words before it in the clause (「手机银行客户数达到3.85亿户」) or, after
+a verb like 成立 or 为, from the noun after it (「成立22家分行科技金融中心」). Inside a
+sentence the metric and subject carry over to the changes that follow, so
+「个人存款185,415.10亿元，增加19,759.42亿元，增长11.9%」 is one level, one change and
+one growth rate of 个人存款. Dates come from the nearest temporal phrase in force
+(「2024年末」, 「截至6月末」, 「上半年」) resolved against the document's reference date.
+Tables are left to :mod:`kg.tables`, which this module calls.
+
+All vocabulary (scales, hedges, change verbs, comparison bases, temporal phrases, plan
+markers, non-measurement patterns) is data in ``rules/observations.yaml``.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
+from importlib import resources
 
+import yaml
+
+from kg import dates, tables
 from kg.models import Mention, Observation, TextContext
+from kg.numbers import ARABIC, CHINESE_NUMERAL, parse_arabic, parse_chinese, scaled
+from kg.units import printed_forms
 
-SCALES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "": Decimal(1)}
-NUMBER = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<scale>万亿|亿|万)?(?P<unit>元|户|%|笔|张|家|个|人)"
+SUBJECT_KINDS = frozenset(
+    {
+        "Product",
+        "Subsidiary",
+        "Department",
+        "Branch",
+        "CustomerSegment",
+        "Region",
+        "Initiative",
+        "Organization",
+        "Bank",
+    }
 )
+NAME_KINDS = frozenset({"Product", "Initiative", "Strategy", "Award"})
+"""Kinds whose names may carry numbers (手机银行10.0, 春融行动2025): a quantity inside one,
+after its first character, is part of the name. A name that starts with the quantity, or
+a mention of another kind (a segment such as 「近1万名私银潜力客户」 drawn too wide), does
+not hide it."""
+CLAUSE_DELIMITERS = frozenset("，；。：！？、\n")
+SENTENCE_DELIMITERS = frozenset("。！？；")
+SCOPE_DELIMITERS = frozenset("。！？")
+QUOTED = re.compile(
+    r"“[^”\n]{1,40}”|「[^」\n]{1,40}」|『[^』\n]{1,40}』|《[^》\n]{1,40}》|‘[^’\n]{1,40}’"
+)
+HAN = re.compile(r"[\u4e00-\u9fff]")
+METRIC_CHARS = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9+（）]")
+MAX_METRIC = 16
+MAX_NOUN = 12
+BARE_MAGNITUDES = frozenset("百千万亿")
+BARE_COUNTS = frozenset({"数", "数量", "总数", "总量"})
+
+
+@dataclass(frozen=True)
+class PatternRule:
+    id: str
+    pattern: re.Pattern[str]
+    value: str | None = None
+    inline: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangeRule:
+    id: str
+    direction: str
+    sign: int
+    words: tuple[str, ...]
+    needs_basis: bool = False
+
+
+@dataclass(frozen=True)
+class LinkRule:
+    id: str
+    words: tuple[str, ...]
+    level: bool = False
+
+
+@dataclass(frozen=True)
+class UnitHint:
+    id: str
+    unit: str
+    endings: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class ObservationRules:
-    scales: dict[str, Decimal]
+    """The rule tables of ``rules/observations.yaml``, compiled."""
+
+    scales: dict[str, tuple[str, Decimal]]
+    before_qualifiers: dict[str, tuple[str, str]]
+    after_qualifiers: dict[str, tuple[str, str]]
+    changes: tuple[ChangeRule, ...]
+    change_nouns: tuple[str, ...]
+    links: tuple[LinkRule, ...]
+    bases: tuple[PatternRule, ...]
+    temporal: tuple[PatternRule, ...]
+    plans: tuple[PatternRule, ...]
+    not_measurements: tuple[PatternRule, ...]
+    implied_units: tuple[UnitHint, ...]
+    count_suffix: str
+    count_units: frozenset[str]
+    count_except: tuple[str, ...]
+    default_metrics: dict[str, tuple[str, str]]
+    openers: tuple[str, ...]
+    object_verbs: tuple[str, ...]
+    noun_stops: tuple[str, ...]
+    unit_clashes: tuple[str, ...]
+    light_verbs: tuple[str, ...]
+    bare_contexts: tuple[str, ...]
+    temporal_openers: tuple[str, ...]
+    numeral_contexts: tuple[str, ...]
+    table: tables.TableRules
+    quantity: re.Pattern[str] = field(repr=False)
+
+
+def _longest_first(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in _longest_first(list(words)))
 
 
 def load_rules() -> ObservationRules:
-    return ObservationRules(SCALES)
+    """Read and compile ``rules/observations.yaml`` (called from the component's initialize())."""
+    data = yaml.safe_load(
+        resources.files("kg.rules").joinpath("observations.yaml").read_text("utf-8")
+    )
+    scales = {r["word"]: (r["id"], Decimal(str(r["factor"]))) for r in data["scales"]}
+    before: dict[str, tuple[str, str]] = {}
+    after: dict[str, tuple[str, str]] = {}
+    for r in data["qualifiers"]:
+        for w in r.get("before") or ():
+            before[w] = (r["id"], r["value"])
+        for w in r.get("after") or ():
+            after[w] = (r["id"], r["value"])
+    units = printed_forms()
+    after_alt = "|".join(
+        re.escape(w) + ("(?!额)" if w == "余" else "(?!元化|样化|方位)" if w == "多" else "")
+        for w in _longest_first(list(after))
+    )
+    quantity = re.compile(
+        rf"(?:(?P<qb>{_alternation(list(before))})\s{{0,2}})?"
+        rf"(?<![\d.,])(?P<num>{ARABIC}|{CHINESE_NUMERAL})(?![\d])"
+        rf"(?:\s{{0,2}}(?P<qa1>{after_alt}))?"
+        rf"(?:\s{{0,2}}(?P<scale>{_alternation(list(scales))}))?"
+        rf"(?P<qa2>{after_alt})?"
+        rf"(?P<big>大)?"
+        rf"(?:\s{{0,2}}(?P<unit>{_alternation(list(units))}))?"
+        rf"(?P<qa3>{after_alt})?"
+    )
+
+    def patterns(key: str, value: str) -> tuple[PatternRule, ...]:
+        return tuple(
+            PatternRule(r["id"], re.compile(r["pattern"]), r.get(value), r.get("inline"))
+            for r in data[key]
+        )
+
+    suffix = data["count_suffix"]
+    temporal = patterns("temporal", "kind")
+    return ObservationRules(
+        scales=scales,
+        before_qualifiers=before,
+        after_qualifiers=after,
+        changes=tuple(
+            ChangeRule(
+                r["id"],
+                r["direction"],
+                int(r["sign"]),
+                _longest_first(r["words"]),
+                bool(r.get("needs_basis")),
+            )
+            for r in data["changes"]
+        ),
+        change_nouns=_longest_first([w for r in data["change_nouns"] for w in r["words"]]),
+        links=tuple(
+            LinkRule(r["id"], _longest_first(r["words"]), bool(r.get("level")))
+            for r in data["links"]
+        ),
+        bases=patterns("bases", "canonical"),
+        temporal=temporal,
+        plans=patterns("plans", "id"),
+        not_measurements=patterns("not_measurements", "scope"),
+        implied_units=tuple(
+            UnitHint(r["id"], r["unit"], _longest_first(r["endings"]))
+            for r in data["implied_units"]
+        ),
+        count_suffix=suffix["suffix"],
+        count_units=frozenset(suffix["units"]),
+        count_except=tuple(suffix["except_endings"]),
+        default_metrics={r["unit"]: (r["id"], r["metric"]) for r in data["default_metrics"]},
+        openers=_longest_first(data["openers"]),
+        object_verbs=_longest_first(data["object_verbs"]),
+        noun_stops=_longest_first(data["noun_stops"]),
+        unit_clashes=_longest_first(data["unit_clashes"]),
+        light_verbs=_longest_first(data["light_verbs"]),
+        bare_contexts=_longest_first(data["bare_contexts"]),
+        temporal_openers=_longest_first(data["temporal_openers"]),
+        numeral_contexts=_longest_first(data["numeral_contexts"]),
+        table=replace(tables.load_rules(data["tables"], scales), temporal=temporal),
+        quantity=quantity,
+    )
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its hedge, scale and unit, at view offsets."""
+
+    start: int
+    num_start: int
+    num_end: int
+    unit_end: int
+    end: int
+    value: Decimal
+    unit: str | None
+    qualifier: str | None
+    chinese: bool
+    bare: bool
+    scaled_by: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A matched phrase (temporal, basis, plan) at view offsets, with its rule."""
+
+    start: int
+    end: int
+    rule: PatternRule
+    groups: dict[str, str | None]
+
+
+@dataclass
+class SentenceState:
+    """What carries from clause to clause inside one sentence."""
+
+    subject: Mention | None = None
+    metric: str | None = None
+    measure: str = "level"
+    basis: str | None = None
+    direction: str | None = None
+    change_rule: str | None = None
+
+
+def _quantities(
+    ctx: TextContext, rules: ObservationRules, blocked: list[tuple[int, int]]
+) -> list[Quantity]:
+    """Every number with a unit (or a scaling word) that is a measurement."""
+    text = ctx.view.text
+    token_starts = {s for s, _ in ctx.tokens}
+    starts = [s for s, _ in blocked]
+    out = []
+    for m in rules.quantity.finditer(text):
+        num_start, num_end = m.span("num")
+        i = bisect.bisect_right(starts, num_start) - 1
+        if i >= 0 and blocked[i][0] <= num_start < blocked[i][1]:
+            continue
+        raw = m.group("num")
+        chinese = not raw[0].isdigit()
+        unit_text = m.group("unit")
+        if unit_text and any(
+            text.startswith(clash, m.start("unit")) and len(clash) > len(unit_text)
+            for clash in rules.unit_clashes
+        ):
+            unit_text = None
+        start = m.start("qb") if m.group("qb") else num_start
+        if chinese:
+            try:
+                number = parse_chinese(raw)
+            except ValueError:
+                continue
+            bare = all(ch in BARE_MAGNITUDES for ch in raw)
+            if (number < 2 and not bare) or (not unit_text and not (bare and m.group("qb"))):
+                continue
+            if start not in token_starts and start > 0 and HAN.match(text[start - 1]):
+                continue
+        else:
+            if m.group("big"):
+                continue
+            number = parse_arabic(raw)
+            bare = False
+        scale = m.group("scale") or ""
+        factor = rules.scales[scale][1] if scale else Decimal(1)
+        unit_end = m.end("unit") if unit_text else (m.end("scale") if scale else num_end)
+        if m.group("qa2") and not unit_text:
+            unit_end = m.end("qa2")
+        end = m.end("qa3") if unit_text and m.group("qa3") else unit_end
+        qualifier = rules.before_qualifiers[m.group("qb")][1] if m.group("qb") else None
+        for group in ("qa1", "qa2", "qa3"):
+            word = m.group(group)
+            if word and (group != "qa3" or unit_text):
+                qualifier = qualifier or rules.after_qualifiers[word][1]
+        q = Quantity(
+            start,
+            num_start,
+            num_end,
+            unit_end,
+            end,
+            scaled(number, factor),
+            printed_forms()[unit_text].symbol if unit_text else None,
+            qualifier,
+            chinese,
+            bare,
+            scale,
+        )
+        if not _not_measurement(text, q, rules):
+            out.append(q)
+    return out
+
+
+def _enumerated(text: str) -> int:
+    """How many items a clause lists before a count: 「客户规模、活跃客户数、客户黏性」 -> 3."""
+    items = [p for p in re.split(r"[、和及与]|以及", text) if p.strip()]
+    return len(items) if "、" in text and len(items) >= 2 else 0
+
+
+def _not_measurement(text: str, q: Quantity, rules: ObservationRules) -> bool:
+    before = text[max(0, q.start - 6) : q.start]
+    after = text[q.unit_end : q.unit_end + 12]
+    for rule in rules.not_measurements:
+        if rule.value == "before" and rule.pattern.search(before):
+            return True
+        if rule.value == "after" and rule.pattern.search(after):
+            return True
+        if rule.value == "around":
+            lo = max(0, q.num_start - 12)
+            for m in rule.pattern.finditer(text, lo, q.num_end + 12):
+                if m.start() <= q.num_start < m.end():
+                    return True
+    clause = text[_boundary_before(text, q.start, frozenset("，。；：！？\n")) : q.start]
+    listed = _enumerated(clause.rsplit("等", 1)[0] if "等" in clause else clause)
+    if listed and q.value == listed and q.qualifier is None:
+        return True
+    if q.chinese or q.bare:
+        if q.start > 0 and text[q.start - 1] in "”」』的":
+            return True
+        if q.start == q.num_start and not _numeral_context(clause, rules):
+            return True
+    if q.bare and q.start == q.num_start:
+        return not clause.rstrip().endswith(rules.bare_contexts)
+    return False
+
+
+def _numeral_context(before: str, rules: ObservationRules) -> bool:
+    """A Chinese numeral is a quantity only after a verb, a hedge, 等 or a clause start."""
+    before = before.rstrip().rstrip("了")
+    if not before:
+        return True
+    words = (
+        *rules.numeral_contexts,
+        *rules.object_verbs,
+        *(w for link in rules.links for w in link.words),
+        *(w for change in rules.changes if not change.needs_basis for w in change.words),
+    )
+    return any(before.endswith(w) for w in words)
+
+
+OPENING = {"）": "（", "”": "“", "」": "「", "』": "『"}
+
+
+def _clause_start(text: str, pos: int, floor: int = 0) -> int:
+    """Where the clause ending at ``pos`` begins: after the last delimiter outside
+    brackets and quotes (「五通、四集、三云」 is one phrase)."""
+    stack: list[str] = []
+    i = pos - 1
+    while i >= floor:
+        ch = text[i]
+        if ch in OPENING:
+            stack.append(OPENING[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+        elif ch == "（" and not stack:
+            return i + 1
+        elif not stack and ch in CLAUSE_DELIMITERS:
+            if ch == "\n" and not _hard_break(text, i):
+                i -= 1
+                continue
+            return i + 1
+        i -= 1
+    return floor
+
+
+def _hard_break(text: str, i: int) -> bool:
+    """A newline that ends a paragraph or a heading, not one inside a sentence."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    if j < 0 or text[j] in "。！？；：\n":
+        return True
+    line_start = text.rfind("\n", 0, j) + 1
+    return "，" not in text[line_start:j]
+
+
+def _boundary_before(text: str, pos: int, delimiters: frozenset[str]) -> int:
+    i = pos - 1
+    while i >= 0:
+        ch = text[i]
+        if (ch in delimiters and ch != "\n") or (ch == "\n" and _hard_break(text, i)):
+            return i + 1
+        i -= 1
+    return 0
+
+
+def _boundary_after(text: str, pos: int, delimiters: frozenset[str]) -> int:
+    for i in range(pos, len(text)):
+        if text[i] in delimiters or (text[i] == "\n" and _hard_break(text, i)):
+            return i
+    return len(text)
+
+
+def _mask(size: int, spans: list[tuple[int, int]]) -> bytearray:
+    """One byte per view character, set inside any of ``spans``."""
+    mask = bytearray(size)
+    for s, e in spans:
+        mask[s:e] = b"\x01" * (e - s)
+    return mask
+
+
+def _marks(text: str, rules: tuple[PatternRule, ...], blocked: list[tuple[int, int]]) -> list[Mark]:
+    """Non-overlapping matches of a rule table, earlier rows winning, outside quotes."""
+    taken = _mask(len(text), blocked)
+    out: list[Mark] = []
+    for rule in rules:
+        for m in rule.pattern.finditer(text):
+            if m.start() == m.end() or any(taken[m.start() : m.end()]):
+                continue
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+            out.append(Mark(m.start(), m.end(), rule, m.groupdict()))
+    out.sort(key=lambda k: k.start)
+    return out
+
+
+def _strip_prefix(text: str, words: tuple[str, ...]) -> tuple[str, int]:
+    """Strip any of ``words`` from the start, repeatedly; returns (rest, chars removed)."""
+    removed = 0
+    changed = True
+    while changed and text:
+        changed = False
+        for w in words:
+            if text.startswith(w):
+                text = text[len(w) :]
+                removed += len(w)
+                changed = True
+                break
+    return text, removed
+
+
+def _ends_with(text: str, words: tuple[str, ...]) -> str | None:
+    for w in words:
+        if text.endswith(w):
+            return w
+    return None
+
+
+@dataclass
+class Clause:
+    """The words before a quantity, analysed."""
+
+    metric: str
+    subjects: tuple[Mention, ...]
+    change: ChangeRule | None
+    level_link: bool
+    object_verb: str | None
+    start: int
+    conjunction: bool
+
+
+CONJUNCTIONS = ("", "和", "及", "与", "以及", "或")
+
+
+def _analyse_clause(
+    text: str,
+    start: int,
+    q: Quantity,
+    rules: ObservationRules,
+    removed: bytearray,
+    mentions: list[tuple[int, int, Mention]],
+    has_basis: bool,
+) -> Clause:
+    keep = []
+    depth = 0
+    for i in range(start, q.start):
+        ch = text[i]
+        if ch == "（":
+            depth += 1
+            continue
+        if ch == "）":
+            depth = max(0, depth - 1)
+            continue
+        if depth or ch.isspace() or removed[i]:
+            continue
+        keep.append(i)
+    raw = "".join(text[i] for i in keep)
+    body, cut = _strip_prefix(raw, rules.openers)
+    subjects = _subjects(text, keep[cut:], mentions, q.start)
+    if subjects:
+        last_end = max(e for _, e, m in mentions if m in subjects)
+        skip = sum(1 for i in keep[cut:] if i < last_end)
+        body, _ = _strip_prefix(body[skip:], rules.openers)
+
+    for verb in rules.light_verbs:
+        if verb in body and body != verb:
+            body = body.replace(verb, "")
+    change = None
+    level_link = False
+    object_verb = None
+    while True:
+        before = body
+        body = body.rstrip("了")
+        word = _ends_with(body, rules.object_verbs)
+        longer_link = any(
+            len(w) > len(word or "") for link in rules.links for w in link.words if body.endswith(w)
+        )
+        if word and not change and not object_verb and not longer_link:
+            object_verb = word
+            body = body[: -len(word)]
+        for link in rules.links:
+            word = _ends_with(body, link.words)
+            if word:
+                body = body[: -len(word)]
+                level_link = level_link or link.level
+                break
+        if not change and not level_link:
+            for rule in rules.changes:
+                word = _ends_with(body, rule.words)
+                if word and (not rule.needs_basis or has_basis):
+                    change = rule
+                    body = body[: -len(word)]
+                    break
+        if body == before:
+            break
+    body = body.rstrip("的")
+    body, _ = _strip_prefix(body, CONJUNCTIONS[1:])
+    if "的" in body:
+        tail = body[body.rfind("的") + 1 :]
+        body = tail if HAN.search(tail) else body
+    if "等" in body:
+        body = body[body.rfind("等") + 1 :]
+    body, _ = _strip_prefix(body, rules.openers)
+    body = METRIC_CHARS.sub("", body)[-MAX_METRIC:]
+    if subjects and body in BARE_COUNTS:
+        body = ""
+    return Clause(body, subjects, change, level_link, object_verb, start, raw in CONJUNCTIONS)
+
+
+def _subjects(
+    text: str, keep: list[int], mentions: list[tuple[int, int, Mention]], stop: int
+) -> tuple[Mention, ...]:
+    """The mention that opens the clause, or the mentions of one kind it lists
+    (「江苏、广东、山东分行客户增量超千户」: each branch gets the number)."""
+    if not keep:
+        return ()
+    first = keep[0]
+    found: list[tuple[int, int, Mention]] = []
+    for ms, me, mention in mentions:
+        if me > stop:
+            if not found:
+                continue
+            break
+        if not found:
+            if ms <= first < me:
+                found.append((ms, me, mention))
+            continue
+        gap = text[found[-1][1] : ms]
+        if (
+            ms >= found[-1][1]
+            and mention.kind == found[0][2].kind
+            and gap in ("、", "和", "及", "与")
+        ):
+            found.append((ms, me, mention))
+        elif ms >= found[-1][1]:
+            break
+    while found:
+        head = found[0]
+        gap_end = head[0] - 1
+        if gap_end < 0 or text[gap_end] not in "、和及与":
+            break
+        previous = next(
+            (t for t in mentions if t[1] == gap_end and t[2].kind == head[2].kind), None
+        )
+        if previous is None:
+            break
+        found.insert(0, previous)
+    if len(found) > 1 and re.search("等|分别|各自", text[found[-1][1] : stop]):
+        found = found[-1:]
+    return tuple(m for _, _, m in found)
+
+
+def _noun_after(text: str, pos: int, rules: ObservationRules, skip_de: bool = False) -> str:
+    """The noun a quantity counts, when it follows it: 「22家分行科技金融中心」."""
+    if skip_de and text.startswith("的", pos):
+        pos += 1
+    out: list[str] = []
+    i = pos
+    while i < len(text) and len(out) < MAX_NOUN:
+        ch = text[i]
+        if not (HAN.match(ch) or (ch.isascii() and ch.isalpha())):
+            break
+        if any(text.startswith(w, i) for w in rules.noun_stops):
+            break
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _implied_unit(metric: str, rules: ObservationRules) -> tuple[str, str] | None:
+    """The unit a metric implies (余额 -> 元, 客户 -> 户): its ending, else the last
+    telling word inside it."""
+    for hint in rules.implied_units:
+        if _ends_with(metric, hint.endings):
+            return hint.unit, hint.id
+    best: tuple[int, str, str] | None = None
+    for hint in rules.implied_units:
+        for word in hint.endings:
+            pos = metric.rfind(word)
+            if pos >= 0 and len(word) > 1 and (best is None or pos + len(word) > best[0]):
+                best = (pos + len(word), hint.unit, hint.id)
+    return (best[1], best[2]) if best else None
+
+
+def _count_metric(noun: str, unit: str, rules: ObservationRules) -> str:
+    if unit in rules.count_units and not _ends_with(noun, rules.count_except):
+        return noun + rules.count_suffix
+    return noun
+
+
+def _measure(unit: str, change: bool, metric: str) -> str:
+    if unit in ("百分点", "基点"):
+        return "ppChange"
+    if unit == "%" and re.search(r"(?:占比|比重|份额)$|^占", metric):
+        return "share"
+    if change:
+        return "growthRate" if unit == "%" else "change"
+    if unit == "%" and "占比" in metric:
+        return "share"
+    return "level"
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What is matched once per document and looked up clause by clause (view offsets)."""
+
+    text: str
+    quantities: list[Quantity]
+    bases: list[Mark]
+    temporal: list[Mark]
+    plans: list[Mark]
+    removed: bytearray
+    named: list[tuple[int, int, Mention]]
+    base_starts: list[int]
+
+
+def _scan(
+    ctx: TextContext,
+    mentions: tuple[Mention, ...],
+    rules: ObservationRules,
+    skip: list[tuple[int, int]],
+) -> Scan:
+    text = ctx.view.text
+    quotes = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
+    own = []
+    named: list[tuple[int, int, Mention]] = []
+    for mention in mentions:
+        s, e = ctx.view_bounds(mention.span)
+        if mention.kind == "Bank" and (
+            mention.rule == "entity.self_reference" or mention.name == ctx.document.bank
+        ):
+            own.append((s, e))
+        elif mention.kind in SUBJECT_KINDS:
+            named.append((s, e, mention))
+    named.sort(key=lambda t: (t[0], -t[1]))
+    names = [(s + 1, e) for s, e, m in named if m.kind in NAME_KINDS]
+    bases = _marks(text, rules.bases, quotes)
+    temporal = _marks(text, rules.temporal, quotes + [(b.start, b.end) for b in bases])
+    plans = _marks(text, rules.plans, quotes)
+    return Scan(
+        text,
+        _quantities(ctx, rules, sorted(skip + quotes + names)),
+        bases,
+        temporal,
+        plans,
+        _mask(len(text), own + [(k.start, k.end) for k in (*bases, *temporal, *plans)]),
+        named,
+        [b.start for b in bases],
+    )
+
+
+@dataclass(frozen=True)
+class Named:
+    """A quantity's metric and unit, and how much text after it the metric used."""
+
+    metric: str
+    unit: str
+    rule: str
+    end: int
+
+
+def _name(text: str, q: Quantity, clause: Clause, rules: ObservationRules) -> Named | None:
+    """Metric and unit of a quantity: the clause's words, or the noun after it
+    (「成立22家分行科技金融中心」), with a unit implied by either when none is printed."""
+    noun = _noun_after(text, q.end, rules, skip_de=clause.object_verb == "以")
+    metric = clause.metric
+    rule_id = "obs.quantity"
+    use_noun = bool(noun) and (
+        clause.object_verb is not None or not metric or (clause.conjunction and q.unit is not None)
+    )
+    unit = q.unit
+    if unit is None:
+        if not q.scaled_by and not q.bare:
+            return None
+        hint = _implied_unit(noun, rules) if noun else None
+        use_noun = hint is not None
+        if hint is None:
+            hint = _implied_unit(metric, rules)
+        if hint is None:
+            return None
+        unit, rule_id = hint
+    if use_noun:
+        return Named(
+            _count_metric(noun, unit, rules),
+            unit,
+            "obs.metric.noun_after" if rule_id == "obs.quantity" else rule_id,
+            _noun_end(text, q.end, noun),
+        )
+    return Named(_count_metric(metric, unit, rules) if metric else "", unit, rule_id, q.end)
+
+
+def _prose(
+    ctx: TextContext,
+    mentions: tuple[Mention, ...],
+    rules: ObservationRules,
+    skip: list[tuple[int, int]],
+) -> list[Observation]:
+    scan = _scan(ctx, mentions, rules, skip)
+    text = scan.text
+    out: list[Observation] = []
+    state = SentenceState()
+    sentence_start = -1
+    floor = 0
+    for q in scan.quantities:
+        s_start = _boundary_before(text, q.start, SENTENCE_DELIMITERS)
+        if s_start != sentence_start:
+            state, sentence_start, floor = SentenceState(), s_start, s_start
+        in_brackets = text.rfind("（", s_start, q.start) > text.rfind("）", s_start, q.start)
+        c_start = max(_clause_start(text, q.start, s_start), floor)
+        lo = bisect.bisect_left(scan.base_starts, c_start)
+        hi = bisect.bisect_left(scan.base_starts, q.start)
+        clause_bases = [b for b in scan.bases[lo:hi] if b.end <= q.start]
+        clause = _analyse_clause(
+            text, c_start, q, rules, scan.removed, scan.named, bool(clause_bases)
+        )
+        named = _name(text, q, clause, rules)
+        respectively = text.rfind("分别", s_start, q.start)
+        nth = (
+            sum(1 for p in scan.quantities if respectively < p.start < q.start)
+            if respectively >= 0
+            else None
+        )
+        resolved = _date(text, q.start, scan.temporal, ctx.document.reference_date, rules, nth)
+        if named is None or resolved is None:
+            continue
+        local = replace(state) if in_brackets else state
+        made = _classify(text, named, clause, clause_bases, local, rules)
+        if not in_brackets:
+            floor = max(floor, named.end)
+        span_start = next((i for i in range(c_start, q.start) if not text[i].isspace()), q.start)
+        for subject in clause.subjects or ((local.subject,) if local.subject else (None,)):
+            out.append(
+                Observation(
+                    subject=subject,
+                    metric=made.metric,
+                    value=q.value,
+                    unit=named.unit,
+                    date=resolved.date,
+                    raw=ctx.view.quote(q.num_start, q.unit_end),
+                    span=ctx.span(span_start, named.end),
+                    sentence=ctx.sentence_at(q.num_start),
+                    rule=made.change_rule or named.rule,
+                    measure=made.measure,
+                    qualifier=q.qualifier,
+                    basis=made.basis,
+                    direction=made.direction,
+                    period=resolved.period,
+                    planned=any(p.end <= q.start and p.start >= s_start for p in scan.plans),
+                )
+            )
+        if clause.subjects:
+            local.subject = clause.subjects[0] if len(clause.subjects) == 1 else None
+    return out
+
+
+@dataclass(frozen=True)
+class Classified:
+    metric: str
+    measure: str
+    basis: str | None
+    direction: str | None
+    change_rule: str | None
+
+
+def _classify(
+    text: str,
+    named: Named,
+    clause: Clause,
+    clause_bases: list[Mark],
+    state: SentenceState,
+    rules: ObservationRules,
+) -> Classified:
+    """Level, change, growth rate, pp change or share; the metric a change carries over
+    from the clause before it; the comparison basis in force. Updates ``state``."""
+    metric = named.metric
+    change = clause.change
+    inherited = False
+    if not metric:
+        if state.metric and (change is not None or clause.conjunction or clause.level_link):
+            metric, inherited = state.metric, True
+        else:
+            metric = (rules.default_metrics.get(named.unit) or rules.default_metrics["*"])[1]
+    if inherited and clause.conjunction and change is None:
+        measure, direction, change_rule = state.measure, state.direction, state.change_rule
+    else:
+        is_change = change is not None or (
+            not clause.level_link and _ends_with(metric, rules.change_nouns) is not None
+        )
+        measure = _measure(named.unit, is_change, metric)
+        direction = change.direction if change else None
+        change_rule = change.id if change else None
+    if clause_bases:
+        last = clause_bases[-1]
+        state.basis = last.rule.value or text[last.start : last.end]
+    elif measure == "level" and not inherited:
+        state.basis = None
+    basis = state.basis if measure in ("change", "growthRate", "ppChange") else None
+    state.metric, state.measure, state.direction = metric, measure, direction
+    state.change_rule = change_rule
+    return Classified(metric, measure, basis, direction, change_rule)
+
+
+def _noun_end(text: str, pos: int, noun: str) -> int:
+    return text.index(noun, pos) + len(noun) if noun and noun in text[pos:] else pos
+
+
+def _date(
+    text: str,
+    pos: int,
+    temporal: list[Mark],
+    reference: date | None,
+    rules: ObservationRules,
+    nth: int | None = None,
+) -> dates.Resolved | None:
+    """The date in force at ``pos``: temporal phrases of the sentence that reach it,
+    resolved in order, else the reference date.
+
+    A phrase that opens its clause (「2024年末，」, 「截至6月末，」, 「上半年跨境……」)
+    reaches to the end of the sentence; one inside a clause (「并于2018年推出……」)
+    dates only that clause.
+    """
+    scope = _boundary_before(text, pos, SCOPE_DELIMITERS)
+    current: dates.Resolved | None = None
+    lo = bisect.bisect_left(temporal, scope, key=lambda m: m.start)
+    hi = bisect.bisect_left(temporal, pos, key=lambda m: m.start)
+    marks = [m for m in temporal[lo:hi] if m.end <= pos]
+    if nth is not None and len(marks) > 1:
+        run = [marks[-1]]
+        for mark in reversed(marks[:-1]):
+            if text[mark.end : run[0].start] not in ("和", "、", "及", "与", "以及"):
+                break
+            run.insert(0, mark)
+        if len(run) > 1:
+            marks = [m for m in marks if m not in run] + [run[min(nth, len(run) - 1)]]
+    for mark in marks:
+        if text.startswith("的", mark.end) and pos > mark.end + 1:
+            continue
+        if (
+            mark.rule.inline == "clause"
+            and not _opens_clause(text, mark, rules)
+            and _boundary_after(text, mark.end, frozenset("，；。！？")) < pos
+        ):
+            continue
+        resolved = dates.resolve(mark.rule.value or "", mark.groups, reference, current)
+        if resolved is not None:
+            current = resolved
+    if current is not None:
+        return current
+    return dates.Resolved(reference) if reference is not None else None
+
+
+def _opens_clause(text: str, mark: Mark, rules: ObservationRules) -> bool:
+    start = _boundary_before(text, mark.start, frozenset("，；。！？：\n"))
+    lead = text[start : mark.start].strip()
+    while lead:
+        word = next((w for w in rules.temporal_openers if lead.startswith(w)), None)
+        if word is None:
+            return text.startswith("，", mark.end)
+        lead = lead[len(word) :].strip()
+    return True
 
 
 def extract(
     ctx: TextContext, mentions: tuple[Mention, ...], rules: ObservationRules
 ) -> tuple[Observation, ...]:
-    if ctx.document.reference_date is None:
-        return ()
-    text = ctx.view.text
-    out = []
-    for m in NUMBER.finditer(text):
-        clause_start = max(text.rfind(p, 0, m.start()) for p in "，。；：\n") + 1
-        metric = re.sub(r"[^\u4e00-\u9fff]", "", text[clause_start : m.start()])[-8:]
-        if not metric:
-            continue
-        value = Decimal(m.group("num").replace(",", "")) * rules.scales[m.group("scale") or ""]
-        span = ctx.span(clause_start, m.end())
-        out.append(
-            Observation(
-                None,
-                metric,
-                value,
-                m.group("unit"),
-                ctx.document.reference_date,
-                ctx.view.quote(m.start(), m.end()),
-                span,
-                ctx.sentence_at(m.start()),
-                "observation.clause_number",
-            )
-        )
-    return tuple(out)
+    """Every measurement in a document: prose quantities, then table cells."""
+    blocks = tables.locate(ctx, rules.table)
+    skip = [(b.start, b.end) for b in blocks]
+    prose = _prose(ctx, mentions, rules, skip)
+    cells = tables.extract(ctx, blocks, mentions, rules.table, prose)
+    return tuple(sorted((*prose, *cells), key=lambda o: (o.span.start, o.span.end)))

@@ -16,17 +16,33 @@ class Unit:
     iri: str
     en: str
     quantity: str
+    printed: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
 def units() -> dict[str, Unit]:
     rows = yaml.safe_load(resources.files("kg.rules").joinpath("units.yaml").read_text("utf-8"))
-    return {r["symbol"]: Unit(r["id"], r["symbol"], r["iri"], r["en"], r["quantity"]) for r in rows}
+    return {
+        r["symbol"]: Unit(
+            r["id"], r["symbol"], r["iri"], r["en"], r["quantity"], tuple(r.get("printed") or ())
+        )
+        for r in rows
+    }
+
+
+@lru_cache(maxsize=1)
+def printed_forms() -> dict[str, Unit]:
+    """Every way a unit is printed (its symbol and its other forms) -> the unit."""
+    forms: dict[str, Unit] = {}
+    for unit in units().values():
+        for form in (unit.symbol, *unit.printed):
+            forms[form] = unit
+    return forms
 
 
 def unit_for(symbol: str) -> Unit:
     """The unit of a printed symbol; unknown symbols get a local unit named by their id."""
-    known = units().get(symbol)
+    known = printed_forms().get(symbol)
     if known is not None:
         return known
     from kg.iris import ascii_slug

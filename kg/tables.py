@@ -1,0 +1,574 @@
+"""Tables and charts that PDF flattening turned into lines of text.
+
+Three shapes occur in bank reports:
+
+* grids, row per line: a title, header lines naming the columns (often with every
+  header word printed twice, 「項目項目」 「資產資產」, because of bold-font extraction),
+  then one line per row: a label and its cells (「長江三角洲 14,762,702 28.2 ...」),
+  with accounting negatives in brackets and dashes for empty cells;
+* grids, cell per line: the same, but the label and every cell on a line of its own;
+* bar charts: a 「單位：人民幣百萬元」 line naming the series, then year labels and
+  values in whatever order the layout left them.
+
+Each cell that is a measurement becomes an observation: the subject is the row (a
+mention that is the whole row label, such as a Region; otherwise the bank, with the
+row label folded into the metric), the metric, unit and date come from the column
+headers (a date header gives the date, 「1-6月」 a half-year flow, a unit line such as
+「人民幣百萬元，百分比除外」 the unit of columns that print none). Lines claimed by a
+table are skipped by the prose extractor, so no number is read twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from kg import dates
+from kg.models import Mention, Observation, TextContext
+from kg.numbers import ARABIC, parse_arabic, scaled
+from kg.units import printed_forms
+
+if TYPE_CHECKING:
+    from kg.observations import PatternRule
+
+CELL = rf"（?[-−]?(?:{ARABIC})）?|[–—-]"
+ROW = re.compile(rf"^(?P<label>\S.*?)\s+(?P<cells>(?:(?:{CELL})\s+)*(?:{CELL}))$")
+NUMBERS_ONLY = re.compile(rf"^(?:(?:{CELL})\s*)+$")
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+FOOTNOTE = re.compile(r"\s*[（(]\d{1,2}[)）]$")
+DATE_TOKEN = re.compile(r"\d{4}\s*年")
+MAX_LABEL = 30
+MAX_HEADER = 12
+
+
+@dataclass(frozen=True)
+class TableRules:
+    """Table vocabulary from the ``tables`` section of ``rules/observations.yaml``."""
+
+    grid_rule: str
+    chart_rule: str
+    unit_line: re.Pattern[str]
+    table_unit: re.Pattern[str]
+    header_start: tuple[str, ...]
+    totals: tuple[str, ...]
+    subtotals: tuple[str, ...]
+    share_words: tuple[str, ...]
+    generic_columns: tuple[str, ...]
+    title_affixes: re.Pattern[str]
+    count_suffix: str
+    count_units: frozenset[str]
+    scales: dict[str, tuple[str, Decimal]]
+    temporal: tuple[PatternRule, ...] = ()
+
+
+def load_rules(data: dict, scales: dict[str, tuple[str, Decimal]]) -> TableRules:
+    grid, chart = data["grid"], data["chart"]
+    return TableRules(
+        grid_rule=grid["id"],
+        chart_rule=chart["id"],
+        unit_line=re.compile(chart["unit_line"]),
+        table_unit=re.compile(grid["unit_line"]),
+        header_start=tuple(grid["header_start"]),
+        totals=tuple(grid["totals"]),
+        subtotals=tuple(grid["subtotals"]),
+        share_words=tuple(grid["share_words"]),
+        generic_columns=tuple(grid["generic_columns"]),
+        title_affixes=re.compile(grid["title_affixes"]),
+        count_suffix=grid["count_suffix"],
+        count_units=frozenset(grid["count_units"]),
+        scales=scales,
+    )
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the original text, as its normalised view slice."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    start: int
+    end: int
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row: its label (where it starts in the view) and its cells."""
+
+    label: str
+    start: int
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A located table: its kind, view range, header lines and rows (or chart lines)."""
+
+    kind: str
+    start: int
+    end: int
+    header: tuple[Line, ...]
+    rows: tuple[Row, ...] = ()
+    body: tuple[Line, ...] = ()
+
+
+def dedouble(text: str) -> str:
+    """Undo doubled header words: 项目项目 -> 项目, 2025年6月年6月30日日 -> 2025年6月30日.
+
+    Only a repeat that contains a Han character collapses, so digits such as 100 or
+    2,222 stay as printed.
+    """
+    changed = True
+    while changed:
+        changed = False
+        n = len(text)
+        for i in range(n):
+            for k in range(1, (n - i) // 2 + 1):
+                piece = text[i : i + k]
+                if text[i + k : i + 2 * k] == piece and HAN.search(piece):
+                    text = text[: i + k] + text[i + 2 * k :]
+                    changed = True
+                    break
+            if changed:
+                break
+    return text
+
+
+def _lines(ctx: TextContext) -> list[Line]:
+    """The original lines mapped to the view, so a table keeps its rows even where the
+    view joined a long header line to the next."""
+    out = []
+    pos = 0
+    for raw in ctx.document.text.split("\n"):
+        s, e = pos, pos + len(raw)
+        pos = e + 1
+        vs, ve = ctx.view.to_view(s), ctx.view.to_view(e)
+        body = ctx.view.text[vs:ve]
+        lead = len(body) - len(body.lstrip())
+        body = body.strip()
+        out.append(Line(vs + lead, vs + lead + len(body), body))
+    return out
+
+
+def _cells(text: str, offset: int) -> tuple[Cell, ...]:
+    out = []
+    for m in re.finditer(CELL, text):
+        token = m.group(0)
+        value = None if token in "–—-" else parse_arabic(token.replace("−", "-"))
+        out.append(Cell(offset + m.start(), offset + m.end(), value))
+    return tuple(out)
+
+
+def _row(line: Line) -> Row | None:
+    """A row printed on one line: 「長江三角洲 5,432,100 22.4 0.80」."""
+    m = ROW.match(line.text)
+    if m is None or not HAN.search(m.group("label")) or "，" in m.group("label"):
+        return None
+    label = FOOTNOTE.sub("", dedouble(m.group("label"))).strip()
+    return Row(label, line.start, _cells(m.group("cells"), line.start + m.start("cells")))
+
+
+def _is_label(line: Line) -> bool:
+    return (
+        bool(HAN.search(line.text))
+        and not NUMBERS_ONLY.match(line.text)
+        and not re.search(r"[，。；：:]", line.text)
+        and len(line.text) <= MAX_LABEL
+        and ROW.match(line.text) is None
+    )
+
+
+def _header_like(line: Line, rules: TableRules) -> bool:
+    if rules.table_unit.match(line.text):
+        return True
+    return (
+        bool(line.text)
+        and "，" not in line.text
+        and not line.text.endswith(("。", "；"))
+        and len(line.text) <= 160
+    )
+
+
+def _header_above(
+    lines: list[Line], first: int, used: set[int], rules: TableRules
+) -> tuple[list[Line], int]:
+    header: list[Line] = []
+    h = first - 1
+    while h >= 0 and h not in used and len(header) < MAX_HEADER:
+        if lines[h].text:
+            if not _header_like(lines[h], rules):
+                break
+            header.insert(0, lines[h])
+        h -= 1
+    return header, h + 1
+
+
+def _vertical_rows(lines: list[Line], i: int) -> tuple[list[Row], int]:
+    """Rows printed a cell per line, starting at line ``i``: a label line, then its cells."""
+    rows: list[Row] = []
+    j = i
+    while j < len(lines):
+        while j < len(lines) and not lines[j].text:
+            j += 1
+        if j >= len(lines) or not _is_label(lines[j]):
+            break
+        label_line = lines[j]
+        cells: list[Cell] = []
+        k = j + 1
+        while k < len(lines) and (not lines[k].text or NUMBERS_ONLY.match(lines[k].text)):
+            if lines[k].text:
+                cells.extend(_cells(lines[k].text, lines[k].start))
+            k += 1
+        if not cells:
+            break
+        label = FOOTNOTE.sub("", dedouble(label_line.text)).strip()
+        rows.append(Row(label, label_line.start, tuple(cells)))
+        j = k
+    return rows, j
+
+
+def locate(ctx: TextContext, rules: TableRules) -> tuple[Block, ...]:
+    """Find grids (row per line or cell per line) and charts among the document's lines."""
+    lines = _lines(ctx)
+    blocks: list[Block] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if rules.unit_line.match(line.text):
+            j, body = i + 1, []
+            while j < len(lines) and (not lines[j].text or NUMBERS_ONLY.match(lines[j].text)):
+                if lines[j].text:
+                    body.append(lines[j])
+                j += 1
+            if len(body) >= 2:
+                blocks.append(Block("chart", line.start, body[-1].end, (line,), body=tuple(body)))
+                used.update(range(i, j))
+                i = j
+                continue
+        rows: list[Row] = []
+        j = i
+        if _row(line) is not None:
+            while j < len(lines) and (not lines[j].text or _row(lines[j]) is not None):
+                row = _row(lines[j]) if lines[j].text else None
+                if row is not None:
+                    rows.append(row)
+                j += 1
+        elif _is_label(line):
+            rows, j = _vertical_rows(lines, i)
+        if len(rows) >= 2:
+            header, top = _header_above(lines, i, used, rules)
+            end = max(c.end for c in rows[-1].cells)
+            start = header[0].start if header else rows[0].start
+            blocks.append(Block("grid", start, end, tuple(header), tuple(rows)))
+            used.update(range(top, j))
+            i = j
+            continue
+        i += 1
+    return tuple(blocks)
+
+
+@dataclass(frozen=True)
+class Column:
+    metric: str
+    base: str
+    unit: str
+    factor: Decimal
+    measure: str
+    date: dates.Resolved | None
+
+
+def _unit_of(text: str, rules: TableRules) -> tuple[str, Decimal] | None:
+    """「人民币百万元」 -> (元, 1e6); 「%」 -> (%, 1); 「个」 -> (个, 1)."""
+    body = text.strip("（）() ")
+    factor = Decimal(1)
+    for word in sorted(rules.scales, key=len, reverse=True):
+        if word in body:
+            factor = rules.scales[word][1]
+            body = body.replace(word, "", 1)
+            break
+    body = body.replace("人民币", "") or "元"
+    unit = printed_forms().get(body)
+    return (unit.symbol, factor) if unit else None
+
+
+def _resolve(text: str, rules: TableRules, reference) -> dates.Resolved | None:
+    for rule in rules.temporal:
+        m = rule.pattern.search(text)
+        if m and m.group(0):
+            return dates.resolve(rule.value or "", m.groupdict(), reference)
+    return None
+
+
+@dataclass(frozen=True)
+class Header:
+    """A grid's header, read: column labels and dates in print order, the title's date
+    and topic, the table-wide unit, and whether dates are the outer header level."""
+
+    labels: list[str]
+    stamps: list[str]
+    title_date: dates.Resolved | None
+    topic: str
+    unit: tuple[str, Decimal] | None
+    dates_outer: bool
+
+
+def _read_header(block: Block, rules: TableRules, reference) -> Header:
+    lines = [dedouble(line.text) for line in block.header]
+    unit = None
+    titles: list[str] = []
+    columns: list[str] = []
+    started = not any(h in rules.header_start for h in lines)
+    for text in lines:
+        m = rules.table_unit.match(text)
+        if m:
+            unit = unit or _unit_of(m.group("unit"), rules)
+            continue
+        if not started:
+            if text in rules.header_start:
+                started = True
+            else:
+                titles.append(text)
+            continue
+        columns.append(text)
+    if (
+        not any(h in rules.header_start for h in lines)
+        and len(columns) > 1
+        and " " not in columns[0]
+        and not DATE_TOKEN.search(columns[0])
+    ):
+        titles.append(columns.pop(0))
+    tokens: list[str] = []
+    for text in columns:
+        for tok in text.split():
+            tok = dedouble(tok)
+            if tok in rules.header_start:
+                continue
+            if re.fullmatch(r"[（(][^（）()]+[)）]", tok) and tokens:
+                tokens[-1] += tok
+            else:
+                tokens.append(tok)
+    date_tokens = [t for t in tokens if DATE_TOKEN.search(t)]
+    labels = [t for t in tokens if t not in date_tokens]
+    first_date = next((i for i, t in enumerate(tokens) if t in date_tokens), len(tokens))
+    first_label = next((i for i, t in enumerate(tokens) if t in labels), len(tokens))
+    title_date = None
+    for title in titles:
+        title_date = _resolve(title, rules, reference) or title_date
+    topic = rules.title_affixes.sub("", titles[-1]) if titles else ""
+    return Header(labels, date_tokens, title_date, topic, unit, first_date < first_label)
+
+
+def _columns(block: Block, n: int, rules: TableRules, reference) -> list[Column] | None:
+    """One column per cell position, or None when the header cannot be aligned with
+    the cells (then the table gives no observations rather than guesses)."""
+    head = _read_header(block, rules, reference)
+    labels, stamps = head.labels, head.stamps
+    if not labels or not n:
+        return None
+    pairs: list[tuple[str, str | None]]
+    if len(labels) == n and len(stamps) == n:
+        pairs = list(zip(labels, stamps, strict=True))
+    elif len(labels) == n and len(stamps) <= 1:
+        pairs = [(label, stamps[0] if stamps else None) for label in labels]
+    elif len(labels) == n and n % len(stamps) == 0 and head.dates_outer:
+        span = n // len(stamps)
+        pairs = [(labels[i], stamps[i // span]) for i in range(n)]
+    elif len(stamps) == n and n % len(labels) == 0:
+        span = n // len(labels)
+        pairs = [(labels[i // span], stamps[i]) for i in range(n)]
+    else:
+        return None
+    columns = []
+    previous = ""
+    for label, stamp in pairs:
+        when = _resolve(stamp, rules, reference) if stamp else head.title_date
+        m = re.match(r"^(?P<name>[^（(]*)(?P<unit>[（(][^（）()]+[)）])?$", label)
+        if not m:
+            return None
+        name = m.group("name").strip()
+        unit = _unit_of(m.group("unit"), rules) if m.group("unit") else head.unit
+        if unit is None:
+            return None
+        if name in rules.generic_columns and head.topic:
+            name = head.topic
+        measure = "level"
+        base = name
+        if unit[0] == "%" and (not name or name in rules.share_words):
+            measure = "share"
+            base = previous
+            name = previous + (name or rules.share_words[0])
+        else:
+            previous = name
+            if unit[0] in rules.count_units and not name.endswith(rules.count_suffix):
+                name += rules.count_suffix
+        columns.append(Column(name, base, unit[0], unit[1], measure, when))
+    return columns
+
+
+def _row_subject(ctx: TextContext, row: Row, mentions: Sequence[Mention]) -> Mention | None:
+    """The mention that is the whole row label (长江三角洲), not one inside it
+    (对标准银行投资 is a line item, not 标准银行)."""
+    for mention in mentions:
+        s, e = ctx.view_bounds(mention.span)
+        if s == row.start and ctx.view.text[s:e] == row.label and mention.kind != "Bank":
+            return mention
+    return None
+
+
+def _grid(
+    ctx: TextContext, block: Block, mentions: Sequence[Mention], rules: TableRules
+) -> list[Observation]:
+    reference = ctx.document.reference_date
+    n = max((len(row.cells) for row in block.rows), default=0)
+    columns = _columns(block, n, rules, reference)
+    if not columns:
+        return []
+    out = []
+    for row in block.rows:
+        subject = _row_subject(ctx, row, mentions)
+        for cell, column in zip(row.cells, columns, strict=False):
+            when = column.date or (dates.Resolved(reference) if reference else None)
+            if cell.value is None or when is None:
+                continue
+            if subject is not None or row.label in rules.totals:
+                metric = column.metric
+            elif row.label in rules.subtotals:
+                metric = f"{column.metric}（{row.label}）"
+            elif column.base and row.label.endswith(column.base):
+                metric = row.label + column.metric[len(column.base) :]
+            else:
+                metric = f"{row.label}{column.metric}"
+            out.append(
+                Observation(
+                    subject=subject,
+                    metric=metric,
+                    value=scaled(cell.value, column.factor),
+                    unit=column.unit,
+                    date=when.date,
+                    raw=ctx.view.quote(cell.start, cell.end),
+                    span=ctx.span(cell.start, cell.end),
+                    sentence=ctx.sentence_at(cell.start),
+                    rule=rules.grid_rule,
+                    measure=column.measure,
+                    period=when.period,
+                )
+            )
+    return out
+
+
+def _chart(
+    ctx: TextContext,
+    block: Block,
+    rules: TableRules,
+    prose: Sequence[Observation],
+) -> list[Observation]:
+    reference = ctx.document.reference_date
+    head = block.header[0].text
+    units = list(rules.unit_line.finditer(head))
+    unit = _unit_of(units[0].group("unit"), rules) if units else None
+    if unit is None:
+        return []
+    labels = rules.unit_line.sub(" ", head).split()
+    series: list[tuple[list[int], list[Cell]]] = []
+    for line in block.body:
+        for m in re.finditer(r"\S+", line.text):
+            token = m.group(0)
+            if YEAR.match(token):
+                year = int(token)
+                if not series or (series[-1][1] and series[-1][0] and year <= series[-1][0][-1]):
+                    series.append(([], []))
+                series[-1][0].append(year)
+            elif series:
+                s = line.start + m.start()
+                series[-1][1].append(Cell(s, s + len(token), parse_arabic(token)))
+    if len(series) != len(labels) or any(len(y) != len(v) for y, v in series):
+        return []
+    remaining = list(labels)
+    assigned: list[tuple[str | None, list[tuple[int, Cell]]]] = []
+    for years, values in series:
+        label, pairs = _anchor(years, values, unit, remaining, prose)
+        if label is not None:
+            remaining.remove(label)
+        assigned.append((label, pairs))
+    out = []
+    for label, pairs in assigned:
+        name = label or remaining.pop(0)
+        for year, cell in pairs:
+            when = dates.Resolved(dates.month_end(year, 12))
+            if reference is not None and year == reference.year:
+                when = dates.Resolved(reference)
+            out.append(
+                Observation(
+                    subject=None,
+                    metric=name,
+                    value=scaled(cell.value or Decimal(0), unit[1]),
+                    unit=unit[0],
+                    date=when.date,
+                    raw=ctx.view.quote(cell.start, cell.end),
+                    span=ctx.span(cell.start, cell.end),
+                    sentence=ctx.sentence_at(cell.start),
+                    rule=rules.chart_rule,
+                )
+            )
+    return out
+
+
+def _anchor(
+    years: list[int],
+    values: list[Cell],
+    unit: tuple[str, Decimal],
+    labels: list[str],
+    prose: Sequence[Observation],
+) -> tuple[str | None, list[tuple[int, Cell]]]:
+    """Pair a chart series' values with its years and name.
+
+    Flattening scrambles labels and bars, but the latest value of a series is usually
+    restated in the prose (「个人存款185,415.10亿元」 = 18,541,510 百万元). A value that
+    equals a prose level of one of the chart's series names fixes that value's year and
+    the series' name; the other values take the other years in reading order. Without
+    such an anchor values and years pair in reading order and names in header order.
+    """
+    for idx, cell in enumerate(values):
+        base = scaled(cell.value or Decimal(0), unit[1])
+        for obs in prose:
+            if (
+                obs.measure == "level"
+                and obs.unit == unit[0]
+                and obs.value == base
+                and obs.date.year in years
+            ):
+                label = next((lb for lb in labels if lb in obs.metric or obs.metric in lb), None)
+                if label is None:
+                    continue
+                rest_years = [y for y in years if y != obs.date.year]
+                rest_values = [v for i, v in enumerate(values) if i != idx]
+                pairs = [(obs.date.year, cell), *zip(rest_years, rest_values, strict=True)]
+                return label, sorted(pairs, key=lambda p: p[0])
+    return None, list(zip(years, values, strict=True))
+
+
+def extract(
+    ctx: TextContext,
+    blocks: Sequence[Block],
+    mentions: Sequence[Mention],
+    rules: TableRules,
+    prose: Sequence[Observation],
+) -> tuple[Observation, ...]:
+    """Observations from every located table; ``prose`` anchors chart series."""
+    out: list[Observation] = []
+    for block in blocks:
+        if block.kind == "grid":
+            out.extend(_grid(ctx, block, mentions, rules))
+        else:
+            out.extend(_chart(ctx, block, rules, prose))
+    return tuple(out)

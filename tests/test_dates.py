@@ -1,0 +1,142 @@
+from datetime import date
+
+import pytest
+
+from kg.dates import Resolved, infer_reference_date, month_end, resolve
+from kg.normalize import make_view
+
+ANNUAL = (
+    "2024年末，本行个人客户7.66亿户。2024年，票据贴现业务量37,002.50亿元，比上年增长36.2%。"
+    "2025年，本行将继续发挥领军银行作用。"
+)
+INTERIM = (
+    "上半年，本行发行7单资产证券化项目。6月末，本行营业网点15,333个。"
+    "2025年6月末资产分布情况。上半年跨境人民币业务量5.1万亿元。"
+)
+NEWSLETTER = "2019年年中，总行提出战略。截至6月末，手机银行客户数达到3.85亿户。进入2020年，战略落地提速；上半年新增26万户。"
+EXPLICIT = "截至2024年9月30日，本集团资产总额44.7万亿元。前三季度，本集团实现净利润2,709亿元。截至2024年9月30日，客户存款增长。"
+FORWARD_ONLY = "展望2026年，本行将力争实现更高质量发展。"
+
+TRADITIONAL = {
+    "annual": (
+        "2024年末，本行個人客戶7.66億戶。2024年，票據貼現業務量37,002.50億元，比上年增長36.2%。"
+        "2025年，本行將繼續發揮領軍銀行作用。"
+    ),
+    "interim": (
+        "上半年，本行發行7單資產證券化項目。6月末，本行營業網點15,333個。"
+        "2025年6月末資產分佈情況。上半年跨境人民幣業務量5.1萬億元。"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (ANNUAL, date(2024, 12, 31)),
+        (INTERIM, date(2025, 6, 30)),
+        (NEWSLETTER, date(2020, 6, 30)),
+        (EXPLICIT, date(2024, 9, 30)),
+        (FORWARD_ONLY, None),
+        ("本行坚持以客户为中心。", None),
+    ],
+    ids=["annual", "interim", "newsletter", "explicit-date", "forward-looking-only", "no-dates"],
+)
+def test_infer_reference_date(text, expected):
+    assert infer_reference_date(text) == expected
+
+
+@pytest.mark.parametrize("kind", sorted(TRADITIONAL), ids=sorted(TRADITIONAL))
+def test_infer_reference_date_ignores_script(kind):
+    traditional = TRADITIONAL[kind]
+    simplified = make_view(traditional).text
+    assert simplified != traditional
+    assert infer_reference_date(traditional) == infer_reference_date(simplified) is not None
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "expected"),
+    [(2024, 2, date(2024, 2, 29)), (2023, 2, date(2023, 2, 28)), (2020, 6, date(2020, 6, 30))],
+    ids=["leap", "common", "june"],
+)
+def test_month_end(year, month, expected):
+    assert month_end(year, month) == expected
+
+
+REF = date(2020, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("kind", "groups", "expected"),
+    [
+        ("day", {"y": "2025", "m": "6", "d": "30"}, Resolved(date(2025, 6, 30))),
+        ("month_end", {"m": "7"}, Resolved(date(2020, 7, 31))),
+        ("month_end", {"m": "十一"}, Resolved(date(2020, 11, 30))),
+        ("month_end", {"y": "2024", "m": "12"}, Resolved(date(2024, 12, 31))),
+        ("year_end", {"y": "2018"}, Resolved(date(2018, 12, 31))),
+        ("year", {"y": "2024"}, Resolved(date(2024, 12, 31), "2024")),
+        ("year", {}, Resolved(date(2020, 12, 31), "2020")),
+        ("half", {}, Resolved(date(2020, 6, 30), "2020-H1")),
+        ("quarter", {"q": "一"}, Resolved(date(2020, 3, 31), "2020-Q1")),
+        ("quarter", {"q": "三", "end": "末"}, Resolved(date(2020, 9, 30))),
+        ("first_three_quarters", {"y": "2024"}, Resolved(date(2024, 9, 30), "2024-Q1-Q3")),
+        ("months", {"y": "2025", "m1": "1", "m2": "6"}, Resolved(date(2025, 6, 30), "2025-H1")),
+        ("months", {"y": "2024", "m1": "1", "m2": "12"}, Resolved(date(2024, 12, 31), "2024")),
+        ("reference", {}, Resolved(REF)),
+        ("previous_year", {}, Resolved(date(2019, 12, 31), "2019")),
+        ("year_to_date", {}, Resolved(REF, "2020-YTD")),
+    ],
+    ids=[
+        "day",
+        "month-end",
+        "chinese-month",
+        "year-month",
+        "year-end",
+        "year",
+        "this-year",
+        "half",
+        "quarter",
+        "quarter-end",
+        "three-quarters",
+        "months-h1",
+        "months-year",
+        "reference",
+        "previous-year",
+        "year-to-date",
+    ],
+)
+def test_resolve(kind, groups, expected):
+    assert resolve(kind, groups, REF) == expected
+
+
+def test_year_to_date_keeps_the_date_in_force():
+    july = Resolved(date(2020, 7, 31))
+    assert resolve("year_to_date", {}, REF, july) == Resolved(date(2020, 7, 31), "2020-YTD")
+
+
+@pytest.mark.parametrize(
+    ("kind", "groups"),
+    [
+        ("month_end", {"m": "13"}),
+        ("day", {"y": "2024", "m": "2", "d": "30"}),
+        ("months", {"m1": "6", "m2": "1"}),
+    ],
+    ids=["month-13", "feb-30", "backwards-range"],
+)
+def test_impossible_dates_resolve_to_none(kind, groups):
+    assert resolve(kind, groups, REF) is None
+
+
+def test_relative_phrases_need_a_reference_date():
+    assert resolve("half", {}, None) is None
+    assert resolve("year_end", {"y": "2024"}, None) == Resolved(date(2024, 12, 31))
+
+
+def test_unknown_kind_is_an_error():
+    with pytest.raises(ValueError, match=r"observations\.yaml"):
+        resolve("fortnight", {}, REF)
+
+
+def test_phrases_without_a_year_take_the_year_in_force():
+    q1_2025 = Resolved(date(2025, 3, 31), "2025-Q1")
+    assert resolve("quarter", {"q": "一", "end": "末"}, REF, q1_2025) == Resolved(date(2025, 3, 31))
+    assert resolve("month_end", {"m": "6"}, REF, q1_2025) == Resolved(date(2025, 6, 30))

@@ -1,0 +1,435 @@
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+
+import pytest
+import yaml
+
+from kg.models import Mention, Span
+from kg.observations import extract, load_rules
+
+NEWSLETTER = date(2020, 6, 30)
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules()
+
+
+@pytest.fixture
+def observe(make_context, rules):
+    """Observations of a composed text, with hand-built mentions (surface, kind) if any."""
+
+    def run(text, mentions=(), reference_date=date(2024, 12, 31)):
+        ctx = make_context(text, reference_date=reference_date)
+        built = []
+        for surface, kind, *nth in mentions:
+            start = -1
+            for _ in range((nth or [1])[0]):
+                start = text.index(surface, start + 1)
+            span = Span(ctx.document.name, start, start + len(surface), surface)
+            built.append(Mention(surface, surface, kind, span, 0, "test"))
+        return extract(ctx, tuple(built), rules)
+
+    return run
+
+
+def facts(observations):
+    return [(o.value, o.unit, o.date, o.measure) for o in observations]
+
+
+def D(text):
+    return Decimal(text)
+
+
+Y2024 = date(2024, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年末，公司类贷款174,822.23亿元，比上年末增加13,370.19亿元，增长8.3%；"
+        "公司存款155,074.05亿元，减少7,025.23亿元，下降4.3%。",
+        "2024年末，公司類貸款174,822.23億元，比上年末增加\n13,370.19億元，增長8.3%；"
+        "公司存款155,074.05億元，減少7,025.23億元，下降4.3%。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_level_change_and_growth_share_the_metric(observe, text):
+    obs = observe(text)
+    assert facts(obs) == [
+        (D("17482223000000"), "元", Y2024, "level"),
+        (D("1337019000000"), "元", Y2024, "change"),
+        (D("8.3"), "%", Y2024, "growthRate"),
+        (D("15507405000000"), "元", Y2024, "level"),
+        (D("702523000000"), "元", Y2024, "change"),
+        (D("4.3"), "%", Y2024, "growthRate"),
+    ]
+    assert [o.metric for o in obs] == ["公司类贷款"] * 3 + ["公司存款"] * 3
+    assert [o.basis for o in obs[:3]] == [None, "较上年末", "较上年末"]
+    assert [o.direction for o in obs[3:]] == [None, "减少", "下降"]
+    assert all(o.subject is None and not o.planned and o.period is None for o in obs)
+    assert obs[1].raw.replace("\n", "") == "13,370.19亿元" or obs[1].raw == "13,370.19億元"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "截至2024年末，本行个人客户超6.7亿户，管理个人客户资产规模超过16万亿元。",
+            [("670000000", "户", "超"), ("16000000000000", "元", "超")],
+        ),
+        (
+            "截至報告期末，本行零售客戶近2.10億戶，其中金葵花客戶573.09萬戶。",
+            [("210000000", "户", "近"), ("5730900", "户", None)],
+        ),
+        (
+            "引入人行征信、反欺诈数据、营销标签等十余项外部数据，搭建3000余个场景。",
+            [("10", "项", "逾"), ("3000", "个", "逾")],
+        ),
+        (
+            "上半年共有近万名私银潜力客户提升至达标客户，江苏分行客户增量超千户。",
+            [("10000", "人", "近"), ("1000", "户", "超")],
+        ),
+        (
+            "引入全国1.5万多种农产品价格指数和200余场免费农技课堂，惠及贫困群众4万余人。",
+            [("15000", "种", "逾"), ("200", "场", "逾"), ("40000", "人", "逾")],
+        ),
+        (
+            "信息系统可用率保持99.99%以上，同比提升10个百分点以上，突破万亿大关的存款余额。",
+            [("99.99", "%", "以上"), ("10", "百分点", "以上")],
+        ),
+    ],
+    ids=[
+        "chao-simplified",
+        "jin-traditional",
+        "chinese-numeral-yu",
+        "bare-magnitudes",
+        "duo-and-yu",
+        "yishang",
+    ],
+)
+def test_hedges_and_chinese_numerals(observe, text, expected):
+    obs = observe(text)
+    assert [(o.value, o.unit, o.qualifier) for o in obs] == [(D(v), u, q) for v, u, q in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "报告期末，本集团不良贷款率1.47%，比上年末下降0.01个百分点。",
+            [("1.47", "%", "level", None), ("0.01", "百分点", "ppChange", "较上年末")],
+        ),
+        (
+            "2024年，本行實現營業收入2,122.26億元，同比增長0.66%。",
+            [("212226000000", "元", "level", None), ("0.66", "%", "growthRate", "同比")],
+        ),
+        (
+            "净息差1.52%，同比收窄19个基点。",
+            [("1.52", "%", "level", None), ("19", "基点", "ppChange", "同比")],
+        ),
+        (
+            "信用卡中收同比增幅8%，比全行平均增速高7.6个百分点，在全行占比24.4%。",
+            [
+                ("8", "%", "growthRate", "同比"),
+                ("7.6", "百分点", "ppChange", "比全行平均增速"),
+                ("24.4", "%", "share", None),
+            ],
+        ),
+        (
+            "外卡收单商户数增至23.2万户，比上年末增长107%。",
+            [("232000", "户", "level", None), ("107", "%", "growthRate", "较上年末")],
+        ),
+        (
+            "银行卡专业贷款不良率2.57%，较一季度下降0.23个百分点。",
+            [("2.57", "%", "level", None), ("0.23", "百分点", "ppChange", "较一季度")],
+        ),
+    ],
+    ids=[
+        "pp-change-minsheng",
+        "yoy-traditional-cib",
+        "basis-points",
+        "peer-basis-and-share",
+        "rise-to-is-a-level",
+        "quarter-basis",
+    ],
+)
+def test_measures_and_bases(observe, text, expected):
+    obs = observe(text)
+    assert [(o.value, o.unit, o.measure, o.basis) for o in obs] == [
+        (D(v), u, m, b) for v, u, m, b in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        ("截至6月末，手机银行客户数达到3.85亿户。", NEWSLETTER, [(date(2020, 6, 30), None)]),
+        (
+            "截至7月末，黄金积存余额53.44吨；本年新增有效户83万户，同比增长58.35%。",
+            NEWSLETTER,
+            [
+                (date(2020, 7, 31), None),
+                (date(2020, 7, 31), "2020-YTD"),
+                (date(2020, 7, 31), "2020-YTD"),
+            ],
+        ),
+        (
+            "上半年，本行发行7单资产证券化项目，发行规模50.82亿元。",
+            date(2025, 6, 30),
+            [(date(2025, 6, 30), "2025-H1")] * 2,
+        ),
+        ("2024年，票據貼現業務量37,002.50億元，比上年增長36.2%。", Y2024, [(Y2024, "2024")] * 2),
+        ("截止11月底，贷款余额超1700亿元。", Y2024, [(date(2024, 11, 30), None)]),
+        (
+            "并于2018年推出首款收单产品，为212万商户提供了收款服务。",
+            NEWSLETTER,
+            [(NEWSLETTER, None)],
+        ),
+        (
+            "全行网点数量由2023年末的15,000个减少至14,800个。",
+            Y2024,
+            [(date(2023, 12, 31), None), (Y2024, None)],
+        ),
+        (
+            "根据《财富》对全球企业上一年度营业总收入的排名，沃尔玛以5240亿美元蝉联榜首。",
+            NEWSLETTER,
+            [(date(2019, 12, 31), "2019")],
+        ),
+        ("工行自2019年以来累计投入帮扶资金4200万元。", NEWSLETTER, [(NEWSLETTER, None)]),
+        ("第一季度末，本行存款余额3.2万亿元。", Y2024, [(date(2024, 3, 31), None)]),
+        (
+            "2023年末和2024年末，本行零售AUM分别为14.68万亿元和15.56万亿元。",
+            Y2024,
+            [(date(2023, 12, 31), None), (Y2024, None)],
+        ),
+        (
+            "2025年第一季度，本行實現營業收入1,273億元；一季度末，總資產達到50萬億元。",
+            Y2024,
+            [(date(2025, 3, 31), "2025-Q1"), (date(2025, 3, 31), None)],
+        ),
+    ],
+    ids=[
+        "month-end",
+        "carries-over-semicolons-ytd",
+        "half-year-flow",
+        "whole-year-traditional",
+        "month-end-di",
+        "event-year-stays-in-its-clause",
+        "from-to",
+        "previous-year",
+        "since",
+        "quarter-end",
+        "respectively-pairs-dates",
+        "year-carries-traditional",
+    ],
+)
+def test_dates_and_periods(observe, text, reference, expected):
+    obs = observe(text, reference_date=reference)
+    assert [(o.date, o.period) for o in obs] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "planned"),
+    [
+        ("力争到2025年末普惠型小微企业贷款余额达到1.5万亿元。", [True]),
+        ("預計2025年綠色貸款餘額將突破8萬億元。", [True]),
+        ("项目竣工后将惠及当地贫困群众4万余人。", [True]),
+        ("本行将服务作为立行之本，向全球超1000万公司客户提供服务。", [False]),
+        ("2024年末，绿色贷款余额突破6万亿元。", [False]),
+    ],
+    ids=["lizheng", "yuji-traditional", "jiang-verb", "jiang-not-a-plan", "actual"],
+)
+def test_plans_are_marked(observe, text, planned):
+    assert [o.planned for o in observe(text)] == planned
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "在科技资源富集地区成立22家分行科技金融中心、160家科技支行。",
+            [("分行科技金融中心数", "22", "家"), ("科技支行数", "160", "家")],
+        ),
+        ("下一步，手机银行将为6.6亿个人客户提供服务。", [("个人客户数", "660000000", "户")]),
+        (
+            "工银e钱包与320 余家各类平台开展合作，服务客户2700万。",
+            [("各类平台数", "320", "家"), ("服务客户数", "27000000", "户")],
+        ),
+        (
+            "私人银行管理資產達2.09萬億，穩居四行首位。",
+            [("私人银行管理资产", "2090000000000", "元")],
+        ),
+        (
+            "对公客户1,334.86万户，普惠型小微企业贷款客户208.34万户。",
+            [("对公客户数", "13348600", "户"), ("普惠型小微企业贷款客户数", "2083400", "户")],
+        ),
+        (
+            "境内机构15,941个，以及342个主要控股公司。",
+            [("境内机构数", "15941", "个"), ("主要控股公司数", "342", "个")],
+        ),
+    ],
+    ids=[
+        "noun-after-verb",
+        "geren-is-not-a-unit",
+        "implied-customers",
+        "implied-money-traditional",
+        "count-suffix",
+        "conjunction-with-noun",
+    ],
+)
+def test_metric_names(observe, text, expected):
+    assert [(o.metric, o.value, o.unit) for o in observe(text)] == [
+        (m, D(v), u) for m, v, u in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "核心一級資本充足率11.5%，較上年末提升0.5個百分點至12.3%。",
+            [
+                ("核心一级资本充足率", "11.5", "level", None),
+                ("核心一级资本充足率", "0.5", "ppChange", None),
+                ("核心一级资本充足率", "12.3", "level", None),
+            ],
+        ),
+        (
+            "本行计划2025年新增普惠型小微企业贷款不低于3,000亿元。",
+            [("新增普惠型小微企业贷款", "300000000000", "level", "以上")],
+        ),
+        (
+            "撥備覆蓋率約為210%左右，较年初减少约600亿元。",
+            [("拨备覆盖率", "210", "level", "约"), ("拨备覆盖率", "60000000000", "change", "约")],
+        ),
+    ],
+    ids=["pp-change-then-new-level", "at-least", "about-traditional"],
+)
+def test_levels_after_changes_and_hedges(observe, text, expected):
+    assert [(o.metric, o.value, o.measure, o.qualifier) for o in observe(text)] == [
+        (m, D(v), k, q) for m, v, k, q in expected
+    ]
+
+
+def test_subject_from_mention_carries_to_the_changes(observe):
+    text = "截至6月末，手机银行客户数达到3.85亿户，市场占比30%；手机银行月均动户数7726万户，同比上升17.7%。"
+    obs = observe(text, [("手机银行", "Product", 1), ("手机银行", "Product", 2)], NEWSLETTER)
+    assert [(o.subject.name if o.subject else None, o.metric, o.measure) for o in obs] == [
+        ("手机银行", "客户数", "level"),
+        ("手机银行", "市场占比", "share"),
+        ("手机银行", "月均动户数", "level"),
+        ("手机银行", "月均动户数", "growthRate"),
+    ]
+    assert obs[0].span.quote == "手机银行客户数达到3.85亿户"
+
+
+def test_segment_subject_gets_a_default_metric(observe):
+    text = "2024年末，私人銀行客戶28.9萬戶，比上年末增加2.6萬戶。"
+    obs = observe(text, [("私人銀行客戶", "CustomerSegment")])
+    assert [(o.subject.kind, o.metric, o.measure) for o in obs] == [
+        ("CustomerSegment", "客户数", "level"),
+        ("CustomerSegment", "客户数", "change"),
+    ]
+
+
+def test_enumerated_subjects_each_get_the_number(observe):
+    text = "截至6月末，广东分行、北京分行、浙江分行客户站稳万户。"
+    obs = observe(text, [("广东分行", "Branch"), ("北京分行", "Branch"), ("浙江分行", "Branch")])
+    assert [(o.subject.name, o.value, o.unit) for o in obs] == [
+        (name, D(10000), "户") for name in ("广东分行", "北京分行", "浙江分行")
+    ]
+
+
+def test_respectively_does_not_distribute(observe):
+    text = "手机银行在信用卡客户、私人银行客户的渗透率分别达到83%、96%。"
+    obs = observe(text, [("信用卡客户", "CustomerSegment"), ("私人银行客户", "CustomerSegment")])
+    assert [o.value for o in obs] == [D(83), D(96)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4.2.1 公司金融业务",
+        "推出手机银行10.0版本，打造e生活7.0。",
+        "建立健全“1+5+X”政策执行和保障体系。",
+        "工行位列全球第24位，排名比上年提升两位。",
+        "一是加大投放力度，二是优化结构，第1个落地。",
+        "坚持“48字”工作思路，启动「311创新项目」。",
+        "做深做精「五篇大文章」，坚持两个「毫不动摇」。",
+        "提供7×24小时服务，成功托管科创200指数产品。",
+        "2025年是关键之年，2024年12月31日正式上线。",
+        "个人手机银行客户规模、活跃客户数、客户黏性三项指标均稳居行业第一。",
+        "全行每3笔业务中，就有一笔来自手机银行。",
+        "月日均金融资产5万元以上客户稳步增长，做大资产800万元以上客群。",
+        "产品发行两个月，纳入总行级百家民营骨干企业名单。",
+        "推出“千人千面”的个性版手机银行，推进金税四期等重点领域。",
+        "注：(1)列示资产为本行对标准银行的投资余额。",
+        "目前互聯網積存金業務穩步推進，統一入口。",
+    ],
+    ids=[
+        "section-number",
+        "versions",
+        "formula-in-quotes",
+        "ranks",
+        "ordinals",
+        "names-in-quotes",
+        "slogans",
+        "formula-and-index",
+        "years-and-dates",
+        "list-count",
+        "per",
+        "thresholds",
+        "duration-and-idiom",
+        "idiom-and-name",
+        "footnote",
+        "traditional-no-numbers",
+    ],
+)
+def test_not_measurements(observe, text):
+    assert observe(text) == ()
+
+
+def test_rule_ids_come_from_the_rule_tables(observe):
+    text = (
+        "2024年末，公司类贷款174,822.23亿元，比上年末增加13,370.19亿元，增长8.3%。"
+        "服务客户2700万，成立22家科技支行。"
+    )
+    data = yaml.safe_load(
+        resources.files("kg.rules").joinpath("observations.yaml").read_text("utf-8")
+    )
+    ids = set()
+    for value in data.values():
+        rows = value if isinstance(value, list) else []
+        ids |= {r["id"] for r in rows if isinstance(r, dict) and "id" in r}
+    assert {"obs.quantity", "obs.metric.noun_after"} <= ids
+    rules_used = {o.rule for o in observe(text)}
+    assert rules_used <= ids
+    assert {"obs.change.add", "obs.change.grow", "obs.implied.customers"} <= rules_used
+
+
+def test_no_reference_date_keeps_only_absolute_dates(observe):
+    obs = observe("2024年末，公司存款155,074.05亿元。上半年，新增26万户。", reference_date=None)
+    assert [(o.value, o.date) for o in obs] == [(D("15507405000000"), Y2024)]
+
+
+@pytest.mark.slow
+def test_seed_gold_observations(seeds_build):
+    """Value, unit and date against the hand-checked gold of three seeds, per document."""
+    from tests.conftest import GOLD
+
+    for path in sorted(GOLD.glob("*.yaml")):
+        gold = yaml.safe_load(path.read_text("utf-8"))
+        ex = next(e for e in seeds_build.extractions if e.document.name == gold["doc"])
+        want = Counter(
+            (Decimal(str(g["value"])).normalize(), str(g["unit"]), str(g["date"]))
+            for g in gold["observations"]
+            if not g.get("uncertain")
+        )
+        got = Counter((o.value.normalize(), o.unit, o.date.isoformat()) for o in ex.observations)
+        tp = sum((want & got).values())
+        precision, recall = tp / sum(got.values()), tp / sum(want.values())
+        f1 = 2 * precision * recall / (precision + recall)
+        assert precision >= 0.95 and f1 >= 0.90, (gold["doc"], precision, recall)

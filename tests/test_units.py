@@ -1,0 +1,41 @@
+import pytest
+
+from kg.units import printed_forms, unit_for, units
+
+
+@pytest.mark.parametrize(
+    ("printed", "symbol"),
+    [
+        ("元", "元"),
+        ("人民币", "元"),
+        ("名", "人"),
+        ("个百分点", "百分点"),
+        ("bp", "基点"),
+        ("港币", "港元"),
+        ("只", "只"),
+        ("类", "类"),
+    ],
+    ids=["yuan", "renminbi", "ming-is-persons", "ge-percentage-point", "bp", "hkd", "zhi", "lei"],
+)
+def test_printed_forms_map_to_one_symbol(printed, symbol):
+    assert printed_forms()[printed].symbol == symbol
+    assert unit_for(printed).symbol == symbol
+
+
+def test_every_unit_has_a_qudt_or_local_iri():
+    for unit in units().values():
+        assert unit.iri.startswith(("unit:", "bkgu:")), unit
+        assert unit.id.startswith("unit.")
+
+
+def test_printed_forms_are_unambiguous():
+    seen: dict[str, str] = {}
+    for unit in units().values():
+        for form in (unit.symbol, *unit.printed):
+            assert seen.setdefault(form, unit.id) == unit.id, form
+
+
+def test_unknown_symbol_gets_a_local_unit():
+    unit = unit_for("艘")
+    assert unit.iri.startswith("bkgu:")
+    assert unit.symbol == "艘"
