@@ -420,6 +420,8 @@ def test_seed_gold_observations(seeds_build):
     """Value, unit and date against the hand-checked gold of three seeds, per document."""
     from tests.conftest import GOLD
 
+    if not GOLD.is_dir():
+        pytest.skip(f"no gold annotations at {GOLD}")
     for path in sorted(GOLD.glob("*.yaml")):
         gold = yaml.safe_load(path.read_text("utf-8"))
         ex = next(e for e in seeds_build.extractions if e.document.name == gold["doc"])
