@@ -84,7 +84,16 @@ def main(ctx: click.Context, debug: bool) -> None:
     help="Folder for graph.ttl and candidates.csv.",
 )
 @click.option("--base-iri", default=None, help="Base IRI for instance IRIs.")
-def build(inputs: tuple[Path, ...], out_dir: Path, base_iri: str | None) -> None:
+@click.option(
+    "--validate/--no-validate",
+    "run_validation",
+    default=True,
+    show_default=True,
+    help="Check the graph against ontology/shapes.ttl and write DIR/validation.txt.",
+)
+def build(
+    inputs: tuple[Path, ...], out_dir: Path, base_iri: str | None, run_validation: bool
+) -> None:
     """Build the graph from documents and write DIR/graph.ttl.
 
     Example: kg build --input seeds/ --out out/
@@ -110,6 +119,16 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base_iri: str | None) -> None
     click.echo(f"  relations     {stats['relations']}")
     click.echo(f"  triples       {stats['triples']}")
     click.echo(f"  review queue  {paths['candidates']}")
+    if run_validation:
+        from kg.graphio import write_bytes
+        from kg.validate import format_report, validate
+
+        report = validate(result.graph)
+        write_bytes(out_dir / "validation.txt", format_report(report, per_shape=None).encode())
+        click.echo(
+            f"  validation    {report.violations} violations, {report.warnings} warnings"
+            f" ({out_dir / 'validation.txt'})"
+        )
     for failure in result.failures:
         click.echo(f"error: {failure}", err=True)
     if result.failures:
@@ -446,3 +465,35 @@ def communities(seed: int, graph_path: Path, fmt: str) -> None:
     from kg.analytics import communities as run
 
     _print_analysis(lambda g: run(g, seed), graph_path, fmt)
+
+
+@main.command("validate")
+@click.option("--graph", "graph_path", type=click.Path(path_type=Path), default=DEFAULT_GRAPH,
+              show_default=True, help="The graph to check.")
+@click.option("--all", "show_all", is_flag=True, help="List every result, not five per shape.")
+def validate_(graph_path: Path, show_all: bool) -> None:
+    """Check a graph against the ontology's SHACL shapes; exit 1 on violations.
+
+    Example: kg validate --graph out/graph.ttl
+    """
+    from kg.graphio import read_graph
+    from kg.validate import format_report, validate
+
+    report = validate(read_graph(graph_path))
+    click.echo(format_report(report, per_shape=None if show_all else 5), nl=False)
+    if report.violations:
+        raise click.exceptions.Exit(1)
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("docs"),
+              show_default=True, help="Folder for ontology.html and data-model.png.")
+def docs(out_dir: Path) -> None:
+    """Render the ontology to HTML (pyLODE) and draw the data model from it.
+
+    Example: kg docs --out docs/
+    """
+    from kg.docs import build_docs
+
+    for path in build_docs(out_dir).values():
+        click.echo(f"Wrote {path}")

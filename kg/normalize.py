@@ -30,8 +30,10 @@ import opencc
 KEEP_PUNCT = frozenset("，。：；！？（）")
 SENTENCE_END = frozenset("。！？；!?;")
 LINE_END_HARD = frozenset("。！？；：!?;:")
+# a line this long that stops mid-sentence was wrapped, whatever the page width
+LONG_LINE = 40
 SECTION_START = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)+|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[•●■◆▪])"
+    r"^\s*(?:\d+(?:\.\d+)+\s|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[•●■◆▪])"
 )
 
 
@@ -161,7 +163,7 @@ def repair_line_breaks(view: TextView) -> TextView:
         stripped = line.strip()
         soft = (
             width > 0
-            and len(stripped) >= 0.8 * width
+            and (len(stripped) >= 0.8 * width or len(stripped) >= LONG_LINE)
             and stripped[-1] not in LINE_END_HARD
             and not SECTION_START.match(nxt)
         )

@@ -248,3 +248,28 @@ def test_every_command_and_option_is_documented(name, cmd):
     for param in cmd.params:
         if isinstance(param, click.Option):
             assert param.help, f"kg {name} {param.opts[0]} has no help text"
+
+
+FIXTURES_SHAPES = Path(__file__).resolve().parent / "fixtures" / "shapes"
+
+
+def test_validate_exit_codes(runner):
+    good = sorted((FIXTURES_SHAPES / "good").glob("*.ttl"))[0]
+    bad = FIXTURES_SHAPES / "bad" / "duplicate-observation.ttl"
+    ok = runner.invoke(main, ["validate", "--graph", str(good)])
+    assert ok.exit_code == 0, ok.output
+    assert "0 violation" in ok.stdout
+    failed = runner.invoke(main, ["validate", "--graph", str(bad)])
+    assert failed.exit_code == 1
+    assert "Violation" in failed.stdout
+
+
+def test_build_reports_validation(runner, corpus, tmp_path):
+    out = tmp_path / "out"
+    result = _build(runner, corpus, out)
+    assert "validation" in result.stdout and "violations" in result.stdout
+    assert (out / "validation.txt").read_text(encoding="utf-8").startswith("SHACL validation")
+    skipped = runner.invoke(main, ["build", "--input", str(corpus), "--out", str(tmp_path / "o2"),
+                                   "--no-validate"])
+    assert "violations" not in skipped.stdout
+    assert not (tmp_path / "o2" / "validation.txt").exists()

@@ -56,3 +56,11 @@ def test_script_detection():
     assert script_of("本行个人存款增长，手机银行客户数达到新高。") == "zh-Hans"
     assert script_of_name("手機銀行") == "zh-Hant"
     assert script_of_name("手机银行") == "zh-Hans"
+
+
+def test_a_line_starting_with_a_decimal_continues_the_sentence():
+    line = "2024年末，普惠型小微企业贷款28,933.15亿元，比年初增加6,655.63亿元，增长29.9%；普惠型小微企业贷款客户"
+    body = f"{line}\n208.34万户，增加61.66万户；全年新发放贷款。\n4.2.2 个人金融业务\n正文。"
+    text = make_view(body).text
+    assert "客户208.34万户" in text
+    assert "\n4.2.2 个人金融业务\n" in text
