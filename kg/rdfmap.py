@@ -12,6 +12,8 @@ The shape of the graph (see ``ontology/bkg.ttl`` and the README's data model):
   ``bkg:refEntity``, ``bkg:indicator`` (a SKOS metric concept),
   ``sdmx-dimension:refPeriod`` (an OWL-Time instant), ``bkg:measureBasis``,
   ``sdmx-measure:obsValue`` (xsd:decimal, base units), ``sdmx-attribute:unitMeasure``;
+  the same figure printed twice in a document is one observation with two spans (and
+  two ``bkg:printedValue``s when the printings differ);
 - relations: the plain triple plus a ``bkg:ExtractedStatement`` (an
   ``rdf:Statement``) that carries the evidence spans;
 - a ``bkg:BuildRun`` (``prov:Activity``) that used each document (with its sha256).
@@ -153,9 +155,9 @@ class GraphBuilder:
             if bank is not None:
                 self.add(node, SKOS.prefLabel, Literal(bank.en, lang="en"))
                 self.add(node, RDFS.label, Literal(bank.en, lang="en"))
-                for alias in bank.aliases:
-                    if alias.isascii():
-                        self.add(node, SKOS.altLabel, Literal(alias, lang="en"))
+                for name in bank.aliases:
+                    if name.isascii():
+                        self.add(node, SKOS.altLabel, Literal(name, lang="en"))
         elif entity.bank:
             bank_entity = self.resolution.entities.get(bank_key(entity.bank))
             if bank_entity is not None:
@@ -203,6 +205,9 @@ class GraphBuilder:
         metric = self.ids["metric"][metric_slug(obs.metric)]
         measure = self.ids["measure"][obs.measure]
         period = self.period_iri(obs.date)
+        # One node per figure and document, not per printing of it: a figure repeated in
+        # prose and table is one observation with two evidence spans (Data Cube IC-12; the
+        # key is the one DuplicateObservationShape checks, plus the value and unit).
         node = self.ids["obs"][
             f"{doc_slug(obs.span.doc)}-"
             + short_hash(
@@ -212,8 +217,8 @@ class GraphBuilder:
                 obs.date,
                 obs.value,
                 obs.unit,
-                obs.span.start,
-                obs.span.end,
+                obs.planned,
+                obs.basis,
             )
         ]
         unit = unit_for(obs.unit)

@@ -1,0 +1,199 @@
+"""The RDF mapping: the graph it writes has the shape the ontology and its shapes describe."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import PROV
+
+from kg.graphio import serialize
+from kg.models import Document, DocumentExtraction, Mention, Observation, Relation, Sentence, Span
+from kg.rdfmap import build_graph, decimal_literal, expand_curie, prefixes
+from kg.resolve import resolve
+from kg.validate import format_report, validate
+from kg.vocab import BKG, BKGU, QB, SDMX_MEASURE, UNIT
+
+ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "bkg.ttl"
+
+
+@pytest.mark.parametrize(
+    ("value", "lexical"),
+    [
+        (Decimal("185415.10"), "185415.1"),
+        (Decimal("3.85E+8"), "385000000"),
+        (Decimal("-0"), "0"),
+        (Decimal("0.050"), "0.05"),
+        (Decimal("-7025.23"), "-7025.23"),
+    ],
+    ids=["trailing-zero", "exponent", "negative-zero", "small", "negative"],
+)
+def test_decimal_literal_is_plain_positional(value, lexical):
+    literal = decimal_literal(value)
+    assert str(literal) == lexical
+    assert literal.datatype == URIRef("http://www.w3.org/2001/XMLSchema#decimal")
+
+
+@pytest.mark.parametrize(
+    ("curie", "iri"),
+    [
+        ("unit:PERCENT", UNIT.PERCENT),
+        ("bkgu:HU", BKGU.HU),
+        ("https://x.org/u", URIRef("https://x.org/u")),
+    ],
+    ids=["qudt", "local", "full-iri"],
+)
+def test_expand_curie(curie, iri):
+    assert expand_curie(curie) == iri
+
+
+def _extraction(sentences: list[str], figures: list[tuple[int, str]]) -> DocumentExtraction:
+    """A hand-made extraction: the bank, a department responsible for an app, one figure
+    (个人存款 at the end of 2024) printed once per (sentence, printing) in ``figures``."""
+    text = "".join(sentences)
+    starts = [sum(len(s) for s in sentences[:i]) for i in range(len(sentences))]
+    doc = Document(
+        name="report.txt",
+        path=Path("report.txt"),
+        text=text,
+        encoding="utf-8",
+        sha256="1" * 64,
+        bank="工商银行",
+        reference_date=date(2024, 12, 31),
+    )
+
+    def span(sentence: int, fragment: str) -> Span:
+        start = starts[sentence] + sentences[sentence].index(fragment)
+        return Span(doc.name, start, start + len(fragment), fragment)
+
+    sents = tuple(
+        Sentence(doc.name, i, starts[i], starts[i] + len(s), s) for i, s in enumerate(sentences)
+    )
+    last = len(sentences) - 1
+    dept_text, product_text = sentences[last][:5], sentences[last][7:11]
+    dept = Mention(
+        dept_text, "网络金融部", "Department", span(last, dept_text), last, "entity.test"
+    )
+    product = Mention(
+        product_text, "手机银行", "Product", span(last, product_text), last, "entity.test"
+    )
+    observations = tuple(
+        Observation(
+            subject=None,
+            metric="个人存款",
+            value=Decimal("1234567000000"),
+            unit="元",
+            date=date(2024, 12, 31),
+            raw=printed,
+            span=span(i, printed),
+            sentence=i,
+            rule="observation.test",
+        )
+        for i, printed in figures
+    )
+    relation = Relation(
+        dept, "responsibleFor", product, span(last, sentences[last][:11]), last, "relation.test"
+    )
+    return DocumentExtraction(doc, sents, (dept, product), observations, (relation,))
+
+
+CASES = {
+    "simplified": (
+        [
+            "2024年末，本行个人存款余额12,345.67亿元。",
+            "个人存款（百万元）：1,234,567。",
+            "网络金融部负责手机银行建设。",
+        ],
+        [(0, "12,345.67亿元"), (1, "1,234,567")],
+    ),
+    "traditional": (
+        [
+            "2024年末，本行個人存款餘額12,345.67億元。",
+            "個人存款餘額12,345.67億元，與上文相同。",
+            "網絡金融部負責手機銀行建設。",
+        ],
+        [(0, "12,345.67億元"), (1, "12,345.67億元")],
+    ),
+}
+
+
+@pytest.fixture(params=sorted(CASES), ids=sorted(CASES))
+def mapped(request) -> Graph:
+    sentences, figures = CASES[request.param]
+    ex = _extraction(sentences, figures)
+    return build_graph([ex], resolve([ex]))
+
+
+def test_mapped_graph_conforms_to_the_shapes(mapped):
+    report = validate(mapped)
+    assert report.results == (), format_report(report, per_shape=None)
+
+
+def test_a_figure_printed_twice_is_one_observation_with_two_spans(mapped):
+    (obs,) = set(mapped.subjects(RDF.type, QB.Observation))
+    assert len(set(mapped.objects(obs, PROV.wasDerivedFrom))) == 2
+    assert set(mapped.objects(obs, SDMX_MEASURE.obsValue)) == {
+        decimal_literal(Decimal("1234567000000"))
+    }
+    printed = {str(v) for v in mapped.objects(obs, BKG.printedValue)}
+    assert printed <= {"12,345.67亿元", "1,234,567", "12,345.67億元"}
+
+
+def test_different_figures_stay_apart():
+    ex = _extraction(
+        ["2024年末，本行个人存款余额12,345.67亿元。", "网络金融部负责手机银行建设。"],
+        [(0, "12,345.67亿元")],
+    )
+    other = Observation(
+        subject=None,
+        metric="个人存款",
+        value=Decimal("1234500000000"),
+        unit="元",
+        date=date(2024, 12, 31),
+        raw="12,345亿元",
+        span=ex.observations[0].span,
+        sentence=0,
+        rule="observation.test",
+    )
+    ex = DocumentExtraction(
+        ex.document, ex.sentences, ex.mentions, (*ex.observations, other), ex.relations
+    )
+    graph = build_graph([ex], resolve([ex]))
+    assert len(set(graph.subjects(RDF.type, QB.Observation))) == 2
+    report = validate(graph)
+    assert {r.shape.rsplit("#", 1)[-1] for r in report.results} == {"DuplicateObservationShape"}
+
+
+def test_mapping_is_deterministic():
+    sentences, figures = CASES["simplified"]
+    outputs = set()
+    for _ in range(2):
+        ex = _extraction(sentences, figures)
+        outputs.add(serialize(build_graph([ex], resolve([ex])), "ttl", prefixes()))
+    assert len(outputs) == 1
+
+
+def test_data_structure_components_are_typed_by_the_ontology(mapped):
+    """Every dimension and attribute of the written DSD is declared as such in bkg.ttl."""
+    ontology = Graph().parse(ONTOLOGY)
+    for kind, role in ((QB.dimension, QB.DimensionProperty), (QB.attribute, QB.AttributeProperty)):
+        for prop in mapped.objects(None, kind):
+            assert (prop, RDF.type, role) in ontology, prop
+    measures = set(mapped.objects(None, QB.measure))
+    assert measures == {SDMX_MEASURE.obsValue}
+
+
+def test_statement_carries_the_relation_evidence(mapped):
+    (stmt,) = set(mapped.subjects(RDF.type, BKG.ExtractedStatement))
+    s, p, o = (mapped.value(stmt, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+    assert p == BKG.responsibleFor
+    assert (s, p, o) in mapped
+    (span,) = set(mapped.objects(stmt, PROV.wasDerivedFrom))
+    assert (span, BKG.extractedBy, None) in mapped
+    assert (s, BKG.ofBank, None) in mapped
+    assert Literal("网络金融部", lang="zh-Hans") in set(
+        mapped.objects(s, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
+    )
