@@ -368,12 +368,20 @@ def eval_(
 
 
 _GRAPH_OPTION = click.option(
-    "--graph", "graph_path", type=click.Path(path_type=Path), default=DEFAULT_GRAPH,
-    show_default=True, help="The graph to analyse.",
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_GRAPH,
+    show_default=True,
+    help="The graph to analyse.",
 )
 _FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-    show_default=True, help="Output format.",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
 )
 
 
@@ -453,8 +461,13 @@ def components(graph_path: Path, fmt: str) -> None:
 
 
 @analyze.command()
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Random seed of the Louvain method, for stable output.")
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Random seed of the Louvain method, for stable output.",
+)
 @_GRAPH_OPTION
 @_FORMAT_OPTION
 def communities(seed: int, graph_path: Path, fmt: str) -> None:
@@ -468,8 +481,14 @@ def communities(seed: int, graph_path: Path, fmt: str) -> None:
 
 
 @main.command("validate")
-@click.option("--graph", "graph_path", type=click.Path(path_type=Path), default=DEFAULT_GRAPH,
-              show_default=True, help="The graph to check.")
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_GRAPH,
+    show_default=True,
+    help="The graph to check.",
+)
 @click.option("--all", "show_all", is_flag=True, help="List every result, not five per shape.")
 def validate_(graph_path: Path, show_all: bool) -> None:
     """Check a graph against the ontology's SHACL shapes; exit 1 on violations.
@@ -486,8 +505,14 @@ def validate_(graph_path: Path, show_all: bool) -> None:
 
 
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("docs"),
-              show_default=True, help="Folder for ontology.html and data-model.png.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("docs"),
+    show_default=True,
+    help="Folder for ontology.html and data-model.png.",
+)
 def docs(out_dir: Path) -> None:
     """Render the ontology to HTML (pyLODE) and draw the data model from it.
 

@@ -12,6 +12,7 @@ import hashlib
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
@@ -25,7 +26,8 @@ def short_hash(*parts: object, length: int = 8) -> str:
 def ascii_slug(text: str, max_words: int = 8) -> str:
     """Pinyin for Han characters, lower-case ASCII for the rest, words joined by '-'."""
     words: list[str] = []
-    for piece in lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: [s]):
+    keep: Any = lambda s: [s]  # noqa: E731 - pypinyin accepts a callable returning a list
+    for piece in lazy_pinyin(text, style=Style.NORMAL, errors=keep):
         piece = unicodedata.normalize("NFKD", piece).encode("ascii", "ignore").decode().lower()
         words.extend(w for w in re.split(r"[^a-z0-9]+", piece) if w)
     return "-".join(words[:max_words]) or "x"

@@ -79,7 +79,7 @@ class SentenceSplitter:
             [1 if (t.i == 0 or t.idx in starts) else -1 for t in doc], dtype="int64"
         )
         if len(doc):
-            doc.from_array([SENT_START], flags.astype("uint64").reshape(len(doc), 1))
+            doc.from_array([SENT_START], flags.astype("uint64").reshape(len(doc), 1))  # type: ignore[arg-type]
         tokens = tuple((t.idx, t.idx + len(t.text)) for t in doc)
         doc._.kg_context = TextContext(document, view, tuple(sentences), bounds, tokens)
         return doc

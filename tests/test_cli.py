@@ -269,7 +269,8 @@ def test_build_reports_validation(runner, corpus, tmp_path):
     result = _build(runner, corpus, out)
     assert "validation" in result.stdout and "violations" in result.stdout
     assert (out / "validation.txt").read_text(encoding="utf-8").startswith("SHACL validation")
-    skipped = runner.invoke(main, ["build", "--input", str(corpus), "--out", str(tmp_path / "o2"),
-                                   "--no-validate"])
+    skipped = runner.invoke(
+        main, ["build", "--input", str(corpus), "--out", str(tmp_path / "o2"), "--no-validate"]
+    )
     assert "violations" not in skipped.stdout
     assert not (tmp_path / "o2" / "validation.txt").exists()

@@ -23,8 +23,18 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input").is_dir())
 COLUMNS = {
     "entities": ["label", "kind", "aliases", "docs"],
-    "observations": ["subjectLabel", "metric", "value", "unit", "date", "qualifier", "measure",
-                     "status", "quote", "rule"],
+    "observations": [
+        "subjectLabel",
+        "metric",
+        "value",
+        "unit",
+        "date",
+        "qualifier",
+        "measure",
+        "status",
+        "quote",
+        "rule",
+    ],
     "relations": ["subjectLabel", "relation", "objectLabel", "giverLabel", "quote", "rule"],
 }
 
@@ -88,8 +98,8 @@ def test_quotes_are_the_original_text_at_their_offsets(seeds_build):
     texts = {ex.document.name: ex.document.text for ex in seeds_build.extractions}
     for ex in seeds_build.extractions:
         for m in ex.mentions:
-            assert texts[m.span.doc][m.span.start:m.span.end] == m.span.quote
+            assert texts[m.span.doc][m.span.start : m.span.end] == m.span.quote
         for o in ex.observations:
-            assert texts[o.span.doc][o.span.start:o.span.end] == o.span.quote
+            assert texts[o.span.doc][o.span.start : o.span.end] == o.span.quote
         for s in ex.sentences:
-            assert texts[s.doc][s.start:s.end] == s.text
+            assert texts[s.doc][s.start : s.end] == s.text

@@ -276,13 +276,19 @@ def test_relation_ends_built_by_a_later_stage_resolve_too():
     doc = make_document(text)
 
     def mention(name: str, start: int) -> Mention:
-        return Mention(name, name, "Product", Span("t.txt", start, start + len(name), name), 0,
-                       "test")
+        return Mention(
+            name, name, "Product", Span("t.txt", start, start + len(name), name), 0, "test"
+        )
 
-    product, version, base = mention("手机银行", 0), mention("手机银行10.0", 12), mention("手机银行", 12)
+    product, version, base = (
+        mention("手机银行", 0),
+        mention("手机银行10.0", 12),
+        mention("手机银行", 12),
+    )
     rel = Relation(version, "versionOf", base, version.span, 1, "test")
-    ex = DocumentExtraction(doc, (Sentence("t.txt", 0, 0, len(text), text),), (product, version),
-                            (), (rel,))
+    ex = DocumentExtraction(
+        doc, (Sentence("t.txt", 0, 0, len(text), text),), (product, version), (), (rel,)
+    )
     resolution = resolve([ex])
     assert resolution.entity_of(base) == resolution.entity_of(product)
     assert resolution.entity_of(version) != resolution.entity_of(product)
