@@ -25,6 +25,20 @@ from kg.queries import QueryError, QueryResult
 
 DEFAULT_OUT = Path("out")
 DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
+
+
+def _graph_option(help_text: str) -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """The --graph option every command that reads a graph shares."""
+    return click.option(
+        "--graph",
+        "graph_path",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_GRAPH,
+        show_default=True,
+        help=help_text,
+    )
+
+
 KNOWN_ERRORS = (DocumentError, GraphError, QueryError, GoldError, OSError)
 
 
@@ -160,14 +174,7 @@ def _progress_bar() -> Iterator[Callable[[int, int, str], None] | None]:
 
 @main.command()
 @click.argument("name")
-@click.option(
-    "--graph",
-    "graph_path",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_GRAPH,
-    show_default=True,
-    help="The graph to query.",
-)
+@_graph_option("The graph to query.")
 @click.option(
     "--format",
     "fmt",
@@ -199,14 +206,7 @@ def query(name: str, graph_path: Path, fmt: str, params: tuple[str, ...]) -> Non
 
 
 @main.command()
-@click.option(
-    "--graph",
-    "graph_path",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_GRAPH,
-    show_default=True,
-    help="The graph to show.",
-)
+@_graph_option("The graph to show.")
 @click.option(
     "--out",
     "out_path",
@@ -266,14 +266,7 @@ def viz(
 
 
 @main.command()
-@click.option(
-    "--graph",
-    "graph_path",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_GRAPH,
-    show_default=True,
-    help="The graph to export.",
-)
+@_graph_option("The graph to export.")
 @click.option(
     "--format",
     "fmt",
@@ -367,14 +360,7 @@ def eval_(
         click.echo(format_evaluation(result, misses=misses), nl=False)
 
 
-_GRAPH_OPTION = click.option(
-    "--graph",
-    "graph_path",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_GRAPH,
-    show_default=True,
-    help="The graph to analyse.",
-)
+_GRAPH_OPTION = _graph_option("The graph to analyse.")
 _FORMAT_OPTION = click.option(
     "--format",
     "fmt",
@@ -481,14 +467,7 @@ def communities(seed: int, graph_path: Path, fmt: str) -> None:
 
 
 @main.command("validate")
-@click.option(
-    "--graph",
-    "graph_path",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_GRAPH,
-    show_default=True,
-    help="The graph to check.",
-)
+@_graph_option("The graph to check.")
 @click.option("--all", "show_all", is_flag=True, help="List every result, not five per shape.")
 def validate_(graph_path: Path, show_all: bool) -> None:
     """Check a graph against the ontology's SHACL shapes; exit 1 on violations.
