@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -95,7 +95,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         if guess is not None:
             attempts.append(guess.encoding.replace("_", "-"))
         attempts.extend(e.replace("_", "-") for e in LEGACY_ENCODINGS)
-    for encoding in attempts:
+    for encoding in dict.fromkeys(attempts):
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
@@ -142,7 +142,7 @@ def read_document(path: Path, meta: dict | None = None) -> Document:
     if not bank:
         bank = infer_bank(text)
         inferred.add("bank")
-    doc = Document(
+    return Document(
         name=path.name,
         path=path,
         text=text,
@@ -152,8 +152,8 @@ def read_document(path: Path, meta: dict | None = None) -> Document:
         bank=bank,
         reference_date=ref,
         inferred=frozenset(inferred),
+        script=script_of(text),
     )
-    return replace(doc, script=script_of(text))
 
 
 def read_documents(paths: list[Path]) -> ReadResult:

@@ -15,6 +15,23 @@ SEEDS = ROOT / "seeds"
 GOLD = ROOT.parent / "shared" / "gold"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+# The columns the contract queries promise (more columns are allowed).
+CONTRACT_COLUMNS = {
+    "entities": ["entity", "label", "kind", "aliases", "docs"],
+    "observations": [
+        "subject",
+        "subjectLabel",
+        "metric",
+        "value",
+        "unit",
+        "date",
+        "qualifier",
+        "doc",
+        "quote",
+    ],
+    "relations": ["subjectLabel", "relation", "objectLabel", "doc", "quote"],
+}
+
 
 @pytest.fixture(scope="session")
 def nlp():

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from conftest import CONTRACT_COLUMNS
 
 from kg.cli import main
 
@@ -55,21 +56,7 @@ def test_build_is_deterministic(runner, corpus, tmp_path):
 
 def test_query_csv_has_header_and_rows(runner, seeds_out):
     graph = str(seeds_out / "graph.ttl")
-    for name, columns in {
-        "entities": ["entity", "label", "kind", "aliases", "docs"],
-        "observations": [
-            "subject",
-            "subjectLabel",
-            "metric",
-            "value",
-            "unit",
-            "date",
-            "qualifier",
-            "doc",
-            "quote",
-        ],
-        "relations": ["subjectLabel", "relation", "objectLabel", "doc", "quote"],
-    }.items():
+    for name, columns in CONTRACT_COLUMNS.items():
         result = runner.invoke(main, ["query", name, "--graph", graph, "--format", "csv"])
         assert result.exit_code == 0, result.output
         rows = list(csv.reader(io.StringIO(result.stdout)))

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import CONTRACT_COLUMNS
 from rdflib import Graph, URIRef
 
 from kg import queries
@@ -25,21 +26,7 @@ from kg.resolve import resolve
 from kg.vocab import BKG
 
 NAMES = queries.available()
-CONTRACT = {
-    "entities": ["entity", "label", "kind", "aliases", "docs"],
-    "observations": [
-        "subject",
-        "subjectLabel",
-        "metric",
-        "value",
-        "unit",
-        "date",
-        "qualifier",
-        "doc",
-        "quote",
-    ],
-    "relations": ["subjectLabel", "relation", "objectLabel", "doc", "quote"],
-}
+CONTRACT = CONTRACT_COLUMNS
 # values for the parameters that have no default, on the seeds graph
 SEEDS_PARAMS = {
     "document": {"doc": "004_7dcf2261e12734e7.txt"},
