@@ -170,7 +170,12 @@ class Observation:
 
 @dataclass(frozen=True)
 class Relation:
-    """A typed link between two mentions, with the sentence that states it."""
+    """A typed link between two mentions, with the sentence that states it.
+
+    ``span`` lies inside sentence ``sentence``. A rule that reads across sentences (a
+    paragraph's topic, the antecedent of 「其中」) also keeps ``context``: the span in an
+    earlier sentence ``context_sentence`` that names the other end.
+    """
 
     subject: Mention
     predicate: str
@@ -179,6 +184,8 @@ class Relation:
     sentence: int
     rule: str
     giver: Mention | None = None
+    context: Span | None = None
+    context_sentence: int | None = None
 
 
 @dataclass(frozen=True)

@@ -208,7 +208,7 @@ def load_rules() -> ObservationRules:
         bare_contexts=_longest_first(data["bare_contexts"]),
         temporal_openers=_longest_first(data["temporal_openers"]),
         numeral_contexts=_longest_first(data["numeral_contexts"]),
-        table=replace(tables.load_rules(data["tables"], scales), temporal=temporal),
+        table=replace(tables.load_rules(scales), temporal=temporal),
         quantity=quantity,
     )
 

@@ -24,7 +24,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import resources
 from typing import TYPE_CHECKING
+
+import yaml
 
 from kg import dates
 from kg.models import Mention, Observation, TextContext
@@ -47,7 +50,7 @@ MAX_HEADER = 12
 
 @dataclass(frozen=True)
 class TableRules:
-    """Table vocabulary from the ``tables`` section of ``rules/observations.yaml``."""
+    """Table vocabulary from ``rules/tables.yaml``."""
 
     grid_rule: str
     chart_rule: str
@@ -65,7 +68,9 @@ class TableRules:
     temporal: tuple[PatternRule, ...] = ()
 
 
-def load_rules(data: dict, scales: dict[str, tuple[str, Decimal]]) -> TableRules:
+def load_rules(scales: dict[str, tuple[str, Decimal]]) -> TableRules:
+    """Read ``rules/tables.yaml``; the scaling words are shared with prose."""
+    data = yaml.safe_load(resources.files("kg.rules").joinpath("tables.yaml").read_text("utf-8"))
     grid, chart = data["grid"], data["chart"]
     return TableRules(
         grid_rule=grid["id"],
