@@ -17,6 +17,7 @@ class Unit:
     en: str
     quantity: str
     printed: tuple[str, ...] = ()
+    generic: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -24,7 +25,13 @@ def units() -> dict[str, Unit]:
     rows = yaml.safe_load(resources.files("kg.rules").joinpath("units.yaml").read_text("utf-8"))
     return {
         r["symbol"]: Unit(
-            r["id"], r["symbol"], r["iri"], r["en"], r["quantity"], tuple(r.get("printed") or ())
+            r["id"],
+            r["symbol"],
+            r["iri"],
+            r["en"],
+            r["quantity"],
+            tuple(r.get("printed") or ()),
+            bool(r.get("generic")),
         )
         for r in rows
     }
@@ -49,3 +56,17 @@ def unit_for(symbol: str) -> Unit:
 
     slug = ascii_slug(symbol).upper().replace("-", "_")
     return Unit(f"unit.{slug.lower()}", symbol, f"bkgu:{slug}", symbol, "count")
+
+
+def specific_count_unit(symbols: set[str]) -> str | None:
+    """The specific counting word among the units one figure was printed with.
+
+    「境外机构413个」 and 「413家境外机构」 count the same things: when the units are the
+    generic counting word and exactly one specific count unit, the specific one wins.
+    """
+    table = units()
+    found = [table.get(s) for s in symbols]
+    if len(symbols) != 2 or any(u is None or u.quantity != "count" for u in found):
+        return None
+    specific = [u for u in found if u is not None and not u.generic]
+    return specific[0].symbol if len(specific) == 1 else None

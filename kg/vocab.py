@@ -78,6 +78,7 @@ class BKG(DefinedNamespace):
     denotes: URIRef
     extractedBy: URIRef
     inSentence: URIRef
+    contextSpan: URIRef
     sentenceIndex: URIRef
     fileName: URIRef
     sha256: URIRef

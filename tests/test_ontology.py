@@ -121,8 +121,10 @@ def test_catalog_maps_every_ontology_and_version_iri_to_its_file():
 def test_ontology_header(bkg):
     titles = by_lang(bkg, ONT, DCTERMS.title)
     assert set(titles) == {"en", "zh-hans"}
-    assert bkg.value(ONT, OWL.versionIRI) == URIRef(ONTOLOGY_IRI + "/0.1.0")
-    assert str(bkg.value(ONT, OWL.versionInfo)) == "0.1.0"
+    version = str(bkg.value(ONT, OWL.versionInfo))
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
+    assert bkg.value(ONT, OWL.versionIRI) == URIRef(f"{ONTOLOGY_IRI}/{version}")
+    assert f"**Ontology {version}**" in (ROOT / "CHANGELOG.md").read_text("utf-8")
     assert bkg.value(ONT, DCTERMS.license) is not None
     vann = "http://purl.org/vocab/vann/"
     assert str(bkg.value(ONT, URIRef(vann + "preferredNamespacePrefix"))) == "bkg"
