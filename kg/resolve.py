@@ -22,9 +22,9 @@ merged:
 
 Things a bank owns (products, departments, branches, strategies, initiatives) are
 scoped by the bank of the document that mentions them: 民生银行's 手机银行 is not
-工商银行's. Banks resolve through the bank lexicon; a bank that no document speaks
-for is an outside Organization. Self references (本行, 我行) resolve to the document's
-bank but are not its aliases.
+工商银行's; awards are scoped by their giver. Banks resolve through the bank lexicon;
+a bank that no document speaks for is an outside Organization. Self references (本行,
+我行) resolve to the document's bank but are not its aliases.
 """
 
 from __future__ import annotations
@@ -306,6 +306,29 @@ def _all_mentions(ex: DocumentExtraction) -> list[Mention]:
     return [*ex.mentions, *extra]
 
 
+def _scope_awards_by_giver(exs: list[DocumentExtraction], keys: dict[Mention, str]) -> None:
+    """Key an award by its giver too: 「最佳零售银行」 of 《亚洲银行家》 and of 《环球金融》
+    are two awards. A mention without a giver takes the giver its name has in its own
+    document, else the one giver the name has anywhere; a name with several stays unscoped."""
+    given: dict[Mention, str] = {}
+    in_doc: dict[tuple[str, str], set[str]] = defaultdict(set)
+    anywhere: dict[str, set[str]] = defaultdict(set)
+    for ex in exs:
+        for rel in ex.relations:
+            if rel.predicate == "received" and rel.giver is not None and rel.object.kind == "Award":
+                giver = keys[rel.giver].rsplit("|", 1)[-1]
+                name = keys[rel.object]
+                given[rel.object] = giver
+                in_doc[(ex.document.name, name)].add(giver)
+                anywhere[name].add(giver)
+    for m, key in keys.items():
+        if m.kind != "Award" or key not in anywhere:
+            continue
+        givers = {given[m]} if m in given else in_doc.get((m.span.doc, key)) or anywhere[key]
+        if len(givers) == 1:
+            keys[m] = f"Award|{next(iter(givers))}|{key.rsplit('|', 1)[-1]}"
+
+
 def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
     exs = list(extractions)
     union = _Union()
@@ -319,9 +342,11 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
         doc_banks[ex.document.name] = doc_bank
         for m in _all_mentions(ex):
             keys[m] = mention_key(m, doc_bank)
-            union.find(keys[m])
         if doc_bank:
             union.find(bank_key(doc_bank))
+    _scope_awards_by_giver(exs, keys)
+    for key in keys.values():
+        union.find(key)
     shorts: set[str] = set()
     for ex in exs:
         for a, b in _appositions(ex, keys):
@@ -351,7 +376,8 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
             label = _label(mentions, shorts, keys)
             label_key = next(keys[m] for m in mentions if m.name == label)
             key = label_key
-            entity = _make_entity(key, kind, label, mentions, scope or None, None)
+            bank = scope if kind in BANK_SCOPED and scope else None
+            entity = _make_entity(key, kind, label, mentions, bank, None)
         entities[key] = entity
         for m in mentions:
             mention_keys[m] = key

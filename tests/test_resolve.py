@@ -292,3 +292,39 @@ def test_relation_ends_built_by_a_later_stage_resolve_too():
     resolution = resolve([ex])
     assert resolution.entity_of(base) == resolution.entity_of(product)
     assert resolution.entity_of(version) != resolution.entity_of(product)
+
+
+def test_an_award_name_of_two_givers_is_two_awards():
+    from conftest import make_document
+
+    from kg.models import DocumentExtraction, Mention, Relation, Sentence, Span
+
+    text = "本行获评《亚洲银行家》最佳零售银行。本行获评《环球金融》最佳零售银行。最佳零售银行。"
+    doc = make_document(text)
+
+    def mention(name: str, kind: str, start: int) -> Mention:
+        return Mention(name, name, kind, Span(doc.name, start, start + len(name), name), 0, "test")
+
+    bank = Mention("本行", "本行", "Bank", Span(doc.name, 0, 2, "本行"), 0, "entity.self_reference")
+    starts = [i for i in range(len(text)) if text.startswith("最佳零售银行", i)]
+    first, second, bare = (mention("最佳零售银行", "Award", i) for i in starts)
+    asian, global_ = (
+        mention("亚洲银行家", "Organization", 5),
+        mention("环球金融", "Organization", 23),
+    )
+    rels = (
+        Relation(bank, "received", first, first.span, 0, "test", giver=asian),
+        Relation(bank, "received", second, second.span, 1, "test", giver=global_),
+    )
+    ex = DocumentExtraction(
+        doc,
+        (Sentence(doc.name, 0, 0, len(text), text),),
+        (bank, first, second, bare, asian, global_),
+        (),
+        rels,
+    )
+    resolution = resolve([ex])
+    awards = {resolution.entity_of(m).key for m in (first, second, bare)}
+    assert len(awards) == 3
+    assert resolution.entity_of(first).label == resolution.entity_of(second).label == "最佳零售银行"
+    assert resolution.entity_of(first).bank is None
