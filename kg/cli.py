@@ -105,18 +105,33 @@ def main(ctx: click.Context, debug: bool) -> None:
     show_default=True,
     help="Check the graph against ontology/shapes.ttl and write DIR/validation.txt.",
 )
+@click.option(
+    "--cache/--no-cache",
+    "use_cache",
+    default=True,
+    show_default=True,
+    help="Reuse the analysis of documents unchanged since the last build (kept in DIR/.cache).",
+)
 def build(
-    inputs: tuple[Path, ...], out_dir: Path, base_iri: str | None, run_validation: bool
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    base_iri: str | None,
+    run_validation: bool,
+    use_cache: bool,
 ) -> None:
     """Build the graph from documents and write DIR/graph.ttl.
 
+    Only new or changed documents are analysed again; the graph is the same as a fresh
+    build's (any change to the rules or code starts the cache afresh).
+
     Example: kg build --input seeds/ --out out/
     """
+    from kg.pipeline import ExtractionCache, write_outputs
     from kg.pipeline import build as run_build
-    from kg.pipeline import write_outputs
 
+    cache = ExtractionCache(out_dir / ".cache") if use_cache else None
     with _progress_bar() as progress:
-        result = run_build(list(inputs), base=base_iri, progress=progress)
+        result = run_build(list(inputs), base=base_iri, progress=progress, cache=cache)
     if not result.extractions:
         for failure in result.failures:
             click.echo(f"error: {failure}", err=True)
@@ -124,7 +139,8 @@ def build(
     paths = write_outputs(result, out_dir)
     stats = result.stats
     click.echo(f"Built {paths['graph']} in {result.seconds:.1f} s")
-    click.echo(f"  documents     {stats['documents']}")
+    cached = f" ({stats['cached']} unchanged, from the cache)" if stats["cached"] else ""
+    click.echo(f"  documents     {stats['documents']}{cached}")
     click.echo(f"  entities      {stats['entities']}")
     kinds = [(k.split(":", 1)[1], v) for k, v in stats.items() if k.startswith("kind:")]
     for kind, n in kinds:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import pickle
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import metadata, resources
 from pathlib import Path
 
 from rdflib import Graph
 
+from kg import __version__
 from kg.documents import Document, read_documents
 from kg.graphio import write_bytes, write_graph
 from kg.models import Candidate, DocumentExtraction
@@ -49,32 +54,101 @@ def extract_document(nlp, document: Document) -> DocumentExtraction:
     )
 
 
-def extract_all(
-    documents: Sequence[Document], progress: Progress | None = None
-) -> list[DocumentExtraction]:
-    from kg.nlp import build_nlp
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of everything that decides an extraction: the package's code and rule tables
+    and the versions of the libraries that segment and convert text."""
+    digest = hashlib.sha256(__version__.encode())
+    package = resources.files("kg")
+    files = sorted(
+        (str(p.relative_to(str(package))), p)
+        for p in Path(str(package)).rglob("*")
+        if p.is_file() and p.suffix in (".py", ".yaml", ".csv")
+    )
+    for name, path in files:
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for dist in ("spacy", "jieba", "opencc"):
+        try:
+            digest.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(dist.encode())
+    return digest.hexdigest()
 
-    nlp = build_nlp()
+
+@dataclass(frozen=True)
+class ExtractionCache:
+    """Analysed documents kept on disk, so that a rebuild analyses only new or changed ones.
+
+    An entry is keyed by the document (its text's sha256 and every field a manifest or
+    inference sets) and by :func:`code_fingerprint`: editing any rule or module of ``kg``
+    invalidates every entry, so a cached build is byte-identical to a fresh one. Entries
+    are pickles of our own dataclasses; keep the folder where only you write.
+    """
+
+    folder: Path
+
+    def key(self, document: Document) -> str:
+        fields = replace(document, path=Path(document.name), text="")
+        return hashlib.sha256(f"{code_fingerprint()}|{fields!r}".encode()).hexdigest()
+
+    def load(self, document: Document) -> DocumentExtraction | None:
+        path = self.folder / f"{self.key(document)}.pickle"
+        try:
+            cached = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        if not isinstance(cached, DocumentExtraction) or cached.document.sha256 != document.sha256:
+            return None
+        return replace(cached, document=document)
+
+    def store(self, extraction: DocumentExtraction) -> None:
+        path = self.folder / f"{self.key(extraction.document)}.pickle"
+        write_bytes(path, pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def extract_all(
+    documents: Sequence[Document],
+    progress: Progress | None = None,
+    cache: ExtractionCache | None = None,
+) -> tuple[list[DocumentExtraction], int]:
+    """Every document analysed (or taken from ``cache``); also how many came from it."""
     out = []
+    hits = 0
+    nlp = None
     for done, document in enumerate(documents, start=1):
-        out.append(extract_document(nlp, document))
+        extraction = cache.load(document) if cache is not None else None
+        if extraction is None:
+            if nlp is None:
+                from kg.nlp import build_nlp
+
+                nlp = build_nlp()
+            extraction = extract_document(nlp, document)
+            if cache is not None:
+                cache.store(extraction)
+        else:
+            hits += 1
+        out.append(extraction)
         if progress is not None:
             progress(done, len(documents), document.name)
-    return out
+    return out, hits
 
 
 def build(
-    paths: Sequence[Path], base: str | None = None, progress: Progress | None = None
+    paths: Sequence[Path],
+    base: str | None = None,
+    progress: Progress | None = None,
+    cache: ExtractionCache | None = None,
 ) -> BuildResult:
-    """Build the graph of every document under ``paths``."""
+    """Build the graph of every document under ``paths``; analyses found in ``cache`` are reused."""
     started = time.perf_counter()
     read = read_documents(list(paths))
-    extractions = extract_all(read.documents, progress)
+    extractions, hits = extract_all(read.documents, progress, cache)
     resolution = resolve(extractions)
     graph = build_graph(extractions, resolution, base)
     kinds = Counter(e.kind for e in resolution.entities.values())
     stats = {
         "documents": len(extractions),
+        "cached": hits,
         "entities": len(resolution.entities),
         "observations": sum(len(ex.observations) for ex in extractions),
         "relations": len(

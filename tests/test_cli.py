@@ -54,6 +54,22 @@ def test_build_is_deterministic(runner, corpus, tmp_path):
     ).read_bytes()
 
 
+def test_a_second_build_reuses_the_analysis_and_writes_the_same_graph(runner, corpus, tmp_path):
+    out = tmp_path / "out"
+    first = _build(runner, corpus, out)
+    graph = (out / "graph.ttl").read_bytes()
+    second = _build(runner, corpus, out)
+    assert "from the cache" not in first.stdout
+    assert "1 unchanged, from the cache" in second.stdout
+    assert (out / "graph.ttl").read_bytes() == graph
+    fresh = runner.invoke(
+        main, ["build", "--input", str(corpus), "--out", str(tmp_path / "x"), "--no-cache"]
+    )
+    assert "from the cache" not in fresh.stdout
+    assert not (tmp_path / "x" / ".cache").exists()
+    assert (tmp_path / "x" / "graph.ttl").read_bytes() == graph
+
+
 def test_query_csv_has_header_and_rows(runner, seeds_out):
     graph = str(seeds_out / "graph.ttl")
     for name, columns in CONTRACT_COLUMNS.items():

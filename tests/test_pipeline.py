@@ -103,3 +103,45 @@ def test_quotes_are_the_original_text_at_their_offsets(seeds_build):
             assert texts[o.span.doc][o.span.start : o.span.end] == o.span.quote
         for s in ex.sentences:
             assert texts[s.doc][s.start : s.end] == s.text
+
+
+def test_a_cached_rebuild_is_the_same_graph_and_reanalyses_only_changed_documents(tmp_path):
+    from kg.graphio import serialize
+    from kg.pipeline import ExtractionCache
+    from kg.rdfmap import prefixes
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    for src in sorted((GOLDEN / "psbc_annual_simplified" / "input").glob("*.txt")):
+        (corpus / src.name).write_bytes(src.read_bytes())
+    (corpus / "extra.txt").write_text(
+        "2024年末，本行手机银行客户数达到3.85亿户。", encoding="utf-8"
+    )
+    cache = ExtractionCache(tmp_path / "cache")
+    fresh = build([corpus])
+    first = build([corpus], cache=cache)
+    again = build([corpus], cache=cache)
+    turtle = {serialize(r.graph, "ttl", prefixes()) for r in (fresh, first, again)}
+    assert len(turtle) == 1
+    n = fresh.stats["documents"]
+    assert (first.stats["cached"], again.stats["cached"]) == (0, n)
+    (corpus / "extra.txt").write_text(
+        "2024年末，本行手机银行客户数达到3.86亿户。", encoding="utf-8"
+    )
+    changed = build([corpus], cache=cache)
+    assert changed.stats["cached"] == n - 1
+    assert "386000000" in serialize(changed.graph, "ttl", prefixes()).decode()
+
+
+def test_an_unreadable_cache_entry_is_analysed_again(tmp_path):
+    from kg.pipeline import ExtractionCache
+
+    doc = tmp_path / "a.txt"
+    doc.write_text("2024年末，本行手机银行客户数达到3.85亿户。", encoding="utf-8")
+    cache = ExtractionCache(tmp_path / "cache")
+    build([doc], cache=cache)
+    for entry in (tmp_path / "cache").glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    result = build([doc], cache=cache)
+    assert result.stats["cached"] == 0
+    assert result.stats["observations"] == 1
