@@ -68,6 +68,7 @@ class PatternRule:
     pattern: re.Pattern[str]
     value: str | None = None
     inline: str | None = None
+    change: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,16 @@ class UnitHint:
     id: str
     unit: str
     endings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BareMeasures:
+    """Metric words that name a measure but not what is measured (规模, 占比)."""
+
+    id: str
+    words: tuple[str, ...]
+    shares: tuple[str, ...]
+    verbs: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,10 @@ class ObservationRules:
     bare_contexts: tuple[str, ...]
     temporal_openers: tuple[str, ...]
     numeral_contexts: tuple[str, ...]
+    distributive: tuple[PatternRule, ...]
+    list_item_stops: tuple[str, ...]
+    list_owner_links: tuple[str, ...]
+    bare_measures: BareMeasures
     table: tables.TableRules
     quantity: re.Pattern[str] = field(repr=False)
 
@@ -163,7 +178,9 @@ def load_rules() -> ObservationRules:
 
     def patterns(key: str, value: str) -> tuple[PatternRule, ...]:
         return tuple(
-            PatternRule(r["id"], re.compile(r["pattern"]), r.get(value), r.get("inline"))
+            PatternRule(
+                r["id"], re.compile(r["pattern"]), r.get(value), r.get("inline"), r.get("change")
+            )
             for r in data[key]
         )
 
@@ -199,7 +216,11 @@ def load_rules() -> ObservationRules:
         count_suffix=suffix["suffix"],
         count_units=frozenset(suffix["units"]),
         count_except=tuple(suffix["except_endings"]),
-        default_metrics={r["unit"]: (r["id"], r["metric"]) for r in data["default_metrics"]},
+        default_metrics={
+            unit: (r["id"], r["metric"])
+            for r in data["default_metrics"]
+            for unit in (r["units"] if "units" in r else [r["unit"]])
+        },
         openers=_longest_first(data["openers"]),
         object_verbs=_longest_first(data["object_verbs"]),
         noun_stops=_longest_first(data["noun_stops"]),
@@ -208,6 +229,15 @@ def load_rules() -> ObservationRules:
         bare_contexts=_longest_first(data["bare_contexts"]),
         temporal_openers=_longest_first(data["temporal_openers"]),
         numeral_contexts=_longest_first(data["numeral_contexts"]),
+        distributive=patterns("distributive", "id"),
+        list_item_stops=_longest_first(data["list_item_stops"]),
+        list_owner_links=_longest_first(data["list_owner_links"]),
+        bare_measures=BareMeasures(
+            data["bare_measures"]["id"],
+            _longest_first(data["bare_measures"]["words"]),
+            _longest_first(data["bare_measures"]["shares"]),
+            _longest_first(data["bare_measures"]["verbs"]),
+        ),
         table=replace(tables.load_rules(scales), temporal=temporal),
         quantity=quantity,
     )
@@ -250,6 +280,9 @@ class SentenceState:
     basis: str | None = None
     direction: str | None = None
     change_rule: str | None = None
+    by_unit: dict[str, str] = field(default_factory=dict)
+    counted: str | None = None
+    level_metric: str | None = None
 
 
 def _quantities(
@@ -547,7 +580,11 @@ def _analyse_clause(
     if "等" in body:
         body = body[body.rfind("等") + 1 :]
     body, _ = _strip_prefix(body, rules.openers)
-    body = METRIC_CHARS.sub("", body)[-MAX_METRIC:]
+    body = METRIC_CHARS.sub("", body)
+    if len(body) > MAX_METRIC:
+        # 「主承销五大重点区域……信用债」: the verb goes before the object is cut
+        body, _ = _strip_prefix(body, rules.object_verbs)
+    body = body[-MAX_METRIC:]
     if subjects and body in BARE_COUNTS:
         body = ""
     return Clause(body, subjects, change, level_link, object_verb, start, raw in CONJUNCTIONS)
@@ -558,6 +595,8 @@ def _subjects(
 ) -> tuple[Mention, ...]:
     """The mention that opens the clause, or the mentions of one kind it lists
     (「江苏、广东、山东分行客户增量超千户」: each branch gets the number)."""
+    # a name in quotes opens the clause too: 「“工银智能卫士”累计使用量……」
+    keep = [i for i in keep if text[i] not in '“「『《‘"'] if keep else keep
     if not keep:
         return ()
     first = keep[0]
@@ -695,6 +734,199 @@ def _scan(
     )
 
 
+LIST_JOINS = ("以及", "、", "和", "及", "与")
+RUN_GAPS = frozenset({"、", "和", "及", "与", "以及", "或"})
+PREVIOUS = "previous"
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """What the figures of one run are distributed over, in order (分别/各/respectively).
+
+    ``items`` qualify the metric (「全量客户」 + 渗透率) unless ``subjects`` is set: then
+    each item is the subject of its figure (「中国石化、国家电网以及中国石油分别以……」).
+    ``owner`` is the subject the items break down (「手机银行在……」), if the text names it.
+    """
+
+    items: tuple[str, ...]
+    subjects: tuple[Mention, ...] | None
+    owner: Mention | None
+    rule: str
+
+
+def _runs(text: str, quantities: list[Quantity]) -> list[list[int]]:
+    """Indices of quantities listed one after another: 「58%、83%、96%」, 「1万亿元和8800亿元」."""
+    runs: list[list[int]] = []
+    for i, q in enumerate(quantities):
+        if runs and re.sub(r"\s", "", text[quantities[i - 1].end : q.start]) in RUN_GAPS:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _is_item_char(ch: str) -> bool:
+    return bool(HAN.match(ch)) or (ch.isascii() and ch.isalnum())
+
+
+def _mention_at(
+    named: list[tuple[int, int, Mention]], start: int, end: int
+) -> tuple[int, int, Mention] | None:
+    """The longest subject mention inside [start, end) that ends at ``end``."""
+    best = None
+    for s, e, m in named:
+        if start <= s < end and e == end and (best is None or s < best[0]):
+            best = (s, e, m)
+    return best
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _list_items(
+    text: str,
+    lo: int,
+    hi: int,
+    named: list[tuple[int, int, Mention]],
+    removed: bytearray,
+    rules: ObservationRules,
+) -> tuple[list[tuple[int, int]], Mention | None] | None:
+    """The last 、-list in [lo, hi) that leads up to ``hi`` (only a temporal phrase or one
+    clause break may stand between), as item spans, with the subject it breaks down."""
+    mark = text.rfind("、", lo, hi)
+    if mark < 0:
+        return None
+    end = mark + 1
+    while end < hi and (text[end].isspace() or _is_item_char(text[end])):
+        if any(text.startswith(w, end) for w in rules.list_item_stops):
+            break
+        end += 1
+    gap = text[end:hi]
+    after_break = re.split(r"[，,]", gap)
+    if len(after_break) > 2 or (
+        len(after_break) == 2
+        and any(not (text[i].isspace() or removed[i]) for i in range(hi - len(after_break[1]), hi))
+    ):
+        return None
+    if re.search(r"[；;。：:]", gap) or text.startswith("、", end):
+        return None
+    # the items right of the last 、, split on a closing 和/及/以及/与
+    spans: list[tuple[int, int]] = []
+    tail = text[mark + 1 : end]
+    pos = mark + 1
+    for part in re.split(r"(以及|和|及|与)", tail):
+        if part in LIST_JOINS:
+            pos += len(part)
+            continue
+        spans.append(_trimmed(text, pos, pos + len(part)))
+        pos += len(part)
+    # the items left of it, back to the first one
+    right = mark
+    j = mark - 1
+    while j >= lo and (text[j].isspace() or _is_item_char(text[j]) or text[j] == "、"):
+        if text[j] == "、":
+            spans.insert(0, _trimmed(text, j + 1, right))
+            right = j
+        j -= 1
+    first_start, first_end = _trimmed(text, j + 1, right)
+    found = _mention_at(named, first_start, first_end)
+    owner = None
+    if found is not None:
+        first_start = found[0]
+    else:
+        squeezed = text[first_start:first_end]
+        cut = max(
+            (squeezed.rfind(w) + len(w) for w in (*rules.list_owner_links, "的")),
+            default=-1,
+        )
+        if 0 < cut <= len(squeezed) - 2:
+            first_start = first_start + cut
+    spans.insert(0, _trimmed(text, first_start, first_end))
+    lead = text[lo:first_start].rstrip()
+    link = _ends_with(lead, rules.list_owner_links)
+    if link:
+        before = lead[: -len(link)].rstrip()
+        owner_end = lo + len(before)
+        found = next((t for t in named if t[1] == owner_end), None)
+        owner = found[2] if found else None
+    if any(e - s < 1 for s, e in spans):
+        return None
+    return spans, owner
+
+
+Plan = tuple["Distribution | str", int, int]
+
+
+def _distributions(scan: Scan, rules: ObservationRules) -> dict[int, Plan]:
+    """For each quantity of a distributive run: what the run pairs with, its place in the
+    run and the run's length. A run pairs with the 、-list before its marker (分别, 各,
+    respectively), else, if it reports changes, with the levels before it (decided when
+    they are known: :data:`PREVIOUS`); a later run of as many figures in the sentence,
+    marker or not, pairs with the same list. Counts that disagree pair nothing."""
+    text = scan.text
+    out: dict[int, Plan] = {}
+    last: tuple[int, Distribution] | None = None
+    for run in _runs(text, scan.quantities):
+        if len(run) < 2:
+            continue
+        first = scan.quantities[run[0]]
+        s_start = _boundary_before(text, first.start, SENTENCE_DELIMITERS)
+        before = [q for q in scan.quantities[: run[0]] if q.unit or q.scaled_by or q.bare]
+        lo = max(s_start, before[-1].end if before else 0)
+        marker = None
+        for rule in rules.distributive:
+            m = rule.pattern.search(text, lo, first.start)
+            if m and (marker is None or m.start() < marker[0]):
+                marker = (m.start(), rule.id)
+        choice: Distribution | str | None = None
+        if marker is not None:
+            listed = _list_items(text, s_start, marker[0], scan.named, scan.removed, rules)
+            if listed is not None and len(listed[0]) == len(run):
+                spans, owner = listed
+                items = tuple(re.sub(r"\s", "", text[a:b]) for a, b in spans)
+                mentions = [_mention_at(scan.named, a, b) for a, b in spans]
+                subjects = None
+                starts = [a for a, _ in spans]
+                if owner is None and all(
+                    m is not None and m[0] == a for m, a in zip(mentions, starts, strict=True)
+                ):
+                    subjects = tuple(m[2] for m in mentions if m is not None)
+                choice = Distribution(items, subjects, owner, marker[1])
+            elif listed is None:
+                choice = PREVIOUS
+        elif last is not None and last[0] == s_start and len(last[1].items) == len(run):
+            choice = last[1]
+        if choice is None:
+            continue
+        if isinstance(choice, Distribution):
+            last = (s_start, choice)
+        for k, i in enumerate(run):
+            out[i] = (choice, k, len(run))
+    return out
+
+
+def _qualified(item: str, metric: str) -> str:
+    """A metric of one listed item: 「全量客户」 + 渗透率, 「房贷客户」 + 客户数 -> 房贷客户数."""
+    if metric.startswith(item):
+        return metric
+    for k in range(min(len(item), len(metric)), 1, -1):
+        if item.endswith(metric[:k]):
+            return item + metric[k:]
+    return item + metric
+
+
+def _bare_measure(metric: str, rules: ObservationRules) -> str | None:
+    """「承销规模」 -> 规模, 「占比」 -> 占比: a metric that names no thing measured."""
+    bare = rules.bare_measures
+    rest, _ = _strip_prefix(metric, bare.verbs)
+    return rest if rest in bare.words or rest in bare.shares else None
+
+
 @dataclass(frozen=True)
 class Named:
     """A quantity's metric and unit, and how much text after it the metric used."""
@@ -709,11 +941,24 @@ def _name(text: str, q: Quantity, clause: Clause, rules: ObservationRules) -> Na
     """Metric and unit of a quantity: the clause's words, or the noun after it
     (「成立22家分行科技金融中心」), with a unit implied by either when none is printed."""
     noun = _noun_after(text, q.end, rules, skip_de=clause.object_verb == "以")
+    if clause.object_verb == "以" and not text.startswith("的", q.end):
+        noun = ""  # 「以4070亿美元排名第二」: an amount the subject ranks by, no noun counted
     metric = clause.metric
     rule_id = "obs.quantity"
+    noun_end = None
     use_noun = bool(noun) and (
         clause.object_verb is not None or not metric or (clause.conjunction and q.unit is not None)
     )
+    if (
+        not use_noun
+        and q.unit in rules.count_units
+        and len(noun) >= 2
+        and _ends_with(metric, rules.count_except) is None
+    ):
+        # 「服务全球超60个国家」: the noun after a count is what it counts, and the words
+        # before it say which (服务全球国家数, not 服务全球数)
+        use_noun, noun_end = True, _noun_end(text, q.end, noun)
+        noun = (metric + noun)[-MAX_METRIC:]
     unit = q.unit
     if unit is None:
         if not q.scaled_by and not q.bare:
@@ -730,7 +975,7 @@ def _name(text: str, q: Quantity, clause: Clause, rules: ObservationRules) -> Na
             _count_metric(noun, unit, rules),
             unit,
             "obs.metric.noun_after" if rule_id == "obs.quantity" else rule_id,
-            _noun_end(text, q.end, noun),
+            noun_end if noun_end is not None else _noun_end(text, q.end, noun),
         )
     return Named(_count_metric(metric, unit, rules) if metric else "", unit, rule_id, q.end)
 
@@ -747,10 +992,13 @@ def _prose(
     state = SentenceState()
     sentence_start = -1
     floor = 0
-    for q in scan.quantities:
+    distributed = _distributions(scan, rules)
+    levels: list[Observation] = []
+    for index, q in enumerate(scan.quantities):
         s_start = _boundary_before(text, q.start, SENTENCE_DELIMITERS)
         if s_start != sentence_start:
             state, sentence_start, floor = SentenceState(), s_start, s_start
+            levels = []
         in_brackets = text.rfind("（", s_start, q.start) > text.rfind("）", s_start, q.start)
         c_start = max(_clause_start(text, q.start, s_start), floor)
         lo = bisect.bisect_left(scan.base_starts, c_start)
@@ -759,6 +1007,13 @@ def _prose(
         clause = _analyse_clause(
             text, c_start, q, rules, scan.removed, scan.named, bool(clause_bases)
         )
+        if clause_bases and clause_bases[-1].rule.change and clause.change is None:
+            lead = clause_bases[-1]
+            if not text[lead.end : q.start].strip(" \n近约超过"):
+                # 「领先第二名建行325万户」: a difference against the peer, not a level
+                clause.change = next(
+                    (c for c in rules.changes if c.id == lead.rule.change), clause.change
+                )
         named = _name(text, q, clause, rules)
         respectively = text.rfind("分别", s_start, q.start)
         nth = (
@@ -774,18 +1029,52 @@ def _prose(
         if not in_brackets:
             floor = max(floor, named.end)
         span_start = next((i for i in range(c_start, q.start) if not text[i].isspace()), q.start)
-        for subject in clause.subjects or ((local.subject,) if local.subject else (None,)):
+        subjects: tuple[Mention | None, ...] = clause.subjects or (local.subject,)
+        metric, rule = made.metric, made.change_rule or named.rule
+        bare = _bare_measure(metric, rules) if named.rule != "obs.metric.noun_after" else None
+        if bare is not None and made.measure in ("level", "share"):
+            thing = local.level_metric if bare in rules.bare_measures.shares else local.counted
+            if thing and not metric.startswith(thing):
+                # 「ESG债券153只，承销规模1,669.26亿元」, 「中收458亿元，在全行占比51.4%」;
+                # a verb the thing already opens with is not said twice (拦截风险交易金额)
+                verb = metric[: len(metric) - len(bare)]
+                metric = thing + (bare if verb and thing.startswith(verb) else metric)
+                rule = rules.bare_measures.id
+        plan = distributed.get(index)
+        if plan is not None:
+            choice, k, n = plan
+            if isinstance(choice, Distribution):
+                if choice.subjects is not None:
+                    subjects = (choice.subjects[k],)
+                    tail = made.metric
+                    for item in choice.items:
+                        tail = tail[tail.rfind(item) + len(item) :] if item in tail else tail
+                    metric = tail or _default_metric(named.unit, rules)
+                else:
+                    metric = _qualified(choice.items[k], made.metric)
+                    if choice.owner is not None:
+                        subjects = (choice.owner,)
+                    elif clause.subjects:
+                        subjects = (local.subject,) if local.subject else (None,)
+                rule = choice.rule
+            elif made.measure != "level" and len(levels) >= n:
+                paired = levels[-n:]
+                if len({(o.subject, o.metric) for o in paired}) == n:
+                    # 「……余额6万亿元，……余额5.4万亿元，分别较……增加了1万亿元和8800亿元」
+                    subjects, metric = (paired[k].subject,), paired[k].metric
+                    rule = "obs.distributive.levels"
+        for subject in subjects:
             out.append(
                 Observation(
                     subject=subject,
-                    metric=made.metric,
+                    metric=metric,
                     value=q.value,
                     unit=named.unit,
                     date=resolved.date,
                     raw=ctx.view.quote(q.num_start, q.unit_end),
                     span=ctx.span(span_start, named.end),
                     sentence=ctx.sentence_at(q.num_start),
-                    rule=made.change_rule or named.rule,
+                    rule=rule,
                     measure=made.measure,
                     qualifier=q.qualifier,
                     basis=made.basis,
@@ -794,9 +1083,19 @@ def _prose(
                     planned=any(p.end <= q.start and p.start >= s_start for p in scan.plans),
                 )
             )
-        if clause.subjects:
+        if made.measure == "level":
+            levels.append(out[-1])
+            if named.unit not in ("%", "百分点", "基点"):
+                local.level_metric = metric
+            if named.unit in rules.count_units and metric.endswith(rules.count_suffix):
+                local.counted = metric[: -len(rules.count_suffix)] or None
+        if clause.subjects and plan is None:
             local.subject = clause.subjects[0] if len(clause.subjects) == 1 else None
     return out
+
+
+def _default_metric(unit: str, rules: ObservationRules) -> str:
+    return (rules.default_metrics.get(unit) or rules.default_metrics["*"])[1]
 
 
 @dataclass(frozen=True)
@@ -823,7 +1122,9 @@ def _classify(
     inherited = False
     if not metric:
         if state.metric and (change is not None or clause.conjunction or clause.level_link):
-            metric, inherited = state.metric, True
+            # a change in 户 after 「客户数3.85亿户，市场占比30%，」 is one of 客户数
+            same_unit = state.by_unit.get(named.unit) if change is not None else None
+            metric, inherited = same_unit or state.metric, True
         else:
             metric = (rules.default_metrics.get(named.unit) or rules.default_metrics["*"])[1]
     if inherited and clause.conjunction and change is None:
@@ -843,6 +1144,8 @@ def _classify(
     basis = state.basis if measure in ("change", "growthRate", "ppChange") else None
     state.metric, state.measure, state.direction = metric, measure, direction
     state.change_rule = change_rule
+    if measure == "level" and named.unit not in ("%", "百分点", "基点"):
+        state.by_unit[named.unit] = metric
     return Classified(metric, measure, basis, direction, change_rule)
 
 

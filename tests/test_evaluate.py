@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 from conftest import make_document
 
-from kg.evaluate import GoldError, evaluate, format_evaluation, load_gold, load_gold_file
+from kg.evaluate import (
+    GoldError,
+    evaluate,
+    format_evaluation,
+    load_gold,
+    load_gold_file,
+    metric_matches,
+)
 from kg.models import DocumentExtraction, Mention, Observation, Relation, Sentence, Span
 from kg.rdfmap import build_graph
 from kg.resolve import resolve
@@ -87,6 +94,60 @@ def test_scores_match_by_normalised_name_kind_and_value(graph, tmp_path):
     assert (doc.relations.score.tp, doc.relations.score.fp, doc.relations.score.fn) == (1, 0, 1)
     assert ev.total("relations").precision == 1.0
     assert ev.total("relations").recall == 0.5
+
+
+@pytest.mark.parametrize(
+    ("predicted", "measure", "gold", "expected"),
+    [
+        ("客户数", "level", "客户数", True),
+        ("客戶數", "level", "客户 数", True),
+        ("集团商户数", "level", "营销集团商户数", True),
+        ("中收的占比", "share", "中收占比", True),
+        ("储蓄存款日均增量 变动额", "change", "储蓄存款 日均增量", True),
+        ("个人存款 变动额", "change", "个人存款 增加额", True),
+        ("月均动户数 增长率", "growthRate", "月均动户数 同比增长率", True),
+        ("营销集团商户数", "level", "集团商户数", False),
+        ("渗透率", "level", "全量客户渗透率", True),
+        ("场景数", "level", "业务领域数", False),
+        ("", "level", "客户数", False),
+    ],
+    ids=[
+        "equal",
+        "script-and-space",
+        "gold-more-specific",
+        "de-ignored",
+        "gold-change-split-elsewhere",
+        "change-kind-worded-differently",
+        "change-with-basis-in-gold",
+        "prediction-more-specific",
+        "generic-head-in-gold",
+        "different-thing",
+        "empty",
+    ],
+)
+def test_metric_matching_is_lenient_one_way(predicted, measure, gold, expected):
+    assert metric_matches(predicted, measure, gold) is expected
+
+
+@pytest.mark.parametrize(
+    ("row", "named_tp"),
+    [
+        ("{subject: 手机银行, metric: 客户数", 1),
+        ("{subject: 手機銀行, metric: 手机银行客户数", 1),
+        ("{subject: 网络金融部, metric: 客户数", 0),
+        ("{subject: 手机银行, metric: 客户活跃度", 0),
+    ],
+    ids=["same", "normalised-and-more-specific", "other-subject", "other-metric"],
+)
+def test_named_observation_line_needs_subject_and_metric(graph, tmp_path, row, named_tp):
+    body = GOLD.replace("{subject: 手机银行, metric: 客户数", row)
+    doc = evaluate(graph, [load_gold_file(_gold(tmp_path, body))]).documents[0]
+    assert doc.observations.score.tp == 1
+    named = doc.observations_named.score
+    assert (named.tp, named.fp, named.fn) == (named_tp, 1 - named_tp, 2 - named_tp)
+    assert "observations (+subject+metric)" in format_evaluation(
+        evaluate(graph, [load_gold_file(_gold(tmp_path, body))])
+    )
 
 
 def test_kind_strict_differs_from_kind_blind(graph, tmp_path):

@@ -435,3 +435,168 @@ def test_seed_gold_observations(seeds_build):
         precision, recall = tp / sum(got.values()), tp / sum(want.values())
         f1 = 2 * precision * recall / (precision + recall)
         assert precision >= 0.95 and f1 >= 0.90, (gold["doc"], precision, recall)
+
+
+def _named(obs):
+    return [(o.subject.name if o.subject else None, o.metric, o.value, o.measure) for o in obs]
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        (
+            "网上银行在代发客户、养老客户、县域客户中的覆盖率分别为41%、37%、25%。",
+            [("网上银行", "Product")],
+        ),
+        (
+            "網上銀行在代發客戶、養老客戶、縣域客戶中的覆蓋率分別為41%、37%、25%。",
+            [("網上銀行", "Product")],
+        ),
+        (
+            "网上银行在代发客户、养老客户和县域客户的覆盖率分别为41%、37%和25%。",
+            [("网上银行", "Product"), ("养老客户", "CustomerSegment")],
+        ),
+    ],
+    ids=["simplified", "traditional", "closing-he-and-a-segment-mention"],
+)
+def test_respectively_pairs_listed_items_with_figures(observe, text, mentions):
+    obs = observe(text, mentions)
+    assert [(o.metric, o.value) for o in obs] == [
+        ("代发客户覆盖率", D("41")),
+        ("养老客户覆盖率", D("37")),
+        ("县域客户覆盖率", D("25")),
+    ]
+    assert {o.subject.name for o in obs} == {mentions[0][0]}
+    assert {o.rule for o in obs} == {"obs.distributive.respectively"}
+
+
+def test_respectively_pairs_listed_subjects_with_figures(observe):
+    text = "甲公司、乙公司以及丙公司分别以120亿美元、95亿美元和80亿美元位列前三。"
+    orgs = [("甲公司", "Organization"), ("乙公司", "Organization"), ("丙公司", "Organization")]
+    obs = observe(text, orgs)
+    assert _named(obs) == [
+        ("甲公司", "金额", D("12000000000"), "level"),
+        ("乙公司", "金额", D("9500000000"), "level"),
+        ("丙公司", "金额", D("8000000000"), "level"),
+    ]
+
+
+def test_respectively_pairs_changes_with_the_levels_before_them(observe):
+    text = "截至9月末，对公存款余额3万亿元，零售存款余额2.1万亿元，分别较年初增加了2000亿元和1500亿元。"
+    obs = observe(text)
+    changes = [o for o in obs if o.measure == "change"]
+    assert [(o.metric, o.value, o.basis, o.direction) for o in changes] == [
+        ("对公存款余额", D("200000000000"), "较上年末", "增加"),
+        ("零售存款余额", D("150000000000"), "较上年末", "增加"),
+    ]
+    assert {o.rule for o in changes} == {"obs.distributive.levels"}
+
+
+def test_a_second_run_pairs_with_the_same_list_without_a_marker(observe):
+    text = "推动借记卡对代发客户、县域客户等客群的覆盖，前三季度分别新增12万户、8万户，覆盖率达到41%和19%。"
+    mentions = [
+        ("借记卡", "Product"),
+        ("代发客户", "CustomerSegment"),
+        ("县域客户", "CustomerSegment"),
+    ]
+    obs = observe(text, mentions)
+    assert _named(obs) == [
+        ("借记卡", "代发客户数", D("120000"), "change"),
+        ("借记卡", "县域客户数", D("80000"), "change"),
+        ("借记卡", "代发客户覆盖率", D("41"), "level"),
+        ("借记卡", "县域客户覆盖率", D("19"), "level"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "网上银行在代发客户、养老客户的覆盖率分别为41%、37%、25%。",
+        "网上银行覆盖率分别为41%、37%。",
+    ],
+    ids=["counts-disagree", "no-list"],
+)
+def test_respectively_without_a_matching_list_pairs_nothing(observe, text):
+    obs = observe(text, [("网上银行", "Product")])
+    assert {o.metric for o in obs} == {"覆盖率"}
+    assert not any(o.rule.startswith("obs.distributive") for o in obs)
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "expected"),
+    [
+        (
+            "企业网银客户数达到900万户，市场占比20%，领先第二名同业45万户。",
+            [("企业网银", "Product")],
+            ("客户数", D("450000"), "change", "领先第二名同业", "高于"),
+        ),
+        (
+            "信用卡不良率1.2%，低于同业平均0.3个百分点。",
+            [("信用卡", "Product")],
+            ("不良率", D("0.3"), "ppChange", "低于同业平均", "低于"),
+        ),
+        (
+            "企業網銀客戶數達到900萬戶，領先第二名同業45萬戶。",
+            [("企業網銀", "Product")],
+            ("客户数", D("450000"), "change", "领先第二名同业", "高于"),
+        ),
+    ],
+    ids=["lead-over-peer", "below-peer-average-pp", "traditional"],
+)
+def test_a_lead_over_a_peer_is_a_change_against_it(observe, text, mentions, expected):
+    last = observe(text, mentions)[-1]
+    assert (last.metric, last.value, last.measure, last.basis, last.direction) == expected
+
+
+def test_more_than_is_still_a_hedge_not_a_peer(observe):
+    obs = observe("注册客户数超过7200万户。")
+    assert [(o.metric, o.measure, o.qualifier, o.basis) for o in obs] == [
+        ("注册客户数", "level", "超", None)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("页面加载速度较之前提升5倍。", "较之前"),
+        ("审批效率较以前产品提高2倍以上。", "较以前产品"),
+    ],
+    ids=["before", "earlier-product"],
+)
+def test_a_basis_against_an_earlier_state(observe, text, expected):
+    (obs,) = observe(text)
+    assert (obs.measure, obs.basis) == ("change", expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "metrics"),
+    [
+        ("积极服务海外超80个城市。", ["服务海外城市数"]),
+        ("面向零售、普惠等超15个业务条线投产模型90余个。", ["业务条线数", "投产模型数"]),
+        (
+            "发行绿色金融债8只，发行规模300亿元；发行小微金融债5只，发行规模200亿元。",
+            ["发行绿色金融债数", "发行绿色金融债规模", "发行小微金融债数", "发行小微金融债规模"],
+        ),
+        ("拦截可疑交易超2亿笔，拦截金额超900亿元。", ["拦截可疑交易数", "拦截可疑交易金额"]),
+        ("零售板块实现利润300亿元，在全行占比达到40%。", ["零售板块利润", "零售板块利润占比"]),
+    ],
+    ids=[
+        "count-names-its-noun",
+        "noun-ends-at-a-verb",
+        "bare-scale-takes-the-thing-counted",
+        "verb-not-said-twice",
+        "bare-share-takes-the-level",
+    ],
+)
+def test_two_figures_of_one_sentence_get_different_metrics(observe, text, metrics):
+    assert [o.metric for o in observe(text)] == metrics
+
+
+def test_a_quoted_name_opens_its_clause(observe):
+    (obs,) = observe("“安心付”累计交易量达到2.5亿笔。", [("安心付", "Product")])
+    assert (obs.subject.name, obs.metric) == ("安心付", "累计交易量")
+
+
+def test_an_amount_after_yi_without_de_counts_no_noun(observe):
+    (obs,) = observe("甲公司以300亿美元位居榜首。", [("甲公司", "Organization")])
+    assert (obs.subject.name, obs.metric) == ("甲公司", "金额")
