@@ -21,7 +21,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
@@ -86,6 +86,7 @@ class NameRules:
     edition_prefix: re.Pattern[str]
     numbered: re.Pattern[str]
     synthesize_base: bool
+    edition_before_id: str
     part_id: str
     part_max_suffix: int
     scope_id: str
@@ -102,6 +103,8 @@ class RelationRules:
     agent_kinds: frozenset[str]
     negation: re.Pattern[str]
     planned: re.Pattern[str]
+    respectively: re.Pattern[str]
+    edition: re.Pattern[str]
     launch: re.Pattern[str]
     triggers: tuple[Trigger, ...]
     byline: Byline
@@ -198,6 +201,8 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
         agent_kinds=frozenset(data.get("agent_kinds", ())),
         negation=re.compile(data["cues"]["negation"]),
         planned=re.compile(data["cues"]["planned"]),
+        respectively=re.compile(data["cues"]["respectively"]),
+        edition=re.compile(data["cues"]["edition"]),
         launch=re.compile(f"(?:{macros.get('launch', '推出')})$"),
         triggers=tuple(triggers),
         byline=Byline(
@@ -217,6 +222,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             edition_prefix=re.compile(f"(?:{nm['version']['edition_prefix']})"),
             numbered=re.compile(r"(?P<base>.{2,}?)\s*[Vv]?\d+(?:\.\d+)+"),
             synthesize_base=bool(nm["version"].get("synthesize_base", False)),
+            edition_before_id=nm["edition_before"]["id"],
             part_id=nm["part"]["id"],
             part_max_suffix=int(nm["part"]["max_suffix"]),
             scope_id=nm["department_scope"]["id"],
@@ -385,7 +391,8 @@ class _Out:
         if normalize_name(subject.name) == normalize_name(obj.name):
             return
         ctx = self.doc.ctx
-        span = ctx.span(*view)
+        lo, hi, k, context = self._place(view, (subject, obj))
+        span = ctx.span(lo, hi)
         key = (
             subject.kind,
             normalize_name(subject.name),
@@ -400,8 +407,67 @@ class _Out:
             return
         self.seen.add(key)
         self.relations.append(
-            Relation(subject, predicate, obj, span, ctx.sentence_at(view[0]), rule, giver)
+            Relation(
+                subject,
+                predicate,
+                obj,
+                span,
+                k,
+                rule,
+                giver,
+                ctx.span(*context[:2]) if context else None,
+                context[2] if context else None,
+            )
         )
+
+    def _place(
+        self, view: tuple[int, int], ends: tuple[Mention, Mention]
+    ) -> tuple[int, int, int, tuple[int, int, int] | None]:
+        """Keep evidence inside one sentence: the one holding the later end named in the
+        evidence (or its last character), clipped to it; the part of the evidence in the
+        sentence of an end named earlier becomes the context.
+
+        A rule may read across sentences (a paragraph's topic, the antecedent of 「其中」,
+        the agent of an elided 「与…联动」), but evidence is quoted sentence by sentence.
+        """
+        ctx = self.doc.ctx
+        bounds = ctx.sentence_bounds
+        lo, hi = view
+        inside = []
+        for m in ends:
+            s, e = ctx.view_bounds(m.span)
+            if lo <= s and e <= hi and e > s:
+                inside.append((s, e))
+        k = ctx.sentence_at(max(s for s, _ in inside) if inside else max(hi - 1, lo))
+        if not bounds or ctx.sentence_at(lo) == k == ctx.sentence_at(max(hi - 1, lo)):
+            return lo, hi, k, None
+        s0, s1 = bounds[k]
+        a, b = _trim(ctx.view.text, max(lo, s0), min(hi, s1))
+        context = None
+        earlier = [(s, e) for s, e in inside if s < s0]
+        if earlier:
+            first, first_end = min(earlier)
+            c = ctx.sentence_at(first)
+            c0, c1 = bounds[c]
+            stop = first_end
+            while stop < min(hi, c1) and ctx.view.text[stop] not in _CLAUSE_STOPS:
+                stop += 1
+            ca, cb = _trim(ctx.view.text, max(lo, c0), min(hi, c1, stop + 1))
+            context = (ca, cb, c)
+        return a, b, k, context
+
+
+_CLAUSE_STOPS = frozenset("，；：。！？,;:!?")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the white space at either edge (unless nothing else is left)."""
+    a, b = start, end
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return (a, b) if b > a else (start, end)
 
 
 def extract(
@@ -423,7 +489,7 @@ def extract(
     _run_names(doc, mentions, out)
     _run_bylines(doc, out)
     _run_headings(doc, out)
-    return tuple(_consistent(out.relations, doc))
+    return tuple(_consistent(_of_base(out.relations, rules), doc))
 
 
 def _bank_mention(ctx: TextContext, mentions: Iterable[Mention]) -> Mention | None:
@@ -483,30 +549,95 @@ def _run_trigger(doc: _Doc, trigger: Trigger, out: _Out) -> None:
                     )
                     pairs = [(a, g or (found[-1] if found else None)) for a, g in pairs]
             else:
+                if trigger.predicate != "versionOf":
+                    subjects, objects = _editions(doc, subjects), _editions(doc, objects)
                 pairs = [(o, None) for o in objects]
-            for s in subjects:
-                if trigger.subject_name and not trigger.subject_name.search(s.mention.name):
+            if trigger.subject_name:
+                name = trigger.subject_name
+                subjects = [s for s in subjects if name.search(s.mention.name)]
+            if trigger.object_name:
+                name = trigger.object_name
+                pairs = [(o, g) for o, g in pairs if name.search(o.mention.name)]
+            combos = [(s, o, g) for s in subjects for o, g in pairs]
+            if trigger.predicate != "received":
+                respective = _respectively(doc, subjects, [o for o, _ in pairs])
+                if respective is not None:
+                    combos = [(s, o, None) for s, o in respective]
+            for s, o, g in combos:
+                predicate = rules.resolve(trigger.predicate, s.kind, o.kind)
+                if predicate is None:
                     continue
-                for o, g in pairs:
-                    if trigger.object_name and not trigger.object_name.search(o.mention.name):
-                        continue
-                    predicate = rules.resolve(trigger.predicate, s.kind, o.kind)
-                    if predicate is None:
-                        continue
-                    ends = [p for p in (s.pos, o.pos) if u0 <= p < u1]
-                    lo = min([ms, *ends])
-                    hi = max([me, *(p + 1 for p in ends)])
-                    outside = [p for p in ends if not (ms <= p < me)]
-                    if any(_cue(doc, p, hi, doc.unit_of(p)[0]) for p in outside):
-                        continue
-                    out.add(
-                        s.mention,
-                        predicate,
-                        o.mention,
-                        doc.span(lo, hi),
-                        trigger.id,
-                        g.mention if g else None,
-                    )
+                ends = [p for p in (s.pos, o.pos) if u0 <= p < u1]
+                lo = min([ms, *ends])
+                hi = max([me, *(p + 1 for p in ends)])
+                outside = [p for p in ends if not (ms <= p < me)]
+                if any(_cue(doc, p, hi, doc.unit_of(p)[0]) for p in outside):
+                    continue
+                out.add(
+                    s.mention,
+                    predicate,
+                    o.mention,
+                    doc.span(lo, hi),
+                    trigger.id,
+                    g.mention if g else None,
+                )
+
+
+def _editions(doc: _Doc, items: list[_Item]) -> list[_Item]:
+    """The editions in place of the product they qualify: in 「“幸福版”和“尊享版”手机银行」
+    the things launched or aimed are the two editions, not 手机银行 itself."""
+    out: list[_Item] = []
+    for it in items:
+        run = _edition_run(doc, it)
+        for x in run or [it]:
+            if x not in out:
+                out.append(x)
+    return out
+
+
+def _edition_run(doc: _Doc, base: _Item) -> list[_Item]:
+    """The quoted editions printed right before a product (「“美好家园版”手机银行」)."""
+    if base.kind != "Product" or base.pos < 0 or _is_edition(doc, base):
+        return []
+    run: list[_Item] = []
+    pos = base.pos
+    while pos > 0:
+        prev = doc.at.get(pos - 1)
+        if prev is None and pos > 1 and doc.text[pos - 1] in _JOINERS:
+            prev = doc.at.get(pos - 2) if run else None
+        if prev is None or prev.kind != "Product" or not _is_edition(doc, prev):
+            break
+        run.insert(0, prev)
+        pos = prev.pos
+    return run
+
+
+_JOINERS = frozenset("、和及与")
+
+
+def _is_edition(doc: _Doc, it: _Item) -> bool:
+    return bool(doc.rules.edition.search(it.mention.name))
+
+
+def _respectively(
+    doc: _Doc, subjects: list[_Item], objects: list[_Item]
+) -> list[tuple[_Item, _Item]] | None:
+    """1-1 pairs for 「针对A和B分别推出X和Y」: two runs of the same length with 分别 (or
+    各自) from the clause of their first member to their last one, or a run of editions
+    (each edition of a product is made for one audience); None where the text does not
+    pair them."""
+    if len(subjects) < 2 or len(subjects) != len(objects):
+        return None
+    places = [it.pos for it in (*subjects, *objects)]
+    if min(places) < 0 or set(subjects) & set(objects):
+        return None
+    editions = all(_is_edition(doc, it) for it in subjects)
+    start = doc.clause_start(min(places), doc.unit_of(min(places))[0])
+    if not editions and not doc.rules.respectively.search(doc.text, start, max(places)):
+        return None
+    first = sorted(subjects, key=lambda it: it.pos)
+    second = sorted(objects, key=lambda it: it.pos)
+    return list(zip(first, second, strict=True))
 
 
 def _group(doc: _Doc, m: re.Match[str], u0: int, name: str, kinds: frozenset[str]) -> list[_Item]:
@@ -571,6 +702,8 @@ def _locate(
     if spec == "after":
         after = [it for it in doc.mentions_in(me, u1) if it.kind in kinds]
         return after[:1]
+    if spec == "clause_after":
+        return [it for it in doc.mentions_in(me, doc.clause_end(me, u1)) if it.kind in kinds]
     if spec == "all_after":
         return [it for it in doc.mentions_in(me, u1) if it.kind in kinds]
     if spec == "launched_after":
@@ -849,6 +982,15 @@ def _run_names(doc: _Doc, mentions: tuple[Mention, ...], out: _Out) -> None:
         by_name.setdefault((m.kind, normalize_name(m.name)), m)
     products = sorted({k for kind, k in by_name if kind == "Product"}, key=lambda k: (-len(k), k))
     done: set[tuple[str, str, str]] = set()
+    for it in doc.items:
+        for edition in _edition_run(doc, it):
+            out.add(
+                edition.mention,
+                "versionOf",
+                it.mention,
+                doc.span(edition.pos, it.pos + 1),
+                rules.edition_before_id,
+            )
     for m in mentions:
         key = normalize_name(m.name)
         s, e = doc.ctx.view_bounds(m.span)
@@ -931,6 +1073,36 @@ def _synthetic(doc: _Doc, version: Mention, base: str) -> Mention | None:
                 rule = doc.rules.names.version_id
                 return Mention(span.quote, base, "Product", span, version.sentence, rule)
     return None
+
+
+def _of_base(relations: list[Relation], rules: RelationRules) -> list[Relation]:
+    """An edition named beside or after a numbered version (「手机银行6.0及县域版」,
+    「推出手机银行10.0，…推出“乡村版”」) is an edition of the version's base."""
+    numbered = rules.names.numbered
+    bases: dict[str, Mention] = {}
+    for r in relations:
+        if r.predicate == "versionOf" and numbered.fullmatch(normalize_name(r.subject.name)):
+            bases.setdefault(normalize_name(r.object.name), r.object)
+            bases.setdefault(normalize_name(r.subject.name), r.object)
+    kept: list[Relation] = []
+    seen: set[tuple[str, str, str, int, int]] = set()
+    for r in relations:
+        if r.predicate == "versionOf" and not numbered.fullmatch(normalize_name(r.subject.name)):
+            base = bases.get(normalize_name(r.object.name))
+            if base is not None:
+                r = replace(r, object=base)
+        key = (
+            normalize_name(r.subject.name),
+            r.predicate,
+            normalize_name(r.object.name),
+            r.span.start,
+            r.span.end,
+        )
+        if r.predicate == "versionOf" and key in seen:
+            continue
+        seen.add(key)
+        kept.append(r)
+    return kept
 
 
 def _consistent(relations: list[Relation], doc: _Doc) -> list[Relation]:

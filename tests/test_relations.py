@@ -301,6 +301,153 @@ CASES = [
 ]
 
 
+CASES += [
+    # ------------------------------------------------------------ respectively, editions
+    (
+        "respectively-segments-editions",
+        "本行针对银发族和私人银行客户分别推出“幸福版”和“尊享版”手机银行。",
+        "本行針對銀髮族和私人銀行客戶分別推出「幸福版」和「尊享版」手機銀行。",
+        [
+            ("本行", BANK),
+            ("银发族", SEG),
+            ("私人银行客户", SEG),
+            ("幸福版", PROD),
+            ("尊享版", PROD),
+            ("手机银行", PROD),
+        ],
+        {
+            ("幸福版", "targets", "银发族"),
+            ("尊享版", "targets", "私人银行客户"),
+            ("幸福版", "versionOf", "手机银行"),
+            ("尊享版", "versionOf", "手机银行"),
+        },
+    ),
+    (
+        "editions-pair-without-respectively",
+        "针对老年客户和县域客户推出“长辈版”和“乡镇版”两款客户端。",
+        "針對老年客戶和縣域客戶推出「長輩版」和「鄉鎮版」兩款客戶端。",
+        [("老年客户", SEG), ("县域客户", SEG), ("长辈版", PROD), ("乡镇版", PROD)],
+        {("长辈版", "targets", "老年客户"), ("乡镇版", "targets", "县域客户")},
+    ),
+    (
+        "plain-products-without-respectively-pair-all",
+        "针对小微企业和个体工商户推出税贷通和流水贷。",
+        "針對小微企業和個體工商戶推出稅貸通和流水貸。",
+        [("小微企业", SEG), ("个体工商户", SEG), ("税贷通", PROD), ("流水贷", PROD)],
+        {
+            ("税贷通", "targets", "小微企业"),
+            ("税贷通", "targets", "个体工商户"),
+            ("流水贷", "targets", "小微企业"),
+            ("流水贷", "targets", "个体工商户"),
+        },
+    ),
+    (
+        "respectively-partners",
+        "网络金融部和运营管理部分别与工银理财和工银投资联动，提升服务效率。",
+        "網絡金融部和運營管理部分別與工銀理財和工銀投資聯動，提升服務效率。",
+        [("网络金融部", DEPT), ("运营管理部", DEPT), ("工银理财", SUB), ("工银投资", SUB)],
+        {
+            ("网络金融部", "collaboratesWith", "工银理财"),
+            ("运营管理部", "collaboratesWith", "工银投资"),
+        },
+    ),
+    (
+        "respectively-after-the-bank",
+        "本行分别针对新市民和老年客户推出“安家贷”和“颐养卡”。",
+        "本行分別針對新市民和老年客戶推出「安家貸」和「頤養卡」。",
+        [("本行", BANK), ("新市民", SEG), ("老年客户", SEG), ("安家贷", PROD), ("颐养卡", PROD)],
+        {("安家贷", "targets", "新市民"), ("颐养卡", "targets", "老年客户")},
+    ),
+    (
+        "respectively-products-partners",
+        "薪享通和惠民贷分别与美团、滴滴开展合作。",
+        "薪享通和惠民貸分別與美團、滴滴開展合作。",
+        [("薪享通", PROD), ("惠民贷", PROD), ("美团", ORG), ("滴滴", ORG)],
+        {("薪享通", "partnersWith", "美团"), ("惠民贷", "partnersWith", "滴滴")},
+    ),
+    (
+        "respectively-products-segments",
+        "养老e站和青春卡分别面向老年客户和新市民。",
+        "養老e站和青春卡分別面向老年客戶和新市民。",
+        [("养老e站", PROD), ("青春卡", PROD), ("老年客户", SEG), ("新市民", SEG)],
+        {("养老e站", "targets", "老年客户"), ("青春卡", "targets", "新市民")},
+    ),
+    (
+        "quoted-edition-before-product",
+        "本行上线“乡愁版”惠民APP，服务县域。",
+        "本行上線「鄉愁版」惠民APP，服務縣域。",
+        [("本行", BANK), ("乡愁版", PROD), ("惠民APP", PROD)],
+        {("乡愁版", "versionOf", "惠民APP")},
+    ),
+    (
+        "edited-product-is-the-edition",
+        "“大字版”企业网银面向老年客户，推出语音导航和远程协助。",
+        "「大字版」企業網銀面向老年客戶，推出語音導航和遠程協助。",
+        [("大字版", PROD), ("企业网银", PROD), ("老年客户", SEG)],
+        {("大字版", "versionOf", "企业网银"), ("大字版", "targets", "老年客户")},
+    ),
+    (
+        "edition-beside-a-version-is-of-the-base",
+        "全面推出企业网银5.0及“出海版”。",
+        "全面推出企業網銀5.0及「出海版」。",
+        [("企业网银5.0", PROD), ("企业网银", PROD), ("出海版", PROD)],
+        {("企业网银5.0", "versionOf", "企业网银"), ("出海版", "versionOf", "企业网银")},
+    ),
+    (
+        "edition-launched-after-a-version-is-of-the-base",
+        "发布企业网银5.0，并推出“跨境版”。",
+        "發佈企業網銀5.0，並推出「跨境版」。",
+        [("企业网银5.0", PROD), ("企业网银", PROD), ("跨境版", PROD)],
+        {("企业网银5.0", "versionOf", "企业网银"), ("跨境版", "versionOf", "企业网银")},
+    ),
+    # ------------------------------------------------------------ more general signals
+    (
+        "targets-support",
+        "打造“链融通”产品，支持专精特新企业扩大生产。",
+        "打造「鏈融通」產品，支持專精特新企業擴大生產。",
+        [("链融通", PROD), ("专精特新企业", SEG)],
+        {("链融通", "targets", "专精特新企业")},
+    ),
+    (
+        "targets-aimed-long-gap",
+        "对于园区内处于初创阶段的大批科技型企业，支行运用“科创快贷”提供融资。",
+        "對於園區內處於初創階段的大批科技型企業，支行運用「科創快貸」提供融資。",
+        [("科技型企业", SEG), ("科创快贷", PROD)],
+        {("科创快贷", "targets", "科技型企业")},
+    ),
+    (
+        "award-run-with-givers",
+        "本行获养老保险管理中心颁发的年金计划“卓越受托人”、《金融时报》“年度养老银行”等奖项。",
+        "本行獲養老保險管理中心頒發的年金計劃「卓越受託人」、《金融時報》「年度養老銀行」等獎項。",
+        [
+            ("本行", BANK),
+            ("养老保险管理中心", ORG),
+            ("卓越受托人", AWARD),
+            ("金融时报", ORG),
+            ("年度养老银行", AWARD),
+        ],
+        {("工商银行", "received", "卓越受托人"), ("工商银行", "received", "年度养老银行")},
+    ),
+    (
+        "department-agent-frame",
+        "运营管理部坚持集约转型，围绕“智慧运营”和“远程授权”两大主线提升效率。",
+        "運營管理部堅持集約轉型，圍繞「智慧運營」和「遠程授權」兩大主線提升效率。",
+        [("运营管理部", DEPT), ("智慧运营", INIT), ("远程授权", PROD)],
+        {
+            ("运营管理部", "responsibleFor", "智慧运营"),
+            ("运营管理部", "responsibleFor", "远程授权"),
+        },
+    ),
+    (
+        "department-agent-launch",
+        "运营管理部深化流程改造，连续推出“云柜台”和“智能授权”。",
+        "運營管理部深化流程改造，連續推出「雲櫃台」和「智能授權」。",
+        [("运营管理部", DEPT), ("云柜台", PROD), ("智能授权", PROD)],
+        {("运营管理部", "responsibleFor", "云柜台"), ("运营管理部", "responsibleFor", "智能授权")},
+    ),
+]
+
+
 @pytest.mark.parametrize("script", ["hans", "hant"])
 @pytest.mark.parametrize(
     ("name", "hans", "hant", "specs", "expected"), CASES, ids=[c[0] for c in CASES]
@@ -479,6 +626,70 @@ def test_a_relation_stated_twice_keeps_both_pieces_of_evidence(make_context, rul
     assert len(rels) == 2
     assert len({(r.span.start, r.span.end) for r in rels}) == 2
     assert triples(rels) == {("积存金", "partnersWith", "京东金融")}
+
+
+# ---------------------------------------------------------------- one sentence per span
+@pytest.mark.parametrize(
+    ("text", "specs", "link", "span", "context"),
+    [
+        (
+            "银行卡发卡量9亿张。其中，借记卡8亿张，信用卡1亿张。",
+            [("银行卡", PROD), ("借记卡", PROD), ("信用卡", PROD)],
+            ("借记卡", "partOf", "银行卡"),
+            "其中，借记卡8亿张，信用卡1亿张",
+            "银行卡发卡量9亿张。",
+        ),
+        (
+            "个贷条线与信用卡条线联动，推动交叉销售；与财富条线联动，提升资产规模。",
+            [("个贷条线", DEPT), ("信用卡条线", DEPT), ("财富条线", DEPT)],
+            ("个贷条线", "collaboratesWith", "财富条线"),
+            "与财富条线联动",
+            "个贷条线与信用卡条线联动，",
+        ),
+        (
+            "服务实体经济。深化绿色金融服务，设立专门团队。推出“碳惠贷”产品。",
+            [("绿色金融", STRAT), ("碳惠贷", PROD)],
+            ("碳惠贷", "supports", "绿色金融"),
+            "推出“碳惠贷",
+            "深化绿色金融服务，",
+        ),
+    ],
+    ids=["of-which-next", "elided-with", "paragraph-topic"],
+)
+def test_a_link_read_across_sentences_quotes_each_sentence_apart(
+    make_context, rules, text, specs, link, span, context
+):
+    ctx, rels = extract(make_context, text, specs, rules)
+    (rel,) = [r for r in rels if (r.subject.name, r.predicate, r.object.name) == link]
+    assert rel.span.quote == span
+    assert rel.context is not None and rel.context.quote == context
+    assert rel.context_sentence is not None and rel.context_sentence < rel.sentence
+    for piece, k in ((rel.span, rel.sentence), (rel.context, rel.context_sentence)):
+        sentence = ctx.sentences[k]
+        assert sentence.start <= piece.start and piece.end <= sentence.end
+
+
+def test_a_link_inside_one_sentence_has_no_context(make_context, rules):
+    _, rels = extract(
+        make_context, "积存金上线京东金融平台。", [("积存金", PROD), ("京东金融", ORG)], rules
+    )
+    (rel,) = rels
+    assert rel.context is None and rel.context_sentence is None
+
+
+@pytest.mark.slow
+def test_no_relation_span_crosses_its_sentence_in_the_seeds(seeds_build):
+    crossing = []
+    for ex in seeds_build.extractions:
+        for r in ex.relations:
+            pieces = [(r.span, r.sentence)]
+            if r.context is not None:
+                pieces.append((r.context, r.context_sentence))
+            for piece, k in pieces:
+                s = ex.sentences[k]
+                if not (s.start <= piece.start and piece.end <= s.end):
+                    crossing.append((ex.document.name, r.rule, piece.quote))
+    assert crossing == []
 
 
 # ---------------------------------------------------------------- editions and their base
