@@ -14,8 +14,15 @@ Each cell that is a measurement becomes an observation: the subject is the row (
 mention that is the whole row label, such as a Region; otherwise the bank, with the
 row label folded into the metric), the metric, unit and date come from the column
 headers (a date header gives the date, 「1-6月」 a half-year flow, a unit line such as
-「人民幣百萬元，百分比除外」 the unit of columns that print none). Lines claimed by a
-table are skipped by the prose extractor, so no number is read twice.
+「人民幣百萬元，百分比除外」 the unit of columns that print none; 「本期」「上年同期」
+「年初」 are dates relative to the report's own period). A title that names part of the
+bank (「境外機構主要指標」) scopes the table: its totals are that part's figures. Lines
+claimed by a table are skipped by the prose extractor, so no number is read twice.
+
+Fewer figures rather than wrong ones: a grid whose header cannot be aligned with its
+cells, and a cell that would give an IC-12 key (subject, metric, date, measure) a second
+value, are held back and listed by :func:`review` for the review queue.
+:func:`row_mentions` proposes Region mentions for the rows of regional breakdowns.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -30,7 +38,8 @@ from typing import TYPE_CHECKING
 import yaml
 
 from kg import dates
-from kg.models import Mention, Observation, TextContext
+from kg.models import Candidate, Mention, Observation, TextContext
+from kg.normalize import display_name
 from kg.numbers import ARABIC, parse_arabic, scaled
 from kg.units import printed_forms
 
@@ -65,13 +74,39 @@ class TableRules:
     count_suffix: str
     count_units: frozenset[str]
     scales: dict[str, tuple[str, Decimal]]
+    relative_stamps: tuple[Stamp, ...] = ()
+    scope_titles: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    not_scopes: frozenset[str] = frozenset()
+    review_unaligned: str = "obs.table.review.unaligned"
+    review_conflict: str = "obs.table.review.conflict"
+    regions: RegionRows | None = None
     temporal: tuple[PatternRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A column stamp relative to the report's period (本期, 上年同期, 年初)."""
+
+    id: str
+    kind: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class RegionRows:
+    """When a row label of a regional breakdown is a Region in its own right."""
+
+    rule: str
+    breakdown_titles: re.Pattern[str]
+    min_known: int
+    endings: tuple[str, ...]
+    qualifiers: re.Pattern[str]
 
 
 def load_rules(scales: dict[str, tuple[str, Decimal]]) -> TableRules:
     """Read ``rules/tables.yaml``; the scaling words are shared with prose."""
     data = yaml.safe_load(resources.files("kg.rules").joinpath("tables.yaml").read_text("utf-8"))
-    grid, chart = data["grid"], data["chart"]
+    grid, chart, regions = data["grid"], data["chart"], data["region_rows"]
     return TableRules(
         grid_rule=grid["id"],
         chart_rule=chart["id"],
@@ -86,6 +121,21 @@ def load_rules(scales: dict[str, tuple[str, Decimal]]) -> TableRules:
         count_suffix=grid["count_suffix"],
         count_units=frozenset(grid["count_units"]),
         scales=scales,
+        relative_stamps=tuple(
+            Stamp(r["id"], r["kind"], re.compile(rf"(?:{r['pattern']})"))
+            for r in grid["relative_stamps"]
+        ),
+        scope_titles=tuple((r["id"], re.compile(r["pattern"])) for r in grid["scope_titles"]),
+        not_scopes=frozenset(grid["not_scopes"]),
+        review_unaligned=grid["review"]["unaligned"],
+        review_conflict=grid["review"]["conflict"],
+        regions=RegionRows(
+            rule=regions["id"],
+            breakdown_titles=re.compile(regions["breakdown_titles"]),
+            min_known=int(regions["min_known"]),
+            endings=tuple(regions["endings"]),
+            qualifiers=re.compile(regions["qualifiers"]),
+        ),
     )
 
 
@@ -306,7 +356,45 @@ def _unit_of(text: str, rules: TableRules) -> tuple[str, Decimal] | None:
     return (unit.symbol, factor) if unit else None
 
 
-def _resolve(text: str, rules: TableRules, reference) -> dates.Resolved | None:
+def _period_label(day: date) -> str | None:
+    """The period a report ending on ``day`` covers: 2025-H1, 2025-Q1-Q3, 2025."""
+    suffix = {3: "-Q1", 6: "-H1", 9: "-Q1-Q3", 12: ""}.get(day.month)
+    if suffix is None or day != dates.month_end(day.year, day.month):
+        return None
+    return f"{day.year}{suffix}"
+
+
+def _relative(kind: str, reference: date | None) -> dates.Resolved | None:
+    """A stamp relative to the report's period (see ``relative_stamps`` in the rules)."""
+    if reference is None:
+        return None
+    prior = dates.month_end(reference.year - 1, reference.month)
+    if reference.day != dates.month_end(reference.year, reference.month).day:
+        prior = reference.replace(year=reference.year - 1)
+    if kind == "current_period":
+        return dates.Resolved(reference, _period_label(reference))
+    if kind == "prior_period":
+        return dates.Resolved(prior, _period_label(prior))
+    if kind == "current_end":
+        return dates.Resolved(reference)
+    if kind == "prior_year_end":
+        return dates.Resolved(date(reference.year - 1, 12, 31))
+    if kind == "prior_end":
+        return dates.Resolved(prior)
+    raise ValueError(f"unknown relative stamp kind {kind!r}; see kg/rules/tables.yaml")
+
+
+def _is_stamp(token: str, rules: TableRules) -> bool:
+    """A column header naming when: 「2025年6月30日」, 「2025年1-6月」, 「本期」, 「上年同期」."""
+    return bool(DATE_TOKEN.search(token)) or any(
+        s.pattern.fullmatch(token) for s in rules.relative_stamps
+    )
+
+
+def _resolve(text: str, rules: TableRules, reference: date | None) -> dates.Resolved | None:
+    for stamp in rules.relative_stamps:
+        if stamp.pattern.fullmatch(text):
+            return _relative(stamp.kind, reference)
     for rule in rules.temporal:
         m = rule.pattern.search(text)
         if m and m.group(0):
@@ -316,8 +404,8 @@ def _resolve(text: str, rules: TableRules, reference) -> dates.Resolved | None:
 
 @dataclass(frozen=True)
 class Header:
-    """A grid's header, read: column labels and dates in print order, the title's date
-    and topic, the table-wide unit, and whether dates are the outer header level."""
+    """A grid's header, read: column labels and dates in print order, the title's date,
+    topic and scope, the table-wide unit, and whether dates are the outer header level."""
 
     labels: list[str]
     stamps: list[str]
@@ -325,15 +413,40 @@ class Header:
     topic: str
     unit: tuple[str, Decimal] | None
     dates_outer: bool
+    titles: tuple[Line, ...] = ()
+    scope: str = ""
+    scope_start: int | None = None
 
 
-def _read_header(block: Block, rules: TableRules, reference) -> Header:
-    lines = [dedouble(line.text) for line in block.header]
+def _scope(
+    titles: Sequence[Line], ctx: TextContext | None, rules: TableRules
+) -> tuple[str, int | None]:
+    """The part of the bank a table's title says the table is about (境外机构 in
+    「境外机构主要指标」), with its view offset; empty when the title names the bank."""
+    bank = display_name(ctx.document.bank) if ctx is not None and ctx.document.bank else ""
+    for line in reversed(titles):
+        text = dedouble(line.text)
+        for _rule, pattern in rules.scope_titles:
+            m = pattern.match(text)
+            if m is None:
+                continue
+            scope = m.group("scope")
+            if scope in rules.not_scopes or (bank and (scope in bank or bank in scope)):
+                return "", None
+            start = line.start + line.text.find(scope) if scope in line.text else None
+            return scope, start
+    return "", None
+
+
+def _read_header(
+    block: Block, rules: TableRules, reference: date | None, ctx: TextContext | None = None
+) -> Header:
     unit = None
-    titles: list[str] = []
+    titles: list[Line] = []
     columns: list[str] = []
-    started = not any(h in rules.header_start for h in lines)
-    for text in lines:
+    texts = [dedouble(line.text) for line in block.header]
+    started = not any(h in rules.header_start for h in texts)
+    for line, text in zip(block.header, texts, strict=True):
         m = rules.table_unit.match(text)
         if m:
             unit = unit or _unit_of(m.group("unit"), rules)
@@ -342,16 +455,17 @@ def _read_header(block: Block, rules: TableRules, reference) -> Header:
             if text in rules.header_start:
                 started = True
             else:
-                titles.append(text)
+                titles.append(line)
             continue
-        columns.append(text)
+        columns.append(line.text)  # doubling is undone per token: 本期 上年同期 repeats
     if (
-        not any(h in rules.header_start for h in lines)
+        not any(h in rules.header_start for h in texts)
         and len(columns) > 1
         and " " not in columns[0]
-        and not DATE_TOKEN.search(columns[0])
+        and not _is_stamp(columns[0], rules)
     ):
-        titles.append(columns.pop(0))
+        first = columns.pop(0)
+        titles.append(next(line for line in block.header if dedouble(line.text) == first))
     tokens: list[str] = []
     for text in columns:
         for tok in text.split():
@@ -362,36 +476,58 @@ def _read_header(block: Block, rules: TableRules, reference) -> Header:
                 tokens[-1] += tok
             else:
                 tokens.append(tok)
-    date_tokens = [t for t in tokens if DATE_TOKEN.search(t)]
-    labels = [t for t in tokens if t not in date_tokens]
-    first_date = next((i for i, t in enumerate(tokens) if t in date_tokens), len(tokens))
-    first_label = next((i for i, t in enumerate(tokens) if t in labels), len(tokens))
+    stamp_at = [_is_stamp(t, rules) for t in tokens]
+    date_tokens = [t for t, s in zip(tokens, stamp_at, strict=True) if s]
+    labels = [t for t, s in zip(tokens, stamp_at, strict=True) if not s]
+    first_date = next((i for i, s in enumerate(stamp_at) if s), len(tokens))
+    first_label = next((i for i, s in enumerate(stamp_at) if not s), len(tokens))
+    title_texts = [dedouble(t.text) for t in titles]
     title_date = None
-    for title in titles:
+    for title in title_texts:
         title_date = _resolve(title, rules, reference) or title_date
-    topic = rules.title_affixes.sub("", titles[-1]) if titles else ""
-    return Header(labels, date_tokens, title_date, topic, unit, first_date < first_label)
+    topic = rules.title_affixes.sub("", title_texts[-1]) if title_texts else ""
+    scope, scope_start = _scope(titles, ctx, rules)
+    return Header(
+        labels,
+        date_tokens,
+        title_date,
+        topic,
+        unit,
+        first_date < first_label,
+        tuple(titles),
+        scope,
+        scope_start,
+    )
 
 
-def _columns(block: Block, n: int, rules: TableRules, reference) -> list[Column] | None:
-    """One column per cell position, or None when the header cannot be aligned with
-    the cells (then the table gives no observations rather than guesses)."""
-    head = _read_header(block, rules, reference)
+def _pairs(head: Header, n: int) -> list[tuple[str, str | None]] | None:
+    """Column labels and stamps paired per cell position, or None when the header's
+    shape does not say unambiguously which label and stamp each cell has."""
     labels, stamps = head.labels, head.stamps
     if not labels or not n:
         return None
-    pairs: list[tuple[str, str | None]]
     if len(labels) == n and len(stamps) == n:
-        pairs = list(zip(labels, stamps, strict=True))
-    elif len(labels) == n and len(stamps) <= 1:
-        pairs = [(label, stamps[0] if stamps else None) for label in labels]
-    elif len(labels) == n and n % len(stamps) == 0 and head.dates_outer:
+        return list(zip(labels, stamps, strict=True))
+    if len(labels) == n and len(stamps) <= 1:
+        return [(label, stamps[0] if stamps else None) for label in labels]
+    if len(labels) == n and n % len(stamps) == 0 and head.dates_outer:
         span = n // len(stamps)
-        pairs = [(labels[i], stamps[i // span]) for i in range(n)]
-    elif len(stamps) == n and n % len(labels) == 0:
+        return [(labels[i], stamps[i // span]) for i in range(n)]
+    if len(stamps) == n and n % len(labels) == 0:
         span = n // len(labels)
-        pairs = [(labels[i // span], stamps[i]) for i in range(n)]
-    else:
+        return [(labels[i // span], stamps[i]) for i in range(n)]
+    return None
+
+
+def _columns(
+    block: Block, n: int, rules: TableRules, reference: date | None, ctx: TextContext | None = None
+) -> list[Column] | None:
+    """One column per cell position, or None when the header cannot be aligned with
+    the cells or would give two columns the same metric, date and measure (then the
+    table gives no observations rather than guesses, and goes to the review queue)."""
+    head = _read_header(block, rules, reference, ctx)
+    pairs = _pairs(head, n)
+    if pairs is None:
         return None
     columns = []
     previous = ""
@@ -402,6 +538,8 @@ def _columns(block: Block, n: int, rules: TableRules, reference) -> list[Column]
             return None
         name = m.group("name").strip()
         unit = _unit_of(m.group("unit"), rules) if m.group("unit") else head.unit
+        if name in rules.share_words:
+            unit = ("%", Decimal(1))
         if unit is None:
             return None
         if name in rules.generic_columns and head.topic:
@@ -409,6 +547,8 @@ def _columns(block: Block, n: int, rules: TableRules, reference) -> list[Column]
         measure = "level"
         base = name
         if unit[0] == "%" and (not name or name in rules.share_words):
+            if not previous:
+                return None
             measure = "share"
             base = previous
             name = previous + (name or rules.share_words[0])
@@ -417,42 +557,67 @@ def _columns(block: Block, n: int, rules: TableRules, reference) -> list[Column]
             if unit[0] in rules.count_units and not name.endswith(rules.count_suffix):
                 name += rules.count_suffix
         columns.append(Column(name, base, unit[0], unit[1], measure, when))
+    keys = [(c.metric, c.measure, c.date) for c in columns]
+    if len(set(keys)) < len(keys):
+        return None
     return columns
 
 
 def _row_subject(ctx: TextContext, row: Row, mentions: Sequence[Mention]) -> Mention | None:
     """The mention that is the whole row label (长江三角洲), not one inside it
     (对标准银行投资 is a line item, not 标准银行)."""
+    return _mention_at(ctx, row.start, row.label, mentions)
+
+
+def _mention_at(
+    ctx: TextContext, start: int | None, text: str, mentions: Sequence[Mention]
+) -> Mention | None:
+    if start is None:
+        return None
     for mention in mentions:
         s, e = ctx.view_bounds(mention.span)
-        if s == row.start and ctx.view.text[s:e] == row.label and mention.kind != "Bank":
+        if s == start and ctx.view.text[s:e] == text and mention.kind != "Bank":
             return mention
     return None
 
 
+def _fold(label: str, column: Column) -> str:
+    """A row or scope label folded into the column's metric: 美洲 + 资产 -> 美洲资产,
+    境外机构 + 机构数 -> 境外机构数 (the label already names what is counted)."""
+    if column.base and label.endswith(column.base):
+        return label + column.metric[len(column.base) :]
+    return label + column.metric
+
+
 def _grid(
     ctx: TextContext, block: Block, mentions: Sequence[Mention], rules: TableRules
-) -> list[Observation]:
+) -> list[Observation] | None:
+    """The observations of one grid, or None when its header cannot be read."""
     reference = ctx.document.reference_date
     n = max((len(row.cells) for row in block.rows), default=0)
-    columns = _columns(block, n, rules, reference)
+    columns = _columns(block, n, rules, reference, ctx)
     if not columns:
-        return []
+        return None
+    head = _read_header(block, rules, reference, ctx)
+    scoped = _mention_at(ctx, head.scope_start, head.scope, mentions)
     out = []
     for row in block.rows:
         subject = _row_subject(ctx, row, mentions)
+        total = subject is None and (row.label in rules.totals or row.label in rules.subtotals)
+        if total and scoped is not None:
+            subject = scoped
         for cell, column in zip(row.cells, columns, strict=False):
             when = column.date or (dates.Resolved(reference) if reference else None)
             if cell.value is None or when is None:
                 continue
-            if subject is not None or row.label in rules.totals:
+            if total:
+                metric = column.metric if scoped or not head.scope else _fold(head.scope, column)
+                if row.label in rules.subtotals:
+                    metric = f"{metric}（{row.label}）"
+            elif subject is not None:
                 metric = column.metric
-            elif row.label in rules.subtotals:
-                metric = f"{column.metric}（{row.label}）"
-            elif column.base and row.label.endswith(column.base):
-                metric = row.label + column.metric[len(column.base) :]
             else:
-                metric = f"{row.label}{column.metric}"
+                metric = _fold(row.label, column)
             out.append(
                 Observation(
                     subject=subject,
@@ -562,6 +727,73 @@ def _anchor(
     return None, list(zip(years, values, strict=True))
 
 
+def _key(obs: Observation) -> tuple:
+    """What DuplicateObservationShape (IC-12) compares: one figure per key and document."""
+    subject = (obs.subject.kind, display_name(obs.subject.name)) if obs.subject else None
+    return (subject, obs.metric, obs.date, obs.measure, obs.basis, obs.planned)
+
+
+def _read(
+    ctx: TextContext,
+    blocks: Sequence[Block],
+    mentions: Sequence[Mention],
+    rules: TableRules,
+    prose: Sequence[Observation],
+) -> tuple[list[Observation], list[Candidate]]:
+    """Observations of every located table, and what was held back for review.
+
+    A grid whose header cannot be aligned with its cells gives nothing. A table figure
+    that shares its IC-12 key with a different figure (another table's, or the prose's)
+    is held back too: one of them is misread and the table cannot tell which, so the
+    row goes to the review queue instead of the graph.
+    """
+    out: list[Observation] = []
+    held: list[Candidate] = []
+    for block in blocks:
+        if block.kind != "grid":
+            out.extend(_chart(ctx, block, rules, prose))
+            continue
+        read = _grid(ctx, block, mentions, rules)
+        if read is None:
+            held.append(_candidate(ctx, block, rules.review_unaligned, rules))
+        else:
+            out.extend(read)
+    figures: dict[tuple, set[Decimal]] = {}
+    for obs in (*prose, *out):
+        figures.setdefault(_key(obs), set()).add(obs.value)
+    kept = []
+    for obs in out:
+        if obs.rule == rules.grid_rule and len(figures[_key(obs)]) > 1:
+            held.append(
+                Candidate(
+                    obs.metric,
+                    "Observation",
+                    rules.review_conflict,
+                    ctx.document.name,
+                    _line_text(ctx, obs),
+                )
+            )
+        else:
+            kept.append(obs)
+    return kept, held
+
+
+def _line_text(ctx: TextContext, obs: Observation) -> str:
+    """The printed line a cell stands on (the view may have joined it to the next)."""
+    text = ctx.document.text
+    start = text.rfind("\n", 0, obs.span.start) + 1
+    end = text.find("\n", obs.span.end)
+    return text[start : end if end >= 0 else len(text)].strip()
+
+
+def _candidate(ctx: TextContext, block: Block, rule: str, rules: TableRules) -> Candidate:
+    """A table for the review queue: named by its title, shown by its header lines."""
+    head = _read_header(block, rules, ctx.document.reference_date, ctx)
+    name = dedouble(head.titles[-1].text) if head.titles else block.rows[0].label
+    header = " / ".join(dedouble(line.text) for line in block.header)
+    return Candidate(name, "Table", rule, ctx.document.name, header)
+
+
 def extract(
     ctx: TextContext,
     blocks: Sequence[Block],
@@ -569,11 +801,73 @@ def extract(
     rules: TableRules,
     prose: Sequence[Observation],
 ) -> tuple[Observation, ...]:
-    """Observations from every located table; ``prose`` anchors chart series."""
-    out: list[Observation] = []
+    """Observations from every located table; ``prose`` anchors chart series and
+    decides which table figures conflict with what the text says."""
+    return tuple(_read(ctx, blocks, mentions, rules, prose)[0])
+
+
+def review(
+    ctx: TextContext,
+    blocks: Sequence[Block],
+    mentions: Sequence[Mention],
+    rules: TableRules,
+    prose: Sequence[Observation],
+) -> tuple[Candidate, ...]:
+    """What :func:`extract` held back, for the review queue (``candidates.csv``): grids
+    whose header could not be read (rule ``obs.table.review.unaligned``, one per table)
+    and figures that conflict with another figure of the same key
+    (``obs.table.review.conflict``, one per cell)."""
+    return tuple(_read(ctx, blocks, mentions, rules, prose)[1])
+
+
+def row_mentions(
+    ctx: TextContext, blocks: Sequence[Block], mentions: Sequence[Mention], rules: TableRules
+) -> tuple[Mention, ...]:
+    """Region mentions for the row labels of regional breakdowns (环渤海地区, 美洲).
+
+    A grid is a regional breakdown when its title says so (「地区分布」, 「按地区划分」)
+    or enough of its rows are already Region mentions. A row label there that ends with
+    a region word and carries no qualifier (「境外及其他」, 「亚太地区（除港澳）」, 「总行」)
+    is a Region. The entity stage's gazetteer cannot list every region a report may
+    use; the table's layout says what the label is.
+    """
+    regions = rules.regions
+    if regions is None:
+        return ()
+    out: list[Mention] = []
     for block in blocks:
-        if block.kind == "grid":
-            out.extend(_grid(ctx, block, mentions, rules))
-        else:
-            out.extend(_chart(ctx, block, rules, prose))
+        if block.kind != "grid":
+            continue
+        head = _read_header(block, rules, ctx.document.reference_date, ctx)
+        title = " ".join(dedouble(line.text) for line in head.titles)
+        known = [r for r in block.rows if _region_of(ctx, r, mentions) is not None]
+        if not regions.breakdown_titles.search(title) and len(known) < regions.min_known:
+            continue
+        for row in block.rows:
+            label = row.label
+            if (
+                _row_subject(ctx, row, mentions) is not None
+                or label in rules.totals
+                or label in rules.subtotals
+                or regions.qualifiers.search(label)
+                or not any(label.endswith(e) and len(label) > len(e) for e in regions.endings)
+                or ctx.view.text[row.start : row.start + len(label)] != label
+            ):
+                continue
+            span = ctx.span(row.start, row.start + len(label))
+            out.append(
+                Mention(
+                    span.quote,
+                    display_name(label),
+                    "Region",
+                    span,
+                    ctx.sentence_at(row.start),
+                    regions.rule,
+                )
+            )
     return tuple(out)
+
+
+def _region_of(ctx: TextContext, row: Row, mentions: Sequence[Mention]) -> Mention | None:
+    mention = _row_subject(ctx, row, mentions)
+    return mention if mention is not None and mention.kind == "Region" else None

@@ -190,3 +190,204 @@ def test_unaligned_header_gives_no_guesses(make_context, rules):
     ctx = make_context(text, reference_date=date(2024, 12, 31))
     assert extract(ctx, (), rules) == ()
     assert [b.kind for b in tables.locate(ctx, rules.table)] == ["grid"]
+
+
+def _grid_obs(ctx, rules, mentions=()):
+    return [o for o in extract(ctx, tuple(mentions), rules) if o.rule == "obs.table.grid"]
+
+
+BRANCHES = """\
+上半年海外业务稳健。
+
+海外分支机构主要指标
+
+项目
+营业收入（百万元） 净利润（百万元） 网点（个）
+本期 上年同期 本期 上年同期 期末 年初
+华东地区 1,200 1,100 300 280 12 11
+拉丁美洲 800 700 90 85 5 4
+小计 2,000 1,800 390 365 17 15
+合计 2,100 1,900 400 370 17 15
+
+按业务条线划分的营业收入
+
+项目
+金额 占比
+单位：人民币百万元，百分比除外
+公司金融业务 5,000 50.0
+个人金融业务 4,000 40.0
+合计 10,000 100.0
+"""
+
+
+def test_relative_stamps_and_metric_spans(make_context, rules):
+    ctx = make_context(BRANCHES, reference_date=date(2025, 6, 30))
+    obs = _grid_obs(ctx, rules)
+    got = {(o.metric, o.date, o.period): o.value for o in obs if o.metric.startswith("华东地区")}
+    assert got == {
+        ("华东地区营业收入", date(2025, 6, 30), "2025-H1"): Decimal("1200000000"),
+        ("华东地区营业收入", date(2024, 6, 30), "2024-H1"): Decimal("1100000000"),
+        ("华东地区净利润", date(2025, 6, 30), "2025-H1"): Decimal("300000000"),
+        ("华东地区净利润", date(2024, 6, 30), "2024-H1"): Decimal("280000000"),
+        ("华东地区网点数", date(2025, 6, 30), None): Decimal("12"),
+        ("华东地区网点数", date(2024, 12, 31), None): Decimal("11"),
+    }
+
+
+def test_totals_of_a_scoped_table_are_the_scope_figures(make_context, rules):
+    """Two tables' 合计 rows in one document never give the bank one metric twice."""
+    ctx = make_context(BRANCHES, reference_date=date(2025, 6, 30))
+    obs = _grid_obs(ctx, rules)
+    totals = {(o.metric, o.date) for o in obs if o.raw in ("2,100", "17", "10,000")}
+    assert totals == {
+        ("海外分支机构营业收入", date(2025, 6, 30)),
+        ("海外分支机构网点数", date(2025, 6, 30)),
+        ("海外分支机构网点数（小计）", date(2025, 6, 30)),
+        ("营业收入", date(2025, 6, 30)),
+    }
+    keys = [(o.subject, o.metric, o.date, o.period, o.measure) for o in obs]
+    assert len(keys) == len(set(keys))
+
+
+def test_scope_that_is_an_entity_is_the_subject_of_totals(make_context, rules):
+    text = "工银远航主要指标\n项目\n资产（百万元） 利润（百万元）\n甲业务 100 10\n乙业务 200 20\n合计 300 30\n"
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    scope = _mention(ctx, "工银远航", "Subsidiary")
+    obs = _grid_obs(ctx, rules, (scope,))
+    total = [o for o in obs if o.raw == "300"]
+    assert [(o.subject, o.metric) for o in total] == [(scope, "资产")]
+
+
+@pytest.mark.parametrize(
+    ("title", "scope"),
+    [
+        ("境外子公司主要指标", "境外子公司"),
+        ("2024年末村镇银行主要财务数据", "村镇银行"),
+        ("境外机构经营情况", "境外机构"),
+        ("主要财务指标", ""),
+        ("本集团主要指标", ""),
+        ("工商银行主要指标", ""),
+        ("贷款的地区分布情况", ""),
+    ],
+    ids=["indicators", "dated-data", "operations", "generic", "group", "the-bank", "metric-title"],
+)
+def test_scope_of_title(make_context, rules, title, scope):
+    ctx = make_context(f"{title}\n")
+    line = tables.Line(0, len(title), title)
+    assert tables._scope([line], ctx, rules.table)[0] == scope
+
+
+@pytest.mark.parametrize(
+    ("stamp", "reference", "expected"),
+    [
+        ("本期", date(2025, 6, 30), (date(2025, 6, 30), "2025-H1")),
+        ("上年同期", date(2025, 6, 30), (date(2024, 6, 30), "2024-H1")),
+        ("本期", date(2024, 12, 31), (date(2024, 12, 31), "2024")),
+        ("上年同期", date(2025, 9, 30), (date(2024, 9, 30), "2024-Q1-Q3")),
+        ("期末", date(2025, 6, 30), (date(2025, 6, 30), None)),
+        ("年初", date(2025, 6, 30), (date(2024, 12, 31), None)),
+        ("上年末", date(2024, 12, 31), (date(2023, 12, 31), None)),
+        ("上年同期末", date(2025, 6, 30), (date(2024, 6, 30), None)),
+    ],
+    ids=["h1", "prior-h1", "year", "prior-q3", "end", "year-start", "prior-year-end", "prior-end"],
+)
+def test_relative_stamps(rules, stamp, reference, expected):
+    resolved = tables._resolve(stamp, rules.table, reference)
+    assert resolved is not None and (resolved.date, resolved.period) == expected
+    assert tables._resolve(stamp, rules.table, None) is None
+
+
+def test_share_column_is_percent_under_a_money_unit(make_context, rules):
+    ctx = make_context(BRANCHES, reference_date=date(2025, 6, 30))
+    shares = [o for o in _grid_obs(ctx, rules) if o.metric.endswith("占比")]
+    assert [(o.metric, o.value, o.unit, o.measure) for o in shares] == [
+        ("公司金融业务营业收入占比", Decimal("50.0"), "%", "share"),
+        ("个人金融业务营业收入占比", Decimal("40.0"), "%", "share"),
+        ("营业收入占比", Decimal("100.0"), "%", "share"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "资产（百万元） 资产（百万元）\n2025年6月30日",
+        "占比(%) 资产（百万元）",
+        "资产（百万元） 利润（百万元） 员工（人）\n2025年6月30日 2024年12月31日",
+    ],
+    ids=["same-metric-twice", "share-of-nothing", "uneven-spans"],
+)
+def test_unreadable_header_goes_to_review(make_context, rules, header):
+    text = f"资产简表\n项目\n{header}\n甲类 1,000 2,000\n乙类 3,000 4,000\n"
+    ctx = make_context(text, reference_date=date(2025, 6, 30))
+    assert _grid_obs(ctx, rules) == []
+    blocks = tables.locate(ctx, rules.table)
+    held = tables.review(ctx, blocks, (), rules.table, ())
+    assert [(c.name, c.kind_guess, c.rule) for c in held] == [
+        ("资产简表", "Table", "obs.table.review.unaligned")
+    ]
+
+
+STAFF = """\
+6月末，本行员工数39,000人。
+
+2025年6月末员工的地区分布情况
+
+项目
+员工（人） 占比(%)
+华北地区 12,000 30.0
+西南地区 9,000 22.5
+境外及其他 1,000 2.5
+总行 2,000 5.0
+亚太地区（除港澳） 500 1.2
+合计 40,000 100.0
+"""
+
+
+def test_figure_conflicting_with_prose_is_held_for_review(make_context, rules):
+    ctx = make_context(STAFF, reference_date=date(2025, 6, 30))
+    obs = extract(ctx, (), rules)
+    assert ("员工数", Decimal("39000")) in {(o.metric, o.value) for o in obs}
+    assert "40,000" not in {o.raw for o in obs}
+    assert "100.0" in {o.raw for o in obs}
+    blocks = tables.locate(ctx, rules.table)
+    prose = [o for o in obs if not o.rule.startswith("obs.table")]
+    held = tables.review(ctx, blocks, (), rules.table, prose)
+    assert [(c.name, c.rule, c.sentence_text) for c in held] == [
+        ("员工数", "obs.table.review.conflict", "合计 40,000 100.0")
+    ]
+
+
+def test_rows_of_a_regional_breakdown_are_regions(make_context, rules):
+    ctx = make_context(STAFF, reference_date=date(2025, 6, 30))
+    blocks = tables.locate(ctx, rules.table)
+    found = tables.row_mentions(ctx, blocks, (), rules.table)
+    assert [(m.name, m.kind, m.rule, m.span.quote) for m in found] == [
+        ("华北地区", "Region", "entity.table.region_row", "华北地区"),
+        ("西南地区", "Region", "entity.table.region_row", "西南地区"),
+    ]
+    obs = _grid_obs(ctx, rules, found)
+    assert {(o.subject.name, o.metric) for o in obs if o.subject} == {
+        ("华北地区", "员工数"),
+        ("华北地区", "员工占比"),
+        ("西南地区", "员工数"),
+        ("西南地区", "员工占比"),
+    }
+
+
+def test_known_regions_make_a_breakdown_without_a_regional_title(make_context, rules):
+    text = (
+        "海外机构主要指标\n项目\n资产（百万元） 利润（百万元）\n"
+        "欧洲 100 10\n非洲 200 20\n大洋洲 50 5\n非洲代表处 1 1\n合计 351 36\n"
+    )
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    known = (_mention(ctx, "欧洲", "Region"), _mention(ctx, "非洲", "Region"))
+    blocks = tables.locate(ctx, rules.table)
+    found = tables.row_mentions(ctx, blocks, known, rules.table)
+    assert [m.name for m in found] == ["大洋洲"]
+    assert tables.row_mentions(ctx, blocks, known[:1], rules.table) == ()
+
+
+def test_business_lines_are_not_regions(make_context, rules):
+    ctx = make_context(BRANCHES, reference_date=date(2025, 6, 30))
+    blocks = tables.locate(ctx, rules.table)
+    assert tables.row_mentions(ctx, blocks, (), rules.table) == ()
