@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -29,6 +29,7 @@ for _ext in (
     "kg_document",
     "kg_view",
     "kg_context",
+    "kg_pos",
     "kg_mentions",
     "kg_candidates",
     "kg_observations",
@@ -51,6 +52,40 @@ def observation_rules_v1() -> Callable[[], Any]:
 @registry.misc("kg.relation_rules.v1")
 def relation_rules_v1() -> Callable[[], Any]:
     return relations.load_rules
+
+
+@Language.factory(
+    "kg_pos",
+    requires=["doc._.kg_view"],
+    assigns=["token.tag", "doc._.kg_pos"],
+)
+def make_pos(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return PosTagger()
+
+
+class PosTagger:
+    """jieba's part-of-speech tags, computed once per document.
+
+    jieba.posseg cuts its own words, a little differently from the jieba.cut behind
+    the tokens, and entity recognition needs both; so the tagged words stay on
+    ``doc._.kg_pos`` (view offsets) and each token gets the tag of the word its first
+    character belongs to, as ``token.tag_``.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        view: TextView = doc._.kg_view
+        words = entities.tag_view(view.text)
+        doc._.kg_pos = words
+        if not len(doc):
+            return doc
+        tag_at = [""] * (len(view.text) + 1)
+        for s, e, tag in words:
+            tag_at[s:e] = [tag] * (e - s)
+        strings = doc.vocab.strings
+        # one array write, as in kg_sentences
+        tags = numpy.array([strings.add(tag_at[t.idx]) for t in doc], dtype="uint64")
+        doc.from_array([TAG], tags.reshape(len(doc), 1))  # type: ignore[arg-type]
+        return doc
 
 
 @Language.factory(
@@ -108,7 +143,7 @@ class _RuleComponent:
 
 @Language.factory(
     "kg_entities",
-    requires=["doc._.kg_context"],
+    requires=["doc._.kg_context", "doc._.kg_pos"],
     assigns=["doc._.kg_mentions", "doc._.kg_candidates"],
     default_config={"rules": {"@misc": "kg.entity_rules.v1"}},
 )
@@ -118,7 +153,7 @@ def make_entities(nlp: Language, name: str, rules: Callable[[], Any]) -> EntityR
 
 class EntityRecognizer(_RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
-        mentions, candidates = entities.recognize(doc._.kg_context, self._ensure())
+        mentions, candidates = entities.recognize(doc._.kg_context, self._ensure(), doc._.kg_pos)
         doc._.kg_mentions = mentions
         doc._.kg_candidates = candidates
         return doc
@@ -158,7 +193,7 @@ class RelationExtractor(_RuleComponent):
         return doc
 
 
-PIPES = ("kg_sentences", "kg_entities", "kg_observations", "kg_relations")
+PIPES = ("kg_pos", "kg_sentences", "kg_entities", "kg_observations", "kg_relations")
 
 
 def build_nlp() -> Language:

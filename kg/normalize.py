@@ -33,7 +33,47 @@ LINE_END_HARD = frozenset("。！？；：!?;:")
 # a line this long that stops mid-sentence was wrapped, whatever the page width
 LONG_LINE = 40
 SECTION_START = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)+\s|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[•●■◆▪])"
+    r"^\s*(?:\d+(?:\.\d+)+\s|\d{1,2}、|[一二三四五六七八九十]+、"
+    r"|（[一二三四五六七八九十\d]+）|[•●■◆▪])"
+)
+# A line cannot open a sentence or a heading with clause or closing punctuation, nor
+# with a measured number (65%，其中…; 26万户、19万户): the break before it is soft.
+# A bare number ("22.1", "5,856,151") or a year ("2019年将…") may open a line and
+# stays hard, so flattened tables keep one cell a line.
+LINE_START_SOFT = frozenset("，、；：。！？）)”’」』》%‰")
+MEASURED_START = re.compile(
+    r"^[\d][\d,]*(?:\.\d+)?(?:[万亿千百]+|[万亿千百]*[%‰元户人个家笔张吨件倍名项类台只次单条种场批])\S"
+)
+# A line ending with clause punctuation, an opening bracket or quote, or a function
+# word that never ends a heading (的, 和, 与…) runs on into the next line; the
+# two-character words in LINE_END_WORDS_NOT end a phrase although their last
+# character is such a word (目的, 参与, 普及, 应对).
+LINE_END_SOFT = frozenset("，、（(“‘「『《")
+LINE_END_FUNCTION_WORDS = frozenset("的和与及或把被对")
+LINE_END_WORDS_NOT = frozenset(
+    {
+        "目的",
+        "参与",
+        "给与",
+        "普及",
+        "涉及",
+        "波及",
+        "危及",
+        "应对",
+        "面对",
+        "核对",
+        "绝对",
+        "相对",
+        "反对",
+        "针锋相对",
+        "平和",
+        "温和",
+        "缓和",
+        "总和",
+        "饱和",
+        "调和",
+        "共和",
+    }
 )
 
 
@@ -131,13 +171,43 @@ def _line_width(lines: list[str]) -> int:
     return int(statistics.quantiles(lengths, n=4)[2])
 
 
+def _wrapped(line: str, width: int) -> bool:
+    """A nearly full-width line that does not end a sentence was wrapped by the layout."""
+    return (
+        width > 0
+        and (len(line) >= 0.8 * width or len(line) >= LONG_LINE)
+        and line[-1] not in LINE_END_HARD
+    )
+
+
+def _runs_on(line: str) -> bool:
+    """A line ending mid-clause (a comma, an opening quote, 的…) however short it is:
+    newsletter columns are narrow, so width alone misses these."""
+    last = line[-1]
+    if last in LINE_END_SOFT or _open_quotes(line):
+        return True
+    return last in LINE_END_FUNCTION_WORDS and line[-2:] not in LINE_END_WORDS_NOT
+
+
+def _open_quotes(line: str) -> bool:
+    """Whether a quote opened on the line is still open at its end (推出“乡村…)."""
+    return any(line.count(o) > line.count(c) for o, c in ("“”", "「」", "『』", "《》"))
+
+
+def _continues(next_line: str) -> bool:
+    """A line that cannot open a sentence or heading continues the one before it."""
+    return next_line[0] in LINE_START_SOFT or bool(MEASURED_START.match(next_line))
+
+
 def repair_line_breaks(view: TextView) -> TextView:
     """Join lines that PDF flattening broke inside a sentence.
 
-    A break is soft when the line before it is nearly full width, does not end a
-    sentence, and the next line does not open a section or bullet. Soft breaks and
-    the blank lines and indentation around them vanish from the view; a hard break
-    stays as one newline.
+    A break is soft when the next line does not open a section or bullet and either
+    the line before it is nearly full width and does not end a sentence, or the line
+    before ends mid-clause (，、「 的…), or the next line cannot open a sentence (it
+    starts with clause or closing punctuation, or with a measured number: 65%，…).
+    Soft breaks and the blank lines and indentation around them vanish from the view;
+    a hard break stays as one newline.
     """
     text = view.text
     lines = text.split("\n")
@@ -161,11 +231,8 @@ def repair_line_breaks(view: TextView) -> TextView:
             break
         nxt = lines[nonblank[idx + 1]]
         stripped = line.strip()
-        soft = (
-            width > 0
-            and (len(stripped) >= 0.8 * width or len(stripped) >= LONG_LINE)
-            and stripped[-1] not in LINE_END_HARD
-            and not SECTION_START.match(nxt)
+        soft = not SECTION_START.match(nxt) and (
+            _wrapped(stripped, width) or _runs_on(stripped) or _continues(nxt.strip())
         )
         if not soft:
             pieces.append(("\n", e, e + 1))

@@ -609,3 +609,100 @@ def test_rule_ids_are_unique():
 
 def test_empty_text(run):
     assert run("") == ((), ())
+
+
+POS_TEXTS = [
+    "加大工銀 e錢包推廣力度，惠農貸覆蓋縣域客戶。",
+    "推出鑫福寶和薪享通，服务新市民与银发族客群。",
+    "数智化账户流失预警模型拦截风险交易超3.6亿笔。",
+    "厦门软件园支行倾力服务科创企业，打造“科创e站”。",
+]
+
+
+@pytest.mark.parametrize("text", POS_TEXTS, ids=["hant-blank", "oov-names", "mixed", "quote"])
+def test_pos_words_are_jieba_posseg(text):
+    """The faster Viterbi gives exactly jieba.posseg's words and tags."""
+    import jieba.posseg
+
+    from kg.entities import compact, pos_words
+
+    plain, _, _ = compact(text)
+    expected = [(w, f) for w, f in jieba.posseg.cut(plain, HMM=True)]
+    assert [(plain[s:e], t) for s, e, t in pos_words(plain)] == expected
+
+
+def test_viterbi_matches_jieba_on_unknown_characters():
+    """Runs of characters jieba's dictionary lacks, traditional ones among them (not in
+    its state table, so every state is possible), decode exactly as in jieba."""
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+    from jieba.posseg.viterbi import viterbi
+
+    from kg.entities import _viterbi
+
+    for run_ in ("鑫福寶薪享通", "惠農貸", "郵儲好借", "犇骉羴", "e"):
+        cache: dict = {}
+        assert _viterbi(run_, char_state_tab_P, start_P, trans_P, emit_P, cache) == viterbi(
+            run_, char_state_tab_P, start_P, trans_P, emit_P
+        )
+
+
+def test_kg_pos_tags_tokens_once_and_entities_read_them(analyse_text, rules):
+    """kg_pos leaves posseg's words on the Doc and a tag on every token; recognition
+    given them finds what it finds tagging the text itself."""
+    from kg.entities import tag_view
+
+    doc = analyse_text("截至6月末，工銀 e錢包服务客户超2700万户，手机银行月活客户增长。")
+    assert doc._.kg_pos == tag_view(doc._.kg_view.text)
+    assert all(t.tag_ for t in doc if not t.is_space)
+    assert next(t for t in doc if t.text == "客户").tag_ == "n"
+    ctx = doc._.kg_context
+    assert recognize(ctx, rules, doc._.kg_pos) == recognize(ctx, rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        (
+            "2023年末，结算客户98.1万户，托管客户1,024户。",
+            None,
+            ("结算客户", "CustomerSegment"),
+        ),
+        ("为近12万外汇资产客户提供服务。", None, ("外汇资产客户", "CustomerSegment")),
+        (
+            "针对外汇资产客户推出专属理财。",
+            ("外汇资产客户", "CustomerSegment"),
+            None,
+        ),
+        (
+            "苏州一家从事芯片设计的民营企业获得首笔贷款。",
+            None,
+            ("民营企业", "CustomerSegment"),
+        ),
+        ("这家科创企业当年完成上市。", None, ("科创企业", "CustomerSegment")),
+        ("加大对民营企业的支持。", ("民营企业", "CustomerSegment"), None),
+        (
+            "依托跨境撮合特色产品服务外贸企业。",
+            ("跨境撮合", "Product"),
+            ("跨境撮合特色产品", "Product"),
+        ),
+        ("推出「并购+」全流程服务积极支持产业升级。", ("并购+", "Product"), None),
+        ("提供「投贷通」一站式服务。", ("投贷通", "Product"), None),
+    ],
+    ids=[
+        "service-users-counted",
+        "service-users-after-count",
+        "service-users-targeted",
+        "one-company-described",
+        "this-company",
+        "group-targeted",
+        "ranking-word-before-product",
+        "quote-then-generic-service-then-verb",
+        "quote-then-one-stop-service",
+    ],
+)
+def test_generic_and_individual_uses_are_no_names(run, text, present, absent):
+    got = found(run(text)[0])
+    if present:
+        assert present in got
+    if absent:
+        assert absent not in got

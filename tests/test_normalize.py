@@ -64,3 +64,65 @@ def test_a_line_starting_with_a_decimal_continues_the_sentence():
     text = make_view(body).text
     assert "客户208.34万户" in text
     assert "\n4.2.2 个人金融业务\n" in text
+
+
+@pytest.mark.parametrize(
+    ("body", "joined"),
+    [
+        ("本季度网点新开客户数较年初增加\n\n48%，其中县域网点贡献过半。", "增加48%，其中"),
+        ("私行客户资产占比达\n\n71%，继续领先。", "占比达71%，继续"),
+        ("信用卡与房贷客户的交叉渗透新增\n\n31万户、12万户，效果明显。", "新增31万户、12万户"),
+        ("对普惠客户的授信余额为\n\n3.2亿元。", "为3.2亿元。"),
+        ("客户经理团队以数据驱动，\n\n精准营销。", "驱动，精准营销"),
+        ("完善客户权益体系、\n\n场景生态。", "体系、场景生态"),
+        ("打造县域客户喜爱的\n\n线上渠道。", "喜爱的线上渠道"),
+        ("推出“\n\n乡村振兴”专属贷款", "推出“乡村振兴”"),
+        ("推出“乡村\n\n振兴”专属贷款", "“乡村振兴”"),
+        ("他说“守正创新\n\n”是主线。", "守正创新”是主线"),
+        ("财富管理业务增长较快\n\n，贡献提升。", "较快，贡献提升"),
+    ],
+    ids=[
+        "percent-after-verb",
+        "percent-after-share",
+        "scaled-count-list",
+        "scaled-amount",
+        "comma-ends-line",
+        "enumeration-comma-ends-line",
+        "function-word-ends-line",
+        "open-quote-ends-line",
+        "unclosed-quote",
+        "closing-quote-opens-line",
+        "comma-opens-line",
+    ],
+)
+def test_short_lines_broken_mid_sentence_are_joined(body, joined):
+    assert joined in make_view(body).text
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        ("稳中求进\n\n3、做优做强县域业务。", "稳中求进\n3、做优做强"),
+        ("全力服务实体经济，\n\n二、深化零售转型。", "，\n二、深化"),
+        ("风险可控、\n\n（三）加快数字化转型", "、\n（三）加快"),
+        ("稳步推进\n\n4.2.1 公司金融业务", "稳步推进\n4.2.1"),
+        ("占比(%)\n\n22.1\n\n21.6", "占比（%）\n22.1\n21.6"),
+        ("贷款占比\n\n15.2%\n\n15.4%", "贷款占比\n15.2%\n15.4%"),
+        ("与兄弟支行相比\n\n2020年上半年客户增加。", "相比\n2020年"),
+        ("服务更加普及\n\n数字渠道全面升级", "普及\n数字渠道"),
+        ("齐心协力\n\n战略落地", "齐心协力\n战略落地"),
+    ],
+    ids=[
+        "arabic-numbered-heading",
+        "chinese-numbered-heading-after-comma",
+        "bracketed-heading-after-enumeration-comma",
+        "section-number",
+        "table-cells-bare-numbers",
+        "table-cells-lone-percentages",
+        "year-may-open-a-sentence",
+        "word-ending-in-function-character",
+        "short-headings",
+    ],
+)
+def test_breaks_that_may_open_a_sentence_or_heading_stay_hard(body, kept):
+    assert kept in make_view(body).text
