@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
-from kg import entities, observations, relations
+from kg import entities, observations, relations, tables
 from kg.models import Document, Sentence, TextContext
 from kg.normalize import TextView, make_view, sentence_bounds
 
@@ -162,7 +162,7 @@ class EntityRecognizer(_RuleComponent):
 @Language.factory(
     "kg_observations",
     requires=["doc._.kg_context", "doc._.kg_mentions"],
-    assigns=["doc._.kg_observations"],
+    assigns=["doc._.kg_observations", "doc._.kg_mentions", "doc._.kg_candidates"],
     default_config={"rules": {"@misc": "kg.observation_rules.v1"}},
 )
 def make_observations(nlp: Language, name: str, rules: Callable[[], Any]) -> ObservationExtractor:
@@ -170,10 +170,22 @@ def make_observations(nlp: Language, name: str, rules: Callable[[], Any]) -> Obs
 
 
 class ObservationExtractor(_RuleComponent):
+    """Figures of prose and tables. A table's layout can say what a row label is (a
+    region of a regional breakdown), so the component adds those mentions; table
+    figures it could not read with confidence join the review queue."""
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.kg_observations = observations.extract(
-            doc._.kg_context, doc._.kg_mentions, self._ensure()
-        )
+        ctx, rules = doc._.kg_context, self._ensure()
+        blocks = tables.locate(ctx, rules.table)
+        rows = tables.row_mentions(ctx, blocks, doc._.kg_mentions, rules.table)
+        if rows:
+            doc._.kg_mentions = tuple(
+                sorted((*doc._.kg_mentions, *rows), key=lambda m: (m.span.start, -m.span.end))
+            )
+        doc._.kg_observations = observations.extract(ctx, doc._.kg_mentions, rules)
+        prose = [o for o in doc._.kg_observations if not o.rule.startswith("obs.table")]
+        held = tables.review(ctx, blocks, doc._.kg_mentions, rules.table, prose)
+        doc._.kg_candidates = (*(doc._.kg_candidates or ()), *held)
         return doc
 
 

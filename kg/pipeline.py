@@ -19,9 +19,10 @@ from rdflib import Graph
 from kg import __version__
 from kg.documents import Document, read_documents
 from kg.graphio import write_bytes, write_graph
-from kg.models import Candidate, DocumentExtraction
+from kg.models import Candidate, DocumentExtraction, Observation
 from kg.rdfmap import build_graph, prefixes
 from kg.resolve import Resolution, resolve
+from kg.units import specific_count_unit
 from kg.vocab import InstanceNamespaces
 
 Progress = Callable[[int, int, str], None]
@@ -133,6 +134,57 @@ def extract_all(
     return out, hits
 
 
+def hold_back_conflicts(
+    extractions: Sequence[DocumentExtraction], resolution: Resolution
+) -> list[DocumentExtraction]:
+    """Figures of one document that agree on subject, metric, period, measure, comparison
+    basis and status but not on value are not asserted: the text tells them apart in a way
+    the rules did not read (two paragraphs on two systems), and a data set may hold one
+    value per key (Data Cube IC-12). They go to the review queue (``obs.review.conflict``).
+    A count printed with 个 and with 家 is one figure (see :func:`kg.units.specific_count_unit`).
+    """
+    out = []
+    for ex in extractions:
+
+        def key(o: Observation) -> tuple:
+            subject = resolution.subject_of(o)
+            return (
+                subject.key if subject else None,
+                o.metric,
+                o.measure,
+                o.date,
+                o.basis,
+                o.planned,
+            )
+
+        printed: dict[tuple, set[tuple]] = {}
+        for o in ex.observations:
+            printed.setdefault(key(o), set()).add((o.value, o.unit))
+        conflicting = {
+            k
+            for k, figures in printed.items()
+            if len({v for v, _ in figures}) > 1
+            or (len(figures) > 1 and specific_count_unit({u for _, u in figures}) is None)
+        }
+        if not conflicting:
+            out.append(ex)
+            continue
+        kept = tuple(o for o in ex.observations if key(o) not in conflicting)
+        held = tuple(
+            Candidate(
+                f"{o.metric} {o.raw}",
+                "Observation",
+                "obs.review.conflict",
+                ex.document.name,
+                ex.sentences[o.sentence].text if o.sentence < len(ex.sentences) else o.span.quote,
+            )
+            for o in ex.observations
+            if key(o) in conflicting
+        )
+        out.append(replace(ex, observations=kept, candidates=(*ex.candidates, *held)))
+    return out
+
+
 def build(
     paths: Sequence[Path],
     base: str | None = None,
@@ -144,6 +196,7 @@ def build(
     read = read_documents(list(paths))
     extractions, hits = extract_all(read.documents, progress, cache)
     resolution = resolve(extractions)
+    extractions = hold_back_conflicts(extractions, resolution)
     graph = build_graph(extractions, resolution, base)
     kinds = Counter(e.kind for e in resolution.entities.values())
     stats = {

@@ -195,11 +195,7 @@ class GraphBuilder:
         self.add(dataset, RDFS.label, Literal(f"Metrics of {doc.name}", lang="en"))
 
     def subject_key(self, obs: Observation) -> str | None:
-        subject = (
-            self.resolution.entity_of(obs.subject)
-            if obs.subject is not None
-            else self.resolution.bank_entity(obs.span.doc)
-        )
+        subject = self.resolution.subject_of(obs)
         return subject.key if subject is not None else None
 
     def one_unit_per_figure(self, observations: Iterable[Observation]) -> list[Observation]:
@@ -219,10 +215,7 @@ class GraphBuilder:
         return out
 
     def add_observation(self, obs: Observation) -> URIRef | None:
-        if obs.subject is not None:
-            subject: Entity | None = self.resolution.entity_of(obs.subject)
-        else:
-            subject = self.resolution.bank_entity(obs.span.doc)
+        subject = self.resolution.subject_of(obs)
         if subject is None:
             return None
         dataset = self.ids["dataset"][doc_slug(obs.span.doc)]

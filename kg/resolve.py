@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from kg.banks import Bank, banks, lookup
 from kg.iris import entity_slug
-from kg.models import Alias, DocumentExtraction, Entity, Mention
+from kg.models import Alias, DocumentExtraction, Entity, Mention, Observation
 from kg.normalize import normalize_name, script_of_name
 
 BANK_SCOPED = frozenset({"Strategy", "Initiative", "Product", "Department", "Branch"})
@@ -70,6 +70,12 @@ class Resolution:
     def bank_entity(self, doc: str) -> Entity | None:
         bank = self.doc_banks.get(doc)
         return self.entities.get(bank_key(bank)) if bank else None
+
+    def subject_of(self, obs: Observation) -> Entity | None:
+        """What a figure is about: its subject, else the bank of its document."""
+        if obs.subject is not None:
+            return self.entity_of(obs.subject)
+        return self.bank_entity(obs.span.doc)
 
 
 def bank_key(name: str) -> str:

@@ -145,3 +145,24 @@ def test_an_unreadable_cache_entry_is_analysed_again(tmp_path):
     result = build([doc], cache=cache)
     assert result.stats["cached"] == 0
     assert result.stats["observations"] == 1
+
+
+def test_two_values_under_one_key_go_to_the_review_queue_not_the_graph(tmp_path):
+    doc = tmp_path / "a.txt"
+    doc.write_text(
+        "2024年末，中国工商银行个人存款余额12,345.67亿元，手机银行客户数5.2亿户。"
+        "另据统计，2024年末，本行个人存款余额12,000.00亿元。",
+        encoding="utf-8",
+    )
+    result = build([doc])
+    metrics = {(o.metric, o.value) for ex in result.extractions for o in ex.observations}
+    assert metrics and not any(m.startswith("个人存款") for m, _ in metrics)
+    held = [
+        c for ex in result.extractions for c in ex.candidates if c.rule == "obs.review.conflict"
+    ]
+    assert sorted(c.name for c in held) == [
+        "个人存款余额 12,000.00亿元",
+        "个人存款余额 12,345.67亿元",
+    ]
+    rows = candidates_csv(result.extractions).decode()
+    assert "obs.review.conflict" in rows

@@ -197,36 +197,11 @@ def test_missing_ontology_raises_a_validation_error(tmp_path):
         validate(Graph(), ontology_dir=tmp_path)
 
 
-# Violations the seeds graph has because of the builder, not the model (see the report of
-# issue 3). Each names the stage to fix; remove an entry when its stage is fixed.
-KNOWN_BUILDER_VIOLATIONS = {
-    "bkgsh:SpanInSentenceShape": (
-        "evidence spans cross the sentence they name: sentences split at PDF paragraph breaks "
-        "(\\n\\n) inside a sentence the view rejoins (observations), and relation rules "
-        "(paragraph-topic, of-which, elided-with) take evidence from two sentences"
-    ),
-    "bkgsh:DuplicateObservationShape": (
-        "IC-12: one key, several values: distributive lists (分别达到58%、83%、96%) and flattened "
-        "table columns under one metric and entity, figures of other companies (《财富》 ranking), "
-        "the same figure with two units (413家 / 413個)"
-    ),
-}
-
-
 @pytest.fixture(scope="module")
 def seeds_report(seeds_graph) -> ValidationReport:
     return validate(seeds_graph)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True, reason="builder bugs: " + "; ".join(KNOWN_BUILDER_VIOLATIONS.values())
-)
 def test_seeds_graph_has_no_violations(seeds_report):
     assert seeds_report.violations == 0, format_report(seeds_report)
-
-
-@pytest.mark.slow
-def test_seeds_graph_violates_only_known_builder_issues(seeds_report):
-    violated = {shorten(r.shape) for r in seeds_report.results if r.severity == "Violation"}
-    assert violated <= set(KNOWN_BUILDER_VIOLATIONS), format_report(seeds_report)
