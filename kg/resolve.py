@@ -17,6 +17,8 @@ merged:
   merges into none. An ambiguous short form (two possible long forms)
   merges into neither. Products never merge by abbreviation: 手机银行10.0 and
   数字信用卡 are their own things, not 手机银行 or 信用卡;
+- across documents, a business line joins the one department of its bank that it names
+  or abbreviates (银行卡条线 = 银行卡业务部, 网金条线 = 网络金融部);
 - within one document, a name in brackets or after a dash right after a name of the
   same kind is its alias (e支付（工银二维码支付）).
 
@@ -269,6 +271,41 @@ def _abbreviations(
     return pairs
 
 
+def _business_lines(keys: Iterable[str], union: _Union) -> list[tuple[str, str]]:
+    """Across documents, a business line (网金条线, 银行卡条线) joins the one department of its
+    bank it names or abbreviates (网络金融部, 银行卡业务部): reports name the line in one
+    place and the department in another. A line that could be two departments joins none."""
+    departments: dict[str, set[str]] = defaultdict(set)
+    lines: dict[str, set[str]] = defaultdict(set)
+    for key in keys:
+        kind, scope, canon = key.split("|", 2)
+        if kind != "Department":
+            continue
+        head = _strip_head(canon, DEPARTMENT_HEADS)[1]
+        if head == "条线":
+            lines[scope].add(canon)
+        elif head in ("业务部", "事业部", "部", "管理部"):
+            departments[scope].add(canon)
+    pairs = []
+    for scope in sorted(lines):
+        for line in sorted(lines[scope]):
+            key = f"Department|{scope}|{line}"
+            stem = _strip_head(line, DEPARTMENT_HEADS)[0]
+            roots = {
+                union.find(f"Department|{scope}|{dept}")
+                for dept in departments[scope]
+                if _strip_head(dept, DEPARTMENT_HEADS)[0] == stem
+                or abbreviates("Department", line, dept)
+            }
+            if union.find(key) in roots:
+                continue
+            if len(roots) == 1:
+                target = roots.pop()
+                union.union(key, target)
+                pairs.append((key, target))
+    return pairs
+
+
 def _doc_bank_names(extractions: list[DocumentExtraction]) -> set[str]:
     names = set()
     for ex in extractions:
@@ -361,6 +398,9 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
         for short, long in _abbreviations(ex, keys, union):
             shorts.add(short)
             merges.append((ex.document.name, short, long))
+    for line, department in _business_lines(sorted(set(keys.values())), union):
+        shorts.add(line)
+        merges.append(("", line, department))
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m, key in keys.items():
         groups[union.find(key)].append(m)

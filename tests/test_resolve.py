@@ -328,3 +328,38 @@ def test_an_award_name_of_two_givers_is_two_awards():
     assert len(awards) == 3
     assert resolution.entity_of(first).label == resolution.entity_of(second).label == "最佳零售银行"
     assert resolution.entity_of(first).bank is None
+
+
+@pytest.mark.parametrize(
+    ("line", "departments", "joins"),
+    [
+        ("网金条线", ["网络金融部"], "网络金融部"),
+        ("银行卡条线", ["银行卡业务部"], "银行卡业务部"),
+        ("私银条线", ["私人银行部", "私人银行业务部"], None),
+        ("运行管理条线", ["网络金融部"], None),
+    ],
+    ids=["abbreviation", "stem", "ambiguous", "unrelated"],
+)
+def test_a_business_line_joins_its_department_across_documents(line, departments, joins):
+    from conftest import make_document
+
+    from kg.models import DocumentExtraction, Mention, Span
+
+    def extraction(name: str, names: list[str]) -> tuple[DocumentExtraction, list[Mention]]:
+        text = "，".join(names) + "。"
+        doc = make_document(text, name=name)
+        mentions, pos = [], 0
+        for n in names:
+            mentions.append(Mention(n, n, "Department", Span(name, pos, pos + len(n), n), 0, "t"))
+            pos += len(n) + 1
+        return DocumentExtraction(doc, (), tuple(mentions), (), ()), mentions
+
+    first, (line_mention,) = extraction("a.txt", [line])
+    others = [extraction(f"d{i}.txt", [d])[0] for i, d in enumerate(departments)]
+    resolution = resolve([first, *others])
+    entity = resolution.entity_of(line_mention)
+    if joins is None:
+        assert entity.label == line
+    else:
+        assert entity.label == joins
+        assert line in {a.text for a in entity.aliases}
