@@ -414,6 +414,16 @@ def test_seeds_provenance_quotes_are_the_document_text(seeds_graph):
         assert r["quote"] in r["sentence"] or r["sentence"] == ""
 
 
+def test_seeds_provenance_shows_the_context_a_relation_was_read_with(seeds_graph):
+    """A link read across sentences (a paragraph's topic) shows both sentences, each span
+    inside its own."""
+    rows = [r for r in ask(seeds_graph, "provenance", subject="春苗") if r["context"]]
+    assert rows
+    for r in rows:
+        assert r["quote"] in r["sentence"]
+        assert r["context"] not in r["sentence"]
+
+
 def test_seeds_departments_are_ranked(seeds_graph):
     rows = ask(seeds_graph, "departments")
     assert rows and {r["kind"] for r in rows} <= {"Department", "Subsidiary"}
