@@ -105,6 +105,28 @@ class BareMeasures:
 
 
 @dataclass(frozen=True)
+class Tenths:
+    """「三成」 = 30%: the word after a number that makes it tenths of a whole."""
+
+    id: str
+    word: str
+    factor: Decimal
+    unit: str
+    not_before: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ShareOf:
+    """How a share names what it is a share of (「占营业收入的比重」 -> 占营业收入比重)."""
+
+    id: str
+    words: tuple[str, ...]
+    default: str
+    held: tuple[str, ...]
+    drop: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ObservationRules:
     """The rule tables of ``rules/observations.yaml``, compiled."""
 
@@ -135,6 +157,13 @@ class ObservationRules:
     list_item_stops: tuple[str, ...]
     list_owner_links: tuple[str, ...]
     bare_measures: BareMeasures
+    currency_rule: str
+    currencies: frozenset[str]
+    tenths: Tenths
+    share_of: ShareOf
+    subject_head: PatternRule
+    nominal_verbs: PatternRule
+    metric_aliases: tuple[tuple[str, str, str], ...]
     table: tables.TableRules
     quantity: re.Pattern[str] = field(repr=False)
 
@@ -161,12 +190,14 @@ def load_rules() -> ObservationRules:
         for w in r.get("after") or ():
             after[w] = (r["id"], r["value"])
     units = printed_forms()
+    currencies = frozenset(w for w, u in units.items() if u.quantity == "currency")
     after_alt = "|".join(
         re.escape(w) + ("(?!额)" if w == "余" else "(?!元化|样化|方位)" if w == "多" else "")
         for w in _longest_first(list(after))
     )
     quantity = re.compile(
         rf"(?:(?P<qb>{_alternation(list(before))})\s{{0,2}})?"
+        rf"(?:(?P<cur>{_alternation(list(currencies))})\s{{0,2}})?"
         rf"(?<![\d.,])(?P<num>{ARABIC}|{CHINESE_NUMERAL})(?![\d])"
         rf"(?:\s{{0,2}}(?P<qa1>{after_alt}))?"
         rf"(?:\s{{0,2}}(?P<scale>{_alternation(list(scales))}))?"
@@ -238,6 +269,35 @@ def load_rules() -> ObservationRules:
             _longest_first(data["bare_measures"]["shares"]),
             _longest_first(data["bare_measures"]["verbs"]),
         ),
+        currency_rule=data["currency_before"]["id"],
+        currencies=currencies,
+        tenths=Tenths(
+            data["tenths"]["id"],
+            data["tenths"]["word"],
+            Decimal(str(data["tenths"]["factor"])),
+            data["tenths"]["unit"],
+            tuple(data["tenths"]["not_before"]),
+        ),
+        share_of=ShareOf(
+            data["share_of"]["id"],
+            _longest_first(data["share_of"]["words"]),
+            data["share_of"]["default"],
+            _longest_first(data["share_of"]["held"]),
+            _longest_first(data["share_of"]["drop"]),
+        ),
+        subject_head=PatternRule(
+            data["subject_heads"]["id"], re.compile(data["subject_heads"]["pattern"])
+        ),
+        nominal_verbs=PatternRule(
+            data["nominal_verbs"]["id"],
+            re.compile(_alternation(data["nominal_verbs"]["words"])),
+        ),
+        metric_aliases=tuple(
+            sorted(
+                ((w, r["metric"], r["id"]) for r in data["metric_aliases"] for w in r["printed"]),
+                key=lambda t: -len(t[0]),
+            )
+        ),
         table=replace(tables.load_rules(scales), temporal=temporal),
         quantity=quantity,
     )
@@ -258,6 +318,10 @@ class Quantity:
     chinese: bool
     bare: bool
     scaled_by: str
+    printed_start: int | None = None
+    """Where the printed amount starts when a currency word opens it (「港幣82.45億元」)."""
+    rule: str | None = None
+    """The row that read the unit, when not the plain pattern (currency before, tenths)."""
 
 
 @dataclass(frozen=True)
@@ -301,12 +365,20 @@ def _quantities(
         raw = m.group("num")
         chinese = not raw[0].isdigit()
         unit_text = m.group("unit")
+        currency = m.group("cur") if not chinese else None
         if unit_text and any(
             text.startswith(clash, m.start("unit")) and len(clash) > len(unit_text)
             for clash in rules.unit_clashes
         ):
             unit_text = None
         start = m.start("qb") if m.group("qb") else num_start
+        if m.group("cur") and chinese and not m.group("qb"):
+            start = num_start
+        tenth = _tenth(text, m, rules)
+        if tenth is not None:
+            if not _not_measurement(text, tenth, rules):
+                out.append(tenth)
+            continue
         if chinese:
             try:
                 number = parse_chinese(raw)
@@ -333,6 +405,15 @@ def _quantities(
             word = m.group(group)
             if word and (group != "qa3" or unit_text):
                 qualifier = qualifier or rules.after_qualifiers[word][1]
+        symbol = printed_forms()[unit_text].symbol if unit_text else None
+        if currency and (
+            symbol is None or symbol == printed_forms()[currency].symbol or symbol == "元"
+        ):
+            # 「港幣82.45億元」: the currency before the number is the unit, 元 only repeats it
+            symbol = printed_forms()[currency].symbol
+            start = m.start("qb") if m.group("qb") else m.start("cur")
+        else:
+            currency = None
         q = Quantity(
             start,
             num_start,
@@ -340,15 +421,65 @@ def _quantities(
             unit_end,
             end,
             scaled(number, factor),
-            printed_forms()[unit_text].symbol if unit_text else None,
+            symbol,
             qualifier,
             chinese,
             bare,
             scale,
+            m.start("cur") if currency else None,
+            rules.currency_rule if currency else None,
         )
         if not _not_measurement(text, q, rules):
             out.append(q)
     return out
+
+
+def _tenth(text: str, m: re.Match[str], rules: ObservationRules) -> Quantity | None:
+    """「逾三成」 -> 30 % with the hedge 逾: a number of tenths, with no scale or unit."""
+    tenths = rules.tenths
+    num_start, num_end = m.span("num")
+    pos = num_end
+    if (
+        m.group("unit")
+        or m.group("scale")
+        or m.group("qa1")
+        or not text.startswith(tenths.word, pos)
+    ):
+        return None
+    after = pos + len(tenths.word)
+    if any(text.startswith(w, after) for w in tenths.not_before):
+        return None
+    raw = m.group("num")
+    try:
+        number = parse_chinese(raw) if not raw[0].isdigit() else parse_arabic(raw)
+    except ValueError:
+        return None
+    if not 1 <= number <= 10:
+        return None
+    start = m.start("qb") if m.group("qb") else num_start
+    if start == num_start and start > 0 and HAN.match(text[start - 1]):
+        return None  # 「九成」 inside a word, with no hedge before it
+    qualifier = rules.before_qualifiers[m.group("qb")][1] if m.group("qb") else None
+    end = after
+    for word, (_, value) in rules.after_qualifiers.items():
+        if text.startswith(word, after):
+            qualifier, end = qualifier or value, after + len(word)
+            break
+    return Quantity(
+        start,
+        num_start,
+        num_end,
+        after,
+        end,
+        number * tenths.factor,
+        tenths.unit,
+        qualifier,
+        not raw[0].isdigit(),
+        False,
+        "",
+        None,
+        tenths.id,
+    )
 
 
 def _enumerated(text: str) -> int:
@@ -362,6 +493,8 @@ def _not_measurement(text: str, q: Quantity, rules: ObservationRules) -> bool:
     after = text[q.unit_end : q.unit_end + 12]
     for rule in rules.not_measurements:
         if rule.value == "before" and rule.pattern.search(before):
+            return True
+        if rule.value == "touching" and q.start == q.num_start and rule.pattern.search(before):
             return True
         if rule.value == "after" and rule.pattern.search(after):
             return True
@@ -540,6 +673,11 @@ def _analyse_clause(
         last_end = max(e for _, e, m in mentions if m in subjects)
         skip = sum(1 for i in keep[cut:] if i < last_end)
         body, _ = _strip_prefix(body[skip:], rules.openers)
+        unquoted = body.lstrip('”」』》’"')
+        head = rules.subject_head.pattern.match(unquoted)
+        if head and head.end() < len(unquoted):
+            # 「“惠懂你”App累计访问量」: App names the subject, the metric is 累计访问量
+            body = unquoted[head.end() :]
 
     for verb in rules.light_verbs:
         if verb in body and body != verb:
@@ -643,6 +781,12 @@ def _noun_after(text: str, pos: int, rules: ObservationRules, skip_de: bool = Fa
     i = pos
     while i < len(text) and len(out) < MAX_NOUN:
         ch = text[i]
+        close = text.find("）", i, i + 6) if ch == "（" and out else -1
+        if close > i + 1 and all(HAN.match(c) for c in text[i + 1 : close]):
+            # 「2,100余个县（市）」: a short bracketed gloss belongs to the noun
+            out.extend(text[i : close + 1])
+            i = close + 1
+            continue
         if not (HAN.match(ch) or (ch.isascii() and ch.isalpha())):
             break
         if any(text.startswith(w, i) for w in rules.noun_stops):
@@ -676,7 +820,7 @@ def _count_metric(noun: str, unit: str, rules: ObservationRules) -> str:
 def _measure(unit: str, change: bool, metric: str) -> str:
     if unit in ("百分点", "基点"):
         return "ppChange"
-    if unit == "%" and re.search(r"(?:占比|比重|份额)$|^占", metric):
+    if unit == "%" and re.search(r"(?:占比|比重|份额)$|^占|占.+比例$", metric):
         return "share"
     if change:
         return "growthRate" if unit == "%" else "change"
@@ -697,6 +841,7 @@ class Scan:
     removed: bytearray
     named: list[tuple[int, int, Mention]]
     base_starts: list[int]
+    own: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _scan(
@@ -731,6 +876,7 @@ def _scan(
         _mask(len(text), own + [(k.start, k.end) for k in (*bases, *temporal, *plans)]),
         named,
         [b.start for b in bases],
+        own,
     )
 
 
@@ -752,6 +898,9 @@ class Distribution:
     subjects: tuple[Mention, ...] | None
     owner: Mention | None
     rule: str
+    joined: str = ""
+    """The whole list as printed (「活期存款和定期存款」), replaced by each item in a metric
+    that names it."""
 
 
 def _runs(text: str, quantities: list[Quantity]) -> list[list[int]]:
@@ -780,6 +929,17 @@ def _mention_at(
     return best
 
 
+def _mention_from(
+    named: list[tuple[int, int, Mention]], start: int, end: int
+) -> tuple[int, int, Mention] | None:
+    """The longest subject mention that starts at ``start`` and ends inside [start, end)."""
+    best = None
+    for s, e, m in named:
+        if s == start and e < end and (best is None or e > best[1]):
+            best = (s, e, m)
+    return best
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -800,7 +960,7 @@ def _list_items(
     clause break may stand between), as item spans, with the subject it breaks down."""
     mark = text.rfind("、", lo, hi)
     if mark < 0:
-        return None
+        return _pair(text, lo, hi, named, removed, rules)
     end = mark + 1
     while end < hi and (text[end].isspace() or _is_item_char(text[end])):
         if any(text.startswith(w, end) for w in rules.list_item_stops):
@@ -859,6 +1019,45 @@ def _list_items(
     return spans, owner
 
 
+def _pair(
+    text: str,
+    lo: int,
+    hi: int,
+    named: list[tuple[int, int, Mention]],
+    removed: bytearray,
+    rules: ObservationRules,
+) -> tuple[list[tuple[int, int]], Mention | None] | None:
+    """Two items joined by 和/及/与 right before the marker, with no 、-list:
+    「活期存款和定期存款分别为……」, 「招商银行App和掌上生活App分别……」."""
+    start = max(lo, *(text.rfind(d, lo, hi) + 1 for d in "，；：。,;:"))
+    while start < hi and (text[start].isspace() or removed[start]):
+        start += 1
+    chunk = text[start:hi]
+    _, cut = _strip_prefix(chunk, rules.openers)
+    start += cut
+    end = hi
+    while end > start and (text[end - 1].isspace() or removed[end - 1]):
+        end -= 1
+    if any(not (_is_item_char(text[i]) or text[i].isspace()) for i in range(start, end)):
+        return None
+    parts = [m for m in re.finditer(r"以及|和|及|与", text[start:end])]
+    if len(parts) != 1:
+        return None
+    join = parts[0]
+    spans = [
+        _trimmed(text, start, start + join.start()),
+        _trimmed(text, start + join.end(), end),
+    ]
+    owner = None
+    head = _mention_from(named, *spans[0])
+    if head is not None and _mention_at(named, *spans[1]) is None:
+        # 「东南亚地区客户存款及贷款分别……」: the name before the first item owns both
+        owner, spans[0] = head[2], (head[1], spans[0][1])
+    if any(e - s < 2 for s, e in spans):
+        return None
+    return spans, owner
+
+
 Plan = tuple["Distribution | str", int, int]
 
 
@@ -888,15 +1087,34 @@ def _distributions(scan: Scan, rules: ObservationRules) -> dict[int, Plan]:
             listed = _list_items(text, s_start, marker[0], scan.named, scan.removed, rules)
             if listed is not None and len(listed[0]) == len(run):
                 spans, owner = listed
-                items = tuple(re.sub(r"\s", "", text[a:b]) for a, b in spans)
+                joined = re.sub(r"\s", "", text[spans[0][0] : spans[-1][1]])
                 mentions = [_mention_at(scan.named, a, b) for a, b in spans]
+                a, b = spans[-1]
+                head = _mention_from(scan.named, a, b)
+                if (
+                    mentions[-1] is None
+                    and head is not None
+                    and all(m is not None and m[2].kind == head[2].kind for m in mentions[:-1])
+                ):
+                    # 「广东分行、江苏分行普惠贷款余额分别为……」: the last item is a name
+                    # followed by the metric all the figures share
+                    mentions[-1], spans[-1] = head, (a, head[1])
+                items = tuple(re.sub(r"\s", "", text[a:b]) for a, b in spans)
                 subjects = None
                 starts = [a for a, _ in spans]
                 if owner is None and all(
                     m is not None and m[0] == a for m, a in zip(mentions, starts, strict=True)
                 ):
                     subjects = tuple(m[2] for m in mentions if m is not None)
-                choice = Distribution(items, subjects, owner, marker[1])
+                choice = Distribution(items, subjects, owner, marker[1], joined)
+            elif (
+                listed is None
+                and last is not None
+                and last[0] == s_start
+                and len(last[1].items) == len(run)
+            ):
+                # 「……分别为5.62万亿元和8.02万亿元，占比分别为41.20%和58.80%」
+                choice = last[1]
             elif listed is None:
                 choice = PREVIOUS
         elif last is not None and last[0] == s_start and len(last[1].items) == len(run):
@@ -910,8 +1128,11 @@ def _distributions(scan: Scan, rules: ObservationRules) -> dict[int, Plan]:
     return out
 
 
-def _qualified(item: str, metric: str) -> str:
-    """A metric of one listed item: 「全量客户」 + 渗透率, 「房贷客户」 + 客户数 -> 房贷客户数."""
+def _qualified(item: str, metric: str, joined: str = "") -> str:
+    """A metric of one listed item: 「全量客户」 + 渗透率, 「房贷客户」 + 客户数 -> 房贷客户数,
+    「活期存款和定期存款」 -> 活期存款 (the whole list in the metric gives way to the item)."""
+    if joined and joined in metric:
+        return metric.replace(joined, item)
     if metric.startswith(item):
         return metric
     for k in range(min(len(item), len(metric)), 1, -1):
@@ -959,6 +1180,15 @@ def _name(text: str, q: Quantity, clause: Clause, rules: ObservationRules) -> Na
         # before it say which (服务全球国家数, not 服务全球数)
         use_noun, noun_end = True, _noun_end(text, q.end, noun)
         noun = (metric + noun)[-MAX_METRIC:]
+    if (
+        not use_noun
+        and metric
+        and clause.object_verb
+        and rules.nominal_verbs.pattern.fullmatch(clause.object_verb)
+    ):
+        # 「全年科技投入66.5亿元」: nothing follows for 投入 to take, so it ends the noun
+        metric = (metric + clause.object_verb)[-MAX_METRIC:]
+        rule_id = rules.nominal_verbs.id
     unit = q.unit
     if unit is None:
         if not q.scaled_by and not q.bare:
@@ -1015,6 +1245,10 @@ def _prose(
                     (c for c in rules.changes if c.id == lead.rule.change), clause.change
                 )
         named = _name(text, q, clause, rules)
+        if named is not None and named.unit == "%" and named.rule != "obs.metric.noun_after":
+            share = _share_of(text, c_start, q, named.metric, rules)
+            if share is not None:
+                named = replace(named, metric=share, rule=rules.share_of.id)
         respectively = text.rfind("分别", s_start, q.start)
         nth = (
             sum(1 for p in scan.quantities if respectively < p.start < q.start)
@@ -1029,8 +1263,15 @@ def _prose(
         if not in_brackets:
             floor = max(floor, named.end)
         span_start = next((i for i in range(c_start, q.start) if not text[i].isspace()), q.start)
-        subjects: tuple[Mention | None, ...] = clause.subjects or (local.subject,)
+        subjects: tuple[Mention | None, ...] = clause.subjects or (
+            (local.subject,)
+            if local.subject
+            else _topic(scan, _boundary_before(text, q.start, SCOPE_DELIMITERS), c_start, rules)
+            or NO_TOPIC
+        )
         metric, rule = made.metric, made.change_rule or named.rule
+        if rule == "obs.quantity" and q.rule:
+            rule = q.rule
         bare = _bare_measure(metric, rules) if named.rule != "obs.metric.noun_after" else None
         if bare is not None and made.measure in ("level", "share"):
             thing = local.level_metric if bare in rules.bare_measures.shares else local.counted
@@ -1051,7 +1292,7 @@ def _prose(
                         tail = tail[tail.rfind(item) + len(item) :] if item in tail else tail
                     metric = tail or _default_metric(named.unit, rules)
                 else:
-                    metric = _qualified(choice.items[k], made.metric)
+                    metric = _qualified(choice.items[k], made.metric, choice.joined)
                     if choice.owner is not None:
                         subjects = (choice.owner,)
                     elif clause.subjects:
@@ -1063,6 +1304,8 @@ def _prose(
                     # 「……余额6万亿元，……余额5.4万亿元，分别较……增加了1万亿元和8800亿元」
                     subjects, metric = (paired[k].subject,), paired[k].metric
                     rule = "obs.distributive.levels"
+        metric, alias = _alias(metric, rules)
+        rule = alias or rule
         for subject in subjects:
             out.append(
                 Observation(
@@ -1071,7 +1314,10 @@ def _prose(
                     value=q.value,
                     unit=named.unit,
                     date=resolved.date,
-                    raw=ctx.view.quote(q.num_start, q.unit_end),
+                    raw=ctx.view.quote(
+                        q.printed_start if q.printed_start is not None else q.num_start,
+                        q.unit_end,
+                    ),
                     span=ctx.span(span_start, named.end),
                     sentence=ctx.sentence_at(q.num_start),
                     rule=rule,
@@ -1092,6 +1338,85 @@ def _prose(
         if clause.subjects and plan is None:
             local.subject = clause.subjects[0] if len(clause.subjects) == 1 else None
     return out
+
+
+def _share_of(
+    text: str, start: int, q: Quantity, metric: str, rules: ObservationRules
+) -> str | None:
+    """The name of a share that says what it is a share of: 「县域存款占全行存款的42.5%」 ->
+    县域存款占全行存款比例, 「占营业收入的比重为57.86%」 -> 占营业收入比重,
+    「占香港市场份额逾三成」 -> 香港市场份额. None when the clause has no 占 phrase."""
+    share = rules.share_of
+    pos = -1
+    for i in range(q.start - 1, start - 1, -1):
+        if text[i] == "占" and not text.startswith("占比", i):
+            pos = i
+            break
+    if pos < 0:
+        return None
+    of = re.sub(r"\s", "", text[pos + 1 : q.start])
+    links = tuple(w for link in rules.links for w in link.words)
+    changed = True
+    while changed:
+        changed = False
+        for word in (*links, "的"):
+            if of.endswith(word) and len(of) > len(word):
+                of, changed = of[: -len(word)], True
+                break
+    printed = _ends_with(of, share.words) or _ends_with(of, share.held)
+    if printed:
+        of = of[: -len(printed)].rstrip("的")
+    of, _ = _strip_prefix(of, share.drop)
+    if not of or not all(_is_item_char(ch) or ch in "（）" for ch in of):
+        return None
+    before = metric[: metric.rfind("占")] if "占" in metric else ""
+    if printed in share.held:
+        return (before + of + printed)[-2 * MAX_METRIC :]
+    return (before + "占" + of + (printed or share.default))[-2 * MAX_METRIC :]
+
+
+def _alias(metric: str, rules: ObservationRules) -> tuple[str, str | None]:
+    """「大字版MAU数」 -> 月活跃用户数: an abbreviated metric spelled out."""
+    for printed, full, rule in rules.metric_aliases:
+        if metric.endswith(printed):
+            return full, rule
+    return metric, None
+
+
+TOPIC_BREAKS = frozenset("，；：")
+NO_TOPIC: tuple[Mention | None, ...] = (None,)
+
+
+def _topic(scan: Scan, lo: int, hi: int, rules: ObservationRules) -> tuple[Mention | None, ...]:
+    """The subject in force at ``hi`` from the clauses of its sentence before it: the last
+    clause that opens with one entity (「“行e通”平台聚焦……，全年交易量……」, across ；
+    too), or the bank when the last one opens with 本行/本集团. Empty when none did."""
+    text = scan.text
+    starts = [lo]
+    depth = 0
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch in "（“「『《":
+            depth += 1
+        elif ch in "）”」』》":
+            depth = max(0, depth - 1)
+        elif not depth and ch in TOPIC_BREAKS:
+            starts.append(i + 1)
+    topic: tuple[Mention | None, ...] = ()
+    for a, b in zip(starts, [*starts[1:], hi], strict=True):
+        keep = [i for i in range(a, b) if not text[i].isspace() and not scan.removed[i]]
+        if not keep:
+            continue
+        _, cut = _strip_prefix("".join(text[i] for i in keep), rules.openers)
+        found = _subjects(text, keep[cut:], scan.named, b)
+        first = next((i for i in range(a, b) if not text[i].isspace()), b)
+        if found and any(r.pattern.search(text, a, b) for r in rules.distributive):
+            topic = NO_TOPIC  # a list of subjects (分别) is no topic for what follows
+        elif len(found) == 1:
+            topic = (found[0],)
+        elif found or any(s <= first < e for s, e in scan.own):
+            topic = NO_TOPIC
+    return topic
 
 
 def _default_metric(unit: str, rules: ObservationRules) -> str:

@@ -600,3 +600,310 @@ def test_a_quoted_name_opens_its_clause(observe):
 def test_an_amount_after_yi_without_de_counts_no_noun(observe):
     (obs,) = observe("甲公司以300亿美元位居榜首。", [("甲公司", "Organization")])
     assert (obs.subject.name, obs.metric) == ("甲公司", "金额")
+
+
+# --- subjects carried across clauses, lists of subjects and of metrics -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        (
+            "截至6月末，“薪e贷”余额826.4亿元，较年初增加102.5亿元；借款户数达到48万户，"
+            "较年初新增9万户。",
+            [("薪e贷", "Product")],
+        ),
+        (
+            "截至6月末，「薪e貸」餘額826.4億元，較年初增加102.5億元；借款戶數達到48萬戶，"
+            "較年初新增9萬戶。",
+            [("薪e貸", "Product")],
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_topic_subject_carries_across_semicolons(observe, text, mentions):
+    obs = observe(text, mentions)
+    assert [o.subject.name if o.subject else None for o in obs] == [mentions[0][0]] * 4
+    assert [o.metric for o in obs][2:] == ["借款户数", "借款户数"]
+
+
+def test_the_bank_opening_a_later_sentence_ends_the_topic(observe):
+    obs = observe(
+        "“薪e贷”余额826.4亿元；借款户数48万户。本行存款余额3万亿元。", [("薪e贷", "Product")]
+    )
+    assert [o.subject.name if o.subject else None for o in obs] == ["薪e贷", "薪e贷", None]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("本行“汇企通”平台聚焦同业客户，全年交易量2.6万亿元，同比增长9.5%。", "汇企通"),
+        ("本行「匯企通」平台聚焦同業客戶，全年交易量2.6萬億元，按年增長9.5%。", "匯企通"),
+    ],
+    ids=["simplified", "traditional-hk-wording"],
+)
+def test_a_quoted_platform_after_the_bank_is_the_topic(observe, text, name):
+    obs = observe(text, [("本行", "Bank"), (name, "Product")])
+    assert [(o.subject.name, o.metric, o.measure, o.basis) for o in obs] == [
+        (name, "交易量", "level", None),
+        (name, "交易量", "growthRate", "同比"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "kind", "metric", "values"),
+    [
+        (
+            "湖南分行、湖北分行、江西分行消费贷款余额分别为312亿元、268亿元和195亿元。",
+            ["湖南分行", "湖北分行", "江西分行"],
+            "Branch",
+            "消费贷款余额",
+            ["31200000000", "26800000000", "19500000000"],
+        ),
+        (
+            "湖南分行、湖北分行消費貸款餘額分別為312億元和268億元。",
+            ["湖南分行", "湖北分行"],
+            "Branch",
+            "消费贷款余额",
+            ["31200000000", "26800000000"],
+        ),
+        (
+            "京津冀、成渝地区绿色贷款余额分别较上年末增长28.4%和22.7%。",
+            ["京津冀", "成渝地区"],
+            "Region",
+            "绿色贷款余额",
+            ["28.4", "22.7"],
+        ),
+    ],
+    ids=["branches", "branches-traditional", "regions-growth"],
+)
+def test_listed_branches_and_regions_are_the_subjects(observe, text, names, kind, metric, values):
+    obs = observe(text, [(n, kind) for n in names])
+    assert [(o.subject.name, o.metric, o.value) for o in obs] == [
+        (n, metric, D(v)) for n, v in zip(names, values, strict=True)
+    ]
+    assert {o.rule for o in obs} == {"obs.distributive.respectively"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "个人存款中，活期存款和定期存款分别为4.2万亿元和6.9万亿元，占比分别为37.8%和62.2%。",
+        "個人存款中，活期存款和定期存款分別為4.2萬億元和6.9萬億元，佔比分別為37.8%和62.2%。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_pair_of_metrics_with_respectively_splits(observe, text):
+    assert [(o.metric, o.value, o.measure) for o in observe(text)] == [
+        ("活期存款", D("4200000000000"), "level"),
+        ("定期存款", D("6900000000000"), "level"),
+        ("活期存款占比", D("37.8"), "share"),
+        ("定期存款占比", D("62.2"), "share"),
+    ]
+
+
+# --- currencies before the number, HK wording --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "企業銀行錄得除稅前溢利港幣41.26億元，按年增長7.3%。",
+            [
+                ("除税前溢利", D("4126000000"), "港元", None, None),
+                ("除税前溢利", D("7.3"), "%", "同比", None),
+            ],
+        ),
+        (
+            "管理資產規模逾港幣2,400億元，客戶存款餘額約港幣6,120億元，較3月末上升2.2%。",
+            [
+                ("管理资产规模", D("240000000000"), "港元", None, "逾"),
+                ("客户存款余额", D("612000000000"), "港元", None, "约"),
+                ("客户存款余额", D("2.2"), "%", "较3月末", None),
+            ],
+        ),
+        (
+            "发行境外债券美元5亿，境内债券人民币30亿元。",
+            [
+                ("发行境外债券", D("500000000"), "美元", None, None),
+                ("境内债券", D("3000000000"), "元", None, None),
+            ],
+        ),
+        (
+            "月活躍客戶按季上升3.1%。",
+            [("月活跃客户", D("3.1"), "%", "环比", None)],
+        ),
+    ],
+    ids=["hkd-traditional", "hkd-hedged-and-month-basis", "usd-and-cny-simplified", "an-ji"],
+)
+def test_a_currency_before_the_number_is_the_unit(observe, text, expected):
+    obs = observe(text, [("企業銀行", "Department")] if "企業銀行" in text else [])
+    assert [(o.metric, o.value, o.unit, o.basis, o.qualifier) for o in obs] == expected
+    assert all("港" not in o.metric and "按" not in o.metric for o in obs)
+
+
+def test_currency_before_records_its_rule_and_quote(observe):
+    (obs,) = observe("綠色貸款餘額港幣512.8億元。")
+    assert obs.rule == "obs.unit.currency_before"
+    assert obs.raw == "港幣512.8億元"
+
+
+# --- metric names --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "measure"),
+    [
+        ("零售业务营业收入1,200亿元，占本公司营业收入的比重为48.6%。", "占营业收入比重", "share"),
+        ("零售業務營業收入1,200億元，佔本公司營業收入的比重為48.6%。", "占营业收入比重", "share"),
+        ("县域贷款余额2万亿元，占全行贷款的38.2%。", "占全行贷款比例", "share"),
+        ("县域网点占网点总数的51.3%。", "县域网点占网点总数比例", "share"),
+        ("外汇结算业务占全国市场份额逾两成。", "外汇结算业务全国市场份额", "share"),
+    ],
+    ids=["bizhong", "bizhong-traditional", "of-the-whole-bank", "named-part", "held-share"],
+)
+def test_a_share_keeps_what_it_is_a_share_of(observe, text, metric, measure):
+    last = observe(text)[-1]
+    assert (last.metric, last.measure, last.unit) == (metric, measure, "%")
+    assert last.rule == "obs.metric.share_of"
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "expected"),
+    [
+        ("“慧营通”App累计访问量2.3亿次。", [("慧营通", "Product")], ("慧营通", "访问量")),
+        ("“慧營通”App累計訪問量2.3億次。", [("慧營通", "Product")], ("慧營通", "访问量")),
+        (
+            "“链e融”供应链平台服务核心企业近2,000家。",
+            [("链e融", "Product")],
+            ("链e融", "服务核心企业数"),
+        ),
+    ],
+    ids=["app", "app-traditional", "platform"],
+)
+def test_a_name_part_after_the_subject_leaves_the_metric(observe, text, mentions, expected):
+    (obs,) = observe(text, mentions)
+    assert (obs.subject.name, obs.metric) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("全年信息科技投入88.2亿元，同比增长6.1%。", "信息科技投入"),
+        ("全年信息科技投入88.2億元，同比增長6.1%。", "信息科技投入"),
+        ("余额为300亿元。", "余额"),
+    ],
+    ids=["nominal-verb", "nominal-verb-traditional", "link-verb-not-kept"],
+)
+def test_a_verb_that_ends_a_noun_stays_in_the_metric(observe, text, metric):
+    assert observe(text)[0].metric == metric
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("线上渠道MAU逾860万户。", "月活跃用户数"),
+        ("線上渠道MAU逾860萬戶。", "月活跃用户数"),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_mau_is_a_hedged_count_spelled_out(observe, text, metric):
+    (obs,) = observe(text)
+    assert (obs.metric, obs.value, obs.unit, obs.qualifier) == (metric, D("8600000"), "户", "逾")
+    assert obs.rule == "obs.metric.alias.mau"
+
+
+def test_a_bracketed_count_noun_is_not_cut(observe):
+    (obs,) = observe("服务网络已延伸至全国1,800余个县（市）。")
+    assert (obs.value, obs.unit, obs.qualifier) == (D("1800"), "个", "逾")
+    assert obs.metric.endswith("县（市）数")
+
+
+# --- units and hedges ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("新增保障性租赁住房约1.6万套。", (D("16000"), "套", "约")),
+        ("累計完成跨境見證開戶近3.1萬宗。", (D("31000"), "宗", "近")),
+        ("投放新能源物流车1,250辆。", (D("1250"), "辆", None)),
+    ],
+    ids=["tao", "zong-traditional", "liang"],
+)
+def test_new_count_units(observe, text, expected):
+    (obs,) = observe(text)
+    assert (obs.value, obs.unit, obs.qualifier) == expected
+    assert obs.metric.endswith("数")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("线上理财销售占全行比重逾三成。", (D("30"), "逾")),
+        ("近四成客户来自线上渠道。", (D("40"), "近")),
+        ("綫上理財銷售佔全行比重逾三成。", (D("30"), "逾")),
+    ],
+    ids=["yu-sancheng", "jin-sicheng", "traditional"],
+)
+def test_tenths_are_percentages(observe, text, expected):
+    (obs,) = observe(text)
+    assert (obs.value, obs.unit, obs.qualifier) == (*expected[:1], "%", expected[1])
+    assert obs.rule.startswith("obs.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["项目建成投产后降低三成本。", "九成新设备已投入使用。"],
+    ids=["cheng-in-a-word", "no-hedge-inside-a-word"],
+)
+def test_cheng_in_other_words_is_not_a_share(observe, text):
+    assert not [o for o in observe(text) if o.unit == "%"]
+
+
+# --- targets -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "截至9月末，贷款余额960亿元；力争年末余额突破1,200亿元。",
+        "截至9月末，貸款餘額960億元；力爭年末餘額突破1,200億元。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_target_is_planned_at_the_end_of_the_year(observe, text):
+    actual, target = observe(text, reference_date=date(2019, 9, 30))
+    assert (actual.date, actual.planned) == (date(2019, 9, 30), False)
+    assert (target.date, target.planned, target.qualifier) == (date(2019, 12, 31), True, "突破")
+    assert "年末" not in target.metric
+
+
+def test_last_year_end_is_not_this_year_end(observe):
+    (obs,) = observe("上年末客户数为1,200万户。", reference_date=date(2019, 9, 30))
+    assert obs.date != date(2019, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "华南地区客户存款及贷款分别较上年末增长7.2%和5.1%。",
+        "華南地區客戶存款及貸款分別較上年末增長7.2%和5.1%。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_name_before_a_pair_of_metrics_owns_both(observe, text):
+    name = text[:6]
+    obs = observe(text, [(name, "CustomerSegment")])
+    assert [(o.subject.name, o.metric, o.value) for o in obs] == [
+        (name, "存款", D("7.2")),
+        (name, "贷款", D("5.1")),
+    ]
+
+
+def test_a_list_of_subjects_is_no_topic_for_the_next_clause(observe):
+    text = "其中，湖南分行、湖北分行余额分别为120亿元和98亿元，合计占全行比重12.6%。"
+    obs = observe(text, [("湖南分行", "Branch"), ("湖北分行", "Branch")])
+    assert [o.subject.name if o.subject else None for o in obs] == ["湖南分行", "湖北分行", None]
+    assert obs[-1].metric == "占全行比重"

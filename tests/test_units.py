@@ -14,8 +14,23 @@ from kg.units import printed_forms, unit_for, units
         ("港币", "港元"),
         ("只", "只"),
         ("类", "类"),
+        ("套", "套"),
+        ("宗", "宗"),
+        ("辆", "辆"),
     ],
-    ids=["yuan", "renminbi", "ming-is-persons", "ge-percentage-point", "bp", "hkd", "zhi", "lei"],
+    ids=[
+        "yuan",
+        "renminbi",
+        "ming-is-persons",
+        "ge-percentage-point",
+        "bp",
+        "hkd",
+        "zhi",
+        "lei",
+        "tao-sets",
+        "zong-cases",
+        "liang-vehicles",
+    ],
 )
 def test_printed_forms_map_to_one_symbol(printed, symbol):
     assert printed_forms()[printed].symbol == symbol
@@ -39,3 +54,9 @@ def test_unknown_symbol_gets_a_local_unit():
     unit = unit_for("艘")
     assert unit.iri.startswith("bkgu:")
     assert unit.symbol == "艘"
+
+
+@pytest.mark.parametrize("symbol", ["套", "宗", "辆"], ids=["tao", "zong", "liang"])
+def test_new_count_units_are_local_counting_units(symbol):
+    unit = units()[symbol]
+    assert unit.iri.startswith("bkgu:") and unit.quantity == "count" and unit.en
