@@ -19,10 +19,29 @@ from kg.numbers import parse_chinese
 
 _YEAR_PHRASE = re.compile(r"(20\d\d|19\d\d)\s*年\s*(末|底|度|上半年|年中|中期|半年度|年)?")
 _FULL_DATE = re.compile(r"(?:截至|截止|于)\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_FORWARD = re.compile(r"将|计划|力争|预计|展望|目标")
-_HALF = re.compile(r"上半年|6月末|6月底|六月末|半年末|年中|中期报告|半年度报告")
-_Q3 = re.compile(r"前三季度|9月末|9月底|三季度末|第三季度报告")
-_Q1 = re.compile(r"一季度末|3月末|3月底|第一季度报告")
+_FORWARD = re.compile(r"将|计划|力争|预计|展望|目标|到20\d\d年")
+_REPORT = re.compile(
+    r"(20\d\d|19\d\d)\s*年\s*(年度|年|中期|半年度|半年|第一季度|一季度|第三季度|三季度)\s*(?:报告|业绩报告)"
+)
+_REPORT_END = {
+    "年度": (12, 31),
+    "年": (12, 31),
+    "中期": (6, 30),
+    "半年度": (6, 30),
+    "半年": (6, 30),
+    "第一季度": (3, 31),
+    "一季度": (3, 31),
+    "第三季度": (9, 30),
+    "三季度": (9, 30),
+}
+_BASIS = re.compile(
+    r"(?:较|比|与)\s*[^，。；、\d]{0,6}?\d{0,2}\s*(?:月末|月底|季度末|年末|年底|年初|同期)"
+)
+_PERIOD_ENDS: tuple[tuple[tuple[int, int], re.Pattern[str]], ...] = (
+    ((6, 30), re.compile(r"上半年|6月末|6月底|六月末|半年末|年中|中期报告|半年度报告")),
+    ((9, 30), re.compile(r"前三季度|9月末|9月底|三季度末|第三季度报告")),
+    ((3, 31), re.compile(r"一季度末|3月末|3月底|第一季度报告")),
+)
 
 
 def month_end(year: int, month: int) -> date:
@@ -32,13 +51,19 @@ def month_end(year: int, month: int) -> date:
 def infer_reference_date(text: str) -> date | None:
     """The as-of date a document reports for, from the years and period phrases it uses.
 
-    An explicit 「截至2025年6月30日」 decides when it is the most frequent such date.
+    A report names itself (「2022年中期报告」, 「2023年年度报告」): that decides. Else an
+    explicit 「截至2025年6月30日」 decides when it is the most frequent such date.
     Otherwise period-end phrases (2024年末, 2025年上半年) weigh more than a bare year;
-    years in forward-looking sentences (将, 计划, 力争) do not count. The year's period end
-    is the half-year or quarter end when those phrases outnumber year-end ones. Works
-    the same on traditional and simplified text, which is normalised first.
+    years in forward-looking sentences (将, 力争到2025年末) do not count. The period end
+    is the one whose phrases are most frequent (year end, half year, three quarters,
+    first quarter); a comparison basis (较6月末, 较上年末) is no evidence of the period.
+    Works the same on traditional and simplified text, which is normalised first.
     """
     view = make_view(text).text
+    named = _REPORT.search(view)
+    if named:
+        month, day = _REPORT_END[named.group(2)]
+        return date(int(named.group(1)), month, day)
     explicit = Counter(
         date(int(y), int(m), int(d))
         for y, m, d in _FULL_DATE.findall(view)
@@ -46,11 +71,10 @@ def infer_reference_date(text: str) -> date | None:
     )
     scores: Counter[int] = Counter()
     for sentence in re.split(r"[。！？；\n]", view):
-        forward = bool(_FORWARD.search(sentence))
+        if _FORWARD.search(sentence):
+            continue
         for m in _YEAR_PHRASE.finditer(sentence):
             year = int(m.group(1))
-            if forward and not m.group(2):
-                continue
             scores[year] += 3 if m.group(2) in ("末", "底", "度", "上半年", "中期", "半年度") else 1
     if not scores and not explicit:
         return None
@@ -59,16 +83,12 @@ def infer_reference_date(text: str) -> date | None:
         if not scores or best.year == max(scores.items(), key=lambda kv: (kv[1], kv[0]))[0]:
             return best
     year = max(scores.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    year_end = len(re.findall(rf"{year}\s*年\s*(?:末|底|度)", view))
-    year_end += len(re.findall(r"(?<!\d)年末", view))
-    halves = len(_HALF.findall(view))
-    if halves > year_end:
-        return date(year, 6, 30)
-    if len(_Q3.findall(view)) > year_end:
-        return date(year, 9, 30)
-    if len(_Q1.findall(view)) > year_end:
-        return date(year, 3, 31)
-    return date(year, 12, 31)
+    stated = _BASIS.sub("", view)
+    counts = {(12, 31): len(re.findall(rf"{year}\s*年\s*(?:末|底|度)|(?<![\d上去])年末", stated))}
+    for end, pattern in _PERIOD_ENDS:
+        counts[end] = len(pattern.findall(stated))
+    (month, day), _ = max(counts.items(), key=lambda kv: (kv[1], kv[0] == (12, 31)))
+    return date(year, month, day)
 
 
 @dataclass(frozen=True)

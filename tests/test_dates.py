@@ -37,9 +37,33 @@ TRADITIONAL = {
         (NEWSLETTER, date(2020, 6, 30)),
         (EXPLICIT, date(2024, 9, 30)),
         (FORWARD_ONLY, None),
+        (
+            "某银行2022年中期报告\n本行存款较上年末增加523亿元，较上年末增长6.8%。",
+            date(2022, 6, 30),
+        ),
+        ("某銀行2023年年度報告\n上半年，本行推出新產品。", date(2023, 12, 31)),
+        (
+            "2023年，本行绿色贷款较上年末增长24%。力争到2025年末绿色融资余额达到2万亿元。",
+            date(2023, 12, 31),
+        ),
+        (
+            "2020年第10期\n截至9月末，客户达到120万户，较6月末增长7.9%。前三季度交易额1.9万亿元。",
+            date(2020, 9, 30),
+        ),
         ("本行坚持以客户为中心。", None),
     ],
-    ids=["annual", "interim", "newsletter", "explicit-date", "forward-looking-only", "no-dates"],
+    ids=[
+        "annual",
+        "interim",
+        "newsletter",
+        "explicit-date",
+        "forward-looking-only",
+        "interim-report-title",
+        "annual-report-title-traditional",
+        "target-year-end-is-forward",
+        "basis-is-no-period",
+        "no-dates",
+    ],
 )
 def test_infer_reference_date(text, expected):
     assert infer_reference_date(text) == expected
