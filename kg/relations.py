@@ -54,6 +54,8 @@ class Trigger:
     object_name: re.Pattern[str] | None = None
     subject_kinds: frozenset[str] | None = None
     object_kinds: frozenset[str] | None = None
+    runs: bool = False
+    unless_quoted_apart: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ class NameRules:
     edition_before_id: str
     part_id: str
     part_max_suffix: int
+    part_separators: str
+    part_max_separated: int
     scope_id: str
     scope_suffixes: tuple[str, ...]
     scope_min_core: int
@@ -105,6 +109,7 @@ class RelationRules:
     planned: re.Pattern[str]
     respectively: re.Pattern[str]
     edition: re.Pattern[str]
+    unnamed_subject: re.Pattern[str]
     launch: re.Pattern[str]
     triggers: tuple[Trigger, ...]
     byline: Byline
@@ -188,6 +193,8 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
                 object_name=_opt(row.get("object_name")),
                 subject_kinds=_kinds(row.get("subject_kinds")),
                 object_kinds=_kinds(row.get("object_kinds")),
+                runs=bool(row.get("runs", False)),
+                unless_quoted_apart=bool(row.get("unless_quoted_apart", False)),
             )
         )
     st = data["structure"]
@@ -203,6 +210,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
         planned=re.compile(data["cues"]["planned"]),
         respectively=re.compile(data["cues"]["respectively"]),
         edition=re.compile(data["cues"]["edition"]),
+        unnamed_subject=re.compile(data["cues"]["unnamed_subject"]),
         launch=re.compile(f"(?:{macros.get('launch', '推出')})$"),
         triggers=tuple(triggers),
         byline=Byline(
@@ -225,6 +233,8 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             edition_before_id=nm["edition_before"]["id"],
             part_id=nm["part"]["id"],
             part_max_suffix=int(nm["part"]["max_suffix"]),
+            part_separators=str(nm["part"].get("separators", "")),
+            part_max_separated=int(nm["part"].get("max_separated_suffix", 0)),
             scope_id=nm["department_scope"]["id"],
             scope_suffixes=tuple(nm["department_scope"]["suffixes"]),
             scope_min_core=int(nm["department_scope"]["min_core"]),
@@ -268,6 +278,7 @@ class _Doc:
     unit_starts: list[int] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     articles: list[tuple[int, int, _Item]] = field(default_factory=list)
+    sections: list[tuple[int, int, int, _Item]] = field(default_factory=list)
     bank: Mention | None = None
 
     def build(self) -> None:
@@ -326,6 +337,13 @@ class _Doc:
         for start, end, dept in self.articles:
             if start <= pos < end:
                 return dept
+        return None
+
+    def section_of(self, pos: int) -> _Item | None:
+        """The strategy or department whose heading line frames the section around ``pos``."""
+        for _, body, end, head in self.sections:
+            if body <= pos < end:
+                return head
         return None
 
     def topic_of(self, pos: int) -> _Item | None:
@@ -482,6 +500,7 @@ def extract(
     doc.build()
     doc.bank = _bank_mention(ctx, mentions)
     doc.articles = list(_articles(doc))
+    doc.sections = list(_sections(doc))
     out = _Out(doc)
     for trigger in rules.triggers:
         _run_trigger(doc, trigger, out)
@@ -534,6 +553,8 @@ def _run_trigger(doc: _Doc, trigger: Trigger, out: _Out) -> None:
             subjects = _group(doc, m, u0, "subj", subject_kinds)
             if "subj" not in groups:
                 subjects = _fallback(doc, trigger.subject, ms, me, (u0, u1), subject_kinds)
+                if trigger.runs:
+                    subjects = _runs(doc, subjects, subject_kinds)
             award_run = (
                 frozenset({"Organization"}) if trigger.predicate == "received" else frozenset()
             )
@@ -559,6 +580,8 @@ def _run_trigger(doc: _Doc, trigger: Trigger, out: _Out) -> None:
                 name = trigger.object_name
                 pairs = [(o, g) for o, g in pairs if name.search(o.mention.name)]
             combos = [(s, o, g) for s in subjects for o, g in pairs]
+            if trigger.unless_quoted_apart:
+                combos = [(s, o, g) for s, o, g in combos if not _quoted_apart(doc, s, o)]
             if trigger.predicate != "received":
                 respective = _respectively(doc, subjects, [o for o, _ in pairs])
                 if respective is not None:
@@ -640,6 +663,51 @@ def _respectively(
     return list(zip(first, second, strict=True))
 
 
+def _runs(doc: _Doc, items: list[_Item], kinds: frozenset[str]) -> list[_Item]:
+    """Each item with the list it stands in (「推出“A”“B”系列产品，服务…」: A and B, not
+    only the B found nearest): neighbours of the same kinds joined by nothing or by a
+    list word."""
+    out: list[_Item] = []
+    for it in items:
+        run = [it]
+        if it.pos >= 0:
+            for step in (-1, 1):
+                pos = it.pos
+                while True:
+                    nxt = _neighbour(doc, pos, step)
+                    if nxt is None or nxt.kind not in kinds:
+                        break
+                    run.append(nxt)
+                    pos = nxt.pos
+        for x in sorted(run, key=lambda x: x.pos):
+            if x not in out:
+                out.append(x)
+    return out
+
+
+def _neighbour(doc: _Doc, pos: int, step: int) -> _Item | None:
+    """The mention next to ``pos`` in a list (at most one list word between them)."""
+    nxt = doc.at.get(pos + step)
+    if nxt is None and 0 <= pos + step < len(doc.text) and doc.text[pos + step] in _JOINERS:
+        nxt = doc.at.get(pos + 2 * step)
+    return nxt
+
+
+_QUOTED_APART = re.compile(r"[”」』’\"]\s*[“「『‘\"]")
+
+
+def _quoted_apart(doc: _Doc, a: _Item, b: _Item) -> bool:
+    """Two names each in its own quotes side by side (「“招卓”“朝朝宝”系列」): a list of
+    two things, not one name qualifying the other."""
+    if a.pos < 0 or b.pos < 0:
+        return False
+    first, second = (a, b) if a.pos < b.pos else (b, a)
+    if second.pos != first.pos + 1:
+        return False
+    between = doc.ctx.view.text[first.end : second.start]
+    return bool(_QUOTED_APART.fullmatch(between.strip()))
+
+
 def _group(doc: _Doc, m: re.Match[str], u0: int, name: str, kinds: frozenset[str]) -> list[_Item]:
     if m.groupdict().get(name) is None:
         return []
@@ -675,6 +743,12 @@ def _fallback(
 ) -> list[_Item]:
     u0 = unit[0]
     for spec in specs:
+        if spec == "named_subject":
+            c0 = doc.clause_start(ms, u0)
+            named = any(p in doc.at for p in range(c0, ms))
+            if not named and doc.rules.unnamed_subject.search(doc.text, c0, ms):
+                return []
+            continue
         found = _locate(doc, spec, ms, me, unit, kinds)
         if found:
             return found
@@ -719,12 +793,23 @@ def _locate(
                 return found
             pos = end + 1
         return []
-    if spec == "agent":
+    if spec in ("agent", "opener"):
         agent = _agent(doc, ms, u0)
         return [agent] if agent is not None and agent.kind in kinds else []
     if spec == "article":
         dept = doc.article_of(ms)
         return [dept] if dept is not None and dept.kind in kinds else []
+    if spec == "sentence_topic":
+        first = doc.at.get(u0)
+        return [first] if first is not None and first.kind in kinds else []
+    if spec == "section":
+        # only where the bank itself acts (「本行以…服务小微企业」): an unrecognised
+        # product opening the sentence (「某贷款余额…，服务新市民」) is not the section's
+        agent = _agent(doc, ms, u0)
+        head = doc.section_of(ms)
+        if agent is None or agent.kind != "Bank" or head is None or head.kind not in kinds:
+            return []
+        return [head]
     if spec == "topic":
         topic = doc.topic_of(ms)
         return [topic] if topic is not None and topic.kind in kinds else []
@@ -752,13 +837,19 @@ def _launched(doc: _Doc, start: int, end: int) -> list[_Item]:
 
 
 def _agent(doc: _Doc, ms: int, u0: int) -> _Item | None:
-    """The mention that opens the latest clause before ``ms``: the sentence's actor."""
+    """The mention that opens the latest clause before ``ms``: the sentence's actor. The
+    bank named right before one of its units or products (「本行交易银行事业部联合…」)
+    stands for that unit."""
     best = None
     for it in doc.mentions_in(u0, ms):
         if it.kind not in doc.rules.agent_kinds:
             continue
         if it.pos == u0 or doc.text[it.pos - 1] in CLAUSE_END:
             best = it
+    if best is not None and best.kind == "Bank":
+        unit = doc.at.get(best.pos + 1)
+        if unit is not None and unit.pos < ms and unit.kind in doc.rules.agent_kinds:
+            return unit
     return best
 
 
@@ -870,12 +961,15 @@ def _run_bylines(doc: _Doc, out: _Out) -> None:
     """The byline's department answers for what its article is about: the products and
     initiatives named at least ``min_mentions`` times there, unless another article of
     the document names them more often or the article credits them to another unit
-    (launched by it, or named right after a joint effort with it), and their editions."""
+    (launched by it, or named right after a joint effort with it); and for the product
+    family of each: the base product an edition or version belongs to, and every other
+    version or edition of that base the article names (掌上银行4.0, “县域版”, 掌上银行5.0)."""
     rule = doc.rules.byline
     counts = [
         Counter((it.kind, it.key) for it in doc.mentions_in(a0, a1) if it.kind in rule.kinds)
         for a0, a1, _ in doc.articles
     ]
+    roots = _version_roots(out.relations)
     for k, (start, end, dept) in enumerate(doc.articles):
         credited = _credited(doc, out, start, end, dept)
         chosen: dict[tuple[str, str], _Item] = {}
@@ -887,21 +981,59 @@ def _run_bylines(doc: _Doc, out: _Out) -> None:
             if any(c[key] > n for c in counts) or key in credited:
                 continue
             chosen[key] = it
-        names = {key[1] for key in chosen}
-        for r in out.relations:
-            if r.predicate != "versionOf" or normalize_name(r.object.name) not in names:
-                continue
-            editions = [
-                it
-                for it in doc.mentions_in(start, end)
-                if it.kind == r.subject.kind and it.key == normalize_name(r.subject.name)
-            ]
-            if editions:
-                chosen.setdefault((editions[0].kind, editions[0].key), editions[0])
-        for it in chosen.values():
-            if doc.rules.resolve("responsibleFor", dept.kind, it.kind) is not None:
-                byline = doc.span(end, dept.pos + 1)
-                out.add(dept.mention, "responsibleFor", it.mention, byline, rule.id)
+        family: dict[str, Mention] = {}
+        about = {name: it.mention for (kind, name), it in chosen.items() if kind == "Product"}
+        about.update(_launched_by(doc, out, start, end, dept))
+        for name, mention in about.items():
+            base = roots.get(name)
+            family.setdefault(base[0] if base else name, base[1] if base else mention)
+        answered = [it.mention for it in chosen.values()]
+        for root, base_mention in family.items():
+            whole = ("Product", root)
+            if whole not in chosen and not any(c[whole] > counts[k][whole] for c in counts):
+                answered.append(base_mention)
+            for it in doc.mentions_in(start, end):
+                key = (it.kind, it.key)
+                member = it.key in roots and roots[it.key][0] == root
+                if it.kind == "Product" and member and key not in chosen and key not in credited:
+                    chosen[key] = it
+                    answered.append(it.mention)
+        byline = doc.span(end, dept.pos + 1)
+        for m in answered:
+            if doc.rules.resolve("responsibleFor", dept.kind, m.kind) is not None:
+                out.add(dept.mention, "responsibleFor", m, byline, rule.id)
+
+
+def _launched_by(doc: _Doc, out: _Out, start: int, end: int, dept: _Item) -> dict[str, Mention]:
+    """The products a sentence of the article says its own department launches or runs."""
+    own = normalize_name(dept.mention.name)
+    found: dict[str, Mention] = {}
+    for r in out.relations:
+        if r.predicate != "responsibleFor" or r.object.kind != "Product":
+            continue
+        pos = bisect_right(doc.view_start, doc.ctx.view_bounds(r.span)[0]) - 1
+        if start <= pos < end and normalize_name(r.subject.name) == own:
+            found.setdefault(normalize_name(r.object.name), r.object)
+    return found
+
+
+def _version_roots(relations: list[Relation]) -> dict[str, tuple[str, Mention]]:
+    """Each version or edition's base product, following chains (an edition of a numbered
+    version belongs to the version's base): name -> (base name, a mention of the base)."""
+    parent: dict[str, Mention] = {}
+    for r in relations:
+        if r.predicate == "versionOf":
+            parent.setdefault(normalize_name(r.subject.name), r.object)
+    roots: dict[str, tuple[str, Mention]] = {}
+    for name, base in parent.items():
+        seen = {name}
+        key = normalize_name(base.name)
+        while key in parent and key not in seen:
+            seen.add(key)
+            base = parent[key]
+            key = normalize_name(base.name)
+        roots[name] = (key, base)
+    return roots
 
 
 def _credited(doc: _Doc, out: _Out, start: int, end: int, dept: _Item) -> set[tuple[str, str]]:
@@ -930,7 +1062,9 @@ def _credited(doc: _Doc, out: _Out, start: int, end: int, dept: _Item) -> set[tu
     return launched | {key for key, pos in first.items() if pos in places}
 
 
-def _run_headings(doc: _Doc, out: _Out) -> None:
+def _sections(doc: _Doc) -> Iterator[tuple[int, int, int, _Item]]:
+    """Sections under a heading line that is a strategy or a department: the heading's
+    start, the body's start and end (the next heading-like line), and the head."""
     rule = doc.rules.heading
     paragraphs = doc.paragraphs
     for k, (p0, p1) in enumerate(paragraphs):
@@ -946,6 +1080,12 @@ def _run_headings(doc: _Doc, out: _Out) -> None:
             if _is_heading(doc.text[q0:q1].rstrip("\n")):
                 end = q0
                 break
+        yield p0, p1, end, head
+
+
+def _run_headings(doc: _Doc, out: _Out) -> None:
+    rule = doc.rules.heading
+    for p0, p1, end, head in doc.sections:
         items = doc.mentions_in(p1, end)
         counts = Counter((it.kind, it.key) for it in items)
         predicate = "serves" if head.kind == "Strategy" else "responsibleFor"
@@ -1043,15 +1183,21 @@ def _version_base(rules: NameRules, name: str, products: list[str]) -> str | Non
 
 
 def _part_of(rules: NameRules, name: str, products: list[str]) -> str | None:
+    """The product ``name`` is a part of, judged by its name: a known product's name plus
+    a short head word (e支付收款码), or plus a separator and a sub-name (惠农e贷·脱贫贷)."""
     for base in products:
+        if base == name or not name.startswith(base):
+            continue
+        rest = name[len(base) :]
+        if len(rest) <= rules.part_max_suffix and re.fullmatch(r"[\u4e00-\u9fff]+", rest):
+            return base
         if (
-            base != name
-            and name.startswith(base)
-            and len(name) - len(base) <= rules.part_max_suffix
+            rules.part_separators
+            and rest[:1] in rules.part_separators
+            and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", rest[1:])
+            and len(rest) - 1 <= rules.part_max_separated
         ):
-            rest = name[len(base) :]
-            if re.fullmatch(r"[\u4e00-\u9fff]+", rest):
-                return base
+            return base
     return None
 
 

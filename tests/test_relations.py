@@ -448,6 +448,253 @@ CASES += [
 ]
 
 
+CASES += [
+    # ------------------------------------------------------------ product families
+    (
+        "family-launches-sub-products-for-segments",
+        "兴农快贷依托税务数据，针对个体商户推出“商户快贷”，针对养殖户和渔户分别推出“养殖快贷”“渔业快贷”。",
+        "興農快貸依託稅務數據，針對個體商戶推出「商戶快貸」，針對養殖戶和漁戶分別推出「養殖快貸」「漁業快貸」。",
+        [
+            ("兴农快贷", PROD),
+            ("个体商户", SEG),
+            ("商户快贷", PROD),
+            ("养殖户", SEG),
+            ("渔户", SEG),
+            ("养殖快贷", PROD),
+            ("渔业快贷", PROD),
+        ],
+        {
+            ("商户快贷", "partOf", "兴农快贷"),
+            ("养殖快贷", "partOf", "兴农快贷"),
+            ("渔业快贷", "partOf", "兴农快贷"),
+            ("商户快贷", "targets", "个体商户"),
+            ("养殖快贷", "targets", "养殖户"),
+            ("渔业快贷", "targets", "渔户"),
+        },
+    ),
+    (
+        "launched-by-the-bank-is-no-part",
+        "本行针对个体商户推出“商户快贷”。",
+        "本行針對個體商戶推出「商戶快貸」。",
+        [("本行", BANK), ("个体商户", SEG), ("商户快贷", PROD)],
+        {("商户快贷", "targets", "个体商户")},
+    ),
+    (
+        "part-by-separated-name",
+        "兴农快贷·光伏贷上线后，兴农快贷余额增长。",
+        "興農快貸·光伏貸上線後，興農快貸餘額增長。",
+        [("兴农快贷·光伏贷", PROD), ("兴农快贷", PROD)],
+        {("兴农快贷·光伏贷", "partOf", "兴农快贷")},
+    ),
+    (
+        "quoted-series-serves-listed-segments",
+        "本行推出“悦享”“安盈”系列产品，服务新市民、青年客群等客户群体。",
+        "本行推出「悅享」「安盈」系列產品，服務新市民、青年客群等客戶群體。",
+        [("本行", BANK), ("悦享", PROD), ("安盈", PROD), ("新市民", SEG), ("青年客群", SEG)],
+        {
+            ("悦享", "targets", "新市民"),
+            ("悦享", "targets", "青年客群"),
+            ("安盈", "targets", "新市民"),
+            ("安盈", "targets", "青年客群"),
+        },
+    ),
+    (
+        "named-within-a-product-line",
+        "推出“安心贷”经营快贷产品。",
+        "推出「安心貸」經營快貸產品。",
+        [("安心贷", PROD), ("经营快贷", PROD)],
+        {("安心贷", "partOf", "经营快贷")},
+    ),
+    (
+        "respectively-after-a-described-run",
+        "本行以“悦享”及“安盈”两类服务，分别服务新市民及老年客户。",
+        "本行以「悅享」及「安盈」兩類服務，分別服務新市民及老年客戶。",
+        [("本行", BANK), ("悦享", PROD), ("安盈", PROD), ("新市民", SEG), ("老年客户", SEG)],
+        {("悦享", "targets", "新市民"), ("安盈", "targets", "老年客户")},
+    ),
+    (
+        "launched-for-a-segment",
+        "本行为新市民客群推出“安居贷”专区。",
+        "本行為新市民客群推出「安居貸」專區。",
+        [("本行", BANK), ("新市民客群", SEG), ("安居贷", PROD)],
+        {("安居贷", "targets", "新市民客群")},
+    ),
+    (
+        "refined-for-a-segment-and-feature-added",
+        "本行上线“惠民通”平台，针对个体商户优化开户流程，新增“收款助手”。",
+        "本行上線「惠民通」平台，針對個體商戶優化開戶流程，新增「收款助手」。",
+        [("本行", BANK), ("惠民通", PROD), ("个体商户", SEG), ("收款助手", PROD)],
+        {("惠民通", "targets", "个体商户"), ("收款助手", "partOf", "惠民通")},
+    ),
+    # ------------------------------------------------------------ strategies
+    (
+        "numbered-frame-of-listed-strategies",
+        "本行推进科技金融、绿色金融、数字金融三大战略。",
+        "本行推進科技金融、綠色金融、數字金融三大戰略。",
+        [("本行", BANK), ("科技金融", STRAT), ("数字金融", STRAT), ("三大战略", STRAT)],
+        {("科技金融", "partOf", "三大战略"), ("数字金融", "partOf", "三大战略")},
+    ),
+    (
+        "strategy-aspect-frames-the-launch",
+        "绿色金融方面，本行推出“碳减排贷”。",
+        "綠色金融方面，本行推出「碳減排貸」。",
+        [("绿色金融", STRAT), ("本行", BANK), ("碳减排贷", PROD)],
+        {("碳减排贷", "supports", "绿色金融")},
+    ),
+    (
+        "carried-out-strategy-then-promoted",
+        "本行贯彻乡村振兴战略，在全行推广“兴农快贷”。",
+        "本行貫徹鄉村振興戰略，在全行推廣「興農快貸」。",
+        [("本行", BANK), ("乡村振兴", STRAT), ("兴农快贷", PROD)],
+        {("兴农快贷", "supports", "乡村振兴")},
+    ),
+    (
+        "section-strategy-serves-segments",
+        "普惠金融\n本行以线上模式服务小微企业和个体工商户。",
+        "普惠金融\n本行以線上模式服務小微企業和個體工商戶。",
+        [("普惠金融", STRAT), ("本行", BANK), ("小微企业", SEG), ("个体工商户", SEG)],
+        {("普惠金融", "targets", "小微企业"), ("普惠金融", "targets", "个体工商户")},
+    ),
+    # ------------------------------------------------------------ units
+    (
+        "collaborate-with-listed-subsidiaries",
+        "公司金融部联动子公司工银租赁、工银投资，推出设备融资服务。",
+        "公司金融部聯動子公司工銀租賃、工銀投資，推出設備融資服務。",
+        [("公司金融部", DEPT), ("工银租赁", SUB), ("工银投资", SUB)],
+        {
+            ("公司金融部", "collaboratesWith", "工银租赁"),
+            ("公司金融部", "collaboratesWith", "工银投资"),
+        },
+    ),
+    (
+        "collaborate-with-departments-and-subsidiaries",
+        "个人金融部联合财富管理部、私银部与子公司工银理财深化协同，推出“悦享”产品。",
+        "個人金融部聯合財富管理部、私銀部與子公司工銀理財深化協同，推出「悅享」產品。",
+        [
+            ("个人金融部", DEPT),
+            ("财富管理部", DEPT),
+            ("私银部", DEPT),
+            ("工银理财", SUB),
+            ("悦享", PROD),
+        ],
+        {
+            ("个人金融部", "collaboratesWith", "财富管理部"),
+            ("个人金融部", "collaboratesWith", "私银部"),
+            ("个人金融部", "collaboratesWith", "工银理财"),
+            ("个人金融部", "responsibleFor", "悦享"),
+        },
+    ),
+    (
+        "collaborate-after-an-untyped-unit",
+        "运营管理部联合数据中心、工银科技推出“云柜台”。",
+        "運營管理部聯合數據中心、工銀科技推出「雲櫃台」。",
+        [("运营管理部", DEPT), ("工银科技", SUB), ("云柜台", PROD)],
+        {
+            ("运营管理部", "collaboratesWith", "工银科技"),
+            ("运营管理部", "responsibleFor", "云柜台"),
+        },
+    ),
+    (
+        "bank-named-before-its-department",
+        "本行公司金融部联合工银租赁，推出“设备贷”。",
+        "本行公司金融部聯合工銀租賃，推出「設備貸」。",
+        [("本行", BANK), ("公司金融部", DEPT), ("工银租赁", SUB), ("设备贷", PROD)],
+        {
+            ("公司金融部", "collaboratesWith", "工银租赁"),
+            ("公司金融部", "responsibleFor", "设备贷"),
+        },
+    ),
+    (
+        "department-carries-a-platform-forward",
+        "金融科技部与工银科技协同推进“工银云”建设。",
+        "金融科技部與工銀科技協同推進「工銀雲」建設。",
+        [("金融科技部", DEPT), ("工银科技", SUB), ("工银云", PROD)],
+        {
+            ("金融科技部", "collaboratesWith", "工银科技"),
+            ("金融科技部", "responsibleFor", "工银云"),
+        },
+    ),
+    (
+        "byline-answers-for-the-product-family",
+        "网络金融部推出“青春版”微银行，面向青年客群。青春版月活客户增长20%。微银行3.0同步完成升级。\n"
+        "供稿：网络金融部",
+        "網絡金融部推出「青春版」微銀行，面向青年客群。青春版月活客戶增長20%。微銀行3.0同步完成升級。\n"
+        "供稿：網絡金融部",
+        [
+            ("网络金融部", DEPT),
+            ("青春版", PROD),
+            ("微银行3.0", PROD),
+            ("微银行", PROD),
+            ("青年客群", SEG),
+        ],
+        {
+            ("青春版", "versionOf", "微银行"),
+            ("微银行3.0", "versionOf", "微银行"),
+            ("青春版", "targets", "青年客群"),
+            ("网络金融部", "responsibleFor", "青春版"),
+            ("网络金融部", "responsibleFor", "微银行"),
+            ("网络金融部", "responsibleFor", "微银行3.0"),
+        },
+    ),
+]
+
+
+CASES += [
+    # ------------------------------------------------------------ recurring wordings
+    (
+        "upgraded-product-launches-its-parts",
+        "作为零售转型的重点，薪享通全面升级至3.0版本，推出“工资理财”，并为新就业群体上线“安薪存”。",
+        "作為零售轉型的重點，薪享通全面升級至3.0版本，推出「工資理財」，並為新就業群體上線「安薪存」。",
+        [("薪享通", PROD), ("工资理财", PROD), ("新就业群体", SEG), ("安薪存", PROD)],
+        {
+            ("工资理财", "partOf", "薪享通"),
+            ("安薪存", "partOf", "薪享通"),
+            ("安薪存", "targets", "新就业群体"),
+        },
+    ),
+    (
+        "vehicle-of-a-strategy",
+        "作为养老金融的主阵地，“颐享家”持续丰富服务。“乐龄通”是养老金融的重要载体。",
+        "作為養老金融的主陣地，「頤享家」持續豐富服務。「樂齡通」是養老金融的重要載體。",
+        [("养老金融", STRAT), ("颐享家", PROD), ("乐龄通", PROD)],
+        {("颐享家", "supports", "养老金融"), ("乐龄通", "supports", "养老金融")},
+    ),
+    (
+        "run-by-a-department",
+        "“云柜台”由运营管理部统筹运营。",
+        "「雲櫃台」由運營管理部統籌運營。",
+        [("云柜台", PROD), ("运营管理部", DEPT)],
+        {("运营管理部", "responsibleFor", "云柜台")},
+    ),
+    (
+        "made-convenient-for-a-segment",
+        "本行推出“乐龄版”大字界面，方便老年客户使用。",
+        "本行推出「樂齡版」大字介面，方便老年客戶使用。",
+        [("本行", BANK), ("乐龄版", PROD), ("老年客户", SEG)],
+        {("乐龄版", "targets", "老年客户")},
+    ),
+    (
+        "for-a-segment-the-listed-products",
+        "推出“安农保”“农资贷”等产品，为家庭农场、合作社提供保障和融资。",
+        "推出「安農保」「農資貸」等產品，為家庭農場、合作社提供保障和融資。",
+        [("安农保", PROD), ("农资贷", PROD), ("家庭农场", SEG), ("合作社", SEG)],
+        {
+            ("安农保", "targets", "家庭农场"),
+            ("安农保", "targets", "合作社"),
+            ("农资贷", "targets", "家庭农场"),
+            ("农资贷", "targets", "合作社"),
+        },
+    ),
+    (
+        "second-partnership-clause-is-the-banks",
+        "本行与华为合作建设“智慧客服”，与比亚迪等车企合作推出线上车贷。",
+        "本行與華為合作建設「智慧客服」，與比亞迪等車企合作推出線上車貸。",
+        [("本行", BANK), ("华为", ORG), ("智慧客服", PROD), ("比亚迪", ORG)],
+        {("工商银行", "partnersWith", "华为"), ("工商银行", "partnersWith", "比亚迪")},
+    ),
+]
+
+
 @pytest.mark.parametrize("script", ["hans", "hant"])
 @pytest.mark.parametrize(
     ("name", "hans", "hant", "specs", "expected"), CASES, ids=[c[0] for c in CASES]
@@ -525,6 +772,52 @@ def test_award_subject_is_the_product_that_opens_the_sentence(make_context, rule
     assert rels[0].giver is not None and rels[0].giver.name == "亚洲银行家"
 
 
+@pytest.mark.parametrize(
+    ("text", "specs", "expected"),
+    [
+        (
+            "报告期内，本行获评《亚洲银行家》“最佳零售银行”；薪享通智能客服获《银行家》“年度创新奖”。",
+            [
+                ("本行", BANK),
+                ("亚洲银行家", ORG),
+                ("最佳零售银行", AWARD),
+                ("银行家", ORG),
+                ("年度创新奖", AWARD),
+            ],
+            {("工商银行", "received", "最佳零售银行")},
+        ),
+        (
+            "報告期內，本行獲評《亞洲銀行家》「最佳零售銀行」；薪享通智能客服獲《銀行家》「年度創新獎」。",
+            [
+                ("本行", BANK),
+                ("亞洲銀行家", ORG),
+                ("最佳零售銀行", AWARD),
+                ("銀行家", ORG),
+                ("年度創新獎", AWARD),
+                ("薪享通智能客服", PROD),
+            ],
+            {
+                ("工商银行", "received", "最佳零售银行"),
+                ("薪享通智能客服", "received", "年度创新奖"),
+            },
+        ),
+        (
+            "本行手机银行荣获《银行家》“年度创新奖”。",
+            [("本行", BANK), ("手机银行", PROD), ("银行家", ORG), ("年度创新奖", AWARD)],
+            {("手机银行", "received", "年度创新奖")},
+        ),
+    ],
+    ids=[
+        "unrecognised-product-is-not-the-bank",
+        "product-subject-traditional",
+        "bank-then-product",
+    ],
+)
+def test_an_award_goes_to_its_subject_not_to_the_bank(make_context, rules, text, specs, expected):
+    _, rels = extract(make_context, text, specs, rules)
+    assert triples(rels) == expected
+
+
 # ---------------------------------------------------------------- what must not link
 NEGATIVE = [
     (
@@ -560,6 +853,21 @@ NEGATIVE = [
         "wrong-kind-branch-collaboration",
         "广东分行与工银澳门联动推出跨境理财服务。",
         [("广东分行", BRANCH), ("工银澳门", SUB)],
+    ),
+    (
+        "quoted-series-is-a-list-not-a-part",
+        "本行推出“悦享”“安盈”系列产品。",
+        [("本行", BANK), ("悦享", PROD), ("安盈", PROD)],
+    ),
+    (
+        "a-list-member-is-not-the-collaborator",
+        "网络金融部、私银部与工银理财深化协同。",
+        [("网络金融部", DEPT), ("私银部", DEPT), ("工银理财", SUB)],
+    ),
+    (
+        "section-strategy-needs-the-bank-as-actor",
+        "普惠金融\n线上贷款余额增长，服务小微企业和个体工商户。",
+        [("普惠金融", STRAT), ("小微企业", SEG), ("个体工商户", SEG)],
     ),
     (
         "bank-cannot-collaborate",
