@@ -19,6 +19,19 @@ headers (a date header gives the date, 「1-6月」 a half-year flow, a unit lin
 bank (「境外機構主要指標」) scopes the table: its totals are that part's figures. Lines
 claimed by a table are skipped by the prose extractor, so no number is read twice.
 
+Headers that name no 项目 column are read too. A unit line may stand in brackets,
+full- or half-width, or after 「单位：」 (「（人民币百万元，百分比除外）」, 「(港幣百萬元)」,
+「单位：亿元」); a currency keeps its unit (港币百万元 is 1e6 港元). 「截至6月30日止半年」
+over bare-year columns dates them (2023年 -> 2023-06-30, the 2023-H1 flow), and a lone
+metric line (「除税前溢利」) above segment rows names what they measure; a table may stack
+one block of rows per metric line under one header. A header of dates only makes the
+rows the metrics, and change columns beside date columns (增减, 变动, 增长率, 增减（%）)
+are changes of the two dates before them: a growth rate when in %, a change in the
+row's unit otherwise (百分点 for a ratio row), with those dates as comparison basis
+and, like prose, the printed number plus a direction (（1,234） is 1,234, 减少). Each
+such cell records the id of the rule that read it (``obs.table.grid.metric_rows``,
+``obs.table.period.*``, ``obs.table.change.*``).
+
 Fewer figures rather than wrong ones: a grid whose header cannot be aligned with its
 cells, and a cell that would give an IC-12 key (subject, metric, date, measure) a second
 value, are held back and listed by :func:`review` for the review queue.
@@ -29,7 +42,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from importlib import resources
@@ -81,6 +94,14 @@ class TableRules:
     review_conflict: str = "obs.table.review.conflict"
     regions: RegionRows | None = None
     temporal: tuple[PatternRule, ...] = ()
+    share_pattern: re.Pattern[str] | None = None
+    period_headers: tuple[PeriodHeader, ...] = ()
+    year_stamp: re.Pattern[str] | None = None
+    change_columns: tuple[ChangeColumn, ...] = ()
+    directions: dict[str, tuple[str, str]] | None = None
+    change_basis: dict[str, str] | None = None
+    ratio_rows: re.Pattern[str] | None = None
+    metric_rows_rule: str = "obs.table.grid.metric_rows"
 
 
 @dataclass(frozen=True)
@@ -89,6 +110,24 @@ class Stamp:
 
     id: str
     kind: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class PeriodHeader:
+    """A header line dating bare-year columns: 「截至6月30日止半年」 over 「2023年 2022年」."""
+
+    id: str
+    flow: bool
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class ChangeColumn:
+    """A column that is a change between two date columns: 增减, 变动, 增长率."""
+
+    id: str
+    measure: str
     pattern: re.Pattern[str]
 
 
@@ -136,6 +175,20 @@ def load_rules(scales: dict[str, tuple[str, Decimal]]) -> TableRules:
             endings=tuple(regions["endings"]),
             qualifiers=re.compile(regions["qualifiers"]),
         ),
+        share_pattern=re.compile(grid["share_pattern"]),
+        period_headers=tuple(
+            PeriodHeader(r["id"], bool(r["flow"]), re.compile(r["pattern"]))
+            for r in grid["period_headers"]
+        ),
+        year_stamp=re.compile(grid["year_stamp"]),
+        change_columns=tuple(
+            ChangeColumn(r["id"], r["measure"], re.compile(r["pattern"]))
+            for r in grid["change_columns"]
+        ),
+        directions={k: (v[0], v[1]) for k, v in grid["directions"].items()},
+        change_basis=dict(grid["change_basis"]),
+        ratio_rows=re.compile(grid["ratio_rows"]),
+        metric_rows_rule=grid["metric_rows"]["id"],
     )
 
 
@@ -157,11 +210,13 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    """A table row: its label (where it starts in the view) and its cells."""
+    """A table row: its label (where it starts in the view) and its cells; ``section``
+    is the metric line above it where a table stacks one block of rows per metric."""
 
     label: str
     start: int
     cells: tuple[Cell, ...]
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -334,12 +389,17 @@ def locate(ctx: TextContext, rules: TableRules) -> tuple[Block, ...]:
 
 @dataclass(frozen=True)
 class Column:
+    """What one cell position means. ``metric`` is empty when the rows are the metrics
+    (a header of dates only); ``unit`` is None there when the rows print their own."""
+
     metric: str
     base: str
-    unit: str
+    unit: str | None
     factor: Decimal
     measure: str
     date: dates.Resolved | None
+    basis: str | None = None
+    rule: str = ""
 
 
 def _unit_of(text: str, rules: TableRules) -> tuple[str, Decimal] | None:
@@ -352,8 +412,51 @@ def _unit_of(text: str, rules: TableRules) -> tuple[str, Decimal] | None:
             body = body.replace(word, "", 1)
             break
     body = body.replace("人民币", "") or "元"
-    unit = printed_forms().get(body)
+    forms = printed_forms()
+    unit = forms.get(body)
+    if unit is None and body.endswith("元") and body[:-1] in forms:
+        unit = forms[body[:-1]]  # 港币百万元: the currency printed before the scale
+        if unit.quantity != "currency":
+            return None
     return (unit.symbol, factor) if unit else None
+
+
+def _split_unit(label: str, rules: TableRules) -> tuple[str, tuple[str, Decimal] | None]:
+    """A label and the unit it prints: 「客户数（万户）」 -> (客户数, (户, 1e4))."""
+    m = re.match(r"^(?P<name>[^（(]+?)\s*(?P<unit>[（(][^（）()]+[)）])$", label)
+    if m:
+        unit = _unit_of(m.group("unit"), rules)
+        if unit is not None:
+            return m.group("name").strip(), unit
+    return label, None
+
+
+def _is_share(name: str, rules: TableRules) -> bool:
+    """A share column: 占比, 比重, or 占总额百分比."""
+    return name in rules.share_words or bool(
+        name and rules.share_pattern is not None and rules.share_pattern.fullmatch(name)
+    )
+
+
+def _period_header(token: str, rules: TableRules) -> tuple[int, int, PeriodHeader] | None:
+    """「截至6月30日止半年」 -> (6, 30, its rule): the part of the year bare-year columns cover."""
+    for rule in rules.period_headers:
+        m = rule.pattern.fullmatch(token)
+        if m:
+            return int(m.group("month")), int(m.group("day")), rule
+    return None
+
+
+def _change_of(token: str, rules: TableRules) -> tuple[ChangeColumn, str | None, str | None] | None:
+    """A change column header: its rule, the basis it names (同比增减) and its printed unit."""
+    m = re.match(r"^(?P<name>[^（(]*)(?P<unit>[（(][^（）()]+[)）])?$", token)
+    if m is None:
+        return None
+    for rule in rules.change_columns:
+        found = rule.pattern.fullmatch(m.group("name").strip())
+        if found:
+            return rule, found.groupdict().get("basis"), m.group("unit")
+    return None
 
 
 def _period_label(day: date) -> str | None:
@@ -391,6 +494,43 @@ def _is_stamp(token: str, rules: TableRules) -> bool:
     )
 
 
+def _is_position(token: str, rules: TableRules) -> bool:
+    """A header token that names a cell position: a date stamp or a change (增减)."""
+    return _is_stamp(token, rules) or _change_of(token, rules) is not None
+
+
+def _stamp_date(
+    stamp: str, head: Header, rules: TableRules, reference: date | None
+) -> dates.Resolved | None:
+    """When a date column is: a bare year under a period header takes the header's day
+    (2023年 under 截至6月30日止半年 is 2023-06-30, the 2023-H1 flow)."""
+    if head.period is not None and rules.year_stamp is not None:
+        m = rules.year_stamp.fullmatch(stamp)
+        if m:
+            month, day, rule = head.period
+            try:
+                when = date(int(m.group("year")), month, day)
+            except ValueError:
+                return None
+            return dates.Resolved(when, _period_label(when) if rule.flow else None)
+    return _resolve(stamp, rules, reference)
+
+
+def _basis(current: dates.Resolved, prior: dates.Resolved, rules: TableRules) -> str:
+    """The comparison basis of a change between two date columns: 较上年末 for balances
+    against the previous year end, 同比 for a period against the same period a year
+    earlier, 比上年 for a year against the previous one, else 较<the earlier date>."""
+    names = rules.change_basis or {}
+    a, b = current.date, prior.date
+    if current.period is None and b == date(a.year - 1, 12, 31):
+        return names.get("prior_year_end", "较上年末")
+    if current.period and prior.period and b.year == a.year - 1 and b.month == a.month:
+        if a.month == 12:
+            return names.get("prior_year", "比上年")
+        return names.get("same_period", "同比")
+    return f"较{b.year}年{b.month}月{b.day}日"
+
+
 def _resolve(text: str, rules: TableRules, reference: date | None) -> dates.Resolved | None:
     for stamp in rules.relative_stamps:
         if stamp.pattern.fullmatch(text):
@@ -416,6 +556,7 @@ class Header:
     titles: tuple[Line, ...] = ()
     scope: str = ""
     scope_start: int | None = None
+    period: tuple[int, int, PeriodHeader] | None = None
 
 
 def _scope(
@@ -462,11 +603,13 @@ def _read_header(
         not any(h in rules.header_start for h in texts)
         and len(columns) > 1
         and " " not in columns[0]
-        and not _is_stamp(columns[0], rules)
+        and not _is_position(dedouble(columns[0]), rules)
+        and _period_header(dedouble(columns[0]), rules) is None
     ):
         first = columns.pop(0)
-        titles.append(next(line for line in block.header if dedouble(line.text) == first))
+        titles.append(next(line for line in block.header if line.text == first))
     tokens: list[str] = []
+    period = None
     for text in columns:
         for tok in text.split():
             tok = dedouble(tok)
@@ -474,9 +617,14 @@ def _read_header(
                 continue
             if re.fullmatch(r"[（(][^（）()]+[)）]", tok) and tokens:
                 tokens[-1] += tok
+            elif (found := _period_header(tok, rules)) is not None:
+                period = period or found
             else:
                 tokens.append(tok)
-    stamp_at = [_is_stamp(t, rules) for t in tokens]
+    if period is not None and rules.year_stamp is not None:
+        stamp_at = [_is_position(t, rules) or bool(rules.year_stamp.fullmatch(t)) for t in tokens]
+    else:
+        stamp_at = [_is_position(t, rules) for t in tokens]
     date_tokens = [t for t, s in zip(tokens, stamp_at, strict=True) if s]
     labels = [t for t, s in zip(tokens, stamp_at, strict=True) if not s]
     first_date = next((i for i, s in enumerate(stamp_at) if s), len(tokens))
@@ -497,15 +645,19 @@ def _read_header(
         tuple(titles),
         scope,
         scope_start,
+        period,
     )
 
 
 def _pairs(head: Header, n: int) -> list[tuple[str, str | None]] | None:
     """Column labels and stamps paired per cell position, or None when the header's
-    shape does not say unambiguously which label and stamp each cell has."""
+    shape does not say unambiguously which label and stamp each cell has. A header of
+    stamps only (dates and changes) pairs them with no label: the rows are the metrics."""
     labels, stamps = head.labels, head.stamps
-    if not labels or not n:
+    if not n:
         return None
+    if not labels:
+        return [("", stamp) for stamp in stamps] if len(stamps) == n else None
     if len(labels) == n and len(stamps) == n:
         return list(zip(labels, stamps, strict=True))
     if len(labels) == n and len(stamps) <= 1:
@@ -529,44 +681,127 @@ def _columns(
     pairs = _pairs(head, n)
     if pairs is None:
         return None
-    columns = []
+    columns: list[Column] = []
     previous = ""
+    seen: dict[str, list[Column]] = {}  # the date columns so far, per label
     for label, stamp in pairs:
-        when = _resolve(stamp, rules, reference) if stamp else head.title_date
+        change = _change_of(stamp, rules) if stamp else None
         m = re.match(r"^(?P<name>[^（(]*)(?P<unit>[（(][^（）()]+[)）])?$", label)
         if not m:
             return None
+        if change is not None:
+            column = _change_column(change, seen.get(label, []), rules)
+            if column is None:
+                return None
+            columns.append(column)
+            continue
         name = m.group("name").strip()
         unit = _unit_of(m.group("unit"), rules) if m.group("unit") else head.unit
-        if name in rules.share_words:
+        when = _stamp_date(stamp, head, rules, reference) if stamp else head.title_date
+        rule = rules.grid_rule if name else rules.metric_rows_rule
+        if head.period is not None and stamp and when is not None:
+            rule = head.period[2].id
+        if _is_share(name, rules):
             unit = ("%", Decimal(1))
-        if unit is None:
+        if unit is None and name:
             return None
         if name in rules.generic_columns and head.topic:
             name = head.topic
         measure = "level"
         base = name
-        if unit[0] == "%" and (not name or name in rules.share_words):
+        if unit is not None and unit[0] == "%" and name and _is_share(name, rules):
             if not previous:
                 return None
             measure = "share"
             base = previous
-            name = previous + (name or rules.share_words[0])
+            name = previous + name
+        elif unit is not None and unit[0] == "%" and not name and previous:
+            measure, base, name = "share", previous, previous + rules.share_words[0]
         else:
             previous = name
-            if unit[0] in rules.count_units and not name.endswith(rules.count_suffix):
+            counted = unit is not None and unit[0] in rules.count_units
+            if counted and name and not name.endswith(rules.count_suffix):
                 name += rules.count_suffix
-        columns.append(Column(name, base, unit[0], unit[1], measure, when))
-    keys = [(c.metric, c.measure, c.date) for c in columns]
+        column = Column(
+            name,
+            base,
+            unit[0] if unit else None,
+            unit[1] if unit else Decimal(1),
+            measure,
+            when,
+            rule=rule,
+        )
+        columns.append(column)
+        if when is not None:
+            seen.setdefault(label, []).append(column)
+    keys = [(c.metric, c.measure, c.date, c.basis) for c in columns]
     if len(set(keys)) < len(keys):
         return None
     return columns
+
+
+def _change_column(
+    change: tuple[ChangeColumn, str | None, str | None],
+    dated: list[Column],
+    rules: TableRules,
+) -> Column | None:
+    """A change column (增减, 增长率, 增减（%）) of the date columns before it under the
+    same label: the later of the last two is its date, the earlier its comparison basis
+    (unless the header names one: 同比增减). A change of a ratio is in 百分点."""
+    if not dated or dated[-1].date is None:
+        return None
+    rule, named_basis, printed = change
+    level = dated[-1]
+    pair = [c.date for c in dated[-2:] if c.date is not None]
+    current = max(pair, key=lambda r: r.date)
+    prior = min(pair, key=lambda r: r.date)
+    basis = named_basis or (_basis(current, prior, rules) if len(pair) > 1 else None)
+    measure = rule.measure
+    unit = (level.unit, level.factor) if level.unit else None
+    if printed:
+        unit = _unit_of(printed, rules)
+        if unit is None:
+            return None
+        if unit[0] == "%":
+            measure = "growthRate"
+        elif unit[0] == "百分点":
+            measure = "ppChange"
+    if measure == "growthRate":
+        unit = ("%", Decimal(1))
+    elif measure == "change" and unit is not None and unit[0] == "%":
+        measure, unit = "ppChange", ("百分点", Decimal(1))
+    if unit is None and level.metric:
+        return None
+    return Column(
+        level.metric,
+        level.base,
+        unit[0] if unit else None,
+        unit[1] if unit else Decimal(1),
+        measure,
+        current,
+        basis,
+        rule.id,
+    )
 
 
 def _row_subject(ctx: TextContext, row: Row, mentions: Sequence[Mention]) -> Mention | None:
     """The mention that is the whole row label (长江三角洲), not one inside it
     (对标准银行投资 is a line item, not 标准银行)."""
     return _mention_at(ctx, row.start, row.label, mentions)
+
+
+def _named_subject(ctx: TextContext, row: Row, mentions: Sequence[Mention]) -> Mention | None:
+    """The row's subject: the mention that is the row label, or else an entity the
+    prose names with exactly that label (a segment table's 个人银行 row is the 個人銀行
+    the text reports on), so a figure both print is one observation, not two."""
+    here = _row_subject(ctx, row, mentions)
+    if here is not None:
+        return here
+    name = display_name(row.label)
+    return next(
+        (m for m in mentions if m.kind != "Bank" and display_name(m.name) == name),
+        None,
+    )
 
 
 def _mention_at(
@@ -583,16 +818,49 @@ def _mention_at(
 
 def _fold(label: str, column: Column) -> str:
     """A row or scope label folded into the column's metric: 美洲 + 资产 -> 美洲资产,
-    境外机构 + 机构数 -> 境外机构数 (the label already names what is counted)."""
-    if column.base and label.endswith(column.base):
-        return label + column.metric[len(column.base) :]
+    境外机构 + 机构数 -> 境外机构数 (the label already names what is counted), and a
+    row that is a kind of the column's metric replaces it: 个人住房贷款 under 个人贷款
+    (a title's topic over a 金额 column) -> 个人住房贷款, 个人住房贷款占总额百分比."""
+    base = column.base
+    if base and (label.endswith(base) or _common_suffix(label, base) >= 2):
+        return label + column.metric[len(base) :]
     return label + column.metric
+
+
+def _common_suffix(a: str, b: str) -> int:
+    k = 0
+    while k < min(len(a), len(b)) and a[-1 - k] == b[-1 - k]:
+        k += 1
+    return k
+
+
+def _section_columns(row: Row, columns: list[Column]) -> list[Column]:
+    """The columns as a stacked section's rows read them: its metric line's metric."""
+    if not row.section:
+        return columns
+    return [
+        replace(c, metric=row.section + c.metric[len(c.base) :], base=row.section) for c in columns
+    ]
+
+
+def _signed(value: Decimal, measure: str, rules: TableRules) -> tuple[Decimal, str | None]:
+    """A change keeps the number printed and records its direction, as prose does:
+    （1,234） in an 增减 column is 1,234 with direction 减少."""
+    words = (rules.directions or {}).get(measure)
+    if words is None or value == 0:
+        return value, None
+    return (value, words[0]) if value > 0 else (-value, words[1])
 
 
 def _grid(
     ctx: TextContext, block: Block, mentions: Sequence[Mention], rules: TableRules
 ) -> list[Observation] | None:
-    """The observations of one grid, or None when its header cannot be read."""
+    """The observations of one grid, or None when its header cannot be read.
+
+    Where the header is dates only, the rows are the metrics (「客户存款 12,345 11,000
+    12.2」 under 「2025年6月30日 2024年12月31日 增减(%)」): the subject is the bank, or
+    the part of it the title names, and a row may print its own unit (「客户数（万户）」).
+    """
     reference = ctx.document.reference_date
     n = max((len(row.cells) for row in block.rows), default=0)
     columns = _columns(block, n, rules, reference, ctx)
@@ -602,15 +870,34 @@ def _grid(
     scoped = _mention_at(ctx, head.scope_start, head.scope, mentions)
     out = []
     for row in block.rows:
-        subject = _row_subject(ctx, row, mentions)
+        subject = _named_subject(ctx, row, mentions)
         total = subject is None and (row.label in rules.totals or row.label in rules.subtotals)
         if total and scoped is not None:
             subject = scoped
-        for cell, column in zip(row.cells, columns, strict=False):
+        row_name, row_unit = _split_unit(row.label, rules)
+        if row_unit is None and rules.ratio_rows is not None and rules.ratio_rows.search(row_name):
+            row_unit = ("%", Decimal(1))
+        for cell, column in zip(row.cells, _section_columns(row, columns), strict=False):
             when = column.date or (dates.Resolved(reference) if reference else None)
             if cell.value is None or when is None:
                 continue
-            if total:
+            unit, factor, measure = column.unit, column.factor, column.measure
+            cell_subject = subject
+            if not column.metric:
+                # the rows are the metrics
+                if row_unit is not None and measure in ("level", "change"):
+                    unit, factor = row_unit
+                if measure == "change" and unit == "%":
+                    measure, unit, factor = "ppChange", "百分点", Decimal(1)
+                if subject is not None and head.topic:
+                    metric = head.topic
+                elif scoped is not None:
+                    cell_subject, metric = scoped, row_name
+                elif head.scope and not row_name.startswith(head.scope[:2]):
+                    cell_subject, metric = None, head.scope + row_name
+                else:
+                    cell_subject, metric = None, row_name
+            elif total:
                 metric = column.metric if scoped or not head.scope else _fold(head.scope, column)
                 if row.label in rules.subtotals:
                     metric = f"{metric}（{row.label}）"
@@ -618,18 +905,23 @@ def _grid(
                 metric = column.metric
             else:
                 metric = _fold(row.label, column)
+            if unit is None or not metric:
+                continue
+            value, direction = _signed(scaled(cell.value, factor), measure, rules)
             out.append(
                 Observation(
-                    subject=subject,
+                    subject=cell_subject,
                     metric=metric,
-                    value=scaled(cell.value, column.factor),
-                    unit=column.unit,
+                    value=value,
+                    unit=unit,
                     date=when.date,
                     raw=ctx.view.quote(cell.start, cell.end),
                     span=ctx.span(cell.start, cell.end),
                     sentence=ctx.sentence_at(cell.start),
-                    rule=rules.grid_rule,
-                    measure=column.measure,
+                    rule=column.rule or rules.grid_rule,
+                    measure=measure,
+                    basis=column.basis,
+                    direction=direction,
                     period=when.period,
                 )
             )
@@ -733,6 +1025,39 @@ def _key(obs: Observation) -> tuple:
     return (subject, obs.metric, obs.date, obs.measure, obs.basis, obs.planned)
 
 
+def _stack_sections(ctx: TextContext, blocks: Sequence[Block], rules: TableRules) -> list[Block]:
+    """Join the blocks of a table that stacks one block of rows per metric: a header
+    of dates with one metric line (「2024年 2023年 / 营业收入」, segment rows), then
+    another metric line (「净利润」) and the same rows again. Located apart, the later
+    blocks have that line as their whole header; joined, their rows keep it as their
+    section, the metric they measure."""
+    out: list[Block] = []
+    for block in blocks:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.kind == block.kind == "grid"
+            and len(block.header) == 1
+            and not ctx.view.text[last.end : block.start].strip()
+            and _metric_line(last, rules, ctx) is not None
+        ):
+            section = dedouble(block.header[0].text)
+            rows = tuple(replace(r, section=section) for r in block.rows)
+            out[-1] = replace(last, end=block.end, rows=last.rows + rows)
+            continue
+        out.append(block)
+    return out
+
+
+def _metric_line(block: Block, rules: TableRules, ctx: TextContext) -> str | None:
+    """The metric line of a dates-then-metric header (「2023年 2022年 / 除税前溢利」)."""
+    head = _read_header(block, rules, ctx.document.reference_date, ctx)
+    if len(head.labels) != 1 or not head.dates_outer or not block.header:
+        return None
+    label = head.labels[0]
+    return label if dedouble(block.header[-1].text) == label else None
+
+
 def _read(
     ctx: TextContext,
     blocks: Sequence[Block],
@@ -749,7 +1074,7 @@ def _read(
     """
     out: list[Observation] = []
     held: list[Candidate] = []
-    for block in blocks:
+    for block in _stack_sections(ctx, blocks, rules):
         if block.kind != "grid":
             out.extend(_chart(ctx, block, rules, prose))
             continue
@@ -763,7 +1088,7 @@ def _read(
         figures.setdefault(_key(obs), set()).add(obs.value)
     kept = []
     for obs in out:
-        if obs.rule == rules.grid_rule and len(figures[_key(obs)]) > 1:
+        if obs.rule != rules.chart_rule and len(figures[_key(obs)]) > 1:
             held.append(
                 Candidate(
                     obs.metric,

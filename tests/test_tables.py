@@ -391,3 +391,443 @@ def test_business_lines_are_not_regions(make_context, rules):
     ctx = make_context(BRANCHES, reference_date=date(2025, 6, 30))
     blocks = tables.locate(ctx, rules.table)
     assert tables.row_mentions(ctx, blocks, (), rules.table) == ()
+
+
+# Layouts of headers that name no 项目 column, dates-only headers and change columns.
+# Each composed table exercises one layout; the rule ids are those of rules/tables.yaml.
+
+
+@pytest.mark.parametrize(
+    ("unit_line", "expected"),
+    [
+        ("（人民币百万元，百分比除外）", ("元", Decimal("1e6"))),
+        ("(人民币百万元，百分比除外)", ("元", Decimal("1e6"))),
+        ("（港幣百萬元）", ("港元", Decimal("1e6"))),
+        ("(港幣百萬元)", ("港元", Decimal("1e6"))),
+        ("单位：亿元", ("元", Decimal("1e8"))),
+        ("（数据未经审计）", None),
+        ("（单位：百万美元）", ("美元", Decimal("1e6"))),
+        ("单位：百万港元", ("港元", Decimal("1e6"))),
+        ("（港币亿元）", ("港元", Decimal("1e8"))),
+    ],
+    ids=[
+        "bracketed-full-width",
+        "bracketed-half-width",
+        "hkd-traditional",
+        "hkd-traditional-half-width",
+        "unit-colon",
+        "not-a-unit",
+        "bracketed-unit-colon-usd",
+        "scale-before-currency",
+        "currency-before-scale",
+    ],
+)
+def test_unit_lines(make_context, rules, unit_line, expected):
+    """A unit line after the title, bare or in brackets, gives the unit of dates-only
+    columns; Hong Kong dollars stay 港元."""
+    text = f"客户规模\n{unit_line}\n2024年12月31日 2023年12月31日\n甲类存款 1,000 900\n乙类存款 2,000 1,800\n"
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    obs = _grid_obs_any(ctx, rules)
+    if expected is None:
+        assert obs == []
+        return
+    unit, factor = expected
+    assert [(o.metric, o.value, o.unit, o.date) for o in obs[:2]] == [
+        ("甲类存款", 1000 * factor, unit, date(2024, 12, 31)),
+        ("甲类存款", 900 * factor, unit, date(2023, 12, 31)),
+    ]
+
+
+def _grid_obs_any(ctx, rules, mentions=()):
+    """Every grid cell, whatever layout rule read it (not charts, not prose)."""
+    return [
+        o
+        for o in extract(ctx, tuple(mentions), rules)
+        if o.rule.startswith("obs.table") and o.rule != "obs.table.chart"
+    ]
+
+
+SEGMENTS_VERTICAL = """\
+分部經營表現
+
+(港幣百萬元)
+
+截至6月30日止六個月
+
+2025年
+
+2024年
+
+經營收入
+
+零售銀行
+
+1,500
+
+1,320
+
+批發銀行
+
+2,400
+
+2,210
+
+合計
+
+3,900
+
+3,530
+"""
+
+SEGMENTS_ROWS = """\
+分部经营收入
+单位：百万美元
+截至9月30日止九个月 2025年 2024年
+经营收入
+亚太区 1,100 950
+欧美区 800 (60)
+合计 1,900 890
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        (
+            SEGMENTS_VERTICAL,
+            date(2025, 6, 30),
+            [
+                ("零售银行经营收入", Decimal("1500000000"), "港元", date(2025, 6, 30), "2025-H1"),
+                ("零售银行经营收入", Decimal("1320000000"), "港元", date(2024, 6, 30), "2024-H1"),
+                ("批发银行经营收入", Decimal("2400000000"), "港元", date(2025, 6, 30), "2025-H1"),
+                ("批发银行经营收入", Decimal("2210000000"), "港元", date(2024, 6, 30), "2024-H1"),
+                ("经营收入", Decimal("3900000000"), "港元", date(2025, 6, 30), "2025-H1"),
+                ("经营收入", Decimal("3530000000"), "港元", date(2024, 6, 30), "2024-H1"),
+            ],
+        ),
+        (
+            SEGMENTS_ROWS,
+            date(2025, 9, 30),
+            [
+                ("亚太区经营收入", Decimal("1100000000"), "美元", date(2025, 9, 30), "2025-Q1-Q3"),
+                ("亚太区经营收入", Decimal("950000000"), "美元", date(2024, 9, 30), "2024-Q1-Q3"),
+                ("欧美区经营收入", Decimal("800000000"), "美元", date(2025, 9, 30), "2025-Q1-Q3"),
+                ("欧美区经营收入", Decimal("-60000000"), "美元", date(2024, 9, 30), "2024-Q1-Q3"),
+                ("经营收入", Decimal("1900000000"), "美元", date(2025, 9, 30), "2025-Q1-Q3"),
+                ("经营收入", Decimal("890000000"), "美元", date(2024, 9, 30), "2024-Q1-Q3"),
+            ],
+        ),
+    ],
+    ids=["half-year-cell-per-line-traditional", "nine-months-row-per-line-simplified"],
+)
+def test_period_header_and_metric_line_over_segment_rows(
+    make_context, rules, text, reference, expected
+):
+    """No 项目 header: 「截至6月30日止半年」 dates the bare-year columns, and a lone
+    metric line (经营收入) above the segment rows names what they measure."""
+    ctx = make_context(text, reference_date=reference)
+    obs = _grid_obs_any(ctx, rules)
+    assert [(o.metric, o.value, o.unit, o.date, o.period) for o in obs] == expected
+    assert {o.rule for o in obs} == {
+        "obs.table.period.half_year" if reference.month == 6 else "obs.table.period.nine_months"
+    }
+
+
+def test_segment_row_that_is_an_entity_is_the_subject(make_context, rules):
+    ctx = make_context(SEGMENTS_ROWS, reference_date=date(2025, 9, 30))
+    region = _mention(ctx, "亚太区", "Region")
+    obs = [o for o in _grid_obs_any(ctx, rules, (region,)) if o.raw == "1,100"]
+    assert [(o.subject, o.metric) for o in obs] == [(region, "经营收入")]
+
+
+METRIC_ROWS = """\
+本行各项业务平稳发展。
+
+主要业务数据
+单位：亿元
+2025年6月30日 2024年12月31日 增减(%)
+客户存款 12,345.60 11,800.20 4.62
+客户贷款 9,876.50 10,012.30 (1.36)
+"""
+
+METRIC_ROWS_TRADITIONAL = """\
+個人業務主要指標
+
+（人民幣百萬元）
+
+項目 2024年12月31日 2023年12月31日 增減
+
+個人存款 850,000 800,000 50,000
+
+個人貸款 600,000 620,000 (20,000)
+
+個人客戶數（萬戶） 1,250 1,200 50
+
+不良貸款率 1.10 1.25 (0.15)
+"""
+
+
+def test_dates_only_header_rows_are_metrics_with_growth_rate(make_context, rules):
+    """Rows are metrics, columns dates, and 增减(%) a growth rate compared with the
+    earlier date column; a bracketed negative keeps its number and says 下降."""
+    ctx = make_context(METRIC_ROWS, reference_date=date(2025, 6, 30))
+    obs = _grid_obs_any(ctx, rules)
+    got = [
+        (o.subject, o.metric, o.value, o.unit, o.date, o.measure, o.basis, o.direction, o.rule)
+        for o in obs
+    ]
+    assert got == [
+        (
+            None,
+            "客户存款",
+            Decimal("1234560000000"),
+            "元",
+            date(2025, 6, 30),
+            "level",
+            None,
+            None,
+            "obs.table.grid.metric_rows",
+        ),
+        (
+            None,
+            "客户存款",
+            Decimal("1180020000000"),
+            "元",
+            date(2024, 12, 31),
+            "level",
+            None,
+            None,
+            "obs.table.grid.metric_rows",
+        ),
+        (
+            None,
+            "客户存款",
+            Decimal("4.62"),
+            "%",
+            date(2025, 6, 30),
+            "growthRate",
+            "较上年末",
+            "增长",
+            "obs.table.change.amount",
+        ),
+        (
+            None,
+            "客户贷款",
+            Decimal("987650000000"),
+            "元",
+            date(2025, 6, 30),
+            "level",
+            None,
+            None,
+            "obs.table.grid.metric_rows",
+        ),
+        (
+            None,
+            "客户贷款",
+            Decimal("1001230000000"),
+            "元",
+            date(2024, 12, 31),
+            "level",
+            None,
+            None,
+            "obs.table.grid.metric_rows",
+        ),
+        (
+            None,
+            "客户贷款",
+            Decimal("1.36"),
+            "%",
+            date(2025, 6, 30),
+            "growthRate",
+            "较上年末",
+            "下降",
+            "obs.table.change.amount",
+        ),
+    ]
+
+
+def test_change_amounts_counts_and_ratio_rows(make_context, rules):
+    """A plain 增减 column is a change in the row's unit (百万元 scaled, a row's own
+    「（萬戶）」), and in 百分点 for a ratio row; decreases keep the printed number. The
+    title's scope (个人业务) prefixes a row that does not already name it."""
+    ctx = make_context(METRIC_ROWS_TRADITIONAL, reference_date=date(2024, 12, 31))
+    obs = _grid_obs_any(ctx, rules)
+    changes = {
+        o.metric: (o.value, o.unit, o.measure, o.direction, o.basis, o.date)
+        for o in obs
+        if o.measure != "level"
+    }
+    assert changes == {
+        "个人存款": (
+            Decimal("50000000000"),
+            "元",
+            "change",
+            "增加",
+            "较上年末",
+            date(2024, 12, 31),
+        ),
+        "个人贷款": (
+            Decimal("20000000000"),
+            "元",
+            "change",
+            "减少",
+            "较上年末",
+            date(2024, 12, 31),
+        ),
+        "个人客户数": (Decimal("500000"), "户", "change", "增加", "较上年末", date(2024, 12, 31)),
+        "个人业务不良贷款率": (
+            Decimal("0.15"),
+            "百分点",
+            "ppChange",
+            "下降",
+            "较上年末",
+            date(2024, 12, 31),
+        ),
+    }
+    levels = {(o.metric, o.date): (o.value, o.unit) for o in obs if o.measure == "level"}
+    assert levels[("个人客户数", date(2023, 12, 31))] == (Decimal("12000000"), "户")
+    assert levels[("个人业务不良贷款率", date(2024, 12, 31))] == (Decimal("1.10"), "%")
+    assert levels[("个人贷款", date(2023, 12, 31))] == (Decimal("620000000000"), "元")
+
+
+GROWTH_BY_METRIC = """\
+海外分行经营情况
+项目
+营业收入（百万元） 净利润（百万元）
+本期 上年同期 同比增减(%) 本期 上年同期 同比增减(%)
+东亚地区 1,000 900 11.1 200 250 (20.0)
+西欧地区 600 500 20.0 90 80 12.5
+"""
+
+
+def test_change_columns_under_each_metric(make_context, rules):
+    """Dates and changes repeated under each metric label: each change compares its
+    own metric's columns, and a 同比 in the header is the basis."""
+    ctx = make_context(GROWTH_BY_METRIC, reference_date=date(2025, 6, 30))
+    obs = _grid_obs_any(ctx, rules)
+    got = {
+        (o.metric, o.measure): (o.value, o.direction, o.basis, o.period)
+        for o in obs
+        if o.raw in ("11.1", "（20.0）", "(20.0)")
+    }
+    assert got == {
+        ("东亚地区营业收入", "growthRate"): (Decimal("11.1"), "增长", "同比", "2025-H1"),
+        ("东亚地区净利润", "growthRate"): (Decimal("20.0"), "下降", "同比", "2025-H1"),
+    }
+    assert len(obs) == 12
+
+
+@pytest.mark.parametrize(
+    ("current", "prior", "expected"),
+    [
+        ((date(2025, 6, 30), None), (date(2024, 12, 31), None), "较上年末"),
+        ((date(2024, 12, 31), None), (date(2023, 12, 31), None), "较上年末"),
+        ((date(2025, 6, 30), "2025-H1"), (date(2024, 6, 30), "2024-H1"), "同比"),
+        ((date(2024, 12, 31), "2024"), (date(2023, 12, 31), "2023"), "比上年"),
+        ((date(2025, 6, 30), None), (date(2025, 3, 31), None), "较2025年3月31日"),
+    ],
+    ids=["prior-year-end", "year-on-year-end", "same-period", "prior-year", "other-date"],
+)
+def test_change_basis_of_two_date_columns(rules, current, prior, expected):
+    resolved = [tables.dates.Resolved(*current), tables.dates.Resolved(*prior)]
+    assert tables._basis(resolved[0], resolved[1], rules.table) == expected
+
+
+def test_change_column_without_a_date_column_goes_to_review(make_context, rules):
+    text = "资产简表\n项目\n增减(%) 2025年6月30日\n甲类 1.0 2,000\n乙类 3.0 4,000\n"
+    ctx = make_context(text, reference_date=date(2025, 6, 30))
+    assert _grid_obs_any(ctx, rules) == []
+    held = tables.review(ctx, tables.locate(ctx, rules.table), (), rules.table, ())
+    assert [c.rule for c in held] == ["obs.table.review.unaligned"]
+
+
+def test_share_named_by_its_total_and_rows_of_the_topic(make_context, rules):
+    """「占总额百分比(%)」 is a share; rows that are kinds of the title's topic
+    (个人住房贷款 of 个人贷款) name the metric themselves."""
+    text = (
+        "个人贷款结构\n（人民币百万元，百分比除外）\n项目\n2024年12月31日\n金额 占总额百分比(%)\n"
+        "个人住房贷款 300,000 60.00\n个人消费贷款 200,000 40.00\n合计 500,000 100.00\n"
+    )
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    got = [(o.metric, o.value, o.unit, o.measure) for o in _grid_obs_any(ctx, rules)]
+    assert got[:2] == [
+        ("个人住房贷款", Decimal("300000000000"), "元", "level"),
+        ("个人住房贷款占总额百分比", Decimal("60.00"), "%", "share"),
+    ]
+    assert ("个人贷款", Decimal("500000000000"), "元", "level") in got
+
+
+def test_segment_row_named_in_the_prose_is_the_subject(make_context, rules):
+    """The prose reports on 零售銀行; the table's 零售銀行 row is that entity, so the
+    figure both print is one key (one observation), not a second figure of the bank."""
+    text = "零售銀行錄得經營收入港幣15.00億元。\n\n" + SEGMENTS_VERTICAL
+    ctx = make_context(text, reference_date=date(2025, 6, 30))
+    retail = _mention(ctx, "零售銀行", "CustomerSegment")
+    obs = [o for o in _grid_obs_any(ctx, rules, (retail,)) if o.raw in ("1,500", "1,320")]
+    assert [(o.subject, o.metric, o.value) for o in obs] == [
+        (retail, "经营收入", Decimal("1500000000")),
+        (retail, "经营收入", Decimal("1320000000")),
+    ]
+
+
+STACKED = """\
+分部業績
+
+單位：百萬元
+
+截至12月31日止年度
+
+2024年
+
+2023年
+
+營業收入
+
+公司金融
+
+1,000
+
+900
+
+個人金融
+
+800
+
+700
+
+淨利潤
+
+公司金融
+
+300
+
+250
+
+個人金融
+
+200
+
+180
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        STACKED,
+        "分部业绩\n单位：百万元\n截至12月31日止年度 2024年 2023年\n营业收入\n"
+        "公司金融 1,000 900\n个人金融 800 700\n净利润\n公司金融 300 250\n个人金融 200 180\n",
+    ],
+    ids=["cell-per-line-traditional", "row-per-line-simplified"],
+)
+def test_stacked_metric_sections_share_one_header(make_context, rules, text):
+    """One block of segment rows per metric line under one dates header: the second
+    block (净利润) is read with the table's header, not sent to review."""
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    got = [(o.metric, o.value, o.date, o.period) for o in _grid_obs_any(ctx, rules)]
+    assert got[4:6] == [
+        ("公司金融净利润", Decimal("300000000"), date(2024, 12, 31), "2024"),
+        ("公司金融净利润", Decimal("250000000"), date(2023, 12, 31), "2023"),
+    ]
+    assert len(got) == 8
+    assert tables.review(ctx, tables.locate(ctx, rules.table), (), rules.table, ()) == ()
