@@ -481,10 +481,14 @@ def evaluate(graph: Graph, gold_docs: Sequence[GoldDocument]) -> Evaluation:
             predicted.append(Predicted(r["entity"], kind, r["label"], names_of[r["entity"]]))
         predicted.sort(key=lambda p: (p.kind, p.label, p.key))
         doc_obs = [r for r in obs_rows if r["doc"] == gold.doc]
-        # an observation row repeats per evidence; keep one per observation
+        # an observation row repeats per evidence (a figure printed in prose and in a
+        # table is one node with two spans); keep one row per observation
         seen, unique_obs = set(), []
         for r in doc_obs:
-            k = (r["subject"], r["metric"], r["value"], r["unit"], r["date"], r["start"])
+            k = tuple(
+                r.get(c)
+                for c in ("subject", "metric", "value", "unit", "date", "measure", "status")
+            )
             if k not in seen:
                 seen.add(k)
                 unique_obs.append(r)

@@ -246,3 +246,40 @@ def test_composed_other_bank_texts_hold_their_scores():
     assert ev.total("entities_strict").f1 >= 0.95
     assert ev.total("observations").f1 >= 0.90
     assert ev.total("relations").f1 >= 0.65
+
+
+def test_a_figure_printed_twice_is_scored_once(tmp_path):
+    """One observation node with two evidence spans (prose and table) is one prediction."""
+    text = "手机银行客户数5.2亿户。手机银行客户数（亿户）5.2。"
+    document = make_document(text)
+    product = _mention("手机银行", "Product", 0)
+
+    def printing(start: int, end: int) -> Observation:
+        return Observation(
+            product,
+            "客户数",
+            Decimal("520000000"),
+            "户",
+            date(2024, 12, 31),
+            text[start:end],
+            Span("t.txt", start, end, text[start:end]),
+            0,
+            "test.obs",
+        )
+
+    ex = DocumentExtraction(
+        document,
+        (Sentence("t.txt", 0, 0, len(text), text),),
+        (product,),
+        (printing(0, 13), printing(13, len(text) - 1)),
+        (),
+    )
+    graph = build_graph([ex], resolve([ex]))
+    gold = _gold(
+        tmp_path,
+        "entities: []\nrelations: []\nobservations:\n"
+        "  - {subject: 手机银行, metric: 客户数, value: 520000000, unit: 户, date: 2024-12-31,"
+        " qualifier: null, quote: x}\n",
+    )
+    doc = evaluate(graph, [load_gold_file(gold)]).documents[0]
+    assert (doc.observations.score.tp, doc.observations.score.fp) == (1, 0)
