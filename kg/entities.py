@@ -54,7 +54,7 @@ NUMERALS = frozenset("一二两三四五六七八九十百千万0123456789")
 MEASURES = frozenset("大个家项类名种位")
 ORDINAL = re.compile(r"^第[一二三四五六七八九十百\d]+[届期次批]")
 COUNT = re.compile(
-    r"^(?:近|约|逾|超过?|共有?)?[\d一二三四五六七八九十百千万亿.,]+(?:余|多)?[名个家户位类项种大]"
+    r"^(?:近|约|逾|超过?|共有?)?[\d一二两三四五六七八九十百千万亿.,]+(?:余|多)?[名个家户位类项种大]"
 )
 STRENGTH_LEXICON, STRENGTH_STRONG, STRENGTH_PATTERN, STRENGTH_WEAK = 4, 3, 2, 1
 STRENGTH_OVERRIDE = STRENGTH_LEXICON + 1
@@ -309,6 +309,7 @@ class EntityRules:
     verb_tags: frozenset[str]
     quote_heads: tuple[QuoteHead, ...]
     quote_cues: tuple[CueRule, ...]
+    quote_after: tuple[CueRule, ...]
     quote_inner: tuple[InnerRule, ...]
     numeral_id: str
     numeral_kind: str
@@ -330,6 +331,7 @@ class EntityRules:
     version_base_id: str
     version_number: re.Pattern[str]
     version_not_after: re.Pattern[str]
+    version_lead: re.Pattern[str]
     edition: re.Pattern[str]
     apposition_id: str
     apposition_max: int
@@ -350,6 +352,9 @@ class EntityRules:
     droppable: tuple[str, ...]
     jv_partners: tuple[str, ...]
     segment_cues: tuple[str, ...]
+    segment_status_verbs: frozenset[str]
+    segment_lead_verbs: tuple[str, ...]
+    segment_list_marks: tuple[str, ...]
     individual_before: re.Pattern[str]
     service_words: tuple[str, ...]
     product_qualifiers: tuple[str, ...]
@@ -357,6 +362,30 @@ class EntityRules:
     copula: re.Pattern[str]
     copula_heads: dict[str, str]
     latin_brand_id: str
+    dept_after: tuple[str, ...]
+    dept_before: tuple[str, ...]
+    dept_bare: frozenset[str]
+    dept_unit_words: tuple[str, ...]
+    line_id: str
+    line_names: re.Pattern[str]
+    line_after: tuple[str, ...]
+    line_before: tuple[str, ...]
+    partner_id: str
+    partner_list: re.Pattern[str]
+    partner_min: int
+    partner_not_last: tuple[str, ...]
+    subsidiary_id: str
+    subsidiary_cues: re.Pattern[str]
+    company_ends: tuple[str, ...]
+    subsidiary_max: int
+    bracket_company_id: str
+    product_tail_id: str
+    app_id: str
+    app_words: re.Pattern[str]
+    app_max_stem: int
+    latin_product_id: str
+    latin_product: re.Pattern[str]
+    latin_not: frozenset[str]
 
 
 def _yaml(name: str) -> Any:
@@ -455,6 +484,10 @@ def load_rules() -> EntityRules:
         quote_cues=tuple(
             CueRule(r["id"], r["kind"], tuple(r["cues"]), r["window"]) for r in data["quote_cues"]
         ),
+        quote_after=tuple(
+            CueRule(r["id"], r["kind"], tuple(sorted(r["cues"], key=len, reverse=True)), 0)
+            for r in data["quote_after_cues"]
+        ),
         quote_inner=tuple(
             InnerRule(
                 r["id"],
@@ -494,6 +527,7 @@ def load_rules() -> EntityRules:
         version_base_id=version["base_id"],
         version_number=re.compile(version["number"]),
         version_not_after=re.compile(version["after_number_not"]),
+        version_lead=re.compile(version["lead"]),
         edition=re.compile(version["edition"]),
         apposition_id=data["apposition"]["id"],
         apposition_max=data["apposition"]["max_len"],
@@ -514,6 +548,9 @@ def load_rules() -> EntityRules:
         droppable=tuple(sorted(generic["droppable"], key=len, reverse=True)),
         jv_partners=tuple(vocab.get("joint_venture_partners") or ()),
         segment_cues=tuple(data["segment_cues"]),
+        segment_status_verbs=frozenset(data["segment_status_verbs"]),
+        segment_lead_verbs=tuple(data["segment_lead_verbs"]),
+        segment_list_marks=tuple(data["segment_list_marks"]),
         individual_before=re.compile(data["individual_before"]),
         service_words=tuple(vocab.get("service_words") or ()),
         product_qualifiers=tuple(sorted(data["product_qualifiers"], key=len, reverse=True)),
@@ -521,6 +558,32 @@ def load_rules() -> EntityRules:
         copula=re.compile(data["copula"]["pattern"]),
         copula_heads=dict(data["copula"]["heads"]),
         latin_brand_id=data["latin_brand_id"],
+        dept_after=tuple(data["department_context"]["after"]),
+        dept_before=tuple(data["department_context"]["before"]),
+        dept_bare=frozenset(data["department_context"]["bare_after_bank"]),
+        dept_unit_words=tuple(data["department_context"]["unit_words"]),
+        line_id=data["business_lines"]["id"],
+        line_names=re.compile(_alternation(data["business_lines"]["names"])),
+        line_after=tuple(data["business_lines"]["after"]),
+        line_before=tuple(data["business_lines"]["before"]),
+        partner_id=data["partner_list"]["id"],
+        partner_list=re.compile(data["partner_list"]["pattern"]),
+        partner_min=data["partner_list"]["min_members"],
+        partner_not_last=tuple(data["partner_list"]["not_last"]),
+        subsidiary_id=data["subsidiary_cue"]["id"],
+        subsidiary_cues=re.compile(_alternation(data["subsidiary_cue"]["cues"])),
+        company_ends=tuple(data["subsidiary_cue"]["company_ends"]),
+        subsidiary_max=data["subsidiary_cue"]["max_len"],
+        bracket_company_id=data["bracket_company_id"],
+        product_tail_id=data["product_tail_id"],
+        app_id=data["app_product"]["id"],
+        app_words=re.compile(
+            rf"(?<![A-Za-z])(?:{_alternation(data['app_product']['words'])})(?![A-Za-z])"
+        ),
+        app_max_stem=data["app_product"]["max_stem"],
+        latin_product_id=data["latin_product"]["id"],
+        latin_product=re.compile(data["latin_product"]["pattern"]),
+        latin_not=frozenset(w.casefold() for w in data["latin_product"]["not_words"]),
     )
 
 
@@ -641,6 +704,8 @@ class _Recognizer:
     def all_modifiers(self, stem: str) -> bool:
         if not stem:
             return True
+        if len(stem) >= 4 and stem not in self.rules.modifiers and _is_word(stem):
+            return False  # 金融机构: one dictionary word, not a string of modifiers
         mods = self.rules.modifiers
         ok = [True] + [False] * len(stem)
         for i in range(1, len(stem) + 1):
@@ -695,7 +760,12 @@ class _Recognizer:
                     w in words for w in (piece[-2:], piece[-3:], piece[:2], piece[:3]) if len(w) > 1
                 )
                 or (self.tags[s] in stop_tags and not self.direction_prefix(s))
-                or (verb_object and pos == head and self.tags[s] in self.rules.verb_tags)
+                or (
+                    verb_object
+                    and pos == head
+                    and self.tags[s] in self.rules.verb_tags
+                    and piece not in self.rules.segment_status_verbs
+                )
                 or head - s > max_stem
                 or any(i in self.hard for i in range(s, pos))
             ):
@@ -704,9 +774,18 @@ class _Recognizer:
         return self.drop_front(pos, head)
 
     def direction_prefix(self, s: int) -> bool:
-        """中高端客户, 个金条线: one character opening a clause is part of the name there,
-        whatever jieba tags it (中 as a postposition, 个 as a measure word)."""
-        at_start = s == 0 or self.text[s - 1] in PUNCT
+        """中高端客户, 个金条线: one character opening a clause (or after 其中 or a segment
+        cue: 其中中小企业主, 服务中高端客户) is part of the name there, whatever jieba tags
+        it (中 as a postposition, 个 as a measure word)."""
+        at_start = (
+            s == 0
+            or self.text[s - 1] in PUNCT
+            or any(
+                self.text.endswith(w, 0, s) and self.t.word_bound(s - len(w))
+                for w in ("其中", *self.rules.segment_cues)
+                if len(w) > 1
+            )
+        )
         return at_start and (self.tags[s] == "f" or self.next_bound(s) - s == 1)
 
     def drop_front(self, start: int, end: int) -> int:
@@ -766,12 +845,15 @@ class _Recognizer:
                 continue
             if entry.quoted_only:
                 continue
-            if surface.endswith("银行") and self.text[e : e + 1] in ("间", "业"):
+            if surface.endswith("银行") and (
+                self.text[e : e + 1] in ("间", "业") or self.text.startswith("系统", e)
+            ):
+                # 银行间市场, 银行业, 厦门银行系统: banking, not a bank
                 continue
             if entry.kind == "CustomerSegment" and self.individual(s):
                 continue
             if entry.kind == "Bank":
-                kind = "Bank" if entry.name == self.bank else "Organization"
+                kind = self.bank_kind(entry.name)
                 self.add(s, e, kind, surface, entry.rule, STRENGTH_LEXICON)
                 self.hard.update(range(s, e))
             else:
@@ -782,6 +864,15 @@ class _Recognizer:
                 ):
                     s -= 2
                 self.add(s, e, entry.kind, self.text[s:e], entry.rule, STRENGTH_LEXICON)
+
+    def bank_kind(self, name: str) -> str:
+        """A listed bank is the document's Bank, a Subsidiary in its parent's report
+        (中银香港 in 中国银行's), else an outside Organization."""
+        if name == self.bank:
+            return "Bank"
+        if self.bank and any(b.name == name and b.parent == self.bank for b in banks()):
+            return "Subsidiary"
+        return "Organization"
 
     def self_references(self) -> None:
         for word in self.rules.self_words:
@@ -933,6 +1024,8 @@ class _Recognizer:
                     for ms, me in members:
                         if rule.keep_head and qi == len(group) - 1 and len(members) == 1:
                             name = text[ms:me] + text[c + 1 : he]
+                            if self.product_users(rule, o, he, ms, me):
+                                continue
                             self.add(o, he, rule.kind, name, rule.id, STRENGTH_STRONG)
                         elif not self.generic(text[ms:me]):
                             self.add(
@@ -954,6 +1047,41 @@ class _Recognizer:
                 for ps, pe in parts:
                     kind = self.untyped_quote(o, c, ps, pe, part=len(parts) > 1)
                     awarded = awarded or kind == "Award"
+
+    def product_users(self, rule: QuoteHead, o: int, he: int, s: int, e: int) -> bool:
+        """“薪薪宝”客户数: a quoted product before 客户 names its users, not a group the
+        bank targets, unless a segment cue or a list says so. The quote is the Product."""
+        if rule.kind != "CustomerSegment":
+            return False
+        inner = self.text[s:e]
+        product = next(
+            (
+                r
+                for r in self.rules.quote_inner
+                if r.kind == "Product" and any(inner.endswith(x) for x in r.suffixes)
+            ),
+            None,
+        )
+        tail = self.product_tail(inner)
+        if product is None and not tail and not self.product_stem(inner):
+            return False
+        if self.segment_cue(o) or self.parallel(o, he, self.text[e + 1 : he]):
+            return False
+        self.candidate(o, he, rule.kind, "entity.suffix.segment.product_users")
+        if product is not None or tail:
+            rule_id = product.id if product is not None else self.rules.product_tail_id
+            self.add(s, e, "Product", inner, rule_id, STRENGTH_STRONG)
+        return True
+
+    def product_tail(self, inner: str) -> bool:
+        """「中银香港企业网上银行」, 「某某银行手机银行」: a quoted name ending in a common
+        product word (手机银行, 网上银行) is that product of whoever it names."""
+        norm = normalize_name(inner)
+        for k in range(1, len(norm) - 1):
+            entry = self.rules.lexicon.get(norm[k:])
+            if entry is not None and entry.kind == "Product" and len(norm) - k >= 2:
+                return True
+        return False
 
     def modifier_quote(self, c: int) -> bool:
         """「自有+三方+数字货币」相协调的…, “首贷”户: the quote qualifies the noun after it."""
@@ -1045,6 +1173,9 @@ class _Recognizer:
             return rules.numeral_kind
         if self.brand_name(s, e) is not None:
             return "Product"
+        if self.product_tail(inner):
+            self.add(s, e, "Product", inner, rules.product_tail_id, STRENGTH_STRONG)
+            return "Product"
         while s < e and self.text[s : self.next_bound(s)] in rules.boundary_words:
             s = self.next_bound(s)
         inner = text[s:e]
@@ -1069,6 +1200,11 @@ class _Recognizer:
                 if k >= 0 and len(before) - k - len(cue) <= rule.window and "的" not in before[k:]:
                     self.add(s, e, rule.kind, inner, rule.id, STRENGTH_STRONG)
                     return rule.kind
+        after = text[c + 1 : c + 8]
+        for rule in rules.quote_after:
+            if whole and any(after.startswith(cue) for cue in rule.cues):
+                self.add(s, e, rule.kind, inner, rule.id, STRENGTH_STRONG)
+                return rule.kind
         self.candidate(s, e, "Unknown", "entity.quote.untyped")
         return None
 
@@ -1105,6 +1241,9 @@ class _Recognizer:
         run = text[p_end:run_end]
         if not run or any(run.startswith(w) for w in b.not_after):
             return None
+        first = text[p_end : self.next_bound(p_end)]
+        if len(first) > 1 and first in self.rules.boundary_words:
+            return None  # 中银香港推出…: the prefix is the bank's name, a verb follows
         group = prefix in self.group_prefixes
         if group:
             word = next((w for w in b.subsidiary_words if run.startswith(w)), None)
@@ -1174,6 +1313,8 @@ class _Recognizer:
         best = None
         for term in b.terminals:
             k = text.rfind(term, p_end, stop)
+            if k >= p_end and _is_word(text[k : k + len(term) + 1]):
+                continue  # 某行通讯: 通 opens the word 通讯, no product ends there
             if k >= p_end and (best is None or k + len(term) > best):
                 best = k + len(term)
         if best is not None:
@@ -1192,7 +1333,10 @@ class _Recognizer:
             and not any(text[k : k + n] in words and k in self.t.bounds for n in (2, 3, 4))
         ):
             k += 1
-        if 0 < k - pos <= 3:
+        w_end = self.next_bound(pos)
+        if w_end - pos >= 2 and w_end <= run_end and _is_word(text[pos:w_end]):
+            end = w_end  # 某行通讯: the word after the prefix, not more
+        elif 0 < k - pos <= 3:
             end = k
         else:
             end = self.next_bound(pos)
@@ -1259,6 +1403,11 @@ class _Recognizer:
                 if rule.support == "cue":
                     self.cued_name(rule, hs, he)
                     continue
+                if he - hs == 1 and rule.kind == "Organization" and not self.t.word_bound(hs):
+                    continue  # 布局, 格局: the head is inside a word
+                if rule.support == "department":
+                    self.department_unit(rule, hs, he)
+                    continue
                 digits = rule.kind == "CustomerSegment" and text[max(0, hs - 2) : hs] in (
                     "以上",
                     "以下",
@@ -1267,6 +1416,10 @@ class _Recognizer:
                 start = self.left_start(hs, max_stem, digits, m.group(0))
                 while start < hs and not _is_han(text[start]):
                     start += 1
+                if rule.kind == "CustomerSegment":
+                    start = self.segment_start(start, hs)
+                elif rule.kind == "Department":
+                    start = self.joined_start(start, hs)
                 stem = text[start:hs]
                 if len(stem) < rule.min_stem:
                     continue
@@ -1278,6 +1431,8 @@ class _Recognizer:
                             self.candidate(start, he, rule.kind, rule.id)
                         continue
                     start = pm
+                    if rule.kind == "Branch":
+                        start = self.other_bank_before(start)
                     name = text[start:he]
                 head = m.group(0)
                 if rule.kind == "Department":
@@ -1287,10 +1442,23 @@ class _Recognizer:
                         continue
                     if head in ("委员会", "条线", "板块") and self.all_modifiers(stem):
                         continue
-                elif self.generic(name, head) or (
+                    if name.endswith("分部") and self.all_modifiers(name[:-2]):
+                        continue  # 业务分部: a reporting segment, no unit's name
+                    if head == "委员会" and self.place_in(start, hs) == start:
+                        continue  # 深圳市科技创新委员会: a government body
+                elif (
+                    self.generic(name, head)
+                    if rule.support != "context"
+                    else name in self.rules.generic or stem in self.rules.generic
+                ) or (
                     rule.kind == "CustomerSegment"
-                    and (stem in self.rules.places or self.individual(start))
+                    and (self.place_stem(stem) or self.individual(start))
                 ):
+                    continue
+                if rule.support == "context" and not (
+                    self.segment_cue(start) or self.listed(start, he)
+                ):
+                    self.candidate(start, he, rule.kind, rule.id)
                     continue
                 if (
                     rule.kind == "CustomerSegment"
@@ -1304,6 +1472,115 @@ class _Recognizer:
                     self.ellipsis(rule, start, hs, he)
                 if rule.kind in ("Branch", "Department"):
                     self.hard.update(range(start, he))
+
+    def other_bank_before(self, start: int) -> int:
+        """中国银行广东省分行 in another bank's report: the branch keeps its bank's name
+        (the document's own bank's branches are named without it)."""
+        for p in self.props:
+            if (
+                p.end == start
+                and p.kind in ("Organization", "Subsidiary")
+                and p.rule.endswith(".bank")
+            ):
+                return p.start
+        return start
+
+    def department_unit(self, rule: SuffixRule, hs: int, he: int) -> None:
+        """卡中心, 零售银行总部, 运营及研发中心, 办公室: a unit named by 中心,
+        总部 or 办公室 is a department where the sentence treats it as one."""
+        rules = self.rules
+        text = self.text
+        head = text[hs:he]
+        start = self.left_start(hs, rule.max_stem, head_word=head)
+        word = next((w for w in rules.dept_unit_words if text.endswith(w, 0, hs)), None)
+        if start == hs and word is not None:
+            start = self.left_start(hs - len(word), rule.max_stem - len(word))
+        start = self.joined_start(start, hs)
+        while start < hs and not _is_han(text[start]):
+            start += 1
+        name = text[start:he]
+        after_bank = any(p.end == start and p.kind in ("Bank", "Organization") for p in self.props)
+        if start == hs and not (head in rules.dept_bare and after_bank):
+            return
+        if name in rules.generic:
+            return
+        if start < hs and rules.lexicon.get(normalize_name(name)) is not None:
+            return
+        after = text[he : he + 3]
+        before = text[max(0, start - 3) : start]
+        context = (
+            after_bank
+            or any(after.startswith(w) for w in rules.dept_after)
+            or any(before.endswith(w) for w in rules.dept_before)
+            or self.beside_department(start, he)
+        )
+        if not context:
+            if start < hs:
+                self.candidate(start, he, rule.kind, rule.id)
+            return
+        self.add(start, he, rule.kind, name, rule.id, STRENGTH_PATTERN)
+        self.hard.update(range(start, he))
+
+    def joined_start(self, start: int, hs: int) -> int:
+        """住房金融与个人信贷部, 运营及研发中心: one unit's name joined by 与/及,
+        when the words before the joint are no unit of their own and a cue opens them."""
+        text = self.text
+        if start < 1 or text[start - 1] not in "与及" or start >= hs:
+            return start
+        lead = self.left_start(start - 1, 8)
+        left = text[lead : start - 1]
+        if len(left) < 2 or not all(_is_han(ch) for ch in left):
+            return start
+        if any(
+            left.endswith(h) for r in self.rules.suffixes if r.kind == "Department" for h in r.heads
+        ):
+            return start
+        opener = text[max(0, lead - 3) : lead]
+        cues = (*self.rules.dept_before, "，", "、", "。")
+        if lead == 0 or text[lead - 1] in PUNCT or any(opener.endswith(w) for w in cues):
+            return lead
+        return start
+
+    def beside_department(self, start: int, end: int) -> bool:
+        """A unit listed with a department (财富管理部、卡中心)."""
+        for p in self.props:
+            if p.kind != "Department":
+                continue
+            gap_after = self.text[p.end : start]
+            gap_before = self.text[end : p.start]
+            if gap_after in ("、", "和", "及", "与") or gap_before in ("、", "和", "及", "与"):
+                return True
+        return False
+
+    def segment_start(self, start: int, hs: int) -> int:
+        """Where a customer group's name starts: 钻石及以上客户 reaches over 及 to the
+        tier; 管理零售客户, 新增跨境客户 drop the verb that opens the phrase."""
+        text = self.text
+        if text.startswith(("以上", "以下"), start) and start > 0 and text[start - 1] == "及":
+            lead = self.left_start(start - 1, 6)
+            if start - 1 - lead >= 2 and _is_han(text[lead]):
+                start = lead
+        for verb in self.rules.segment_lead_verbs:
+            k = start + len(verb)
+            if text.startswith(verb, start) and k < hs and self.t.word_bound(k):
+                start = k
+                break
+        return start
+
+    def place_stem(self, stem: str) -> bool:
+        """华南地区客户: the customers of a place are a breakdown of a figure,
+        not a group the bank targets."""
+        rules = self.rules
+        if stem.endswith(("地区", "区域")):
+            return True
+        return stem in rules.places or stem in rules.regions
+
+    def listed(self, start: int, end: int) -> bool:
+        """A name in a list (养殖大户、家庭农场; 个体工商户和涉农主体; 蔬菜等种植户)."""
+        marks = self.rules.segment_list_marks
+        before = self.text[max(0, start - 2) : start]
+        after = self.text[end : end + 2]
+        return any(before.endswith(w) for w in marks) or any(after.startswith(w) for w in marks)
 
     def ellipsis(self, rule: SuffixRule, start: int, hs: int, he: int) -> None:
         """极高、超高净值客户: a short word before 、 shares the rest of the next name."""
@@ -1684,6 +1961,161 @@ class _Recognizer:
                 STRENGTH_STRONG,
             )
 
+    def app_names(self) -> None:
+        """兴业银行App, 兴业生活App, 某某银行动卡空间App: a product named by App at its end."""
+        rules = self.rules
+        text = self.text
+        bank_ends = {p.end: p.start for p in self.props if p.kind in ("Bank", "Organization")}
+        for m in rules.app_words.finditer(text):
+            hs, he = m.start(), m.end()
+            start = hs
+            while start > 0 and text[start - 1] == " ":
+                start -= 1
+            if start in bank_ends:
+                start = bank_ends[start]
+                lead = self.left_start(start, 4, use_tags=False)
+                start = lead if start - lead >= 1 and self.t.word_bound(lead) else start
+            else:
+                start = self.left_start(start, rules.app_max_stem, use_tags=False)
+                while start < hs and not _is_han(text[start]):
+                    start += 1
+                start = bank_ends.get(start, start)  # 某某银行动卡空间App
+            stem = text[start:hs].strip()
+            if len(stem) < 2 or stem in rules.self_words or self.generic(stem):
+                continue
+            entry = rules.lexicon.get(normalize_name(text[start:he]))
+            if entry is not None or any(ch in FUNCTION_CHARS for ch in stem):
+                continue
+            self.add(start, he, "Product", text[start:he], rules.app_id, STRENGTH_STRONG)
+            self.hard.update(range(start, he))
+
+    def latin_products(self) -> None:
+        """AskAnna, PayGo+: a mixed-case Latin brand is a product name."""
+        rules = self.rules
+        for m in rules.latin_product.finditer(self.text):
+            name = m.group(0)
+            first = name.split(" ")[0].rstrip("+")
+            if first.casefold() in rules.latin_not or normalize_name(name) in rules.lexicon:
+                continue
+            # 电子钱包PayGo+: the product word glued before the brand only describes it
+            self.props = [
+                p
+                for p in self.props
+                if not (
+                    p.end == m.start() and p.strength <= STRENGTH_PATTERN and p.kind == "Product"
+                )
+            ]
+            self.add(m.start(), m.end(), "Product", name, rules.latin_product_id, STRENGTH_STRONG)
+
+    def business_lines(self) -> None:
+        """個人銀行錄得溢利, 企業銀行聯動財資業務: a business line that acts is a unit."""
+        rules = self.rules
+        text = self.text
+        for m in rules.line_names.finditer(text):
+            s, e = m.span()
+            if not (self.t.boundary(s) and self.head_ends(e)):
+                continue
+            after = text[e : e + 4]
+            before = text[max(0, s - 2) : s]
+            if any(after.startswith(w) for w in rules.line_after) or any(
+                before.endswith(w) for w in rules.line_before
+            ):
+                self.add(s, e, "Department", m.group(0), rules.line_id, STRENGTH_STRONG)
+
+    def partner_lists(self) -> None:
+        """与小米、理想汽车等车企合作, 与华为、阿里云合作: the partners are organisations."""
+        rules = self.rules
+        text = self.text
+        for m in rules.partner_list.finditer(text):
+            s, e = m.span(1)
+            members = []
+            pos = s
+            for part in re.split(r"(、|和|及|以及)", text[s:e]):
+                if part in ("、", "和", "及", "以及"):
+                    pos += len(part)
+                    continue
+                members.append((pos, pos + len(part)))
+                pos += len(part)
+            if len(members) < rules.partner_min:
+                continue
+            good: list[tuple[int, int, str]] = []
+            for ms, me in members:
+                name = text[ms:me]
+                entry = rules.lexicon.get(normalize_name(name))
+                if entry is not None and entry.kind not in ("Organization", "Bank"):
+                    good = []
+                    break
+                if not (2 <= len(name) <= 10) or not all(_is_name_char(ch) for ch in name):
+                    good = []
+                    break
+                if (
+                    self.generic(name)
+                    or self.all_modifiers(name)
+                    or name.endswith(rules.partner_not_last)
+                    or any(w in name for w in rules.self_words)
+                    or any(len(w) > 1 and w in rules.boundary_words for w in self.pieces(ms, me))
+                    or not self.t.boundary(ms)
+                ):
+                    good = []
+                    break
+                if entry is None:
+                    good.append((ms, me, name))
+            for ms, me, name in good:
+                self.add(ms, me, "Organization", name, rules.partner_id, STRENGTH_PATTERN)
+
+    def subsidiary_names(self) -> None:
+        """Group companies: 子公司兴银理财、兴业基金; 附属公司…有限公司（「简称」）; a listed
+        bank's company with a country in brackets (中国工商银行（马来西亚）有限公司)."""
+        rules = self.rules
+        text = self.text
+        for m in rules.subsidiary_cues.finditer(text):
+            pos = m.end()
+            for _ in range(6):
+                end = pos
+                while end < len(text) and end - pos < rules.subsidiary_max:
+                    ch = text[end]
+                    if not _is_name_char(ch) or ch in "、和及与":
+                        break
+                    if (
+                        end > pos + 1
+                        and end in self.t.bounds
+                        and any(
+                            text.startswith(w, end) and self.t.boundary(end + len(w))
+                            for w in rules.boundary_words
+                            if len(w) > 1
+                        )
+                    ):
+                        break
+                    end += 1
+                reach = text[pos : pos + rules.subsidiary_max]
+                reach = reach[: next((k for k, ch in enumerate(reach) if ch in PUNCT), len(reach))]
+                co = next((c for c in rules.company_ends if c in reach), None)
+                if co is not None:
+                    end = pos + reach.index(co) + len(co)
+                name = text[pos:end]
+                if len(name) < 3 or self.generic(name) or name[0] in FUNCTION_CHARS:
+                    break
+                self.add(pos, end, "Subsidiary", name, rules.subsidiary_id, STRENGTH_STRONG)
+                if text[end : end + 1] not in ("、", "和", "及"):
+                    break
+                pos = end + 1
+        bank_names = _alternation(b for b in load_lexicon() if load_lexicon()[b].kind == "Bank")
+        pattern = re.compile(
+            rf"({bank_names})[（(]([\u4e00-\u9fff]{{2,6}})[）)](?:{_alternation(rules.company_ends)})"
+        )
+        own = next((b for b in banks() if b.name == self.bank), None)
+        family = {self.bank, own.parent if own else None} - {None}
+        for m in pattern.finditer(text):
+            entry = rules.lexicon.get(normalize_name(m.group(1)))
+            bank = next((b for b in banks() if entry and b.name == entry.name), None)
+            if bank is None or m.group(2) not in rules.places:
+                continue
+            ours = bank.name in family or bank.parent in family
+            kind = "Subsidiary" if ours else "Organization"
+            self.add(
+                m.start(), m.end(), kind, m.group(0), rules.bracket_company_id, STRENGTH_STRONG
+            )
+
     # -- after selection -----------------------------------------------------------
     def versions(self, chosen: list[_Prop]) -> list[_Prop]:
         rules = self.rules
@@ -1692,14 +2124,20 @@ class _Recognizer:
         for p in chosen:
             if p.kind != "Product":
                 continue
+            lead = p.end
             end = self.version_end(p.end)
+            if end is None:
+                # 「兴e贷」5.0版本, 浦发银行App 12.0, …App升级至9.0版本: the number only
+                m = rules.version_lead.match(text, p.end)
+                lead = m.end() if m else p.end
+                end = self.version_end(lead, number_only=True) if m else None
             if end is not None:
                 extra.append(
                     _Prop(
                         p.start,
                         end,
                         "Product",
-                        p.name + _strip_quotes(text[p.end : end]),
+                        p.name + _strip_quotes(text[lead:end]),
                         rules.version_id,
                         STRENGTH_PATTERN,
                     )
@@ -1873,6 +2311,11 @@ class _Recognizer:
         self.enumerations()
         self.copulas()
         self.latin_brands()
+        self.app_names()
+        self.latin_products()
+        self.business_lines()
+        self.partner_lists()
+        self.subsidiary_names()
         if self.consumed:
             inside = bytearray(len(self.text) + 1)
             for a, b in self.consumed:

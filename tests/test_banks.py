@@ -70,7 +70,96 @@ def test_every_bank_has_a_unique_slug_and_id():
 def test_ordinary_prefixes_are_product_prefixes():
     for bank in banks():
         assert set(bank.ordinary_prefixes) <= set(bank.product_prefixes), bank.id
-        assert bank.group_prefixes, bank.id
+        # a bank that names products by a prefix names its group companies too
+        assert bank.group_prefixes or not bank.product_prefixes, bank.id
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "parent"),
+    [
+        ("中銀香港", "中银香港", "中国银行"),
+        ("BOCHK", "中银香港", "中国银行"),
+        ("招商永隆", "招商永隆银行", "招商银行"),
+        ("建行亞洲", "建行亚洲", "建设银行"),
+        ("浦發銀行", "浦发银行", None),
+        ("中國光大銀行", "光大银行", None),
+        ("渝农商行", "重庆农村商业银行", None),
+        ("國開行", "国家开发银行", None),
+        ("中國銀行", "中国银行", None),
+    ],
+    ids=[
+        "bochk-hant",
+        "bochk-latin",
+        "wing-lung",
+        "ccb-asia-hant",
+        "spdb-hant",
+        "ceb-hant",
+        "rural-short",
+        "policy-bank-hant",
+        "parent-stays-itself",
+    ],
+)
+def test_arms_and_other_banks_resolve_to_themselves(name, expected, parent):
+    bank = lookup(name)
+    assert bank is not None and bank.name == expected
+    assert bank.parent == parent
+
+
+def test_major_banks_are_listed():
+    """The large state-owned banks, the joint-stock banks and the policy banks."""
+    listed = {b.name for b in banks()}
+    major = {
+        "工商银行",
+        "建设银行",
+        "中国银行",
+        "农业银行",
+        "交通银行",
+        "邮储银行",
+        "招商银行",
+        "中信银行",
+        "光大银行",
+        "华夏银行",
+        "民生银行",
+        "广发银行",
+        "平安银行",
+        "兴业银行",
+        "浦发银行",
+        "浙商银行",
+        "恒丰银行",
+        "渤海银行",
+        "国家开发银行",
+        "中国进出口银行",
+        "中国农业发展银行",
+    }
+    assert major <= listed
+
+
+def test_every_parent_is_a_listed_bank():
+    names = {b.name for b in banks()}
+    for bank in banks():
+        assert bank.parent is None or bank.parent in names, bank.id
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "中銀香港（控股）有限公司 2023中期報告\n\n深化與母行中國銀行協同；中國銀行、中國銀行。",
+            "中银香港",
+        ),
+        ("农行通讯\n\n2019年第10期\n\n本行推进。", "农业银行"),
+        ("招商银行与工商银行、工商银行合作年报\n\n本行推进。", "工商银行"),
+        ("本行選定為廈門銀行系統唯一的聯繫點。", None),
+    ],
+    ids=[
+        "title-names-the-issuer-hant",
+        "newsletter-title",
+        "title-naming-two-banks",
+        "banking-system",
+    ],
+)
+def test_infer_bank_from_the_title(text, expected):
+    assert infer_bank(text) == expected
 
 
 def test_no_alias_names_two_banks():

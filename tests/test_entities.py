@@ -706,3 +706,256 @@ def test_generic_and_individual_uses_are_no_names(run, text, present, absent):
         assert present in got
     if absent:
         assert absent not in got
+
+
+# Names other banks' reports print the way the seeds never do: apps and Latin brands,
+# groups without a 客户 head, units named 中心/总部, outside firms and government bodies
+# in partner lists, group companies after 子公司, Hong Kong business lines.
+GENERAL = [
+    (
+        "app-after-bank-name",
+        "本行以兴业银行App和兴业生活App两大App为零售主平台。",
+        "兴业银行",
+        [("兴业银行App", "Product"), ("兴业生活App", "Product")],
+    ),
+    (
+        "app-own-bank-name-hant",
+        "中信銀行動卡空間App升級至9.0版本。",
+        "中信银行",
+        [("中信银行动卡空间App", "Product"), ("中信银行动卡空间App9.0", "Product")],
+    ),
+    (
+        "app-version-after-blank",
+        "报告期内发布浦发银行App 12.0。",
+        "浦发银行",
+        [("浦发银行App", "Product"), ("浦发银行App12.0", "Product")],
+    ),
+    (
+        "latin-brands-hant",
+        "借助AskAnna智能助手，升級電子錢包PayGo+。",
+        "中信银行",
+        [("AskAnna", "Product"), ("PayGo+", "Product")],
+    ),
+    ("quote-version-number", "推出“兴e贷”5.0版本。", "兴业银行", [("兴e贷5.0", "Product")]),
+    (
+        "bank-name-and-product-word-hant",
+        "持續優化「建設銀行手機銀行」。",
+        "建设银行",
+        [("建设银行手机银行", "Product")],
+    ),
+    (
+        "quote-typed-by-what-follows",
+        "“数字钱袋”主要服务个体工商户。",
+        "平安银行",
+        [("数字钱袋", "Product"), ("个体工商户", "CustomerSegment")],
+    ),
+    (
+        "households-in-context",
+        "针对蔬菜种植户推出专属贷款，为养殖大户、家庭农场提供保险。",
+        "农业银行",
+        [
+            ("蔬菜种植户", "CustomerSegment"),
+            ("养殖大户", "CustomerSegment"),
+            ("家庭农场", "CustomerSegment"),
+        ],
+    ),
+    (
+        "groups-without-customer-head-hant",
+        "服務新中產、年輕客群等客戶群體，以及個體工商戶和涉農主體。",
+        "建设银行",
+        [("新中产", "CustomerSegment"), ("涉农主体", "CustomerSegment")],
+    ),
+    (
+        "segment-status-verb-and-institutions",
+        "私行签约客户达2万户，并聚焦金融机构客户。",
+        "平安银行",
+        [("私行签约客户", "CustomerSegment"), ("金融机构客户", "CustomerSegment")],
+    ),
+    (
+        "segment-tier-and-above",
+        "其中钻石及以上客户12万户。",
+        "招商银行",
+        [("钻石及以上客户", "CustomerSegment")],
+    ),
+    (
+        "segment-without-leading-verb",
+        "方便农村中老年客户使用，新增留学生客户5万户。",
+        "农业银行",
+        [("农村中老年客户", "CustomerSegment"), ("留学生客户", "CustomerSegment")],
+    ),
+    (
+        "segment-after-qizhong-hant",
+        "其中中高端客戶較上年末增長6%。",
+        "中银香港",
+        [("中高端客户", "CustomerSegment")],
+    ),
+    (
+        "units-named-centre-and-headquarters",
+        "零售金融总部联合财富管理部推进。本公司信用卡中心通过App开展经营。",
+        "招商银行",
+        [("零售金融总部", "Department"), ("信用卡中心", "Department")],
+    ),
+    (
+        "units-joined-by-and",
+        "子公司联动住房金融与个人信贷部推出产品，交易银行事业部联合数据资产管理及研发中心推出贷款。",
+        "建设银行",
+        [("住房金融与个人信贷部", "Department"), ("数据资产管理及研发中心", "Department")],
+    ),
+    ("office-after-bank", "中国银行办公室主办", "中国银行", [("办公室", "Department")]),
+    (
+        "hk-business-lines-hant",
+        "個人銀行錄得除稅前溢利港幣50億元。企業銀行聯動財資業務。",
+        "中银香港",
+        [("个人银行", "Department"), ("企业银行", "Department"), ("财资业务", "Department")],
+    ),
+    (
+        "partner-list",
+        "本行与华为、阿里云合作，与小米、理想汽车等车企合作。",
+        "工商银行",
+        [("阿里云", "Organization"), ("理想汽车", "Organization")],
+    ),
+    (
+        "government-bodies",
+        "与浙江省农业农村厅合作，联合广州市地方金融监督管理局。",
+        "工商银行",
+        [("浙江省农业农村厅", "Organization"), ("广州市地方金融监督管理局", "Organization")],
+    ),
+    (
+        "subsidiaries-after-cue",
+        "与子公司兴银理财、兴业基金深化协同。",
+        "兴业银行",
+        [("兴银理财", "Subsidiary"), ("兴业基金", "Subsidiary")],
+    ),
+    (
+        "subsidiary-company-and-short-name-hant",
+        "附屬公司工銀人壽保險有限公司（「工銀人壽」）推出產品。",
+        "工商银行",
+        [("工银人寿保险有限公司", "Subsidiary"), ("工银人寿", "Subsidiary")],
+    ),
+    (
+        "bank-company-with-country-hant",
+        "其中中國工商銀行（馬來西亞）有限公司貸款增長。",
+        "工商银行",
+        [("中国工商银行(马来西亚)有限公司", "Subsidiary")],
+    ),
+    (
+        "strategies-before-quoted-frame",
+        "纵深推进绿色金融、县域金融、跨境金融“三大战略”。",
+        "建设银行",
+        [("绿色金融", "Strategy"), ("县域金融", "Strategy"), ("跨境金融", "Strategy")],
+    ),
+    (
+        "other-banks-branch-hant",
+        "本集團聯同中國銀行廣東省分行推出服務。",
+        "中银香港",
+        [("中国银行广东省分行", "Branch")],
+    ),
+    (
+        "hk-arm-is-its-own-bank-hant",
+        "中銀香港推出服務，深化與母行中國銀行的協同。",
+        "中银香港",
+        [("中银香港", "Bank"), ("中国银行", "Organization")],
+    ),
+    (
+        "hk-arm-in-parents-report",
+        "中银香港推出跨境服务。",
+        "中国银行",
+        [("中银香港", "Subsidiary")],
+    ),
+    ("hk-arm-elsewhere", "中银香港推出跨境服务。", "工商银行", [("中银香港", "Organization")]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "bank", "expected"),
+    [case[1:] for case in GENERAL],
+    ids=[case[0] for case in GENERAL],
+)
+def test_recognises_names_of_other_banks_reports(run, text, bank, expected):
+    mentions, _ = run(text, bank)
+    names = {(m.name.replace(" ", ""), m.kind) for m in mentions}
+    assert set(expected) <= names
+
+
+GENERAL_FALSE_FRIENDS = [
+    (
+        "count-of-apps",
+        "本公司以两大App为主平台，本公司App理财销售增长。",
+        "工商银行",
+        {"两大App", "本公司App"},
+    ),
+    ("region-customers-are-a-breakdown", "华南地区客户存款增长8%。", "工商银行", {"华南地区客户"}),
+    ("metric-phrase-verb", "管理零售客户总资产增长。", "招商银行", {"管理零售客户"}),
+    ("loan-customers-are-users", "普惠金融贷款客户194万户。", "建设银行", {"普惠金融贷款客户"}),
+    (
+        "quoted-product-users",
+        "“薪薪宝”客户数超百万户。",
+        "招商银行",
+        {"薪薪宝客户"},
+    ),
+    (
+        "centre-without-context",
+        "建设客户服务中心，打造数据中心。",
+        "工商银行",
+        {"客户服务中心", "数据中心"},
+    ),
+    (
+        "business-lines-are-no-partners",
+        "深化与公司、机构、普惠业务合作，与渠道管理、网络金融专业合作。",
+        "工商银行",
+        {"公司", "机构", "普惠业务", "渠道管理", "网络金融专业"},
+    ),
+    ("banking-system-is-no-bank", "选定为厦门银行系统唯一的联系点。", "工商银行", {"厦门银行"}),
+    ("layout-is-no-bureau", "优化全国网点布局。", "工商银行", {"全国网点布局", "网点布局"}),
+    ("subsidiary-cue-without-name", "发挥子公司的牌照优势。", "工商银行", {"的牌照优势"}),
+    (
+        "bracket-without-a-country-hant",
+        "中銀香港（控股）有限公司 2023中期報告",
+        "中银香港",
+        {"中银香港(控股)有限公司"},
+    ),
+    ("newsletter-title", "农行通讯第10期", "农业银行", {"农行通讯第", "农行通"}),
+    ("descriptor-before-brand", "升级电子钱包PayGo+。", "工商银行", {"电子钱包"}),
+    ("business-line-as-business-hant", "個人銀行業務積極把握機遇。", "中银香港", {"个人银行"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "bank", "names"),
+    [case[1:] for case in GENERAL_FALSE_FRIENDS],
+    ids=[case[0] for case in GENERAL_FALSE_FRIENDS],
+)
+def test_leaves_other_banks_false_friends_alone(run, text, bank, names):
+    mentions, _ = run(text, bank)
+    assert not names & {m.name for m in mentions}, found(mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "bank", "name", "rule"),
+    [
+        ("建设客户服务中心。", "工商银行", "客户服务中心", "entity.suffix.department_unit"),
+        (
+            "普惠金融贷款客户194万户。",
+            "建设银行",
+            "普惠金融贷款客户",
+            "entity.suffix.segment.product_users",
+        ),
+        (
+            "“薪薪宝”客户数超百万户。",
+            "招商银行",
+            "薪薪宝客户",
+            "entity.suffix.segment.product_users",
+        ),
+        ("种养大户数量增长。", "农业银行", "种养大户", "entity.suffix.segment_group"),
+    ],
+    ids=[
+        "centre-without-context",
+        "loan-users",
+        "quoted-product-users",
+        "household-without-context",
+    ],
+)
+def test_other_banks_weak_spans_go_to_the_review_queue(run, text, bank, name, rule):
+    mentions, candidates = run(text, bank)
+    assert (name, rule) in {(c.name, c.rule) for c in candidates}
+    assert name not in {m.name for m in mentions}
