@@ -335,6 +335,11 @@ class _PredictedObservation:
     metric: str
     measure: str
     text: str
+    figure: tuple[str | None, ...] = ()
+    """The observation node this printing belongs to (one per figure, spans per printing)."""
+
+
+FIGURE_COLUMNS = ("subject", "metric", "value", "unit", "date", "measure", "status")
 
 
 def _predicted_observations(
@@ -357,6 +362,7 @@ def _predicted_observations(
                 r.get("measure") or "level",
                 f"{r['subjectLabel']} {r['metric']} "
                 f"{r['value']} {r['unit']} {r['date']} «{' '.join(r['quote'].split())}»",
+                tuple(r.get(c) for c in FIGURE_COLUMNS),
             )
         )
     return out
@@ -370,7 +376,9 @@ def _score_observations(
 ) -> TaskResult:
     """Observations matched one-to-one on value, unit and date; with ``named`` also on
     subject and metric. Certain gold rows are matched first; a prediction taken by an
-    uncertain gold row is neither a hit nor a false positive."""
+    uncertain gold row is neither a hit nor a false positive. Each printing of a figure
+    (prose and table) may match a gold row, since gold may list them apart or as one; a
+    figure none of whose printings matched is one false positive."""
     predicted = _predicted_observations(rows, names_of or {})
     gold_names = {normalize_name(g.name): g.names for g in gold.entities}
     used: set[int] = set()
@@ -400,7 +408,14 @@ def _score_observations(
             tp += 0 if g.uncertain else 1
         elif not g.uncertain:
             misses.append(f"{g.subject} {g.metric} {g.value} {g.unit} {g.date} «{g.quote}»")
-    false_positives = [p.text for i, p in enumerate(predicted) if i not in used]
+    matched = {predicted[i].figure for i in used}
+    false_positives: list[str] = []
+    reported: set[tuple[str | None, ...]] = set()
+    for i, p in enumerate(predicted):
+        if i in used or p.figure in matched or p.figure in reported:
+            continue
+        reported.add(p.figure)
+        false_positives.append(p.text)
     return TaskResult(
         Score(tp, len(false_positives), len(misses)), tuple(misses), tuple(false_positives)
     )
@@ -481,14 +496,10 @@ def evaluate(graph: Graph, gold_docs: Sequence[GoldDocument]) -> Evaluation:
             predicted.append(Predicted(r["entity"], kind, r["label"], names_of[r["entity"]]))
         predicted.sort(key=lambda p: (p.kind, p.label, p.key))
         doc_obs = [r for r in obs_rows if r["doc"] == gold.doc]
-        # an observation row repeats per evidence (a figure printed in prose and in a
-        # table is one node with two spans); keep one row per observation
+        # an observation row repeats per evidence span: keep one row per printing
         seen, unique_obs = set(), []
         for r in doc_obs:
-            k = tuple(
-                r.get(c)
-                for c in ("subject", "metric", "value", "unit", "date", "measure", "status")
-            )
+            k = (*(r.get(c) for c in FIGURE_COLUMNS), r["start"])
             if k not in seen:
                 seen.add(k)
                 unique_obs.append(r)
