@@ -228,9 +228,9 @@ def test_seeds_meet_the_quality_targets(seeds_graph):
         ev.total("observations"),
         ev.total("relations"),
     )
-    assert entities.f1 >= 0.90 and entities.precision >= 0.92, entities
-    assert observations.f1 >= 0.90 and observations.precision >= 0.95, observations
-    assert relations.f1 >= 0.70 and relations.precision >= 0.85, relations
+    assert entities.f1 >= 0.93 and entities.precision >= 0.93, entities
+    assert observations.f1 >= 0.96 and observations.precision >= 0.96, observations
+    assert relations.f1 >= 0.80 and relations.precision >= 0.90, relations
 
 
 @pytest.mark.slow
@@ -243,9 +243,30 @@ def test_composed_other_bank_texts_hold_their_scores():
 
     inputs = sorted((ROOT / "tests" / "golden").glob("*/input"))
     ev = evaluate(build(inputs).graph, load_gold(ROOT / "eval" / "composed-gold"))
-    assert ev.total("entities_strict").f1 >= 0.95
-    assert ev.total("observations").f1 >= 0.90
-    assert ev.total("relations").f1 >= 0.65
+    assert ev.total("entities_strict").f1 >= 0.97
+    assert ev.total("observations").f1 >= 0.97
+    assert ev.total("relations").f1 >= 0.85
+
+
+# Held-out sets (eval/heldout*/README.md): floors a little under today's scores. heldout/
+# was used to find failure causes; heldout-2/ was annotated blind and is the honest one.
+HELDOUT_FLOORS = {
+    "heldout": {"entities_strict": 0.93, "observations": 0.95, "relations": 0.85},
+    "heldout-2": {"entities_strict": 0.78, "observations": 0.88, "relations": 0.58},
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(HELDOUT_FLOORS), ids=sorted(HELDOUT_FLOORS))
+def test_held_out_sets_hold_their_scores(name):
+    from conftest import ROOT
+
+    from kg.pipeline import build
+
+    folder = ROOT / "eval" / name
+    ev = evaluate(build([folder / "docs"]).graph, load_gold(folder / "gold"))
+    for task, floor in HELDOUT_FLOORS[name].items():
+        assert ev.total(task).f1 >= floor, (task, ev.total(task))
 
 
 @pytest.mark.parametrize(
