@@ -89,8 +89,19 @@ class ExtractionCache:
     folder: Path
 
     def key(self, document: Document) -> str:
-        fields = replace(document, path=Path(document.name), text="")
-        return hashlib.sha256(f"{code_fingerprint()}|{fields!r}".encode()).hexdigest()
+        """Stable across processes: no reprs of sets, whose order changes with the hash seed."""
+        fields = (
+            code_fingerprint(),
+            document.name,
+            document.sha256,
+            document.encoding,
+            document.title,
+            document.bank,
+            document.reference_date,
+            sorted(document.inferred),
+            document.script,
+        )
+        return hashlib.sha256(repr(fields).encode()).hexdigest()
 
     def load(self, document: Document) -> DocumentExtraction | None:
         path = self.folder / f"{self.key(document)}.pickle"

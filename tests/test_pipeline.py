@@ -166,3 +166,31 @@ def test_two_values_under_one_key_go_to_the_review_queue_not_the_graph(tmp_path)
     ]
     rows = candidates_csv(result.extractions).decode()
     assert "obs.review.conflict" in rows
+
+
+def test_a_cache_key_is_the_same_in_every_process(tmp_path):
+    """Keys must not depend on the hash seed (set order), or no rebuild ever hits."""
+    import subprocess
+    import sys
+
+    doc = tmp_path / "a.txt"
+    doc.write_text("2024年末，本行手机银行客户数达到3.85亿户。", encoding="utf-8")
+    script = (
+        "import sys, pathlib\n"
+        "from kg.documents import read_documents\n"
+        "from kg.pipeline import ExtractionCache\n"
+        "d = read_documents([pathlib.Path(sys.argv[1])]).documents[0]\n"
+        "assert len(d.inferred) > 1\n"
+        "print(ExtractionCache(pathlib.Path('.')).key(d))\n"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(doc)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3", "4", "5", "6")
+    }
+    assert len(keys) == 1
