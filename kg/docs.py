@@ -13,8 +13,11 @@ pyLODE and matplotlib are development dependencies; without them the functions r
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -108,17 +111,33 @@ def _stable_sets(html: str) -> str:
 
 def render_html(ontology_path: Path | None = None) -> str:
     """The ontology as one HTML page (pyLODE OntPub profile), the same bytes on every run."""
-    try:
-        from pylode import OntPub
-    except ImportError as exc:
-        raise DocsError(
-            "pyLODE is not installed: install the dev extras (pip install -e .[dev])"
-        ) from exc
     graph = publishable(_load(ontology_path or ONTOLOGY_DIR / "bkg.ttl"))
+    with _root_logger_kept():
+        try:
+            from pylode import OntPub
+        except ImportError as exc:
+            raise DocsError(
+                "pyLODE is not installed: install the dev extras (pip install -e .[dev])"
+            ) from exc
+        try:
+            return _stable_sets(str(OntPub(ontology=graph, sort_subjects=True).make_html()))
+        except Exception as exc:  # pyLODE raises its own and rdflib's errors
+            raise DocsError(f"pyLODE could not render the ontology: {exc}") from exc
+
+
+@contextmanager
+def _root_logger_kept() -> Iterator[None]:
+    """pyLODE 3.3 calls logging.basicConfig(level=DEBUG) when its modules load, and every
+    library would then log its debug lines to our users' terminal. basicConfig does
+    nothing while the root logger has a handler: hold a silent one while pyLODE runs."""
+    root = logging.getLogger()
+    level, quiet = root.level, logging.NullHandler()
+    root.addHandler(quiet)
     try:
-        return _stable_sets(str(OntPub(ontology=graph, sort_subjects=True).make_html()))
-    except Exception as exc:  # pyLODE raises its own and rdflib's errors
-        raise DocsError(f"pyLODE could not render the ontology: {exc}") from exc
+        yield
+    finally:
+        root.removeHandler(quiet)
+        root.setLevel(level)
 
 
 # ---------------------------------------------------------------- the data-model picture

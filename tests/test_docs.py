@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,20 @@ def test_missing_ontology_raises_docs_error(tmp_path):
     with pytest.raises(DocsError, match="no such ontology file"):
         build_docs(out_dir=tmp_path / "docs", ontology_dir=tmp_path)
     assert not (tmp_path / "docs").exists()
+
+
+def test_rendering_leaves_the_root_logger_alone():
+    """pyLODE configures DEBUG logging on import; rendering must not leak it to the user."""
+    import subprocess
+    import sys
+
+    script = (
+        "import logging\n"
+        "from kg.docs import render_html\n"
+        "render_html()\n"
+        "root = logging.getLogger()\n"
+        "print(root.level, len(root.handlers))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(logging.WARNING), "0"]
+    assert "DEBUG" not in out.stderr
