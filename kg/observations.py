@@ -51,6 +51,7 @@ not hide it."""
 CLAUSE_DELIMITERS = frozenset("，；。：！？、\n")
 SENTENCE_DELIMITERS = frozenset("。！？；")
 SCOPE_DELIMITERS = frozenset("。！？")
+PLAN_CLAUSE = frozenset("，；。！？")
 QUOTED = re.compile(
     r"“[^”\n]{1,40}”|「[^」\n]{1,40}」|『[^』\n]{1,40}』|《[^》\n]{1,40}》|‘[^’\n]{1,40}’"
 )
@@ -127,6 +128,16 @@ class ShareOf:
 
 
 @dataclass(frozen=True)
+class Anaphors:
+    """Clause openers that refer back to a thing named earlier in the sentence
+    (「平台累计服务……」 after 「数字化平台“点绿成金”」): its figures are that thing's."""
+
+    id: str
+    words: tuple[str, ...]
+    kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
 class ObservationRules:
     """The rule tables of ``rules/observations.yaml``, compiled."""
 
@@ -166,6 +177,9 @@ class ObservationRules:
     metric_aliases: tuple[tuple[str, str, str], ...]
     table: tables.TableRules
     quantity: re.Pattern[str] = field(repr=False)
+    actual_openers: tuple[str, ...] = ()
+    count_names: dict[str, str] = field(default_factory=dict)
+    anaphors: Anaphors | None = None
 
 
 def _longest_first(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -247,6 +261,14 @@ def load_rules() -> ObservationRules:
         count_suffix=suffix["suffix"],
         count_units=frozenset(suffix["units"]),
         count_except=tuple(suffix["except_endings"]),
+        count_names=dict(suffix.get("by_unit", {})),
+        anaphors=Anaphors(
+            data["anaphors"]["id"],
+            _longest_first(data["anaphors"]["words"]),
+            frozenset(data["anaphors"]["kinds"]),
+        )
+        if "anaphors" in data
+        else None,
         default_metrics={
             unit: (r["id"], r["metric"])
             for r in data["default_metrics"]
@@ -259,6 +281,7 @@ def load_rules() -> ObservationRules:
         light_verbs=_longest_first(data["light_verbs"]),
         bare_contexts=_longest_first(data["bare_contexts"]),
         temporal_openers=_longest_first(data["temporal_openers"]),
+        actual_openers=_longest_first(data.get("actual_openers", [])),
         numeral_contexts=_longest_first(data["numeral_contexts"]),
         distributive=patterns("distributive", "id"),
         list_item_stops=_longest_first(data["list_item_stops"]),
@@ -813,6 +836,9 @@ def _implied_unit(metric: str, rules: ObservationRules) -> tuple[str, str] | Non
 
 def _count_metric(noun: str, unit: str, rules: ObservationRules) -> str:
     if unit in rules.count_units and not _ends_with(noun, rules.count_except):
+        own = rules.count_names.get(unit)
+        if own is not None:
+            return noun if noun.endswith(own) else noun + own
         return noun + rules.count_suffix
     return noun
 
@@ -1255,7 +1281,16 @@ def _prose(
             if respectively >= 0
             else None
         )
-        resolved = _date(text, q.start, scan.temporal, ctx.document.reference_date, rules, nth)
+        # 「全年计划举办200场，已举办136场」: a clause opening with 已 reports what is done
+        # by the reference date; the plan before it, and the plan's date, stay its own
+        actual = _actual_from(text, s_start, q.start, rules)
+        plan_from = s_start if actual is None else actual
+        temporal = (
+            scan.temporal
+            if actual is None
+            else _outside_plans(text, scan.temporal, scan.plans, s_start, actual)
+        )
+        resolved = _date(text, q.start, temporal, ctx.document.reference_date, rules, nth)
         if named is None or resolved is None:
             continue
         local = replace(state) if in_brackets else state
@@ -1270,6 +1305,11 @@ def _prose(
             or NO_TOPIC
         )
         metric, rule = made.metric, made.change_rule or named.rule
+        referred = None if clause.subjects else _referred(scan, s_start, c_start, rules)
+        if referred is not None:
+            subjects, word = (referred[0],), referred[1]
+            if metric.startswith(word) and len(metric) > len(word):
+                metric = metric[len(word) :]
         if rule == "obs.quantity" and q.rule:
             rule = q.rule
         bare = _bare_measure(metric, rules) if named.rule != "obs.metric.noun_after" else None
@@ -1326,7 +1366,7 @@ def _prose(
                     basis=made.basis,
                     direction=made.direction,
                     period=resolved.period,
-                    planned=any(p.end <= q.start and p.start >= s_start for p in scan.plans),
+                    planned=any(p.end <= q.start and p.start >= plan_from for p in scan.plans),
                 )
             )
         if made.measure == "level":
@@ -1338,6 +1378,50 @@ def _prose(
         if clause.subjects and plan is None:
             local.subject = clause.subjects[0] if len(clause.subjects) == 1 else None
     return out
+
+
+def _referred(
+    scan: Scan, lo: int, start: int, rules: ObservationRules
+) -> tuple[Mention, str] | None:
+    """The thing a clause opening with an anaphor (平台, 该产品) refers back to: the last
+    mention of a kind the anaphor can name in the sentence before the clause, with the
+    anaphor word."""
+    if rules.anaphors is None:
+        return None
+    head = scan.text[start:].lstrip()
+    head, _ = _strip_prefix(head, rules.openers)
+    word = next((w for w in rules.anaphors.words if head.startswith(w)), None)
+    if word is None:
+        return None
+    earlier = [
+        m for s, e, m in scan.named if lo <= s and e <= start and m.kind in rules.anaphors.kinds
+    ]
+    return (earlier[-1], word) if earlier else None
+
+
+def _actual_from(text: str, lo: int, pos: int, rules: ObservationRules) -> int | None:
+    """Where the last clause of ``text[lo:pos]`` opening with 已 (what is already done)
+    starts: it and the clauses after it report actuals, whatever was planned before it."""
+    starts = [lo] + [i + 1 for i in range(lo, pos) if text[i] in PLAN_CLAUSE]
+    for start in reversed(starts):
+        if _strip_prefix(text[start:pos].lstrip(), rules.actual_openers)[1]:
+            return start
+    return None
+
+
+def _outside_plans(
+    text: str, temporal: list[Mark], plans: list[Mark], lo: int, hi: int
+) -> list[Mark]:
+    """The temporal marks that are not inside a clause of ``text[lo:hi]`` that carries a
+    plan: 「全年」 dates 「全年计划举办200场」, not the 「已举办136场」 after it."""
+    clauses = [
+        (_boundary_before(text, p.start, PLAN_CLAUSE), _boundary_after(text, p.end, PLAN_CLAUSE))
+        for p in plans
+        if lo <= p.start and p.end <= hi
+    ]
+    if not clauses:
+        return temporal
+    return [m for m in temporal if not any(a <= m.start and m.end <= b for a, b in clauses)]
 
 
 def _share_of(

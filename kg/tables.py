@@ -102,6 +102,7 @@ class TableRules:
     change_basis: dict[str, str] | None = None
     ratio_rows: re.Pattern[str] | None = None
     metric_rows_rule: str = "obs.table.grid.metric_rows"
+    title_number: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ def load_rules(scales: dict[str, tuple[str, Decimal]]) -> TableRules:
         change_basis=dict(grid["change_basis"]),
         ratio_rows=re.compile(grid["ratio_rows"]),
         metric_rows_rule=grid["metric_rows"]["id"],
+        title_number=re.compile(grid["title_number"]) if "title_number" in grid else None,
     )
 
 
@@ -579,6 +581,11 @@ def _scope(
     return "", None
 
 
+def _unnumbered(title: str, rules: TableRules) -> str:
+    """A title without its table number: 「表3-9 绿色融资余额地区分布」 -> 绿色融资余额地区分布."""
+    return rules.title_number.sub("", title) if rules.title_number is not None else title
+
+
 def _read_header(
     block: Block, rules: TableRules, reference: date | None, ctx: TextContext | None = None
 ) -> Header:
@@ -602,7 +609,7 @@ def _read_header(
     if (
         not any(h in rules.header_start for h in texts)
         and len(columns) > 1
-        and " " not in columns[0]
+        and " " not in _unnumbered(columns[0], rules)
         and not _is_position(dedouble(columns[0]), rules)
         and _period_header(dedouble(columns[0]), rules) is None
     ):
@@ -633,7 +640,7 @@ def _read_header(
     title_date = None
     for title in title_texts:
         title_date = _resolve(title, rules, reference) or title_date
-    topic = rules.title_affixes.sub("", title_texts[-1]) if title_texts else ""
+    topic = rules.title_affixes.sub("", _unnumbered(title_texts[-1], rules)) if title_texts else ""
     scope, scope_start = _scope(titles, ctx, rules)
     return Header(
         labels,

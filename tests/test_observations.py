@@ -907,3 +907,61 @@ def test_a_list_of_subjects_is_no_topic_for_the_next_clause(observe):
     obs = observe(text, [("湖南分行", "Branch"), ("湖北分行", "Branch")])
     assert [o.subject.name if o.subject else None for o in obs] == ["湖南分行", "湖北分行", None]
     assert obs[-1].metric == "占全行比重"
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        (
+            "本季度，分行将“乐龄课堂”开进社区，全年计划举办300场，已举办150场，"
+            "参与老年客户近2.5万人次。",
+            "乐龄课堂",
+        ),
+        (
+            "本季度，分行將「樂齡課堂」開進社區，全年計劃舉辦300場，已舉辦150場，"
+            "參與老年客戶近2.5萬人次。",
+            "樂齡課堂",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_done_after_a_plan_keeps_the_reference_date(observe, text, product):
+    """「全年计划举办300场，已举办150场」: the plan is the year's, planned; what is
+    already done (and the clauses after it) is dated at the reference date, an actual."""
+    got = {
+        o.value: (o.metric, o.unit, o.date, o.planned)
+        for o in observe(text, [(product, "Product")], reference_date=date(2021, 6, 30))
+    }
+    assert got[Decimal("300")] == ("场次", "场", date(2021, 12, 31), True)
+    assert got[Decimal("150")] == ("场次", "场", date(2021, 6, 30), False)
+    assert got[Decimal("25000")] == ("参与老年客户人次", "人次", date(2021, 6, 30), False)
+
+
+@pytest.mark.parametrize(
+    ("text", "product", "dept"),
+    [
+        (
+            "2024年末，普惠金融部将线上平台“链融通”升级改造，为企业提供融资撮合服务，"
+            "平台累计服务企业客户超过1.5万户。",
+            "链融通",
+            "普惠金融部",
+        ),
+        (
+            "2024年末，普惠金融部將線上平台「鏈融通」升級改造，為企業提供融資撮合服務，"
+            "平台累計服務企業客戶超過1.5萬戶。",
+            "鏈融通",
+            "普惠金融部",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_platform_anaphor_refers_to_the_named_product(observe, text, product, dept):
+    """「平台累计服务……」 after 「线上平台“链融通”」: the figure is the platform's, and
+    the anaphor word is not part of the metric."""
+    (obs,) = observe(text, [(dept, "Department"), (product, "Product")])
+    assert (obs.subject.name, obs.metric, obs.value, obs.unit) == (
+        product,
+        "累计服务企业客户数",
+        Decimal("15000"),
+        "户",
+    )

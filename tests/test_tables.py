@@ -831,3 +831,120 @@ def test_stacked_metric_sections_share_one_header(make_context, rules, text):
     ]
     assert len(got) == 8
     assert tables.review(ctx, tables.locate(ctx, rules.table), (), rules.table, ()) == ()
+
+
+REGION_SHARES = {
+    "simplified": """\
+本行持续推进普惠金融。
+
+表2-4 普惠贷款余额地区分布
+
+（单位：人民币百万元，百分比除外）
+
+地区
+
+2024年12月31日
+
+2023年12月31日
+
+余额
+
+占比(%)
+
+余额
+
+占比(%)
+
+环渤海地区
+
+120,500
+
+30.12
+
+110,300
+
+29.50
+
+中部地区
+
+98,700
+
+24.67
+
+90,100
+
+24.10
+""",
+    "traditional": """\
+本行持續推進普惠金融。
+
+表2-4 普惠貸款餘額地區分佈
+
+（單位：人民幣百萬元，百分比除外）
+
+地區
+
+2024年12月31日
+
+2023年12月31日
+
+餘額
+
+佔比(%)
+
+餘額
+
+佔比(%)
+
+環渤海地區
+
+120,500
+
+30.12
+
+110,300
+
+29.50
+
+中部地區
+
+98,700
+
+24.67
+
+90,100
+
+24.10
+""",
+}
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_numbered_regional_table_under_dates_cell_per_line(make_context, rules, script):
+    """A numbered title (「表2-4 」), 「地区」 over the row labels, and 余额/占比 under each
+    of two dates, printed a cell per line: the title names the metric and every row is a
+    region with its level and share at both dates."""
+    text = REGION_SHARES[script]
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    region = "環渤海地區" if script == "traditional" else "环渤海地区"
+    got = [
+        (o.subject.name if o.subject else None, o.metric, o.value, o.unit, o.date, o.measure)
+        for o in _grid_obs_any(ctx, rules, [_mention(ctx, region, "Region")])
+    ]
+    assert got[:4] == [
+        (region, "普惠贷款余额", Decimal("120500000000"), "元", date(2024, 12, 31), "level"),
+        (region, "普惠贷款余额占比", Decimal("30.12"), "%", date(2024, 12, 31), "share"),
+        (region, "普惠贷款余额", Decimal("110300000000"), "元", date(2023, 12, 31), "level"),
+        (region, "普惠贷款余额占比", Decimal("29.50"), "%", date(2023, 12, 31), "share"),
+    ]
+    assert len(got) == 8
+    assert tables.review(ctx, tables.locate(ctx, rules.table), (), rules.table, ()) == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [("表3-9 绿色贷款结构", "绿色贷款"), ("图2 个人存款分布", "个人存款")],
+    ids=["table-number", "figure-number"],
+)
+def test_title_number_is_not_the_topic(rules, title, topic):
+    assert rules.table.title_affixes.sub("", tables._unnumbered(title, rules.table)) == topic
