@@ -310,6 +310,7 @@ class EntityRules:
     quote_heads: tuple[QuoteHead, ...]
     quote_cues: tuple[CueRule, ...]
     quote_after: tuple[CueRule, ...]
+    quote_before: tuple[CueRule, ...]
     quote_inner: tuple[InnerRule, ...]
     numeral_id: str
     numeral_kind: str
@@ -346,6 +347,14 @@ class EntityRules:
     lexicon_pattern: re.Pattern[str]
     places: frozenset[str]
     regions: frozenset[str]
+    region_list_id: str
+    region_list: re.Pattern[str]
+    region_cues: tuple[str, ...]
+    region_abbr: re.Pattern[str]
+    region_area_id: str
+    region_area: re.Pattern[str]
+    region_zone_id: str
+    region_zones: tuple[str, ...]
     place_pattern: re.Pattern[str]
     generic: frozenset[str]
     modifiers: frozenset[str]
@@ -488,6 +497,10 @@ def load_rules() -> EntityRules:
             CueRule(r["id"], r["kind"], tuple(sorted(r["cues"], key=len, reverse=True)), 0)
             for r in data["quote_after_cues"]
         ),
+        quote_before=tuple(
+            CueRule(r["id"], r["kind"], tuple(sorted(r["cues"], key=len, reverse=True)), 0)
+            for r in data["quote_type_before"]
+        ),
         quote_inner=tuple(
             InnerRule(
                 r["id"],
@@ -542,6 +555,14 @@ def load_rules() -> EntityRules:
         lexicon_pattern=re.compile(_alternation(lexicon), re.IGNORECASE),
         places=places,
         regions=frozenset(places_data["regions"]),
+        region_list_id=data["region_breakdown"]["list_id"],
+        region_list=re.compile(data["region_breakdown"]["list"]),
+        region_cues=tuple(data["region_breakdown"]["cues"]),
+        region_abbr=re.compile(data["region_breakdown"]["abbreviation"]),
+        region_area_id=data["region_breakdown"]["area_id"],
+        region_area=re.compile(data["region_breakdown"]["area"]),
+        region_zone_id=data["region_breakdown"]["zone_id"],
+        region_zones=tuple(data["region_breakdown"]["zones"]),
         place_pattern=re.compile(_alternation(places)),
         generic=frozenset(generic["never"]),
         modifiers=frozenset(generic["modifiers"]),
@@ -1179,6 +1200,23 @@ class _Recognizer:
         while s < e and self.text[s : self.next_bound(s)] in rules.boundary_words:
             s = self.next_bound(s)
         inner = text[s:e]
+        if "、" in inner and not part:
+            # “绿色银行、财富银行、投资银行”: a list of names that share a typing last word
+            members = self.split_members(s, e)
+            for inner_rule in rules.quote_inner:
+                if len(members) >= 2 and all(
+                    any(
+                        text[ms:me].endswith(x) and me - ms - len(x) >= 1
+                        for x in inner_rule.suffixes
+                    )
+                    and not self.generic(text[ms:me])
+                    for ms, me in members
+                ):
+                    for ms, me in members:
+                        self.add(
+                            ms, me, inner_rule.kind, text[ms:me], inner_rule.id, STRENGTH_STRONG
+                        )
+                    return inner_rule.kind
         for inner_rule in rules.quote_inner:
             for x in inner_rule.suffixes:
                 if inner.endswith(x) and len(inner) - len(x) >= (
@@ -1191,6 +1229,10 @@ class _Recognizer:
         if "的" in inner or "、" in inner or len(inner) > 12 or part:
             self.candidate(s, e, "Unknown", "entity.quote.untyped")
             return None
+        for rule in rules.quote_before:
+            if whole and any(text[max(0, o - len(cue)) : o] == cue for cue in rule.cues):
+                self.add(s, e, rule.kind, inner, rule.id, STRENGTH_STRONG)
+                return rule.kind
         for rule in rules.quote_cues:
             if rule.kind == "Award":
                 continue
@@ -1253,6 +1295,19 @@ class _Recognizer:
                 word = m.group(0) if m else None
             if word is not None:
                 end = p_end + len(word)
+                if word in self.rules.jv_partners:
+                    # 交银施罗德基金: a joint venture's name goes on to its business word, but
+                    # not where the word names what is sold (代销某某保险195亿元, 某某基金1096亿元)
+                    more = next((w for w in b.subsidiary_words if text.startswith(w, end)), None)
+                    after = text[end + len(more) : end + len(more) + 4].lstrip(" ") if more else ""
+                    if (
+                        more is not None
+                        and not after[:1].isdigit()
+                        and "代销" not in text[max(0, start - 4) : start]
+                        and (end + len(more) >= run_end or self.t.boundary(end + len(more)))
+                        and not text.startswith(("经理", "产品", "公司"), end + len(more))
+                    ):
+                        end += len(more)
                 tail = text[end:run_end]
                 ini = next((h for h in b.initiative_heads if tail.startswith(h)), None)
                 if ini:
@@ -1432,6 +1487,19 @@ class _Recognizer:
                         continue
                     start = pm
                     if rule.kind == "Branch":
+                        regulator = self.regulator_before(start)
+                        if regulator is not None:
+                            # 中国人民银行南京分行: a regulator's branch is an outside body
+                            self.add(
+                                regulator,
+                                he,
+                                "Organization",
+                                text[regulator:he],
+                                rule.id + ".regulator",
+                                STRENGTH_OVERRIDE,
+                            )
+                            self.hard.update(range(regulator, he))
+                            continue
                         start = self.other_bank_before(start)
                     name = text[start:he]
                 head = m.group(0)
@@ -1472,6 +1540,13 @@ class _Recognizer:
                     self.ellipsis(rule, start, hs, he)
                 if rule.kind in ("Branch", "Department"):
                     self.hard.update(range(start, he))
+
+    def regulator_before(self, start: int) -> int | None:
+        """The start of a regulator's name that ends where a branch's name starts."""
+        for p in self.props:
+            if p.end == start and p.kind == "Organization" and p.rule.endswith(".regulators"):
+                return p.start
+        return None
 
     def other_bank_before(self, start: int) -> int:
         """中国银行广东省分行 in another bank's report: the branch keeps its bank's name
@@ -1565,7 +1640,87 @@ class _Recognizer:
             if text.startswith(verb, start) and k < hs and self.t.word_bound(k):
                 start = k
                 break
+        area = self.place_area(start)
+        if area is not None and hs - area >= 2:
+            start = area  # 上海地区科技型企业, 无锡三地科技型企业: the place is a breakdown
         return start
+
+    def place_area(self, start: int) -> int | None:
+        """The end of a place and its area word at ``start`` (上海地区, 苏州三地), or None."""
+        m = self.rules.region_area.match(self.text, start)
+        if m is None or not self.is_area_place(m.group(1)):
+            return None
+        return m.end()
+
+    def is_area_place(self, name: str) -> bool:
+        rules = self.rules
+        return name in rules.places or name in rules.regions or bool(rules.region_abbr.match(name))
+
+    def regions(self) -> None:
+        """Regions a report breaks figures down by: a list of places after 分地区看 or of
+        compass parts of a province (苏南、苏北), a place with 地区 (上海地区), and a
+        region with its zone word (某某经济区)."""
+        rules = self.rules
+        text = self.text
+        for m in rules.region_list.finditer(text):
+            s = m.start(1)
+            members = []
+            pos = s
+            for part in re.split(r"(、|和|及|与)", m.group(1)):
+                if part in ("、", "和", "及", "与"):
+                    pos += len(part)
+                    continue
+                members.append((pos, pos + len(part)))
+                pos += len(part)
+            # the last member runs on into the sentence: keep its place only
+            ls, le = members[-1]
+            last = next(
+                (k for k in range(min(le, ls + 4), ls + 1, -1) if self.is_area_place(text[ls:k])),
+                None,
+            )
+            if last is None:
+                continue
+            members[-1] = (ls, last)
+            names = [text[a:b] for a, b in members]
+            if len(members) < 2 or not all(self.is_area_place(n) for n in names):
+                continue
+            cue = text[max(0, s - 8) : s]
+            if not (
+                any(c in cue for c in rules.region_cues)
+                or all(rules.region_abbr.match(n) for n in names)
+            ):
+                continue
+            for a, b in members:
+                self.add(a, b, "Region", text[a:b], rules.region_list_id, STRENGTH_OVERRIDE)
+        for m in rules.region_area.finditer(text):
+            name = m.group(1)
+            if m.group(2) != "地区" or name not in rules.places or not self.t.boundary(m.start()):
+                continue
+            if name in rules.regions:
+                continue
+            self.add(
+                m.start(),
+                m.end(),
+                "Region",
+                text[m.start() : m.end()],
+                rules.region_area_id,
+                STRENGTH_PATTERN,
+            )
+        for p in list(self.props):
+            if p.kind != "Region":
+                continue
+            for word in rules.region_zones:
+                if text.startswith(word, p.end):
+                    end = p.end + len(word)
+                    self.add(
+                        p.start,
+                        end,
+                        "Region",
+                        text[p.start : end],
+                        rules.region_zone_id,
+                        STRENGTH_OVERRIDE,
+                    )
+                    break
 
     def place_stem(self, stem: str) -> bool:
         """华南地区客户: the customers of a place are a breakdown of a figure,
@@ -1939,7 +2094,8 @@ class _Recognizer:
             name = text[s:e]
             if self.generic(name) or any(ch in FUNCTION_CHARS for ch in name):
                 continue
-            if not any(p.start == s and p.end == e for p in self.props):
+            quoted = text[m.start(1)] in QUOTE_PAIRS and text[m.end(1) - 1] in CLOSERS
+            if not quoted and not any(p.start == s and p.end == e for p in self.props):
                 continue
             self.add(s, e, rules.copula_heads[head], name, rules.copula_id, STRENGTH_OVERRIDE)
 
@@ -2316,6 +2472,7 @@ class _Recognizer:
         self.business_lines()
         self.partner_lists()
         self.subsidiary_names()
+        self.regions()
         if self.consumed:
             inside = bytearray(len(self.text) + 1)
             for a, b in self.consumed:

@@ -180,11 +180,22 @@ def _wrapped(line: str, width: int) -> bool:
     )
 
 
+# a line that ends one Han character after a closing quote (推出“某某”供) broke a word
+# the quote's name opened: a heading or a sentence does not end so
+LINE_END_AFTER_QUOTE = re.compile(r"[”」』][\u4e00-\u9fff]$")
+
+
 def _runs_on(line: str) -> bool:
     """A line ending mid-clause (a comma, an opening quote, 的…) however short it is:
     newsletter columns are narrow, so width alone misses these."""
     last = line[-1]
     if last in LINE_END_SOFT or _open_quotes(line):
+        return True
+    if (
+        LINE_END_AFTER_QUOTE.search(line)
+        and not line.startswith(("【", "["))
+        and not SECTION_START.match(line)
+    ):
         return True
     return last in LINE_END_FUNCTION_WORDS and line[-2:] not in LINE_END_WORDS_NOT
 

@@ -282,7 +282,7 @@ RECOGNISED = [
         "brand-subsidiaries",
         "联动工银理财、工银瑞信基金和工银澳门。",
         "工商银行",
-        [("工银理财", "Subsidiary"), ("工银瑞信", "Subsidiary"), ("工银澳门", "Subsidiary")],
+        [("工银理财", "Subsidiary"), ("工银瑞信基金", "Subsidiary"), ("工银澳门", "Subsidiary")],
     ),
     (
         "brand-initiative",
@@ -405,6 +405,101 @@ RECOGNISED = [
             ("福州分行", "Branch"),
             ("兴银理财", "Subsidiary"),
         ],
+    ),
+    # a quoted name typed by the type word right before it
+    (
+        "quote-type-before-model",
+        "本行自研的金融大模型“睿思”已在信贷审批场景投产，数字员工“小睿”上岗。",
+        "招商银行",
+        [("睿思", "Product"), ("小睿", "Product")],
+    ),
+    (
+        "quote-type-before-app-hant",
+        "信用卡App「掌上生活」9.0上線，並開設「理財·優選」專區。",
+        "招商银行",
+        [("掌上生活", "Product"), ("理财·优选", "Product")],
+    ),
+    (
+        "copula-quoted-brand",
+        "本行以“成长之路”为服务品牌，服务科创企业。",
+        "宁波银行",
+        [("成长之路", "Product")],
+    ),
+    (
+        "quote-group-count-gap-strategy",
+        "深入实施「普惠金融」和「零售轉型」兩大特色戰略。",
+        "宁波银行",
+        [("零售转型", "Strategy")],
+    ),
+    (
+        "quote-list-shared-suffix",
+        "以“交易银行、投资银行、财富银行”三张名片为抓手。",
+        "兴业银行",
+        [("交易银行", "Strategy"), ("投资银行", "Strategy"), ("财富银行", "Strategy")],
+    ),
+    (
+        "quote-cue-initiative-push",
+        "本行与税务部门合作推进“税银互助”，服务小微企业。",
+        "宁波银行",
+        [("税银互助", "Initiative")],
+    ),
+    (
+        "public-body-long-centre",
+        "分行與杭州市住房公積金管理中心合作，並與深圳數據交易所簽約。",
+        "宁波银行",
+        [("杭州市住房公积金管理中心", "Organization"), ("深圳数据交易所", "Organization")],
+    ),
+    (
+        "government-department-heads",
+        "本行与浙江省财政厅、浙江省税务局合作，由本行与浙江省科技厅共同推出。",
+        "宁波银行",
+        [
+            ("浙江省财政厅", "Organization"),
+            ("浙江省税务局", "Organization"),
+            ("浙江省科技厅", "Organization"),
+        ],
+    ),
+    (
+        "region-breakdown-compass-parts",
+        "分区域看，浙东、浙中、浙西地区小微贷款余额分别为300亿元、200亿元和100亿元。",
+        "宁波银行",
+        [("浙东", "Region"), ("浙中", "Region"), ("浙西", "Region")],
+    ),
+    (
+        "region-breakdown-city-list-hant",
+        "分地區看，杭州、寧波、溫州三地綠色貸款餘額分別為80億元、60億元和40億元。",
+        "宁波银行",
+        [("杭州", "Region"), ("宁波", "Region"), ("温州", "Region")],
+    ),
+    (
+        "region-place-area-not-in-segment",
+        "广东地区普惠贷款余额500亿元，广东地区科创企业贷款客户3000户。",
+        "招商银行",
+        [("广东地区", "Region"), ("科创企业", "CustomerSegment")],
+    ),
+    (
+        "region-zone-word-completes-name",
+        "本行在北部湾经济区的绿色融资余额持续增长。",
+        "兴业银行",
+        [("北部湾经济区", "Region")],
+    ),
+    (
+        "partner-list-field-before-cooperation",
+        "“智慧大脑”与腾讯、阿里云在算力和数据方面开展合作，并与东方航空、携程开展权益合作。",
+        "招商银行",
+        [("阿里云", "Organization"), ("东方航空", "Organization"), ("携程", "Organization")],
+    ),
+    (
+        "joint-venture-name-with-business-word",
+        "私人銀行部聯動招商基金、招銀理財，並與工銀瑞信基金合作。",
+        "工商银行",
+        [("工银瑞信基金", "Subsidiary")],
+    ),
+    (
+        "regulator-branch-hant",
+        "本行與中國人民銀行杭州分行合作開展試點。",
+        "宁波银行",
+        [("中国人民银行杭州分行", "Organization")],
     ),
 ]
 

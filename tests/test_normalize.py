@@ -80,6 +80,8 @@ def test_a_line_starting_with_a_decimal_continues_the_sentence():
         ("推出“乡村\n\n振兴”专属贷款", "“乡村振兴”"),
         ("他说“守正创新\n\n”是主线。", "守正创新”是主线"),
         ("财富管理业务增长较快\n\n，贡献提升。", "较快，贡献提升"),
+        ("本行上线“链易融”供\n\n应链金融平台，服务核心企业。", "“链易融”供应链金融平台"),
+        ("本行推出「薪享通」代\n\n發服務，覆蓋企業客戶。", "「薪享通」代发服务"),
     ],
     ids=[
         "percent-after-verb",
@@ -93,6 +95,8 @@ def test_a_line_starting_with_a_decimal_continues_the_sentence():
         "unclosed-quote",
         "closing-quote-opens-line",
         "comma-opens-line",
+        "word-broken-after-closing-quote",
+        "word-broken-after-closing-quote-hant",
     ],
 )
 def test_short_lines_broken_mid_sentence_are_joined(body, joined):
@@ -126,3 +130,11 @@ def test_short_lines_broken_mid_sentence_are_joined(body, joined):
 )
 def test_breaks_that_may_open_a_sentence_or_heading_stay_hard(body, kept):
     assert kept in make_view(body).text
+
+
+def test_a_heading_ending_after_a_quote_does_not_run_on():
+    from kg.normalize import _runs_on
+
+    assert _runs_on("本行上线“链易融”供")
+    assert not _runs_on("（二）“数智”行")
+    assert not _runs_on("【专题】“幸福+”行")
