@@ -110,6 +110,7 @@ class RelationRules:
     respectively: re.Pattern[str]
     edition: re.Pattern[str]
     unnamed_subject: re.Pattern[str]
+    unnamed_clause: re.Pattern[str]
     launch: re.Pattern[str]
     triggers: tuple[Trigger, ...]
     byline: Byline
@@ -211,6 +212,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
         respectively=re.compile(data["cues"]["respectively"]),
         edition=re.compile(data["cues"]["edition"]),
         unnamed_subject=re.compile(data["cues"]["unnamed_subject"]),
+        unnamed_clause=re.compile(data["cues"]["unnamed_clause"]),
         launch=re.compile(f"(?:{macros.get('launch', '推出')})$"),
         triggers=tuple(triggers),
         byline=Byline(
@@ -746,7 +748,12 @@ def _fallback(
         if spec == "named_subject":
             c0 = doc.clause_start(ms, u0)
             named = any(p in doc.at for p in range(c0, ms))
-            if not named and doc.rules.unnamed_subject.search(doc.text, c0, ms):
+            # a bare name right before the verb is the clause's subject; before a
+            # mention (「美国某杂志评选…」) it only qualifies that mention
+            unnamed = doc.rules.unnamed_subject.search(doc.text, c0, ms) or (
+                ms not in doc.at and doc.rules.unnamed_clause.fullmatch(doc.text, c0, ms)
+            )
+            if not named and unnamed:
                 return []
             continue
         found = _locate(doc, spec, ms, me, unit, kinds)
@@ -782,6 +789,8 @@ def _locate(
         return [it for it in doc.mentions_in(me, u1) if it.kind in kinds]
     if spec == "launched_after":
         return [it for it in _launched(doc, me, u1) if it.kind in kinds]
+    if spec == "launched_before":
+        return _last_launch(doc, u0, ms, kinds)
     if spec == "next_clause":
         pos = me
         while pos < u1:
@@ -836,15 +845,42 @@ def _launched(doc: _Doc, start: int, end: int) -> list[_Item]:
     return found
 
 
+_UNIT_OF_BANK = "总行"
+_JOINT = re.compile("与|联合|携手|联手")
+
+
+def _last_launch(doc: _Doc, start: int, end: int, kinds: frozenset[str]) -> list[_Item]:
+    """The fitting mentions the last launch verb in [start, end) introduces, with the run
+    that follows it (「发布P，新增…，主要面向A」: P). A launch made together with someone
+    (「与A合作推出P，与B合作…」) leaves the later clauses to the actor, not to P."""
+    run: list[_Item] = []
+    previous: _Item | None = None
+    for it in doc.mentions_in(start, end):
+        before = doc.text[max(start, it.pos - 8) : it.pos]
+        joined = previous is not None and re.fullmatch(
+            r"[、和及与]?", doc.text[previous.pos + 1 : it.pos]
+        )
+        clause = doc.text[doc.clause_start(it.pos, start) : it.pos]
+        if doc.rules.launch.search(before):
+            run = [] if _JOINT.search(clause) else [it]
+        elif joined and previous in run:
+            run.append(it)
+        previous = it
+    return [it for it in run if it.kind in kinds]
+
+
 def _agent(doc: _Doc, ms: int, u0: int) -> _Item | None:
     """The mention that opens the latest clause before ``ms``: the sentence's actor. The
     bank named right before one of its units or products (「本行交易银行事业部联合…」)
-    stands for that unit."""
+    stands for that unit, and so does a head-office word (「总行某部联动…」)."""
     best = None
     for it in doc.mentions_in(u0, ms):
         if it.kind not in doc.rules.agent_kinds:
             continue
-        if it.pos == u0 or doc.text[it.pos - 1] in CLAUSE_END:
+        head = it.pos - len(_UNIT_OF_BANK)
+        prefixed = head >= u0 and doc.text[head : it.pos] == _UNIT_OF_BANK
+        opens = head if prefixed else it.pos
+        if opens == u0 or doc.text[opens - 1] in CLAUSE_END:
             best = it
     if best is not None and best.kind == "Bank":
         unit = doc.at.get(best.pos + 1)

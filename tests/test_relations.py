@@ -42,7 +42,9 @@ def mentions(ctx: TextContext, specs: list[tuple[str, str]]) -> tuple[Mention, .
             vs = ctx.view.to_view(start)
             ve = ctx.view.to_view(start + len(surface))
             span = ctx.span(vs, ve)
-            name = ctx.document.bank if surface in ("本行", "我行") else display_name(surface)
+            name = (
+                (ctx.document.bank or "") if surface in ("本行", "我行") else display_name(surface)
+            )
             out.append(Mention(span.quote, name, kind, span, ctx.sentence_at(vs), "test"))
             start = text.find(surface, start + len(surface))
     out.sort(key=lambda m: (m.span.start, -m.span.end))
@@ -692,6 +694,120 @@ CASES += [
         [("本行", BANK), ("华为", ORG), ("智慧客服", PROD), ("比亚迪", ORG)],
         {("工商银行", "partnersWith", "华为"), ("工商银行", "partnersWith", "比亚迪")},
     ),
+    # ------------------------------------------------ causes found on a blind set
+    (
+        "family-quoted-side-by-side",
+        "“安居贷”系列涵盖“装修贷”“车位贷”等产品。",
+        "「安居貸」系列涵蓋「裝修貸」「車位貸」等產品。",
+        [("安居贷", PROD), ("装修贷", PROD), ("车位贷", PROD)],
+        {("装修贷", "partOf", "安居贷"), ("车位贷", "partOf", "安居贷")},
+    ),
+    (
+        "head-office-department-links-subsidiaries",
+        "报告期内，总行资产管理部联动工银租赁、工银投资等子公司，提供综合服务方案。",
+        "報告期內，總行資產管理部聯動工銀租賃、工銀投資等子公司，提供綜合服務方案。",
+        [("资产管理部", DEPT), ("工银租赁", SUB), ("工银投资", SUB)],
+        {
+            ("资产管理部", "collaboratesWith", "工银租赁"),
+            ("资产管理部", "collaboratesWith", "工银投资"),
+        },
+    ),
+    (
+        "a-named-subject-is-not-elided",
+        "零售业务部统筹转型工作，信息科技部与运营管理部协同推进项目。",
+        "零售業務部統籌轉型工作，信息科技部與運營管理部協同推進項目。",
+        [("零售业务部", DEPT), ("信息科技部", DEPT), ("运营管理部", DEPT)],
+        {("信息科技部", "collaboratesWith", "运营管理部")},
+    ),
+    (
+        "disposal-jiang-is-not-a-plan",
+        "网络金融部牵头将数字平台“智汇通”升级至3.0版，为企业提供一站式服务。",
+        "網絡金融部牽頭將數字平台「智匯通」升級至3.0版，為企業提供一站式服務。",
+        [("网络金融部", DEPT), ("智汇通", PROD)],
+        {("网络金融部", "responsibleFor", "智汇通")},
+    ),
+    (
+        "the-banks-own-strategy",
+        "“悦享+”是本行面向年轻客户推出的服务品牌，也是落实本行“数字优先”战略的重要抓手。",
+        "「悅享+」是本行面向年輕客戶推出的服務品牌，也是落實本行「數字優先」戰略的重要抓手。",
+        [("悦享+", PROD), ("本行", BANK), ("年轻客户", SEG), ("数字优先", STRAT)],
+        {("悦享+", "supports", "数字优先"), ("悦享+", "targets", "年轻客户")},
+    ),
+    (
+        "made-by-a-subsidiary",
+        "工银理财为新市民定制的“安居”系列理财产品规模稳步增长。",
+        "工銀理財為新市民定制的「安居」系列理財產品規模穩步增長。",
+        [("工银理财", SUB), ("新市民", SEG), ("安居", PROD)],
+        {("工银理财", "responsibleFor", "安居"), ("安居", "targets", "新市民")},
+    ),
+    (
+        "the-launched-product-carries-the-later-clauses",
+        "本行正式发布“乐游卡”App5.0版本，新增“旅行专区”等功能，并与东方航空、携程开展合作，"
+        "主要面向年轻客群和商旅客户。",
+        "本行正式發布「樂遊卡」App5.0版本，新增「旅行專區」等功能，並與東方航空、攜程開展合作，"
+        "主要面向年輕客群和商旅客戶。",
+        [
+            ("本行", BANK),
+            ("乐游卡", PROD),
+            ("旅行专区", PROD),
+            ("东方航空", ORG),
+            ("携程", ORG),
+            ("年轻客群", SEG),
+            ("商旅客户", SEG),
+        ],
+        {
+            ("旅行专区", "partOf", "乐游卡"),
+            ("乐游卡", "partnersWith", "东方航空"),
+            ("乐游卡", "partnersWith", "携程"),
+            ("乐游卡", "targets", "年轻客群"),
+            ("乐游卡", "targets", "商旅客户"),
+        },
+    ),
+    (
+        "a-joint-launch-leaves-later-partners-to-the-actor",
+        "本行与华为合作推出“智慧客服”，并与比亚迪开展合作。",
+        "本行與華為合作推出「智慧客服」，並與比亞迪開展合作。",
+        [("本行", BANK), ("华为", ORG), ("智慧客服", PROD), ("比亚迪", ORG)],
+        {("工商银行", "partnersWith", "华为"), ("工商银行", "partnersWith", "比亚迪")},
+    ),
+    (
+        "a-unit-name-cut-short-in-a-list",
+        "私人银行部联动工银瑞信基金、工银理财，推出精选产品货架。",
+        "私人銀行部聯動工銀瑞信基金、工銀理財，推出精選產品貨架。",
+        [("私人银行部", DEPT), ("工银瑞信", SUB), ("工银理财", SUB)],
+        {
+            ("私人银行部", "collaboratesWith", "工银瑞信"),
+            ("私人银行部", "collaboratesWith", "工银理财"),
+        },
+    ),
+    (
+        "a-department-refines-its-product",
+        "普惠金融部持续完善“惠企贷”系列产品。",
+        "普惠金融部持續完善「惠企貸」系列產品。",
+        [("普惠金融部", DEPT), ("惠企贷", PROD)],
+        {("普惠金融部", "responsibleFor", "惠企贷")},
+    ),
+    (
+        "an-award-goes-to-the-subject-of-its-own-clause",
+        "本行荣获《亚洲银行家》“最佳零售银行”；“薪享通”获《银行家》“最佳薪酬产品”；"
+        "云端之星获评《金融时报》“年度服务品牌”。",
+        "本行榮獲《亞洲銀行家》「最佳零售銀行」；「薪享通」獲《銀行家》「最佳薪酬產品」；"
+        "雲端之星獲評《金融時報》「年度服務品牌」。",
+        [
+            ("本行", BANK),
+            ("亚洲银行家", ORG),
+            ("最佳零售银行", AWARD),
+            ("薪享通", PROD),
+            ("银行家", ORG),
+            ("最佳薪酬产品", AWARD),
+            ("金融时报", ORG),
+            ("年度服务品牌", AWARD),
+        ],
+        {
+            ("工商银行", "received", "最佳零售银行"),
+            ("薪享通", "received", "最佳薪酬产品"),
+        },
+    ),
 ]
 
 
@@ -873,6 +989,21 @@ NEGATIVE = [
         "bank-cannot-collaborate",
         "本行联合工银瑞信推出家族信托顾问方案。",
         [("本行", BANK), ("工银瑞信", SUB)],
+    ),
+    (
+        "a-clause-opened-by-an-unrecognised-name-is-not-the-banks",
+        "本行自主研发的大模型已投产，云枢与华为、百度开展合作。",
+        [("本行", BANK), ("华为", ORG), ("百度", ORG)],
+    ),
+    (
+        "a-clause-opened-by-an-unrecognised-name-is-not-the-banks-traditional",
+        "本行自主研發的大模型已投產，雲樞與華為、百度開展合作。",
+        [("本行", BANK), ("華為", ORG), ("百度", ORG)],
+    ),
+    (
+        "will-upgrade-is-still-a-plan",
+        "网络金融部将完善“智汇通”系列产品。",
+        [("网络金融部", DEPT), ("智汇通", PROD)],
     ),
 ]
 
