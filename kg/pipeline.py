@@ -7,7 +7,7 @@ import hashlib
 import io
 import pickle
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -145,54 +145,65 @@ def extract_all(
     return out, hits
 
 
-def hold_back_conflicts(
+def _figure_key(obs: Observation, resolution: Resolution) -> tuple:
+    """What Data Cube IC-12 allows one value for, in one document's data set."""
+    subject = resolution.subject_of(obs)
+    return (
+        subject.key if subject else None,
+        obs.metric,
+        obs.measure,
+        obs.date,
+        obs.basis,
+        obs.planned,
+    )
+
+
+def reconcile_figures(
     extractions: Sequence[DocumentExtraction], resolution: Resolution
 ) -> list[DocumentExtraction]:
-    """Figures of one document that agree on subject, metric, period, measure, comparison
-    basis and status but not on value are not asserted: the text tells them apart in a way
-    the rules did not read (two paragraphs on two systems), and a data set may hold one
-    value per key (Data Cube IC-12). They go to the review queue (``obs.review.conflict``).
-    A count printed with 个 and with 家 is one figure (see :func:`kg.units.specific_count_unit`).
+    """One value and one unit per figure key (subject, metric, period, measure, comparison
+    basis, status) in each document, before mapping.
+
+    A count printed once with the generic 个 and once with a specific 家 is one figure, in 家
+    (:func:`kg.units.specific_count_unit`). Figures that still disagree (two values) are not
+    asserted: the text tells them apart in a way the rules did not read (two paragraphs on
+    two systems), and a data set holds one value per key. They go to the review queue
+    (``obs.review.conflict``).
     """
     out = []
     for ex in extractions:
-
-        def key(o: Observation) -> tuple:
-            subject = resolution.subject_of(o)
-            return (
-                subject.key if subject else None,
-                o.metric,
-                o.measure,
-                o.date,
-                o.basis,
-                o.planned,
-            )
-
-        printed: dict[tuple, set[tuple]] = {}
+        printed: dict[tuple, set[tuple]] = defaultdict(set)
         for o in ex.observations:
-            printed.setdefault(key(o), set()).add((o.value, o.unit))
-        conflicting = {
-            k
-            for k, figures in printed.items()
-            if len({v for v, _ in figures}) > 1
-            or (len(figures) > 1 and specific_count_unit({u for _, u in figures}) is None)
-        }
-        if not conflicting:
+            printed[_figure_key(o, resolution)].add((o.value, o.unit))
+        unit_of: dict[tuple, str] = {}
+        conflicting = set()
+        for key, figures in printed.items():
+            units = {u for _, u in figures}
+            unit = specific_count_unit(units) if len(units) > 1 else None
+            if len({v for v, _ in figures}) > 1 or (len(units) > 1 and unit is None):
+                conflicting.add(key)
+            elif unit is not None:
+                unit_of[key] = unit
+        if not conflicting and not unit_of:
             out.append(ex)
             continue
-        kept = tuple(o for o in ex.observations if key(o) not in conflicting)
-        held = tuple(
-            Candidate(
-                f"{o.metric} {o.raw}",
-                "Observation",
-                "obs.review.conflict",
-                ex.document.name,
-                ex.sentences[o.sentence].text if o.sentence < len(ex.sentences) else o.span.quote,
-            )
-            for o in ex.observations
-            if key(o) in conflicting
-        )
-        out.append(replace(ex, observations=kept, candidates=(*ex.candidates, *held)))
+        kept, held = [], []
+        for o in ex.observations:
+            key = _figure_key(o, resolution)
+            if key in conflicting:
+                sentence = ex.sentences[o.sentence].text if o.sentence < len(ex.sentences) else ""
+                held.append(
+                    Candidate(
+                        f"{o.metric} {o.raw}",
+                        "Observation",
+                        "obs.review.conflict",
+                        ex.document.name,
+                        sentence or o.span.quote,
+                    )
+                )
+            else:
+                kept.append(replace(o, unit=unit_of[key]) if key in unit_of else o)
+        out.append(replace(ex, observations=tuple(kept), candidates=(*ex.candidates, *held)))
     return out
 
 
@@ -207,7 +218,7 @@ def build(
     read = read_documents(list(paths))
     extractions, hits = extract_all(read.documents, progress, cache)
     resolution = resolve(extractions)
-    extractions = hold_back_conflicts(extractions, resolution)
+    extractions = reconcile_figures(extractions, resolution)
     graph = build_graph(extractions, resolution, base)
     kinds = Counter(e.kind for e in resolution.entities.values())
     stats = {

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -37,7 +37,7 @@ from kg.banks import lookup
 from kg.iris import doc_slug, metric_slug, short_hash
 from kg.models import DocumentExtraction, Entity, Mention, Observation, Relation, Sentence, Span
 from kg.resolve import Resolution, bank_key
-from kg.units import specific_count_unit, unit_for
+from kg.units import unit_for
 from kg.vocab import (
     BKG,
     BKGU,
@@ -193,26 +193,6 @@ class GraphBuilder:
         self.add(dataset, PROV.wasDerivedFrom, node)
         self.add(dataset, PROV.wasGeneratedBy, run)
         self.add(dataset, RDFS.label, Literal(f"Metrics of {doc.name}", lang="en"))
-
-    def subject_key(self, obs: Observation) -> str | None:
-        subject = self.resolution.subject_of(obs)
-        return subject.key if subject is not None else None
-
-    def one_unit_per_figure(self, observations: Iterable[Observation]) -> list[Observation]:
-        """A figure counted once with 个 and once with 家 is one figure, in 家."""
-        observations = list(observations)
-        units: dict[tuple, set[str]] = defaultdict(set)
-
-        def key(o: Observation) -> tuple:
-            return (self.subject_key(o), o.metric, o.measure, o.date, o.value, o.planned, o.basis)
-
-        for obs in observations:
-            units[key(obs)].add(obs.unit)
-        out = []
-        for obs in observations:
-            unit = specific_count_unit(units[key(obs)])
-            out.append(replace(obs, unit=unit) if unit and unit != obs.unit else obs)
-        return out
 
     def add_observation(self, obs: Observation) -> URIRef | None:
         subject = self.resolution.subject_of(obs)
@@ -378,7 +358,7 @@ def build_graph(
             builder.add_mention(m)
             rules.add(m.rule)
             used_sentences.add((m.span.doc, m.sentence))
-        for obs in builder.one_unit_per_figure(ex.observations):
+        for obs in ex.observations:
             if builder.add_observation(obs) is not None:
                 rules.add(obs.rule)
                 used_sentences.add((obs.span.doc, obs.sentence))

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kg import queries
-from kg.pipeline import build, candidates_csv
+from kg.pipeline import build, candidates_csv, reconcile_figures
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input").is_dir())
@@ -194,3 +194,56 @@ def test_a_cache_key_is_the_same_in_every_process(tmp_path):
         for seed in ("1", "2", "3", "4", "5", "6")
     }
     assert len(keys) == 1
+
+
+@pytest.mark.parametrize(
+    ("units", "merged"),
+    [(("个", "家"), {"家"}), (("家", "个"), {"家"}), (("个", "户"), {"户"}), (("家", "户"), None)],
+    ids=["generic-then-specific", "specific-then-generic", "accounts", "two-specific"],
+)
+def test_a_count_printed_with_the_generic_counting_word_is_one_figure(units, merged):
+    """个 beside a specific unit is one figure; two specific units cannot both be right."""
+    from datetime import date
+    from decimal import Decimal
+
+    from rdflib import RDF, URIRef
+    from test_rdfmap import _extraction
+
+    from kg.models import DocumentExtraction, Observation, Span
+    from kg.rdfmap import build_graph
+    from kg.resolve import resolve
+    from kg.vocab import QB
+
+    ex = _extraction(["境外机构413个。", "413家境外机构。", "网络金融部负责手机银行建设。"], [])
+    figures = tuple(
+        Observation(
+            subject=None,
+            metric="境外机构数",
+            value=Decimal("413"),
+            unit=unit,
+            date=date(2024, 12, 31),
+            raw=printed,
+            span=Span(ex.document.name, start, start + len(printed), printed),
+            sentence=i,
+            rule="observation.test",
+        )
+        for i, (unit, printed, start) in enumerate(
+            zip(units, ("413个", "413家"), (4, 8), strict=True)
+        )
+    )
+    ex = DocumentExtraction(ex.document, ex.sentences, ex.mentions, figures, ex.relations)
+    resolution = resolve([ex])
+    (reconciled,) = reconcile_figures([ex], resolution)
+    graph = build_graph([reconciled], resolution)
+    nodes = set(graph.subjects(RDF.type, QB.Observation))
+    if merged is None:
+        assert nodes == set()
+        assert [c.rule for c in reconciled.candidates] == ["obs.review.conflict"] * 2
+    else:
+        (node,) = nodes
+        (unit,) = graph.objects(
+            node, URIRef("http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure")
+        )
+        assert {
+            str(s) for s in graph.objects(unit, URIRef("http://qudt.org/schema/qudt/symbol"))
+        } == merged

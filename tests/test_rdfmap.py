@@ -200,44 +200,6 @@ def test_statement_carries_the_relation_evidence(mapped):
     )
 
 
-@pytest.mark.parametrize(
-    ("units", "merged"),
-    [(("个", "家"), {"家"}), (("家", "个"), {"家"}), (("个", "户"), {"户"}), (("家", "户"), None)],
-    ids=["generic-then-specific", "specific-then-generic", "accounts", "two-specific"],
-)
-def test_a_count_printed_with_the_generic_counting_word_is_one_figure(units, merged):
-    ex = _extraction(["境外机构413个。", "413家境外机构。", "网络金融部负责手机银行建设。"], [])
-    figures = tuple(
-        Observation(
-            subject=None,
-            metric="境外机构数",
-            value=Decimal("413"),
-            unit=unit,
-            date=date(2024, 12, 31),
-            raw=printed,
-            span=Span(ex.document.name, start, start + len(printed), printed),
-            sentence=i,
-            rule="observation.test",
-        )
-        for i, (unit, printed, start) in enumerate(
-            zip(units, ("413个", "413家"), (4, 8), strict=True)
-        )
-    )
-    ex = DocumentExtraction(ex.document, ex.sentences, ex.mentions, figures, ex.relations)
-    graph = build_graph([ex], resolve([ex]))
-    nodes = set(graph.subjects(RDF.type, QB.Observation))
-    if merged is None:
-        assert len(nodes) == 2
-    else:
-        (node,) = nodes
-        (unit,) = graph.objects(
-            node, URIRef("http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure")
-        )
-        assert {
-            str(s) for s in graph.objects(unit, URIRef("http://qudt.org/schema/qudt/symbol"))
-        } == merged
-
-
 def test_relation_context_is_a_span_of_its_own_sentence():
     sentences = ["深化科技金融。", "本行推出科创贷。"]
     ex = _extraction([*sentences, "网络金融部负责手机银行建设。"], [])
