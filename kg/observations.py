@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from importlib import resources
+from itertools import pairwise
 
 import yaml
 
@@ -138,6 +139,41 @@ class Anaphors:
 
 
 @dataclass(frozen=True)
+class ParagraphTopics:
+    """A paragraph's topic: the named thing its sentences open with, or its heading names
+    (「3、企业级智能风控平台」), is the subject of the later sentences of the paragraph that
+    report figures without naming their own (「……上线以来，累计拦截……」)."""
+
+    id: str
+    heading_id: str
+    kinds: frozenset[str]
+    heading_max: int
+    heading_lines: int
+    heading_marks: re.Pattern[str]
+    continuations: tuple[str, ...]
+    bank_words: tuple[str, ...]
+    launch_verbs: tuple[str, ...]
+    launch_kinds: frozenset[str]
+    launch_tail: int
+    launch_actors: frozenset[str]
+    launch_partners: tuple[str, ...]
+    launch_metric: int
+
+
+@dataclass(frozen=True)
+class MetricVerbs:
+    """Verbs dropped from a metric with what precedes them (投向, 建成, 存续, 办理), and the
+    lending verbs whose bare money amount is a 金额 (投放 -> 投放金额)."""
+
+    id: str
+    words: tuple[str, ...]
+    min_rest: int
+    money_id: str
+    money_words: frozenset[str]
+    money_suffix: str
+
+
+@dataclass(frozen=True)
 class ObservationRules:
     """The rule tables of ``rules/observations.yaml``, compiled."""
 
@@ -180,6 +216,30 @@ class ObservationRules:
     actual_openers: tuple[str, ...] = ()
     count_names: dict[str, str] = field(default_factory=dict)
     anaphors: Anaphors | None = None
+    paragraph_topics: ParagraphTopics | None = None
+    metric_verbs: MetricVerbs | None = None
+
+
+def _paragraph_topics(
+    row: dict, anaphors: tuple[str, ...], verbs: tuple[str, ...]
+) -> ParagraphTopics:
+    heading = row["heading"]
+    return ParagraphTopics(
+        row["id"],
+        heading["id"],
+        frozenset(row["kinds"]),
+        int(heading["max_chars"]),
+        int(heading["max_lines"]),
+        re.compile(heading["marks"]),
+        _longest_first([*row["continuations"], *anaphors, *verbs]),
+        _longest_first(row["bank_words"]),
+        tuple(row["launch"]["verbs"]),
+        frozenset(row["launch"]["kinds"]),
+        int(row["launch"]["max_tail"]),
+        frozenset(row["launch"]["actors"]),
+        tuple(row["launch"]["partners"]),
+        int(row["launch"]["max_metric"]),
+    )
 
 
 def _longest_first(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -268,6 +328,23 @@ def load_rules() -> ObservationRules:
             frozenset(data["anaphors"]["kinds"]),
         )
         if "anaphors" in data
+        else None,
+        metric_verbs=MetricVerbs(
+            data["metric_verbs"]["id"],
+            _longest_first(data["metric_verbs"]["words"]),
+            int(data["metric_verbs"]["min_rest"]),
+            data["metric_verbs"]["money"]["id"],
+            frozenset(data["metric_verbs"]["money"]["words"]),
+            data["metric_verbs"]["money"]["suffix"],
+        )
+        if "metric_verbs" in data
+        else None,
+        paragraph_topics=_paragraph_topics(
+            data["paragraph_topic"],
+            tuple(data["anaphors"]["words"]) if "anaphors" in data else (),
+            tuple(data["object_verbs"]) + tuple(data["light_verbs"]),
+        )
+        if "paragraph_topic" in data
         else None,
         default_metrics={
             unit: (r["id"], r["metric"])
@@ -1111,6 +1188,10 @@ def _distributions(scan: Scan, rules: ObservationRules) -> dict[int, Plan]:
         choice: Distribution | str | None = None
         if marker is not None:
             listed = _list_items(text, s_start, marker[0], scan.named, scan.removed, rules)
+            if listed is not None and listed[0][0][0] < lo:
+                # 「……分别为712.54亿元、338.16亿元和287.43亿元，分别较上年末增长……」: the
+                # figures before the marker are no list of things
+                listed = None
             if listed is not None and len(listed[0]) == len(run):
                 spans, owner = listed
                 joined = re.sub(r"\s", "", text[spans[0][0] : spans[-1][1]])
@@ -1298,11 +1379,11 @@ def _prose(
         if not in_brackets:
             floor = max(floor, named.end)
         span_start = next((i for i in range(c_start, q.start) if not text[i].isspace()), q.start)
+        scope_start = _boundary_before(text, q.start, SCOPE_DELIMITERS)
         subjects: tuple[Mention | None, ...] = clause.subjects or (
             (local.subject,)
             if local.subject
-            else _topic(scan, _boundary_before(text, q.start, SCOPE_DELIMITERS), c_start, rules)
-            or NO_TOPIC
+            else _topic_of(scan, scope_start, c_start, named, made.metric, rules)
         )
         metric, rule = made.metric, made.change_rule or named.rule
         referred = None if clause.subjects else _referred(scan, s_start, c_start, rules)
@@ -1344,8 +1425,9 @@ def _prose(
                     # 「……余额6万亿元，……余额5.4万亿元，分别较……增加了1万亿元和8800亿元」
                     subjects, metric = (paired[k].subject,), paired[k].metric
                     rule = "obs.distributive.levels"
+        metric, dropped = _drop_verbs(metric, named.unit, rules)
         metric, alias = _alias(metric, rules)
-        rule = alias or rule
+        rule = alias or dropped or rule
         for subject in subjects:
             out.append(
                 Observation(
@@ -1373,8 +1455,14 @@ def _prose(
             levels.append(out[-1])
             if named.unit not in ("%", "百分点", "基点"):
                 local.level_metric = metric
-            if named.unit in rules.count_units and metric.endswith(rules.count_suffix):
-                local.counted = metric[: -len(rules.count_suffix)] or None
+            own = rules.count_names.get(named.unit, rules.count_suffix)
+            if (
+                named.unit in rules.count_units
+                and own.endswith(rules.count_suffix)
+                and metric.endswith(own)
+            ):
+                # 「拦截可疑交易1.37万笔，涉及金额……」: 拦截可疑交易, not 拦截可疑交易笔
+                local.counted = metric[: -len(own)] or None
         if clause.subjects and plan is None:
             local.subject = clause.subjects[0] if len(clause.subjects) == 1 else None
     return out
@@ -1459,6 +1547,26 @@ def _share_of(
     return (before + "占" + of + (printed or share.default))[-2 * MAX_METRIC :]
 
 
+def _drop_verbs(metric: str, unit: str, rules: ObservationRules) -> tuple[str, str | None]:
+    """「投向制造业贷款余额」 -> 制造业贷款余额, 「苏州设立科技支行数」 -> 科技支行数:
+    the verb that says how the thing came about goes, with everything before it;
+    「投放」 of an amount of money -> 投放金额."""
+    verbs = rules.metric_verbs
+    if verbs is None:
+        return metric, None
+    if metric in verbs.money_words and unit in rules.currencies | {"元"}:
+        return metric + verbs.money_suffix, verbs.money_id
+    cut = max(
+        (metric.rfind(w) + len(w) for w in verbs.words if w in metric),
+        default=-1,
+    )
+    rest = metric[cut:]
+    bare = (*rules.bare_measures.words, *rules.bare_measures.shares)
+    if cut < 0 or len(HAN.findall(rest)) < verbs.min_rest or rest in bare:
+        return metric, None  # 「存续规模」 is a measure of its own
+    return metric[cut:], verbs.id
+
+
 def _alias(metric: str, rules: ObservationRules) -> tuple[str, str | None]:
     """「大字版MAU数」 -> 月活跃用户数: an abbreviated metric spelled out."""
     for printed, full, rule in rules.metric_aliases:
@@ -1471,7 +1579,9 @@ TOPIC_BREAKS = frozenset("，；：")
 NO_TOPIC: tuple[Mention | None, ...] = (None,)
 
 
-def _topic(scan: Scan, lo: int, hi: int, rules: ObservationRules) -> tuple[Mention | None, ...]:
+def _topic(
+    scan: Scan, lo: int, hi: int, rules: ObservationRules, launch: bool = True
+) -> tuple[Mention | None, ...]:
     """The subject in force at ``hi`` from the clauses of its sentence before it: the last
     clause that opens with one entity (「“行e通”平台聚焦……，全年交易量……」, across ；
     too), or the bank when the last one opens with 本行/本集团. Empty when none did."""
@@ -1494,13 +1604,174 @@ def _topic(scan: Scan, lo: int, hi: int, rules: ObservationRules) -> tuple[Menti
         _, cut = _strip_prefix("".join(text[i] for i in keep), rules.openers)
         found = _subjects(text, keep[cut:], scan.named, b)
         first = next((i for i in range(a, b) if not text[i].isspace()), b)
+        launched = None if found or not launch else _launched(scan, a, b, rules)
         if found and any(r.pattern.search(text, a, b) for r in rules.distributive):
             topic = NO_TOPIC  # a list of subjects (分别) is no topic for what follows
         elif len(found) == 1:
             topic = (found[0],)
+        elif launched is not None:
+            topic = (launched,)
         elif found or any(s <= first < e for s, e in scan.own):
             topic = NO_TOPIC
     return topic
+
+
+def _topic_of(
+    scan: Scan, lo: int, hi: int, named: Named, metric: str, rules: ObservationRules
+) -> tuple[Mention | None, ...]:
+    """The subject of a figure whose clause (from ``hi``) names none: the topic of its
+    sentence, else of its paragraph, else the bank. A thing launched earlier in the sentence
+    (「本行推出“某某贷”，……」) is the subject only of figures that name no thing of their
+    own: the clause opens with a verb (服务客户……), the metric carries over or is short
+    (余额, 不良率), not 「个人养老金资金账户开户数超300万户」."""
+    topic = _topic(scan, lo, hi, rules)
+    topics = rules.paragraph_topics
+    if topics is not None and topic and topic[0] is not None:
+        plain = _topic(scan, lo, hi, rules, launch=False)
+        if plain != topic and not (
+            not named.metric
+            or len(metric) <= topics.launch_metric
+            or _opening(scan, hi, _boundary_after(scan.text, hi, TOPIC_BREAKS), rules)[0]
+            == OPENS_CONTINUATION
+        ):
+            topic = plain
+    return topic or _paragraph_topic(scan, lo, hi, rules) or NO_TOPIC
+
+
+def _launched(scan: Scan, a: int, b: int, rules: ObservationRules) -> Mention | None:
+    """The named product or initiative a clause ``[a, b)`` launches and ends with
+    (「本行推出“某某贷”」, 「推出首款互联网融资产品——某某」, 「开展“某某”专项行动」): the
+    subject of the figures after it in its sentence (「……，服务客户约2.6万户」)."""
+    topics = rules.paragraph_topics
+    if topics is None:
+        return None
+    text = scan.text
+    clause = text[a:b]
+    verb = max((clause.rfind(w) + len(w) for w in topics.launch_verbs if w in clause), default=-1)
+    if verb < 0:
+        return None
+    if any(
+        a <= s
+        and e <= a + verb
+        and m.kind in topics.launch_actors
+        and not text[a:s].rstrip().endswith(topics.launch_partners)
+        for s, e, m in scan.named
+    ):
+        return None  # 「附属公司某某人寿……合作推出年金产品」: its figures are the actor's
+    after = [(s, e, m) for s, e, m in scan.named if a + verb <= s and e <= b]
+    if not after or after[-1][2].kind not in topics.launch_kinds:
+        return None
+    for (_, e0, _), (s1, _, _) in pairwise(after):
+        if text[e0:s1].strip("”」』》’ "):
+            return None  # a list, or more than a name: not one thing launched
+    tail = text[after[-1][1] : b].strip("”」』》’ ，；：。！？\n")
+    if len(tail) > topics.launch_tail or not all(_is_item_char(ch) for ch in tail):
+        return None
+    return after[-1][2]
+
+
+def _heading_topic(scan: Scan, start: int, rules: ObservationRules) -> Mention | None:
+    """The thing the heading lines right above the paragraph starting at ``start`` name
+    (「3、企业级智能风控平台」, 「【一线】某分行：……」), if one of them opens with one."""
+    topics = rules.paragraph_topics
+    assert topics is not None
+    text = scan.text
+    end = start - 1
+    for _ in range(topics.heading_lines):
+        if end < 0 or text[end] != "\n":
+            return None
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end]
+        if not line.strip() or len(line.strip()) > topics.heading_max:
+            return None
+        if any(ch in "。！？；，" for ch in line):
+            return None
+        lead = len(line) - len(line.lstrip())
+        mark = topics.heading_marks.match(line, lead)
+        first = mark.end() if mark else lead
+        while first < len(line) and line[first] in '“「『《‘"':
+            first += 1
+        found = [m for s, e, m in scan.named if begin <= s and e <= end and s <= begin + first < e]
+        if found:
+            head = found[0]
+            return head if head.kind in topics.kinds else None
+        if any(begin <= s and e <= end for s, e, _ in scan.named) or any(
+            begin <= s < end for s, _ in scan.own
+        ):
+            return None
+        end = begin - 1
+    return None
+
+
+OPENS_TOPIC, OPENS_CONTINUATION, OPENS_OTHER = "topic", "continuation", "other"
+
+
+def _opening(scan: Scan, a: int, b: int, rules: ObservationRules) -> tuple[str, Mention | None]:
+    """How the text ``[a, b)`` of a sentence opens, in its first clause with words left
+    once dates are masked: with one named thing of a topic kind, with a word showing the
+    clause has no subject of its own (累计, 上线以来, 服务, 该产品), or with anything else
+    (another name, the bank, a noun). ``("", None)`` when nothing is left."""
+    topics = rules.paragraph_topics
+    assert topics is not None
+    text = scan.text
+    starts = [a]
+    depth = 0
+    for i in range(a, b):
+        ch = text[i]
+        if ch in "（“「『《":
+            depth += 1
+        elif ch in "）”」』》":
+            depth = max(0, depth - 1)
+        elif not depth and ch in TOPIC_BREAKS:
+            starts.append(i + 1)
+    for lo, hi in zip(starts, [*starts[1:], b], strict=True):
+        keep = [i for i in range(lo, hi) if not text[i].isspace() and not scan.removed[i]]
+        keep = [i for i in keep if text[i] not in TOPIC_BREAKS]
+        first = next((i for i in range(lo, hi) if not text[i].isspace()), hi)
+        if any(s <= first < e for s, e in scan.own):
+            return OPENS_OTHER, None
+        if not keep:
+            continue
+        raw = "".join(text[i] for i in keep)
+        if raw.startswith(topics.continuations):
+            return OPENS_CONTINUATION, None
+        if raw.startswith(topics.bank_words):
+            return OPENS_OTHER, None
+        body, cut = _strip_prefix(raw, rules.openers)
+        if body.startswith(topics.continuations):
+            return OPENS_CONTINUATION, None
+        found = _subjects(text, keep[cut:], scan.named, hi)
+        if len(found) == 1 and found[0].kind in topics.kinds:
+            return OPENS_TOPIC, found[0]
+        return OPENS_OTHER, None
+    return "", None
+
+
+def _paragraph_topic(scan: Scan, lo: int, hi: int, rules: ObservationRules) -> tuple[Mention, ...]:
+    """The paragraph's topic for a figure whose sentence starts at ``lo`` and whose clause
+    starts at ``hi``: the thing the heading above the paragraph names, or an earlier
+    sentence of the paragraph opens with, when every sentence since opened without a
+    subject of its own (累计服务……, 上线以来……, 该产品……), and so does this one up to
+    the figure. Empty otherwise."""
+    topics = rules.paragraph_topics
+    if topics is None:
+        return ()
+    text = scan.text
+    opens, _ = _opening(scan, lo, _boundary_after(text, hi, TOPIC_BREAKS), rules)
+    if opens != OPENS_CONTINUATION:
+        return ()
+    start = _boundary_before(text, lo, frozenset())
+    topic = _heading_topic(scan, start, rules)
+    a = start
+    while a < lo:
+        b = min(_boundary_after(text, a, SCOPE_DELIMITERS) + 1, lo)
+        opens, found = _opening(scan, a, b, rules)
+        if opens == OPENS_TOPIC:
+            topic = found
+        elif opens == OPENS_OTHER:
+            topic = None
+        a = b
+    return (topic,) if topic is not None else ()
 
 
 def _default_metric(unit: str, rules: ObservationRules) -> str:

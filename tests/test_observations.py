@@ -577,7 +577,7 @@ def test_a_basis_against_an_earlier_state(observe, text, expected):
             "发行绿色金融债8只，发行规模300亿元；发行小微金融债5只，发行规模200亿元。",
             ["发行绿色金融债数", "发行绿色金融债规模", "发行小微金融债数", "发行小微金融债规模"],
         ),
-        ("拦截可疑交易超2亿笔，拦截金额超900亿元。", ["拦截可疑交易数", "拦截可疑交易金额"]),
+        ("拦截可疑交易超2亿笔，拦截金额超900亿元。", ["拦截可疑交易笔数", "拦截可疑交易金额"]),
         ("零售板块实现利润300亿元，在全行占比达到40%。", ["零售板块利润", "零售板块利润占比"]),
     ],
     ids=[
@@ -965,3 +965,169 @@ def test_platform_anaphor_refers_to_the_named_product(observe, text, product, de
         Decimal("15000"),
         "户",
     )
+
+
+def _subjects_by_value(obs):
+    return {o.value: (o.subject.name if o.subject else None) for o in obs}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“惠商通”平台聚焦小微商户收单服务。上线以来，累计服务商户12.5万户，"
+        "交易金额达86亿元。\n本行个人客户达3.2亿户。",
+        "「惠商通」平台聚焦小微商戶收單服務。上線以來，累計服務商戶12.5萬戶，"
+        "交易金額達86億元。\n本行個人客戶達3.2億戶。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_paragraph_topic_carries_to_sentences_without_a_subject(observe, text):
+    obs = observe(text, [("惠商通", "Product")])
+    assert _subjects_by_value(obs) == {
+        D("125000"): "惠商通",
+        D("8600000000"): "惠商通",
+        D("320000000"): None,  # the next paragraph is the bank's
+    }
+    assert obs[0].metric == "服务商户数"
+
+
+def test_paragraph_topic_ends_at_the_bank_or_another_name(observe):
+    text = (
+        "“安薪宝”是面向新市民的代发产品。本行同时优化代发服务，累计服务客户80万户。"
+        "“惠农通”覆盖县域。目前，累计代发金额达120亿元。"
+    )
+    obs = observe(text, [("安薪宝", "Product"), ("惠农通", "Product")])
+    assert _subjects_by_value(obs) == {D("800000"): None, D("12000000000"): "惠农通"}
+
+
+def test_paragraph_topic_needs_sentences_without_their_own_subject(observe):
+    # 「个人客户线上交易占比」 opens with a noun of its own: not the topic's figure, and
+    # the topic does not reach past it
+    text = "“云收单”完成升级。个人客户线上交易占比达91%。累计接入商户3.6万户。"
+    obs = observe(text, [("云收单", "Product")])
+    assert _subjects_by_value(obs) == {D("91"): None, D("36000"): None}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、业务发展\n3、企业级智能风控平台\n上线以来，累计拦截可疑交易4.2万笔，避免客户损失约3亿元。",
+        "（二）“薪享通”\n该产品上线以来，服务代发单位1.8万家。",
+    ],
+    ids=["numbered", "quoted"],
+)
+def test_heading_names_the_topic_of_the_paragraph_below(observe, text):
+    names = [("企业级智能风控平台", "Product"), ("薪享通", "Product")]
+    obs = observe(text, [(n, k) for n, k in names if n in text])
+    assert obs and all(o.subject is not None for o in obs)
+    assert {o.subject.name for o in obs} <= {"企业级智能风控平台", "薪享通"}
+
+
+def test_heading_topic_stays_in_its_paragraph(observe):
+    text = "3、企业级智能风控平台\n上线以来，累计拦截可疑交易4.2万笔。\n累计服务客户200万户。"
+    obs = observe(text, [("企业级智能风控平台", "Product")])
+    assert _subjects_by_value(obs) == {D("42000"): "企业级智能风控平台", D("2000000"): None}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "本行推出“安居贷”，面向新市民，年末余额52.6亿元，服务客户约1.9万户。",
+            {D("5260000000"): "安居贷", D("19000"): "安居贷"},
+        ),
+        (
+            "本行推出首款线上融资产品——快享贷，实现秒批秒贷，目前贷款余额300亿元、不良率0.9%。",
+            {D("30000000000"): "快享贷", D("0.9"): "快享贷"},
+        ),
+        (
+            "本行與某交易所合作推出「數據貸」，服務科技企業43家，當年投放12.6億元。",
+            {D("43"): "數據貸", D("1260000000"): "數據貸"},
+        ),
+        # a longer metric names a thing of its own: the bank's
+        (
+            "本行推出“康养通”养老服务品牌，个人养老金资金账户开户数超200万户。",
+            {D("2000000"): None},
+        ),
+    ],
+    ids=["quoted", "dash", "partner-traditional", "own-metric"],
+)
+def test_a_launched_product_is_the_topic_of_its_sentence(observe, text, expected):
+    names = [("安居贷", "Product"), ("快享贷", "Product"), ("數據貸", "Product")]
+    names += [("康养通", "Product"), ("某交易所", "Organization")]
+    obs = observe(text, [(n, k) for n, k in names if n in text])
+    assert _subjects_by_value(obs) == expected
+
+
+def test_a_subsidiary_launching_keeps_its_figures(observe):
+    text = "附属公司某某人寿与个人银行合作推出年金产品，上半年新造保费按年增长12.5%。"
+    obs = observe(text, [("某某人寿", "Subsidiary"), ("年金产品", "Product")])
+    assert [o.subject.name if o.subject else None for o in obs] != ["年金产品"]
+
+
+@pytest.mark.parametrize(
+    ("text", "metrics"),
+    [
+        ("本行投向先进制造业贷款余额3.2万亿元。", ["先进制造业贷款余额"]),
+        ("本行投向先進製造業貸款餘額3.2萬億元。", ["先进制造业贷款余额"]),
+        ("全行已建成适老网点512家。", ["适老网点数"]),
+        ("某某理财存续养老主题理财产品规模约680亿元。", ["养老主题理财产品规模"]),
+        ("本行在杭州、宁波设立科创支行12家。", ["科创支行数"]),
+        ("全年办理排污权抵押贷款36笔。", ["排污权抵押贷款笔数"]),
+        # a verb that names the measure stays; so does 存续 before a bare measure
+        ("累计服务企业客户4.6万户。", ["服务企业客户数"]),
+        ("截至年末，存续规模约260亿元。", ["存续规模"]),
+        # a bare lending verb of an amount is its 金额
+        ("全年投放18.5亿元。", ["投放金额"]),
+        # a card count with no other name is a 发卡量
+        ("借记卡3.6亿张，信用卡0.8亿张。", ["发卡量", "发卡量"]),
+    ],
+    ids=[
+        "invest-in",
+        "invest-in-traditional",
+        "built",
+        "outstanding",
+        "set-up-after-place",
+        "handled-count",
+        "serve-stays",
+        "outstanding-scale-stays",
+        "lend-amount",
+        "cards",
+    ],
+)
+def test_verbs_that_say_how_a_thing_came_about_leave_the_metric(observe, text, metrics):
+    names = [("借记卡", "Product"), ("信用卡", "Product")]
+    assert [o.metric for o in observe(text, [n for n in names if n[0] in text])] == metrics
+
+
+def test_a_count_in_bi_names_what_it_counts_for_the_amount_after_it(observe):
+    obs = observe("全年拦截可疑交易2.3万笔，涉及金额约5.1亿元。")
+    assert [o.metric for o in obs] == ["拦截可疑交易笔数", "拦截可疑交易涉及金额"]
+
+
+def test_a_region_keeps_its_metric_without_the_word_for_region(observe):
+    obs = observe("华东地区普惠贷款余额812亿元。", [("华东", "Region")])
+    assert [(o.subject.name, o.metric) for o in obs] == [("华东", "普惠贷款余额")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "分区域看，华东、华南、华北地区普惠贷款余额分别为600亿元、400亿元和200亿元，"
+        "分别较上年末增长21.5%、18.2%和9.4%；全行普惠贷款余额增长16.3%。",
+        "分區域看，華東、華南、華北地區普惠貸款餘額分別為600億元、400億元和200億元，"
+        "分別較上年末增長21.5%、18.2%和9.4%；全行普惠貸款餘額增長16.3%。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_run_of_changes_after_listed_levels_pairs_with_their_list(observe, text):
+    regions = ["华东", "华南", "华北"] if "华东" in text else ["華東", "華南", "華北"]
+    obs = observe(text, [(r, "Region") for r in regions])
+    rates = [o for o in obs if o.measure == "growthRate"]
+    assert [(o.subject.name if o.subject else None, o.value) for o in rates] == [
+        (regions[0], D("21.5")),
+        (regions[1], D("18.2")),
+        (regions[2], D("9.4")),
+        (None, D("16.3")),
+    ]
+    assert len({o.metric for o in rates[:3]}) == 1
