@@ -182,9 +182,8 @@ class ObservationExtractor(_RuleComponent):
             doc._.kg_mentions = tuple(
                 sorted((*doc._.kg_mentions, *rows), key=lambda m: (m.span.start, -m.span.end))
             )
-        doc._.kg_observations = observations.extract(ctx, doc._.kg_mentions, rules)
-        prose = [o for o in doc._.kg_observations if not o.rule.startswith("obs.table")]
-        held = tables.review(ctx, blocks, doc._.kg_mentions, rules.table, prose)
+        found, held = observations.extract_with_review(ctx, doc._.kg_mentions, rules, blocks)
+        doc._.kg_observations = found
         doc._.kg_candidates = (*(doc._.kg_candidates or ()), *held)
         return doc
 

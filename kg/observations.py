@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -27,7 +28,7 @@ from itertools import pairwise
 import yaml
 
 from kg import dates, tables
-from kg.models import Mention, Observation, TextContext
+from kg.models import Candidate, Mention, Observation, TextContext
 from kg.numbers import ARABIC, CHINESE_NUMERAL, parse_arabic, parse_chinese, scaled
 from kg.units import printed_forms
 
@@ -1889,12 +1890,26 @@ def _opens_clause(text: str, mark: Mark, rules: ObservationRules) -> bool:
     return True
 
 
+def extract_with_review(
+    ctx: TextContext,
+    mentions: tuple[Mention, ...],
+    rules: ObservationRules,
+    blocks: Sequence[tables.Block] | None = None,
+) -> tuple[tuple[Observation, ...], tuple[Candidate, ...]]:
+    """Every measurement in a document (prose quantities, then table cells), and the table
+    figures held back for the review queue; each table is read once. ``blocks`` are the
+    located tables when the caller has them already."""
+    if blocks is None:
+        blocks = tables.locate(ctx, rules.table)
+    skip = [(b.start, b.end) for b in blocks]
+    prose = _prose(ctx, mentions, rules, skip)
+    cells, held = tables.read(ctx, blocks, mentions, rules.table, prose)
+    found = tuple(sorted((*prose, *cells), key=lambda o: (o.span.start, o.span.end)))
+    return found, held
+
+
 def extract(
     ctx: TextContext, mentions: tuple[Mention, ...], rules: ObservationRules
 ) -> tuple[Observation, ...]:
     """Every measurement in a document: prose quantities, then table cells."""
-    blocks = tables.locate(ctx, rules.table)
-    skip = [(b.start, b.end) for b in blocks]
-    prose = _prose(ctx, mentions, rules, skip)
-    cells = tables.extract(ctx, blocks, mentions, rules.table, prose)
-    return tuple(sorted((*prose, *cells), key=lambda o: (o.span.start, o.span.end)))
+    return extract_with_review(ctx, mentions, rules)[0]

@@ -1126,6 +1126,19 @@ def _candidate(ctx: TextContext, block: Block, rule: str, rules: TableRules) -> 
     return Candidate(name, "Table", rule, ctx.document.name, header)
 
 
+def read(
+    ctx: TextContext,
+    blocks: Sequence[Block],
+    mentions: Sequence[Mention],
+    rules: TableRules,
+    prose: Sequence[Observation],
+) -> tuple[tuple[Observation, ...], tuple[Candidate, ...]]:
+    """Observations from every located table, and what was held back (see :func:`review`);
+    ``prose`` anchors chart series and decides which table figures conflict with the text."""
+    observations, held = _read(ctx, blocks, mentions, rules, prose)
+    return tuple(observations), tuple(held)
+
+
 def extract(
     ctx: TextContext,
     blocks: Sequence[Block],
@@ -1133,9 +1146,8 @@ def extract(
     rules: TableRules,
     prose: Sequence[Observation],
 ) -> tuple[Observation, ...]:
-    """Observations from every located table; ``prose`` anchors chart series and
-    decides which table figures conflict with what the text says."""
-    return tuple(_read(ctx, blocks, mentions, rules, prose)[0])
+    """Observations from every located table (:func:`read` without the review queue)."""
+    return read(ctx, blocks, mentions, rules, prose)[0]
 
 
 def review(
@@ -1149,7 +1161,7 @@ def review(
     whose header could not be read (rule ``obs.table.review.unaligned``, one per table)
     and figures that conflict with another figure of the same key
     (``obs.table.review.conflict``, one per cell)."""
-    return tuple(_read(ctx, blocks, mentions, rules, prose)[1])
+    return read(ctx, blocks, mentions, rules, prose)[1]
 
 
 def row_mentions(
