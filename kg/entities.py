@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -300,6 +300,15 @@ class BrandRules:
 
 
 @dataclass(frozen=True)
+class LeadTrim:
+    """What a name found by a pattern never begins with (see entities.yaml lead_trim)."""
+
+    rules: tuple[str, ...]
+    tags: frozenset[str]
+    words: frozenset[str]
+
+
+@dataclass(frozen=True)
 class EntityRules:
     """Everything recognition needs, loaded once from the YAML tables."""
 
@@ -395,6 +404,8 @@ class EntityRules:
     latin_product_id: str
     latin_product: re.Pattern[str]
     latin_not: frozenset[str]
+    lead_trim: LeadTrim
+    non_prose: re.Pattern[str]
 
 
 def _yaml(name: str) -> Any:
@@ -605,6 +616,12 @@ def load_rules() -> EntityRules:
         latin_product_id=data["latin_product"]["id"],
         latin_product=re.compile(data["latin_product"]["pattern"]),
         latin_not=frozenset(w.casefold() for w in data["latin_product"]["not_words"]),
+        lead_trim=LeadTrim(
+            rules=tuple(data["lead_trim"]["rules"]),
+            tags=frozenset(data["lead_trim"]["tags"]),
+            words=frozenset(data["lead_trim"]["words"]) | frozenset(data["boundary_words"]),
+        ),
+        non_prose=re.compile("|".join(f"(?:{p})" for p in data["non_prose"])),
     )
 
 
@@ -2440,6 +2457,50 @@ class _Recognizer:
             extra.append(_Prop(s, e, kind, m.group(0), rule, STRENGTH_PATTERN))
         return extra
 
+    # -- refinements of chosen spans ---------------------------------------------------
+    def outside_non_prose(self, props: list[_Prop]) -> list[_Prop]:
+        """Drop spans inside a web or e-mail address: scraped pages print links
+        (…/InquireAndUpload/Login) whose pieces look like Latin brand names."""
+        spans = [(m.start(), m.end()) for m in self.rules.non_prose.finditer(self.text)]
+        if not spans:
+            return props
+        return [p for p in props if not any(a < p.end and p.start < b for a, b in spans)]
+
+    def refine_leads(self, chosen: list[_Prop]) -> list[_Prop]:
+        """A name found by a pattern does not begin with a verb, adverb, preposition,
+        conjunction or pronoun (顺应对公客户, 已列入某某部, 可使用某某App): those words
+        are dropped from its front; a name left generic or too short is no name."""
+        trim = self.rules.lead_trim
+        out = []
+        for p in chosen:
+            if not p.rule.startswith(trim.rules):
+                out.append(p)
+                continue
+            start = self.lead_start(p)
+            if start == p.start:
+                out.append(p)
+                continue
+            name = self.text[start : p.end]
+            if len(name) < 2 or self.generic(name) or name in self.rules.generic:
+                if p.kind != "Product":
+                    continue  # 调整客群, 发挥委员会: a verb and its object
+                out.append(p)  # 抵押贷, 质押贷款: the verb is the product's kind
+                continue
+            out.append(replace(p, start=start, name=display_name(name)))
+        return out
+
+    def lead_start(self, p: _Prop) -> int:
+        """Where ``p``'s name starts once its leading function words are dropped."""
+        trim = self.rules.lead_trim
+        start = p.start
+        while start < p.end:
+            end = min(self.next_bound(start), p.end)
+            word, tag = self.text[start:end], self.tags[start]
+            if word not in trim.words and tag not in trim.tags:
+                break
+            start = end
+        return start
+
     # -- selection -------------------------------------------------------------------
     @staticmethod
     def select(props: list[_Prop]) -> list[_Prop]:
@@ -2486,10 +2547,11 @@ class _Recognizer:
                     and all(inside[p.start : p.end])
                 )
             ]
+        self.props = self.outside_non_prose(self.props)
         chosen = self.select(self.props)
         chosen = self.select(chosen + self.appositions(chosen))
         chosen = chosen + self.backrefs(chosen)
-        chosen = self.select(chosen)
+        chosen = self.refine_leads(self.select(chosen))
         versions = self.versions(chosen)
         editions = [
             (p.start, p.end)

@@ -1054,3 +1054,47 @@ def test_other_banks_weak_spans_go_to_the_review_queue(run, text, bank, name, ru
     mentions, candidates = run(text, bank)
     assert (name, rule) in {(c.name, c.rule) for c in candidates}
     assert name not in {m.name for m in mentions}
+
+
+# Refinements of chosen spans (entities.yaml lead_trim, non_prose): a name found by a
+# pattern does not begin with a verb of doing or a function word; no name lies inside
+# a web address.
+LEAD_TRIMMED = [
+    ("verb-before-segment", "本行顺应县域客户的需求，推出专属服务。", "县域客户", "顺应县域客户"),
+    ("verb-before-segment-hant", "該行順應縣域客戶的需求，推出專屬服務。", "县域客户", "顺应县域客户"),
+    ("conjunction-before-app", "若星河App无法登录，请重新安装。", "星河App", "若星河App"),
+    ("conjunction-before-app-hant", "若星河App無法登入，請重新安裝。", "星河App", "若星河App"),
+    ("pronoun-and-verb-before-app", "您可使用星河App查询余额。", "星河App", "可使用星河App"),
+]
+
+
+@pytest.mark.parametrize(
+    "text,name,wrong", [c[1:] for c in LEAD_TRIMMED], ids=[c[0] for c in LEAD_TRIMMED]
+)
+def test_names_do_not_begin_with_verbs_or_function_words(run, text, name, wrong):
+    names = {m.name for m in run(text, "星河银行")[0]}
+    assert name in names
+    assert wrong not in names
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["通过调整客群结构，提升资产质量。", "通過調整客群結構，提升資產品質。"],
+    ids=["hans", "hant"],
+)
+def test_a_verb_and_its_generic_object_is_no_name(run, text):
+    assert not [m for m in run(text)[0] if m.kind == "CustomerSegment"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "登录后请访问https://www.example.com/OpenLoan/PayHome页面办理。",
+        "請至 https://bank.example.tw/SmartPay/LoanCenter 查詢。",
+        "来信请寄service@PayHome.example.com。",
+    ],
+    ids=["url-hans", "url-hant", "email"],
+)
+def test_no_name_inside_a_web_address(run, text):
+    mentions, candidates = run(text)
+    assert not [m for m in mentions if m.text.isascii()], found(mentions)
