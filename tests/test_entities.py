@@ -1061,7 +1061,12 @@ def test_other_banks_weak_spans_go_to_the_review_queue(run, text, bank, name, ru
 # a web address.
 LEAD_TRIMMED = [
     ("verb-before-segment", "本行顺应县域客户的需求，推出专属服务。", "县域客户", "顺应县域客户"),
-    ("verb-before-segment-hant", "該行順應縣域客戶的需求，推出專屬服務。", "县域客户", "顺应县域客户"),
+    (
+        "verb-before-segment-hant",
+        "該行順應縣域客戶的需求，推出專屬服務。",
+        "县域客户",
+        "顺应县域客户",
+    ),
     ("conjunction-before-app", "若星河App无法登录，请重新安装。", "星河App", "若星河App"),
     ("conjunction-before-app-hant", "若星河App無法登入，請重新安裝。", "星河App", "若星河App"),
     ("pronoun-and-verb-before-app", "您可使用星河App查询余额。", "星河App", "可使用星河App"),
@@ -1098,3 +1103,4 @@ def test_a_verb_and_its_generic_object_is_no_name(run, text):
 def test_no_name_inside_a_web_address(run, text):
     mentions, candidates = run(text)
     assert not [m for m in mentions if m.text.isascii()], found(mentions)
+    assert not [c for c in candidates if c.name.isascii()]
