@@ -1,62 +1,199 @@
-"""Benchmark: build the seeds corpus replicated N times and print throughput.
+"""Benchmark: what a build costs, stage by stage, next to bare jieba segmentation.
 
-Usage: .venv/bin/python bench/bench_build.py [--copies N] [--seeds DIR]
+Usage: .venv/bin/python bench/bench_build.py [--docs 5,100] [--workers N] [--pdf FILE]
+       [--rebuild] [--seeds DIR]
 
-Prints documents/s and characters/s for the whole build (reading, analysis,
-resolution, mapping to RDF) and for writing Turtle, plus the peak resident memory.
-Figures, not assertions: compare them across commits on the same machine.
+For each corpus size N (the seeds replicated until there are N documents; ``--docs
+5,100,1000`` adds the long case) one child process, so that peak memory is that case's
+own, runs on the same text: bare jieba segmentation (``jieba.cut`` over every document,
+the dictionary already loaded), then ``kg build`` as the command runs it (reading and
+analysis, resolution, mapping, writing, validation), and with ``--rebuild`` the same build
+again with nothing changed (every analysis from the cache). Each stage is printed in
+seconds and as a ratio to jieba. ``--pdf`` adds a case for one report (a ``.pdf`` is read
+by ``pdftotext`` when kg cannot read PDF itself; a ``.txt`` is used as it is).
+
+Figures, not assertions: compare ratios measured in the same run. The machine may be
+shared with other work; absolute seconds move with its load, ratios much less.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from kg.graphio import serialize
-from kg.pipeline import build
-from kg.rdfmap import prefixes
-
 ROOT = Path(__file__).resolve().parent.parent
+STAGES = ("analyse", "resolve", "map", "write", "validate")
 
 
-def replicate(seeds: Path, copies: int, target: Path) -> tuple[int, int]:
-    docs = chars = 0
-    for i in range(copies):
-        for path in sorted(seeds.glob("*.txt")):
-            dest = target / f"{path.stem}_copy{i:03d}.txt"
-            shutil.copyfile(path, dest)
-            docs += 1
-            chars += len(path.read_text(encoding="utf-8"))
-    return docs, chars
+def replicate(seeds: Path, docs: int, target: Path) -> int:
+    """``docs`` documents copied round-robin from ``seeds``, with their manifest entries."""
+    import yaml
+
+    sources = sorted(seeds.glob("*.txt"))
+    manifest_path = seeds / "manifest.yaml"
+    manifest = yaml.safe_load(manifest_path.read_text("utf-8")) if manifest_path.exists() else {}
+    out = {}
+    chars = 0
+    for i in range(docs):
+        path = sources[i % len(sources)]
+        name = f"{path.stem}_copy{i // len(sources):04d}.txt"
+        shutil.copyfile(path, target / name)
+        chars += len(path.read_text(encoding="utf-8"))
+        if manifest and path.name in manifest:
+            out[name] = manifest[path.name]
+    if out:
+        (target / "manifest.yaml").write_text(yaml.safe_dump(out, allow_unicode=True), "utf-8")
+    return chars
+
+
+def pdf_text(pdf: Path, target: Path) -> int:
+    """The report as one text document (pdftotext), unless kg reads PDFs itself."""
+    if pdf.suffix.lower() != ".pdf":
+        shutil.copyfile(pdf, target / pdf.name)
+        return len(pdf.read_text(encoding="utf-8"))
+    from kg import documents
+
+    if ".pdf" in getattr(documents, "SUFFIXES", ()):
+        shutil.copyfile(pdf, target / pdf.name)
+        return -1
+    if shutil.which("pdftotext") is None:
+        raise SystemExit("--pdf needs kg's PDF reader or pdftotext (apt-get install poppler-utils)")
+    out = target / (pdf.stem + ".txt")
+    subprocess.run(["pdftotext", "-layout", str(pdf), str(out)], check=True)
+    return len(out.read_text(encoding="utf-8"))
+
+
+def bare_jieba(folder: Path) -> float:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    started = time.perf_counter()
+    for text in texts:
+        for _ in jieba.cut(text):
+            pass
+    return time.perf_counter() - started
+
+
+def run_case(args: argparse.Namespace) -> dict:
+    """One case, in this process: jieba, then the build as ``kg build`` runs it."""
+    from kg.pipeline import build_command
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        out_dir = Path(tmp) / "out"
+        if args.case_pdf:
+            chars = pdf_text(Path(args.case_pdf), folder)
+        else:
+            chars = replicate(args.seeds, args.case_docs, folder)
+        jieba_s = float("nan") if chars < 0 else bare_jieba(folder)
+        started = time.perf_counter()
+        options = {} if args.workers is None else {"workers": args.workers}
+        outcome = build_command([folder], out_dir, **options)
+        wall = time.perf_counter() - started
+        figures = {
+            "chars": chars,
+            "docs": outcome.result.stats["documents"],
+            "triples": outcome.result.stats["triples"],
+            "jieba": jieba_s,
+            "wall": wall,
+            "stages": dict(outcome.timings),
+            "violations": outcome.report.violations if outcome.report else None,
+        }
+        if args.rebuild:
+            started = time.perf_counter()
+            again = build_command([folder], out_dir, **options)
+            figures["rebuild"] = time.perf_counter() - started
+            figures["rebuild_stages"] = dict(again.timings)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    figures["peak_mb"] = own / 1024
+    figures["worker_peak_mb"] = children / 1024
+    return figures
+
+
+def report(label: str, f: dict) -> None:
+    jieba_s = f["jieba"]
+
+    def ratio(seconds: float) -> str:
+        return f"{seconds / jieba_s:6.1f}x" if jieba_s == jieba_s and jieba_s > 0 else "     -"
+
+    chars = f"{f['chars']:,} characters" if f["chars"] >= 0 else "PDF read by kg"
+    print(f"\n{label}: {f['docs']} documents, {chars}, {f['triples']:,} triples")
+    print(f"  {'stage':<22}{'seconds':>9}  {'/ jieba':>7}")
+    print(f"  {'bare jieba':<22}{jieba_s:9.2f}  {ratio(jieba_s)}")
+    for stage in STAGES:
+        if stage in f["stages"]:
+            print(f"  {stage:<22}{f['stages'][stage]:9.2f}  {ratio(f['stages'][stage])}")
+    print(f"  {'whole build (wall)':<22}{f['wall']:9.2f}  {ratio(f['wall'])}")
+    if "rebuild" in f:
+        print(f"  {'rebuild, no change':<22}{f['rebuild']:9.2f}  {ratio(f['rebuild'])}")
+        again = f["rebuild_stages"]
+        parts = ", ".join(f"{s} {again[s]:.2f}" for s in STAGES if s in again)
+        print(f"    of which {parts}")
+    print(
+        f"  per document {f['wall'] / max(f['docs'], 1):.3f} s; peak memory "
+        f"{f['peak_mb']:,.0f} MB (main process), {f['worker_peak_mb']:,.0f} MB (largest worker)"
+    )
+    if f["violations"]:
+        print(f"  validation: {f['violations']} violations")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=10, help="how many copies of the seeds")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--docs", default="5,100", help="corpus sizes, comma-separated")
+    parser.add_argument("--workers", type=int, default=None, help="kg build --workers")
+    parser.add_argument("--pdf", type=Path, default=None, help="also build this one report")
+    parser.add_argument("--rebuild", action="store_true", help="also time a no-change rebuild")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="documents to copy")
+    parser.add_argument("--case-docs", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--case-pdf", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        docs, chars = replicate(args.seeds, args.copies, folder)
-        started = time.perf_counter()
-        result = build([folder])
-        built = time.perf_counter() - started
-        started = time.perf_counter()
-        data = serialize(result.graph, "ttl", prefixes())
-        written = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"corpus        {docs} documents, {chars:,} characters ({args.copies} copies)")
+    if args.case_docs is not None or args.case_pdf is not None:
+        print(json.dumps(run_case(args)))
+        return
+    cases = [(f"{n} documents", ["--case-docs", n]) for n in args.docs.split(",") if n]
+    if args.pdf is not None:
+        cases.append((args.pdf.name, ["--case-pdf", str(args.pdf.resolve())]))
     print(
-        f"build         {built:.2f} s  ->  {docs / built:.1f} documents/s, "
-        f"{chars / built:,.0f} characters/s"
+        f"bench_build: {os.cpu_count()} cores, load average "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} at start "
+        "(a shared machine: compare ratios from the same run)"
     )
-    print(f"graph         {len(result.graph):,} triples, {len(data) / 1e6:.1f} MB of Turtle")
-    print(f"write Turtle  {written:.2f} s  ->  {len(result.graph) / written:,.0f} triples/s")
-    print(f"peak memory   {peak_mb:,.0f} MB resident")
+    per_doc = {}
+    for label, extra in cases:
+        cmd = [sys.executable, __file__, "--seeds", str(args.seeds), *extra]
+        if args.workers is not None:
+            cmd += ["--workers", str(args.workers)]
+        if args.rebuild:
+            cmd.append("--rebuild")
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"\n{label}: failed\n{done.stderr.strip()}")
+            continue
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        report(label, figures)
+        per_doc[label] = figures
+    sized = [(f["docs"], f) for label, f in per_doc.items() if label.endswith("documents")]
+    if len(sized) >= 2:
+        (n0, f0), (n1, f1) = sorted(sized, key=lambda x: x[0])[-2:]
+        print(
+            f"\nscaling {n0} -> {n1} documents: time per document x"
+            f"{(f1['wall'] / n1) / (f0['wall'] / n0):.2f}, peak memory x"
+            f"{f1['peak_mb'] / f0['peak_mb']:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -7,10 +7,11 @@ Library errors become one clear line on stderr and exit code 1; usage errors exi
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -126,19 +127,26 @@ def build(
 
     Example: kg build --input seeds/ --out out/
     """
-    from kg.pipeline import ExtractionCache, write_outputs
-    from kg.pipeline import build as run_build
+    from kg.pipeline import build_command
 
-    cache = ExtractionCache(out_dir / ".cache") if use_cache else None
-    with _progress_bar() as progress:
-        result = run_build(list(inputs), base=base_iri, progress=progress, cache=cache)
+    started = time.perf_counter()
+    with _progress_bar() as display:
+        outcome = build_command(
+            list(inputs),
+            out_dir,
+            base=base_iri,
+            use_cache=use_cache,
+            run_validation=run_validation,
+            progress=display.documents if display else None,
+            stage=display.stage if display else None,
+        )
+    result, paths = outcome.result, outcome.paths
     if not result.extractions:
         for failure in result.failures:
             click.echo(f"error: {failure}", err=True)
         raise click.ClickException("no document could be read; nothing was written")
-    paths = write_outputs(result, out_dir)
     stats = result.stats
-    click.echo(f"Built {paths['graph']} in {result.seconds:.1f} s")
+    click.echo(f"Built {paths['graph']} in {time.perf_counter() - started:.1f} s")
     cached = f" ({stats['cached']} unchanged, from the cache)" if stats["cached"] else ""
     click.echo(f"  documents     {stats['documents']}{cached}")
     click.echo(f"  entities      {stats['entities']}")
@@ -149,43 +157,53 @@ def build(
     click.echo(f"  relations     {stats['relations']}")
     click.echo(f"  triples       {stats['triples']}")
     click.echo(f"  review queue  {paths['candidates']}")
-    if run_validation:
-        from kg.graphio import write_bytes
-        from kg.validate import format_report, validate
-
-        report = validate(result.graph)
-        write_bytes(out_dir / "validation.txt", format_report(report, per_shape=None).encode())
+    report = outcome.report
+    if report is not None:
         click.echo(
             f"  validation    {report.violations} violations, {report.warnings} warnings"
-            f" ({out_dir / 'validation.txt'})"
+            f" ({paths['validation']})"
         )
+    stages = ", ".join(
+        f"{stage} {seconds:.1f}" for stage, seconds in outcome.timings.items() if stage != "total"
+    )
+    click.echo(f"  seconds       {stages}")
     for failure in result.failures:
         click.echo(f"error: {failure}", err=True)
     if result.failures:
         raise click.exceptions.Exit(1)
 
 
+class _StageDisplay:
+    """A rich progress line: the stage, and during analysis a bar over the documents."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.task = bar.add_task("", total=None, stage="reading")
+
+    def documents(self, done: int, total: int, name: str) -> None:
+        self.bar.update(self.task, completed=done, total=total, description=name)
+
+    def stage(self, name: str) -> None:
+        self.bar.reset(self.task, total=None, description="", stage=name)
+
+
 @contextmanager
-def _progress_bar() -> Iterator[Callable[[int, int, str], None] | None]:
-    """A rich progress bar on a terminal; nothing when output is piped or captured."""
+def _progress_bar() -> Iterator[_StageDisplay | None]:
+    """A rich progress display on a terminal; nothing when output is piped or captured."""
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
-        TextColumn("analysing"),
+        TextColumn("{task.fields[stage]:<10}"),
         BarColumn(),
         MofNCompleteColumn(),
+        TimeElapsedColumn(),
         TextColumn("{task.description}"),
         transient=True,
     ) as bar:
-        task = bar.add_task("", total=None)
-
-        def update(done: int, total: int, name: str) -> None:
-            bar.update(task, completed=done, total=total, description=name)
-
-        yield update
+        yield _StageDisplay(bar)
 
 
 @main.command()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
@@ -25,8 +26,14 @@ from kg.resolve import Resolution, resolve
 from kg.units import specific_count_unit
 from kg.vocab import InstanceNamespaces
 
+if TYPE_CHECKING:
+    from kg.validate import ValidationReport
+
 Progress = Callable[[int, int, str], None]
 """Called after each document: (documents done, documents in all, name of the last one)."""
+
+Stage = Callable[[str], None]
+"""Called as each stage starts: analysing, resolving, mapping, writing, validating."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,8 @@ class BuildResult:
     seconds: float
     base: str | None = None
     stats: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage: read, analyse, resolve, map."""
 
 
 def extract_document(nlp, document: Document) -> DocumentExtraction:
@@ -207,18 +216,40 @@ def reconcile_figures(
     return out
 
 
+class _Clock:
+    """Seconds spent in each stage, measured as laps of one wall clock; tells ``stage``
+    which stage comes next."""
+
+    def __init__(self, stage: Stage | None = None) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+        self._stage = stage
+
+    def lap(self, done: str, following: str | None = None) -> None:
+        now = time.perf_counter()
+        self.laps[done] = self.laps.get(done, 0.0) + now - self._last
+        self._last = now
+        if following is not None and self._stage is not None:
+            self._stage(following)
+
+
 def build(
     paths: Sequence[Path],
     base: str | None = None,
     progress: Progress | None = None,
     cache: ExtractionCache | None = None,
+    stage: Stage | None = None,
 ) -> BuildResult:
     """Build the graph of every document under ``paths``; analyses found in ``cache`` are reused."""
     started = time.perf_counter()
+    clock = _Clock(stage)
     read = read_documents(list(paths))
+    clock.lap("read", "analysing")
     extractions, hits = extract_all(read.documents, progress, cache)
+    clock.lap("analyse", "resolving")
     resolution = resolve(extractions)
     extractions = reconcile_figures(extractions, resolution)
+    clock.lap("resolve", "mapping")
     graph = build_graph(extractions, resolution, base)
     kinds = Counter(e.kind for e in resolution.entities.values())
     stats = {
@@ -236,6 +267,7 @@ def build(
         "triples": len(graph),
         **{f"kind:{k}": v for k, v in sorted(kinds.items())},
     }
+    clock.lap("map")
     return BuildResult(
         tuple(extractions),
         resolution,
@@ -244,6 +276,7 @@ def build(
         time.perf_counter() - started,
         base,
         stats,
+        clock.laps,
     )
 
 
@@ -283,3 +316,54 @@ def write_outputs(result: BuildResult, out_dir: Path) -> dict[str, Path]:
     write_graph(result.graph, paths["graph"], "ttl", prefixes(ids))
     write_bytes(paths["candidates"], candidates_csv(result.extractions))
     return paths
+
+
+# ---------------------------------------------------------------- the whole command
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    """What ``kg build`` did: the build, the files written, the validation, and the time of
+    each stage (read, analyse, resolve, map, write, validate) and of everything (``total``)."""
+
+    result: BuildResult
+    paths: dict[str, Path]
+    report: ValidationReport | None
+    timings: dict[str, float]
+
+
+def build_command(
+    inputs: Sequence[Path],
+    out_dir: Path,
+    *,
+    base: str | None = None,
+    use_cache: bool = True,
+    run_validation: bool = True,
+    progress: Progress | None = None,
+    stage: Stage | None = None,
+) -> BuildOutcome:
+    """Everything ``kg build`` does: build, write the outputs, validate, with the time of
+    each stage. Nothing is written when no document could be read."""
+    from kg.validate import format_report, validate
+
+    started = time.perf_counter()
+    cache = ExtractionCache(out_dir / ".cache") if use_cache else None
+    result = build(list(inputs), base=base, progress=progress, cache=cache, stage=stage)
+    timings = dict(result.timings)
+    if not result.extractions:
+        timings["total"] = time.perf_counter() - started
+        return BuildOutcome(result, {}, None, timings)
+    clock = _Clock(stage)
+    if stage is not None:
+        stage("writing")
+    paths = write_outputs(result, out_dir)
+    clock.lap("write", "validating" if run_validation else None)
+    report = None
+    if run_validation:
+        report = validate(result.graph)
+        paths["validation"] = out_dir / "validation.txt"
+        write_bytes(paths["validation"], format_report(report, per_shape=None).encode())
+        clock.lap("validate")
+    timings.update(clock.laps)
+    timings["total"] = time.perf_counter() - started
+    return BuildOutcome(result, paths, report, timings)
