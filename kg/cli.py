@@ -113,19 +113,26 @@ def main(ctx: click.Context, debug: bool) -> None:
     show_default=True,
     help="Reuse the analysis of documents unchanged since the last build (kept in DIR/.cache).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that analyse documents in parallel (default: all cores; 1: none).",
+)
 def build(
     inputs: tuple[Path, ...],
     out_dir: Path,
     base_iri: str | None,
     run_validation: bool,
     use_cache: bool,
+    workers: int | None,
 ) -> None:
     """Build the graph from documents and write DIR/graph.ttl.
 
     Only new or changed documents are analysed again; the graph is the same as a fresh
     build's (any change to the rules or code starts the cache afresh).
 
-    Example: kg build --input seeds/ --out out/
+    Example: kg build --input seeds/ --out out/ --workers 2
     """
     from kg.pipeline import build_command
 
@@ -137,6 +144,7 @@ def build(
             base=base_iri,
             use_cache=use_cache,
             run_validation=run_validation,
+            workers=workers,
             progress=display.documents if display else None,
             stage=display.stage if display else None,
         )

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import multiprocessing
+import os
 import pickle
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata, resources
@@ -127,31 +130,95 @@ class ExtractionCache:
         write_bytes(path, pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def analyse_document(document: Document) -> DocumentExtraction:
+    """One document analysed by this process's pipeline (built on first use): the unit of
+    work an executor runs, in a worker process or a Dask worker."""
+    return extract_document(_process_nlp(), document)
+
+
+@lru_cache(maxsize=1)
+def _process_nlp():  # returns spaCy's Language; kg.nlp is imported only when needed
+    from kg.nlp import build_nlp
+
+    return build_nlp()
+
+
+def default_workers() -> int:
+    """All the cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class AnalysisPool(Executor):
+    """A pool of ``workers`` processes, started only when the first document is submitted
+    (a rebuild with every analysis cached starts none).
+
+    Workers are forked where the platform allows it, so they inherit the imported spaCy,
+    jieba and rule modules instead of importing them again.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, fn, /, *args, **kwargs):
+        if self._pool is None:
+            import kg.nlp  # noqa: F401 - imported once here, inherited by forked workers
+
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+            self._pool = None
+
+
 def extract_all(
     documents: Sequence[Document],
     progress: Progress | None = None,
     cache: ExtractionCache | None = None,
+    executor: Executor | None = None,
 ) -> tuple[list[DocumentExtraction], int]:
-    """Every document analysed (or taken from ``cache``); also how many came from it."""
-    out = []
-    hits = 0
-    nlp = None
-    for done, document in enumerate(documents, start=1):
-        extraction = cache.load(document) if cache is not None else None
-        if extraction is None:
-            if nlp is None:
-                from kg.nlp import build_nlp
+    """Every document analysed (or taken from ``cache``); also how many came from it.
 
-                nlp = build_nlp()
-            extraction = extract_document(nlp, document)
-            if cache is not None:
-                cache.store(extraction)
-        else:
-            hits += 1
-        out.append(extraction)
+    With an ``executor`` (a process pool, or a Dask client's ``get_executor()``) the
+    documents not in the cache are analysed by :func:`analyse_document` through it, in any
+    order; the result is in the order of ``documents`` whatever the executor, so the graph
+    is the same. Without one they are analysed here, one after the other.
+    """
+    found: list[DocumentExtraction | None] = [
+        cache.load(document) if cache is not None else None for document in documents
+    ]
+    hits = sum(ex is not None for ex in found)
+    todo = [i for i, ex in enumerate(found) if ex is None]
+    done = hits
+    if progress is not None and hits:
+        last = max(i for i, ex in enumerate(found) if ex is not None)
+        progress(done, len(documents), documents[last].name)
+
+    def finished(i: int, extraction: DocumentExtraction) -> None:
+        nonlocal done
+        found[i] = extraction
+        if cache is not None:
+            cache.store(extraction)
+        done += 1
         if progress is not None:
-            progress(done, len(documents), document.name)
-    return out, hits
+            progress(done, len(documents), documents[i].name)
+
+    if executor is None or len(todo) < 2:
+        for i in todo:
+            finished(i, extract_document(_process_nlp(), documents[i]))
+    else:
+        futures = {executor.submit(analyse_document, documents[i]): i for i in todo}
+        for future in as_completed(futures):
+            i = futures[future]
+            finished(i, replace(future.result(), document=documents[i]))
+    return [ex for ex in found if ex is not None], hits
 
 
 def _figure_key(obs: Observation, resolution: Resolution) -> tuple:
@@ -239,13 +306,18 @@ def build(
     progress: Progress | None = None,
     cache: ExtractionCache | None = None,
     stage: Stage | None = None,
+    executor: Executor | None = None,
 ) -> BuildResult:
-    """Build the graph of every document under ``paths``; analyses found in ``cache`` are reused."""
+    """Build the graph of every document under ``paths``; analyses found in ``cache`` are reused.
+
+    ``executor`` analyses the documents (see :func:`extract_all`); None analyses them in
+    this process.
+    """
     started = time.perf_counter()
     clock = _Clock(stage)
     read = read_documents(list(paths))
     clock.lap("read", "analysing")
-    extractions, hits = extract_all(read.documents, progress, cache)
+    extractions, hits = extract_all(read.documents, progress, cache, executor)
     clock.lap("analyse", "resolving")
     resolution = resolve(extractions)
     extractions = reconcile_figures(extractions, resolution)
@@ -341,14 +413,34 @@ def build_command(
     run_validation: bool = True,
     progress: Progress | None = None,
     stage: Stage | None = None,
+    workers: int | None = None,
+    executor: Executor | None = None,
 ) -> BuildOutcome:
     """Everything ``kg build`` does: build, write the outputs, validate, with the time of
-    each stage. Nothing is written when no document could be read."""
+    each stage. Nothing is written when no document could be read.
+
+    Documents are analysed through ``executor`` when given (it is not shut down here),
+    else by a pool of ``workers`` processes (default: all cores; 1 analyses in this
+    process).
+    """
     from kg.validate import format_report, validate
 
     started = time.perf_counter()
     cache = ExtractionCache(out_dir / ".cache") if use_cache else None
-    result = build(list(inputs), base=base, progress=progress, cache=cache, stage=stage)
+    workers = workers if workers is not None else default_workers()
+    pool = AnalysisPool(workers) if executor is None and workers > 1 else None
+    try:
+        result = build(
+            list(inputs),
+            base=base,
+            progress=progress,
+            cache=cache,
+            stage=stage,
+            executor=executor or pool,
+        )
+    finally:
+        if pool is not None:
+            pool.shutdown()
     timings = dict(result.timings)
     if not result.extractions:
         timings["total"] = time.perf_counter() - started

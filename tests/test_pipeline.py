@@ -247,3 +247,43 @@ def test_a_count_printed_with_the_generic_counting_word_is_one_figure(units, mer
         assert {
             str(s) for s in graph.objects(unit, URIRef("http://qudt.org/schema/qudt/symbol"))
         } == merged
+
+
+def _golden_inputs() -> list[Path]:
+    return [GOLDEN / case / "input" for case in CASES]
+
+
+def test_any_number_of_workers_writes_the_same_bytes(tmp_path):
+    """Analysis in parallel processes, or through any executor, changes nothing in the output."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kg.pipeline import build_command
+
+    outs = {}
+    for label, options in {
+        "one": {"workers": 1},
+        "two": {"workers": 2},
+        "threads": {"executor": ThreadPoolExecutor(2)},
+    }.items():
+        outcome = build_command(
+            _golden_inputs(), tmp_path / label, use_cache=False, run_validation=False, **options
+        )
+        assert outcome.result.stats["documents"] >= 4
+        outs[label] = tuple(
+            (tmp_path / label / name).read_bytes() for name in ("graph.ttl", "candidates.csv")
+        )
+    assert outs["one"] == outs["two"] == outs["threads"]
+
+
+def test_build_command_times_every_stage_and_the_whole(tmp_path):
+    from kg.pipeline import build_command
+
+    seen = []
+    outcome = build_command(_golden_inputs()[:1], tmp_path / "out", workers=1, stage=seen.append)
+    assert seen == ["analysing", "resolving", "mapping", "writing", "validating"]
+    stages = ["read", "analyse", "resolve", "map", "write", "validate", "total"]
+    assert list(outcome.timings) == stages
+    assert all(seconds >= 0 for seconds in outcome.timings.values())
+    assert outcome.timings["total"] >= sum(outcome.timings[s] for s in stages[:-1])
+    assert set(outcome.paths) == {"graph", "candidates", "validation"}
+    assert outcome.report is not None and outcome.report.conforms
