@@ -312,10 +312,10 @@ def viz(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "nt", "jsonld", "graphml"]),
+    type=click.Choice(["ttl", "nt", "jsonld", "graphml", "trig", "nq"]),
     default="ttl",
     show_default=True,
-    help="Output format.",
+    help="Output format; trig and nq write the dataset, one named graph per document.",
 )
 @click.option(
     "--out",
@@ -328,12 +328,20 @@ def export(graph_path: Path, fmt: str, out_path: Path | None) -> None:
     """Export the graph for other tools (Protégé, GraphDB, Jena, Neo4j, Gephi).
 
     Example: kg export --format graphml --out out/graph.graphml
+
+    Example: kg export --format trig --out out/graph.trig
     """
     from kg.export import export_graph
     from kg.graphio import read_graph
 
     out_path = out_path or DEFAULT_OUT / f"graph.{fmt}"
-    export_graph(read_graph(graph_path), fmt, out_path)
+    if fmt in ("trig", "nq"):
+        from kg.dataset import read_dataset
+        from kg.export import export_dataset
+
+        export_dataset(read_dataset(graph_path), fmt, out_path)
+    else:
+        export_graph(read_graph(graph_path), fmt, out_path)
     click.echo(f"Wrote {out_path}")
 
 

@@ -1,4 +1,5 @@
-"""Exports for other graph tools: RDF formats through Oxigraph, GraphML through networkx."""
+"""Exports for other graph tools: RDF formats through Oxigraph, GraphML through networkx,
+and the dataset (one named graph per document) as TriG or N-Quads for triple stores."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import networkx as nx
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from kg.dataset import DATASET_FORMATS, NamedGraphs, write_dataset
 from kg.graphio import GraphError, write_bytes, write_graph
 
 
@@ -51,3 +53,10 @@ def export_graph(graph: Graph, fmt: str, out_path: Path) -> None:
         write_bytes(out_path, buf.getvalue())
     else:
         raise GraphError(f"unknown export format {fmt!r}")
+
+
+def export_dataset(dataset: NamedGraphs, fmt: str, out_path: Path) -> None:
+    """The dataset (the default graph and one named graph per document) as TriG or N-Quads."""
+    if fmt not in DATASET_FORMATS:
+        raise GraphError(f"unknown dataset format {fmt!r}; use one of {', '.join(DATASET_FORMATS)}")
+    write_dataset(dataset, out_path, fmt)
