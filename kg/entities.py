@@ -406,6 +406,10 @@ class EntityRules:
     latin_not: frozenset[str]
     lead_trim: LeadTrim
     non_prose: re.Pattern[str]
+    topic_id: str
+    topic_patterns: tuple[re.Pattern[str], ...]
+    topic_heads: tuple[str, ...]
+    topic_max: int
 
 
 def _yaml(name: str) -> Any:
@@ -622,6 +626,10 @@ def load_rules() -> EntityRules:
             words=frozenset(data["lead_trim"]["words"]) | frozenset(data["boundary_words"]),
         ),
         non_prose=re.compile("|".join(f"(?:{p})" for p in data["non_prose"])),
+        topic_id=data["question_topic"]["id"],
+        topic_patterns=tuple(re.compile(p, re.M) for p in data["question_topic"]["patterns"]),
+        topic_heads=tuple(data["question_topic"]["heads"]),
+        topic_max=data["question_topic"]["max_len"],
     )
 
 
@@ -2195,6 +2203,30 @@ class _Recognizer:
             ):
                 self.add(s, e, "Department", m.group(0), rules.line_id, STRENGTH_STRONG)
 
+    def question_topics(self) -> None:
+        """什么是X？ / X的申请条件是什么？ / 如何申请X？: the service a question-and-answer
+        page asks about is a product, when its name ends in a product word."""
+        rules = self.rules
+        for pattern in rules.topic_patterns:
+            for m in pattern.finditer(self.text):
+                s, e = m.span("name")
+                while s < e and self.text[s] in QUOTE_CHARS:
+                    s += 1
+                while e > s and self.text[e - 1] in QUOTE_CHARS:
+                    e -= 1
+                name = self.text[s:e]
+                if (
+                    not 2 <= len(name) <= rules.topic_max
+                    or any(ch in PUNCT or ch == "的" for ch in name)
+                    or not name.endswith(rules.topic_heads)
+                    or self.generic(name)
+                    or not self.t.boundary(s)
+                    or self.text[s : self.next_bound(s)] in rules.lead_trim.words
+                    or any(self.tags[i] in ("c", "p") for i in range(s, e))
+                ):
+                    continue  # 如何将款项…, 甲与乙, 对某系统: a clause, not a name
+                self.add(s, e, "Product", name, rules.topic_id, STRENGTH_PATTERN)
+
     def partner_lists(self) -> None:
         """与小米、理想汽车等车企合作, 与华为、阿里云合作: the partners are organisations."""
         rules = self.rules
@@ -2532,6 +2564,7 @@ class _Recognizer:
         self.latin_products()
         self.business_lines()
         self.partner_lists()
+        self.question_topics()
         self.subsidiary_names()
         self.regions()
         if self.consumed:

@@ -1104,3 +1104,39 @@ def test_no_name_inside_a_web_address(run, text):
     mentions, candidates = run(text)
     assert not [m for m in mentions if m.text.isascii()], found(mentions)
     assert not [c for c in candidates if c.name.isascii()]
+
+
+# Question-and-answer pages name the services they describe in their questions
+# (entities.yaml question_topic).
+QUESTION_TOPICS = [
+    ("what-is", "什么是星河快付？\n星河快付是一项手机支付服务。", "星河快付"),
+    ("what-is-hant", "什麼是星河快付?\n星河快付是一項手機支付服務。", "星河快付"),
+    ("attribute", "星河安居贷的申请条件是什么？\n年满十八岁。", "星河安居贷"),
+    ("attribute-hant", "星河安居貸的申請條件是什麼?\n年滿十八歲。", "星河安居贷"),
+    ("how-to-apply", "如何申请星河留学贷款？\n请至柜台办理。", "星河留学贷款"),
+    ("how-to-apply-hant", "如何申請星河留學貸款?\n請至櫃檯辦理。", "星河留学贷款"),
+]
+
+
+@pytest.mark.parametrize(
+    "text,name", [c[1:] for c in QUESTION_TOPICS], ids=[c[0] for c in QUESTION_TOPICS]
+)
+def test_question_topics_are_products(run, text, name):
+    mentions, _ = run(text, "星河银行")
+    assert (name, "Product") in found(mentions)
+    assert "entity.question.topic" in {m.rule for m in mentions if m.name == name}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "什么是投资海外债券的流动性风险？\n即无法及时卖出的风险。",
+        "如何将款项汇给国外亲友？\n请使用外汇汇款。",
+        "甲贷与乙贷的差别是什么？\n利率不同。",
+        "什麼是結構型商品？\n一種衍生性商品。",
+    ],
+    ids=["with-de", "clause", "two-names", "no-product-word-hant"],
+)
+def test_question_clauses_are_no_names(run, text):
+    mentions, _ = run(text, "星河银行")
+    assert not [m for m in mentions if m.rule == "entity.question.topic"], found(mentions)
