@@ -38,6 +38,7 @@ from typing import Any
 
 import yaml
 
+from kg import clauses
 from kg.banks import banks
 from kg.models import Candidate, Mention, TextContext
 from kg.normalize import display_name, normalize_name
@@ -735,10 +736,7 @@ class _Recognizer:
         self.cands.append((start, end, kind, _strip_quotes(self.text[start:end]), rule))
 
     def clause_start(self, i: int, ends: frozenset[str] = CLAUSE_END) -> int:
-        j = i - 1
-        while j >= 0 and self.text[j] not in ends:
-            j -= 1
-        return j + 1
+        return clauses.after_last(clauses.positions(self.text, ends), i)
 
     def generic(self, name: str, head: str = "") -> bool:
         name = _strip_quotes(name)

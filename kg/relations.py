@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from kg import clauses
 from kg.models import ENTITY_KINDS, Mention, Relation, TextContext
 from kg.normalize import normalize_name
 
@@ -318,14 +319,12 @@ class _Doc:
         return self.units[max(k, 0)]
 
     def clause_start(self, pos: int, floor: int) -> int:
-        while pos > floor and self.text[pos - 1] not in CLAUSE_END:
-            pos -= 1
-        return pos
+        found = clauses.positions(self.text, CLAUSE_END)
+        return pos if pos <= floor else max(floor, clauses.after_last(found, pos))
 
     def clause_end(self, pos: int, ceiling: int) -> int:
-        while pos < ceiling and self.text[pos] not in CLAUSE_END:
-            pos += 1
-        return pos
+        found = clauses.positions(self.text, CLAUSE_END)
+        return pos if pos >= ceiling else min(ceiling, clauses.first_from(found, pos, ceiling))
 
     def mentions_in(self, start: int, end: int) -> list[_Item]:
         return [self.at[p] for p in range(start, end) if p in self.at]

@@ -1,0 +1,110 @@
+"""Clause scans by bisection give exactly what a walk back one character at a time gives."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg import clauses, observations
+from kg.observations import CLAUSE_DELIMITERS, OPENING, _hard_break
+
+TEXTS = st.text(alphabet="ab，；。：！？、\n （）“”「」『』\t", max_size=40)
+
+
+def walk_clause_start(text: str, pos: int, floor: int) -> int:
+    """The scan observations used before: back from ``pos`` with a stack of brackets."""
+    stack: list[str] = []
+    i = pos - 1
+    while i >= floor:
+        ch = text[i]
+        if ch in OPENING:
+            stack.append(OPENING[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+        elif ch == "（" and not stack:
+            return i + 1
+        elif not stack and ch in CLAUSE_DELIMITERS:
+            if ch == "\n" and not _hard_break(text, i):
+                i -= 1
+                continue
+            return i + 1
+        i -= 1
+    return floor
+
+
+def walk_before(text: str, pos: int, delimiters: frozenset[str]) -> int:
+    i = pos - 1
+    while i >= 0:
+        ch = text[i]
+        if (ch in delimiters and ch != "\n") or (ch == "\n" and _hard_break(text, i)):
+            return i + 1
+        i -= 1
+    return 0
+
+
+def walk_after(text: str, pos: int, delimiters: frozenset[str]) -> int:
+    for i in range(pos, len(text)):
+        if text[i] in delimiters or (text[i] == "\n" and _hard_break(text, i)):
+            return i
+    return len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.data())
+def test_clause_start_equals_the_walk(text, data):
+    pos = data.draw(st.integers(0, len(text)))
+    floor = data.draw(st.integers(0, len(text)))
+    assert observations._clause_start(text, pos, floor) == walk_clause_start(text, pos, floor)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.data(), st.sampled_from(["。！？；", "，；。！？", "", "，。；：！？\n"]))
+def test_boundaries_equal_the_walk(text, data, chars):
+    pos = data.draw(st.integers(0, len(text)))
+    delimiters = frozenset(chars)
+    assert observations._boundary_before(text, pos, delimiters) == walk_before(
+        text, pos, delimiters
+    )
+    assert observations._boundary_after(text, pos, delimiters) == walk_after(text, pos, delimiters)
+
+
+def test_brackets_and_quotes_hold_one_phrase():
+    text = "推出「五通、四集、三云」服务，客户增长12%"
+    assert observations._clause_start(text, text.index("服务") + 2) == 0
+    assert observations._clause_start(text, len(text)) == text.index("客户")
+    assert observations._clause_start("（甲，乙）丙", 6) == 0
+    assert observations._clause_start("丁，（甲乙", 5) == 3
+
+
+def test_positions_and_bisection():
+    text = "甲，乙；丙"
+    found = clauses.positions(text, frozenset("，；"))
+    assert found == (1, 3)
+    assert [clauses.after_last(found, p) for p in range(6)] == [0, 0, 2, 2, 4, 4]
+    assert [clauses.first_from(found, p, len(text)) for p in range(6)] == [1, 1, 3, 3, 5, 5]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab，；：,;:。\n", max_size=30), st.data())
+def test_relation_and_entity_clause_scans_equal_the_walk(text, data):
+    from types import SimpleNamespace
+
+    from kg.entities import CLAUSE_END as ENTITY_END
+    from kg.entities import _Recognizer
+    from kg.relations import CLAUSE_END as RELATION_END
+    from kg.relations import _Doc
+
+    pos = data.draw(st.integers(0, len(text)))
+    bound = data.draw(st.integers(0, len(text)))
+    doc = SimpleNamespace(text=text)
+    start, end = pos, pos
+    while start > bound and text[start - 1] not in RELATION_END:
+        start -= 1
+    while end < bound and text[end] not in RELATION_END:
+        end += 1
+    assert _Doc.clause_start(doc, pos, bound) == start  # type: ignore[arg-type]
+    assert _Doc.clause_end(doc, pos, bound) == end  # type: ignore[arg-type]
+    j = pos - 1
+    while j >= 0 and text[j] not in ENTITY_END:
+        j -= 1
+    assert _Recognizer.clause_start(doc, pos) == j + 1  # type: ignore[arg-type]
