@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -411,6 +412,13 @@ class EntityRules:
     topic_patterns: tuple[re.Pattern[str], ...]
     topic_heads: tuple[str, ...]
     topic_max: int
+    page_title_id: str
+    page_sections: re.Pattern[str]
+    page_title_max: int
+    region_row_id: str
+    region_row_min: int
+    region_row_window: int
+    admin_suffix: re.Pattern[str]
 
 
 def _yaml(name: str) -> Any:
@@ -631,6 +639,17 @@ def load_rules() -> EntityRules:
         topic_patterns=tuple(re.compile(p, re.M) for p in data["question_topic"]["patterns"]),
         topic_heads=tuple(data["question_topic"]["heads"]),
         topic_max=data["question_topic"]["max_len"],
+        page_title_id=data["page_title"]["id"],
+        page_sections=re.compile(
+            r"^[【\[〔(（]?(?:" + _alternation(data["page_title"]["sections"]) + r")[】\]〕)）:：]"
+        ),
+        page_title_max=data["page_title"]["max_len"],
+        region_row_id=data["region_breakdown"]["row_id"],
+        region_row_min=data["region_breakdown"]["row_min"],
+        region_row_window=data["region_breakdown"]["row_window"],
+        admin_suffix=re.compile(
+            "^(" + _alternation(places) + ")(?:" + _alternation(data["branch_admin_words"]) + ")"
+        ),
     )
 
 
@@ -2225,6 +2244,56 @@ class _Recognizer:
                     continue  # 如何将款项…, 甲与乙, 对某系统: a clause, not a name
                 self.add(s, e, "Product", name, rules.topic_id, STRENGTH_PATTERN)
 
+    def lines(self) -> list[tuple[int, int]]:
+        """The text's lines as (start, end), blank ones left out."""
+        out, pos = [], 0
+        for line in self.text.split("\n"):
+            if line.strip():
+                out.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return out
+
+    def page_titles(self) -> None:
+        """A product page opens with the product's name on a line of its own, followed by
+        a section heading such as 【产品介绍】 or 产品特点：: that line is a product."""
+        rules = self.rules
+        for (s, e), (ns, ne) in pairwise(self.lines()):
+            while s < e and self.text[s] in BLANKS:
+                s += 1
+            while e > s and self.text[e - 1] in BLANKS:
+                e -= 1
+            name = self.text[s:e]
+            if (
+                not 2 <= len(name) <= rules.page_title_max
+                or any(ch in "，。；：！？,;:!?、【】" for ch in name)
+                or rules.page_sections.match(name)
+                or not rules.page_sections.match(self.text[ns:ne].strip())
+                or self.generic(name)
+            ):
+                continue
+            self.add(s, e, "Product", name, rules.page_title_id, STRENGTH_STRONG)
+
+    def region_rows(self) -> None:
+        """A table flattened from a PDF prints its row labels one to a line: places that
+        stand alone on their lines, several close together, are the regions its figures
+        are broken down by."""
+        rules = self.rules
+        rows = []  # (line number, start, end)
+        for n, (s, e) in enumerate(self.lines()):
+            name = self.text[s:e].strip(" \t\u3000")
+            if name in rules.places or rules.admin_suffix.fullmatch(name):
+                k = self.text.index(name, s)
+                rows.append((n, k, k + len(name)))
+        w = rules.region_row_min
+        for i, (n, s, e) in enumerate(rows):
+            near = [
+                r
+                for r in rows[max(0, i - w) : i + w + 1]
+                if abs(r[0] - n) <= rules.region_row_window
+            ]
+            if len(near) >= rules.region_row_min:
+                self.add(s, e, "Region", self.text[s:e], rules.region_row_id, STRENGTH_PATTERN)
+
     def partner_lists(self) -> None:
         """与小米、理想汽车等车企合作, 与华为、阿里云合作: the partners are organisations."""
         rules = self.rules
@@ -2519,6 +2588,17 @@ class _Recognizer:
             out.append(replace(p, start=start, name=display_name(name)))
         return out
 
+    def branch_names(self, chosen: list[_Prop]) -> list[_Prop]:
+        """湖北省分行 and 湖北分行 are one branch: its name drops the place's
+        administrative word (省, 市, 自治区); the printed form stays as an alias."""
+        out = []
+        for p in chosen:
+            m = self.rules.admin_suffix.match(p.name) if p.kind == "Branch" else None
+            if m and len(p.name) - m.end() >= 2:
+                p = replace(p, name=m.group(1) + p.name[m.end() :])
+            out.append(p)
+        return out
+
     def lead_start(self, p: _Prop) -> int:
         """Where ``p``'s name starts once its leading function words are dropped."""
         trim = self.rules.lead_trim
@@ -2563,8 +2643,10 @@ class _Recognizer:
         self.business_lines()
         self.partner_lists()
         self.question_topics()
+        self.page_titles()
         self.subsidiary_names()
         self.regions()
+        self.region_rows()
         if self.consumed:
             inside = bytearray(len(self.text) + 1)
             for a, b in self.consumed:
@@ -2582,7 +2664,7 @@ class _Recognizer:
         chosen = self.select(self.props)
         chosen = self.select(chosen + self.appositions(chosen))
         chosen = chosen + self.backrefs(chosen)
-        chosen = self.refine_leads(self.select(chosen))
+        chosen = self.branch_names(self.refine_leads(self.select(chosen)))
         versions = self.versions(chosen)
         editions = [
             (p.start, p.end)

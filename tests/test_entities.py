@@ -1140,3 +1140,58 @@ def test_question_topics_are_products(run, text, name):
 def test_question_clauses_are_no_names(run, text):
     mentions, _ = run(text, "星河银行")
     assert not [m for m in mentions if m.rule == "entity.question.topic"], found(mentions)
+
+
+# Document structure: product pages, flattened region tables, branch names.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "星河安家贷\n【产品介绍】\n为购买住房的客户提供的贷款。\n",
+        "星河安家貸\n【產品介紹】\n為購買住房的客戶提供的貸款。\n",
+        "星河安家贷\n产品特点：额度高，放款快。\n",
+    ],
+    ids=["bracketed-hans", "bracketed-hant", "colon"],
+)
+def test_a_product_page_title_is_a_product(run, text):
+    mentions, _ = run(text, "星河银行")
+    hit = [m for m in mentions if m.name == "星河安家贷"]
+    assert [(m.kind, m.rule) for m in hit] == [("Product", "entity.page.title")]
+
+
+def test_a_line_before_prose_is_no_product_page_title(run):
+    mentions, _ = run("星河安家贷\n本行为购买住房的客户提供贷款。\n", "星河银行")
+    assert not [m for m in mentions if m.rule == "entity.page.title"]
+
+
+@pytest.mark.parametrize(
+    "text,names",
+    [
+        ("地区\n贷款余额\n江苏\n1,200\n浙江\n980\n四川省\n450\n", {"江苏", "浙江", "四川省"}),
+        ("地區\n貸款餘額\n江蘇\n1,200\n浙江\n980\n四川省\n450\n", {"江苏", "浙江", "四川省"}),
+    ],
+    ids=["hans", "hant"],
+)
+def test_places_alone_on_lines_of_a_table_are_regions(run, text, names):
+    mentions, _ = run(text)
+    regions = {m.name for m in mentions if m.kind == "Region"}
+    assert regions == names
+    assert {m.rule for m in mentions if m.kind == "Region"} == {"entity.region.table_row"}
+
+
+def test_one_place_alone_on_a_line_is_no_region(run):
+    mentions, _ = run("江苏\n本行在当地推出新服务。\n")
+    assert not [m for m in mentions if m.kind == "Region"]
+
+
+@pytest.mark.parametrize(
+    "text,surface,name",
+    [
+        ("本行湖南省分行推出新服务。", "湖南省分行", "湖南分行"),
+        ("本行廣西壯族自治區分行推出新服務。", "廣西壯族自治區分行", "广西分行"),
+    ],
+    ids=["province", "autonomous-region-hant"],
+)
+def test_branch_names_drop_the_administrative_word(run, text, surface, name):
+    mentions, _ = run(text)
+    branch = [m for m in mentions if m.kind == "Branch"]
+    assert [(m.text, m.name) for m in branch] == [(surface, name)]
