@@ -134,7 +134,7 @@ def build(
 
     Example: kg build --input seeds/ --out out/ --workers 2
     """
-    from kg.pipeline import build_command
+    from kg.pipeline import build_command, review_summary
 
     started = time.perf_counter()
     with _progress_bar() as display:
@@ -165,6 +165,9 @@ def build(
     click.echo(f"  relations     {stats['relations']}")
     click.echo(f"  triples       {stats['triples']}")
     click.echo(f"  review queue  {paths['candidates']}")
+    for what, count, reason in review_summary(result.extractions):
+        why = f" (e.g. {reason})" if reason else ""
+        click.echo(f"    {count:>6}  {what}{why}")
     report = outcome.report
     if report is not None:
         click.echo(

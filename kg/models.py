@@ -7,6 +7,7 @@ points in the ORIGINAL decoded text of a document, 0-based and end-exclusive.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -58,6 +59,15 @@ class Document:
     reference_date: date | None = None
     inferred: frozenset[str] = frozenset()
     script: str = "zh-Hans"
+    pages: tuple[int, ...] = ()
+    """Where each page starts in ``text`` (formats with pages: PDF); empty for the others."""
+    source_format: str = "txt"
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding an offset of ``text``, or None for a format without pages."""
+        if not self.pages:
+            return None
+        return max(bisect.bisect_right(self.pages, offset), 1)
 
 
 @dataclass(frozen=True)
@@ -134,13 +144,21 @@ class Mention:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A span a weak pattern proposed but the builder did not accept (the review queue)."""
+    """An item of the review queue: a span a weak pattern proposed but the builder did not
+    accept, a figure it held back, or a sentence, table row or page it could not read.
+
+    ``start``/``end`` are offsets of the document's text, ``page`` its 1-based page (for
+    formats with pages) and ``reason`` says in words why the item is here."""
 
     name: str
     kind_guess: str
     rule: str
     doc: str
     sentence_text: str
+    start: int | None = None
+    end: int | None = None
+    page: int | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ be tested without spaCy.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy
@@ -22,7 +22,8 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from kg import entities, observations, relations, tables
-from kg.models import Document, Sentence, TextContext
+from kg.isolate import run_isolated
+from kg.models import Document, Mention, Relation, Sentence, TextContext
 from kg.normalize import TextView, make_view, sentence_bounds
 
 for _ext in (
@@ -153,10 +154,25 @@ def make_entities(nlp: Language, name: str, rules: Callable[[], Any]) -> EntityR
 
 class EntityRecognizer(_RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
-        mentions, candidates = entities.recognize(doc._.kg_context, self._ensure(), doc._.kg_pos)
-        doc._.kg_mentions = mentions
-        doc._.kg_candidates = candidates
+        rules, pos = self._ensure(), doc._.kg_pos
+
+        def run(ctx: TextContext, view: tuple[int, int]) -> tuple[tuple, tuple]:
+            words = (
+                pos if pos is None else tuple(w for w in pos if view[0] <= w[0] and w[1] <= view[1])
+            )
+            return entities.recognize(ctx, rules, words)
+
+        done = run_isolated(doc._.kg_context, run, "entities")
+        if len(done.parts) == 1:
+            doc._.kg_mentions = done.parts[0][0]
+        else:
+            doc._.kg_mentions = _in_order(m for part in done.parts for m in part[0])
+        doc._.kg_candidates = (*(c for part in done.parts for c in part[1]), *done.held)
         return doc
+
+
+def _in_order(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
+    return tuple(sorted(set(mentions), key=lambda m: (m.span.start, -m.span.end, m.kind, m.rule)))
 
 
 @Language.factory(
@@ -175,15 +191,33 @@ class ObservationExtractor(_RuleComponent):
     figures it could not read with confidence join the review queue."""
 
     def __call__(self, doc: Doc) -> Doc:
-        ctx, rules = doc._.kg_context, self._ensure()
-        blocks = tables.locate(ctx, rules.table)
-        rows = tables.row_mentions(ctx, blocks, doc._.kg_mentions, rules.table)
+        rules, mentions = self._ensure(), doc._.kg_mentions
+
+        def run(ctx: TextContext, view: tuple[int, int]) -> tuple[tuple, tuple, tuple]:
+            inside = mentions
+            if view != (0, len(ctx.view.text)):
+                s, e = ctx.view.to_original(*view)
+                inside = tuple(m for m in mentions if s <= m.span.start and m.span.end <= e)
+            blocks = tables.locate(ctx, rules.table)
+            rows = tables.row_mentions(ctx, blocks, inside, rules.table)
+            if rows:
+                inside = tuple(sorted((*inside, *rows), key=lambda m: (m.span.start, -m.span.end)))
+            found, held = observations.extract_with_review(ctx, inside, rules, blocks)
+            return tuple(rows), found, held
+
+        done = run_isolated(doc._.kg_context, run, "observations")
+        rows = [m for part in done.parts for m in part[0]]
         if rows:
             doc._.kg_mentions = tuple(
-                sorted((*doc._.kg_mentions, *rows), key=lambda m: (m.span.start, -m.span.end))
+                sorted((*mentions, *rows), key=lambda m: (m.span.start, -m.span.end))
             )
-        found, held = observations.extract_with_review(ctx, doc._.kg_mentions, rules, blocks)
-        doc._.kg_observations = found
+        doc._.kg_observations = tuple(
+            sorted(
+                (o for part in done.parts for o in part[1]),
+                key=lambda o: (o.span.start, o.span.end),
+            )
+        )
+        held = (*(c for part in done.parts for c in part[2]), *done.held)
         doc._.kg_candidates = (*(doc._.kg_candidates or ()), *held)
         return doc
 
@@ -200,7 +234,19 @@ def make_relations(nlp: Language, name: str, rules: Callable[[], Any]) -> Relati
 
 class RelationExtractor(_RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
-        doc._.kg_relations = relations.extract(doc._.kg_context, doc._.kg_mentions, self._ensure())
+        rules, mentions = self._ensure(), doc._.kg_mentions
+
+        def run(ctx: TextContext, view: tuple[int, int]) -> tuple[Relation, ...]:
+            inside = mentions
+            if view != (0, len(ctx.view.text)):
+                s, e = ctx.view.to_original(*view)
+                inside = tuple(m for m in mentions if s <= m.span.start and m.span.end <= e)
+            return relations.extract(ctx, inside, rules)
+
+        done = run_isolated(doc._.kg_context, run, "relations")
+        doc._.kg_relations = tuple(r for part in done.parts for r in part)
+        if done.held:
+            doc._.kg_candidates = (*(doc._.kg_candidates or ()), *done.held)
         return doc
 
 

@@ -10,7 +10,7 @@ so values never pick up binary floating-point error on the way to the graph.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 """An Arabic number: grouped by thousands (commas only between groups of three) or plain."""
@@ -44,6 +44,11 @@ CHINESE_NUMERAL = "[" + "".join([*CHINESE_DIGITS, *SMALL_UNITS, *LARGE_UNITS]) +
 """A run of Chinese numeral characters (simplified forms; the view is already simplified)."""
 
 _ARABIC_FULL = re.compile(rf"(?:{ARABIC})")
+MAX_DIGITS = 24
+"""More digits than any figure a bank reports (a 万亿 total in 分 has 17): such a run is
+an account number, a code or a layout accident, not a quantity."""
+PRECISION = 60
+"""Decimal precision for scaling: a 24-digit number times 万亿 stays exact."""
 _NEGATIVE = re.compile(r"^[（(]\s*(?P<n>[^（()）]+?)\s*[）)]$|^[-−–](?P<m>.+)$")
 
 
@@ -61,6 +66,8 @@ def parse_arabic(text: str) -> Decimal:
         sign = -1
     if not _ARABIC_FULL.fullmatch(s):
         raise ValueError(f"not an Arabic number: {text!r}")
+    if sum(ch.isdigit() for ch in s) > MAX_DIGITS:
+        raise ValueError(f"too many digits for a figure ({MAX_DIGITS} at most): {text[:40]!r}")
     try:
         value = Decimal(s.replace(",", ""))
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid decimals
@@ -122,6 +129,8 @@ def parse_chinese(text: str) -> Decimal:
     total += pending
     if section:
         total += _below_wan(section, text)
+    if len(str(total)) > MAX_DIGITS:
+        raise ValueError(f"too many digits for a figure: {text[:40]!r}")
     return Decimal(total)
 
 
@@ -139,7 +148,9 @@ def is_chinese_numeral(text: str) -> bool:
 
 def scaled(value: Decimal, factor: Decimal) -> Decimal:
     """``value * factor`` without exponent noise, so 3.85 x 1e8 prints as 385000000."""
-    product = value * factor
-    if product == product.to_integral_value():
-        return product.quantize(Decimal(1))
-    return product.normalize()
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        product = value * factor
+        if product == product.to_integral_value():
+            return product.quantize(Decimal(1))
+        return product.normalize()

@@ -494,7 +494,10 @@ def _quantities(
         else:
             if m.group("big"):
                 continue
-            number = parse_arabic(raw)
+            try:
+                number = parse_arabic(raw)
+            except ValueError:  # too many digits: a code, not a figure
+                continue
             bare = False
         scale = m.group("scale") or ""
         factor = rules.scales[scale][1] if scale else Decimal(1)

@@ -352,8 +352,23 @@ def build(
     )
 
 
+REVIEW_COLUMNS = (
+    "name",
+    "kind_guess",
+    "count",
+    "rule",
+    "docs",
+    "example_sentence",
+    "page",
+    "start",
+    "end",
+    "reason",
+)
+
+
 def candidates_csv(extractions: Sequence[DocumentExtraction]) -> bytes:
-    """The review queue: proposed names the builder did not accept, most frequent first."""
+    """The review queue: proposed names the builder did not accept, figures it held back and
+    text it could not read, most frequent first; where and why of the first example."""
     counts: Counter[tuple[str, str, str]] = Counter()
     example: dict[tuple[str, str, str], Candidate] = {}
     docs: dict[tuple[str, str, str], set[str]] = {}
@@ -365,7 +380,7 @@ def candidates_csv(extractions: Sequence[DocumentExtraction]) -> bytes:
             docs.setdefault(key, set()).add(c.doc)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["name", "kind_guess", "count", "rule", "docs", "example_sentence"])
+    writer.writerow(REVIEW_COLUMNS)
     for key in sorted(counts, key=lambda k: (-counts[k], k)):
         c = example[key]
         writer.writerow(
@@ -376,9 +391,39 @@ def candidates_csv(extractions: Sequence[DocumentExtraction]) -> bytes:
                 c.rule,
                 " | ".join(sorted(docs[key])),
                 " ".join(c.sentence_text.split()),
+                "" if c.page is None else c.page,
+                "" if c.start is None else c.start,
+                "" if c.end is None else c.end,
+                c.reason or "",
             ]
         )
     return buf.getvalue().encode("utf-8")
+
+
+REVIEW_GROUPS: tuple[tuple[str, str], ...] = (
+    ("read.error.", "text that could not be read (sentences, table rows, pages)"),
+    ("obs.undated", "figures of a document with no as-of date"),
+    ("obs.", "figures held back (conflicting values, unread table layouts)"),
+    ("", "names proposed but not accepted"),
+)
+
+
+def review_summary(extractions: Sequence[DocumentExtraction]) -> list[tuple[str, int, str]]:
+    """How many review-queue items of each kind: (what, count, the most common reason)."""
+    counts: Counter[str] = Counter()
+    reasons: dict[str, Counter[str]] = defaultdict(Counter)
+    for ex in extractions:
+        for c in ex.candidates:
+            group = next(label for prefix, label in REVIEW_GROUPS if c.rule.startswith(prefix))
+            counts[group] += 1
+            if c.reason:
+                reasons[group][c.reason] += 1
+    out = []
+    for _, label in REVIEW_GROUPS:
+        if counts[label]:
+            common = reasons[label].most_common(1)
+            out.append((label, counts[label], common[0][0] if common else ""))
+    return out
 
 
 def write_outputs(result: BuildResult, out_dir: Path) -> dict[str, Path]:

@@ -65,6 +65,9 @@ NUMBERS_ONLY = re.compile(rf"^(?:(?:{CELL})\s*)+$")
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 FOOTNOTE = re.compile(r"\s*[（(]\d{1,2}[)）]$")
+NOTE_MARK = re.compile(r"[（(]\s*注\s*\d{1,2}\s*[)）]")
+"""A note marker inside a row (「≥130（注 3）」): blanked, so it is read as neither a cell
+nor part of the label."""
 DATE_TOKEN = re.compile(r"\d{4}\s*年")
 MAX_LABEL = 30
 MAX_HEADER = 12
@@ -266,7 +269,7 @@ def _lines(ctx: TextContext) -> list[Line]:
         vs, ve = ctx.view.to_view(s), ctx.view.to_view(e)
         body = ctx.view.text[vs:ve]
         lead = len(body) - len(body.lstrip())
-        body = body.strip()
+        body = NOTE_MARK.sub(lambda m: " " * len(m.group(0)), body.strip()).rstrip()
         out.append(Line(vs + lead, vs + lead + len(body), body))
     return out
 

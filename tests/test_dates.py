@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.dates import Resolved, infer_reference_date, month_end, resolve
 from kg.normalize import make_view
@@ -164,3 +166,31 @@ def test_phrases_without_a_year_take_the_year_in_force():
     q1_2025 = Resolved(date(2025, 3, 31), "2025-Q1")
     assert resolve("quarter", {"q": "一", "end": "末"}, REF, q1_2025) == Resolved(date(2025, 3, 31))
     assert resolve("month_end", {"m": "6"}, REF, q1_2025) == Resolved(date(2025, 6, 30))
+
+
+REPORT_ALPHABET = st.sampled_from(
+    [
+        *list("0123456789年月日末底上下半度季第一二三四五六十截至于将，。；\n ()（）"),
+        "2024",
+        "2019",
+        "6月末",
+        "年末",
+        "上半年",
+        "中期报告",
+        "年度报告",
+        "截至",
+    ]
+)
+
+
+@given(st.lists(REPORT_ALPHABET, max_size=30).map("".join))
+def test_any_text_has_a_reference_date_or_none(text):
+    """The date reader returns a plausible date or None; it never raises."""
+    found = infer_reference_date(text)
+    assert found is None or 1900 <= found.year <= 2099
+
+
+@given(st.text(max_size=60))
+def test_arbitrary_unicode_has_a_reference_date_or_none(text):
+    found = infer_reference_date(text)
+    assert found is None or isinstance(found, date)

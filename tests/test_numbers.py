@@ -177,3 +177,38 @@ def test_generated_numerals_never_crash(text):
 def test_generated_arabic_never_crash(text):
     with contextlib.suppress(ValueError):
         parse_arabic(text)
+
+
+@given(st.text(max_size=40))
+def test_any_text_is_a_number_or_a_clean_rejection(text):
+    """The number readers return a Decimal or raise ValueError, whatever the text."""
+    for parse in (parse_arabic, parse_chinese, parse_number):
+        try:
+            value = parse(text)
+        except ValueError:
+            continue
+        assert isinstance(value, Decimal)
+        assert value.is_finite()
+
+
+@given(st.integers(min_value=29, max_value=80))
+def test_numbers_of_many_digits_are_rejected_not_crashed(digits):
+    """29+ digits used to raise decimal.InvalidOperation when scaled (issue 12)."""
+    with pytest.raises(ValueError, match="too many digits"):
+        parse_arabic("9" * digits)
+
+
+def test_a_sentence_with_a_30_digit_number_builds(analyse_text):
+    doc = analyse_text("2024年末，存款余额为" + "9" * 30 + "亿元，客户数3.85亿户。")
+    assert [(o.value, o.unit) for o in doc._.kg_observations] == [(Decimal(385000000), "户")]
+    assert [c for c in doc._.kg_candidates if c.rule.startswith("read.error")] == []
+
+
+@given(
+    st.decimals(min_value=-(10**24), max_value=10**24, allow_nan=False, allow_infinity=False),
+    st.sampled_from(["1", "10000", "100000000", "1000000000000", "0.01"]),
+)
+def test_scaling_any_readable_number_is_exact(value, factor):
+    product = scaled(value, Decimal(factor))
+    assert product == value * Decimal(factor) or abs(product - value * Decimal(factor)) < 1
+    assert product.is_finite()

@@ -67,7 +67,18 @@ def test_golden(case):
 
 def test_candidates_csv_has_a_header_and_counts(seeds_build):
     rows = list(csv.reader(io.StringIO(candidates_csv(seeds_build.extractions).decode())))
-    assert rows[0] == ["name", "kind_guess", "count", "rule", "docs", "example_sentence"]
+    assert rows[0] == [
+        "name",
+        "kind_guess",
+        "count",
+        "rule",
+        "docs",
+        "example_sentence",
+        "page",
+        "start",
+        "end",
+        "reason",
+    ]
     counts = [int(r[2]) for r in rows[1:]]
     assert counts == sorted(counts, reverse=True)
 

@@ -2,6 +2,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg import tables
 from kg.models import Mention, Span
@@ -948,3 +950,42 @@ def test_numbered_regional_table_under_dates_cell_per_line(make_context, rules, 
 )
 def test_title_number_is_not_the_topic(rules, title, topic):
     assert rules.table.title_affixes.sub("", tables._unnumbered(title, rules.table)) == topic
+
+
+ROW_ALPHABET = st.sampled_from(
+    [
+        *list("0123456789,.-−–()（）%注 \t亿元万户合计贷款项目：，。≥"),
+        "个人贷款",
+        "2024年",
+        "（注 3）",
+        "2）",
+        "1,234.56",
+        "(15.4%)",
+    ]
+)
+
+
+@given(st.lists(ROW_ALPHABET, max_size=20).map("".join))
+def test_a_table_row_is_read_or_rejected_cleanly(text):
+    """A line is a row with cells inside it, not a row, or a ValueError: nothing else."""
+    line = tables.Line(100, 100 + len(text), text)
+    try:
+        row = tables._row(line)
+    except ValueError:
+        return
+    if row is None:
+        return
+    assert row.label
+    for cell in row.cells:
+        assert 100 <= cell.start < cell.end <= 100 + len(text)
+        assert cell.value is None or cell.value.is_finite()
+
+
+def test_a_note_marker_in_a_row_is_not_a_cell(make_context):
+    text = "监管指标\n项目 标准 2024年 2023年\n拨备覆盖率 ≥130（注 3） 250.71 277.63\n"
+    ctx = make_context(text)
+    lines = [line for line in tables._lines(ctx) if "拨备" in line.text]
+    row = tables._row(lines[0])
+    assert row is not None
+    assert [c.value for c in row.cells] == [Decimal("250.71"), Decimal("277.63")]
+    assert row.label == "拨备覆盖率 ≥130"
