@@ -90,6 +90,8 @@ class NameRules:
     numbered: re.Pattern[str]
     synthesize_base: bool
     edition_before_id: str
+    list_id: str
+    list_separator: str
     part_id: str
     part_max_suffix: int
     part_separators: str
@@ -234,6 +236,8 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             numbered=re.compile(r"(?P<base>.{2,}?)\s*[Vv]?\d+(?:\.\d+)+"),
             synthesize_base=bool(nm["version"].get("synthesize_base", False)),
             edition_before_id=nm["edition_before"]["id"],
+            list_id=nm["list_name"]["id"],
+            list_separator=str(nm["list_name"]["separator"]),
             part_id=nm["part"]["id"],
             part_max_suffix=int(nm["part"]["max_suffix"]),
             part_separators=str(nm["part"].get("separators", "")),
@@ -801,6 +805,12 @@ def _locate(
                 return found
             pos = end + 1
         return []
+    if spec == "clause_opener":
+        c0 = doc.clause_start(ms, u0)
+        first = doc.at.get(c0)
+        if first is not None and first.kind == "Bank":
+            first = doc.at.get(c0 + 1) or first
+        return [first] if first is not None and first.pos < ms and first.kind in kinds else []
     if spec in ("agent", "opener"):
         agent = _agent(doc, ms, u0)
         return [agent] if agent is not None and agent.kind in kinds else []
@@ -1188,7 +1198,11 @@ def _run_names(doc: _Doc, mentions: tuple[Mention, ...], out: _Out) -> None:
                     rest = key[len(seg) :]
                     if any(rest.startswith(j) for j in rules.segment_joiners):
                         out.add(m, "targets", target, (s, e), rules.segment_id)
-        elif m.kind in ("Department", "Subsidiary"):
+        if rules.list_separator in key and ("l", key, "") not in done:
+            done.add(("l", key, ""))
+            for part in _listed_parts(doc, rules, m, key, by_name):
+                out.add(part, "partOf", m, (s, e), rules.list_id)
+        if m.kind in ("Department", "Subsidiary"):
             core = _core(rules, key)
             if core is None:
                 continue
@@ -1196,6 +1210,25 @@ def _run_names(doc: _Doc, mentions: tuple[Mention, ...], out: _Out) -> None:
                 if kind == "Strategy" and core in name and ("r", key, name) not in done:
                     done.add(("r", key, name))
                     out.add(m, "responsibleFor", target, (s, e), rules.scope_id)
+
+
+def _listed_parts(
+    doc: _Doc,
+    rules: NameRules,
+    whole: Mention,
+    key: str,
+    by_name: dict[tuple[str, str], Mention],
+) -> list[Mention]:
+    """The parts a list-shaped name names (「零售做强、对公做精、同业做专」: 零售做强 …),
+    each only where the document names it on its own as something that can be a part."""
+    out = []
+    for name in key.split(rules.list_separator):
+        for kind in ENTITY_KINDS:
+            part = by_name.get((kind, name))
+            if part is not None and doc.rules.allowed("partOf", kind, whole.kind):
+                out.append(part)
+                break
+    return out if len(out) >= 2 else []
 
 
 def _version_base(rules: NameRules, name: str, products: list[str]) -> str | None:

@@ -56,7 +56,7 @@ def test_html_documents_every_entity_kind(html, kind):
     "text",
     [
         "Bank Strategy Knowledge Graph Ontology (银行战略知识图谱本体)",
-        "https://w3id.org/bank-kg/def/bkg/0.2.0",
+        "https://w3id.org/bank-kg/def/bkg/0.3.0",
         "customer segment (客群)",
         "responsible for (负责)",
         "relation from a department or subsidiary to a product, initiative or strategy",

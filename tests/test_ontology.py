@@ -234,15 +234,21 @@ def test_inverses_swap_domain_and_range(bkg):
 
 
 RELATION_TABLE = [
-    # ANNOTATION.md's relation table (Bank as a partner too: the bank lexicon types peer banks)
+    # ANNOTATION.md's relation table (Bank as a partner too: the bank lexicon types peer banks),
+    # widened where real reports go beyond it: awards to a bank's units and initiatives,
+    # initiatives aimed at segments, branches with partners
     ("partOf", {"Strategy", "Product", "Initiative"}, {"Strategy", "Product"}),
     ("versionOf", {"ProductVersion"}, {"Product"}),
     ("supports", {"Product", "Initiative"}, {"Strategy"}),
     ("responsibleFor", {"Department", "Subsidiary"}, {"Product", "Initiative", "Strategy"}),
     ("collaboratesWith", {"Department", "Subsidiary"}, {"Department", "Subsidiary"}),
-    ("partnersWith", {"Bank", "Product"}, {"Organization", "Bank"}),
-    ("targets", {"Product", "Strategy"}, {"CustomerSegment"}),
-    ("received", {"Bank", "Product"}, {"Award"}),
+    ("partnersWith", {"Bank", "Branch", "Product"}, {"Organization", "Bank"}),
+    ("targets", {"Product", "Strategy", "Initiative"}, {"CustomerSegment"}),
+    (
+        "received",
+        {"Bank", "Branch", "Subsidiary", "Department", "Product", "Initiative"},
+        {"Award"},
+    ),
     ("awardedBy", {"Award"}, {"Organization"}),
     ("giver", {"ExtractedStatement"}, {"Organization"}),
     (

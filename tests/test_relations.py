@@ -1175,3 +1175,78 @@ def test_bad_rules_are_reported_by_rule(change, message):
     with pytest.raises(relations.RuleError, match=message) as info:
         relations.load_rules(data)
     assert data["triggers"][0]["id"] in str(info.value)
+
+
+# ---------------------------------------------------------------- real-report wordings
+# Each case: simplified and traditional text, the mentions, and the expected relations
+# with the rule that must find each (subject, predicate, object, rule id).
+RULED = [
+    (
+        "award-to-a-branch",
+        "广东分行连续三年荣获“最佳服务银行”称号。",
+        "廣東分行連續三年榮獲「最佳服務銀行」稱號。",
+        [("广东分行", BRANCH), ("最佳服务银行", AWARD)],
+        {("广东分行", "received", "最佳服务银行", "relation.received.award")},
+    ),
+    (
+        "award-to-a-subsidiary-with-giver",
+        "本行持续推进理财转型，工银理财获评《证券时报》“年度理财公司”。",
+        "本行持續推進理財轉型，工銀理財獲評《證券時報》「年度理財公司」。",
+        [("本行", BANK), ("工银理财", SUB), ("证券时报", ORG), ("年度理财公司", AWARD)],
+        {("工银理财", "received", "年度理财公司", "relation.received.award")},
+    ),
+    (
+        "award-to-the-initiative-that-opens-its-clause",
+        "本行为县域客户提供上门服务，“乡村金融夜校”行动荣获“年度普惠案例”。",
+        "本行為縣域客戶提供上門服務，「鄉村金融夜校」行動榮獲「年度普惠案例」。",
+        [("本行", BANK), ("乡村金融夜校", INIT), ("年度普惠案例", AWARD)],
+        {("乡村金融夜校", "received", "年度普惠案例", "relation.received.award")},
+    ),
+    (
+        "numbered-frame-with-a-counting-word",
+        "本行做好普惠金融、养老金融、绿色金融“三篇文章”。",
+        "本行做好普惠金融、養老金融、綠色金融「三篇文章」。",
+        [
+            ("本行", BANK),
+            ("普惠金融", STRAT),
+            ("养老金融", STRAT),
+            ("绿色金融", STRAT),
+            ("三篇文章", STRAT),
+        ],
+        {
+            ("普惠金融", "partOf", "三篇文章", "relation.partof.numbered_frame"),
+            ("养老金融", "partOf", "三篇文章", "relation.partof.numbered_frame"),
+            ("绿色金融", "partOf", "三篇文章", "relation.partof.numbered_frame"),
+        },
+    ),
+    (
+        "a-name-that-lists-its-parts",
+        "本行坚持“存款立行、贷款兴行”方针。全年“存款立行”成效显著，“贷款兴行”稳步推进。",
+        "本行堅持「存款立行、貸款興行」方針。全年「存款立行」成效顯著，「貸款興行」穩步推進。",
+        [("本行", BANK), ("存款立行、贷款兴行", STRAT), ("存款立行", STRAT), ("贷款兴行", STRAT)],
+        {
+            ("存款立行", "partOf", "存款立行、贷款兴行", "relation.partof.name_list"),
+            ("贷款兴行", "partOf", "存款立行、贷款兴行", "relation.partof.name_list"),
+        },
+    ),
+    (
+        "heading-numbered-in-brackets-frames-its-section",
+        "（1）养老金融\n本行推出“安享”账户，“安享”账户上线以来客户稳步增长。",
+        "（1）養老金融\n本行推出「安享」賬戶，「安享」賬戶上線以來客戶穩步增長。",
+        [("养老金融", STRAT), ("本行", BANK), ("安享", PROD)],
+        {("安享", "supports", "养老金融", "relation.heading")},
+    ),
+]
+
+
+@pytest.mark.parametrize("script", ["hans", "hant"])
+@pytest.mark.parametrize(
+    ("name", "hans", "hant", "specs", "expected"), RULED, ids=[c[0] for c in RULED]
+)
+def test_real_report_wording(make_context, rules, name, hans, hant, specs, expected, script):
+    text = hans if script == "hans" else hant
+    if script == "hant":
+        specs = [(_to_hant(text, surface), kind) for surface, kind in specs]
+    _, rels = extract(make_context, text, specs, rules)
+    got = {(r.subject.name, r.predicate, r.object.name, r.rule) for r in rels}
+    assert got == expected
