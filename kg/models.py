@@ -184,6 +184,8 @@ class Observation:
     direction: str | None = None
     period: str | None = None
     planned: bool = False
+    subject_rule: str | None = None
+    """The id of the step of the subject chain that chose ``subject``."""
 
 
 @dataclass(frozen=True)

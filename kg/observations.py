@@ -160,6 +160,16 @@ class ParagraphTopics:
     launch_actors: frozenset[str]
     launch_partners: tuple[str, ...]
     launch_metric: int
+    launch_id: str = "obs.subject.launched"
+
+
+@dataclass(frozen=True)
+class SubjectStep:
+    """One step of the chain that decides a figure's subject: the function by name, and
+    the rule id recorded on the figures it decides (``bkg:subjectRule``)."""
+
+    id: str
+    step: str
 
 
 @dataclass(frozen=True)
@@ -220,6 +230,7 @@ class ObservationRules:
     anaphors: Anaphors | None = None
     paragraph_topics: ParagraphTopics | None = None
     metric_verbs: MetricVerbs | None = None
+    subject_chain: tuple[SubjectStep, ...] = ()
 
 
 def _paragraph_topics(
@@ -241,6 +252,7 @@ def _paragraph_topics(
         frozenset(row["launch"]["actors"]),
         tuple(row["launch"]["partners"]),
         int(row["launch"]["max_metric"]),
+        row["launch"]["id"],
     )
 
 
@@ -402,7 +414,22 @@ def load_rules() -> ObservationRules:
         ),
         table=replace(tables.load_rules(scales), temporal=temporal),
         quantity=quantity,
+        subject_chain=_subject_chain(data["subject_chain"]),
     )
+
+
+class RuleTableError(ValueError):
+    """A rule table that names something the code does not have."""
+
+
+def _subject_chain(rows: list[dict]) -> tuple[SubjectStep, ...]:
+    steps = tuple(SubjectStep(r["id"], r["step"]) for r in rows)
+    unknown = [s.step for s in steps if s.step not in SUBJECT_STEPS]
+    if unknown:
+        raise RuleTableError(f"observations.yaml subject_chain: unknown step(s) {unknown}")
+    if not steps or steps[-1].step != "bank":
+        raise RuleTableError("observations.yaml subject_chain: the last step must be bank")
+    return steps
 
 
 @dataclass(frozen=True)
@@ -1348,6 +1375,154 @@ def _name(text: str, q: Quantity, clause: Clause, rules: ObservationRules) -> Na
     return Named(_count_metric(metric, unit, rules) if metric else "", unit, rule_id, q.end)
 
 
+Subjects = tuple[Mention | None, ...]
+BANK: Subjects = (None,)
+
+
+@dataclass(frozen=True)
+class SubjectCase:
+    """What the steps of the subject chain read for one figure of prose."""
+
+    scan: Scan
+    clause: Clause
+    carried: Mention | None
+    """The subject an earlier clause of the sentence named (:class:`SentenceState`)."""
+    sentence_start: int
+    clause_start: int
+    scope_start: int
+    named: Named
+    made: Classified
+    plan: Plan | None
+    levels: tuple[Observation, ...]
+    rules: ObservationRules
+
+
+Decision = tuple[Subjects, str | None]
+"""A step's answer: the subjects (None for the bank), and a more specific rule id than the
+step's own when the step has one (a launched thing, a heading)."""
+
+
+def _listed(case: SubjectCase) -> Distribution | None:
+    if case.plan is None or not isinstance(case.plan[0], Distribution):
+        return None
+    return case.plan[0]
+
+
+def _step_list_item(case: SubjectCase) -> Decision | None:
+    """「中国石化、国家电网以及中国石油分别以……」: each listed name is its figure's subject."""
+    listed = _listed(case)
+    if listed is None or listed.subjects is None or case.plan is None:
+        return None
+    return (listed.subjects[case.plan[1]],), None
+
+
+def _step_list_owner(case: SubjectCase) -> Decision | None:
+    """「手机银行在A、B、C的渗透率分别……」: the name the listed items break down."""
+    listed = _listed(case)
+    if listed is None or listed.subjects is not None or listed.owner is None:
+        return None
+    return (listed.owner,), None
+
+
+def _step_list_carried(case: SubjectCase) -> Decision | None:
+    """A list that only qualifies the metric although its clause opens with names: the
+    subject carried from before the list, else the bank."""
+    listed = _listed(case)
+    if listed is None or listed.subjects is not None or not case.clause.subjects:
+        return None
+    return ((case.carried,) if case.carried else BANK), None
+
+
+def _paired_level(case: SubjectCase) -> Observation | None:
+    """The level a change of a run after 分别 pairs with, when the run pairs with levels."""
+    if case.plan is None or isinstance(case.plan[0], Distribution):
+        return None
+    _, k, n = case.plan
+    if case.made.measure == "level" or len(case.levels) < n:
+        return None
+    paired = case.levels[-n:]
+    if len({(o.subject, o.metric) for o in paired}) != n:
+        return None
+    return paired[k]
+
+
+def _step_paired_level(case: SubjectCase) -> Decision | None:
+    """「……余额6万亿元，……余额5.4万亿元，分别较……增加了1万亿元和8800亿元」: the subject
+    of the level a change pairs with."""
+    level = _paired_level(case)
+    return ((level.subject,), None) if level is not None else None
+
+
+def _step_clause(case: SubjectCase) -> Decision | None:
+    """The name (or list of names of one kind) that opens the figure's own clause."""
+    return (case.clause.subjects, None) if case.clause.subjects else None
+
+
+def _step_anaphor(case: SubjectCase) -> Decision | None:
+    """A clause opening with 平台/该产品: the thing of that kind named before it."""
+    referred = _referred(case.scan, case.sentence_start, case.clause_start, case.rules)
+    return ((referred[0],), None) if referred is not None else None
+
+
+def _step_carried(case: SubjectCase) -> Decision | None:
+    """The subject an earlier clause of the sentence named (「A余额……，增长……」)."""
+    return ((case.carried,), None) if case.carried is not None else None
+
+
+def _step_sentence_topic(case: SubjectCase) -> Decision | None:
+    """The last clause of the sentence before the figure that opens with one name, a thing
+    it launches, or the bank."""
+    topic, launched = _sentence_topic(
+        case.scan, case.scope_start, case.clause_start, case.named, case.made.metric, case.rules
+    )
+    if not topic:
+        return None
+    topics = case.rules.paragraph_topics
+    return topic, (topics.launch_id if launched and topics is not None else None)
+
+
+def _step_paragraph_topic(case: SubjectCase) -> Decision | None:
+    """The thing the paragraph's heading names or an earlier sentence opens with, for a
+    sentence that opens without a subject of its own."""
+    topic, heading = _paragraph_topic(case.scan, case.scope_start, case.clause_start, case.rules)
+    if not topic:
+        return None
+    topics = case.rules.paragraph_topics
+    return topic, (topics.heading_id if heading and topics is not None else None)
+
+
+def _step_bank(case: SubjectCase) -> Decision | None:
+    """Nothing named a subject: the figure is the bank's."""
+    return BANK, None
+
+
+SUBJECT_STEPS = {
+    "list_item": _step_list_item,
+    "list_owner": _step_list_owner,
+    "list_carried": _step_list_carried,
+    "paired_level": _step_paired_level,
+    "clause": _step_clause,
+    "anaphor": _step_anaphor,
+    "carried": _step_carried,
+    "sentence_topic": _step_sentence_topic,
+    "paragraph_topic": _step_paragraph_topic,
+    "bank": _step_bank,
+}
+"""The named steps of the subject chain; ``rules/observations.yaml`` (``subject_chain``)
+puts them in order and gives each the rule id recorded on the figures it decides."""
+
+
+def decide_subject(case: SubjectCase) -> tuple[Subjects, str]:
+    """The subjects of a figure of prose and the id of the step that decided them: the
+    first step of the chain that answers."""
+    for step in case.rules.subject_chain:
+        decision = SUBJECT_STEPS[step.step](case)
+        if decision is not None:
+            subjects, specific = decision
+            return subjects, specific or step.id
+    raise ValueError("the subject chain ends without a step that always decides (bank)")
+
+
 def _prose(
     ctx: TextContext,
     mentions: tuple[Mention, ...],
@@ -1410,16 +1585,25 @@ def _prose(
         if not in_brackets:
             floor = max(floor, named.end)
         span_start = next((i for i in range(c_start, q.start) if not text[i].isspace()), q.start)
-        scope_start = _boundary_before(text, q.start, SCOPE_DELIMITERS)
-        subjects: tuple[Mention | None, ...] = clause.subjects or (
-            (local.subject,)
-            if local.subject
-            else _topic_of(scan, scope_start, c_start, named, made.metric, rules)
+        plan = distributed.get(index)
+        case = SubjectCase(
+            scan,
+            clause,
+            local.subject,
+            s_start,
+            c_start,
+            _boundary_before(text, q.start, SCOPE_DELIMITERS),
+            named,
+            made,
+            plan,
+            tuple(levels),
+            rules,
         )
+        subjects, subject_rule = decide_subject(case)
         metric, rule = made.metric, made.change_rule or named.rule
         referred = None if clause.subjects else _referred(scan, s_start, c_start, rules)
         if referred is not None:
-            subjects, word = (referred[0],), referred[1]
+            word = referred[1]
             if metric.startswith(word) and len(metric) > len(word):
                 metric = metric[len(word) :]
         if rule == "obs.quantity" and q.rule:
@@ -1433,29 +1617,22 @@ def _prose(
                 verb = metric[: len(metric) - len(bare)]
                 metric = thing + (bare if verb and thing.startswith(verb) else metric)
                 rule = rules.bare_measures.id
-        plan = distributed.get(index)
         if plan is not None:
-            choice, k, n = plan
+            choice, k, _ = plan
             if isinstance(choice, Distribution):
                 if choice.subjects is not None:
-                    subjects = (choice.subjects[k],)
                     tail = made.metric
                     for item in choice.items:
                         tail = tail[tail.rfind(item) + len(item) :] if item in tail else tail
                     metric = tail or _default_metric(named.unit, rules)
                 else:
                     metric = _qualified(choice.items[k], made.metric, choice.joined)
-                    if choice.owner is not None:
-                        subjects = (choice.owner,)
-                    elif clause.subjects:
-                        subjects = (local.subject,) if local.subject else (None,)
                 rule = choice.rule
-            elif made.measure != "level" and len(levels) >= n:
-                paired = levels[-n:]
-                if len({(o.subject, o.metric) for o in paired}) == n:
+            else:
+                level = _paired_level(case)
+                if level is not None:
                     # 「……余额6万亿元，……余额5.4万亿元，分别较……增加了1万亿元和8800亿元」
-                    subjects, metric = (paired[k].subject,), paired[k].metric
-                    rule = "obs.distributive.levels"
+                    metric, rule = level.metric, "obs.distributive.levels"
         metric, dropped = _drop_verbs(metric, named.unit, rules)
         metric, alias = _alias(metric, rules)
         rule = alias or dropped or rule
@@ -1480,6 +1657,7 @@ def _prose(
                     direction=made.direction,
                     period=resolved.period,
                     planned=any(p.end <= q.start and p.start >= plan_from for p in scan.plans),
+                    subject_rule=subject_rule,
                 )
             )
         if made.measure == "level":
@@ -1614,10 +1792,11 @@ NO_TOPIC: tuple[Mention | None, ...] = (None,)
 
 def _topic(
     scan: Scan, lo: int, hi: int, rules: ObservationRules, launch: bool = True
-) -> tuple[Mention | None, ...]:
+) -> tuple[tuple[Mention | None, ...], bool]:
     """The subject in force at ``hi`` from the clauses of its sentence before it: the last
     clause that opens with one entity (「“行e通”平台聚焦……，全年交易量……」, across ；
-    too), or the bank when the last one opens with 本行/本集团. Empty when none did."""
+    too), or the bank when the last one opens with 本行/本集团. Empty when none did. The
+    flag says the topic is a thing launched in the sentence (:func:`_launched`)."""
     text = scan.text
     starts = [lo]
     depth = 0
@@ -1630,6 +1809,7 @@ def _topic(
         elif not depth and ch in TOPIC_BREAKS:
             starts.append(i + 1)
     topic: tuple[Mention | None, ...] = ()
+    by_launch = False
     for a, b in zip(starts, [*starts[1:], hi], strict=True):
         keep = [i for i in range(a, b) if not text[i].isspace() and not scan.removed[i]]
         if not keep:
@@ -1639,36 +1819,36 @@ def _topic(
         first = next((i for i in range(a, b) if not text[i].isspace()), b)
         launched = None if found or not launch else _launched(scan, a, b, rules)
         if found and any(r.pattern.search(text, a, b) for r in rules.distributive):
-            topic = NO_TOPIC  # a list of subjects (分别) is no topic for what follows
+            topic, by_launch = NO_TOPIC, False  # a list of subjects (分别) is no topic
         elif len(found) == 1:
-            topic = (found[0],)
+            topic, by_launch = (found[0],), False
         elif launched is not None:
-            topic = (launched,)
+            topic, by_launch = (launched,), True
         elif found or any(s <= first < e for s, e in scan.own):
-            topic = NO_TOPIC
-    return topic
+            topic, by_launch = NO_TOPIC, False
+    return topic, by_launch
 
 
-def _topic_of(
+def _sentence_topic(
     scan: Scan, lo: int, hi: int, named: Named, metric: str, rules: ObservationRules
-) -> tuple[Mention | None, ...]:
-    """The subject of a figure whose clause (from ``hi``) names none: the topic of its
-    sentence, else of its paragraph, else the bank. A thing launched earlier in the sentence
+) -> tuple[tuple[Mention | None, ...], bool]:
+    """The topic of the sentence for a figure whose clause (from ``hi``) names no subject,
+    and whether it is a launched thing. A thing launched earlier in the sentence
     (「本行推出“某某贷”，……」) is the subject only of figures that name no thing of their
     own: the clause opens with a verb (服务客户……), the metric carries over or is short
     (余额, 不良率), not 「个人养老金资金账户开户数超300万户」."""
-    topic = _topic(scan, lo, hi, rules)
+    topic, by_launch = _topic(scan, lo, hi, rules)
     topics = rules.paragraph_topics
     if topics is not None and topic and topic[0] is not None:
-        plain = _topic(scan, lo, hi, rules, launch=False)
+        plain, _ = _topic(scan, lo, hi, rules, launch=False)
         if plain != topic and not (
             not named.metric
             or len(metric) <= topics.launch_metric
             or _opening(scan, hi, _boundary_after(scan.text, hi, TOPIC_BREAKS), rules)[0]
             == OPENS_CONTINUATION
         ):
-            topic = plain
-    return topic or _paragraph_topic(scan, lo, hi, rules) or NO_TOPIC
+            topic, by_launch = plain, False
+    return topic, by_launch
 
 
 def _launched(scan: Scan, a: int, b: int, rules: ObservationRules) -> Mention | None:
@@ -1780,31 +1960,34 @@ def _opening(scan: Scan, a: int, b: int, rules: ObservationRules) -> tuple[str, 
     return "", None
 
 
-def _paragraph_topic(scan: Scan, lo: int, hi: int, rules: ObservationRules) -> tuple[Mention, ...]:
+def _paragraph_topic(
+    scan: Scan, lo: int, hi: int, rules: ObservationRules
+) -> tuple[tuple[Mention, ...], bool]:
     """The paragraph's topic for a figure whose sentence starts at ``lo`` and whose clause
     starts at ``hi``: the thing the heading above the paragraph names, or an earlier
     sentence of the paragraph opens with, when every sentence since opened without a
     subject of its own (累计服务……, 上线以来……, 该产品……), and so does this one up to
-    the figure. Empty otherwise."""
+    the figure. Empty otherwise. The flag says the heading gave it."""
     topics = rules.paragraph_topics
     if topics is None:
-        return ()
+        return (), False
     text = scan.text
     opens, _ = _opening(scan, lo, _boundary_after(text, hi, TOPIC_BREAKS), rules)
     if opens != OPENS_CONTINUATION:
-        return ()
+        return (), False
     start = _boundary_before(text, lo, frozenset())
     topic = _heading_topic(scan, start, rules)
+    from_heading = topic is not None
     a = start
     while a < lo:
         b = min(_boundary_after(text, a, SCOPE_DELIMITERS) + 1, lo)
         opens, found = _opening(scan, a, b, rules)
         if opens == OPENS_TOPIC:
-            topic = found
+            topic, from_heading = found, False
         elif opens == OPENS_OTHER:
-            topic = None
+            topic, from_heading = None, False
         a = b
-    return (topic,) if topic is not None else ()
+    return ((topic,), from_heading) if topic is not None else ((), False)
 
 
 def _default_metric(unit: str, rules: ObservationRules) -> str:

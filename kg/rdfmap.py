@@ -241,6 +241,9 @@ class GraphBuilder:
         if obs.period:
             self.add(node, BKG.periodCovered, self.ids["period"][obs.period])
         self.add(node, PROV.wasDerivedFrom, self.add_evidence(obs.span, obs.sentence, obs.rule))
+        if obs.subject_rule and (node, BKG.subjectRule, None) not in self.graph:
+            # a figure printed twice keeps the step that chose the subject of its first printing
+            self.add(node, BKG.subjectRule, self.rule_iri(obs.subject_rule))
         # the metric concept, the measure code and the period
         self.add(metric, RDF.type, BKG.Metric)
         self.add(metric, RDF.type, SKOS.Concept)
@@ -361,6 +364,8 @@ def build_graph(
         for obs in ex.observations:
             if builder.add_observation(obs) is not None:
                 rules.add(obs.rule)
+                if obs.subject_rule:
+                    rules.add(obs.subject_rule)
                 used_sentences.add((obs.span.doc, obs.sentence))
         for rel in ex.relations:
             rules.add(rel.rule)

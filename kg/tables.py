@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from importlib import resources
@@ -106,6 +106,8 @@ class TableRules:
     ratio_rows: re.Pattern[str] | None = None
     metric_rows_rule: str = "obs.table.grid.metric_rows"
     title_number: re.Pattern[str] | None = None
+    subject_steps: dict[str, str] = field(default_factory=dict)
+    """How a cell's subject was chosen -> the rule id recorded (``bkg:subjectRule``)."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,7 @@ def load_rules(scales: dict[str, tuple[str, Decimal]]) -> TableRules:
         ratio_rows=re.compile(grid["ratio_rows"]),
         metric_rows_rule=grid["metric_rows"]["id"],
         title_number=re.compile(grid["title_number"]) if "title_number" in grid else None,
+        subject_steps=dict(grid["subject_steps"]),
     )
 
 
@@ -800,18 +803,22 @@ def _row_subject(ctx: TextContext, row: Row, mentions: Sequence[Mention]) -> Men
     return _mention_at(ctx, row.start, row.label, mentions)
 
 
-def _named_subject(ctx: TextContext, row: Row, mentions: Sequence[Mention]) -> Mention | None:
+def _named_subject(
+    ctx: TextContext, row: Row, mentions: Sequence[Mention]
+) -> tuple[Mention | None, str]:
     """The row's subject: the mention that is the row label, or else an entity the
     prose names with exactly that label (a segment table's 个人银行 row is the 個人銀行
-    the text reports on), so a figure both print is one observation, not two."""
+    the text reports on), so a figure both print is one observation, not two; with the
+    step that found it (``row``, ``row_name``; ``bank`` when none did)."""
     here = _row_subject(ctx, row, mentions)
     if here is not None:
-        return here
+        return here, "row"
     name = display_name(row.label)
-    return next(
+    named = next(
         (m for m in mentions if m.kind != "Bank" and display_name(m.name) == name),
         None,
     )
+    return named, ("row_name" if named is not None else "bank")
 
 
 def _mention_at(
@@ -880,10 +887,10 @@ def _grid(
     scoped = _mention_at(ctx, head.scope_start, head.scope, mentions)
     out = []
     for row in block.rows:
-        subject = _named_subject(ctx, row, mentions)
+        subject, how = _named_subject(ctx, row, mentions)
         total = subject is None and (row.label in rules.totals or row.label in rules.subtotals)
         if total and scoped is not None:
-            subject = scoped
+            subject, how = scoped, "scope"
         row_name, row_unit = _split_unit(row.label, rules)
         if row_unit is None and rules.ratio_rows is not None and rules.ratio_rows.search(row_name):
             row_unit = ("%", Decimal(1))
@@ -892,7 +899,7 @@ def _grid(
             if cell.value is None or when is None:
                 continue
             unit, factor, measure = column.unit, column.factor, column.measure
-            cell_subject = subject
+            cell_subject, cell_how = subject, how
             if not column.metric:
                 # the rows are the metrics
                 if row_unit is not None and measure in ("level", "change"):
@@ -902,11 +909,11 @@ def _grid(
                 if subject is not None and head.topic:
                     metric = head.topic
                 elif scoped is not None:
-                    cell_subject, metric = scoped, row_name
+                    cell_subject, cell_how, metric = scoped, "scope", row_name
                 elif head.scope and not row_name.startswith(head.scope[:2]):
-                    cell_subject, metric = None, head.scope + row_name
+                    cell_subject, cell_how, metric = None, "bank", head.scope + row_name
                 else:
-                    cell_subject, metric = None, row_name
+                    cell_subject, cell_how, metric = None, "bank", row_name
             elif total:
                 metric = column.metric if scoped or not head.scope else _fold(head.scope, column)
                 if row.label in rules.subtotals:
@@ -933,6 +940,7 @@ def _grid(
                     basis=column.basis,
                     direction=direction,
                     period=when.period,
+                    subject_rule=rules.subject_steps.get(cell_how),
                 )
             )
     return out
@@ -990,6 +998,7 @@ def _chart(
                     span=ctx.span(cell.start, cell.end),
                     sentence=ctx.sentence_at(cell.start),
                     rule=rules.chart_rule,
+                    subject_rule=rules.subject_steps.get("bank"),
                 )
             )
     return out

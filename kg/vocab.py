@@ -74,6 +74,7 @@ class BKG(DefinedNamespace):
     obsStatus: URIRef
     printedValue: URIRef
     periodCovered: URIRef
+    subjectRule: URIRef
     # provenance and documents
     denotes: URIRef
     extractedBy: URIRef

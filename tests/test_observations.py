@@ -1131,3 +1131,158 @@ def test_a_run_of_changes_after_listed_levels_pairs_with_their_list(observe, tex
         (None, D("16.3")),
     ]
     assert len({o.metric for o in rates[:3]}) == 1
+
+
+# ---------------------------------------------------------------- the subject chain
+def _chain_rows(obs):
+    return [
+        (o.value, o.unit, o.date, o.subject.name if o.subject else None, o.metric, o.subject_rule)
+        for o in obs
+    ]
+
+
+SUBJECT_CHAIN_CASES = [
+    # (id, simplified, traditional, mentions (simplified, traditional, kind), expected rows
+    #  with the subject in simplified script: the traditional run maps it)
+    (
+        "clause",
+        "2024年末，“薪易贷”贷款余额38.5亿元。",
+        "2024年末，「薪易貸」貸款餘額38.5億元。",
+        [("薪易贷", "薪易貸", "Product")],
+        [(D("3850000000"), "元", Y2024, "薪易贷", "贷款余额", "obs.subject.clause")],
+    ),
+    (
+        "carried",
+        "“薪易贷”贷款余额38.5亿元，比上年末增长12.4%。",
+        "「薪易貸」貸款餘額38.5億元，比上年末增長12.4%。",
+        [("薪易贷", "薪易貸", "Product")],
+        [
+            (D("3850000000"), "元", Y2024, "薪易贷", "贷款余额", "obs.subject.clause"),
+            (D("12.4"), "%", Y2024, "薪易贷", "贷款余额", "obs.subject.carried"),
+        ],
+    ),
+    (
+        "anaphor",
+        "本行上线数字化平台“链捷通”，平台累计服务企业客户1.2万户。",
+        "本行上線數字化平台「鏈捷通」，平台累計服務企業客戶1.2萬戶。",
+        [("链捷通", "鏈捷通", "Product")],
+        [(D("12000"), "户", Y2024, "链捷通", "累计服务企业客户数", "obs.subject.anaphor")],
+    ),
+    (
+        "sentence-topic",
+        "“链捷通”聚焦供应链金融，交易量达860亿元。",
+        "「鏈捷通」聚焦供應鏈金融，交易量達860億元。",
+        [("链捷通", "鏈捷通", "Product")],
+        [(D("86000000000"), "元", Y2024, "链捷通", "交易量", "obs.subject.sentence_topic")],
+    ),
+    (
+        "launched",
+        "本行推出“安居贷”，面向新市民，年末余额52.6亿元。",
+        "本行推出「安居貸」，面向新市民，年末餘額52.6億元。",
+        [("安居贷", "安居貸", "Product")],
+        [(D("5260000000"), "元", Y2024, "安居贷", "余额", "obs.subject.launched")],
+    ),
+    (
+        "paragraph-topic",
+        "“惠商通”平台聚焦小微商户收单服务。上线以来，累计服务商户12.5万户。",
+        "「惠商通」平台聚焦小微商戶收單服務。上線以來，累計服務商戶12.5萬戶。",
+        [("惠商通", "惠商通", "Product")],
+        [(D("125000"), "户", Y2024, "惠商通", "服务商户数", "obs.subject.paragraph_topic")],
+    ),
+    (
+        "heading-topic",
+        "3、企业级智能风控平台\n上线以来，累计拦截可疑交易4.2万笔。",
+        "3、企業級智能風控平台\n上線以來，累計攔截可疑交易4.2萬筆。",
+        [("企业级智能风控平台", "企業級智能風控平台", "Product")],
+        [
+            (
+                D("42000"),
+                "笔",
+                Y2024,
+                "企业级智能风控平台",
+                "拦截可疑交易笔数",
+                "obs.subject.heading_topic",
+            )
+        ],
+    ),
+    (
+        "list-item",
+        "甲州分行、乙州分行普惠贷款余额分别为120亿元和80亿元。",
+        "甲州分行、乙州分行普惠貸款餘額分別為120億元和80億元。",
+        [("甲州分行", "甲州分行", "Branch"), ("乙州分行", "乙州分行", "Branch")],
+        [
+            (D("12000000000"), "元", Y2024, "甲州分行", "普惠贷款余额", "obs.subject.list_item"),
+            (D("8000000000"), "元", Y2024, "乙州分行", "普惠贷款余额", "obs.subject.list_item"),
+        ],
+    ),
+    (
+        "list-owner",
+        "手机银行在代发客户、养老客户中的渗透率分别达到62%和48%。",
+        "手機銀行在代發客戶、養老客戶中的滲透率分別達到62%和48%。",
+        [("手机银行", "手機銀行", "Product")],
+        [
+            (D("62"), "%", Y2024, "手机银行", "代发客户渗透率", "obs.subject.list_owner"),
+            (D("48"), "%", Y2024, "手机银行", "养老客户渗透率", "obs.subject.list_owner"),
+        ],
+    ),
+    (
+        "paired-level",
+        "个人贷款余额6万亿元，按揭贷款余额5.4万亿元，分别较上年末增加1万亿元和8800亿元。",
+        "個人貸款餘額6萬億元，按揭貸款餘額5.4萬億元，分別較上年末增加1萬億元和8800億元。",
+        [],
+        [
+            (D("6000000000000"), "元", Y2024, None, "个人贷款余额", "obs.subject.bank"),
+            (D("5400000000000"), "元", Y2024, None, "按揭贷款余额", "obs.subject.bank"),
+            (D("1000000000000"), "元", Y2024, None, "个人贷款余额", "obs.subject.paired_level"),
+            (D("880000000000"), "元", Y2024, None, "按揭贷款余额", "obs.subject.paired_level"),
+        ],
+    ),
+    (
+        "bank",
+        "本行个人客户达3.2亿户。",
+        "本行個人客戶達3.2億戶。",
+        [],
+        [(D("320000000"), "户", Y2024, None, "个人客户数", "obs.subject.bank")],
+    ),
+]
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+@pytest.mark.parametrize(
+    ("simplified", "traditional", "mentions", "expected"),
+    [c[1:] for c in SUBJECT_CHAIN_CASES],
+    ids=[c[0] for c in SUBJECT_CHAIN_CASES],
+)
+def test_each_step_of_the_subject_chain_decides_and_is_recorded(
+    observe, script, simplified, traditional, mentions, expected
+):
+    text = simplified if script == "simplified" else traditional
+    built = [(s if script == "simplified" else t, kind) for s, t, kind in mentions]
+    to_simplified = {t: s for s, t, _ in mentions}
+    rows = [
+        (v, u, d, to_simplified.get(subject, subject), metric, step)
+        for v, u, d, subject, metric, step in _chain_rows(observe(text, built))
+    ]
+    assert rows == expected
+
+
+def test_the_subject_chain_is_data_in_order_ending_with_the_bank(rules):
+    from kg.observations import SUBJECT_STEPS
+
+    steps = [s.step for s in rules.subject_chain]
+    assert steps[0] == "list_item" and steps[-1] == "bank"
+    assert steps.index("clause") < steps.index("carried") < steps.index("sentence_topic")
+    assert steps.index("sentence_topic") < steps.index("paragraph_topic")
+    assert set(steps) == set(SUBJECT_STEPS)
+    assert len({s.id for s in rules.subject_chain}) == len(steps)
+
+
+def test_an_unknown_subject_step_is_a_load_error():
+    from kg.observations import RuleTableError, _subject_chain
+
+    with pytest.raises(RuleTableError, match="unknown step"):
+        _subject_chain(
+            [{"id": "obs.subject.x", "step": "no_such_step"}, {"id": "b", "step": "bank"}]
+        )
+    with pytest.raises(RuleTableError, match="must be bank"):
+        _subject_chain([{"id": "obs.subject.clause", "step": "clause"}])

@@ -220,3 +220,23 @@ def test_relation_context_is_a_span_of_its_own_sentence():
     assert (ctx, RDF.type, BKG.TextSpan) in graph
     report = validate(graph)
     assert report.results == (), format_report(report, per_shape=None)
+
+
+@pytest.mark.parametrize("script", sorted(CASES))
+def test_the_subject_step_of_the_first_printing_is_recorded_once(script):
+    sentences, figures = CASES[script]
+    ex = _extraction(sentences, figures)
+    first, second = ex.observations
+    ex = replace(
+        ex,
+        observations=(
+            replace(first, subject_rule="obs.subject.bank"),
+            replace(second, subject_rule="obs.subject.table_bank"),
+        ),
+    )
+    graph = build_graph([ex], resolve([ex]))
+    (obs,) = set(graph.subjects(RDF.type, QB.Observation))
+    (step,) = set(graph.objects(obs, BKG.subjectRule))
+    assert str(step).endswith("/obs.subject.bank")
+    assert (step, RDF.type, BKG.ExtractionRule) in graph
+    assert validate(graph).results == ()

@@ -989,3 +989,38 @@ def test_a_note_marker_in_a_row_is_not_a_cell(make_context):
     assert row is not None
     assert [c.value for c in row.cells] == [Decimal("250.71"), Decimal("277.63")]
     assert row.label == "拨备覆盖率 ≥130"
+
+
+DEPOSIT_REGIONS = {
+    "simplified": (
+        "本行存款稳步增长。\n\n2024年12月31日存款的地区分布情况\n\n项目\n存款\n（人民币百万元）\n"
+        "占比(%)\n\n东海地区 2,000,000 40.0\n\n西山地区 1,500,000 30.0\n\n"
+        "合计 5,000,000 100.0\n"
+    ),
+    "traditional": (
+        "本行存款穩步增長。\n\n2024年12月31日存款的地區分佈情況\n\n項目\n存款\n（人民幣百萬元）\n"
+        "佔比(%)\n\n東海地區 2,000,000 40.0\n\n西山地區 1,500,000 30.0\n\n"
+        "合計 5,000,000 100.0\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_table_cells_record_the_step_that_chose_their_subject(make_context, rules, script):
+    text = DEPOSIT_REGIONS[script]
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    region = "东海地区" if script == "simplified" else "東海地區"
+    obs = _grid_obs(ctx, rules, [_mention(ctx, region, "Region")])
+    rows = [
+        (o.subject.name if o.subject else None, o.metric, o.value, o.unit, o.date, o.subject_rule)
+        for o in obs
+    ]
+    y = date(2024, 12, 31)
+    assert rows == [
+        (region, "存款", Decimal("2000000000000"), "元", y, "obs.subject.table_row"),
+        (region, "存款占比", Decimal("40.0"), "%", y, "obs.subject.table_row"),
+        (None, "西山地区存款", Decimal("1500000000000"), "元", y, "obs.subject.table_bank"),
+        (None, "西山地区存款占比", Decimal("30.0"), "%", y, "obs.subject.table_bank"),
+        (None, "存款", Decimal("5000000000000"), "元", y, "obs.subject.table_bank"),
+        (None, "存款占比", Decimal("100.0"), "%", y, "obs.subject.table_bank"),
+    ]
