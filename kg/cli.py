@@ -554,3 +554,73 @@ def docs(out_dir: Path) -> None:
 
     for path in build_docs(out_dir).values():
         click.echo(f"Wrote {path}")
+
+
+@main.command()
+@_graph_option("The graph to serve: graph.ttl (split into one graph per document), .trig or .nq.")
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Serve an Oxigraph store folder (as `oxigraph load --location DIR` writes) instead.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any other than 127.0.0.1 opens the graph to the network.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port."
+)
+@click.option(
+    "--writable",
+    is_flag=True,
+    help="Also accept SPARQL Update at /update (kept in memory for --graph, saved for --store).",
+)
+@click.option(
+    "--view/--no-view",
+    default=True,
+    show_default=True,
+    help="Serve the offline HTML view at / (rendered once at start).",
+)
+def serve(
+    graph_path: Path,
+    store_dir: Path | None,
+    host: str,
+    port: int,
+    writable: bool,
+    view: bool,
+) -> None:
+    """Serve the graph as a SPARQL 1.1 endpoint at http://HOST:PORT/query, read-only.
+
+    The default graph is the union of the document graphs, so the named queries work
+    over HTTP; bind their parameters as $name=<N-Triples term>.
+
+    Example: kg serve --graph out/graph.ttl --port 7878
+    """
+    from kg.endpoint import EndpointError, Server, endpoint_for
+
+    try:
+        endpoint, dataset = endpoint_for(
+            None if store_dir else graph_path, store_dir, writable, view
+        )
+    except EndpointError as exc:
+        raise click.ClickException(str(exc)) from exc
+    server = Server(endpoint, host, port, log=lambda line: click.echo(line, err=True))
+    source = store_dir or graph_path
+    mode = "read-write" if writable else "read-only"
+    click.echo(
+        f"Serving {source} ({len(dataset.graphs)} document graphs, {mode})\n"
+        f"  SPARQL  {server.url}/query\n"
+        + (f"  view    {server.url}/\n" if view else "")
+        + "Press Ctrl-C to stop."
+    )
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.httpd.server_close()

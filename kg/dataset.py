@@ -185,3 +185,16 @@ def read_dataset(path: Path) -> NamedGraphs:
             named.setdefault(q.graph_name.value, set()).add(q.triple)
     graphs = tuple((k, _ordered(v)) for k, v in sorted(named.items()))
     return NamedGraphs(_ordered(default), graphs, prefixes)
+
+
+def union_graph(dataset: NamedGraphs) -> Graph:
+    """The merged view of a dataset (every graph's triples, once) as an rdflib Graph."""
+    triples = set(dataset.default)
+    for _, graph_triples in dataset.graphs:
+        triples.update(graph_triples)
+    data = ox.serialize(_ordered(triples), format=ox.RdfFormat.N_TRIPLES)
+    graph = Graph(store="Oxigraph")
+    graph.parse(data=data or b"", format="ox-ntriples")
+    for prefix, ns in dataset.prefixes:
+        graph.bind(prefix, ns, override=True)
+    return graph
