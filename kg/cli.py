@@ -624,3 +624,83 @@ def serve(
         click.echo("Stopped.")
     finally:
         server.httpd.server_close()
+
+
+@main.command()
+@_graph_option("The graph to push: graph.ttl (split into one graph per document), .trig or .nq.")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="BASE",
+    help="The store's root URL, e.g. http://127.0.0.1:7878 (Oxigraph: BASE/store, BASE/query).",
+)
+@click.option(
+    "--store-url",
+    default=None,
+    metavar="URL",
+    help="Graph Store Protocol URL, if not BASE/store (Virtuoso, GraphDB, Fuseki: see README).",
+)
+@click.option(
+    "--query-url",
+    default=None,
+    metavar="URL",
+    help="SPARQL query URL, if not BASE/query (used to find graphs of removed documents).",
+)
+@click.option("--user", default=None, help="User name for HTTP Basic or Digest authentication.")
+@click.option(
+    "--password-env",
+    default=None,
+    metavar="VAR",
+    help="Name of the environment variable that holds the password (never the password).",
+)
+@click.option(
+    "--default-graph",
+    default=None,
+    metavar="IRI",
+    help="Put the shared graph into this named graph instead of the store's default graph.",
+)
+@click.option("--dry-run", is_flag=True, help="List what would change and send nothing.")
+def push(
+    graph_path: Path,
+    endpoint: str,
+    store_url: str | None,
+    query_url: str | None,
+    user: str | None,
+    password_env: str | None,
+    default_graph: str | None,
+    dry_run: bool,
+) -> None:
+    """Load the dataset into a SPARQL 1.1 store, one PUT per graph that changed.
+
+    Example: kg push --graph out/graph.ttl --endpoint http://127.0.0.1:7878 --dry-run
+    """
+    import os
+
+    from kg.dataset import read_dataset
+    from kg.push import PushError, target
+    from kg.push import push as run_push
+
+    password = None
+    if password_env is not None:
+        if password_env not in os.environ:
+            raise click.ClickException(f"--password-env {password_env}: no such variable is set")
+        password = os.environ[password_env]
+    dataset = read_dataset(graph_path)
+    try:
+        where = target(endpoint, store_url, query_url, user, password)
+        changes = run_push(dataset, where, dry_run, default_graph)
+    except PushError as exc:
+        raise click.ClickException(str(exc)) from exc
+    verb = {"add": "would add", "replace": "would replace", "delete": "would delete"}
+    for change in changes:
+        name = f"<{change.graph}>" if change.graph else "(default graph)"
+        action = verb.get(change.action, change.action) if dry_run else change.action
+        detail = f"{change.triples} triples" if change.action != "delete" else ""
+        if change.action == "replace":
+            detail += f" (was {change.before})"
+        click.echo(f"  {action:<14}{name} {detail}".rstrip())
+    counts = {a: sum(c.action == a for c in changes) for a in ("add", "replace", "delete", "same")}
+    summary = ", ".join(f"{n} {a}" for a, n in counts.items())
+    click.echo(
+        f"{'Dry run, nothing sent' if dry_run else 'Pushed to ' + where.store_url}: {summary}"
+    )
