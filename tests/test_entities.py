@@ -1195,3 +1195,34 @@ def test_branch_names_drop_the_administrative_word(run, text, surface, name):
     mentions, _ = run(text)
     branch = [m for m in mentions if m.kind == "Branch"]
     assert [(m.text, m.name) for m in branch] == [(surface, name)]
+
+
+@pytest.mark.parametrize(
+    "text,names",
+    [
+        ("本行与星河大学、云岭师范学院合作建设实验室。", {"星河大学", "云岭师范学院"}),
+        ("本行與星河大學、雲嶺師範學院合作建設實驗室。", {"星河大学", "云岭师范学院"}),
+        ("本行被评为星河市银行业协会优秀会员单位。", {"星河市银行业协会"}),
+        ("該活動入選星河金融傳媒年度案例。", {"星河金融传媒"}),
+        ("经教育部批准设立助学贷款。", {"教育部"}),
+        ("經教育部核准設立助學貸款。", {"教育部"}),
+    ],
+    ids=[
+        "universities",
+        "universities-hant",
+        "association-after-verb",
+        "media-hant",
+        "ministry",
+        "ministry-hant",
+    ],
+)
+def test_outside_institutions_named_by_their_kind(run, text, names):
+    mentions, _ = run(text, "星河银行")
+    assert names == {m.name for m in mentions if m.kind == "Organization"}
+
+
+@pytest.mark.parametrize(
+    "text", ["本行联合行业协会、国外大学开展研究。", "本行聯合行業協會、國外大學開展研究。"]
+)
+def test_generic_institutions_are_no_names(run, text):
+    assert not [m for m in run(text)[0] if m.kind == "Organization"]
