@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from charset_normalizer import from_bytes
 
 from kg import dates
 from kg.banks import infer_bank
+from kg.identity import IdentityError, distinct_files, document_names
 from kg.models import Document
 from kg.normalize import script_of
 
@@ -161,12 +162,19 @@ def read_documents(paths: list[Path]) -> ReadResult:
     documents: list[Document] = []
     failures: list[str] = []
     manifests: dict[Path, dict[str, dict]] = {}
-    for path in find_documents(paths):
+    found = distinct_files(find_documents(paths))
+    try:
+        names = document_names(found)
+    except IdentityError as exc:
+        raise DocumentError(str(exc)) from exc
+    for path in found:
         folder = path.parent
         if folder not in manifests:
             manifests[folder] = load_manifest(folder)
         try:
-            documents.append(read_document(path, manifests[folder].get(path.name)))
+            document = read_document(path, manifests[folder].get(path.name))
         except DocumentError as exc:
             failures.append(str(exc))
+            continue
+        documents.append(replace(document, name=names[path]))
     return ReadResult(tuple(documents), tuple(failures))
