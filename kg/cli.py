@@ -149,6 +149,8 @@ def build(
             stage=display.stage if display else None,
         )
     result, paths = outcome.result, outcome.paths
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if not result.extractions:
         for failure in result.failures:
             click.echo(f"error: {failure}", err=True)

@@ -14,16 +14,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-import yaml
 from charset_normalizer import from_bytes
 
-from kg import dates
+from kg import dates, manifest
 from kg.banks import infer_bank
 from kg.identity import IdentityError, distinct_files, document_names
 from kg.models import Document
 from kg.normalize import script_of
 
-MANIFEST = "manifest.yaml"
+MANIFEST = manifest.MANIFEST
 TEXT_SUFFIXES = (".txt",)
 LEGACY_ENCODINGS = ("gb18030", "big5", "utf_16_le", "utf_16_be")
 
@@ -36,6 +35,7 @@ class DocumentError(Exception):
 class ReadResult:
     documents: tuple[Document, ...]
     failures: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def find_documents(paths: list[Path]) -> list[Path]:
@@ -108,17 +108,12 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     )
 
 
-def load_manifest(folder: Path) -> dict[str, dict]:
-    path = folder / MANIFEST
-    if not path.exists():
-        return {}
+def load_manifest(folder: Path) -> manifest.Manifest:
+    """The folder's manifest, checked (:mod:`kg.manifest`); unusable as a whole is an error."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DocumentError(f"{path}: not valid YAML ({exc.__class__.__name__}); fix it") from exc
-    if not isinstance(data, dict):
-        raise DocumentError(f"{path}: expected a mapping of file name to metadata")
-    return {str(k): (v or {}) for k, v in data.items()}
+        return manifest.load(folder)
+    except manifest.ManifestError as exc:
+        raise DocumentError(str(exc)) from exc
 
 
 def _as_date(value: object, where: str) -> date | None:
@@ -161,20 +156,26 @@ def read_documents(paths: list[Path]) -> ReadResult:
     """Read every document under ``paths``; undecodable files are collected, not fatal."""
     documents: list[Document] = []
     failures: list[str] = []
-    manifests: dict[Path, dict[str, dict]] = {}
+    manifests: dict[Path, manifest.Manifest] = {}
     found = distinct_files(find_documents(paths))
     try:
         names = document_names(found)
     except IdentityError as exc:
         raise DocumentError(str(exc)) from exc
+    warnings: list[str] = []
     for path in found:
         folder = path.parent
         if folder not in manifests:
             manifests[folder] = load_manifest(folder)
+            warnings.extend(manifests[folder].warnings)
+        meta = manifests[folder]
+        if path.name in meta.errors:
+            failures.append(meta.errors[path.name])
+            continue
         try:
-            document = read_document(path, manifests[folder].get(path.name))
+            document = read_document(path, meta.entries.get(path.name))
         except DocumentError as exc:
             failures.append(str(exc))
             continue
         documents.append(replace(document, name=names[path]))
-    return ReadResult(tuple(documents), tuple(failures))
+    return ReadResult(tuple(documents), tuple(failures), tuple(warnings))

@@ -50,6 +50,8 @@ class BuildResult:
     stats: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per stage: read, analyse, resolve, map."""
+    warnings: tuple[str, ...] = ()
+    """What was read but ignored: unknown manifest fields, entries for absent files."""
 
 
 def extract_document(nlp, document: Document) -> DocumentExtraction:
@@ -349,6 +351,7 @@ def build(
         base,
         stats,
         clock.laps,
+        read.warnings,
     )
 
 
