@@ -636,6 +636,17 @@ def _not_measurement(text: str, q: Quantity, rules: ObservationRules) -> bool:
                 if m.start() <= q.num_start < m.end():
                     return True
     clause = text[_boundary_before(text, q.start, frozenset("，。；：！？\n")) : q.start]
+    for rule in rules.not_measurements:
+        if rule.value == "clause" and rule.pattern.search(clause + text[q.start : q.num_start]):
+            return True
+        if rule.value == "sentence" and rule.pattern.search(
+            text,
+            _boundary_before(text, q.start, SENTENCE_DELIMITERS),
+            _boundary_after(text, q.end, SENTENCE_DELIMITERS),
+        ):
+            return True
+        if rule.value == "line" and rule.pattern.match(text, text.rfind("\n", 0, q.start) + 1):
+            return True
     listed = _enumerated(clause.rsplit("等", 1)[0] if "等" in clause else clause)
     if listed and q.value == listed and q.qualifier is None:
         return True
