@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SH
@@ -198,6 +199,9 @@ def _mixed(data_graph: Graph, ontology: Graph) -> _SizedGraph:
     return mixed
 
 
+ENGINES = ("sparql", "pyshacl")
+
+
 def validate(
     data_graph: Graph,
     *,
@@ -205,35 +209,30 @@ def validate(
     ontology: Graph | None = None,
     ontology_dir: Path = ONTOLOGY_DIR,
     prefilter: bool = True,
+    engine: str = "sparql",
 ) -> ValidationReport:
     """Validate ``data_graph`` against the shapes; raises :class:`ValidationError` on failure.
 
     ``shapes`` and ``ontology`` default to ``shapes.ttl`` and ``bkg.ttl`` + ``units.ttl``
-    in ``ontology_dir``. The ontology is mixed into a copy of the data (no inference), so
-    ``sh:class`` follows ``rdfs:subClassOf``; SPARQL-only shapes are :func:`prefiltered`
-    unless ``prefilter`` is False (same results, slower).
-    Warnings never make the graph non-conforming.
+    in ``ontology_dir``. The ontology is mixed into the data (no inference), so
+    ``sh:class`` follows ``rdfs:subClassOf``. ``engine`` ``sparql`` runs each constraint
+    as one SPARQL query on Oxigraph (:mod:`kg.shapecheck`); ``pyshacl`` runs pySHACL, the
+    reference (slower; its SPARQL-only shapes are :func:`prefiltered` unless ``prefilter``
+    is False). Both give the same report. Warnings never make the graph non-conforming.
     """
-    from pyshacl import validate as shacl_validate
-
+    if engine not in ENGINES:
+        choices = ", ".join(ENGINES)
+        raise ValidationError(f"unknown validation engine {engine!r}; use one of {choices}")
     shapes = shapes if shapes is not None else load_shapes(ontology_dir)
     ontology = ontology if ontology is not None else load_ontology(ontology_dir)
     started = time.perf_counter()
-    mixed = _mixed(data_graph, ontology)
-    try:
-        _, report_graph, _ = shacl_validate(
-            mixed,
-            shacl_graph=prefiltered(shapes) if prefilter else shapes,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-            inplace=True,
-        )
-    except Exception as exc:  # pySHACL's errors (shape syntax, SPARQL) share no base class
-        raise ValidationError(f"SHACL validation failed: {exc}") from exc
+    if engine == "sparql":
+        found = _sparql_results(data_graph, shapes, ontology)
+    else:
+        found = _pyshacl_results(data_graph, shapes, ontology, prefilter)
     results = tuple(
         sorted(
-            (_result(report_graph, node, shapes, mixed) for node in _result_nodes(report_graph)),
+            found,
             key=lambda r: (
                 _ORDER.get(r.severity, 3),
                 r.shape,
@@ -256,6 +255,83 @@ def validate(
     )
 
 
+def _pyshacl_results(
+    data_graph: Graph, shapes: Graph, ontology: Graph, prefilter: bool
+) -> list[ValidationResult]:
+    from pyshacl import validate as shacl_validate
+
+    mixed = _mixed(data_graph, ontology)
+    try:
+        _, report_graph, _ = shacl_validate(
+            mixed,
+            shacl_graph=prefiltered(shapes) if prefilter else shapes,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            inplace=True,
+        )
+    except Exception as exc:  # pySHACL's errors (shape syntax, SPARQL) share no base class
+        raise ValidationError(f"SHACL validation failed: {exc}") from exc
+    return [_result(report_graph, node, shapes, mixed) for node in _result_nodes(report_graph)]
+
+
+_ONTOLOGY_GRAPH = "urn:x-bank-kg:validation:ontology"
+
+
+@lru_cache(maxsize=8)
+def _compiled(shapes: Graph) -> tuple[tuple, str]:
+    from kg.shapecheck import _Compiler, compile_checks
+
+    return tuple(compile_checks(shapes)), _Compiler(shapes).prefixes
+
+
+def _sparql_results(data_graph: Graph, shapes: Graph, ontology: Graph) -> list[ValidationResult]:
+    """The shapes run as SPARQL on the graph's own Oxigraph store when it has one (the
+    ontology added for the run in a named graph of its own, removed after), else on a copy."""
+    import pyoxigraph as ox
+
+    from kg.shapecheck import UnsupportedShape, _to_ox, run_checks
+
+    try:
+        checks, prefixes = _compiled(shapes)
+    except UnsupportedShape as exc:
+        raise ValidationError(f"{exc}; run with the pyshacl engine") from exc
+    inner = getattr(data_graph.store, "_inner", None)
+    onto = ox.NamedNode(_ONTOLOGY_GRAPH)
+    graphs: list[Any]
+    if isinstance(inner, ox.Store) and not inner.contains_named_graph(onto):
+        store = inner
+        graphs = [_to_ox(data_graph.identifier), onto]
+    else:
+        store = ox.Store()
+        graphs = [ox.DefaultGraph(), onto]
+        store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in data_graph)  # type: ignore[arg-type]
+    store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), onto) for s, p, o in ontology)  # type: ignore[arg-type]
+    try:
+        findings = run_checks(store, checks, prefixes, graphs)
+    except UnsupportedShape as exc:
+        raise ValidationError(f"SHACL validation failed: {exc}") from exc
+    finally:
+        store.remove_graph(onto)
+    out = []
+    for f in findings:
+        quote, document = _provenance(data_graph, f.focus, f.path, f.value)
+        out.append(
+            ValidationResult(
+                severity=SEVERITIES.get(f.severity, "Violation"),
+                shape=_shape_name(shapes, f.shape),
+                constraint=f.component,
+                focus=str(f.focus),
+                path=_text(f.path) if isinstance(f.path, URIRef) else None,
+                value=_text(f.value) if f.value is not None and f.value != f.focus else None,
+                message=_pick_message(list(f.messages)) or f"{f.component} constraint not met",
+                quote=quote,
+                document=document,
+            )
+        )
+    return out
+
+
 def _result_nodes(report_graph: Graph) -> list[Node]:
     return list(report_graph.subjects(RDF.type, SH.ValidationResult))
 
@@ -265,7 +341,10 @@ def _text(node: Node | None) -> str | None:
 
 
 def _message(report_graph: Graph, node: Node) -> str:
-    messages = list(report_graph.objects(node, SH.resultMessage))
+    return _pick_message(list(report_graph.objects(node, SH.resultMessage)))
+
+
+def _pick_message(messages: list) -> str:
     english = [m for m in messages if isinstance(m, Literal) and (m.language or "en") == "en"]
     chosen = english or messages
     return str(sorted(chosen, key=str)[0]) if chosen else ""
@@ -330,15 +409,14 @@ def _spans_of(
     mentions = list(graph.subjects(BKG.denotes, focus))
     if mentions:
         return mentions
-    for user in graph.subjects(None, focus):
-        found = [
-            s
-            for s in graph.objects(user, PROV.wasDerivedFrom)
-            if (s, OA.hasSelector, None) in graph
-        ]
-        if found:
-            return found
-    return []
+    # every node that points at the focus, not the first one a store happens to list:
+    # the earliest span of them all is the same whatever the store's order
+    return [
+        s
+        for user in set(graph.subjects(None, focus))
+        for s in graph.objects(user, PROV.wasDerivedFrom)
+        if (s, OA.hasSelector, None) in graph
+    ]
 
 
 def _exact(graph: Graph, span: Node) -> str | None:

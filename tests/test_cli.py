@@ -265,6 +265,10 @@ def test_validate_exit_codes(runner):
     failed = runner.invoke(main, ["validate", "--graph", str(bad)])
     assert failed.exit_code == 1
     assert "Violation" in failed.stdout
+    reference = runner.invoke(main, ["validate", "--graph", str(bad), "--engine", "pyshacl"])
+    assert reference.exit_code == 1
+    same = [line for line in failed.stdout.splitlines() if not line.startswith("SHACL")]
+    assert same == [line for line in reference.stdout.splitlines() if not line.startswith("SHACL")]
 
 
 def test_build_reports_validation(runner, corpus, tmp_path):

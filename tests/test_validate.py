@@ -115,7 +115,8 @@ SPARQL_CASES = [
 @pytest.mark.parametrize("name", SPARQL_CASES, ids=SPARQL_CASES)
 def test_prefiltered_sparql_shapes_give_the_same_results(name):
     graph, _ = load_bad(SHAPES / "bad" / f"{name}.ttl")
-    fast, plain = validate(graph), validate(graph, prefilter=False)
+    fast = validate(graph, engine="pyshacl")
+    plain = validate(graph, engine="pyshacl", prefilter=False)
     assert fast.results == plain.results
     assert fast.results
 
@@ -148,11 +149,20 @@ def test_warnings_do_not_break_conformance():
     assert (report.conforms, report.violations, report.warnings) == (True, 0, 1)
 
 
-def test_validation_leaves_the_data_graph_alone():
-    graph = Graph().parse(GOOD[0])
+@pytest.mark.parametrize("store", ["default", "Oxigraph"])
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_validation_leaves_the_data_graph_alone(store, engine):
+    graph = Graph(store=store).parse(GOOD[0])
     before = set(graph)
-    validate(graph)
+    validate(graph, engine=engine)
     assert set(graph) == before
+    if store == "Oxigraph":
+        assert len(graph.store._inner) == len(before)  # type: ignore[attr-defined]
+
+
+def test_an_unknown_engine_is_a_validation_error():
+    with pytest.raises(ValidationError, match="unknown validation engine 'jena'"):
+        validate(Graph(), engine="jena")
 
 
 def test_traditional_chinese_labels_are_checked_like_simplified():

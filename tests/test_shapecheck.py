@@ -1,0 +1,80 @@
+"""The SPARQL engine gives exactly pySHACL's report: every column of every result, on every
+fixture and on the seeds; shapes it cannot translate are refused, never passed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from test_validate import BAD, GOOD, load_bad
+
+from kg.validate import ValidationError, ValidationReport, validate
+
+FIXTURES = GOOD + BAD
+
+
+def _rows(report: ValidationReport) -> list[tuple]:
+    return sorted(
+        (
+            r.severity,
+            r.shape,
+            r.constraint,
+            r.focus,
+            r.path,
+            r.value,
+            r.message,
+            r.quote,
+            r.document,
+        )
+        for r in report.results
+    )
+
+
+def _same(graph: Graph) -> ValidationReport:
+    fast = validate(graph, engine="sparql")
+    reference = validate(graph, engine="pyshacl")
+    assert _rows(fast) == _rows(reference)
+    assert (fast.conforms, fast.violations, fast.warnings, fast.triples) == (
+        reference.conforms,
+        reference.violations,
+        reference.warnings,
+        reference.triples,
+    )
+    return fast
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[f"{p.parent.name}-{p.stem}" for p in FIXTURES])
+def test_the_sparql_engine_finds_what_pyshacl_finds(path: Path):
+    graph = load_bad(path)[0] if path in BAD else Graph().parse(path)
+    report = _same(graph)
+    assert bool(report.results) == (path in BAD)
+
+
+def test_several_errors_at_once_are_each_found_once():
+    """Three planted errors in one graph: the results are those of the three fixtures."""
+    graph = Graph()
+    for name in ("obs-two-values", "span-length-mismatch", "entity-two-chinese-labels"):
+        graph += load_bad(BAD[0].parent / f"{name}.ttl")[0]
+    report = _same(graph)
+    shapes = {r.shape.rsplit("#", 1)[-1] for r in report.results}
+    assert {"Observation-obsValue", "SpanLengthShape", "Entity-prefLabel-zh"} <= shapes
+
+
+@pytest.mark.slow
+def test_the_seeds_report_is_pyshacls(seeds_graph):
+    report = _same(seeds_graph)
+    assert report.violations == 0 and report.warnings > 0
+
+
+def test_a_shape_feature_it_cannot_translate_is_refused(tmp_path):
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <https://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true .
+        """,
+        format="turtle",
+    )
+    with pytest.raises(ValidationError, match=r"closed.*pyshacl engine"):
+        validate(Graph(), shapes=shapes)
