@@ -235,12 +235,21 @@ def _progress_bar() -> Iterator[_StageDisplay | None]:
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A query parameter, bound safely; repeat for more.",
+    help="A query parameter, bound safely and checked against its declared type; repeat for more.",
 )
-def query(name: str, graph_path: Path, fmt: str, params: tuple[str, ...]) -> None:
-    """Run a named query (queries/NAME.rq) or a .rq file.
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let a SERVICE clause query another endpoint (refused by default: a query file "
+    "must not make this machine send requests to the hosts it names).",
+)
+def query(
+    name: str, graph_path: Path, fmt: str, params: tuple[str, ...], allow_service: bool
+) -> None:
+    """Run a named query (queries/NAME.rq) or a .rq file. SELECT prints rows, ASK prints
+    true or false, CONSTRUCT and DESCRIBE print Turtle.
 
-    Example: kg query observations --format csv
+    Example: kg query snapshot --param date=2024-12-31 --format csv
     """
     from kg import queries
     from kg.graphio import read_graph
@@ -249,7 +258,8 @@ def query(name: str, graph_path: Path, fmt: str, params: tuple[str, ...]) -> Non
     values = queries.parse_params(list(params))
     queries.bindings(named, values)
     graph = read_graph(graph_path)
-    click.echo(queries.render(queries.run(graph, named, values), fmt), nl=False)
+    result = queries.run(graph, named, values, allow_service=allow_service)
+    click.echo(queries.render(result, fmt), nl=False)
 
 
 @main.command()

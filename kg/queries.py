@@ -22,8 +22,9 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import cast
 
@@ -32,12 +33,16 @@ from rdflib.query import ResultRow
 from rdflib.term import Identifier
 
 import kg
+from kg.graphio import serialize
 from kg.normalize import normalize_name
 
 QUERIES_DIR = Path(kg.__file__).resolve().parent.parent / "queries"
 FORMATS = ("table", "csv", "json")
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
-_PARAM = re.compile(r"^#\s*Param:\s*(?P<name>\w+)\s*(?:=\s*(?P<doc>.*))?$", re.IGNORECASE)
+_PARAM = re.compile(
+    r"^#\s*Param:\s*(?P<name>\w+)\s*(?:\((?P<type>[\w|]+)\))?\s*(?:=\s*(?P<doc>.*))?$",
+    re.IGNORECASE,
+)
 _DEFAULT = re.compile(r"\(default:\s*(?P<value>[^)]*)\)")
 _NORMALISED = re.compile(r"\bnormali[sz]ed\b", re.IGNORECASE)
 
@@ -46,12 +51,54 @@ class QueryError(Exception):
     """An unknown query, a bad parameter or a SPARQL error; the message says which."""
 
 
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+
+
+PARAM_TYPES: dict[str, tuple[str, Callable[[str], bool]]] = {
+    "date": ("an ISO date such as 2024-12-31", _is_date),
+    "year": ("a year such as 2024", lambda v: bool(re.fullmatch(r"\d{4}", v))),
+    "integer": ("an integer", lambda v: bool(re.fullmatch(r"[+-]?\d{1,18}", v))),
+    "decimal": ("a number", lambda v: bool(re.fullmatch(r"[+-]?\d{1,30}(\.\d{1,30})?", v))),
+    "iri": ("an http(s) IRI", lambda v: bool(re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", v))),
+    "text": ("text", lambda v: True),
+}
+"""The types a ``# Param: name (type) = ...`` header may declare; any other word in
+``(date|latest)`` is a keyword the parameter also accepts."""
+MAX_PARAM = 1000
+"""The longest parameter value accepted, in characters."""
+
+
 @dataclass(frozen=True)
 class QueryParam:
     name: str
     doc: str
     default: str | None
     normalised: bool = False
+    types: tuple[str, ...] = ()
+    """Declared in the header as ``(date|latest)``: types of :data:`PARAM_TYPES` and
+    keywords; empty for any text."""
+
+    def check(self, value: str) -> str:
+        """``value`` if it is of a declared type (or one of the keywords); raises QueryError."""
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+            raise QueryError(f"--param {self.name}: not valid UTF-8 text")
+        if len(value) > MAX_PARAM:
+            raise QueryError(f"--param {self.name}: longer than {MAX_PARAM} characters")
+        if not self.types or not value:
+            return value
+        for kind in self.types:
+            test = PARAM_TYPES.get(kind)
+            if (test is not None and test[1](value)) or (
+                test is None and value.lower() == kind.lower()
+            ):
+                return value
+        wanted = " or ".join(PARAM_TYPES[k][0] if k in PARAM_TYPES else repr(k) for k in self.types)
+        raise QueryError(f"--param {self.name}={value!r}: expected {wanted}")
 
 
 @dataclass(frozen=True)
@@ -75,6 +122,10 @@ class NamedQuery:
 class QueryResult:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    boolean: bool | None = None
+    """The answer of an ASK query (None for any other form)."""
+    turtle: str | None = None
+    """The graph a CONSTRUCT or DESCRIBE query made, as sorted Turtle."""
 
     def records(self) -> list[dict[str, str]]:
         """The rows as dicts keyed by column, for code that reads results by name."""
@@ -111,13 +162,17 @@ def load(name_or_path: str, queries_dir: Path = QUERIES_DIR) -> NamedQuery:
             d = _DEFAULT.search(doc)
             default = d.group("value").strip() if d else None
             normalised = bool(_NORMALISED.search(_DEFAULT.sub("", doc)))
-            params.append(QueryParam(m.group("name"), doc, default, normalised))
+            types = tuple(t for t in (m.group("type") or "").split("|") if t)
+            params.append(QueryParam(m.group("name"), doc, default, normalised, types))
     return NamedQuery(path.stem, path, text, tuple(params))
 
 
 def parse_params(pairs: Sequence[str]) -> dict[str, str]:
     out = {}
     for pair in pairs:
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in pair):
+            shown = pair.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise QueryError(f"--param {shown!r}: not valid UTF-8 text")
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise QueryError(f"--param {pair!r}: expected name=value")
@@ -142,7 +197,7 @@ def bindings(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Identifi
     out: dict[str, Identifier] = {}
     for name, param in declared.items():
         if name in values:
-            out[name] = _term(values[name], param.normalised)
+            out[name] = _term(param.check(values[name]), param.normalised)
         elif param.default is not None:
             out[name] = _term(param.default, param.normalised)
         else:
@@ -159,10 +214,51 @@ def _cell(value: object) -> str:
     return text
 
 
-def run(graph: Graph, query: NamedQuery, values: Mapping[str, str] | None = None) -> QueryResult:
+_NOT_CODE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+)
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def uses_service(text: str) -> bool:
+    """Whether a query calls another endpoint (``SERVICE``) anywhere outside strings,
+    IRIs and comments, after SPARQL's ``\\uXXXX`` escapes are decoded as the engine does."""
+
+    def decode(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else ""
+
+    return bool(_SERVICE.search(_NOT_CODE.sub(" ", _CODEPOINT.sub(decode, text))))
+
+
+def run(
+    graph: Graph,
+    query: NamedQuery,
+    values: Mapping[str, str] | None = None,
+    *,
+    allow_service: bool = False,
+) -> QueryResult:
+    """Run ``query`` with its parameters bound. A query that calls another endpoint
+    (``SERVICE``) is refused unless ``allow_service``: a query file from elsewhere must
+    not make this machine send requests to any host it names."""
     init = bindings(query, values or {})
+    if not allow_service and uses_service(query.text):
+        raise QueryError(
+            f"{query.path}: SERVICE (a federated query) would send requests to another "
+            "endpoint; refused (pass --allow-service to allow it)"
+        )
     try:
         result = graph.query(query.text, initBindings=init)
+        if result.type == "ASK":
+            return QueryResult(
+                ("ask",), ((str(bool(result.askAnswer)).lower(),),), result.askAnswer
+            )
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            made = result.graph if result.graph is not None else Graph()
+            turtle = serialize(made, "ttl", {p: str(n) for p, n in graph.namespaces() if p})
+            return QueryResult((), (), None, turtle.decode("utf-8"))
         columns = tuple(str(v) for v in (result.vars or ()))
         rows = tuple(
             tuple(_cell(row[i]) for i in range(len(columns)))
@@ -177,6 +273,12 @@ def run(graph: Graph, query: NamedQuery, values: Mapping[str, str] | None = None
 
 
 def render(result: QueryResult, fmt: str) -> str:
+    """The result in ``fmt``; an ASK answer is ``true`` or ``false`` and the graph of a
+    CONSTRUCT or DESCRIBE is Turtle, whatever the format."""
+    if result.turtle is not None:
+        return result.turtle
+    if result.boolean is not None:
+        return "true\n" if result.boolean else "false\n"
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
