@@ -80,6 +80,15 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
+def _base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from kg.iris import IriError, check_base_iri
+
+    try:
+        return None if value is None else check_base_iri(value)
+    except IriError as exc:
+        raise click.BadParameter(f"--base-iri {exc}", ctx, param) from None
+
+
 @main.command()
 @click.option(
     "--input",
@@ -98,7 +107,12 @@ def main(ctx: click.Context, debug: bool) -> None:
     show_default=True,
     help="Folder for graph.ttl and candidates.csv.",
 )
-@click.option("--base-iri", default=None, help="Base IRI for instance IRIs.")
+@click.option(
+    "--base-iri",
+    default=None,
+    callback=_base_iri,
+    help="Base IRI for instance IRIs (http or https, no # or ?), checked before any work.",
+)
 @click.option(
     "--validate/--no-validate",
     "run_validation",

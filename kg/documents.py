@@ -16,7 +16,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from kg import dates, manifest
+from kg import dates, limits, manifest
 from kg.banks import infer_bank
 from kg.identity import IdentityError, distinct_files, document_names
 from kg.models import Document
@@ -173,8 +173,10 @@ def read_documents(paths: list[Path]) -> ReadResult:
             failures.append(meta.errors[path.name])
             continue
         try:
+            limits.check_file(path)
             document = read_document(path, meta.entries.get(path.name))
-        except DocumentError as exc:
+            limits.check_text(path, document.text)
+        except (DocumentError, limits.LimitError) as exc:
             failures.append(str(exc))
             continue
         documents.append(replace(document, name=names[path]))

@@ -49,3 +49,31 @@ def doc_slug(file_name: str) -> str:
 
 def metric_slug(name: str) -> str:
     return f"{ascii_slug(name)}-{short_hash(name, length=4)}"
+
+
+class IriError(ValueError):
+    """A base IRI instances cannot be minted under; the message says why."""
+
+
+_IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\\x00-\x1f\x7f\ud800-\udfff]')
+
+
+def check_base_iri(base: str) -> str:
+    """``base`` if instance IRIs can be minted under it (``BASE/id/product/…``): an
+    absolute http(s) IRI with a host, no query or fragment and no character an IRI
+    cannot hold. Checked before any analysis, so a typo costs nothing."""
+    from urllib.parse import urlsplit
+
+    bad = _IRI_FORBIDDEN.search(base)
+    if bad:
+        raise IriError(f"{base!r}: {bad.group()!r} cannot appear in an IRI")
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise IriError(f"{base!r}: not an absolute http(s) IRI, e.g. https://example.org/kg/")
+    if "#" in base or "?" in base:
+        mark = "#" if "#" in base else "?"
+        raise IriError(
+            f"{base!r}: a base IRI cannot hold {mark!r}; instances are minted under it "
+            f"as BASE/id/KIND/NAME (e.g. {parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/)"
+        )
+    return base

@@ -269,6 +269,7 @@ def build_nlp() -> Language:
 def analyse(nlp: Language, document: Document) -> Doc:
     """Run the pipeline over one document's normalised view."""
     view = make_view(document.text)
+    nlp.max_length = max(nlp.max_length, len(view.text) + 1)  # kg.limits checked it
     doc = nlp.make_doc(view.text)
     doc._.kg_document = document
     doc._.kg_view = view

@@ -1,0 +1,41 @@
+"""Limits as data: how large one input may be, checked before any work is spent on it.
+
+A document larger than these is refused by name with the limit it broke; the others
+still build. The limits are generous for a bank report (a 300-page annual report is
+under a million characters) and keep one file from taking the machine's memory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+MAX_FILE_BYTES = 40_000_000
+"""The largest input file read at all (a text file of about 13 million characters)."""
+MAX_DOCUMENT_CHARS = 3_000_000
+"""The longest decoded document analysed, in characters (spaCy's own guard, a million,
+is raised to this for each document: the pipeline has no parser or tagger whose memory
+grows faster than the text)."""
+
+
+class LimitError(Exception):
+    """An input over one of the limits; the message names it and the limit."""
+
+
+def check_file(path: Path) -> None:
+    """Refuse a file larger than :data:`MAX_FILE_BYTES` before reading it."""
+    size = os.stat(path).st_size
+    if size > MAX_FILE_BYTES:
+        raise LimitError(
+            f"{path}: {size:,} bytes, more than the {MAX_FILE_BYTES:,} a document may have; "
+            "split it into parts"
+        )
+
+
+def check_text(path: Path, text: str) -> None:
+    """Refuse a decoded document longer than :data:`MAX_DOCUMENT_CHARS`."""
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise LimitError(
+            f"{path}: {len(text):,} characters, more than the {MAX_DOCUMENT_CHARS:,} a "
+            "document may have; split it into parts"
+        )
