@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -80,6 +81,16 @@ class Heading:
     id: str
     pattern: re.Pattern[str]
     min_mentions: int
+    frames: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    question: re.Pattern[str]
+    relate: dict[str, str]
+    max_per_kind: int
+    part_of_id: str
 
 
 @dataclass(frozen=True)
@@ -118,6 +129,7 @@ class RelationRules:
     triggers: tuple[Trigger, ...]
     byline: Byline
     heading: Heading
+    topic: Topic
     list_items: ListItems
     names: NameRules
 
@@ -204,6 +216,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
     st = data["structure"]
     by = st["byline"]
     hd = st["heading"]
+    tp = st["topic"]
     li = st["list_items"]
     nm = st["names"]
     return RelationRules(
@@ -226,7 +239,17 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             int(by["heading_max_chars"]),
         ),
         heading=Heading(
-            hd["id"], compile_pattern(hd["pattern"], macros, "heading"), int(hd["min_mentions"])
+            hd["id"],
+            compile_pattern(hd["pattern"], macros, "heading"),
+            int(hd["min_mentions"]),
+            frozenset(hd["frames"]),
+        ),
+        topic=Topic(
+            tp["id"],
+            re.compile(tp["question"]),
+            {str(k): str(v) for k, v in tp["relate"].items()},
+            int(tp["max_per_kind"]),
+            tp["part_of_id"],
         ),
         list_items=ListItems(li["id"], re.compile(li["marker"]), re.compile(li["verbs"])),
         names=NameRules(
@@ -345,7 +368,7 @@ class _Doc:
         return None
 
     def section_of(self, pos: int) -> _Item | None:
-        """The strategy or department whose heading line frames the section around ``pos``."""
+        """The strategy or unit whose heading line frames the section around ``pos``."""
         for _, body, end, head in self.sections:
             if body <= pos < end:
                 return head
@@ -513,6 +536,7 @@ def extract(
     _run_names(doc, mentions, out)
     _run_bylines(doc, out)
     _run_headings(doc, out)
+    _run_topics(doc, out)
     return tuple(_consistent(_of_base(out.relations, rules), doc))
 
 
@@ -828,6 +852,10 @@ def _locate(
         if agent is None or agent.kind != "Bank" or head is None or head.kind not in kinds:
             return []
         return [head]
+    if spec == "section_unit":
+        head = doc.section_of(ms)
+        units = ("Branch", "Subsidiary", "Department")
+        return [head] if head is not None and head.kind in units and head.kind in kinds else []
     if spec == "topic":
         topic = doc.topic_of(ms)
         return [topic] if topic is not None and topic.kind in kinds else []
@@ -1131,6 +1159,8 @@ def _sections(doc: _Doc) -> Iterator[tuple[int, int, int, _Item]]:
 def _run_headings(doc: _Doc, out: _Out) -> None:
     rule = doc.rules.heading
     for p0, p1, end, head in doc.sections:
+        if head.kind not in rule.frames:
+            continue
         items = doc.mentions_in(p1, end)
         counts = Counter((it.kind, it.key) for it in items)
         predicate = "serves" if head.kind == "Strategy" else "responsibleFor"
@@ -1151,6 +1181,65 @@ def _run_headings(doc: _Doc, out: _Out) -> None:
                 continue
             done.add(k2)
             out.add(s.mention, resolved, o.mention, doc.span(p0, p1), rule.id)
+
+
+def _run_topics(doc: _Doc, out: _Out) -> None:
+    """What an FAQ answer or a product's section says about the product its question or
+    heading names: the segments it targets and the organisations it works with."""
+    rule = doc.rules.topic
+    places = [(q0, a0, end, _question_topic(doc, out, q0, a0)) for q0, a0, end in _faq(doc)]
+    # a product's own name as the heading, not a business line (「银行卡业务」)
+    places += [
+        (p0, p1, end, head)
+        for p0, p1, end, head in doc.sections
+        if head.kind == "Product" and not doc.text[head.pos + 1 : p1].strip()
+    ]
+    for start, body, end, topic in places:
+        if topic is None:
+            continue
+        # a question answered by a denial (「可以绑定A吗？暂不支持」) states nothing
+        denied = doc.rules.negation.search(doc.text[body : doc.clause_end(body, end)])
+        items = doc.mentions_in(body if denied else start, end)
+        per_kind = Counter(kind for kind, _ in {(it.kind, it.key) for it in items})
+        for it in items:
+            if per_kind[it.kind] > rule.max_per_kind:
+                continue
+            predicate = rule.relate.get(it.kind)
+            if predicate is None or not doc.rules.allowed(predicate, topic.kind, it.kind):
+                continue
+            if _cue(doc, it.pos, it.pos + 1, doc.unit_of(it.pos)[0]):
+                continue
+            out.add(topic.mention, predicate, it.mention, doc.span(start, it.pos + 1), rule.id)
+
+
+def _faq(doc: _Doc) -> Iterator[tuple[int, int, int]]:
+    """Question-and-answer blocks (a question line, its answer lines, a blank line), read
+    off the original text's lines, which the view may have joined: the skeleton positions
+    of the question's start, the answer's start and the block's end."""
+    text = doc.ctx.document.text
+    rule = doc.rules.topic
+
+    def at(offset: int) -> int:
+        return bisect_right(doc.view_start, doc.ctx.view.to_view(offset) - 1)
+
+    for m in re.finditer(r"\S(?:[^\n]|\n(?![ \t\u3000]*(?:\n|$)))*", text):
+        nl = text.find("\n", m.start(), m.end())
+        if nl < 0 or not rule.question.search(text, m.start(), nl):
+            continue
+        yield at(m.start()), at(nl + 1), at(m.end())
+
+
+def _question_topic(doc: _Doc, out: _Out, q0: int, a0: int) -> _Item | None:
+    """The one product a question names; in 「A的B…？」 B (recorded as part of A)."""
+    products = [it for it in doc.mentions_in(q0, a0) if it.kind == "Product"]
+    if len({it.key for it in products}) == 1:
+        return products[0]
+    for whole, part in pairwise(products):
+        if part.pos == whole.pos + 2 and doc.text[whole.pos + 1] == "的":
+            span = doc.span(whole.pos, part.pos + 1)
+            out.add(part.mention, "partOf", whole.mention, span, doc.rules.topic.part_of_id)
+            return part
+    return None
 
 
 _HEADING_LINE = re.compile(r"^(?:\d+(?:\.\d+)+\s*)?[^，。；：！？,;:]{1,16}$")

@@ -1236,6 +1236,60 @@ RULED = [
         [("养老金融", STRAT), ("本行", BANK), ("安享", PROD)],
         {("安享", "supports", "养老金融", "relation.heading")},
     ),
+    (
+        "a-branch-heading-owns-the-awards-of-its-profile",
+        "湖南分行\n近年来该行坚持服务实体经济，业务稳步增长，荣获“最佳普惠服务银行”称号。"
+        "工商银行蝉联“全球银行1000强”。\n\n江苏分行\n该行持续推进转型。",
+        "湖南分行\n近年來該行堅持服務實體經濟，業務穩步增長，榮獲「最佳普惠服務銀行」稱號。"
+        "工商銀行蟬聯「全球銀行1000強」。\n\n江蘇分行\n該行持續推進轉型。",
+        [
+            ("湖南分行", BRANCH),
+            ("最佳普惠服务银行", AWARD),
+            ("工商银行", BANK),
+            ("全球银行1000强", AWARD),
+            ("江苏分行", BRANCH),
+        ],
+        {
+            ("湖南分行", "received", "最佳普惠服务银行", "relation.received.award"),
+            ("工商银行", "received", "全球银行1000强", "relation.received.award"),
+        },
+    ),
+    (
+        "an-faq-question-names-the-product-its-answer-is-about",
+        "什么是安心付？\n安心付让跨境旅客用微信付款\n\n安心付的额度查询如何办理？\n"
+        "登录后查看\n\n如何开户？\n外籍人士请临柜办理",
+        "什麼是安心付？\n安心付讓跨境旅客用微信付款\n\n安心付的額度查詢如何辦理？\n"
+        "登錄後查看\n\n如何開戶？\n外籍人士請臨櫃辦理",
+        [
+            ("安心付", PROD),
+            ("跨境旅客", SEG),
+            ("微信", ORG),
+            ("额度查询", PROD),
+            ("外籍人士", SEG),
+        ],
+        {
+            ("安心付", "targets", "跨境旅客", "relation.topic"),
+            ("安心付", "partnersWith", "微信", "relation.topic"),
+            ("额度查询", "partOf", "安心付", "relation.partof.question"),
+        },
+    ),
+    (
+        "an-faq-answer-that-denies-gives-nothing",
+        "安心付可以绑定支付宝吗？\n暂不支持支付宝绑定\n",
+        "安心付可以綁定支付寶嗎？\n暫不支持支付寶綁定\n",
+        [("安心付", PROD), ("支付宝", ORG)],
+        set(),
+    ),
+    (
+        "a-product-heading-frames-the-lines-under-it",
+        "惠农贷\n本产品面向新型农业经营主体，由本行与省农担公司共同提供担保支持。\n",
+        "惠農貸\n本產品面向新型農業經營主體，由本行與省農擔公司共同提供擔保支持。\n",
+        [("惠农贷", PROD), ("新型农业经营主体", SEG), ("本行", BANK), ("省农担公司", ORG)],
+        {
+            ("惠农贷", "targets", "新型农业经营主体", "relation.topic"),
+            ("惠农贷", "partnersWith", "省农担公司", "relation.topic"),
+        },
+    ),
 ]
 
 
