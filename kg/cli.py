@@ -257,13 +257,26 @@ def _progress_bar() -> Iterator[_StageDisplay | None]:
     help="Let a SERVICE clause query another endpoint (refused by default: a query file "
     "must not make this machine send requests to the hosts it names).",
 )
+@click.option(
+    "--sparql",
+    "print_sparql",
+    is_flag=True,
+    help="Print the query with its parameters bound as VALUES, to run in another engine "
+    "(Jena, Virtuoso, GraphDB), instead of running it.",
+)
 def query(
-    name: str, graph_path: Path, fmt: str, params: tuple[str, ...], allow_service: bool
+    name: str,
+    graph_path: Path,
+    fmt: str,
+    params: tuple[str, ...],
+    allow_service: bool,
+    print_sparql: bool,
 ) -> None:
     """Run a named query (queries/NAME.rq) or a .rq file. SELECT prints rows, ASK prints
     true or false, CONSTRUCT and DESCRIBE print Turtle.
 
     Example: kg query snapshot --param date=2024-12-31 --format csv
+    Example: kg query strategy --param strategy=普惠金融 --sparql > strategy.rq
     """
     from kg import queries
     from kg.graphio import read_graph
@@ -271,6 +284,9 @@ def query(
     named = queries.load(name)
     values = queries.parse_params(list(params))
     queries.bindings(named, values)
+    if print_sparql:
+        click.echo(queries.sparql_text(named, values), nl=False)
+        return
     graph = read_graph(graph_path)
     result = queries.run(graph, named, values, allow_service=allow_service)
     click.echo(queries.render(result, fmt), nl=False)

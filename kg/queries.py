@@ -329,3 +329,116 @@ def _table(result: QueryResult, max_cell: int = 60) -> str:
     out.extend(line(r) for r in rows)
     out.append(f"({len(rows)} rows)")
     return "\n".join(out).rstrip() + "\n"
+
+
+# ----------------------------------------------------------------- portable query text
+# ``kg query NAME --sparql``: the query as any SPARQL 1.1 engine runs it. Oxigraph binds
+# parameters by substitution; other engines (Jena, Virtuoso, GraphDB) evaluate groups
+# bottom-up, so the bound values go into a VALUES block at the start of every group that
+# uses them. Values are data in that block, never pasted into the patterns, and written
+# with ASCII escapes only (\uXXXX), which every engine's parser reads.
+_SCAN = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+      | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+      | (?P<iri><[^<>"{}|^`\\\s]*>)
+      | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+      | (?P<open>\{)
+      | (?P<close>\})""",
+    re.VERBOSE,
+)
+
+
+def sparql_literal(term: Identifier) -> str:
+    """A term in SPARQL syntax with only ASCII characters (non-ASCII as \\u escapes)."""
+
+    def ascii_only(text: str) -> str:
+        out = []
+        for ch in text:
+            code = ord(ch)
+            if code < 0x80:
+                out.append(ch)
+            elif code <= 0xFFFF:
+                out.append(f"\\u{code:04X}")
+            else:
+                out.append(f"\\U{code:08X}")
+        return "".join(out)
+
+    if isinstance(term, URIRef):
+        return f"<{ascii_only(str(term))}>"
+    if isinstance(term, Literal):
+        text = str(term)
+        escaped = (
+            text.replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+            .replace("\t", "\\t")
+        )
+        body = f'"{ascii_only(escaped)}"'
+        if term.language:
+            return f"{body}@{term.language}"
+        if term.datatype is not None:
+            return f"{body}^^<{ascii_only(str(term.datatype))}>"
+        return body
+    raise QueryError(f"cannot write {term!r} as a SPARQL term")
+
+
+def _groups(text: str) -> list[tuple[int, int]]:
+    """(open, close) offsets of every group pattern's braces; VALUES data blocks and the
+    braces around a sub-SELECT (which must stand alone in its group) are left out."""
+    stack: list[tuple[int, bool]] = []
+    out: list[tuple[int, int]] = []
+    values_pending = False
+    in_values = False
+    last_open: int | None = None
+    for m in _SCAN.finditer(text):
+        kind = m.lastgroup
+        if kind == "word":
+            word = m.group().upper()
+            if word == "VALUES":
+                values_pending = True
+            elif word == "SELECT" and last_open is not None and stack:
+                # a sub-SELECT: its enclosing braces take no VALUES of their own
+                pos, _ = stack[-1]
+                if pos == last_open:
+                    stack[-1] = (pos, False)
+            last_open = None
+        elif kind == "open":
+            if values_pending:
+                values_pending, in_values = False, True
+                continue
+            stack.append((m.start(), True))
+            last_open = m.start()
+        elif kind == "close":
+            last_open = None
+            if in_values:
+                in_values = False
+                continue
+            if stack:
+                start, usable = stack.pop()
+                if usable:
+                    out.append((start, m.start()))
+        else:
+            if kind == "iri" or kind == "string":
+                last_open = None
+    return out
+
+
+def sparql_text(query: NamedQuery, values: Mapping[str, str] | None = None) -> str:
+    """The query with its parameters bound as VALUES blocks: runs as-is in any engine."""
+    bound = bindings(query, values or {})
+    if not bound:
+        return query.text
+    text = query.text
+    inserts: list[tuple[int, str]] = []
+    for start, end in _groups(text):
+        block = text[start:end]
+        used = [name for name in bound if re.search(rf"[?$]{name}\b", block)]
+        if not used:
+            continue
+        variables = " ".join(f"?{name}" for name in used)
+        row = " ".join(sparql_literal(bound[name]) for name in used)
+        inserts.append((start + 1, f" VALUES ({variables}) {{ ({row}) }}"))
+    for pos, insert in sorted(inserts, reverse=True):
+        text = text[:pos] + insert + text[pos:]
+    return text

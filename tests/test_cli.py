@@ -281,3 +281,13 @@ def test_build_reports_validation(runner, corpus, tmp_path):
     )
     assert "violations" not in skipped.stdout
     assert not (tmp_path / "o2" / "validation.txt").exists()
+
+
+def test_query_sparql_prints_the_portable_text_without_a_graph(runner):
+    result = runner.invoke(
+        main,
+        ["query", "strategy", "--param", "strategy=普惠金融", "--sparql", "--graph", "absent.ttl"],
+    )
+    assert result.exit_code == 0, result.output
+    assert 'VALUES (?strategy) { ("\\u666E\\u60E0\\u91D1\\u878D") }' in result.stdout
+    assert result.stdout.startswith("# Question (zh):")
