@@ -161,6 +161,8 @@ class ParagraphTopics:
     launch_partners: tuple[str, ...]
     launch_metric: int
     launch_id: str = "obs.subject.launched"
+    section_lines: int = 0
+    section_kinds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -253,6 +255,8 @@ def _paragraph_topics(
         tuple(row["launch"]["partners"]),
         int(row["launch"]["max_metric"]),
         row["launch"]["id"],
+        int(row["section"]["max_lines"]),
+        frozenset(row["section"]["kinds"]),
     )
 
 
@@ -939,6 +943,14 @@ def _subjects(
         found.insert(0, previous)
     if len(found) > 1 and re.search("等|分别|各自", text[found[-1][1] : stop]):
         found = found[-1:]
+    while len(found) == 1:
+        # 「某某银行某某省分行」, 「某某银行信用卡」: a name right after the opening one, with
+        # nothing between, is its head: the branch of the bank, the product of the brand
+        end = found[0][1]
+        nxt = next((t for t in mentions if t[0] == end and end < t[1] <= stop), None)
+        if nxt is None:
+            break
+        found = [nxt]
     return tuple(m for _, _, m in found)
 
 
@@ -1014,6 +1026,8 @@ class Scan:
     named: list[tuple[int, int, Mention]]
     base_starts: list[int]
     own: list[tuple[int, int]] = field(default_factory=list)
+    sections: dict[int, Mention | None] = field(default_factory=dict)
+    """The section topic of each line start looked up so far (:func:`_section_topic`)."""
 
 
 def _scan(
@@ -1502,6 +1516,12 @@ def _step_paragraph_topic(case: SubjectCase) -> Decision | None:
     return topic, (topics.heading_id if heading and topics is not None else None)
 
 
+def _step_section_heading(case: SubjectCase) -> Decision | None:
+    """The thing the heading of the figure's section names (a branch over its profile)."""
+    topic = _section_topic(case.scan, case.scope_start, case.rules)
+    return ((topic,), None) if topic is not None else None
+
+
 def _step_bank(case: SubjectCase) -> Decision | None:
     """Nothing named a subject: the figure is the bank's."""
     return BANK, None
@@ -1517,6 +1537,7 @@ SUBJECT_STEPS = {
     "carried": _step_carried,
     "sentence_topic": _step_sentence_topic,
     "paragraph_topic": _step_paragraph_topic,
+    "section_heading": _step_section_heading,
     "bank": _step_bank,
 }
 """The named steps of the subject chain; ``rules/observations.yaml`` (``subject_chain``)
@@ -1905,26 +1926,68 @@ def _heading_topic(scan: Scan, start: int, rules: ObservationRules) -> Mention |
         if end < 0 or text[end] != "\n":
             return None
         begin = text.rfind("\n", 0, end) + 1
-        line = text[begin:end]
-        if not line.strip() or len(line.strip()) > topics.heading_max:
+        heading, head, names = _heading_line(scan, begin, end, topics)
+        if not heading:
             return None
-        if any(ch in "。！？；，" for ch in line):
-            return None
-        lead = len(line) - len(line.lstrip())
-        mark = topics.heading_marks.match(line, lead)
-        first = mark.end() if mark else lead
-        while first < len(line) and line[first] in '“「『《‘"':
-            first += 1
-        found = [m for s, e, m in scan.named if begin <= s and e <= end and s <= begin + first < e]
-        if found:
-            head = found[0]
-            return head if head.kind in topics.kinds else None
-        if any(begin <= s and e <= end for s, e, _ in scan.named) or any(
-            begin <= s < end for s, _ in scan.own
-        ):
-            return None
+        if head is not None or names:
+            return head
         end = begin - 1
     return None
+
+
+def _heading_line(
+    scan: Scan, begin: int, end: int, topics: ParagraphTopics
+) -> tuple[bool, Mention | None, bool]:
+    """Whether ``text[begin:end]`` is a heading line (short, no sentence punctuation), the
+    thing of a topic kind it opens with (after its numbering and quotes), and whether it
+    names anything at all."""
+    text = scan.text
+    line = text[begin:end]
+    if not line.strip() or len(line.strip()) > topics.heading_max:
+        return False, None, False
+    if any(ch in "。！？；，" for ch in line):
+        return False, None, False
+    lead = len(line) - len(line.lstrip())
+    mark = topics.heading_marks.match(line, lead)
+    first = mark.end() if mark else lead
+    while first < len(line) and line[first] in '“「『《‘"':
+        first += 1
+    found = [m for s, e, m in scan.named if begin <= s and e <= end and s <= begin + first < e]
+    if found:
+        head = found[0]
+        return True, (head if head.kind in topics.kinds else None), True
+    names = any(begin <= s and e <= end for s, e, _ in scan.named) or any(
+        begin <= s < end for s, _ in scan.own
+    )
+    return True, None, names
+
+
+def _section_topic(scan: Scan, pos: int, rules: ObservationRules) -> Mention | None:
+    """The thing the heading of the section holding ``pos`` opens with: the nearest heading
+    line above, across paragraphs and blank lines (「某某分行」 over the paragraphs of its
+    profile). None when that heading names no unit of the kinds whose sections report
+    their own business (``section_kinds``: a product's heading reaches its paragraph only,
+    :func:`_heading_topic`), or none is found within ``section_lines`` lines."""
+    topics = rules.paragraph_topics
+    if topics is None or topics.section_lines <= 0:
+        return None
+    text = scan.text
+    start = text.rfind("\n", 0, pos) + 1
+    if start in scan.sections:
+        return scan.sections[start]
+    end = start - 1
+    topic = None
+    for _ in range(topics.section_lines):
+        if end < 0:
+            break
+        begin = text.rfind("\n", 0, end) + 1
+        heading, head, _ = _heading_line(scan, begin, end, topics)
+        if heading:
+            topic = head if head is not None and head.kind in topics.section_kinds else None
+            break
+        end = begin - 1
+    scan.sections[start] = topic
+    return topic
 
 
 OPENS_TOPIC, OPENS_CONTINUATION, OPENS_OTHER = "topic", "continuation", "other"

@@ -1312,3 +1312,38 @@ def test_product_terms_and_worked_examples_are_not_figures(observe, text):
     assert [(o.value, o.unit, o.date, o.subject, o.metric, o.subject_rule) for o in obs] == [
         (D("8650000000"), "元", Y2024, None, "贷款余额", "obs.subject.bank")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "甲州分行\n某某银行甲州省分行是当地领先的商业银行，目前依托320家营业网点，为客户提供服务。\n"
+            "坚持稳健经营。截至2024年末，各项存款余额超过2100亿元。\n\n"
+            "乙州分行\n近年来业务稳步发展，2024年累计投放各类贷款近900亿元。\n",
+            ("甲州分行", "某某银行", "甲州省分行", "乙州分行"),
+        ),
+        (
+            "甲州分行\n某某銀行甲州省分行是當地領先的商業銀行，目前依託320家營業網點，為客戶提供服務。\n"
+            "堅持穩健經營。截至2024年末，各項存款餘額超過2100億元。\n\n"
+            "乙州分行\n近年來業務穩步發展，2024年累計投放各類貸款近900億元。\n",
+            ("甲州分行", "某某銀行", "甲州省分行", "乙州分行"),
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_section_heading_names_the_subject_and_a_bank_prefix_gives_way(observe, text, names):
+    """A branch named after its bank (「某某银行甲州省分行」) is the subject, not the bank;
+    the heading of a profile (「甲州分行」) is the subject of the figures of its paragraphs
+    that name none, until the next heading."""
+    kinds = {"某某银行": "Bank", "某某銀行": "Bank"}
+    mentions = [(n, kinds.get(n, "Branch")) for n in names]
+    obs = observe(text, mentions)
+    assert [
+        (o.value, o.unit, o.date, o.subject.name if o.subject else None, o.metric, o.subject_rule)
+        for o in obs
+    ] == [
+        (D("320"), "家", Y2024, "甲州省分行", "营业网点数", "obs.subject.sentence_topic"),
+        (D("210000000000"), "元", Y2024, "甲州分行", "存款余额", "obs.subject.section_heading"),
+        (D("90000000000"), "元", Y2024, "乙州分行", "投放各类贷款", "obs.subject.section_heading"),
+    ]
