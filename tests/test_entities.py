@@ -1230,3 +1230,18 @@ def test_outside_institutions_named_by_their_kind(run, text, names):
 )
 def test_generic_institutions_are_no_names(run, text):
     assert not [m for m in run(text)[0] if m.kind == "Organization"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行紧跟国家发展战略，加大信贷投放。",
+        "本行緊跟國家發展戰略，加大信貸投放。",
+        "本行积极响应国家战略，服务实体经济。",
+        "全年利润增长实现“两位数”。",
+        "全年利潤增長實現「兩位數」。",
+    ],
+    ids=["follow-hans", "follow-hant", "respond", "growth-rate", "growth-rate-hant"],
+)
+def test_following_a_national_strategy_or_a_growth_rate_is_no_strategy(run, text):
+    assert not [m for m in run(text)[0] if m.kind == "Strategy"], found(run(text)[0])
