@@ -408,6 +408,10 @@ class EntityRules:
     latin_not: frozenset[str]
     lead_trim: LeadTrim
     non_prose: re.Pattern[str]
+    sibling_id: str
+    sibling_kinds: frozenset[str]
+    sibling_max: int
+    sibling_ends: tuple[str, ...]
     topic_id: str
     topic_patterns: tuple[re.Pattern[str], ...]
     topic_heads: tuple[str, ...]
@@ -635,6 +639,10 @@ def load_rules() -> EntityRules:
             words=frozenset(data["lead_trim"]["words"]) | frozenset(data["boundary_words"]),
         ),
         non_prose=re.compile("|".join(f"(?:{p})" for p in data["non_prose"])),
+        sibling_id=data["list_siblings"]["id"],
+        sibling_kinds=frozenset(data["list_siblings"]["kinds"]),
+        sibling_max=data["list_siblings"]["max_len"],
+        sibling_ends=tuple(data["list_siblings"]["ends"]),
         topic_id=data["question_topic"]["id"],
         topic_patterns=tuple(re.compile(p, re.M) for p in data["question_topic"]["patterns"]),
         topic_heads=tuple(data["question_topic"]["heads"]),
@@ -1505,6 +1513,14 @@ class _Recognizer:
                 if rule.support == "department":
                     self.department_unit(rule, hs, he)
                     continue
+                if (
+                    rule.kind == "Organization"
+                    and rule.support == "none"
+                    and he < len(text)
+                    and _is_han(text[he])
+                    and self.tags[he][:1] == "n"
+                ):
+                    continue  # 电信商, 协会会员: the head word runs on into another noun
                 digits = rule.kind == "CustomerSegment" and text[max(0, hs - 2) : hs] in (
                     "以上",
                     "以下",
@@ -2588,6 +2604,72 @@ class _Recognizer:
             out.append(replace(p, start=start, name=display_name(name)))
         return out
 
+    def list_siblings(self, chosen: list[_Prop]) -> list[_Prop]:
+        """Coordination: the members of one 、-list are things of one kind. Where the
+        named members of a list agree on a kind, an unnamed member bounded by the list's
+        marks (甲电信、乙大哥大、丙电信) takes that kind too."""
+        rules = self.rules
+        text = self.text
+        by_span = {(p.start, p.end): p for p in chosen}
+        taken = bytearray(len(text) + 1)
+        for p in chosen:
+            taken[p.start : p.end] = b"\1" * (p.end - p.start)
+        extra: list[_Prop] = []
+        for m in re.finditer(r"[^，。；：！？\n、]+(?:、[^，。；：！？\n、]+)+", text):
+            pieces, pos = [], m.start()
+            for part in m.group(0).split("、"):
+                pieces.append((pos, pos + len(part)))
+                pos += len(part) + 1
+            members = [
+                self.list_member(a, b, i, len(pieces), by_span) for i, (a, b) in enumerate(pieces)
+            ]
+            kinds = {by_span[x].kind for x in members if x in by_span}
+            known = sum(x in by_span for x in members)
+            if len(kinds) != 1 or known < 1 or known * 3 < len(members):
+                continue
+            kind = kinds.pop()
+            if kind not in rules.sibling_kinds:
+                continue
+            for a, b in members:
+                if (a, b) in by_span or any(taken[a:b]) or not self.sibling_name(a, b):
+                    continue
+                extra.append(_Prop(a, b, kind, text[a:b], rules.sibling_id, STRENGTH_WEAK))
+        return extra
+
+    def list_member(
+        self, a: int, b: int, i: int, n: int, by_span: dict[tuple[int, int], _Prop]
+    ) -> tuple[int, int]:
+        """The span of the i-th of n pieces of a list: a chosen name that ends the first
+        piece or starts the last one, else the piece itself, cut before 等 and the like."""
+        if i == 0:
+            named = [x for x in by_span if x[1] == b and a <= x[0]]
+            return min(named) if named else (b, b)
+        if i == n - 1:
+            named = [x for x in by_span if x[0] == a and x[1] <= b]
+            if named:
+                return max(named)
+            cut = min(
+                (k for w in self.rules.sibling_ends if (k := self.text.find(w, a, b)) > a),
+                default=b,
+            )
+            return (a, cut) if cut < b else (b, b)
+        return (a, b)
+
+    def sibling_name(self, a: int, b: int) -> bool:
+        """Whether a list member looks like a name: short, made of name characters, not
+        generic, not opened by a function word, with no number or verb in it."""
+        name = self.text[a:b]
+        return (
+            2 <= len(name) <= self.rules.sibling_max
+            and all(_is_name_char(ch, True) for ch in name)
+            and not self.generic(name)
+            and self.text[a : self.next_bound(a)] not in self.rules.lead_trim.words
+            and self.tags[a] not in self.rules.lead_trim.tags
+            and self.t.boundary(a)
+            and self.t.boundary(b)
+            and not any(self.tags[i] in ("m", "mq", "q", "v", "vn", "vd") for i in range(a, b))
+        )
+
     def branch_names(self, chosen: list[_Prop]) -> list[_Prop]:
         """湖北省分行 and 湖北分行 are one branch: its name drops the place's
         administrative word (省, 市, 自治区); the printed form stays as an alias."""
@@ -2665,6 +2747,7 @@ class _Recognizer:
         chosen = self.select(chosen + self.appositions(chosen))
         chosen = chosen + self.backrefs(chosen)
         chosen = self.branch_names(self.refine_leads(self.select(chosen)))
+        chosen = chosen + self.list_siblings(chosen)
         versions = self.versions(chosen)
         editions = [
             (p.start, p.end)

@@ -1207,7 +1207,7 @@ def test_branch_names_drop_the_administrative_word(run, text, surface, name):
         ("本行与星河大学、云岭师范学院合作建设实验室。", {"星河大学", "云岭师范学院"}),
         ("本行與星河大學、雲嶺師範學院合作建設實驗室。", {"星河大学", "云岭师范学院"}),
         ("本行被评为星河市银行业协会优秀会员单位。", {"星河市银行业协会"}),
-        ("該活動入選星河金融傳媒年度案例。", {"星河金融传媒"}),
+        ("該活動入選星河金融傳媒評選的年度案例。", {"星河金融传媒"}),
         ("经教育部批准设立助学贷款。", {"教育部"}),
         ("經教育部核准設立助學貸款。", {"教育部"}),
     ],
@@ -1245,3 +1245,33 @@ def test_generic_institutions_are_no_names(run, text):
 )
 def test_following_a_national_strategy_or_a_growth_rate_is_no_strategy(run, text):
     assert not [m for m in run(text)[0] if m.kind == "Strategy"], found(run(text)[0])
+
+
+@pytest.mark.parametrize(
+    "text,names",
+    [
+        (
+            "本行与星河电信、云岭大哥大、海角之星等运营商合作。",
+            {"星河电信", "云岭大哥大", "海角之星"},
+        ),
+        (
+            "本行與星河電信、雲嶺大哥大、海角之星等電信商合作。",
+            {"星河电信", "云岭大哥大", "海角之星"},
+        ),
+    ],
+    ids=["hans", "hant"],
+)
+def test_list_members_share_the_kind_of_their_named_siblings(run, text, names):
+    mentions, _ = run(text, "星河银行")
+    assert names <= {m.name for m in mentions if m.kind == "Organization"}
+    assert "entity.list.sibling" in {m.rule for m in mentions}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["本行与星河电信、3,839亿元、提供服务等合作。", "本行與星河電信、提供服務等合作。"],
+    ids=["number", "verb-hant"],
+)
+def test_list_members_with_numbers_or_verbs_take_no_kind(run, text):
+    mentions, _ = run(text, "星河银行")
+    assert not [m for m in mentions if m.rule == "entity.list.sibling"], found(mentions)
