@@ -22,7 +22,7 @@ from kg.graphio import GraphError
 
 if TYPE_CHECKING:
     from rdflib import Graph
-from kg.queries import QueryError, QueryResult
+from kg.queries import NamedQuery, QueryError, QueryResult
 
 DEFAULT_OUT = Path("out")
 DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
@@ -60,7 +60,7 @@ class KgGroup(click.Group):
         except OneLineUsageError:
             raise
         except click.UsageError as exc:
-            raise OneLineUsageError(exc.message, exc.ctx) from None
+            raise OneLineUsageError(exc.format_message(), exc.ctx) from None
         except KNOWN_ERRORS as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -234,12 +234,12 @@ def _progress_bar() -> Iterator[_StageDisplay | None]:
 
 
 @main.command()
-@click.argument("name")
+@click.argument("name", required=False)
 @_graph_option("The graph to query.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json"]),
+    type=click.Choice(["table", "csv", "json", "ndjson"]),
     default="table",
     show_default=True,
     help="Output format.",
@@ -264,24 +264,46 @@ def _progress_bar() -> Iterator[_StageDisplay | None]:
     help="Print the query with its parameters bound as VALUES, to run in another engine "
     "(Jena, Virtuoso, GraphDB), instead of running it.",
 )
+@click.option(
+    "-e",
+    "--query-text",
+    default=None,
+    metavar="'SELECT …'",
+    help="Run this query text instead of a named query or file.",
+)
+@click.option(
+    "--list",
+    "list_queries",
+    is_flag=True,
+    help="List the named queries with the question each answers, and exit.",
+)
 def query(
-    name: str,
+    name: str | None,
     graph_path: Path,
     fmt: str,
     params: tuple[str, ...],
     allow_service: bool,
     print_sparql: bool,
+    query_text: str | None,
+    list_queries: bool,
 ) -> None:
-    """Run a named query (queries/NAME.rq) or a .rq file. SELECT prints rows, ASK prints
-    true or false, CONSTRUCT and DESCRIBE print Turtle.
+    """Run a named query (queries/NAME.rq), a .rq file, a query given with -e, or one read
+    from stdin (NAME is -). SELECT prints rows (json and ndjson keep numbers and booleans
+    typed, unbound as null), ASK prints true or false, CONSTRUCT and DESCRIBE print Turtle.
 
     Example: kg query snapshot --param date=2024-12-31 --format csv
     Example: kg query strategy --param strategy=普惠金融 --sparql > strategy.rq
+    Example: kg query --list
+    Example: kg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format json
     """
     from kg import queries
     from kg.graphio import read_graph
 
-    named = queries.load(name)
+    if list_queries:
+        for qname, en, zh in queries.questions():
+            click.echo(f"{qname:<13} {en}\n{'':<13} {zh}")
+        return
+    named = _chosen_query(name, query_text)
     values = queries.parse_params(list(params))
     queries.bindings(named, values)
     if print_sparql:
@@ -290,6 +312,24 @@ def query(
     graph = read_graph(graph_path)
     result = queries.run(graph, named, values, allow_service=allow_service)
     click.echo(queries.render(result, fmt), nl=False)
+
+
+def _chosen_query(name: str | None, query_text: str | None) -> NamedQuery:
+    """The query NAME, -e or stdin names; a usage error saying what is missing otherwise."""
+    from kg import queries
+
+    if name is not None and query_text is not None:
+        raise click.UsageError("give either NAME or -e/--query-text, not both")
+    if query_text is not None:
+        return queries.from_text(query_text, "-e")
+    if name == "-":
+        return queries.from_text(sys.stdin.read(), "<stdin>")
+    if name is None:
+        raise click.UsageError(
+            "missing the query: give a NAME (kg query --list shows them), a FILE.rq, "
+            "-e 'SELECT …', or - to read the query from stdin"
+        )
+    return queries.load(name)
 
 
 @main.command()
@@ -459,19 +499,29 @@ _GRAPH_OPTION = _graph_option("The graph to analyse.")
 _FORMAT_OPTION = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json"]),
+    type=click.Choice(["table", "csv", "json", "ndjson"]),
     default="table",
     show_default=True,
     help="Output format.",
 )
 
 
-@main.group()
-def analyze() -> None:
-    """Network analytics over the graph's entities and relations (networkx).
+@main.group(invoke_without_command=True)
+@click.pass_context
+def analyze(ctx: click.Context) -> None:
+    """Network analytics over the graph's entities and relations (networkx). Without a
+    subcommand, lists the analyses.
 
     Example: kg analyze serving --strategy 第一个人金融银行
     """
+    if ctx.invoked_subcommand is None:
+        group = ctx.command
+        assert isinstance(group, click.Group)
+        click.echo("Analyses (kg analyze NAME --help for the options):")
+        for sub in group.list_commands(ctx):
+            command = group.get_command(ctx, sub)
+            if command is not None:
+                click.echo(f"  {sub:<13} {command.get_short_help_str(limit=100)}")
 
 
 def _print_analysis(run: Callable[[Graph], QueryResult], graph_path: Path, fmt: str) -> None:

@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import cast
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import ResultRow
 from rdflib.term import Identifier
 
@@ -37,7 +37,7 @@ from kg.graphio import serialize
 from kg.normalize import normalize_name
 
 QUERIES_DIR = Path(kg.__file__).resolve().parent.parent / "queries"
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "ndjson")
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 _PARAM = re.compile(
     r"^#\s*Param:\s*(?P<name>\w+)\s*(?:\((?P<type>[\w|]+)\))?\s*(?:=\s*(?P<doc>.*))?$",
@@ -126,6 +126,9 @@ class QueryResult:
     """The answer of an ASK query (None for any other form)."""
     turtle: str | None = None
     """The graph a CONSTRUCT or DESCRIBE query made, as sorted Turtle."""
+    types: tuple[tuple[str, ...], ...] = ()
+    """Per cell: number, boolean, string or null (unbound), for typed JSON; empty when
+    the result did not come from SPARQL (every cell is then a string)."""
 
     def records(self) -> list[dict[str, str]]:
         """The rows as dicts keyed by column, for code that reads results by name."""
@@ -154,6 +157,10 @@ def load(name_or_path: str, queries_dir: Path = QUERIES_DIR) -> NamedQuery:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise QueryError(f"{path}: cannot read the query ({exc.__class__.__name__})") from exc
+    return NamedQuery(path.stem, path, text, _header_params(text))
+
+
+def _header_params(text: str) -> tuple[QueryParam, ...]:
     params = []
     for line in text.splitlines():
         m = _PARAM.match(line.strip())
@@ -164,7 +171,7 @@ def load(name_or_path: str, queries_dir: Path = QUERIES_DIR) -> NamedQuery:
             normalised = bool(_NORMALISED.search(_DEFAULT.sub("", doc)))
             types = tuple(t for t in (m.group("type") or "").split("|") if t)
             params.append(QueryParam(m.group("name"), doc, default, normalised, types))
-    return NamedQuery(path.stem, path, text, tuple(params))
+    return tuple(params)
 
 
 def parse_params(pairs: Sequence[str]) -> dict[str, str]:
@@ -260,16 +267,13 @@ def run(
             turtle = serialize(made, "ttl", {p: str(n) for p, n in graph.namespaces() if p})
             return QueryResult((), (), None, turtle.decode("utf-8"))
         columns = tuple(str(v) for v in (result.vars or ()))
-        rows = tuple(
-            tuple(_cell(row[i]) for i in range(len(columns)))
-            for row in cast(Iterable[ResultRow], result)
-        )
+        rows, types = _rows_and_types(cast(Iterable[ResultRow], result), len(columns))
     except QueryError:
         raise
     except Exception as exc:  # parser and engine errors come in many types
         first = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         raise QueryError(f"{query.path}: SPARQL error: {first}") from exc
-    return QueryResult(columns, rows)
+    return QueryResult(columns, rows, types=types)
 
 
 def render(result: QueryResult, fmt: str) -> str:
@@ -286,13 +290,10 @@ def render(result: QueryResult, fmt: str) -> str:
         writer.writerows(result.rows)
         return buf.getvalue()
     if fmt == "json":
-        return (
-            json.dumps(
-                [dict(zip(result.columns, row, strict=True)) for row in result.rows],
-                ensure_ascii=False,
-                indent=2,
-            )
-            + "\n"
+        return json.dumps(typed_records(result), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "ndjson":
+        return "".join(
+            json.dumps(record, ensure_ascii=False) + "\n" for record in typed_records(result)
         )
     if fmt == "table":
         return _table(result)
@@ -442,3 +443,97 @@ def sparql_text(query: NamedQuery, values: Mapping[str, str] | None = None) -> s
     for pos, insert in sorted(inserts, reverse=True):
         text = text[:pos] + insert + text[pos:]
     return text
+
+
+# ----------------------------------------------------------------- typed JSON
+_NUMERIC_TYPES = (
+    "integer",
+    "decimal",
+    "double",
+    "float",
+    "long",
+    "int",
+    "short",
+    "byte",
+    "nonNegativeInteger",
+    "positiveInteger",
+    "negativeInteger",
+    "nonPositiveInteger",
+    "unsignedLong",
+    "unsignedInt",
+    "unsignedShort",
+    "unsignedByte",
+)
+_NUMERIC = {str(XSD[name]) for name in _NUMERIC_TYPES}
+
+
+def _type_of(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, Literal) and value.datatype is not None:
+        if str(value.datatype) in _NUMERIC:
+            return "number"
+        if value.datatype == XSD.boolean:
+            return "boolean"
+    return "string"
+
+
+def _rows_and_types(
+    result: Iterable[ResultRow], width: int
+) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    rows, types = [], []
+    for row in result:
+        rows.append(tuple(_cell(row[i]) for i in range(width)))
+        types.append(tuple(_type_of(row[i]) for i in range(width)))
+    return tuple(rows), tuple(types)
+
+
+def _json_value(cell: str, kind: str) -> object:
+    """A cell as JSON: numbers as numbers (integers exactly), booleans, null when unbound."""
+    if kind == "null":
+        return None
+    if kind == "boolean":
+        return cell in ("true", "1")
+    if kind == "number":
+        if re.fullmatch(r"[+-]?\d+", cell):
+            return int(cell)
+        try:
+            number = float(cell)
+        except ValueError:
+            return cell
+        return number if number == number and abs(number) != float("inf") else cell
+    return cell
+
+
+def typed_records(result: QueryResult) -> list[dict[str, object]]:
+    """The rows as dicts with JSON types (see :attr:`QueryResult.types`)."""
+    out = []
+    for i, row in enumerate(result.rows):
+        kinds = result.types[i] if i < len(result.types) else ("string",) * len(row)
+        out.append(
+            {
+                col: _json_value(cell, kind)
+                for col, cell, kind in zip(result.columns, row, kinds, strict=True)
+            }
+        )
+    return out
+
+
+# ----------------------------------------------------------------- queries given as text
+def from_text(text: str, source: str = "<query text>") -> NamedQuery:
+    """A query given on the command line (``-e``) or on stdin (``-``); a header with
+    ``# Param:`` lines declares its parameters as a file's would."""
+    if not text.strip():
+        raise QueryError(f"{source}: the query is empty")
+    return NamedQuery("query", Path(source), text, _header_params(text))
+
+
+def questions(queries_dir: Path = QUERIES_DIR) -> list[tuple[str, str, str]]:
+    """(name, question in English, question in Chinese) of every named query."""
+    out = []
+    for name in available(queries_dir):
+        header = load(name, queries_dir).header
+        en = re.search(r"^Question \(en\):\s*(.*)$", header, re.M)
+        zh = re.search(r"^Question \(zh\):\s*(.*)$", header, re.M)
+        out.append((name, en.group(1) if en else "", zh.group(1) if zh else ""))
+    return out

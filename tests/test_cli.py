@@ -291,3 +291,83 @@ def test_query_sparql_prints_the_portable_text_without_a_graph(runner):
     assert result.exit_code == 0, result.output
     assert 'VALUES (?strategy) { ("\\u666E\\u60E0\\u91D1\\u878D") }' in result.stdout
     assert result.stdout.startswith("# Question (zh):")
+
+
+def _seeds_query(runner, seeds_out, *args, **kwargs):
+    return runner.invoke(main, ["query", *args, "--graph", str(seeds_out / "graph.ttl")], **kwargs)
+
+
+def test_query_json_keeps_numbers_booleans_and_nulls_typed(runner, seeds_out):
+    import json
+
+    docs = json.loads(_seeds_query(runner, seeds_out, "documents", "--format", "json").stdout)
+    assert docs
+    for row in docs:
+        assert all(type(row[c]) is int for c in ("mentions", "observations", "statements"))
+        assert isinstance(row["fileName"], str) and isinstance(row["referenceDate"], str)
+    served = json.loads(_seeds_query(runner, seeds_out, "strategy", "--format", "json").stdout)
+    assert served and {type(r["direct"]) for r in served} == {bool}
+    series = json.loads(_seeds_query(runner, seeds_out, "series", "--format", "json").stdout)
+    assert series and all(type(r["value"]) in (int, float) for r in series)
+    assert all(r["qualifier"] is None or isinstance(r["qualifier"], str) for r in series)
+    assert all(r["qualifier"] != "" for r in series), "missing is null, not an empty string"
+    rows = _seeds_query(runner, seeds_out, "series", "--format", "csv").stdout
+    values = [r["value"] for r in csv.DictReader(io.StringIO(rows))]
+    assert [str(r["value"]) for r in series] == values
+
+
+def test_query_ndjson_is_one_typed_object_per_row(runner, seeds_out):
+    import json
+
+    out = _seeds_query(runner, seeds_out, "documents", "--format", "ndjson").stdout
+    lines = out.splitlines()
+    as_json = json.loads(_seeds_query(runner, seeds_out, "documents", "--format", "json").stdout)
+    assert [json.loads(line) for line in lines] == as_json
+
+
+def test_query_list_shows_every_query_with_its_question(runner):
+    from kg import queries
+
+    result = runner.invoke(main, ["query", "--list"])
+    assert result.exit_code == 0, result.output
+    for name, en, zh in queries.questions():
+        assert en and zh
+        assert f"{name:<13} {en}" in result.stdout and zh in result.stdout
+
+
+def test_query_text_and_stdin(runner, seeds_out):
+    import json
+
+    text = "SELECT (COUNT(DISTINCT ?doc) AS ?n) WHERE { ?doc a <https://w3id.org/bank-kg/def/bkg#Document> }"
+    inline = _seeds_query(runner, seeds_out, "-e", text, "--format", "json")
+    assert inline.exit_code == 0, inline.output
+    piped = _seeds_query(runner, seeds_out, "-", "--format", "json", input=text)
+    assert piped.exit_code == 0, piped.output
+    assert json.loads(inline.stdout) == json.loads(piped.stdout) == [{"n": 5}]
+    _one_line_error(_seeds_query(runner, seeds_out, "-", input=""), 1, "<stdin>", "empty")
+    both = _seeds_query(runner, seeds_out, "documents", "-e", text)
+    _one_line_error(both, 2, "not both")
+
+
+@pytest.mark.parametrize(
+    "args,needles",
+    [
+        (["query"], ["missing the query", "--list"]),
+        (["eval"], ["Missing option '--gold'"]),
+    ],
+    ids=["query-without-name", "eval-without-gold"],
+)
+def test_a_missing_argument_is_named(runner, args, needles):
+    result = runner.invoke(main, args)
+    _one_line_error(result, 2, *needles)
+    assert "Error:  (" not in result.stderr
+
+
+def test_analyze_alone_lists_the_analyses(runner):
+    from kg.cli import analyze
+
+    result = runner.invoke(main, ["analyze"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    for name in analyze.commands:
+        assert f"  {name} " in result.stdout
