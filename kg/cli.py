@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,14 +91,29 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 @main.command()
+@click.argument(
+    "documents", nargs=-1, metavar="[PATH]...", type=click.Path(exists=True, path_type=Path)
+)
 @click.option(
     "--input",
     "inputs",
     multiple=True,
     type=click.Path(exists=True, path_type=Path),
-    default=[Path("seeds")],
-    show_default=True,
-    help="A .txt document or a folder of them; repeat for more.",
+    help="A document (.txt, .pdf, .docx, .html) or a folder of them; repeat for more"
+    " (default, when no PATH is given either: seeds).",
+)
+@click.option(
+    "--reference-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The as-of date of this run's documents, where their manifest entry gives none"
+    " (YYYY-MM-DD).",
+)
+@click.option(
+    "--bank",
+    default=None,
+    help="The bank that 本行/我行 in this run's documents refers to, where their manifest"
+    " entry names none.",
 )
 @click.option(
     "--out",
@@ -134,7 +150,10 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     help="Processes that analyse documents in parallel (default: all cores; 1: none).",
 )
 def build(
+    documents: tuple[Path, ...],
     inputs: tuple[Path, ...],
+    reference_date: datetime | None,
+    bank: str | None,
     out_dir: Path,
     base_iri: str | None,
     run_validation: bool,
@@ -146,19 +165,29 @@ def build(
     Only new or changed documents are analysed again; the graph is the same as a fresh
     build's (any change to the rules or code starts the cache afresh).
 
-    Example: kg build --input seeds/ --out out/ --workers 2
+    PATH is a document (.txt, .pdf, .docx, .html) or a folder of them, as is --input.
+    A PDF's text, which every offset refers to, is written to DIR/text/NAME.txt.
+
+    Example: kg build report.pdf --out out/ --reference-date 2024-12-31 --bank 平安银行
     """
+    from kg.documents import Defaults
     from kg.pipeline import build_command, review_summary
+
+    sources = [*documents, *inputs] or [Path("seeds")]
+    if bank is not None and not bank.strip():
+        raise click.BadParameter("give the bank's name", param_hint="--bank")
+    defaults = Defaults(bank, reference_date.date() if reference_date else None)
 
     started = time.perf_counter()
     with _progress_bar() as display:
         outcome = build_command(
-            list(inputs),
+            sources,
             out_dir,
             base=base_iri,
             use_cache=use_cache,
             run_validation=run_validation,
             workers=workers,
+            defaults=defaults,
             progress=display.documents if display else None,
             stage=display.stage if display else None,
         )

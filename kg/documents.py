@@ -16,7 +16,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from kg import dates, limits, manifest
+from kg import dates, limits, manifest, readers
 from kg.banks import infer_bank
 from kg.identity import IdentityError, distinct_files, document_names
 from kg.models import Document
@@ -24,11 +24,22 @@ from kg.normalize import script_of
 
 MANIFEST = manifest.MANIFEST
 TEXT_SUFFIXES = (".txt",)
+SUFFIXES = TEXT_SUFFIXES + readers.SUFFIXES
+"""Plain text, and the formats of :mod:`kg.readers` (PDF, .docx, HTML)."""
 LEGACY_ENCODINGS = ("gb18030", "big5", "utf_16_le", "utf_16_be")
 
 
 class DocumentError(Exception):
     """A document or manifest that cannot be read; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What the command line says about every document of a run (``kg build --bank
+    --reference-date``), for the documents whose manifest entry does not say it."""
+
+    bank: str | None = None
+    reference_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -45,12 +56,13 @@ def find_documents(paths: list[Path]) -> list[Path]:
         if not path.exists():
             raise DocumentError(f"{path}: no such file or folder; pass a .txt file or a folder")
         if path.is_dir():
-            found.extend(p for p in sorted(path.iterdir()) if p.suffix.lower() in TEXT_SUFFIXES)
+            found.extend(p for p in sorted(path.iterdir()) if p.suffix.lower() in SUFFIXES)
         else:
             found.append(path)
     if not found:
         raise DocumentError(
-            f"{', '.join(map(str, paths))}: no .txt documents found; add some or pass --input"
+            f"{', '.join(map(str, paths))}: no documents (.txt, .pdf, .docx, .html) found;"
+            " add some or pass --input"
         )
     return sorted(set(found), key=lambda p: (p.name, str(p)))
 
@@ -125,16 +137,36 @@ def _as_date(value: object, where: str) -> date | None:
         raise DocumentError(f"{where}: reference_date {value!r} is not an ISO date") from exc
 
 
-def read_document(path: Path, meta: dict | None = None) -> Document:
+def read_content(path: Path, data: bytes) -> readers.Extracted:
+    """The text of a file by its format: plain text decoded, PDF, .docx and HTML through
+    :mod:`kg.readers`. Raises DocumentError."""
+    if not readers.handles(path):
+        text, encoding = decode(data, str(path))
+        return readers.Extracted(text, "txt", encoding=encoding)
+    if not data.strip():
+        raise DocumentError(f"{path}: the file is empty")
+    try:
+        return readers.read_text(path, data)
+    except readers.ReaderError as exc:
+        raise DocumentError(str(exc)) from exc
+
+
+def read_document(
+    path: Path, meta: dict | None = None, defaults: Defaults | None = None
+) -> Document:
     data = path.read_bytes()
-    text, encoding = decode(data, str(path))
+    content = read_content(path, data)
+    text, encoding = content.text, content.encoding
     meta = meta or {}
+    defaults = defaults or Defaults()
     inferred = set()
     ref = _as_date(meta.get("reference_date"), f"{path.parent / MANIFEST} [{path.name}]")
     if ref is None:
+        ref = defaults.reference_date
+    if ref is None:
         ref = dates.infer_reference_date(text)
         inferred.add("reference_date")
-    bank = meta.get("bank")
+    bank = meta.get("bank") or defaults.bank
     if not bank:
         bank = infer_bank(text)
         inferred.add("bank")
@@ -149,10 +181,13 @@ def read_document(path: Path, meta: dict | None = None) -> Document:
         reference_date=ref,
         inferred=frozenset(inferred),
         script=script_of(text),
+        pages=content.pages,
+        source_format=content.source_format,
+        unread_pages=content.unread_pages,
     )
 
 
-def read_documents(paths: list[Path]) -> ReadResult:
+def read_documents(paths: list[Path], defaults: Defaults | None = None) -> ReadResult:
     """Read every document under ``paths``; undecodable files are collected, not fatal."""
     documents: list[Document] = []
     failures: list[str] = []
@@ -174,7 +209,7 @@ def read_documents(paths: list[Path]) -> ReadResult:
             continue
         try:
             limits.check_file(path)
-            document = read_document(path, meta.entries.get(path.name))
+            document = read_document(path, meta.entries.get(path.name), defaults)
             limits.check_text(path, document.text)
         except (DocumentError, limits.LimitError) as exc:
             failures.append(str(exc))

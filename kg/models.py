@@ -62,6 +62,9 @@ class Document:
     pages: tuple[int, ...] = ()
     """Where each page starts in ``text`` (formats with pages: PDF); empty for the others."""
     source_format: str = "txt"
+    """txt, pdf, docx or html: the format the text was read from."""
+    unread_pages: tuple[tuple[int, str], ...] = ()
+    """(page number, reason) of the pages a reader could not read (their text is empty)."""
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding an offset of ``text``, or None for a format without pages."""

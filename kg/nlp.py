@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import numpy
@@ -23,7 +25,15 @@ from spacy.util import registry
 
 from kg import entities, observations, relations, tables
 from kg.isolate import run_isolated
-from kg.models import Document, Mention, Relation, Sentence, TextContext
+from kg.models import (
+    Candidate,
+    Document,
+    Mention,
+    Observation,
+    Relation,
+    Sentence,
+    TextContext,
+)
 from kg.normalize import TextView, make_view, sentence_bounds
 
 for _ext in (
@@ -218,8 +228,48 @@ class ObservationExtractor(_RuleComponent):
             )
         )
         held = (*(c for part in done.parts for c in part[2]), *done.held)
+        if doc._.kg_context.document.reference_date is None:
+            held = (*held, *_undated(doc._.kg_context, run, doc._.kg_observations))
         doc._.kg_candidates = (*(doc._.kg_candidates or ()), *held)
         return doc
+
+
+PLACEHOLDER_DATE = date(2000, 12, 31)
+UNDATED_REASON = (
+    "the document states no as-of date; give it: reference_date in manifest.yaml,"
+    " or kg build --reference-date YYYY-MM-DD"
+)
+
+
+def _undated(ctx: TextContext, run: Callable, found: tuple[Observation, ...]) -> list[Candidate]:
+    """Figures of a document with no as-of date that only a reference date would date
+    (「截至6月末，…3.85亿户」): for the review queue, with the reason and the fix.
+
+    They are the figures read with a placeholder reference date that are not read without
+    one (figures the text dates itself, 「2019年末…」, are kept as they are)."""
+    document = replace(ctx.document, reference_date=PLACEHOLDER_DATE)
+    dated = run_isolated(replace(ctx, document=document), run, "observations")
+    have = {(o.span.start, o.span.end, o.value) for o in found}
+    out = []
+    for part in dated.parts:
+        for o in part[1]:
+            if (o.span.start, o.span.end, o.value) in have:
+                continue
+            sentence = ctx.sentences[o.sentence].text if o.sentence < len(ctx.sentences) else ""
+            out.append(
+                Candidate(
+                    f"{o.metric} {o.raw}",
+                    "Observation",
+                    "obs.undated",
+                    document.name,
+                    sentence or o.span.quote,
+                    o.span.start,
+                    o.span.end,
+                    document.page_at(o.span.start),
+                    UNDATED_REASON,
+                )
+            )
+    return out
 
 
 @Language.factory(

@@ -269,10 +269,34 @@ def cjk_punctuation(view: TextView) -> TextView:
     return TextView(view.original, "".join(chars), view.src_start, view.src_end)
 
 
+NOTE_MARKER = re.compile(r"[ \t]*（注\s*\d{1,2}）[ \t]*")
+
+
+def note_markers(view: TextView) -> TextView:
+    """Footnote markers (「私行客户（注2） 9.68万户」, as the PDF reader writes a raised
+    note digit) leave the view, so a note's number is never read as, or glued to, a figure
+    and the words around it read on; the original keeps them."""
+    text = view.text
+    if "（注" not in text:
+        return view
+    pieces = []
+    pos = 0
+    for m in NOTE_MARKER.finditer(text):
+        pieces.append((text[pos : m.start()], pos, m.start()))
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if ((before.isascii() and before.isalnum()) or before == "%") and after.isascii():
+            pieces.append((" ", m.start(), m.end()))  # 「≥130（注 3） 250.71」: two numbers
+        pos = m.end()
+    pieces.append((text[pos:], pos, len(text)))
+    return _rebuild(view, pieces)
+
+
 DEFAULT_STEPS: tuple[Step, ...] = (
     nfkc,
     traditional_to_simplified,
     cjk_punctuation,
+    note_markers,
     repair_line_breaks,
 )
 

@@ -19,6 +19,7 @@ so one damaged page never loses a report.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -47,6 +48,8 @@ class Char:
     bottom: float
     right: float
     top: float
+    spaced: bool = False
+    """The content stream has a space just before this character."""
 
     @property
     def height(self) -> float:
@@ -80,11 +83,15 @@ def _chars(textpage: object) -> list[Char]:
 
     raw = textpage.raw  # type: ignore[attr-defined]
     out = []
+    spaced = False
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
         if code == 0 or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
             continue
         ch = chr(code)
+        if ch in " \u00a0\u3000":
+            spaced = True
+            continue
         if ch.isspace() or ch in "\ufffe\uffff" or not ch.isprintable():
             continue
         # the tight box says how high a glyph sits (a raised note digit); the loose one,
@@ -93,7 +100,8 @@ def _chars(textpage: object) -> list[Char]:
         left, _, right, _ = textpage.get_charbox(i, loose=True)  # type: ignore[attr-defined]
         if right < left or top < bottom:
             continue
-        out.append(Char(ch, left, bottom, right, top))
+        out.append(Char(ch, left, bottom, right, top, spaced))
+        spaced = False
     return out
 
 
@@ -154,7 +162,7 @@ def _render(line: Line) -> None:
             if gap > CELL_GAP_EM * em:
                 out.append("  ")
                 gaps += 1
-            elif gap > WORD_GAP_EM * em:
+            elif gap > WORD_GAP_EM * em or (c.spaced and gap > 0.1 * em):
                 out.append(" ")
         out.append(c.ch)
         prev = c
@@ -228,7 +236,7 @@ def _joined(lines: list[Line]) -> str:
     right = rights[int(0.8 * (len(rights) - 1))]
     left = min((ln.left for ln in prose), default=min(ln.left for ln in lines))
     parts: list[str] = [lines[0].text]
-    for prev, line in zip(lines, lines[1:], strict=False):
+    for prev, line in itertools.pairwise(lines):
         em = max(max(c.height for c in prev.chars), 1.0)
         wrapped = (
             not prev.gaps
@@ -262,7 +270,7 @@ def read_pdf(path: Path) -> PdfText:
         for index in range(count):
             try:
                 pages.append(_read_page(pdf, index))
-            except Exception as exc:  # noqa: BLE001 - one damaged page never loses a report
+            except Exception as exc:
                 pages.append(None)
                 failures.append((index + 1, f"{type(exc).__name__}: {exc}"[:300]))
     finally:

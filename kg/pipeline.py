@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph
 
 from kg import __version__
-from kg.documents import Document, read_documents
+from kg.documents import Defaults, Document, read_documents
 from kg.graphio import write_bytes, write_graph
 from kg.models import Candidate, DocumentExtraction, Observation
 from kg.rdfmap import build_graph, prefixes
@@ -65,8 +65,29 @@ def extract_document(nlp, document: Document) -> DocumentExtraction:
         mentions=tuple(doc._.kg_mentions),
         observations=tuple(doc._.kg_observations),
         relations=tuple(doc._.kg_relations),
-        candidates=tuple(doc._.kg_candidates or ()),
+        candidates=(*unread_pages(document), *(doc._.kg_candidates or ())),
     )
+
+
+def unread_pages(document: Document) -> tuple[Candidate, ...]:
+    """The pages a reader could not read, as review-queue items (their text is empty)."""
+    out = []
+    for page, reason in document.unread_pages:
+        start = document.pages[page - 1] if page - 1 < len(document.pages) else 0
+        out.append(
+            Candidate(
+                f"{document.name} p.{page}",
+                "Page",
+                "read.error.page",
+                document.name,
+                "",
+                start,
+                start,
+                page,
+                reason,
+            )
+        )
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -309,6 +330,7 @@ def build(
     cache: ExtractionCache | None = None,
     stage: Stage | None = None,
     executor: Executor | None = None,
+    defaults: Defaults | None = None,
 ) -> BuildResult:
     """Build the graph of every document under ``paths``; analyses found in ``cache`` are reused.
 
@@ -317,7 +339,7 @@ def build(
     """
     started = time.perf_counter()
     clock = _Clock(stage)
-    read = read_documents(list(paths))
+    read = read_documents(list(paths), defaults)
     clock.lap("read", "analysing")
     extractions, hits = extract_all(read.documents, progress, cache, executor)
     clock.lap("analyse", "resolving")
@@ -435,7 +457,23 @@ def write_outputs(result: BuildResult, out_dir: Path) -> dict[str, Path]:
     paths = {"graph": out_dir / "graph.ttl", "candidates": out_dir / "candidates.csv"}
     write_graph(result.graph, paths["graph"], "ttl", prefixes(ids))
     write_bytes(paths["candidates"], candidates_csv(result.extractions))
+    names = text_names([ex.document for ex in result.extractions])
+    for document, name in names.items():
+        write_bytes(out_dir / "text" / name, document.text.encode("utf-8"))
+    if names:
+        paths["text"] = out_dir / "text"
     return paths
+
+
+def text_names(documents: Sequence[Document]) -> dict[Document, str]:
+    """``NAME.txt`` in ``OUT/text`` for each document read from PDF, .docx or HTML: the text
+    every offset of its evidence counts in (plain-text documents are their own file). A
+    name shared by two documents keeps the whole file name (``report.pdf.txt``)."""
+    read = [d for d in documents if d.source_format != "txt"]
+    stems = Counter(Path(d.name).stem for d in documents)
+    return {
+        d: (Path(d.name).stem if stems[Path(d.name).stem] == 1 else d.name) + ".txt" for d in read
+    }
 
 
 # ---------------------------------------------------------------- the whole command
@@ -463,6 +501,7 @@ def build_command(
     stage: Stage | None = None,
     workers: int | None = None,
     executor: Executor | None = None,
+    defaults: Defaults | None = None,
 ) -> BuildOutcome:
     """Everything ``kg build`` does: build, write the outputs, validate, with the time of
     each stage. Nothing is written when no document could be read.
@@ -485,6 +524,7 @@ def build_command(
             cache=cache,
             stage=stage,
             executor=executor or pool,
+            defaults=defaults,
         )
     finally:
         if pool is not None:

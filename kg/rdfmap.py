@@ -23,6 +23,8 @@ No blank nodes and no timestamps: the same input gives the same triples.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -90,6 +92,8 @@ class GraphBuilder:
     graph: Graph
     ids: InstanceNamespaces
     resolution: Resolution
+    pages: dict[str, tuple[int, ...]] = dataclasses.field(default_factory=dict)
+    """Where each page starts, for the documents of a format with pages (PDF)."""
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.graph.add((s, p, o))
@@ -122,6 +126,10 @@ class GraphBuilder:
         self.add(pos, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
         self.add(exact, RDF.type, OA.TextQuoteSelector)
         self.add(exact, OA.exact, Literal(quote))
+        starts = self.pages.get(doc)
+        if starts:
+            page = max(bisect.bisect_right(starts, start), 1)
+            self.add(node, BKG.page, Literal(page, datatype=XSD.positiveInteger))
 
     def add_sentence(self, sentence: Sentence) -> URIRef:
         node = self.sentence_iri(sentence.doc, sentence.index)
@@ -336,6 +344,7 @@ def build_graph(
     ids = InstanceNamespaces(base) if base else InstanceNamespaces()
     graph = Graph(store="Oxigraph")
     builder = GraphBuilder(graph, ids, resolution)
+    builder.pages = {ex.document.name: ex.document.pages for ex in extractions if ex.document.pages}
     header = ids["graph"]["kg"]
     run = run_iri(ids, extractions)
     agent = ids["agent"][f"kg-{__version__}"]

@@ -59,7 +59,9 @@ from kg.units import printed_forms
 if TYPE_CHECKING:
     from kg.observations import PatternRule
 
-CELL = rf"（?[-−]?(?:{ARABIC})）?|[–—-]"
+CELL = rf"（[-−]?(?:{ARABIC})%?）|[-−]?(?:{ARABIC})%?|[–—-]"
+"""A cell: a number, bracketed when negative, with a per cent sign when the column is a rate;
+a dash for none. An unbalanced bracket (「19）」, a note's number) is not a cell."""
 ROW = re.compile(rf"^(?P<label>\S.*?)\s+(?P<cells>(?:(?:{CELL})\s+)*(?:{CELL}))$")
 NUMBERS_ONLY = re.compile(rf"^(?:(?:{CELL})\s*)+$")
 YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -281,7 +283,7 @@ def _cells(text: str, offset: int) -> tuple[Cell, ...]:
     out = []
     for m in re.finditer(CELL, text):
         token = m.group(0)
-        value = None if token in "–—-" else parse_arabic(token.replace("−", "-"))
+        value = None if token in "–—-" else parse_arabic(token.replace("−", "-").replace("%", ""))
         out.append(Cell(offset + m.start(), offset + m.end(), value))
     return tuple(out)
 
@@ -599,21 +601,26 @@ def _read_header(
     titles: list[Line] = []
     columns: list[str] = []
     texts = [dedouble(line.text) for line in block.header]
-    started = not any(h in rules.header_start for h in texts)
-    for line, text in zip(block.header, texts, strict=True):
+    # 「项目」 on a line of its own, or as the first cell of a laid-out header line
+    # (「项目  2024 年 12 月 31 日  2023 年 12 月 31 日」)
+    opens = [t in rules.header_start or _header_tokens(t)[0] in rules.header_start for t in texts]
+    started = not any(opens)
+    for line, text, opening in zip(block.header, texts, opens, strict=True):
         m = rules.table_unit.match(text)
         if m:
             unit = unit or _unit_of(m.group("unit"), rules)
             continue
         if not started:
-            if text in rules.header_start:
+            if opening:
                 started = True
+                if text in rules.header_start:
+                    continue
             else:
                 titles.append(line)
-            continue
+                continue
         columns.append(line.text)  # doubling is undone per token: 本期 上年同期 repeats
     if (
-        not any(h in rules.header_start for h in texts)
+        not any(opens)
         and len(columns) > 1
         and " " not in _unnumbered(columns[0], rules)
         and not _is_position(dedouble(columns[0]), rules)
@@ -624,7 +631,7 @@ def _read_header(
     tokens: list[str] = []
     period = None
     for text in columns:
-        for tok in text.split():
+        for tok in _header_tokens(text):
             tok = dedouble(tok)
             if tok in rules.header_start:
                 continue
@@ -662,6 +669,15 @@ def _read_header(
     )
 
 
+def _header_tokens(text: str) -> list[str]:
+    """A header line's column heads. A layout reader (PDF, Word, HTML) parts cells by two
+    spaces or more, and one space inside a cell is typesetting (「2024 年 12 月 31 日」);
+    flattened text parts every head by white space."""
+    if re.search(r"\S {2,}\S", text):
+        return [re.sub(r"\s+", "", cell) for cell in re.split(r"\s{2,}", text.strip())]
+    return text.split()
+
+
 def _pairs(head: Header, n: int) -> list[tuple[str, str | None]] | None:
     """Column labels and stamps paired per cell position, or None when the header's
     shape does not say unambiguously which label and stamp each cell has. A header of
@@ -697,8 +713,10 @@ def _columns(
     columns: list[Column] = []
     previous = ""
     seen: dict[str, list[Column]] = {}  # the date columns so far, per label
-    for label, stamp in pairs:
+    for position, (label, stamp) in enumerate(pairs):
         change = _change_of(stamp, rules) if stamp else None
+        if change is not None and change[2] is None and _percent_cells(block, position, n, ctx):
+            change = (change[0], change[1], "（%）")  # 「6.6%」 under 「本年末比上年末增减」
         m = re.match(r"^(?P<name>[^（(]*)(?P<unit>[（(][^（）()]+[)）])?$", label)
         if not m:
             return None
@@ -751,6 +769,17 @@ def _columns(
     if len(set(keys)) < len(keys):
         return None
     return columns
+
+
+def _percent_cells(block: Block, position: int, n: int, ctx: TextContext | None) -> bool:
+    """Every cell at ``position`` prints a per cent sign (a laid-out table, where the unit
+    of a change column is in its cells rather than its header)."""
+    if ctx is None:
+        return False
+    cells = [row.cells[position] for row in block.rows if len(row.cells) == n]
+    return bool(cells) and all(
+        c.value is not None and ctx.view.text[c.start : c.end].endswith("%") for c in cells
+    )
 
 
 def _change_column(

@@ -81,6 +81,7 @@ class BKG(DefinedNamespace):
     inSentence: URIRef
     contextSpan: URIRef
     sentenceIndex: URIRef
+    page: URIRef
     fileName: URIRef
     sha256: URIRef
     encoding: URIRef

@@ -371,3 +371,144 @@ def test_analyze_alone_lists_the_analyses(runner):
     assert result.stderr == ""
     for name in analyze.commands:
         assert f"  {name} " in result.stdout
+
+
+# ---------------------------------------------------------------- other formats (issue 12)
+
+UNDATED = "截至6月末，手机银行客户数达到3.85亿户。\n"
+UNDATED_TC = "截至6月末，手機銀行客戶數達到3.85億戶。\n"
+
+
+@pytest.fixture
+def undated(tmp_path: Path) -> Path:
+    """The paragraph that names no year, in each of the four encodings."""
+    folder = tmp_path / "undated"
+    folder.mkdir()
+    (folder / "u8.txt").write_bytes(UNDATED.encode("utf-8"))
+    (folder / "u16.txt").write_bytes(UNDATED.encode("utf-16"))
+    (folder / "gb.txt").write_bytes(UNDATED.encode("gb18030"))
+    (folder / "big5.txt").write_bytes(UNDATED_TC.encode("big5"))
+    return folder
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def test_figures_of_a_document_without_a_date_go_to_review_with_the_fix(runner, undated, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(undated), "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "observations  0" in result.stdout
+    assert "4  figures of a document with no as-of date" in result.stdout
+    assert "--reference-date" in result.stdout
+    [row] = [r for r in _rows(out / "candidates.csv") if r["rule"] == "obs.undated"]
+    assert row["name"] == "客户数 3.85亿户"
+    assert row["kind_guess"] == "Observation"
+    assert row["count"] == "4"
+    assert row["docs"] == "big5.txt | gb.txt | u16.txt | u8.txt"
+    assert (row["page"], row["start"], row["end"]) == ("", "6", "21")
+    assert "manifest.yaml" in row["reason"] and "--reference-date" in row["reason"]
+
+
+def test_reference_date_and_bank_date_the_figures_of_every_encoding(runner, undated, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            str(undated),
+            "--out",
+            str(out),
+            "--workers",
+            "1",
+            "--reference-date",
+            "2020-06-30",
+            "--bank",
+            "工商银行",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "obs.undated" not in (out / "candidates.csv").read_text(encoding="utf-8")
+    query = runner.invoke(
+        main, ["query", "observations", "--graph", str(out / "graph.ttl"), "--format", "csv"]
+    )
+    got = sorted((r["doc"], r["value"], r["unit"], r["date"]) for r in _rows_of(query.stdout))
+    assert got == [
+        (doc, "385000000", "户", "2020-06-30")
+        for doc in ("big5.txt", "gb.txt", "u16.txt", "u8.txt")
+    ]
+    docs = runner.invoke(
+        main, ["query", "documents", "--graph", str(out / "graph.ttl"), "--format", "csv"]
+    )
+    assert docs.stdout.count("工商银行") == 4
+
+
+def _rows_of(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_a_bad_reference_date_is_a_usage_error(runner, undated, tmp_path):
+    result = runner.invoke(main, ["build", str(undated), "--reference-date", "30/06/2020"])
+    assert result.exit_code == 2
+
+
+def test_build_reads_a_pdf_and_writes_its_text(runner, tmp_path):
+    from test_pdftext import PAGE, make_pdf
+
+    pdf = make_pdf(tmp_path / "report.pdf", [PAGE, PAGE])
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(pdf), "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    text = (out / "text" / "report.txt").read_text(encoding="utf-8")
+    assert text.startswith("2024年末，本行手机银行客户数达到1.2亿户，较上年末增长8.5%。\n")
+    query = runner.invoke(
+        main, ["query", "observations", "--graph", str(out / "graph.ttl"), "--format", "csv"]
+    )
+    rows = _rows_of(query.stdout)
+    assert ("120000000", "户", "2024-12-31") in {(r["value"], r["unit"], r["date"]) for r in rows}
+    for r in rows:
+        assert text[int(r["start"]) : int(r["end"])] == r["quote"]
+    pages = runner.invoke(
+        main,
+        ["query", str(_page_query(tmp_path)), "--graph", str(out / "graph.ttl"), "--format", "csv"],
+    )
+    got = {(r["quote"], r["page"]) for r in _rows_of(pages.stdout)}
+    # the same page twice: every span of the second copy is on page 2
+    assert {q for q, p in got if p == "1"} == {q for q, p in got if p == "2"} != set()
+
+
+def _page_query(tmp_path: Path) -> Path:
+    path = tmp_path / "pages.rq"
+    path.write_text(
+        "# Question: the page of every evidence span\n"
+        "PREFIX bkg: <https://w3id.org/bank-kg/def/bkg#>\n"
+        "PREFIX oa: <http://www.w3.org/ns/oa#>\n"
+        "SELECT ?quote ?page WHERE { ?span a bkg:TextSpan ; bkg:page ?page ;"
+        " oa:hasSelector/oa:exact ?quote } ORDER BY ?page ?quote\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_build_reads_html_and_docx_as_text(runner, tmp_path):
+    from test_readers import PAGE as HTML
+    from test_readers import make_docx
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "page.html").write_text(HTML, encoding="utf-8")
+    (folder / "note.docx").write_bytes(make_docx())
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(folder), "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "documents     2" in result.stdout
+    for name in ("page", "note"):
+        text = (out / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        assert "<" not in text and "2024年末，本行手机银行客户数达到1.2亿户" in text
+    query = runner.invoke(
+        main, ["query", "observations", "--graph", str(out / "graph.ttl"), "--format", "csv"]
+    )
+    found = {(r["doc"], r["value"], r["unit"]) for r in _rows_of(query.stdout)}
+    assert {("page.html", "120000000", "户"), ("note.docx", "120000000", "户")} <= found
+    assert "</" not in (out / "graph.ttl").read_text(encoding="utf-8")

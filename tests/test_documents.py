@@ -56,7 +56,7 @@ def test_find_documents(tmp_path: Path):
     assert [p.name for p in find_documents([tmp_path])] == ["a.txt", "b.txt"]
     with pytest.raises(DocumentError, match="no such file"):
         find_documents([tmp_path / "missing"])
-    with pytest.raises(DocumentError, match=r"no \.txt documents"):
+    with pytest.raises(DocumentError, match=r"no documents \(\.txt, \.pdf, \.docx, \.html\)"):
         find_documents([tmp_path / "notes.md"][:0] or [_empty(tmp_path)])
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from kg.normalize import (
@@ -138,3 +140,20 @@ def test_a_heading_ending_after_a_quote_does_not_run_on():
     assert _runs_on("本行上线“链易融”供")
     assert not _runs_on("（二）“数智”行")
     assert not _runs_on("【专题】“幸福+”行")
+
+
+@pytest.mark.parametrize(
+    ("text", "view"),
+    [
+        ("私行客户（注2） 9.68万户。", "私行客户9.68万户。"),
+        ("拨备覆盖率 ≥130（注 3） 250.71", "拨备覆盖率 ≥130 250.71"),
+        ("客户数（注1）12,553.79万户", "客户数12,553.79万户"),
+        ("（注：单位为亿元）", "（注：单位为亿元）"),
+    ],
+    ids=["after-a-word", "between-numbers", "no-space", "a-note-line-stays"],
+)
+def test_note_markers_leave_the_view_not_the_original(text, view):
+    v = make_view(text)
+    assert v.text == view
+    for m in re.finditer(r"[\d,.]+万户|\d+\.\d+", v.text):
+        assert v.quote(m.start(), m.end()) == m.group(0)
