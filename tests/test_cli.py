@@ -142,7 +142,7 @@ def test_empty_input_folder(runner, tmp_path):
     result = runner.invoke(
         main, ["build", "--input", str(tmp_path / "empty"), "--out", str(tmp_path / "out")]
     )
-    _one_line_error(result, 1, "no .txt documents")
+    _one_line_error(result, 1, "no documents (.txt, .pdf, .docx, .html)")
 
 
 @pytest.mark.parametrize(
