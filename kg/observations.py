@@ -644,9 +644,11 @@ def _not_measurement(text: str, q: Quantity, rules: ObservationRules) -> bool:
         if rule.value == "clause" and rule.pattern.search(clause + text[q.start : q.num_start]):
             return True
         if rule.value == "sentence" and rule.pattern.search(
-            text,
-            _boundary_before(text, q.start, SENTENCE_DELIMITERS),
-            _boundary_after(text, q.end, SENTENCE_DELIMITERS),
+            text[
+                _boundary_before(text, q.start, SENTENCE_DELIMITERS) : _boundary_after(
+                    text, q.end, SENTENCE_DELIMITERS
+                )
+            ]
         ):
             return True
         if rule.value == "line" and rule.pattern.match(text, text.rfind("\n", 0, q.start) + 1):

@@ -1347,3 +1347,22 @@ def test_a_section_heading_names_the_subject_and_a_bank_prefix_gives_way(observe
         (D("210000000000"), "元", Y2024, "甲州分行", "存款余额", "obs.subject.section_heading"),
         (D("90000000000"), "元", Y2024, "乙州分行", "投放各类贷款", "obs.subject.section_heading"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "甲州经济稳步发展，2024年全省GDP总量2.1万亿元，同比增长6.1%，常住人口980万人。"
+        "全省有23种矿产名列全国前列。截止2024末，本行甲州分行从业人员3120人。",
+        "甲州經濟穩步發展，2024年全省GDP總量2.1萬億元，同比增長6.1%，常住人口980萬人。"
+        "全省有23種礦產名列全國前列。截止2024末，本行甲州分行從業人員3120人。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_the_economy_around_the_bank_is_not_its_figure(observe, text):
+    """A region's output, population and standings are no figures of the bank; a year end
+    printed without 年 (「2024末」) still dates a figure."""
+    obs = observe(text, [("甲州分行", "Branch")])
+    assert [(o.value, o.unit, o.date, o.subject.name, o.metric, o.subject_rule) for o in obs] == [
+        (D("3120"), "人", Y2024, "甲州分行", "从业人员数", "obs.subject.clause")
+    ]
