@@ -94,6 +94,20 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Lead:
+    id: str
+    verbs: re.Pattern[str]
+    max_chars: int
+    sentences: int
+
+
+@dataclass(frozen=True)
+class Label:
+    id: str
+    kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
 class NameRules:
     version_id: str
     version_marker: re.Pattern[str]
@@ -130,6 +144,8 @@ class RelationRules:
     byline: Byline
     heading: Heading
     topic: Topic
+    lead: Lead
+    label: Label
     list_items: ListItems
     names: NameRules
 
@@ -217,6 +233,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
     by = st["byline"]
     hd = st["heading"]
     tp = st["topic"]
+    ld = st["lead"]
     li = st["list_items"]
     nm = st["names"]
     return RelationRules(
@@ -251,6 +268,13 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             int(tp["max_per_kind"]),
             tp["part_of_id"],
         ),
+        lead=Lead(
+            ld["id"],
+            re.compile(f"(?:{ld['verbs']})[^\ue000-\uf8ff，。；：]{{0,3}}$"),
+            int(ld["max_chars"]),
+            int(ld["sentences"]),
+        ),
+        label=Label(st["label"]["id"], frozenset(st["label"]["kinds"])),
         list_items=ListItems(li["id"], re.compile(li["marker"]), re.compile(li["verbs"])),
         names=NameRules(
             version_id=nm["version"]["id"],
@@ -537,6 +561,8 @@ def extract(
     _run_bylines(doc, out)
     _run_headings(doc, out)
     _run_topics(doc, out)
+    _run_leads(doc, out)
+    _run_labels(doc, out)
     return tuple(_consistent(_of_base(out.relations, rules), doc))
 
 
@@ -1210,6 +1236,86 @@ def _run_topics(doc: _Doc, out: _Out) -> None:
             if _cue(doc, it.pos, it.pos + 1, doc.unit_of(it.pos)[0]):
                 continue
             out.add(topic.mention, predicate, it.mention, doc.span(start, it.pos + 1), rule.id)
+
+
+def _run_leads(doc: _Doc, out: _Out) -> None:
+    """A paragraph opened by a short sentence that takes a strategy forward (「——…，践行
+    绿色金融。」): what it then names serves that strategy; its segments are the strategy's."""
+    rule = doc.rules.lead
+    for p0, p1 in doc.paragraphs:
+        stop = doc.text.find("。", p0, p1)
+        if stop < 0 or stop - p0 > rule.max_chars:
+            continue
+        # one strategy in the lead, right after a verb that takes it forward
+        strategies = [it for it in doc.mentions_in(p0, stop) if it.kind == "Strategy"]
+        if len(strategies) != 1:
+            continue
+        head = strategies[0]
+        if not rule.verbs.search(doc.text, max(p0, head.pos - 6), head.pos):
+            continue
+        # the lead's own sentence and the next few: a long paragraph moves on
+        end = stop
+        for _ in range(rule.sentences):
+            nxt = doc.text.find("。", end + 1, p1)
+            end = p1 if nxt < 0 else nxt
+        for it in doc.mentions_in(p0, end):
+            if it.key == head.key:
+                continue
+            if it.kind == "CustomerSegment":
+                s, o = head, it
+                predicate = doc.rules.resolve("targets", s.kind, o.kind)
+            else:
+                s, o = it, head
+                predicate = doc.rules.resolve("serves", s.kind, o.kind)
+            if predicate is None or _cue(doc, it.pos, it.pos + 1, doc.unit_of(it.pos)[0]):
+                continue
+            out.add(s.mention, predicate, o.mention, doc.span(p0, it.pos + 1), rule.id)
+
+
+_NUMBERED = re.compile(
+    r"(?:\d+(?:\.\d+)+|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[（(]\d+[）)])"
+)
+
+
+def _run_labels(doc: _Doc, out: _Out) -> None:
+    """A paragraph that opens 「Name：」 describes Name: its segments and partners, and
+    the strategy whose numbered heading it stands under is one it serves."""
+    rule = doc.rules.label
+    relate = doc.rules.topic.relate
+    for p0, p1 in doc.paragraphs:
+        first = doc.at.get(p0)
+        if first is None or first.kind not in rule.kinds or doc.text[p0 + 1 : p0 + 2] not in "：:":
+            continue
+        if p0 + 1 >= len(doc.text):
+            continue
+        for it in doc.mentions_in(p0 + 2, p1):
+            predicate = relate.get(it.kind)
+            if predicate is None or not doc.rules.allowed(predicate, first.kind, it.kind):
+                continue
+            if _cue(doc, it.pos, it.pos + 1, doc.unit_of(it.pos)[0]):
+                continue
+            out.add(first.mention, predicate, it.mention, doc.span(p0, it.pos + 1), rule.id)
+        head = _framing_strategy(doc, p0)
+        if head is not None:
+            predicate = doc.rules.resolve("serves", first.kind, head.kind)
+            if predicate is not None and head.key != first.key:
+                out.add(first.mention, predicate, head.mention, doc.span(p0, p0 + 2), rule.id)
+
+
+def _framing_strategy(doc: _Doc, pos: int) -> _Item | None:
+    """The strategy of the last heading line before ``pos``, unless another numbered
+    heading comes between them."""
+    best = None
+    for h0, _, _, head in doc.sections:
+        if h0 < pos:
+            best = (h0, head)
+    if best is None or best[1].kind != "Strategy":
+        return None
+    h0 = best[0]
+    for q0, _ in doc.paragraphs:
+        if h0 < q0 < pos and _NUMBERED.match(doc.text, q0):
+            return None
+    return best[1]
 
 
 def _faq(doc: _Doc) -> Iterator[tuple[int, int, int]]:

@@ -1221,8 +1221,8 @@ RULED = [
     ),
     (
         "a-name-that-lists-its-parts",
-        "本行坚持“存款立行、贷款兴行”方针。全年“存款立行”成效显著，“贷款兴行”稳步推进。",
-        "本行堅持「存款立行、貸款興行」方針。全年「存款立行」成效顯著，「貸款興行」穩步推進。",
+        "本行坚持“存款立行、贷款兴行”方针，全年“存款立行”成效显著，“贷款兴行”稳步推进。",
+        "本行堅持「存款立行、貸款興行」方針，全年「存款立行」成效顯著，「貸款興行」穩步推進。",
         [("本行", BANK), ("存款立行、贷款兴行", STRAT), ("存款立行", STRAT), ("贷款兴行", STRAT)],
         {
             ("存款立行", "partOf", "存款立行、贷款兴行", "relation.partof.name_list"),
@@ -1288,6 +1288,40 @@ RULED = [
         {
             ("惠农贷", "targets", "新型农业经营主体", "relation.topic"),
             ("惠农贷", "partnersWith", "省农担公司", "relation.topic"),
+        },
+    ),
+    (
+        "a-lead-sentence-frames-its-paragraph",
+        "——完善服务体系，践行养老金融。推广“颐年”账户，服务退休人员。"
+        "全年新增客户较多，另有“春耕”行动在推进。\n",
+        "——完善服務體系，踐行養老金融。推廣「頤年」賬戶，服務退休人員。"
+        "全年新增客戶較多，另有「春耕」行動在推進。\n",
+        [("养老金融", STRAT), ("颐年", PROD), ("退休人员", SEG), ("春耕", INIT)],
+        {
+            ("颐年", "supports", "养老金融", "relation.serves.paragraph_lead"),
+            ("养老金融", "targets", "退休人员", "relation.serves.paragraph_lead"),
+            ("颐年", "targets", "退休人员", "relation.targets.aim"),
+        },
+    ),
+    (
+        "a-label-line-under-a-strategy-heading",
+        "（2）普惠金融\n本行持续推进普惠金融发展。\n"
+        "助农平台：联合省供销社，为新型农户提供线上服务。\n（3）绿色金融\n助农平台持续运营。\n",
+        "（2）普惠金融\n本行持續推進普惠金融發展。\n"
+        "助農平台：聯合省供銷社，為新型農戶提供線上服務。\n（3）綠色金融\n助農平台持續運營。\n",
+        [
+            ("普惠金融", STRAT),
+            ("本行", BANK),
+            ("助农平台", PROD),
+            ("省供销社", ORG),
+            ("新型农户", SEG),
+            ("绿色金融", STRAT),
+        ],
+        {
+            ("助农平台", "supports", "普惠金融", "relation.label"),
+            ("助农平台", "partnersWith", "省供销社", "relation.label"),
+            ("助农平台", "targets", "新型农户", "relation.label"),
+            ("助农平台", "targets", "新型农户", "relation.targets.for"),
         },
     ),
 ]
