@@ -464,8 +464,18 @@ def export(graph_path: Path, fmt: str, out_path: Path | None) -> None:
     "--gold",
     "gold_dir",
     type=click.Path(path_type=Path),
-    required=True,
-    help="Folder of gold *.yaml files (the form of shared/gold).",
+    default=None,
+    help="Folder of gold *.yaml files (the form of shared/gold); required without --compare.",
+)
+@click.option(
+    "--compare",
+    "sets_file",
+    is_flag=False,
+    flag_value="eval/sets.yaml",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Score every gold set of a sets file side by side (default file: eval/sets.yaml, "
+    "real documents of other banks first, then the seeds).",
 )
 @click.option(
     "--input",
@@ -498,16 +508,31 @@ def export(graph_path: Path, fmt: str, out_path: Path | None) -> None:
     help="List missed and false-positive items.",
 )
 def eval_(
-    gold_dir: Path, inputs: tuple[Path, ...], graph_path: Path | None, fmt: str, misses: bool
+    gold_dir: Path | None,
+    sets_file: Path | None,
+    inputs: tuple[Path, ...],
+    graph_path: Path | None,
+    fmt: str,
+    misses: bool,
 ) -> None:
     """Score entities, observations and relations against gold annotations.
 
     Example: kg eval --gold ../shared/gold --no-misses
+
+    Example: kg eval --compare     (real documents and seeds side by side)
     """
     import json
 
     from kg.evaluate import as_dict, evaluate, format_evaluation, load_gold
 
+    if sets_file is not None:
+        _eval_sets(sets_file, fmt)
+        return
+    if gold_dir is None:
+        raise click.UsageError(
+            "kg eval needs --gold DIR (a folder of gold *.yaml files, e.g. ../shared/gold) "
+            "or --compare (every set of eval/sets.yaml side by side)"
+        )
     gold = load_gold(gold_dir)
     if graph_path is not None:
         from kg.graphio import read_graph
@@ -522,6 +547,26 @@ def eval_(
         click.echo(json.dumps(as_dict(result), ensure_ascii=False, indent=2))
     else:
         click.echo(format_evaluation(result, misses=misses), nl=False)
+
+
+def _eval_sets(sets_file: Path, fmt: str) -> None:
+    """Build and score each set of a sets file; print them side by side."""
+    import json
+
+    from kg.evaluate import as_dict, evaluate, format_side_by_side, load_gold, load_sets
+    from kg.pipeline import build as run_build
+
+    results = []
+    for s in load_sets(sets_file):
+        missing = [p for p in (*s.inputs, s.gold) if not p.exists()]
+        if missing:
+            raise click.ClickException(f"set {s.name!r}: {missing[0]} does not exist")
+        results.append((s.name, evaluate(run_build(list(s.inputs)).graph, load_gold(s.gold))))
+    if fmt == "json":
+        data = {name: as_dict(ev)["total"] for name, ev in results}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_side_by_side(results), nl=False)
 
 
 _GRAPH_OPTION = _graph_option("The graph to analyse.")

@@ -580,3 +580,48 @@ def as_dict(ev: Evaluation) -> dict:
         "by_kind": {k: score(s) for k, s in ev.total_by_kind().items()},
         "total": {attr: score(ev.total(attr)) for attr, _ in TASKS},
     }
+
+
+# ------------------------------------------------------------------ sets side by side
+@dataclass(frozen=True)
+class EvalSet:
+    """A named pair of documents and their gold, as listed in eval/sets.yaml."""
+
+    name: str
+    inputs: tuple[Path, ...]
+    gold: Path
+
+
+def load_sets(path: Path) -> list[EvalSet]:
+    """The gold sets of a sets file; relative paths are taken from the repository root
+    (the folder above the file's own), so the command runs from anywhere."""
+    try:
+        rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise GoldError(f"{path}: cannot read the sets file ({exc})") from exc
+    if not isinstance(rows, list) or not rows:
+        raise GoldError(f"{path}: expected a list of sets with name, input and gold")
+    root = path.resolve().parent.parent
+    sets = []
+    for i, row in enumerate(rows, 1):
+        if not isinstance(row, dict) or not {"name", "input", "gold"} <= set(row):
+            raise GoldError(f"{path}: set {i} needs name, input and gold")
+        inputs = row["input"] if isinstance(row["input"], list) else [row["input"]]
+        sets.append(
+            EvalSet(str(row["name"]), tuple(root / str(p) for p in inputs), root / str(row["gold"]))
+        )
+    return sets
+
+
+def format_side_by_side(results: Sequence[tuple[str, Evaluation]]) -> str:
+    """One row per task, one column per set: F1 with precision and recall, so the
+    figures of real documents stand next to those of the seeds."""
+    width = max(24, *(len(name) + 2 for name, _ in results))
+    out = [f"{'F1 (P / R)':<34}" + "".join(f"{name:<{width}}" for name, _ in results).rstrip()]
+    for attr, label in TASKS:
+        cells = []
+        for _, ev in results:
+            s = ev.total(attr)
+            cells.append(f"{s.f1:.3f} ({s.precision:.3f} / {s.recall:.3f})")
+        out.append((f"{label:<34}" + "".join(f"{c:<{width}}" for c in cells)).rstrip())
+    return "\n".join(out) + "\n"

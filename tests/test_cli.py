@@ -353,7 +353,7 @@ def test_query_text_and_stdin(runner, seeds_out):
     "args,needles",
     [
         (["query"], ["missing the query", "--list"]),
-        (["eval"], ["Missing option '--gold'"]),
+        (["eval"], ["--gold DIR", "--compare"]),
     ],
     ids=["query-without-name", "eval-without-gold"],
 )
@@ -514,3 +514,43 @@ def test_build_reads_html_and_docx_as_text(runner, tmp_path):
     found = {(r["doc"], r["value"], r["unit"]) for r in _rows_of(query.stdout)}
     assert {("page.html", "120000000", "户"), ("note.docx", "120000000", "户")} <= found
     assert "</" not in (out / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_eval_compare_prints_every_set_side_by_side(runner, tmp_path):
+    from conftest import GOLD, ROOT
+
+    if not GOLD.is_dir():
+        pytest.skip(f"no gold annotations at {GOLD}")
+    one = tmp_path / "one"
+    one.mkdir()
+    name = sorted(GOLD.glob("*.yaml"))[0].stem + ".txt"
+    (one / name).write_bytes((ROOT / "seeds" / name).read_bytes())
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / (Path(name).stem + ".yaml")).write_bytes(
+        (GOLD / (Path(name).stem + ".yaml")).read_bytes()
+    )
+    (tmp_path / "eval").mkdir()
+    sets = tmp_path / "eval" / "sets.yaml"
+    sets.write_text(
+        "- {name: first, input: one, gold: gold}\n- {name: again, input: [one], gold: gold}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["eval", "--compare", str(sets)])
+    assert result.exit_code == 0, result.output
+    header, *rows = result.output.splitlines()
+    assert header.split()[-2:] == ["first", "again"]
+    assert len(rows) == 5
+    for row in rows:
+        cells = row[34:].split()
+        assert cells[:4] == cells[4:], row  # the same set twice scores the same
+        assert 0.0 <= float(cells[0]) <= 1.0
+
+
+def test_eval_compare_names_a_missing_input(runner, tmp_path):
+    (tmp_path / "eval").mkdir()
+    sets = tmp_path / "eval" / "sets.yaml"
+    sets.write_text("- {name: x, input: nowhere, gold: gold}\n", encoding="utf-8")
+    result = runner.invoke(main, ["eval", "--compare", str(sets)])
+    assert result.exit_code == 1
+    assert "nowhere" in result.output and "does not exist" in result.output
