@@ -426,7 +426,7 @@ def viz(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "nt", "jsonld", "graphml", "trig", "nq"]),
+    type=click.Choice(["ttl", "nt", "jsonld", "graphml", "neo4j", "trig", "nq"]),
     default="ttl",
     show_default=True,
     help="Output format; trig and nq write the dataset, one named graph per document.",
@@ -438,25 +438,38 @@ def viz(
     default=None,
     help="File to write (default: out/graph.FORMAT).",
 )
-def export(graph_path: Path, fmt: str, out_path: Path | None) -> None:
+@click.option(
+    "--entities-only/--all-nodes",
+    default=True,
+    show_default=True,
+    help="GraphML and neo4j: entities and the relations between them, figures as node "
+    "attributes (the default), or every resource with its provenance (GraphML only).",
+)
+def export(graph_path: Path, fmt: str, out_path: Path | None, entities_only: bool) -> None:
     """Export the graph for other tools (Protégé, GraphDB, Jena, Neo4j, Gephi).
 
     Example: kg export --format graphml --out out/graph.graphml
+
+    Example: kg export --format neo4j --out out/neo4j/
 
     Example: kg export --format trig --out out/graph.trig
     """
     from kg.export import export_graph
     from kg.graphio import read_graph
 
+    if fmt == "neo4j":
+        out_path = out_path or DEFAULT_OUT / "neo4j"
     out_path = out_path or DEFAULT_OUT / f"graph.{fmt}"
     if fmt in ("trig", "nq"):
         from kg.dataset import read_dataset
         from kg.export import export_dataset
 
         export_dataset(read_dataset(graph_path), fmt, out_path)
+        written = [out_path]
     else:
-        export_graph(read_graph(graph_path), fmt, out_path)
-    click.echo(f"Wrote {out_path}")
+        written = export_graph(read_graph(graph_path), fmt, out_path, entities_only)
+    for path in written:
+        click.echo(f"Wrote {path}")
 
 
 @main.command("eval")
