@@ -421,6 +421,15 @@ def _score_observations(
     )
 
 
+def excerpt_recall(graph: Graph, gold: GoldDocument) -> TaskResult:
+    """How many of a gold file's figures a graph holds, matched one-to-one on value, unit
+    and date, from any of its documents: for a graph built from a whole report of which
+    the gold annotates an excerpt (a section read from the PDF). Only recall means
+    something here; the rest of the report's figures are not false positives."""
+    result = _score_observations(gold, _rows(graph, "observations"))
+    return TaskResult(Score(result.score.tp, 0, result.score.fn), result.misses, ())
+
+
 def _score_relations(
     gold: GoldDocument, rows: list[dict[str, str]], names_of: dict[str, frozenset[str]]
 ) -> TaskResult:

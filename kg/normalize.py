@@ -32,17 +32,20 @@ SENTENCE_END = frozenset("。！？；!?;")
 LINE_END_HARD = frozenset("。！？；：!?;:")
 # a line this long that stops mid-sentence was wrapped, whatever the page width
 LONG_LINE = 40
+UNIT_AFTER_NUMBER = r"\s*[万亿千百]*[%‰元户人个家笔张吨件倍名项类台只次单条种场批]"
+"""A unit after a number, across the space PDF text often puts between them (71.39 亿元)."""
 SECTION_START = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)+\s|\d{1,2}、|[一二三四五六七八九十]+、"
+    rf"^\s*(?:\d+(?:\.\d+)+\s(?!{UNIT_AFTER_NUMBER})|\d{{1,2}}、|[一二三四五六七八九十]+、"
     r"|（[一二三四五六七八九十\d]+）|[•●■◆▪])"
 )
+"""A line opening a section or bullet: 3.3.1 (not 131.28 亿元, a figure), 1、, 一、, （二）, •."""
 # A line cannot open a sentence or a heading with clause or closing punctuation, nor
 # with a measured number (65%，其中…; 26万户、19万户): the break before it is soft.
 # A bare number ("22.1", "5,856,151") or a year ("2019年将…") may open a line and
 # stays hard, so flattened tables keep one cell a line.
 LINE_START_SOFT = frozenset("，、；：。！？）)”’」』》%‰")
 MEASURED_START = re.compile(
-    r"^[\d][\d,]*(?:\.\d+)?(?:[万亿千百]+|[万亿千百]*[%‰元户人个家笔张吨件倍名项类台只次单条种场批])\S"
+    r"^[\d][\d,]*(?:\.\d+)?\s*(?:[万亿千百]+|[万亿千百]*[%‰元户人个家笔张吨件倍名项类台只次单条种场批])\S"
 )
 # A line ending with clause punctuation, an opening bracket or quote, or a function
 # word that never ends a heading (的, 和, 与…) runs on into the next line; the

@@ -157,3 +157,24 @@ def test_note_markers_leave_the_view_not_the_original(text, view):
     assert v.text == view
     for m in re.finditer(r"[\d,.]+万户|\d+\.\d+", v.text):
         assert v.quote(m.start(), m.end()) == m.group(0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023年末，本行理财子公司总资产\n88.15 亿元，\n净资产 70.02 亿元。",
+        "本年对公存款余额为\n61.27 亿元，较上年末增长5.1%。",
+        "报告期末信用卡流通户数\n4,021.36 万户，较上年末下降。",
+    ],
+    ids=["unit-after-space", "figure-opens-the-line", "grouped-figure"],
+)
+def test_a_figure_broken_from_its_clause_stays_in_the_sentence(text):
+    """PDF text breaks lines before a figure whose unit follows a space (71.39 亿元): the
+    figure is not a numbered heading (3.3 业务) and the sentence runs on."""
+    view = make_view(text)
+    assert len(sentence_bounds(view.text)) == 1, view.text
+
+
+def test_a_numbered_heading_still_opens_a_line():
+    text = "本行持续推进零售业务转型，全面提升经营能力和服务水平，取得了良好成效。\n3.3 业务回顾\n本行零售业务。"
+    assert "\n3.3 业务回顾" in make_view(text).text
