@@ -109,6 +109,9 @@ class TableRules:
     metric_rows_rule: str = "obs.table.grid.metric_rows"
     title_number: re.Pattern[str] | None = None
     subject_steps: dict[str, str] = field(default_factory=dict)
+    count_names: tuple[str, ...] = ()
+    prose_window: int = 0
+    prose_units: tuple[str, ...] = ()
     """How a cell's subject was chosen -> the rule id recorded (``bkg:subjectRule``)."""
 
 
@@ -199,6 +202,9 @@ def load_rules(scales: dict[str, tuple[str, Decimal]]) -> TableRules:
         metric_rows_rule=grid["metric_rows"]["id"],
         title_number=re.compile(grid["title_number"]) if "title_number" in grid else None,
         subject_steps=dict(grid["subject_steps"]),
+        count_names=tuple(grid["unit_from_prose"]["count_names"]),
+        prose_window=int(grid["unit_from_prose"]["window"]),
+        prose_units=tuple(grid["unit_from_prose"]["units"]),
     )
 
 
@@ -685,6 +691,12 @@ def _pairs(head: Header, n: int) -> list[tuple[str, str | None]] | None:
     labels, stamps = head.labels, head.stamps
     if not n:
         return None
+    if labels and len(labels) > n and len(labels) % n == 0 and len(stamps) <= 1:
+        # 「地区 投诉数量 地区 投诉数量」: one table printed in groups side by side, read
+        # row by row; each group repeats the same columns
+        group = labels[:n]
+        if labels == group * (len(labels) // n):
+            labels = group
     if not labels:
         return [("", stamp) for stamp in stamps] if len(stamps) == n else None
     if len(labels) == n and len(stamps) == n:
@@ -701,11 +713,18 @@ def _pairs(head: Header, n: int) -> list[tuple[str, str | None]] | None:
 
 
 def _columns(
-    block: Block, n: int, rules: TableRules, reference: date | None, ctx: TextContext | None = None
+    block: Block,
+    n: int,
+    rules: TableRules,
+    reference: date | None,
+    ctx: TextContext | None = None,
+    prose: Sequence[Observation] = (),
 ) -> list[Column] | None:
     """One column per cell position, or None when the header cannot be aligned with
     the cells or would give two columns the same metric, date and measure (then the
-    table gives no observations rather than guesses, and goes to the review queue)."""
+    table gives no observations rather than guesses, and goes to the review queue).
+    A count column that prints no unit (「投诉数量」) takes the unit of the prose figure
+    right before the table about the same thing (「……投诉合计201,905件」)."""
     head = _read_header(block, rules, reference, ctx)
     pairs = _pairs(head, n)
     if pairs is None:
@@ -734,6 +753,8 @@ def _columns(
             rule = head.period[2].id
         if _is_share(name, rules):
             unit = ("%", Decimal(1))
+        if unit is None and name:
+            unit = _counted_in_prose(name, block, prose, rules)
         if unit is None and name:
             return None
         if name in rules.generic_columns and head.topic:
@@ -880,6 +901,29 @@ def _common_suffix(a: str, b: str) -> int:
     return k
 
 
+def _counted_in_prose(
+    name: str, block: Block, prose: Sequence[Observation], rules: TableRules
+) -> tuple[str, Decimal] | None:
+    """The count unit of a column named for a count of something (「投诉数量」: 投诉) that the
+    last prose figure before the table, within ``prose_window`` characters, counts in a
+    unit of its own (「……投诉合计201,905件」 -> 件)."""
+    stem = name
+    for word in rules.count_names:
+        if stem.endswith(word) and len(stem) > len(word):
+            stem = stem[: -len(word)]
+            break
+    else:
+        return None
+    before = [
+        o
+        for o in prose
+        if block.start - rules.prose_window <= o.span.start < block.start
+        and o.unit in rules.count_units | frozenset(rules.prose_units)
+        and stem in o.metric
+    ]
+    return (before[-1].unit, Decimal(1)) if before else None
+
+
 def _section_columns(row: Row, columns: list[Column]) -> list[Column]:
     """The columns as a stacked section's rows read them: its metric line's metric."""
     if not row.section:
@@ -899,7 +943,11 @@ def _signed(value: Decimal, measure: str, rules: TableRules) -> tuple[Decimal, s
 
 
 def _grid(
-    ctx: TextContext, block: Block, mentions: Sequence[Mention], rules: TableRules
+    ctx: TextContext,
+    block: Block,
+    mentions: Sequence[Mention],
+    rules: TableRules,
+    prose: Sequence[Observation] = (),
 ) -> list[Observation] | None:
     """The observations of one grid, or None when its header cannot be read.
 
@@ -909,7 +957,7 @@ def _grid(
     """
     reference = ctx.document.reference_date
     n = max((len(row.cells) for row in block.rows), default=0)
-    columns = _columns(block, n, rules, reference, ctx)
+    columns = _columns(block, n, rules, reference, ctx, prose)
     if not columns:
         return None
     head = _read_header(block, rules, reference, ctx)
@@ -1126,7 +1174,7 @@ def _read(
         if block.kind != "grid":
             out.extend(_chart(ctx, block, rules, prose))
             continue
-        read = _grid(ctx, block, mentions, rules)
+        read = _grid(ctx, block, mentions, rules, prose)
         if read is None:
             held.append(_candidate(ctx, block, rules.review_unaligned, rules))
         else:

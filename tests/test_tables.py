@@ -1024,3 +1024,37 @@ def test_table_cells_record_the_step_that_chose_their_subject(make_context, rule
         (None, "存款", Decimal("5000000000000"), "元", y, "obs.subject.table_bank"),
         (None, "存款占比", Decimal("100.0"), "%", y, "obs.subject.table_bank"),
     ]
+
+
+SIDE_BY_SIDE = {
+    "simplified": (
+        "2024年，本行受理各渠道咨询合计12,345件。具体按地区分布如下表所示：\n"
+        "地区\n\n咨询数量\n\n地区\n\n咨询数量\n\n"
+        "东海地区\n\n1,234\n\n西山地区\n\n567\n\n南湖地区\n\n0\n\n北岭地区\n\n89\n"
+    ),
+    "traditional": (
+        "2024年，本行受理各渠道諮詢合計12,345件。具體按地區分佈如下表所示：\n"
+        "地區\n\n諮詢數量\n\n地區\n\n諮詢數量\n\n"
+        "東海地區\n\n1,234\n\n西山地區\n\n567\n\n南湖地區\n\n0\n\n北嶺地區\n\n89\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_columns_printed_side_by_side_and_a_count_unit_from_the_prose(make_context, rules, script):
+    """A table printed in two groups of the same columns is read row by row, and its count
+    column, which prints no unit, counts in the unit the prose gives the same thing."""
+    text = SIDE_BY_SIDE[script]
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    east = "东海地区" if script == "simplified" else "東海地區"
+    obs = _grid_obs(ctx, rules, [_mention(ctx, east, "Region")])
+    y = date(2024, 12, 31)
+    assert [
+        (o.subject.name if o.subject else None, o.metric, o.value, o.unit, o.date, o.subject_rule)
+        for o in obs
+    ] == [
+        (east, "咨询数量", Decimal("1234"), "件", y, "obs.subject.table_row"),
+        (None, "西山地区咨询数量", Decimal("567"), "件", y, "obs.subject.table_bank"),
+        (None, "南湖地区咨询数量", Decimal("0"), "件", y, "obs.subject.table_bank"),
+        (None, "北岭地区咨询数量", Decimal("89"), "件", y, "obs.subject.table_bank"),
+    ]
