@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -149,6 +150,12 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     default=None,
     help="Processes that analyse documents in parallel (default: all cores; 1: none).",
 )
+@click.option(
+    "--dask-scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Analyse the documents on this Dask cluster (tcp://HOST:8786) instead of --workers.",
+)
 def build(
     documents: tuple[Path, ...],
     inputs: tuple[Path, ...],
@@ -159,6 +166,7 @@ def build(
     run_validation: bool,
     use_cache: bool,
     workers: int | None,
+    dask_scheduler: str | None,
 ) -> None:
     """Build the graph from documents and write DIR/graph.ttl.
 
@@ -169,6 +177,8 @@ def build(
     A PDF's text, which every offset refers to, is written to DIR/text/NAME.txt.
 
     Example: kg build report.pdf --out out/ --reference-date 2024-12-31 --bank 平安银行
+
+    Example: kg build --input reports/ --dask-scheduler tcp://10.0.0.5:8786
     """
     from kg.documents import Defaults
     from kg.pipeline import build_command, review_summary
@@ -179,7 +189,7 @@ def build(
     defaults = Defaults(bank, reference_date.date() if reference_date else None)
 
     started = time.perf_counter()
-    with _progress_bar() as display:
+    with _dask_executor(dask_scheduler) as executor, _progress_bar() as display:
         outcome = build_command(
             sources,
             out_dir,
@@ -188,6 +198,7 @@ def build(
             run_validation=run_validation,
             workers=workers,
             defaults=defaults,
+            executor=executor,
             progress=display.documents if display else None,
             stage=display.stage if display else None,
         )
@@ -227,6 +238,21 @@ def build(
         click.echo(f"error: {failure}", err=True)
     if result.failures:
         raise click.exceptions.Exit(1)
+
+
+@contextmanager
+def _dask_executor(address: str | None) -> Iterator[Executor | None]:
+    """The executor of a Dask cluster's workers (kg.cluster), or None for a local build."""
+    if address is None:
+        yield None
+        return
+    from kg.cluster import ClusterError, dask_executor
+
+    try:
+        with dask_executor(address) as executor:
+            yield executor
+    except ClusterError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 class _StageDisplay:
