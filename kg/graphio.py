@@ -108,7 +108,13 @@ def read_graph(path: Path) -> Graph:
     }.get(suffix, "ox-turtle")
     graph = Graph(store="Oxigraph")
     try:
-        graph.parse(path, format=fmt)
+        if suffix in ("trig", "nq"):  # a dataset: the merged view of its graphs
+            quads = ox.parse(path=str(path), format=ox.RdfFormat.from_extension(suffix))
+            triples = sorted({q.triple for q in quads}, key=str)
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            graph.parse(data=data, format="ox-ntriples")
+        else:
+            graph.parse(path, format=fmt)
     except Exception as exc:  # the parsers raise many types; all mean the same to a user
         first = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         raise GraphError(f"{path}: not a readable RDF graph ({first})") from exc

@@ -13,7 +13,7 @@ from rdflib import Dataset, Literal
 
 from kg.cli import main
 from kg.dataset import NamedGraphs, document_graph_iri, partition, read_dataset
-from kg.graphio import GraphError, to_ox_triples
+from kg.graphio import GraphError, read_graph, to_ox_triples
 from kg.pipeline import build
 from kg.vocab import BKG
 
@@ -112,6 +112,9 @@ def test_export_is_byte_stable_and_round_trips(seeds_out, seeds_dataset, tmp_pat
     again = read_dataset(paths[0])
     assert again.default == seeds_dataset.default
     assert again.graphs == seeds_dataset.graphs
+    # any command that reads a graph reads a dataset file as its merged view
+    merged = {_key(t) for t in to_ox_triples(read_graph(seeds_out / "graph.ttl"))}
+    assert {_key(t) for t in to_ox_triples(read_graph(paths[0]))} == merged
     third = tmp_path / f"three.{fmt}"
     runner.invoke(main, ["export", "--graph", str(paths[0]), "--format", fmt, "--out", str(third)])
     assert third.read_bytes() == paths[0].read_bytes()
