@@ -107,6 +107,8 @@ def test_unreachable_scheduler_is_a_clear_error():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    with pytest.raises(ClusterError, match="cannot reach the Dask scheduler"):
-        with dask_executor(f"tcp://127.0.0.1:{port}", timeout=2):
-            pass
+    with (
+        pytest.raises(ClusterError, match="cannot reach the Dask scheduler"),
+        dask_executor(f"tcp://127.0.0.1:{port}", timeout=2),
+    ):
+        pass
