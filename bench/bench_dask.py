@@ -45,6 +45,22 @@ def build(corpus: Path, out: Path, extra: list[str]) -> float:
     return seconds
 
 
+def _write_out_aliases(manifest: Path) -> None:
+    """The copies share their manifest entries, which PyYAML writes as aliases; a manifest
+    may not use aliases, so the values are written out."""
+    import yaml
+
+    if not manifest.exists():
+        return
+
+    class Plain(yaml.SafeDumper):
+        def ignore_aliases(self, data: object) -> bool:
+            return True
+
+    data = yaml.safe_load(manifest.read_text("utf-8"))
+    manifest.write_text(yaml.dump(data, Dumper=Plain, allow_unicode=True), "utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10)
@@ -62,6 +78,7 @@ def main() -> None:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         chars = replicate(args.seeds, args.docs, corpus)
+        _write_out_aliases(corpus / "manifest.yaml")
         jieba_s = bare_jieba(corpus)
         print(f"{args.docs} documents, {chars:,} characters; {default_workers()} cores here")
         print(f"bare jieba: {jieba_s:.2f} s")
