@@ -771,20 +771,28 @@ def _group(doc: _Doc, m: re.Match[str], u0: int, name: str, kinds: frozenset[str
 
 
 def _awards(objects: list[_Item], givers: list[_Item]) -> list[tuple[_Item, _Item | None]]:
-    """Awards in a run like 《A》《B》「X」「Y」、《C》「Z」, each with the givers before it."""
-    pairs: list[tuple[_Item, _Item | None]] = []
+    """Awards in a run like 《A》《B》「X」「Y」、《C》「Z」, each with the givers before it;
+    as many givers as awards right after them (「《A》《B》评选的“X”“Y”」) pair in order."""
+    blocks: list[tuple[list[_Item], list[_Item]]] = []
     current: list[_Item] = list(givers)
-    last_was_award = False
+    awards: list[_Item] = []
     for it in objects:
         if it.kind == "Organization":
-            if last_was_award:
-                current = []
+            if awards:
+                blocks.append((current, awards))
+                current, awards = [], []
             current.append(it)
-            last_was_award = False
         elif it.kind == "Award":
-            givers_here: list[_Item | None] = list(current) or [None]
-            pairs.extend((it, g) for g in givers_here)
-            last_was_award = True
+            awards.append(it)
+    if awards:
+        blocks.append((current, awards))
+    pairs: list[tuple[_Item, _Item | None]] = []
+    for block_givers, block_awards in blocks:
+        if len(block_givers) >= 2 and len(block_givers) == len(block_awards):
+            pairs.extend(zip(block_awards, block_givers, strict=True))
+            continue
+        for award in block_awards:
+            pairs.extend((award, g) for g in (block_givers or [None]))
     return pairs
 
 

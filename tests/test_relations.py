@@ -862,8 +862,36 @@ def _to_hant(text: str, surface: str) -> str:
             [("本行", BANK), ("中央国家机关养老保险管理中心", ORG), ("优秀受托人", AWARD)],
             {("优秀受托人", "中央国家机关养老保险管理中心")},
         ),
+        (
+            "本行获得《金融日报》《财经周刊》评选的“年度零售银行”“最佳数字银行”。",
+            [
+                ("本行", BANK),
+                ("金融日报", ORG),
+                ("财经周刊", ORG),
+                ("年度零售银行", AWARD),
+                ("最佳数字银行", AWARD),
+            ],
+            {("年度零售银行", "金融日报"), ("最佳数字银行", "财经周刊")},
+        ),
+        (
+            "本行獲得《金融日報》《財經週刊》評選的「年度零售銀行」「最佳數字銀行」。",
+            [
+                ("本行", BANK),
+                ("金融日報", ORG),
+                ("財經週刊", ORG),
+                ("年度零售銀行", AWARD),
+                ("最佳數字銀行", AWARD),
+            ],
+            {("年度零售银行", "金融日报"), ("最佳数字银行", "财经周刊")},
+        ),
     ],
-    ids=["one-giver-each", "traditional-two-givers", "issued-by"],
+    ids=[
+        "one-giver-each",
+        "traditional-two-givers",
+        "issued-by",
+        "givers-and-awards-pair-in-order",
+        "givers-and-awards-pair-in-order-traditional",
+    ],
 )
 def test_received_with_giver(make_context, rules, text, specs, expected):
     _, rels = extract(make_context, text, specs, rules)
@@ -1323,6 +1351,20 @@ RULED = [
             ("助农平台", "targets", "新型农户", "relation.label"),
             ("助农平台", "targets", "新型农户", "relation.targets.for"),
         },
+    ),
+    (
+        "building-on-an-outside-organisation",
+        "本行依托控股股东华信集团的渠道优势，拓展综合金融业务。",
+        "本行依託控股股東華信集團的渠道優勢，拓展綜合金融業務。",
+        [("本行", BANK), ("华信集团", ORG)],
+        {("工商银行", "partnersWith", "华信集团", "relation.partners.relying")},
+    ),
+    (
+        "led-by-a-department",
+        "由网络金融部牵头，推出“惠民通”平台。",
+        "由網絡金融部牽頭，推出「惠民通」平台。",
+        [("网络金融部", DEPT), ("惠民通", PROD)],
+        {("网络金融部", "responsibleFor", "惠民通", "relation.responsible.led_by")},
     ),
 ]
 
