@@ -791,8 +791,9 @@ def _awards(objects: list[_Item], givers: list[_Item]) -> list[tuple[_Item, _Ite
         if len(block_givers) >= 2 and len(block_givers) == len(block_awards):
             pairs.extend(zip(block_awards, block_givers, strict=True))
             continue
+        heads: list[_Item | None] = list(block_givers) or [None]
         for award in block_awards:
-            pairs.extend((award, g) for g in (block_givers or [None]))
+            pairs.extend((award, g) for g in heads)
     return pairs
 
 
