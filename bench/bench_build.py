@@ -105,12 +105,12 @@ def run_case(args: argparse.Namespace) -> dict:
         wall = time.perf_counter() - started
         figures = {
             "chars": chars,
-            "docs": outcome.result.stats["documents"],
-            "triples": outcome.result.stats["triples"],
+            "docs": outcome.stats["documents"],
+            "triples": outcome.stats["triples"],
             "jieba": jieba_s,
             "wall": wall,
             "stages": dict(outcome.timings),
-            "violations": outcome.report.violations if outcome.report else None,
+            "violations": outcome.validation[0] if outcome.validation else None,
         }
         if args.rebuild:
             started = time.perf_counter()

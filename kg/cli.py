@@ -181,7 +181,7 @@ def build(
     Example: kg build --input reports/ --dask-scheduler tcp://10.0.0.5:8786
     """
     from kg.documents import Defaults
-    from kg.pipeline import build_command, review_summary
+    from kg.pipeline import build_command
 
     sources = [*documents, *inputs] or [Path("seeds")]
     if bank is not None and not bank.strip():
@@ -202,15 +202,15 @@ def build(
             progress=display.documents if display else None,
             stage=display.stage if display else None,
         )
-    result, paths = outcome.result, outcome.paths
-    for warning in result.warnings:
+    paths, stats = outcome.paths, outcome.stats
+    for warning in outcome.warnings:
         click.echo(f"warning: {warning}", err=True)
-    if not result.extractions:
-        for failure in result.failures:
+    if not paths:
+        for failure in outcome.failures:
             click.echo(f"error: {failure}", err=True)
         raise click.ClickException("no document could be read; nothing was written")
-    stats = result.stats
-    click.echo(f"Built {paths['graph']} in {time.perf_counter() - started:.1f} s")
+    kept = " (nothing changed since the last build: its outputs are kept)" if outcome.reused else ""
+    click.echo(f"Built {paths['graph']} in {time.perf_counter() - started:.1f} s{kept}")
     cached = f" ({stats['cached']} unchanged, from the cache)" if stats["cached"] else ""
     click.echo(f"  documents     {stats['documents']}{cached}")
     click.echo(f"  entities      {stats['entities']}")
@@ -221,22 +221,21 @@ def build(
     click.echo(f"  relations     {stats['relations']}")
     click.echo(f"  triples       {stats['triples']}")
     click.echo(f"  review queue  {paths['candidates']}")
-    for what, count, reason in review_summary(result.extractions):
+    for what, count, reason in outcome.review:
         why = f" (e.g. {reason})" if reason else ""
         click.echo(f"    {count:>6}  {what}{why}")
-    report = outcome.report
-    if report is not None:
+    if outcome.validation is not None:
+        violations, warnings = outcome.validation
         click.echo(
-            f"  validation    {report.violations} violations, {report.warnings} warnings"
-            f" ({paths['validation']})"
+            f"  validation    {violations} violations, {warnings} warnings ({paths['validation']})"
         )
     stages = ", ".join(
         f"{stage} {seconds:.1f}" for stage, seconds in outcome.timings.items() if stage != "total"
     )
     click.echo(f"  seconds       {stages}")
-    for failure in result.failures:
+    for failure in outcome.failures:
         click.echo(f"error: {failure}", err=True)
-    if result.failures:
+    if outcome.failures:
         raise click.exceptions.Exit(1)
 
 

@@ -14,8 +14,6 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
-
 
 def short_hash(*parts: object, length: int = 8) -> str:
     data = "|".join(str(p) for p in parts).encode("utf-8")
@@ -25,6 +23,8 @@ def short_hash(*parts: object, length: int = 8) -> str:
 @lru_cache(maxsize=65536)
 def ascii_slug(text: str, max_words: int = 8) -> str:
     """Pinyin for Han characters, lower-case ASCII for the rest, words joined by '-'."""
+    from pypinyin import Style, lazy_pinyin  # here: its dictionaries take most of a second to load
+
     words: list[str] = []
     keep: Any = lambda s: [s]  # noqa: E731 - pypinyin accepts a callable returning a list
     for piece in lazy_pinyin(text, style=Style.NORMAL, errors=keep):

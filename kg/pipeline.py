@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import multiprocessing
 import os
 import pickle
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph
 
 from kg import __version__
-from kg.documents import Defaults, Document, read_documents
+from kg.documents import Defaults, Document, ReadResult, read_documents
 from kg.graphio import write_bytes, write_graph
 from kg.models import Candidate, DocumentExtraction, Observation
 from kg.rdfmap import build_graph, prefixes
@@ -331,15 +332,16 @@ def build(
     stage: Stage | None = None,
     executor: Executor | None = None,
     defaults: Defaults | None = None,
+    read: ReadResult | None = None,
 ) -> BuildResult:
     """Build the graph of every document under ``paths``; analyses found in ``cache`` are reused.
 
     ``executor`` analyses the documents (see :func:`extract_all`); None analyses them in
-    this process.
+    this process. ``read`` is the corpus when the caller has read it already.
     """
     started = time.perf_counter()
     clock = _Clock(stage)
-    read = read_documents(list(paths), defaults)
+    read = read if read is not None else read_documents(list(paths), defaults)
     clock.lap("read", "analysing")
     extractions, hits = extract_all(read.documents, progress, cache, executor)
     clock.lap("analyse", "resolving")
@@ -481,13 +483,80 @@ def text_names(documents: Sequence[Document]) -> dict[Document, str]:
 
 @dataclass(frozen=True)
 class BuildOutcome:
-    """What ``kg build`` did: the build, the files written, the validation, and the time of
-    each stage (read, analyse, resolve, map, write, validate) and of everything (``total``)."""
+    """What ``kg build`` did: the files written, what they hold (``stats``, the review queue's
+    ``review`` summary, the validation counts), and the time of each stage (read, analyse,
+    resolve, map, write, validate) and of everything (``total``).
 
-    result: BuildResult
+    ``result`` and ``report`` are None when nothing had changed since the last build and its
+    outputs were kept (``reused``); the figures then come from that build's record.
+    """
+
+    result: BuildResult | None
     paths: dict[str, Path]
     report: ValidationReport | None
     timings: dict[str, float]
+    stats: dict[str, int] = field(default_factory=dict)
+    review: tuple[tuple[str, int, str], ...] = ()
+    validation: tuple[int, int] | None = None
+    warnings: tuple[str, ...] = ()
+    failures: tuple[str, ...] = ()
+    reused: bool = False
+
+
+STAMP = "build.json"
+
+
+def _stamp_key(read: ReadResult, base: str | None, run_validation: bool) -> str:
+    """Everything the outputs depend on: each document's analysis-cache key (its bytes,
+    metadata and the code's fingerprint), the options, and the ontology and shapes.
+    The defaults given on the command line are in the documents' fields."""
+    from kg.validate import ONTOLOGY_DIR
+
+    keys = ExtractionCache(Path("."))
+    digest = hashlib.sha256(repr((base, run_validation, read.failures, read.warnings)).encode())
+    for document in read.documents:
+        digest.update(keys.key(document).encode())
+    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _file_sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _reuse(out_dir: Path, key: str) -> dict | None:
+    """The record of the last build in ``out_dir`` if it was made from the same inputs and
+    its outputs are still there, unmodified."""
+    try:
+        record = json.loads((out_dir / ".cache" / STAMP).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("key") != key:
+        return None
+    files = record.get("files", {})
+    if not files or any(_file_sha256(out_dir / name) != sha for name, sha in files.items()):
+        return None
+    return record
+
+
+def _record(out_dir: Path, key: str, outcome: BuildOutcome) -> None:
+    """What the build wrote (every file, with its sha256) and the figures of its summary."""
+    written = []
+    for path in outcome.paths.values():
+        written.extend(sorted(path.rglob("*")) if path.is_dir() else [path])
+    record = {
+        "key": key,
+        "paths": {label: str(p.relative_to(out_dir)) for label, p in outcome.paths.items()},
+        "files": {str(p.relative_to(out_dir)): _file_sha256(p) for p in written if p.is_file()},
+        "stats": outcome.stats,
+        "review": outcome.review,
+        "validation": outcome.validation,
+    }
+    write_bytes(out_dir / ".cache" / STAMP, json.dumps(record, ensure_ascii=False).encode())
 
 
 def build_command(
@@ -508,11 +577,33 @@ def build_command(
 
     Documents are analysed through ``executor`` when given (it is not shut down here),
     else by a pool of ``workers`` processes (default: all cores; 1 analyses in this
-    process).
+    process). With the cache on, a build whose inputs, options, code and shapes are those
+    of the last build in ``out_dir``, whose outputs are untouched, keeps them as they are.
     """
     from kg.validate import format_report, validate
 
     started = time.perf_counter()
+    clock = _Clock()
+    read = read_documents(list(inputs), defaults)
+    clock.lap("read")
+    key = _stamp_key(read, base, run_validation) if use_cache and not read.failures else None
+    record = _reuse(out_dir, key) if key is not None else None
+    if record is not None:
+        paths = {label: out_dir / name for label, name in record["paths"].items()}
+        counts = record.get("validation")
+        stats = dict(record["stats"])
+        stats["cached"] = stats["documents"]
+        return BuildOutcome(
+            None,
+            paths,
+            None,
+            {**clock.laps, "total": time.perf_counter() - started},
+            stats=stats,
+            review=tuple(tuple(row) for row in record.get("review", ())),
+            validation=(int(counts[0]), int(counts[1])) if counts else None,
+            warnings=read.warnings,
+            reused=True,
+        )
     cache = ExtractionCache(out_dir / ".cache") if use_cache else None
     workers = workers if workers is not None else default_workers()
     pool = AnalysisPool(workers) if executor is None and workers > 1 else None
@@ -525,14 +616,17 @@ def build_command(
             stage=stage,
             executor=executor or pool,
             defaults=defaults,
+            read=read,
         )
     finally:
         if pool is not None:
             pool.shutdown()
-    timings = dict(result.timings)
+    timings = {**result.timings, "read": clock.laps["read"]}
     if not result.extractions:
         timings["total"] = time.perf_counter() - started
-        return BuildOutcome(result, {}, None, timings)
+        return BuildOutcome(
+            result, {}, None, timings, warnings=result.warnings, failures=result.failures
+        )
     clock = _Clock(stage)
     if stage is not None:
         stage("writing")
@@ -546,4 +640,17 @@ def build_command(
         clock.lap("validate")
     timings.update(clock.laps)
     timings["total"] = time.perf_counter() - started
-    return BuildOutcome(result, paths, report, timings)
+    outcome = BuildOutcome(
+        result,
+        paths,
+        report,
+        timings,
+        stats=dict(result.stats),
+        review=tuple(review_summary(result.extractions)),
+        validation=(report.violations, report.warnings) if report is not None else None,
+        warnings=result.warnings,
+        failures=result.failures,
+    )
+    if key is not None:
+        _record(out_dir, key, outcome)
+    return outcome

@@ -61,7 +61,11 @@ def test_a_second_build_reuses_the_analysis_and_writes_the_same_graph(runner, co
     second = _build(runner, corpus, out)
     assert "from the cache" not in first.stdout
     assert "1 unchanged, from the cache" in second.stdout
+    assert "nothing changed since the last build" in second.stdout
     assert (out / "graph.ttl").read_bytes() == graph
+    summary = [line for line in first.stdout.splitlines()[1:] if "seconds" not in line]
+    kept = [line for line in second.stdout.splitlines()[1:] if "seconds" not in line]
+    assert [line.replace(" (1 unchanged, from the cache)", "") for line in kept] == summary
     fresh = runner.invoke(
         main, ["build", "--input", str(corpus), "--out", str(tmp_path / "x"), "--no-cache"]
     )

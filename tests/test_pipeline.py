@@ -319,3 +319,35 @@ def test_real_documents_hold_the_shapes_as_the_seeds_do():
     assert not result.failures
     report = validate(result.graph)
     assert report.violations == 0, format_report(report, per_shape=None)
+
+
+def test_a_rebuild_with_nothing_changed_keeps_the_outputs_and_their_figures(tmp_path):
+    from kg.pipeline import build_command
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    for src in sorted((GOLDEN / "psbc_annual_simplified" / "input").glob("*")):
+        (corpus / src.name).write_bytes(src.read_bytes())
+    out = tmp_path / "out"
+    first = build_command([corpus], out, workers=1)
+    files = {p.name: p.read_bytes() for p in first.paths.values()}
+    again = build_command([corpus], out, workers=1)
+    assert (first.reused, again.reused) == (False, True)
+    assert again.result is None and again.report is None
+    assert {p.name: p.read_bytes() for p in again.paths.values()} == files
+    assert again.stats == {**first.stats, "cached": first.stats["documents"]}
+    assert (again.review, again.validation) == (first.review, first.validation)
+    assert first.validation == (first.report.violations, first.report.warnings)  # type: ignore[union-attr]
+
+    # whatever the outputs depend on, changed, builds again
+    assert not build_command([corpus], out, workers=1, run_validation=False).reused
+    assert not build_command([corpus], out, workers=1, base="https://example.org/").reused
+    build_command([corpus], out, workers=1)
+    (out / "graph.ttl").write_bytes(files["graph.ttl"] + b"# edited\n")
+    rebuilt = build_command([corpus], out, workers=1)
+    assert not rebuilt.reused
+    assert (out / "graph.ttl").read_bytes() == files["graph.ttl"]
+    (corpus / "extra.txt").write_text("2024年末，本行手机银行客户数达到3.85亿户。", "utf-8")
+    grown = build_command([corpus], out, workers=1)
+    assert not grown.reused and grown.stats["documents"] == first.stats["documents"] + 1
+    assert not build_command([corpus], out, workers=1, use_cache=False).reused
