@@ -50,7 +50,12 @@ def replicate(seeds: Path, docs: int, target: Path) -> int:
         if manifest and path.name in manifest:
             out[name] = manifest[path.name]
     if out:
-        (target / "manifest.yaml").write_text(yaml.safe_dump(out, allow_unicode=True), "utf-8")
+        # every entry written out in full (no YAML aliases), dates as ISO strings
+        text = yaml.safe_dump(
+            {name: {k: str(v) for k, v in entry.items()} for name, entry in out.items()},
+            allow_unicode=True,
+        )
+        (target / "manifest.yaml").write_text(text, "utf-8")
     return chars
 
 
@@ -100,7 +105,7 @@ def run_case(args: argparse.Namespace) -> dict:
             chars = replicate(args.seeds, args.case_docs, folder)
         jieba_s = float("nan") if chars < 0 else bare_jieba(folder)
         started = time.perf_counter()
-        options = {} if args.workers is None else {"workers": args.workers}
+        options = {} if args.workers is None else {"workers": int(args.workers)}
         outcome = build_command([folder], out_dir, **options)
         wall = time.perf_counter() - started
         figures = {
@@ -154,7 +159,9 @@ def report(label: str, f: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--docs", default="5,100", help="corpus sizes, comma-separated")
-    parser.add_argument("--workers", type=int, default=None, help="kg build --workers")
+    parser.add_argument(
+        "--workers", default=None, help="kg build --workers; a list (1,2) runs each case with each"
+    )
     parser.add_argument("--pdf", type=Path, default=None, help="also build this one report")
     parser.add_argument("--rebuild", action="store_true", help="also time a no-change rebuild")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="documents to copy")
@@ -164,19 +171,23 @@ def main() -> None:
     if args.case_docs is not None or args.case_pdf is not None:
         print(json.dumps(run_case(args)))
         return
-    cases = [(f"{n} documents", ["--case-docs", n]) for n in args.docs.split(",") if n]
+    sizes = [(f"{n} documents", ["--case-docs", n]) for n in args.docs.split(",") if n]
     if args.pdf is not None:
-        cases.append((args.pdf.name, ["--case-pdf", str(args.pdf.resolve())]))
+        sizes.append((args.pdf.name, ["--case-pdf", str(args.pdf.resolve())]))
+    counts = args.workers.split(",") if args.workers else [None]
+    cases = [
+        (label + (f", --workers {w}" if w else ""), extra + (["--workers", w] if w else []))
+        for label, extra in sizes
+        for w in counts
+    ]
     print(
         f"bench_build: {os.cpu_count()} cores, load average "
         f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} at start "
         "(a shared machine: compare ratios from the same run)"
     )
-    per_doc = {}
+    figures_of = {}
     for label, extra in cases:
         cmd = [sys.executable, __file__, "--seeds", str(args.seeds), *extra]
-        if args.workers is not None:
-            cmd += ["--workers", str(args.workers)]
         if args.rebuild:
             cmd.append("--rebuild")
         done = subprocess.run(cmd, capture_output=True, text=True)
@@ -185,15 +196,31 @@ def main() -> None:
             continue
         figures = json.loads(done.stdout.strip().splitlines()[-1])
         report(label, figures)
-        per_doc[label] = figures
-    sized = [(f["docs"], f) for label, f in per_doc.items() if label.endswith("documents")]
-    if len(sized) >= 2:
-        (n0, f0), (n1, f1) = sorted(sized, key=lambda x: x[0])[-2:]
-        print(
-            f"\nscaling {n0} -> {n1} documents: time per document x"
-            f"{(f1['wall'] / n1) / (f0['wall'] / n0):.2f}, peak memory x"
-            f"{f1['peak_mb'] / f0['peak_mb']:.2f}"
+        figures_of[label] = figures
+    for w in counts:
+        suffix = f", --workers {w}" if w else ""
+        sized = sorted(
+            (f["docs"], f)
+            for label, f in figures_of.items()
+            if label.endswith(" documents" + suffix)
         )
+        if len(sized) >= 2:
+            (n0, f0), (n1, f1) = sized[-2:]
+            print(
+                f"\nscaling{suffix} {n0} -> {n1} documents: time per document x"
+                f"{(f1['wall'] / n1) / (f0['wall'] / n0):.2f}, peak memory x"
+                f"{f1['peak_mb'] / f0['peak_mb']:.2f}"
+            )
+    if len(counts) > 1:
+        for label, _ in sizes:
+            walls = {w: figures_of.get(f"{label}, --workers {w}", {}).get("wall") for w in counts}
+            if all(walls.values()):
+                first = walls[counts[0]]
+                print(
+                    f"{label}: "
+                    + ", ".join(f"--workers {w} {first / t:.2f}x" for w, t in walls.items())
+                    + f" the speed of --workers {counts[0]}"
+                )
 
 
 if __name__ == "__main__":
