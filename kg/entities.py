@@ -408,6 +408,7 @@ class EntityRules:
     latin_not: frozenset[str]
     lead_trim: LeadTrim
     non_prose: re.Pattern[str]
+    kind_authority: tuple[str, ...]
     sibling_id: str
     sibling_kinds: frozenset[str]
     sibling_max: int
@@ -639,6 +640,7 @@ def load_rules() -> EntityRules:
             words=frozenset(data["lead_trim"]["words"]) | frozenset(data["boundary_words"]),
         ),
         non_prose=re.compile("|".join(f"(?:{p})" for p in data["non_prose"])),
+        kind_authority=tuple(data["one_kind_per_name"]),
         sibling_id=data["list_siblings"]["id"],
         sibling_kinds=frozenset(data["list_siblings"]["kinds"]),
         sibling_max=data["list_siblings"]["max_len"],
@@ -1500,10 +1502,17 @@ class _Recognizer:
     # -- suffix rules ----------------------------------------------------------
     def suffix_names(self) -> None:
         text = self.text
+        # where a quoted name goes on after a position: a head inside a quote that does
+        # not close right after it is a word of the quoted name (“投资交易+客户业务”)
+        quoted_to = [0] * (len(text) + 1)
+        for o, c in self.quotes():
+            quoted_to[o + 1 : c] = [c] * (c - o - 1)
         for rule in self.rules.suffixes:
             for m in rule.pattern.finditer(text):
                 hs, he = m.start(), m.end()
                 if not self.head_ends(he) or self.lexical_generic(hs, he):
+                    continue
+                if quoted_to[hs] > he:
                     continue
                 if rule.support == "cue":
                     self.cued_name(rule, hs, he)
@@ -2604,6 +2613,35 @@ class _Recognizer:
             out.append(replace(p, start=start, name=display_name(name)))
         return out
 
+    def one_kind_per_name(self, chosen: list[_Prop]) -> list[_Prop]:
+        """A thing has one kind in a document: where one name was typed by its head word
+        (“…”战略, …业务部) or the lexicon and elsewhere only by a cue (升级“…”), the
+        more authoritative rule's kind holds for every mention of it."""
+        authority = self.rules.kind_authority
+
+        def rank(p: _Prop) -> int:
+            return next(
+                (i for i, prefix in enumerate(authority) if p.rule.startswith(prefix)),
+                len(authority),
+            )
+
+        best: dict[str, _Prop] = {}
+        for p in chosen:
+            if p.kind != "Bank" and (p.name not in best or rank(p) < rank(best[p.name])):
+                best[p.name] = p
+        out = []
+        for p in chosen:
+            b = best.get(p.name)
+            if (
+                b is not None
+                and b.kind != p.kind
+                and rank(b) < rank(p)
+                and rank(b) < len(authority)
+            ):
+                p = replace(p, kind=b.kind)
+            out.append(p)
+        return out
+
     def list_siblings(self, chosen: list[_Prop]) -> list[_Prop]:
         """Coordination: the members of one 、-list are things of one kind. Where the
         named members of a list agree on a kind, an unnamed member bounded by the list's
@@ -2747,7 +2785,7 @@ class _Recognizer:
         chosen = self.select(chosen + self.appositions(chosen))
         chosen = chosen + self.backrefs(chosen)
         chosen = self.branch_names(self.refine_leads(self.select(chosen)))
-        chosen = chosen + self.list_siblings(chosen)
+        chosen = self.one_kind_per_name(chosen + self.list_siblings(chosen))
         versions = self.versions(chosen)
         editions = [
             (p.start, p.end)

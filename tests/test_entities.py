@@ -1275,3 +1275,27 @@ def test_list_members_share_the_kind_of_their_named_siblings(run, text, names):
 def test_list_members_with_numbers_or_verbs_take_no_kind(run, text):
     mentions, _ = run(text, "星河银行")
     assert not [m for m in mentions if m.rule == "entity.list.sibling"], found(mentions)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["本行坚持“星河交易+客户业务”双轮驱动。", "本行堅持「星河交易+客戶業務」雙輪驅動。"],
+    ids=["hans", "hant"],
+)
+def test_a_head_word_inside_a_longer_quoted_name_names_nothing(run, text):
+    names = {m.name for m in run(text, "星河银行")[0]}
+    assert "星河交易+客户" not in names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行坚持“星河做强”战略。全年持续升级“星河做强”，成效显著。",
+        "本行堅持「星河做強」戰略。全年持續升級「星河做強」，成效顯著。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_name_keeps_the_kind_its_head_word_gave_it(run, text):
+    mentions, _ = run(text, "星河银行")
+    kinds = {m.kind for m in mentions if m.name == "星河做强"}
+    assert kinds == {"Strategy"}
