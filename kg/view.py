@@ -20,15 +20,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
+import opencc
 import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 from rdflib import Graph
 
+from kg.export import relation_labels
 from kg.normalize import normalize_name
-from kg.queries import load, run
+from kg.queries import from_text, load, run
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PYVIS_TEMPLATES = Path(pyvis.__file__).resolve().parent / "templates"
@@ -107,6 +110,28 @@ class ViewError(Exception):
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One sentence that mentions an entity, where it is: document, offsets, page (PDF)."""
+
+    sentence: str
+    quote: str
+    doc: str
+    start: int
+    end: int
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    date: str
+    metric: str
+    value: str
+    """As a reader of Chinese reports expects it: 3.85亿户."""
+    number: float
+    doc: str
+
+
+@dataclass(frozen=True)
 class ViewNode:
     id: str
     label: str
@@ -116,6 +141,8 @@ class ViewNode:
     observations: tuple[str, ...] = ()
     evidence: str = ""
     evidence_doc: str = ""
+    mentions: tuple[Evidence, ...] = ()
+    figures: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,6 +196,67 @@ def _evidence(graph: Graph) -> dict[str, tuple[str, str]]:
     for rec in run(graph, load("mentions")).records():
         if rec["node"] not in out and rec["sentence"]:
             out[rec["node"]] = (_clip(rec["sentence"]), rec["doc"])
+    return out
+
+
+_PAGES = """PREFIX bkg: <https://w3id.org/bank-kg/def/bkg#>
+PREFIX oa:  <http://www.w3.org/ns/oa#>
+SELECT ?doc ?start ?page WHERE {
+  ?span bkg:page ?page ; oa:hasSource/bkg:fileName ?doc ; oa:hasSelector/oa:start ?start .
+} ORDER BY ?doc ?start ?page"""
+
+
+def _all_evidence(graph: Graph) -> dict[str, list[Evidence]]:
+    """Every sentence that mentions each entity, in document and text order, with the page
+    a PDF's span starts on when the graph records it."""
+    pages = {(r[0], r[1]): int(r[2]) for r in run(graph, from_text(_PAGES, "pages")).rows}
+    out: dict[str, list[Evidence]] = defaultdict(list)
+    seen: set[tuple[str, str, str]] = set()
+    for rec in run(graph, load("mentions")).records():
+        sentence = " ".join((rec["sentence"] or rec["quote"]).split())
+        key = (rec["node"], rec["doc"], sentence)
+        if key in seen:
+            continue
+        seen.add(key)
+        out[rec["node"]].append(
+            Evidence(
+                sentence,
+                rec["quote"],
+                rec["doc"],
+                int(rec["start"]),
+                int(rec["end"]),
+                pages.get((rec["doc"], rec["start"])),
+            )
+        )
+    for items in out.values():
+        items.sort(key=lambda e: (e.doc, e.start))
+    return out
+
+
+def _figures(graph: Graph) -> dict[str, list[Figure]]:
+    """Each subject's figures, by metric and date."""
+    out: dict[str, list[Figure]] = defaultdict(list)
+    seen: set[tuple[str, str, str, str]] = set()
+    for r in run(graph, load("observations")).records():
+        key = (r["subject"], r["metric"], r["date"], r["value"])
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            number = float(Decimal(r["value"]))
+        except InvalidOperation:
+            continue
+        out[r["subject"]].append(
+            Figure(
+                r["date"],
+                r["metric"],
+                f"{r['qualifier']}{readable(r['value'], r['unit'])}",
+                number,
+                r["doc"],
+            )
+        )
+    for items in out.values():
+        items.sort(key=lambda f: (f.metric, f.date, f.doc))
     return out
 
 
@@ -253,6 +341,8 @@ def view_data(
     wanted_kinds = _parse_kinds(kinds)
     evidence = _evidence(graph)
     latest = _latest_observations(graph)
+    every_evidence = _all_evidence(graph)
+    figures = _figures(graph)
     nodes: dict[str, ViewNode] = {}
     for rec in run(graph, load("entities")).records():
         sentence, doc = evidence.get(rec["entity"], ("", ""))
@@ -265,6 +355,8 @@ def view_data(
             tuple(latest.get(rec["entity"], ())),
             sentence,
             doc,
+            tuple(every_evidence.get(rec["entity"], ())),
+            tuple(figures.get(rec["entity"], ())),
         )
     grouped: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
     for rec in run(graph, load("relations")).records():
@@ -341,6 +433,56 @@ def _tooltip(node: ViewNode) -> dict[str, object]:
     }
 
 
+@lru_cache(maxsize=1)
+def _s2t() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
+
+
+def traditional(text: str) -> str:
+    """The traditional-script form of a simplified name (OpenCC s2t)."""
+    return str(_s2t().convert(text))
+
+
+def _panel(node: ViewNode) -> dict[str, object]:
+    """What the pinned side panel shows, as plain strings and numbers (made DOM text in
+    the page)."""
+    label = node.label.replace("\n", " ")
+    hant = traditional(label)
+    return {
+        "label": label,
+        "hant": hant if hant != label else "",
+        "kind": node.kind,
+        "kindZh": KIND_NAMES_ZH.get(node.kind, node.kind),
+        "aliases": list(node.aliases),
+        "docs": list(node.docs),
+        "evidence": [
+            {
+                "sentence": e.sentence,
+                "quote": e.quote,
+                "doc": e.doc,
+                "start": e.start,
+                "end": e.end,
+                "page": e.page,
+            }
+            for e in node.mentions
+        ],
+        "figures": [
+            {"date": f.date, "metric": f.metric, "value": f.value, "number": f.number, "doc": f.doc}
+            for f in node.figures
+        ],
+        "iri": "" if node.kind == "Observation" else node.id,
+    }
+
+
+def _search_keys(node: ViewNode) -> str:
+    """Every name a user may type, lower-cased: label and aliases in both scripts, English
+    names among the aliases."""
+    names = {node.label.replace("\n", " "), *node.aliases}
+    names |= {traditional(n) for n in names}
+    names |= {normalize_name(n) for n in names}
+    return "\u0001".join(sorted(n.lower() for n in names if n))
+
+
 def _plain_title(node: ViewNode) -> str:
     """The tooltip as plain text: what vis-network shows if the page's script cannot run."""
     lines = [node.label.replace("\n", " "), f"{node.kind}"]
@@ -372,6 +514,10 @@ def render_html(
     """A self-contained HTML page of the graph (see :func:`view_data` for the options)."""
     data = view_data(graph, focus, depth, kinds, show_observations)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    linked = {e.source for e in data.edges} | {e.target for e in data.edges}
+    if not linked:  # nothing is connected: show everything rather than an empty page
+        linked = {n.id for n in data.nodes}
+    unlinked = sum(1 for n in data.nodes if n.id not in linked)
     for node in data.nodes:
         color, shape = KIND_STYLE.get(node.kind, OBSERVATION_STYLE)
         tip = _tooltip(node)
@@ -382,6 +528,11 @@ def render_html(
             focus=node.id in data.focus,
             title=_plain_title(node),
             tip=tip,
+            panel=_panel(node),
+            search=_search_keys(node),
+            linked=node.id in linked,
+            hidden=node.id not in linked,
+            physics=node.id in linked,
             kind=node.kind,
             color={"background": color, "border": "#333333" if node.id in data.focus else color},
             borderWidth=3 if node.id in data.focus else 1,
@@ -389,17 +540,23 @@ def render_html(
             size=12 + 3 * min(degree, 12),
             font={"size": 12} if node.kind == "Observation" else {"size": 14 + min(degree, 6)},
         )
+    labels = relation_labels()
     for i, edge in enumerate(data.edges):
         said = f"\n“{edge.evidence}” ({edge.doc})" if edge.evidence else ""
         if edge.count > 1:
             said += f"\n+{edge.count - 1} more evidence"
+        zh, en = labels.get(edge.relation, ("指标", edge.relation))
         net.add_edge(
             edge.source,
             edge.target,
             id=f"e{i}",
-            label=edge.relation,
+            label=zh,
             relation=edge.relation,
-            title=edge.relation + said,
+            relationZh=zh,
+            relationEn=en,
+            evidence=edge.evidence,
+            doc=edge.doc,
+            title=f"{zh} {en}{said}",
             dashes=edge.relation == "observed",
         )
     net.options = OPTIONS
@@ -427,6 +584,7 @@ def render_html(
             "node_count": len(data.nodes),
             "edge_count": len(data.edges),
             "unlinked_left_out": data.unlinked_left_out,
+            "unlinked_count": unlinked,
             "stabilization_iterations": STABILIZATION_ITERATIONS,
         }
     )

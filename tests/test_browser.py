@@ -129,6 +129,15 @@ def test_full_view_has_legend_and_expected_nodes(browser, pages):
 def test_legend_checkboxes_hide_a_kind_and_unlinked_nodes(browser, pages):
     visit = Visit(browser, pages["full"])
     try:
+        linked_only = (
+            "(() => { const linked = new Set(kg.edges.get().flatMap(e => [e.from, e.to]));"
+            " return kg.nodes.get().every(n => !!n.hidden === !linked.has(n.id)); })()"
+        )
+        assert visit.js(linked_only), "unlinked nodes start hidden"
+        count = int(visit.page.inner_text("#unlinked-count"))
+        assert count == visit.js("kg.nodes.get({filter: n => n.hidden}).length") > 0
+        visit.page.check("#show-unlinked")
+        assert visit.js("kg.nodes.get().some(n => n.hidden)") is False
         visit.page.uncheck('#legend input[data-kind="Bank"]')
         hidden = visit.js("kg.nodes.get({filter: n => n.kind === 'Bank'}).map(n => n.hidden)")
         assert hidden and all(hidden)
@@ -136,10 +145,7 @@ def test_legend_checkboxes_hide_a_kind_and_unlinked_nodes(browser, pages):
         assert others is False
         visit.page.check('#legend input[data-kind="Bank"]')
         visit.page.uncheck("#show-unlinked")
-        assert visit.js(
-            "(() => { const linked = new Set(kg.edges.get().flatMap(e => [e.from, e.to]));"
-            " return kg.nodes.get().every(n => n.hidden === !linked.has(n.id)); })()"
-        )
+        assert visit.js(linked_only)
     finally:
         visit.page.close()
 
@@ -151,8 +157,104 @@ def test_focused_view_centres_on_the_focus(browser, pages):
         assert FOCUS in labels
         assert len(labels) <= 80
         assert f"focus: {FOCUS}" in visit.page.inner_text("#stats")
+        assert visit.page.is_visible("#panel"), "the focus is pinned"
+        assert visit.page.inner_text("#panel h2") == FOCUS
         if os.environ.get("KG_UPDATE_DOCS"):
             visit.page.screenshot(path=str(ROOT / "docs" / "view.png"))
+    finally:
+        visit.page.close()
+
+
+def _click_node(visit: Visit, label: str) -> None:
+    x, y = visit.page.evaluate(
+        """label => {
+            const id = kg.nodes.get({filter: n => n.label === label})[0].id;
+            kg.network.focus(id, {scale: 1.2});
+            const p = kg.network.canvasToDOM(kg.network.getPositions([id])[id]);
+            return [p.x, p.y];
+        }""",
+        label,
+    )
+    box = visit.page.locator("#mynetwork").bounding_box()
+    visit.page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def test_clicking_a_node_pins_its_evidence(browser, pages, seeds_graph):
+    """The panel stays when the mouse leaves, and its sentences are the graph's evidence."""
+    from kg import queries
+
+    visit = Visit(browser, pages["full"])
+    try:
+        assert visit.page.is_hidden("#panel")
+        _click_node(visit, "手机银行")
+        panel = visit.page.locator("#panel")
+        panel.wait_for(state="visible", timeout=5_000)
+        box = visit.page.locator("#mynetwork").bounding_box()
+        visit.page.mouse.move(box["x"] + 4, box["y"] + box["height"] - 4)
+        visit.page.wait_for_timeout(300)
+        assert panel.is_visible(), "the panel is pinned, not a tooltip"
+        assert visit.page.inner_text("#panel h2") == "手机银行"
+        assert visit.page.inner_text("#panel .hant") == "手機銀行"
+        shown = panel.locator(".evidence .sentence").all_inner_texts()
+        where = panel.locator(".evidence .where").all_inner_texts()
+        rows = queries.run(seeds_graph, queries.load("mentions"), {"entity": "手机银行"})
+        expected = {" ".join((r["sentence"] or r["quote"]).split()) for r in rows.records()}
+        assert shown and set(shown) == expected
+        docs = {r["doc"] for r in rows.records()}
+        assert all(any(w.startswith(d + " [") for d in docs) for w in where)
+        assert "网络金融部" in visit.page.inner_text("#panel")  # a relation of it
+        assert panel.locator("table td").count() > 0  # its figures
+        if os.environ.get("KG_UPDATE_DOCS"):
+            visit.page.evaluate("kg.network.fit({animation: false})")
+            visit.page.screenshot(path=str(ROOT / "docs" / "view-full.png"))
+    finally:
+        visit.page.close()
+
+
+@pytest.mark.parametrize(
+    "typed", ["个人手机银行", "手機銀行", "手机银"], ids=["alias", "traditional", "prefix"]
+)
+def test_search_as_you_type_finds_mobile_banking(browser, pages, typed):
+    visit = Visit(browser, pages["full"])
+    try:
+        visit.page.locator("#search").press_sequentially(typed, delay=20)
+        selected = visit.js("kg.network.getSelectedNodes().map(id => kg.nodes.get(id).label)")
+        assert "手机银行" in selected
+        assert "match" in visit.page.inner_text("#search-count")
+        visit.page.locator("#search").press("Enter")
+        assert visit.page.inner_text("#panel h2") in selected
+    finally:
+        visit.page.close()
+
+
+def test_search_finds_the_bank_by_its_english_name(browser, pages):
+    visit = Visit(browser, pages["full"])
+    try:
+        visit.page.fill("#search", "icbc")
+        labels = visit.js("kg.network.getSelectedNodes().map(id => kg.nodes.get(id).label)")
+        assert "工商银行" in labels
+    finally:
+        visit.page.close()
+
+
+def test_legend_swatches_match_the_node_shapes(browser, pages):
+    from kg.view import KIND_STYLE
+
+    visit = Visit(browser, pages["full"])
+    try:
+        swatches = visit.page.eval_on_selector_all(
+            "#legend label[data-kind] .swatch",
+            "els => els.map(e => [e.parentNode.dataset.kind, e.className.split(' ')[1],"
+            " getComputedStyle(e).clipPath, getComputedStyle(e).borderRadius])",
+        )
+        for kind, shape, clip, radius in swatches:
+            assert shape == KIND_STYLE[kind][1]
+            if shape == "hexagon":
+                assert clip.startswith("polygon(") and clip.count(",") == 5
+            if shape == "dot":
+                assert radius == "50%"
+            if shape == "square":
+                assert clip == "none" and radius in ("0px", "")
     finally:
         visit.page.close()
 
@@ -174,6 +276,10 @@ def test_hovering_a_node_shows_its_tooltip_as_text(browser, hostile_graph, tmp_p
         tooltip.wait_for(state="visible", timeout=5_000)
         assert HOSTILE in tooltip.inner_text()
         assert tooltip.locator("img").count() == 0
+        visit.page.mouse.click(box["x"] + x, box["y"] + y)
+        visit.page.locator("#panel").wait_for(state="visible", timeout=5_000)
+        assert HOSTILE in visit.page.inner_text("#panel h2")
+        assert visit.page.locator("#panel img").count() == 0
         assert visit.js("window.__pwned === undefined")
     finally:
         visit.page.close()

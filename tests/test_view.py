@@ -174,11 +174,54 @@ def test_nodes_are_styled_by_kind_and_sized_by_degree(full_page, seeds_graph):
     assert [n["kind"] for n in bank] == ["Bank"]
 
 
-def test_edges_are_labelled_by_relation(full_page, seeds_graph):
+def test_edges_are_labelled_by_relation_in_chinese_and_english(full_page, seeds_graph):
+    from kg.export import relation_labels
+
     edges = _edges_of(full_page)
     relations = {e.relation for e in view_data(seeds_graph).edges}
-    assert {e["label"] for e in edges} == relations
-    assert all(e["label"] == e["relation"] for e in edges)
+    assert {e["relation"] for e in edges} == relations
+    labels = relation_labels()
+    for e in edges:
+        assert (e["label"], e["relationZh"], e["relationEn"]) == (
+            labels[e["relation"]][0],
+            *labels[e["relation"]],
+        )
+        assert re.search(r"[\u4e00-\u9fff]", e["label"]), "edge labels are Chinese"
+        assert e["title"].startswith(f"{e['relationZh']} {e['relationEn']}")
+
+
+def test_panel_holds_every_evidence_sentence_both_scripts_and_figures(full_page, seeds_graph):
+    from kg import queries
+
+    node = next(n for n in _nodes_of(full_page) if n["label"] == "手机银行")
+    panel = node["panel"]
+    assert (panel["label"], panel["hant"], panel["kind"]) == ("手机银行", "手機銀行", "Product")
+    mentions = queries.run(seeds_graph, queries.load("mentions"), {"entity": "手机银行"})
+    sentences = {" ".join((r["sentence"] or r["quote"]).split()) for r in mentions.records()}
+    assert {e["sentence"] for e in panel["evidence"]} == sentences
+    for e in panel["evidence"]:
+        text = (Path(__file__).resolve().parent.parent / "seeds" / e["doc"]).read_text("utf-8")
+        assert text[e["start"] : e["end"]] == e["quote"]
+    figures = {(f["metric"], f["date"]) for f in panel["figures"]}
+    assert ("客户数", "2020-06-30") in figures
+    assert all(isinstance(f["number"], float) for f in panel["figures"])
+
+
+def test_search_keys_cover_aliases_both_scripts_and_english(full_page):
+    nodes = {n["label"]: n for n in _nodes_of(full_page)}
+    mobile = nodes["手机银行"]["search"].split("\u0001")
+    assert {"手机银行", "手機銀行", "个人手机银行"} <= set(mobile)
+    bank = nodes["工商银行"]["search"].split("\u0001")
+    assert {"icbc", "工行", "工商銀行"} <= set(bank)
+
+
+def test_unlinked_nodes_start_hidden_and_are_counted(full_page):
+    nodes = _nodes_of(full_page)
+    linked = {e["from"] for e in _edges_of(full_page)} | {e["to"] for e in _edges_of(full_page)}
+    assert all(n["hidden"] == (n["id"] not in linked) == (not n["linked"]) for n in nodes)
+    unlinked = sum(1 for n in nodes if n["id"] not in linked)
+    assert unlinked > 0
+    assert f'<span class="count" id="unlinked-count">{unlinked}</span>' in full_page
 
 
 def test_legend_lists_the_kinds_shown(full_page):
