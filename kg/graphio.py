@@ -53,11 +53,18 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO]:
 def to_ox_triples(graph: Graph) -> list[ox.Triple]:
     """The graph's triples as Oxigraph terms, in a total, stable order."""
     from oxrdflib._converter import to_ox
+    from rdflib.graph import ConjunctiveGraph
 
-    triples = [
-        ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
-        for s, p, o in graph
-    ]
+    store = getattr(graph.store, "_inner", None)
+    if isinstance(store, ox.Store) and not isinstance(graph, ConjunctiveGraph):
+        # straight from the store: no round trip through rdflib terms
+        name = to_ox(graph.identifier)
+        triples = [q.triple for q in store.quads_for_pattern(None, None, None, name)]  # type: ignore[arg-type]
+    else:
+        triples = [
+            ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+            for s, p, o in graph
+        ]
     triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     return triples
 

@@ -30,7 +30,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, XSD
 
@@ -87,16 +89,49 @@ def expand_curie(curie: str) -> URIRef:
 
 @dataclass
 class GraphBuilder:
-    """Accumulates triples for one build; ``graph`` is an rdflib Graph (Oxigraph-backed)."""
+    """Accumulates triples for one build; ``graph`` is an rdflib Graph (Oxigraph-backed).
+
+    Triples are held back and written in batches (:meth:`flush`): one Oxigraph transaction
+    per batch instead of one per triple, and each distinct term converted to Oxigraph once
+    per batch instead of once per use (together most of the mapping's time).
+    """
 
     graph: Graph
     ids: InstanceNamespaces
     resolution: Resolution
     pages: dict[str, tuple[int, ...]] = dataclasses.field(default_factory=dict)
     """Where each page starts, for the documents of a format with pages (PDF)."""
+    _pending: list[tuple[URIRef, URIRef, URIRef | Literal]] = dataclasses.field(
+        default_factory=list, init=False, repr=False
+    )
+    _subject_ruled: set[URIRef] = dataclasses.field(default_factory=set, init=False, repr=False)
+
+    BATCH = 200_000
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
-        self.graph.add((s, p, o))
+        self._pending.append((s, p, o))
+        if len(self._pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the held-back triples into the graph."""
+        if not self._pending:
+            return
+        store = getattr(self.graph.store, "_inner", None)
+        if isinstance(store, ox.Store):
+            terms: dict[object, Any] = {}
+
+            def term(node: Any) -> Any:
+                found = terms.get(node)
+                if found is None:
+                    found = terms[node] = _to_ox(node)
+                return found
+
+            name = _to_ox(self.graph.identifier)
+            store.extend([ox.Quad(term(s), term(p), term(o), name) for s, p, o in self._pending])
+        else:
+            self.graph.addN((s, p, o, self.graph) for s, p, o in self._pending)
+        self._pending.clear()
 
     # ---------------------------------------------------------------- nodes
     def entity_iri(self, entity: Entity) -> URIRef:
@@ -249,8 +284,9 @@ class GraphBuilder:
         if obs.period:
             self.add(node, BKG.periodCovered, self.ids["period"][obs.period])
         self.add(node, PROV.wasDerivedFrom, self.add_evidence(obs.span, obs.sentence, obs.rule))
-        if obs.subject_rule and (node, BKG.subjectRule, None) not in self.graph:
+        if obs.subject_rule and node not in self._subject_ruled:
             # a figure printed twice keeps the step that chose the subject of its first printing
+            self._subject_ruled.add(node)
             self.add(node, BKG.subjectRule, self.rule_iri(obs.subject_rule))
         # the metric concept, the measure code and the period
         self.add(metric, RDF.type, BKG.Metric)
@@ -395,8 +431,16 @@ def build_graph(
         builder.add(URIRef(f"{run}#{rule}"), RDF.type, PROV.Association)
         builder.add(URIRef(f"{run}#{rule}"), PROV.agent, agent)
         builder.add(URIRef(f"{run}#{rule}"), PROV.hadPlan, node)
+    builder.flush()
     _bind(graph, ids)
     return graph
+
+
+def _to_ox(node: Any) -> Any:
+    """An rdflib term as an Oxigraph term (as oxrdflib converts it)."""
+    from oxrdflib._converter import to_ox
+
+    return to_ox(node)
 
 
 def _bind(graph: Graph, ids: InstanceNamespaces) -> None:
