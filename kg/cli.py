@@ -88,7 +88,7 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     try:
         return None if value is None else check_base_iri(value)
     except IriError as exc:
-        raise click.BadParameter(f"--base-iri {exc}", ctx, param) from None
+        raise click.UsageError(f"--base-iri {exc}", ctx) from None
 
 
 @main.command()
