@@ -61,6 +61,7 @@ QUOTED = re.compile(
 HAN = re.compile(r"[\u4e00-\u9fff]")
 METRIC_CHARS = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9+（）]")
 MAX_METRIC = 16
+FOOTNOTE_MARK = re.compile(r"(?:(?<=[\u4e00-\u9fff）])|^)\d{1,2}$")
 MAX_NOUN = 12
 BARE_MAGNITUDES = frozenset("百千万亿")
 BARE_COUNTS = frozenset({"数", "数量", "总数", "总量"})
@@ -233,6 +234,7 @@ class ObservationRules:
     paragraph_topics: ParagraphTopics | None = None
     metric_verbs: MetricVerbs | None = None
     subject_chain: tuple[SubjectStep, ...] = ()
+    holding_verbs: tuple[str, ...] = ()
 
 
 def _paragraph_topics(
@@ -419,6 +421,7 @@ def load_rules() -> ObservationRules:
         table=replace(tables.load_rules(scales), temporal=temporal),
         quantity=quantity,
         subject_chain=_subject_chain(data["subject_chain"]),
+        holding_verbs=_longest_first(data["holding_verbs"]),
     )
 
 
@@ -894,6 +897,9 @@ def _analyse_clause(
         body = body[body.rfind("等") + 1 :]
     body, _ = _strip_prefix(body, rules.openers)
     body = METRIC_CHARS.sub("", body)
+    # 「零售客户数 1 （万户）」: a note marker after the name is no part of it
+    body = FOOTNOTE_MARK.sub("", body)
+    body, _ = _strip_prefix(body, rules.holding_verbs)
     if len(body) > MAX_METRIC:
         # 「主承销五大重点区域……信用债」: the verb goes before the object is cut
         body, _ = _strip_prefix(body, rules.object_verbs)

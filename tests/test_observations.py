@@ -1366,3 +1366,28 @@ def test_the_economy_around_the_bank_is_not_its_figure(observe, text):
     assert [(o.value, o.unit, o.date, o.subject.name, o.metric, o.subject_rule) for o in obs] == [
         (D("3120"), "人", Y2024, "甲州分行", "从业人员数", "obs.subject.clause")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "截至2024年末，甲州分行拥有员工3200人，下辖二级分行15个，辖内营业网点286个。"
+        "零售客户数 1 12,480.50万户。",
+        "截至2024年末，甲州分行擁有員工3200人，下轄二級分行15個，轄內營業網點286個。"
+        "零售客戶數 1 12,480.50萬戶。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_holding_verbs_and_note_markers_leave_the_metric(observe, text):
+    """「拥有」「下辖」「辖内」 say the thing is the subject's, not what is measured; a note
+    marker printed after a name (「零售客户数 1」) is no part of it."""
+    obs = observe(text, [("甲州分行", "Branch")])
+    assert [
+        (o.value, o.unit, o.date, o.subject.name if o.subject else None, o.metric, o.subject_rule)
+        for o in obs
+    ] == [
+        (D("3200"), "人", Y2024, "甲州分行", "员工数", "obs.subject.clause"),
+        (D("15"), "个", Y2024, "甲州分行", "二级分行数", "obs.subject.carried"),
+        (D("286"), "个", Y2024, "甲州分行", "营业网点数", "obs.subject.carried"),
+        (D("124805000"), "户", Y2024, None, "零售客户数", "obs.subject.bank"),
+    ]
