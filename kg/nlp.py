@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy
 import spacy
@@ -32,6 +32,7 @@ from kg.models import (
     Observation,
     Relation,
     Sentence,
+    Span,
     TextContext,
 )
 from kg.normalize import TextView, make_view, sentence_bounds
@@ -174,10 +175,17 @@ class EntityRecognizer(_RuleComponent):
 
         done = run_isolated(doc._.kg_context, run, "entities")
         if len(done.parts) == 1:
-            doc._.kg_mentions = done.parts[0][0]
+            mentions = done.parts[0][0]
         else:
-            doc._.kg_mentions = _in_order(m for part in done.parts for m in part[0])
-        doc._.kg_candidates = (*(c for part in done.parts for c in part[1]), *done.held)
+            mentions = _in_order(m for part in done.parts for m in part[0])
+        ctx = doc._.kg_context
+        kept, crossing = within_sentences(ctx, mentions, lambda m: [(m.span, m.sentence)])
+        doc._.kg_mentions = kept
+        doc._.kg_candidates = (
+            *(c for part in done.parts for c in part[1]),
+            *done.held,
+            *crossing,
+        )
         return doc
 
 
@@ -216,18 +224,29 @@ class ObservationExtractor(_RuleComponent):
             return tuple(rows), found, held
 
         done = run_isolated(doc._.kg_context, run, "observations")
-        rows = [m for part in done.parts for m in part[0]]
+        ctx = doc._.kg_context
+        rows, held_rows = within_sentences(
+            ctx, [m for part in done.parts for m in part[0]], lambda m: [(m.span, m.sentence)]
+        )
         if rows:
             doc._.kg_mentions = tuple(
                 sorted((*mentions, *rows), key=lambda m: (m.span.start, -m.span.end))
             )
-        doc._.kg_observations = tuple(
+        found, held_figures = within_sentences(
+            ctx,
             sorted(
                 (o for part in done.parts for o in part[1]),
                 key=lambda o: (o.span.start, o.span.end),
-            )
+            ),
+            lambda o: [(o.span, o.sentence)],
         )
-        held = (*(c for part in done.parts for c in part[2]), *done.held)
+        doc._.kg_observations = found
+        held = (
+            *(c for part in done.parts for c in part[2]),
+            *done.held,
+            *held_rows,
+            *held_figures,
+        )
         if doc._.kg_context.document.reference_date is None:
             held = (*held, *_undated(doc._.kg_context, run, doc._.kg_observations))
         doc._.kg_candidates = (*(doc._.kg_candidates or ()), *held)
@@ -294,10 +313,67 @@ class RelationExtractor(_RuleComponent):
             return relations.extract(ctx, inside, rules)
 
         done = run_isolated(doc._.kg_context, run, "relations")
-        doc._.kg_relations = tuple(r for part in done.parts for r in part)
-        if done.held:
-            doc._.kg_candidates = (*(doc._.kg_candidates or ()), *done.held)
+        kept, crossing = within_sentences(
+            doc._.kg_context,
+            [r for part in done.parts for r in part],
+            lambda r: [(r.span, r.sentence), (r.context, r.context_sentence)],
+        )
+        doc._.kg_relations = kept
+        if done.held or crossing:
+            doc._.kg_candidates = (*(doc._.kg_candidates or ()), *done.held, *crossing)
         return doc
+
+
+CROSSING_RULE = "review.span.cross_sentence"
+CROSSING_REASON = (
+    "the evidence runs past the end of its sentence (a line break the text reader kept,"
+    " as in a two-column or boxed layout); not asserted"
+)
+
+Item = TypeVar("Item", Mention, Observation, Relation)
+
+
+def within_sentences(
+    ctx: TextContext,
+    items: Iterable[Item],
+    spans: Callable[[Item], list[tuple[Span | None, int | None]]],
+) -> tuple[tuple[Item, ...], list[Candidate]]:
+    """The items whose every evidence span lies inside the sentence it names, and review
+    items for the others: evidence is quoted sentence by sentence, so a fact whose
+    evidence crosses a sentence boundary the splitter drew is held, not asserted."""
+    sentences = ctx.sentences
+    kept: list[Item] = []
+    held: list[Candidate] = []
+    for item in items:
+        bad = next(
+            (
+                span
+                for span, index in spans(item)
+                if span is not None
+                and index is not None
+                and index < len(sentences)
+                and not (sentences[index].start <= span.start and span.end <= sentences[index].end)
+            ),
+            None,
+        )
+        if bad is None:
+            kept.append(item)
+            continue
+        kind = type(item).__name__
+        held.append(
+            Candidate(
+                " ".join(bad.quote.split())[:40],
+                kind,
+                CROSSING_RULE,
+                ctx.document.name,
+                bad.quote,
+                bad.start,
+                bad.end,
+                ctx.document.page_at(bad.start),
+                CROSSING_REASON,
+            )
+        )
+    return tuple(kept), held
 
 
 PIPES = ("kg_pos", "kg_sentences", "kg_entities", "kg_observations", "kg_relations")

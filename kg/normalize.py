@@ -213,6 +213,19 @@ def _continues(next_line: str) -> bool:
     return next_line[0] in LINE_START_SOFT or bool(MEASURED_START.match(next_line))
 
 
+UNIT_START = re.compile(UNIT_AFTER_NUMBER.removeprefix(r"\s*"))
+
+
+QUOTES_ONLY = re.compile(r"^[“”‘’「」『』《》\"'\s]+$")
+"""A line of quote marks alone: the quoted words were drawn as pictures, not text."""
+
+
+def _unit_of_figure(line: str, next_line: str) -> bool:
+    """A line ending in a number and the next opening with its unit (「…及269,005.23⏎万元现金」):
+    one figure the layout broke."""
+    return line[-1].isdigit() and bool(UNIT_START.match(next_line))
+
+
 def repair_line_breaks(view: TextView) -> TextView:
     """Join lines that PDF flattening broke inside a sentence.
 
@@ -246,7 +259,11 @@ def repair_line_breaks(view: TextView) -> TextView:
         nxt = lines[nonblank[idx + 1]]
         stripped = line.strip()
         soft = not SECTION_START.match(nxt) and (
-            _wrapped(stripped, width) or _runs_on(stripped) or _continues(nxt.strip())
+            _wrapped(stripped, width)
+            or _runs_on(stripped)
+            or _continues(nxt.strip())
+            or _unit_of_figure(stripped, nxt.strip())
+            or bool(QUOTES_ONLY.match(stripped) or QUOTES_ONLY.match(nxt))
         )
         if not soft:
             pieces.append(("\n", e, e + 1))

@@ -274,13 +274,15 @@ def reconcile_figures(
     for ex in extractions:
         printed: dict[tuple, set[tuple]] = defaultdict(set)
         for o in ex.observations:
-            printed[_figure_key(o, resolution)].add((o.value, o.unit))
+            printed[_figure_key(o, resolution)].add((o.value, o.unit, o.direction))
         unit_of: dict[tuple, str] = {}
         conflicting = set()
         for key, figures in printed.items():
-            units = {u for _, u in figures}
+            units = {u for _, u, _ in figures}
             unit = specific_count_unit(units) if len(units) > 1 else None
-            if len({v for v, _ in figures}) > 1 or (len(units) > 1 and unit is None):
+            # 「增加10%…减少10%」: one value, two directions, is two figures too
+            values = {(v, d) for v, _, d in figures}
+            if len(values) > 1 or (len(units) > 1 and unit is None):
                 conflicting.add(key)
             elif unit is not None:
                 unit_of[key] = unit
@@ -431,6 +433,7 @@ REVIEW_GROUPS: tuple[tuple[str, str], ...] = (
     ("read.error.", "text that could not be read (sentences, table rows, pages)"),
     ("obs.undated", "figures of a document with no as-of date"),
     ("obs.", "figures held back (conflicting values, unread table layouts)"),
+    ("review.span.", "facts whose evidence runs past the end of its sentence"),
     ("", "names proposed but not accepted"),
 )
 

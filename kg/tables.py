@@ -799,7 +799,8 @@ def _percent_cells(block: Block, position: int, n: int, ctx: TextContext | None)
         return False
     cells = [row.cells[position] for row in block.rows if len(row.cells) == n]
     return bool(cells) and all(
-        c.value is not None and ctx.view.text[c.start : c.end].endswith("%") for c in cells
+        c.value is not None and ctx.view.text[c.start : c.end].rstrip("）)").endswith("%")
+        for c in cells
     )
 
 

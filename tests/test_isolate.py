@@ -121,3 +121,20 @@ def test_any_text_is_extracted_or_held_never_raised(analyse_text, text):
             assert item.reason
     for obs in doc._.kg_observations:
         assert obs.span.quote == text[obs.span.start : obs.span.end]
+
+
+def test_facts_whose_evidence_crosses_a_sentence_are_held(make_context):
+    from kg.models import Span
+    from kg.nlp import CROSSING_RULE, within_sentences
+
+    ctx = make_context("第一句。\n第二句。")
+    first, second = ctx.sentences
+    inside = Span("t.txt", first.start, first.end, first.text)
+    across = Span("t.txt", first.start + 2, second.start + 2, ctx.document.text[2:7])
+    kept, held = within_sentences(ctx, [(inside, 0), (across, 0), (across, 1)], lambda item: [item])
+    assert kept == ((inside, 0),)
+    assert [(h.rule, h.start, h.end, h.kind_guess) for h in held] == [
+        (CROSSING_RULE, 2, 7, "tuple"),
+        (CROSSING_RULE, 2, 7, "tuple"),
+    ]
+    assert all("sentence" in h.reason for h in held)

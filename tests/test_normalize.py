@@ -178,3 +178,14 @@ def test_a_figure_broken_from_its_clause_stays_in_the_sentence(text):
 def test_a_numbered_heading_still_opens_a_line():
     text = "本行持续推进零售业务转型，全面提升经营能力和服务水平，取得了良好成效。\n3.3 业务回顾\n本行零售业务。"
     assert "\n3.3 业务回顾" in make_view(text).text
+
+
+def test_a_unit_opening_the_line_after_a_number_is_one_figure():
+    view = make_view("本行以所持股份及150,000.12\n万元现金认购。\n2024\n年度")
+    assert view.text == "本行以所持股份及150,000.12万元现金认购。\n2024\n年度"
+
+
+def test_a_line_of_quote_marks_alone_joins_its_neighbours():
+    """A quoted name drawn as a picture leaves only its quote marks on a line of their own."""
+    view = make_view("本行深化客户经营，2024年，\n“  ”\n托管业务规模120.5亿元。")
+    assert view.text == "本行深化客户经营，2024年，“  ”托管业务规模120.5亿元。"

@@ -351,3 +351,29 @@ def test_a_rebuild_with_nothing_changed_keeps_the_outputs_and_their_figures(tmp_
     grown = build_command([corpus], out, workers=1)
     assert not grown.reused and grown.stats["documents"] == first.stats["documents"] + 1
     assert not build_command([corpus], out, workers=1, use_cache=False).reused
+
+
+PDF = REAL / "pdf" / "pab_2024_annual_report.pdf"
+PDF_GOLD = REAL / "gold" / "r2_pab_2024_business.yaml"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not PDF.exists(), reason="../shared/real/pdf is not beside the clone")
+def test_the_whole_annual_report_pdf_builds_validates_and_holds_its_business_review():
+    """Issue 12's measure: the 296-page report from PDF, no failure, no violation, and at
+    least 90% of the business review's gold figures (value, unit, date) in the graph."""
+    from kg.evaluate import excerpt_recall, load_gold_file
+    from kg.validate import format_report, validate
+
+    result = build([PDF])
+    assert not result.failures
+    [extraction] = result.extractions
+    assert extraction.document.source_format == "pdf"
+    assert len(extraction.document.pages) == 296
+    for item in extraction.candidates:
+        if item.rule.startswith(("read.error.", "review.span.")):
+            assert item.reason and item.page is not None and item.start is not None
+    report = validate(result.graph)
+    assert report.violations == 0, format_report(report, per_shape=None)
+    recall = excerpt_recall(result.graph, load_gold_file(PDF_GOLD))
+    assert recall.score.recall >= 0.9, recall.misses
