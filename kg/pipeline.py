@@ -56,9 +56,19 @@ class BuildResult:
 
 
 def extract_document(nlp, document: Document) -> DocumentExtraction:
+    """Everything one document states. A stage that fails on the whole document (not on
+    one sentence, which :mod:`kg.isolate` holds) leaves the document with no facts and
+    one review item saying why; the build goes on with the others."""
+    from kg.isolate import reason_of, unreadable
     from kg.nlp import analyse
 
-    doc = analyse(nlp, document)
+    try:
+        doc = analyse(nlp, document)
+    except Exception as exc:  # one document never ends a build
+        held = unreadable(document, "document", 0, len(document.text), reason_of(exc), "Document")
+        return DocumentExtraction(
+            document, (), (), (), (), (*unread_pages(document), replace(held, sentence_text=""))
+        )
     ctx = doc._.kg_context
     return DocumentExtraction(
         document=document,

@@ -377,3 +377,25 @@ def test_the_whole_annual_report_pdf_builds_validates_and_holds_its_business_rev
     assert report.violations == 0, format_report(report, per_shape=None)
     recall = excerpt_recall(result.graph, load_gold_file(PDF_GOLD))
     assert recall.score.recall >= 0.9, recall.misses
+
+
+def test_a_document_the_pipeline_cannot_analyse_is_held_not_fatal(nlp, monkeypatch):
+    from kg import nlp as nlp_module
+    from kg.pipeline import extract_document
+    from tests.conftest import make_document
+
+    def broken(nlp, document):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(nlp_module, "analyse", broken)
+    document = make_document("2024年末，本行客户数达到1亿户。")
+    extraction = extract_document(nlp, document)
+    assert (extraction.mentions, extraction.observations, extraction.relations) == ((), (), ())
+    [held] = extraction.candidates
+    assert (held.rule, held.kind_guess, held.start, held.end) == (
+        "read.error.document",
+        "Document",
+        0,
+        len(document.text),
+    )
+    assert held.reason == "RecursionError: maximum recursion depth exceeded"
