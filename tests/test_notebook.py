@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,5 @@ def test_notebook_runs_without_errors(seeds_out, monkeypatch):
     assert any("image/png" in out.get("data", {}) for out in outputs), "a chart was drawn"
     text = "".join(out.get("text", "") for out in outputs)
     assert "triples" in text
+    # the strategy map shows parts and owners (the strategies query fills those columns)
+    assert re.search(r"parts (?!-)\S+", text) and re.search(r"owned by (?!-)\S+", text)
