@@ -108,6 +108,9 @@ def run_case(args: argparse.Namespace) -> dict:
         options = {} if args.workers is None else {"workers": int(args.workers)}
         outcome = build_command([folder], out_dir, **options)
         wall = time.perf_counter() - started
+        if chars < 0:  # a PDF kg read itself: the floor is jieba over the text it read
+            chars = sum(len(p.read_text("utf-8")) for p in (out_dir / "text").glob("*.txt"))
+            jieba_s = bare_jieba(out_dir / "text")
         figures = {
             "chars": chars,
             "docs": outcome.stats["documents"],
@@ -219,7 +222,7 @@ def main() -> None:
                 print(
                     f"{label}: "
                     + ", ".join(f"--workers {w} {first / t:.2f}x" for w, t in walls.items())
-                    + f" the speed of --workers {counts[0]}"
+                    + f" as fast as --workers {counts[0]} (its wall time / theirs)"
                 )
 
 
