@@ -519,16 +519,33 @@ class BuildOutcome:
 STAMP = "build.json"
 
 
-def _stamp_key(read: ReadResult, base: str | None, run_validation: bool) -> str:
-    """Everything the outputs depend on: each document's analysis-cache key (its bytes,
-    metadata and the code's fingerprint), the options, and the ontology and shapes.
-    The defaults given on the command line are in the documents' fields."""
+def _input_key(
+    inputs: Sequence[Path], base: str | None, run_validation: bool, defaults: Defaults | None
+) -> str | None:
+    """Everything the outputs depend on, taken without decoding a single document (reading
+    them, with their inference of dates and banks, is most of a no-change rebuild): the
+    code's fingerprint, the options, each document file's path and bytes, the manifests
+    beside them, the ontology and shapes. None when the inputs cannot be listed (the build
+    then reports why)."""
+    from kg.documents import MANIFEST, DocumentError, find_documents
     from kg.validate import ONTOLOGY_DIR
 
-    keys = ExtractionCache(Path("."))
-    digest = hashlib.sha256(repr((base, run_validation, read.failures, read.warnings)).encode())
-    for document in read.documents:
-        digest.update(keys.key(document).encode())
+    try:
+        found = find_documents(list(inputs))
+    except (DocumentError, OSError):
+        return None
+    digest = hashlib.sha256(repr((code_fingerprint(), base, run_validation, defaults)).encode())
+    try:
+        for path in found:
+            digest.update(
+                f"{path.resolve()}\0".encode() + hashlib.sha256(path.read_bytes()).digest()
+            )
+        for folder in sorted({p.parent for p in found}):
+            manifest = folder / MANIFEST
+            if manifest.exists():
+                digest.update(f"{manifest.resolve()}\0".encode() + manifest.read_bytes())
+    except OSError:
+        return None
     for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -568,6 +585,7 @@ def _record(out_dir: Path, key: str, outcome: BuildOutcome) -> None:
         "stats": outcome.stats,
         "review": outcome.review,
         "validation": outcome.validation,
+        "warnings": outcome.warnings,
     }
     write_bytes(out_dir / ".cache" / STAMP, json.dumps(record, ensure_ascii=False).encode())
 
@@ -597,15 +615,14 @@ def build_command(
 
     started = time.perf_counter()
     clock = _Clock()
-    read = read_documents(list(inputs), defaults)
-    clock.lap("read")
-    key = _stamp_key(read, base, run_validation) if use_cache and not read.failures else None
+    key = _input_key(inputs, base, run_validation, defaults) if use_cache else None
     record = _reuse(out_dir, key) if key is not None else None
     if record is not None:
         paths = {label: out_dir / name for label, name in record["paths"].items()}
         counts = record.get("validation")
         stats = dict(record["stats"])
         stats["cached"] = stats["documents"]
+        clock.lap("read")
         return BuildOutcome(
             None,
             paths,
@@ -614,9 +631,11 @@ def build_command(
             stats=stats,
             review=tuple(tuple(row) for row in record.get("review", ())),
             validation=(int(counts[0]), int(counts[1])) if counts else None,
-            warnings=read.warnings,
+            warnings=tuple(record.get("warnings", ())),
             reused=True,
         )
+    read = read_documents(list(inputs), defaults)
+    clock.lap("read")
     cache = ExtractionCache(out_dir / ".cache") if use_cache else None
     workers = workers if workers is not None else default_workers()
     pool = AnalysisPool(workers) if executor is None and workers > 1 else None
@@ -664,6 +683,6 @@ def build_command(
         warnings=result.warnings,
         failures=result.failures,
     )
-    if key is not None:
+    if key is not None and not outcome.failures:
         _record(out_dir, key, outcome)
     return outcome

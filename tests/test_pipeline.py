@@ -321,7 +321,8 @@ def test_real_documents_hold_the_shapes_as_the_seeds_do():
     assert report.violations == 0, format_report(report, per_shape=None)
 
 
-def test_a_rebuild_with_nothing_changed_keeps_the_outputs_and_their_figures(tmp_path):
+def test_a_rebuild_with_nothing_changed_keeps_the_outputs_and_their_figures(tmp_path, monkeypatch):
+    from kg import pipeline
     from kg.pipeline import build_command
 
     corpus = tmp_path / "docs"
@@ -331,7 +332,9 @@ def test_a_rebuild_with_nothing_changed_keeps_the_outputs_and_their_figures(tmp_
     out = tmp_path / "out"
     first = build_command([corpus], out, workers=1)
     files = {p.name: p.read_bytes() for p in first.paths.values()}
-    again = build_command([corpus], out, workers=1)
+    with monkeypatch.context() as patched:  # kept outputs are known without reading a document
+        patched.setattr(pipeline, "read_documents", None)
+        again = build_command([corpus], out, workers=1)
     assert (first.reused, again.reused) == (False, True)
     assert again.result is None and again.report is None
     assert {p.name: p.read_bytes() for p in again.paths.values()} == files
@@ -351,6 +354,9 @@ def test_a_rebuild_with_nothing_changed_keeps_the_outputs_and_their_figures(tmp_
     grown = build_command([corpus], out, workers=1)
     assert not grown.reused and grown.stats["documents"] == first.stats["documents"] + 1
     assert not build_command([corpus], out, workers=1, use_cache=False).reused
+    assert build_command([corpus], out, workers=1).reused
+    (corpus / "manifest.yaml").write_text("extra.txt:\n  bank: 邮储银行\n", "utf-8")
+    assert not build_command([corpus], out, workers=1).reused
 
 
 PDF = REAL / "pdf" / "pab_2024_annual_report.pdf"
