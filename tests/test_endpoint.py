@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from kg import queries
 from kg.cli import main
 from kg.dataset import read_dataset
-from kg.endpoint import Endpoint, Server, load_store, refuses_service
+from kg.endpoint import Endpoint, Server, endpoint_for, load_store, refuses_service
 
 TRIG = """\
 @prefix ex: <http://example.org/> .
@@ -295,3 +295,36 @@ def test_port_in_use_is_one_line_error(tmp_path):
         )
     assert time.perf_counter() - started < 30
     assert result.exit_code == 1 and "Address already in use" in result.stderr
+
+
+def test_serves_an_oxigraph_store_folder_read_only(tmp_path):
+    """A store folder as `oxigraph load` writes it, opened read-only, view rendered from it."""
+    oxigraph = Path(sys.executable).parent / "oxigraph"
+    if not oxigraph.exists():
+        pytest.skip("the oxigraph server is not installed (it is in requirements*.lock)")
+    data = tmp_path / "small.trig"
+    data.write_text(TRIG, encoding="utf-8")
+    folder = tmp_path / "store"
+    done = subprocess.run(
+        [str(oxigraph), "load", "--location", str(folder), "--file", str(data)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    endpoint, dataset = endpoint_for(None, folder, writable=False, view=False)
+    assert dataset.names() == ["http://example.org/g1", "http://example.org/g2"]
+    running = Server(endpoint, "127.0.0.1", 0).start()
+    try:
+        _, _, body = _get(_q(running, SAYS), "text/csv")
+        assert body.decode().splitlines()[1:] == [
+            "http://example.org/a,一",
+            "http://example.org/b,二",
+        ]
+        update = urllib.parse.urlencode({"update": "CLEAR ALL"}).encode()
+        status, _, _ = _get(
+            f"{running.url}/update", "", update, "application/x-www-form-urlencoded"
+        )
+        assert status == 403
+    finally:
+        running.stop()
