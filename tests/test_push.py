@@ -217,3 +217,21 @@ def test_target_urls():
         "http://h:3030/ds/query",
         "admin",
     )
+
+
+def test_shared_graph_into_a_named_graph(oxigraph, tmp_path):
+    """--default-graph: for stores without a writable default graph (Virtuoso)."""
+    trig = tmp_path / "g.trig"
+    trig.write_text(
+        "<http://example.org/x> <http://example.org/p> <http://example.org/y> .\n",
+        encoding="utf-8",
+    )
+    shared = "http://example.org/shared"
+    result = CliRunner().invoke(
+        main,
+        ["push", "--graph", str(trig), "--endpoint", oxigraph, "--default-graph", shared],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"add           <{shared}> 1 triples" in result.stdout
+    _, rows = remote_select(f"{oxigraph}/query", "SELECT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert rows == [{"g": shared, "s": "http://example.org/x"}]
