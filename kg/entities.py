@@ -34,7 +34,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -56,7 +55,7 @@ NUMERALS = frozenset("一二两三四五六七八九十百千万0123456789")
 MEASURES = frozenset("大个家项类名种位")
 ORDINAL = re.compile(r"^第[一二三四五六七八九十百\d]+[届期次批]")
 COUNT = re.compile(
-    r"^(?:近|约|逾|超过?|共有?)?[\d一二两三四五六七八九十百千万亿.,]+(?:余|多)?[名个家户位类项种大]"
+    r"^(?:近|约|逾|超过?|共有?)?[\d一二两三四五六七八九十百千万亿.,]+(?:余|多)?[名个家户位类项种大款只张支]"
 )
 STRENGTH_LEXICON, STRENGTH_STRONG, STRENGTH_PATTERN, STRENGTH_WEAK = 4, 3, 2, 1
 STRENGTH_OVERRIDE = STRENGTH_LEXICON + 1
@@ -2280,23 +2279,44 @@ class _Recognizer:
 
     def page_titles(self) -> None:
         """A product page opens with the product's name on a line of its own, followed by
-        a section heading such as 【产品介绍】 or 产品特点：: that line is a product."""
+        a section heading such as 【产品介绍】 or 产品特点：: that line is a product. A line
+        that itself follows a section heading is that section's content, not a title."""
         rules = self.rules
-        for (s, e), (ns, ne) in pairwise(self.lines()):
+        lines = self.lines()
+        for k in range(len(lines) - 1):
+            s, e = self.original_line_start(*lines[k]), lines[k][1]
             while s < e and self.text[s] in BLANKS:
                 s += 1
             while e > s and self.text[e - 1] in BLANKS:
                 e -= 1
             name = self.text[s:e]
+            ns, ne = lines[k + 1]
+            previous = self.text[slice(*lines[k - 1])].strip() if k else ""
             if (
                 not 2 <= len(name) <= rules.page_title_max
                 or any(ch in "，。；：！？,;:!?、【】" for ch in name)
                 or rules.page_sections.match(name)
                 or not rules.page_sections.match(self.text[ns:ne].strip())
+                or (previous and rules.page_sections.match(previous))
                 or self.generic(name)
             ):
                 continue
             self.add(s, e, "Product", name, rules.page_title_id, STRENGTH_STRONG)
+
+    def original_line_start(self, s: int, e: int) -> int:
+        """Where the last line of the original text begins within the compact line [s, e):
+        the view may have joined lines the layout broke (a telephone number line and the
+        title after it)."""
+        vs, ve = self.t.view_span(s, e)
+        span = self.ctx.span(vs, ve)
+        cut = span.quote.rfind("\n")
+        if cut < 0:
+            return s
+        start = span.start + cut + 1
+        k = e
+        while k > s and self.ctx.span(*self.t.view_span(k - 1, k)).start >= start:
+            k -= 1
+        return k
 
     def region_rows(self) -> None:
         """A table flattened from a PDF prints its row labels one to a line: places that

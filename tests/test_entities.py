@@ -1299,3 +1299,37 @@ def test_a_name_keeps_the_kind_its_head_word_gave_it(run, text):
     mentions, _ = run(text, "星河银行")
     kinds = {m.kind for m in mentions if m.name == "星河做强"}
     assert kinds == {"Strategy"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "贷款期限最长10年。\n0371-12345678\n\n星河安家贷\n【产品介绍】\n为购房客户提供的贷款。\n",
+        "貸款期限最長10年。\n02-12345678\n\n星河安家貸\n【產品介紹】\n為購房客戶提供的貸款。\n",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_page_title_after_a_telephone_line_is_the_title_alone(run, text):
+    mentions, _ = run(text, "星河银行")
+    titles = [m for m in mentions if m.rule == "entity.page.title"]
+    assert [(m.name, m.text) for m in titles] == [("星河安家贷", m.text) for m in titles]
+    assert len(titles) == 1 and titles[0].text in ("星河安家贷", "星河安家貸")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "【适用对象】\n本地个体工商户\n【办理条件】\n年满十八岁。\n",
+        "【適用對象】\n本地個體工商戶\n【辦理條件】\n年滿十八歲。\n",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_section_s_content_line_is_no_page_title(run, text):
+    mentions, _ = run(text, "星河银行")
+    assert not [m for m in mentions if m.rule == "entity.page.title"]
+
+
+@pytest.mark.parametrize("text", ["本行推出一款产品。", "本行推出一款個人貸款產品。"])
+def test_a_counted_generic_product_is_no_name(run, text):
+    mentions, _ = run(text, "星河银行")
+    assert not [m for m in mentions if m.kind == "Product" and "一款" in m.name]
