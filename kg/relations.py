@@ -1184,10 +1184,14 @@ def _sections(doc: _Doc) -> Iterator[tuple[int, int, int, _Item]]:
         if head is None:
             continue
         end = len(doc.text)
+        previous = ""
         for q0, q1 in paragraphs[k + 1 :]:
-            if _is_heading(doc.text[q0:q1].rstrip("\n")):
+            line = doc.text[q0:q1].rstrip("\n")
+            # the line after a field label (「【适用对象】」) is the field's value
+            if _is_heading(line) and not _SUBHEAD.match(previous):
                 end = q0
                 break
+            previous = line
         yield p0, p1, end, head
 
 
@@ -1360,8 +1364,13 @@ def _question_topic(doc: _Doc, out: _Out, q0: int, a0: int) -> _Item | None:
 _HEADING_LINE = re.compile(r"^(?:\d+(?:\.\d+)+\s*)?[^，。；：！？,;:]{1,16}$")
 
 
+_SUBHEAD = re.compile(r"^[【\[［][^】\]］]{1,10}[】\]］]$")
+
+
 def _is_heading(line: str) -> bool:
-    return bool(line) and bool(_HEADING_LINE.match(line))
+    """A short unpunctuated line; a bracketed field label (「【产品介绍】」) inside a product
+    page is part of its section, not a new one."""
+    return bool(line) and bool(_HEADING_LINE.match(line)) and not _SUBHEAD.match(line)
 
 
 def _run_names(doc: _Doc, mentions: tuple[Mention, ...], out: _Out) -> None:

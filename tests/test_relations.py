@@ -1366,6 +1366,18 @@ RULED = [
         [("网络金融部", DEPT), ("惠民通", PROD)],
         {("网络金融部", "responsibleFor", "惠民通", "relation.responsible.led_by")},
     ),
+    (
+        "a-product-page-keeps-its-bracketed-fields",
+        "安居贷\n【产品介绍】\n本产品是一款住房贷款。\n【适用对象】\n新市民\n\n"
+        "薪享贷\n【适用对象】\n企业员工\n",
+        "安居貸\n【產品介紹】\n本產品是一款住房貸款。\n【適用對象】\n新市民\n\n"
+        "薪享貸\n【適用對象】\n企業員工\n",
+        [("安居贷", PROD), ("新市民", SEG), ("薪享贷", PROD), ("企业员工", SEG)],
+        {
+            ("安居贷", "targets", "新市民", "relation.topic"),
+            ("薪享贷", "targets", "企业员工", "relation.topic"),
+        },
+    ),
 ]
 
 
