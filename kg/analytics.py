@@ -21,7 +21,7 @@ from rdflib.namespace import SKOS
 
 from kg.models import RELATIONS
 from kg.normalize import normalize_name
-from kg.queries import QueryResult
+from kg.queries import QueryResult, with_numbers
 from kg.vocab import BKG, KIND_TO_CLASS
 
 #: the relations through which something serves a strategy: 手机银行10.0 versionOf
@@ -125,7 +125,8 @@ def serving(graph: Graph, strategy: str | None = None) -> QueryResult:
                 )
             )
     rows.sort(key=lambda r: (r[0], int(r[4]), r[2], r[1]))
-    return QueryResult(("strategy", "item", "kind", "how", "hops", "path"), tuple(rows))
+    columns = ("strategy", "item", "kind", "how", "hops", "path")
+    return with_numbers(QueryResult(columns, tuple(rows)), ("hops",))
 
 
 def _serving_graph(g: nx.MultiDiGraph) -> nx.DiGraph:
@@ -194,10 +195,8 @@ def department_centrality(graph: Graph, top: int | None = None) -> QueryResult:
     rows.sort(key=lambda r: (-int(r[2]), -float(r[3]), r[0]))
     if top is not None:
         rows = rows[:top]
-    return QueryResult(
-        ("unit", "kind", "degree", "betweenness", "responsible_for", "collaborates_with"),
-        tuple(rows),
-    )
+    columns = ("unit", "kind", "degree", "betweenness", "responsible_for", "collaborates_with")
+    return with_numbers(QueryResult(columns, tuple(rows)), columns[2:])
 
 
 # ------------------------------------------------------------------ shared products
@@ -220,7 +219,8 @@ def shared_products(graph: Graph) -> QueryResult:
                     )
                 )
     rows.sort(key=lambda r: (-int(r[2]), r[0], r[1]))
-    return QueryResult(("strategy_a", "strategy_b", "shared", "items"), tuple(rows))
+    columns = ("strategy_a", "strategy_b", "shared", "items")
+    return with_numbers(QueryResult(columns, tuple(rows)), ("shared",))
 
 
 # ------------------------------------------------------------------ groups
@@ -232,7 +232,8 @@ def components(graph: Graph) -> QueryResult:
         (sorted(c, key=lambda n: _text(g, n)) for c in nx.connected_components(simple)),
         key=lambda c: (-len(c), _text(g, c[0])),
     )
-    return QueryResult(_GROUP_COLUMNS, tuple(_group_row(g, k + 1, c) for k, c in enumerate(groups)))
+    rows = tuple(_group_row(g, k + 1, c) for k, c in enumerate(groups))
+    return with_numbers(QueryResult(_GROUP_COLUMNS, rows), ("group", "size"))
 
 
 def communities(graph: Graph, seed: int = 0) -> QueryResult:
@@ -246,7 +247,8 @@ def communities(graph: Graph, seed: int = 0) -> QueryResult:
         (sorted(c, key=lambda n: _text(g, n)) for c in found),
         key=lambda c: (-len(c), _text(g, c[0])),
     )
-    return QueryResult(_GROUP_COLUMNS, tuple(_group_row(g, k + 1, c) for k, c in enumerate(groups)))
+    rows = tuple(_group_row(g, k + 1, c) for k, c in enumerate(groups))
+    return with_numbers(QueryResult(_GROUP_COLUMNS, rows), ("group", "size"))
 
 
 _GROUP_COLUMNS = ("group", "size", "kinds", "members")

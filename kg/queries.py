@@ -537,3 +537,10 @@ def questions(queries_dir: Path = QUERIES_DIR) -> list[tuple[str, str, str]]:
         zh = re.search(r"^Question \(zh\):\s*(.*)$", header, re.M)
         out.append((name, en.group(1) if en else "", zh.group(1) if zh else ""))
     return out
+
+
+def with_numbers(result: QueryResult, numeric: Sequence[str]) -> QueryResult:
+    """``result`` with the named columns typed as numbers (for results computed in Python,
+    such as the network analytics, so their JSON keeps numbers as numbers)."""
+    kinds = tuple("number" if c in numeric else "string" for c in result.columns)
+    return QueryResult(result.columns, result.rows, types=tuple(kinds for _ in result.rows))

@@ -558,3 +558,19 @@ def test_eval_compare_names_a_missing_input(runner, tmp_path):
     result = runner.invoke(main, ["eval", "--compare", str(sets)])
     assert result.exit_code == 1
     assert "nowhere" in result.output and "does not exist" in result.output
+
+
+def test_analyze_json_keeps_numbers_typed(runner, seeds_out):
+    import json
+
+    graph = str(seeds_out / "graph.ttl")
+    result = runner.invoke(main, ["analyze", "departments", "--graph", graph, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows
+    for row in rows:
+        assert type(row["degree"]) is int and isinstance(row["betweenness"], float)
+        assert isinstance(row["unit"], str)
+    groups = runner.invoke(main, ["analyze", "components", "--graph", graph, "--format", "ndjson"])
+    sizes = [json.loads(line)["size"] for line in groups.stdout.splitlines()]
+    assert sizes and all(type(s) is int for s in sizes)
