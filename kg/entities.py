@@ -423,6 +423,7 @@ class EntityRules:
     region_row_min: int
     region_row_window: int
     admin_suffix: re.Pattern[str]
+    award_classifiers: tuple[str, ...]
 
 
 def _yaml(name: str) -> Any:
@@ -656,6 +657,7 @@ def load_rules() -> EntityRules:
         region_row_id=data["region_breakdown"]["row_id"],
         region_row_min=data["region_breakdown"]["row_min"],
         region_row_window=data["region_breakdown"]["row_window"],
+        award_classifiers=tuple(sorted(data["award_classifiers"], key=len, reverse=True)),
         admin_suffix=re.compile(
             "^(" + _alternation(places) + ")(?:" + _alternation(data["branch_admin_words"]) + ")"
         ),
@@ -2730,12 +2732,17 @@ class _Recognizer:
 
     def branch_names(self, chosen: list[_Prop]) -> list[_Prop]:
         """湖北省分行 and 湖北分行 are one branch: its name drops the place's
-        administrative word (省, 市, 自治区); the printed form stays as an alias."""
+        administrative word (省, 市, 自治区); the printed form stays as an alias. An
+        award's name drops the word that only classifies it (…荣誉称号)."""
         out = []
         for p in chosen:
             m = self.rules.admin_suffix.match(p.name) if p.kind == "Branch" else None
             if m and len(p.name) - m.end() >= 2:
                 p = replace(p, name=m.group(1) + p.name[m.end() :])
+            if p.kind == "Award":
+                tail = next((w for w in self.rules.award_classifiers if p.name.endswith(w)), "")
+                if tail and len(p.name) - len(tail) >= 4 and self.text.endswith(tail, 0, p.end):
+                    p = replace(p, end=p.end - len(tail), name=p.name[: -len(tail)])
             out.append(p)
         return out
 

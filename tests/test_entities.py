@@ -1333,3 +1333,17 @@ def test_a_section_s_content_line_is_no_page_title(run, text):
 def test_a_counted_generic_product_is_no_name(run, text):
     mentions, _ = run(text, "星河银行")
     assert not [m for m in mentions if m.kind == "Product" and "一款" in m.name]
+
+
+@pytest.mark.parametrize(
+    "text,surface",
+    [
+        ("本行荣获“星河文明单位”荣誉称号。", "星河文明单位"),
+        ("本行榮獲「星河文明單位」榮譽稱號。", "星河文明單位"),
+        ("本行连续获得星河市文明单位称号。", "星河市文明单位"),
+    ],
+    ids=["quoted", "quoted-hant", "unquoted"],
+)
+def test_an_award_name_drops_the_word_that_classifies_it(run, text, surface):
+    awards = [m for m in run(text, "星河银行")[0] if m.kind == "Award"]
+    assert {m.text for m in awards} == {surface}
