@@ -164,6 +164,7 @@ class ParagraphTopics:
     launch_id: str = "obs.subject.launched"
     section_lines: int = 0
     section_kinds: frozenset[str] = frozenset()
+    section_self: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,7 @@ def _paragraph_topics(
         row["launch"]["id"],
         int(row["section"]["max_lines"]),
         frozenset(row["section"]["kinds"]),
+        _longest_first(row["section"]["self_words"]),
     )
 
 
@@ -1530,6 +1532,28 @@ def _step_section_heading(case: SubjectCase) -> Decision | None:
     return ((topic,), None) if topic is not None else None
 
 
+def _step_section_self(case: SubjectCase) -> Decision | None:
+    """「全行」「该行」「分行」 in a section headed by a branch or subsidiary: that unit, not
+    the bank (「截至年末，全行各项存款余额……」 in a branch's profile)."""
+    topics = case.rules.paragraph_topics
+    if topics is None or not topics.section_self:
+        return None
+    scan = case.scan
+    text = scan.text
+    starts = [case.scope_start]
+    starts += [i + 1 for i in range(case.scope_start, case.clause_start) if text[i] in TOPIC_BREAKS]
+    for a in starts:
+        i = a
+        while i < case.clause_start + 1 and i < len(text):
+            if any(s <= i < e for s, e in scan.own) or text.startswith(topics.section_self, i):
+                topic = _section_topic(scan, case.scope_start, case.rules)
+                return ((topic,), None) if topic is not None else None
+            if not (text[i].isspace() or scan.removed[i]):
+                break  # the clause opens with something else
+            i += 1
+    return None
+
+
 def _step_bank(case: SubjectCase) -> Decision | None:
     """Nothing named a subject: the figure is the bank's."""
     return BANK, None
@@ -1546,6 +1570,7 @@ SUBJECT_STEPS = {
     "sentence_topic": _step_sentence_topic,
     "paragraph_topic": _step_paragraph_topic,
     "section_heading": _step_section_heading,
+    "section_self": _step_section_self,
     "bank": _step_bank,
 }
 """The named steps of the subject chain; ``rules/observations.yaml`` (``subject_chain``)

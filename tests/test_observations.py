@@ -1391,3 +1391,22 @@ def test_holding_verbs_and_note_markers_leave_the_metric(observe, text):
         (D("286"), "个", Y2024, "甲州分行", "营业网点数", "obs.subject.carried"),
         (D("124805000"), "户", Y2024, None, "零售客户数", "obs.subject.bank"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "甲州分行\n近年来业务稳步发展。截至年末，全行各项存款余额638.5亿元，实现净利润6.5亿元。\n",
+        "甲州分行\n近年來業務穩步發展。截至年末，全行各項存款餘額638.5億元，實現淨利潤6.5億元。\n",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_the_bank_word_in_a_branch_section_is_the_branch(observe, text):
+    obs = observe(text, [("甲州分行", "Branch")])
+    assert [
+        (o.value, o.unit, o.date, o.subject.name if o.subject else None, o.metric, o.subject_rule)
+        for o in obs
+    ] == [
+        (D("63850000000"), "元", Y2024, "甲州分行", "存款余额", "obs.subject.section_self"),
+        (D("650000000"), "元", Y2024, "甲州分行", "净利润", "obs.subject.section_self"),
+    ]
