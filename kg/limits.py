@@ -11,7 +11,12 @@ import os
 from pathlib import Path
 
 MAX_FILE_BYTES = 40_000_000
-"""The largest input file read at all (a text file of about 13 million characters)."""
+"""The largest text or HTML file read at all (about 13 million characters)."""
+MAX_CONTAINER_BYTES = 2_000_000_000
+"""The largest PDF or Word file read: their bytes are mostly pictures and fonts (an
+annual report of 300 pages weighs 2-100 MB for some 300,000 characters of text), so only
+the text drawn from them is held to :data:`MAX_DOCUMENT_CHARS`."""
+CONTAINER_SUFFIXES = frozenset({".pdf", ".docx"})
 MAX_DOCUMENT_CHARS = 3_000_000
 """The longest decoded document analysed, in characters (spaCy's own guard, a million,
 is raised to this for each document: the pipeline has no parser or tagger whose memory
@@ -23,11 +28,12 @@ class LimitError(Exception):
 
 
 def check_file(path: Path) -> None:
-    """Refuse a file larger than :data:`MAX_FILE_BYTES` before reading it."""
+    """Refuse a file larger than its format's limit before reading it."""
     size = os.stat(path).st_size
-    if size > MAX_FILE_BYTES:
+    limit = MAX_CONTAINER_BYTES if path.suffix.lower() in CONTAINER_SUFFIXES else MAX_FILE_BYTES
+    if size > limit:
         raise LimitError(
-            f"{path}: {size:,} bytes, more than the {MAX_FILE_BYTES:,} a document may have; "
+            f"{path}: {size:,} bytes, more than the {limit:,} a document may have; "
             "split it into parts"
         )
 

@@ -40,6 +40,20 @@ def test_a_file_over_the_byte_limit_is_not_read(tmp_path: Path, monkeypatch):
     assert "more than the 50 a document may have" in result.failures[0]
 
 
+@pytest.mark.parametrize("suffix", [".pdf", ".docx", ".PDF"])
+def test_a_pdf_or_word_file_is_held_to_its_own_byte_limit(tmp_path: Path, monkeypatch, suffix):
+    """A report's PDF is mostly pictures: over the text files' limit it is still read (its
+    text is held to the character limit), and only past the container limit refused."""
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 50)
+    monkeypatch.setattr(limits, "MAX_CONTAINER_BYTES", 500)
+    path = tmp_path / f"report{suffix}"
+    path.write_bytes(b"%" * 100)
+    limits.check_file(path)
+    path.write_bytes(b"%" * 600)
+    with pytest.raises(limits.LimitError, match="more than the 500 a document may have"):
+        limits.check_file(path)
+
+
 def test_a_document_longer_than_spacys_max_length_is_analysed(nlp, monkeypatch):
     from kg.nlp import analyse
 
