@@ -22,6 +22,7 @@ from kg import __version__
 from kg.documents import DocumentError
 from kg.evaluate import GoldError
 from kg.graphio import GraphError
+from kg.publish import OutputError
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -43,7 +44,7 @@ def _graph_option(help_text: str) -> Callable[[Callable[..., object]], Callable[
     )
 
 
-KNOWN_ERRORS = (DocumentError, GraphError, QueryError, GoldError, OSError)
+KNOWN_ERRORS = (DocumentError, GraphError, OutputError, QueryError, GoldError, OSError)
 
 
 class OneLineUsageError(click.UsageError):
@@ -157,6 +158,17 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     metavar="ADDRESS",
     help="Analyse the documents on this Dask cluster (tcp://HOST:8786) instead of --workers.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an output that is a symlink, FIFO or device (refused by default).",
+)
+@click.option(
+    "--partial",
+    is_flag=True,
+    help="When some documents cannot be read, still replace the earlier graph with one "
+    "built from the rest (by default the earlier output is kept).",
+)
 def build(
     documents: tuple[Path, ...],
     inputs: tuple[Path, ...],
@@ -168,6 +180,8 @@ def build(
     use_cache: bool,
     workers: int | None,
     dask_scheduler: str | None,
+    force: bool,
+    partial: bool,
 ) -> None:
     """Build the graph from documents and write DIR/graph.ttl.
 
@@ -180,6 +194,8 @@ def build(
     Example: kg build report.pdf --out out/ --reference-date 2024-12-31 --bank 平安银行
 
     Example: kg build --input reports/ --dask-scheduler tcp://10.0.0.5:8786
+
+    Add --partial to write a graph even when some documents cannot be read.
     """
     from kg.documents import Defaults
     from kg.pipeline import build_command
@@ -202,6 +218,8 @@ def build(
             executor=executor,
             progress=display.documents if display else None,
             stage=display.stage if display else None,
+            force=force,
+            partial=partial,
         )
     paths, stats = outcome.paths, outcome.stats
     for warning in outcome.warnings:
@@ -209,6 +227,11 @@ def build(
     if not paths:
         for failure in outcome.failures:
             click.echo(f"error: {failure}", err=True)
+        if outcome.kept:
+            raise click.ClickException(
+                f"{len(outcome.failures)} document(s) could not be read; the earlier output in "
+                f"{out_dir} is kept (pass --partial to replace it with a graph of the rest)"
+            )
         raise click.ClickException("no document could be read; nothing was written")
     kept = " (nothing changed since the last build: its outputs are kept)" if outcome.reused else ""
     click.echo(f"Built {paths['graph']} in {time.perf_counter() - started:.1f} s{kept}")

@@ -27,6 +27,11 @@ TEXT_SUFFIXES = (".txt",)
 SUFFIXES = TEXT_SUFFIXES + readers.SUFFIXES
 """Plain text, and the formats of :mod:`kg.readers` (PDF, .docx, HTML)."""
 LEGACY_ENCODINGS = ("gb18030", "big5", "utf_16_le", "utf_16_be")
+REPLACEMENT = "\ufffd"
+MAX_REPLACED = 16
+"""Invalid bytes a UTF-8 text may have (or one per 1,000 characters, if more; and 20 good
+non-ASCII characters for each) and still be read as UTF-8 with each replaced by U+FFFD;
+more means another encoding or no text."""
 
 
 class DocumentError(Exception):
@@ -111,7 +116,15 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     for encoding in dict.fromkeys(attempts):
         try:
             text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError:
+            if encoding != "utf-8":
+                continue
+            text = data.decode("utf-8", "replace")  # a stray byte is replaced and counted
+            bad = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode("utf-8"))
+            decoded = sum(1 for ch in text if ord(ch) > 0x7F) - text.count(REPLACEMENT)
+            if bad > max(MAX_REPLACED, len(text) // 1000) or decoded < 20 * bad:
+                continue  # another encoding's bytes, not UTF-8 with a stray byte
+        except LookupError:
             continue
         if _looks_like_text(text):
             return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
@@ -187,6 +200,18 @@ def read_document(
     )
 
 
+def unreadable_entry(path: Path, exc: OSError) -> str:
+    """One line for an entry that is not a readable file: a dangling symlink, a symlink
+    loop, a folder named like a document, a file without read permission."""
+    if path.is_symlink() and not path.exists():
+        why = "a symlink to nothing (or a loop of symlinks)"
+    elif path.is_dir():
+        why = "a folder, not a file"
+    else:
+        why = exc.strerror or exc.__class__.__name__
+    return f"{path}: cannot be read: {why}"
+
+
 def read_documents(paths: list[Path], defaults: Defaults | None = None) -> ReadResult:
     """Read every document under ``paths``; undecodable files are collected, not fatal."""
     documents: list[Document] = []
@@ -214,5 +239,13 @@ def read_documents(paths: list[Path], defaults: Defaults | None = None) -> ReadR
         except (DocumentError, limits.LimitError) as exc:
             failures.append(str(exc))
             continue
+        except OSError as exc:
+            failures.append(unreadable_entry(path, exc))
+            continue
+        replaced = document.text.count(REPLACEMENT)
+        if replaced and document.encoding == "utf-8":
+            warnings.append(
+                f"{path}: {replaced} invalid UTF-8 byte(s) replaced by U+FFFD; the rest was read"
+            )
         documents.append(replace(document, name=names[path]))
     return ReadResult(tuple(documents), tuple(failures), tuple(warnings))

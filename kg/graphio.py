@@ -18,6 +18,8 @@ from typing import IO
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg.publish import special_kind
+
 FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
@@ -32,8 +34,15 @@ class GraphError(Exception):
 
 
 @contextmanager
-def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO]:
-    """Write to a temporary sibling and rename it over ``path`` only on success."""
+def atomic_write(path: Path, mode: str = "wb", force: bool = False) -> Iterator[IO]:
+    """Write to a temporary sibling and rename it over ``path`` only on success; never
+    over a symlink, FIFO, device or folder unless ``force``."""
+    kind = special_kind(path)
+    if kind == "a folder" or (kind is not None and not force):
+        raise GraphError(
+            f"{path}: is {kind}, not a regular file; refusing to write there: remove it or "
+            "choose another path"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     umask = os.umask(0)
@@ -90,8 +99,8 @@ def write_graph(
         fh.write(data)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    with atomic_write(path) as fh:
+def write_bytes(path: Path, data: bytes, force: bool = False) -> None:
+    with atomic_write(path, force=force) as fh:
         fh.write(data)
 
 

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from kg import __version__
+from kg import __version__, publish
 from kg.documents import Defaults, Document, ReadResult, read_documents
-from kg.graphio import write_bytes, write_graph
+from kg.graphio import serialize, write_bytes
 from kg.models import Candidate, DocumentExtraction, Observation
 from kg.rdfmap import build_graph, prefixes
 from kg.resolve import Resolution, resolve
@@ -466,15 +466,36 @@ def review_summary(extractions: Sequence[DocumentExtraction]) -> list[tuple[str,
     return out
 
 
-def write_outputs(result: BuildResult, out_dir: Path) -> dict[str, Path]:
-    """Write graph.ttl and candidates.csv, each atomically."""
+def output_files(result: BuildResult) -> dict[str, bytes]:
+    """graph.ttl and candidates.csv of a build, as bytes."""
     ids = InstanceNamespaces(result.base) if result.base else InstanceNamespaces()
-    paths = {"graph": out_dir / "graph.ttl", "candidates": out_dir / "candidates.csv"}
-    write_graph(result.graph, paths["graph"], "ttl", prefixes(ids))
-    write_bytes(paths["candidates"], candidates_csv(result.extractions))
+    return {
+        "graph.ttl": serialize(result.graph, "ttl", prefixes(ids)),
+        "candidates.csv": candidates_csv(result.extractions),
+    }
+
+
+OUTPUT_KEYS = {"graph.ttl": "graph", "candidates.csv": "candidates", "validation.txt": "validation"}
+
+
+def write_outputs(
+    result: BuildResult,
+    out_dir: Path,
+    validation: bytes | None = None,
+    force: bool = False,
+) -> dict[str, Path]:
+    """Publish graph.ttl, candidates.csv and validation.txt together (:mod:`kg.publish`);
+    without ``validation`` a validation.txt of an earlier build is removed. The text of
+    documents read from PDF, .docx or HTML goes to ``text/`` first."""
+    files = output_files(result)
+    if validation is not None:
+        files["validation.txt"] = validation
+    remove = () if validation is not None else ("validation.txt",)
     names = text_names([ex.document for ex in result.extractions])
     for document, name in names.items():
-        write_bytes(out_dir / "text" / name, document.text.encode("utf-8"))
+        write_bytes(out_dir / "text" / name, document.text.encode("utf-8"), force)
+    written = publish.publish(out_dir, files, remove, force)
+    paths = {OUTPUT_KEYS[name]: path for name, path in written.items()}
     if names:
         paths["text"] = out_dir / "text"
     return paths
@@ -514,6 +535,8 @@ class BuildOutcome:
     warnings: tuple[str, ...] = ()
     failures: tuple[str, ...] = ()
     reused: bool = False
+    kept: bool = False
+    """True when documents failed and the earlier output was kept (no ``partial``)."""
 
 
 STAMP = "build.json"
@@ -602,6 +625,8 @@ def build_command(
     workers: int | None = None,
     executor: Executor | None = None,
     defaults: Defaults | None = None,
+    force: bool = False,
+    partial: bool = False,
 ) -> BuildOutcome:
     """Everything ``kg build`` does: build, write the outputs, validate, with the time of
     each stage. Nothing is written when no document could be read.
@@ -611,6 +636,41 @@ def build_command(
     process). With the cache on, a build whose inputs, options, code and shapes are those
     of the last build in ``out_dir``, whose outputs are untouched, keeps them as they are.
     """
+    publish.check_out_dir(out_dir, force)
+    with publish.locked(out_dir):
+        publish.clean_temporaries(out_dir)
+        return _build_locked(
+            inputs,
+            out_dir,
+            base=base,
+            use_cache=use_cache,
+            run_validation=run_validation,
+            progress=progress,
+            stage=stage,
+            workers=workers,
+            executor=executor,
+            defaults=defaults,
+            force=force,
+            partial=partial,
+        )
+
+
+def _build_locked(
+    inputs: Sequence[Path],
+    out_dir: Path,
+    *,
+    base: str | None,
+    use_cache: bool,
+    run_validation: bool,
+    progress: Progress | None,
+    stage: Stage | None,
+    workers: int | None,
+    executor: Executor | None,
+    defaults: Defaults | None,
+    force: bool,
+    partial: bool,
+) -> BuildOutcome:
+    """:func:`build_command` with the out folder's lock held."""
     from kg.validate import format_report, validate
 
     started = time.perf_counter()
@@ -654,22 +714,31 @@ def build_command(
         if pool is not None:
             pool.shutdown()
     timings = {**result.timings, "read": clock.laps["read"]}
-    if not result.extractions:
+    keep = bool(result.failures) and not partial and (out_dir / "graph.ttl").exists()
+    if not result.extractions or keep:
         timings["total"] = time.perf_counter() - started
         return BuildOutcome(
-            result, {}, None, timings, warnings=result.warnings, failures=result.failures
+            result,
+            {},
+            None,
+            timings,
+            warnings=result.warnings,
+            failures=result.failures,
+            kept=keep,
         )
     clock = _Clock(stage)
-    if stage is not None:
-        stage("writing")
-    paths = write_outputs(result, out_dir)
-    clock.lap("write", "validating" if run_validation else None)
     report = None
+    validation = None
     if run_validation:
+        if stage is not None:
+            stage("validating")
         report = validate(result.graph)
-        paths["validation"] = out_dir / "validation.txt"
-        write_bytes(paths["validation"], format_report(report, per_shape=None).encode())
-        clock.lap("validate")
+        validation = format_report(report, per_shape=None).encode()
+        clock.lap("validate", "writing")
+    elif stage is not None:
+        stage("writing")
+    paths = write_outputs(result, out_dir, validation, force)
+    clock.lap("write")
     timings.update(clock.laps)
     timings["total"] = time.perf_counter() - started
     outcome = BuildOutcome(
