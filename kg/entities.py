@@ -2052,9 +2052,7 @@ class _Recognizer:
         out: list[tuple[int, int]] = []
         pos = end
         while pos > 0 and len(out) < 10:
-            j = pos - 1
-            while j >= 0 and text[j] != "、" and (text[j] not in PUNCT or text[j] in QUOTE_CHARS):
-                j -= 1
+            j = clauses.after_last(clauses.positions(text, PUNCT - QUOTE_CHARS), pos) - 1
             start = j + 1
             if j < 0 or text[j] != "、":
                 start = self.left_start_member(pos)

@@ -108,3 +108,15 @@ def test_relation_and_entity_clause_scans_equal_the_walk(text, data):
     while j >= 0 and text[j] not in ENTITY_END:
         j -= 1
     assert _Recognizer.clause_start(doc, pos) == j + 1  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab、，。“”（） ", max_size=30), st.data())
+def test_enumeration_members_scan_equals_the_walk(text, data):
+    from kg.entities import PUNCT, QUOTE_CHARS
+
+    pos = data.draw(st.integers(0, len(text)))
+    j = pos - 1
+    while j >= 0 and text[j] != "、" and (text[j] not in PUNCT or text[j] in QUOTE_CHARS):
+        j -= 1
+    assert clauses.after_last(clauses.positions(text, PUNCT - QUOTE_CHARS), pos) - 1 == j
