@@ -8,7 +8,6 @@ import io
 import json
 import multiprocessing
 import os
-import pickle
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from kg import __version__, publish
+from kg import __version__, codec, publish
 from kg.documents import Defaults, Document, ReadResult, read_documents
 from kg.graphio import serialize, write_bytes
 from kg.models import Candidate, DocumentExtraction, Observation
@@ -129,7 +128,8 @@ class ExtractionCache:
     An entry is keyed by the document (its text's sha256 and every field a manifest or
     inference sets) and by :func:`code_fingerprint`: editing any rule or module of ``kg``
     invalidates every entry, so a cached build is byte-identical to a fresh one. Entries
-    are pickles of our own dataclasses; keep the folder where only you write.
+    are JSON read back by declared type (:mod:`kg.codec`): a file someone else wrote can
+    be wrong, and is then ignored, but cannot run code as a pickle could.
     """
 
     folder: Path
@@ -150,18 +150,18 @@ class ExtractionCache:
         return hashlib.sha256(repr(fields).encode()).hexdigest()
 
     def load(self, document: Document) -> DocumentExtraction | None:
-        path = self.folder / f"{self.key(document)}.pickle"
+        path = self.folder / f"{self.key(document)}.json"
         try:
-            cached = pickle.loads(path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            cached = codec.loads(path.read_bytes(), DocumentExtraction)
+        except (OSError, codec.CodecError):
             return None
-        if not isinstance(cached, DocumentExtraction) or cached.document.sha256 != document.sha256:
+        if cached.document.sha256 != document.sha256:
             return None
         return replace(cached, document=document)
 
     def store(self, extraction: DocumentExtraction) -> None:
-        path = self.folder / f"{self.key(extraction.document)}.pickle"
-        write_bytes(path, pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
+        path = self.folder / f"{self.key(extraction.document)}.json"
+        write_bytes(path, codec.dumps(extraction))
 
 
 def analyse_document(document: Document) -> DocumentExtraction:

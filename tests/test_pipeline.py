@@ -151,8 +151,10 @@ def test_an_unreadable_cache_entry_is_analysed_again(tmp_path):
     doc.write_text("2024年末，本行手机银行客户数达到3.85亿户。", encoding="utf-8")
     cache = ExtractionCache(tmp_path / "cache")
     build([doc], cache=cache)
-    for entry in (tmp_path / "cache").glob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    entries = list((tmp_path / "cache").glob("*.json"))
+    assert len(entries) == 1
+    for entry in entries:
+        entry.write_bytes(b'{"not": "an extraction"}')
     result = build([doc], cache=cache)
     assert result.stats["cached"] == 0
     assert result.stats["observations"] == 1
