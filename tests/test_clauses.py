@@ -120,3 +120,16 @@ def test_enumeration_members_scan_equals_the_walk(text, data):
     while j >= 0 and text[j] != "、" and (text[j] not in PUNCT or text[j] in QUOTE_CHARS):
         j -= 1
     assert clauses.after_last(clauses.positions(text, PUNCT - QUOTE_CHARS), pos) - 1 == j
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab、、，。\n", max_size=30))
+def test_sibling_lists_are_the_matches_of_the_plain_pattern(text):
+    import re
+
+    from kg.entities import SIBLING_LIST
+
+    plain = re.compile(r"[^，。；：！？\n、]+(?:、[^，。；：！？\n、]+)+")
+    assert [m.span() for m in SIBLING_LIST.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
