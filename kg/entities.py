@@ -57,6 +57,9 @@ ORDINAL = re.compile(r"^第[一二三四五六七八九十百\d]+[届期次批]"
 COUNT = re.compile(
     r"^(?:近|约|逾|超过?|共有?)?[\d一二两三四五六七八九十百千万亿.,]+(?:余|多)?[名个家户位类项种大款只张支]"
 )
+COUNT_BEFORE = re.compile(
+    r"(?:近|约|逾|超过?|共|累计)?[\d一二两三四五六七八九十百千万亿.,]+[万亿]?(?:余|多)?[名个家户位]$"
+)
 STRENGTH_LEXICON, STRENGTH_STRONG, STRENGTH_PATTERN, STRENGTH_WEAK = 4, 3, 2, 1
 STRENGTH_OVERRIDE = STRENGTH_LEXICON + 1
 
@@ -890,7 +893,10 @@ class _Recognizer:
         return start
 
     def cue_before(self, start: int, cues: Iterable[str]) -> bool:
-        before = self.text[max(0, start - 8) : start]
+        """Whether a cue stands right before ``start``, past a 了 or 的 and past a count
+        of what follows (为1.2万家跨国企业, 服务300余家小微企业)."""
+        before = self.text[max(0, start - 16) : start]
+        before = COUNT_BEFORE.sub("", before)[-8:]
         for tail in ("了", "的", ""):
             if tail and not before.endswith(tail):
                 continue

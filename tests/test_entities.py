@@ -1347,3 +1347,25 @@ def test_a_counted_generic_product_is_no_name(run, text):
 def test_an_award_name_drops_the_word_that_classifies_it(run, text, surface):
     awards = [m for m in run(text, "星河银行")[0] if m.kind == "Award"]
     assert {m.text for m in awards} == {surface}
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("本行累计为1.2万家星河外贸企业提供结算服务。", "星河外贸企业"),
+        ("本行累計為1.2萬家星河外貿企業提供結算服務。", "星河外贸企业"),
+        ("本行重点服务科技型中小企业。", "科技型中小企业"),
+    ],
+    ids=["count-after-cue", "count-after-cue-hant", "cue"],
+)
+def test_firms_targeted_by_a_cue_are_a_segment(run, text, name):
+    assert (name, "CustomerSegment") in found(run(text)[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["全省低质低效企业加快退出市场。", "全省低質低效企業加快退出市場。"],
+    ids=["hans", "hant"],
+)
+def test_firms_in_the_economy_are_no_segment(run, text):
+    assert not [m for m in run(text)[0] if m.kind == "CustomerSegment"]
