@@ -756,6 +756,10 @@ def _boundary_after(text: str, pos: int, delimiters: frozenset[str]) -> int:
 
 
 NEWLINE = frozenset("\n")
+TOPIC_WINDOW = 3000
+"""How far back in one paragraph a figure's topic is looked for, in characters: each
+figure reads the openings of its paragraph's sentences, which is quadratic in a paragraph
+that runs on for pages (text flattened without line breaks)."""
 
 
 @lru_cache(maxsize=8)
@@ -2079,13 +2083,18 @@ def _paragraph_topic(
     if topics is None:
         return (), False
     text = scan.text
-    opens, _ = _opening(scan, lo, _boundary_after(text, hi, TOPIC_BREAKS), rules)
+    # the figure's own clause ends at its sentence's end too (a clause without a comma
+    # must not run on through the rest of a paragraph)
+    end = _boundary_after(text, hi, TOPIC_BREAKS | SCOPE_DELIMITERS)
+    opens, _ = _opening(scan, lo, end, rules)
     if opens != OPENS_CONTINUATION:
         return (), False
     start = _boundary_before(text, lo, frozenset())
     topic = _heading_topic(scan, start, rules)
     from_heading = topic is not None
     a = start
+    if lo - a > TOPIC_WINDOW:  # a paragraph with no line break (pages run on):
+        a = min(_boundary_after(text, lo - TOPIC_WINDOW, SCOPE_DELIMITERS) + 1, lo)
     while a < lo:
         b = min(_boundary_after(text, a, SCOPE_DELIMITERS) + 1, lo)
         opens, found = _opening(scan, a, b, rules)

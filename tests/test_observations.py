@@ -1410,3 +1410,30 @@ def test_the_bank_word_in_a_branch_section_is_the_branch(observe, text):
         (D("63850000000"), "元", Y2024, "甲州分行", "存款余额", "obs.subject.section_self"),
         (D("650000000"), "元", Y2024, "甲州分行", "净利润", "obs.subject.section_self"),
     ]
+
+
+@pytest.mark.parametrize("sep", ["。", "！"], ids=["full-stop", "exclamation"])
+def test_a_paragraph_that_runs_on_is_read_back_a_window_at_a_time(observe, monkeypatch, sep):
+    """Each figure reads the openings of its paragraph's sentences for a topic; in a
+    paragraph without line breaks that work must not grow with the paragraph (it is bounded
+    by TOPIC_WINDOW), else a page that runs on costs quadratic time: twice the sentences,
+    at most twice the reading."""
+    import kg.observations as obs
+
+    chars: list[int] = []
+    real = obs._opening
+
+    def counting(scan, a, b, rules):
+        chars.append(b - a)
+        return real(scan, a, b, rules)
+
+    monkeypatch.setattr(obs, "_opening", counting)
+    monkeypatch.setattr(obs, "TOPIC_WINDOW", 300)
+    sentence = f"累计服务客户达到120万户{sep}"
+    work = []
+    for n in (400, 800):
+        chars.clear()
+        assert len(observe(sentence * n)) == n  # every figure is still read
+        work.append(sum(chars))
+        assert max(chars) <= len(sentence)  # each reading stays inside one sentence
+    assert work[1] <= 2.2 * work[0], work
