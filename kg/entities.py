@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -2282,6 +2283,7 @@ class _Recognizer:
                     continue  # 如何将款项…, 甲与乙, 对某系统: a clause, not a name
                 self.add(s, e, "Product", name, rules.topic_id, STRENGTH_PATTERN)
 
+    @cached_property
     def lines(self) -> list[tuple[int, int]]:
         """The text's lines as (start, end), blank ones left out."""
         out, pos = [], 0
@@ -2296,7 +2298,7 @@ class _Recognizer:
         a section heading such as 【产品介绍】 or 产品特点：: that line is a product. A line
         that itself follows a section heading is that section's content, not a title."""
         rules = self.rules
-        lines = self.lines()
+        lines = self.lines
         for k in range(len(lines) - 1):
             s, e = self.original_line_start(*lines[k]), lines[k][1]
             while s < e and self.text[s] in BLANKS:
@@ -2338,7 +2340,7 @@ class _Recognizer:
         are broken down by."""
         rules = self.rules
         rows = []  # (line number, start, end)
-        for n, (s, e) in enumerate(self.lines()):
+        for n, (s, e) in enumerate(self.lines):
             name = self.text[s:e].strip(" \t\u3000")
             if name in rules.places or rules.admin_suffix.fullmatch(name):
                 k = self.text.index(name, s)
@@ -2683,6 +2685,11 @@ class _Recognizer:
         rules = self.rules
         text = self.text
         by_span = {(p.start, p.end): p for p in chosen}
+        by_end: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        by_start: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for x in by_span:
+            by_start[x[0]].append(x)
+            by_end[x[1]].append(x)
         taken = bytearray(len(text) + 1)
         for p in chosen:
             taken[p.start : p.end] = b"\1" * (p.end - p.start)
@@ -2693,7 +2700,8 @@ class _Recognizer:
                 pieces.append((pos, pos + len(part)))
                 pos += len(part) + 1
             members = [
-                self.list_member(a, b, i, len(pieces), by_span) for i, (a, b) in enumerate(pieces)
+                self.list_member(a, b, i, len(pieces), by_start, by_end)
+                for i, (a, b) in enumerate(pieces)
             ]
             kinds = {by_span[x].kind for x in members if x in by_span}
             known = sum(x in by_span for x in members)
@@ -2709,15 +2717,22 @@ class _Recognizer:
         return extra
 
     def list_member(
-        self, a: int, b: int, i: int, n: int, by_span: dict[tuple[int, int], _Prop]
+        self,
+        a: int,
+        b: int,
+        i: int,
+        n: int,
+        by_start: dict[int, list[tuple[int, int]]],
+        by_end: dict[int, list[tuple[int, int]]],
     ) -> tuple[int, int]:
-        """The span of the i-th of n pieces of a list: a chosen name that ends the first
-        piece or starts the last one, else the piece itself, cut before 等 and the like."""
+        """The span of the i-th of n pieces of a list: a chosen name (looked up by where
+        it starts or ends) that ends the first piece or starts the last one, else the piece
+        itself, cut before 等 and the like."""
         if i == 0:
-            named = [x for x in by_span if x[1] == b and a <= x[0]]
+            named = [x for x in by_end.get(b, ()) if a <= x[0]]
             return min(named) if named else (b, b)
         if i == n - 1:
-            named = [x for x in by_span if x[0] == a and x[1] <= b]
+            named = [x for x in by_start.get(a, ()) if x[1] <= b]
             if named:
                 return max(named)
             cut = min(
