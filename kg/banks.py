@@ -12,10 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from kg.grammar import check_ids, load_table
 from kg.normalize import normalize_name
 
 SELF_REFERENCES = ("本行", "我行", "本集团", "全行", "本公司")
@@ -37,7 +35,8 @@ class Bank:
 
 @lru_cache(maxsize=1)
 def banks() -> tuple[Bank, ...]:
-    rows = yaml.safe_load(resources.files("kg.rules").joinpath("banks.yaml").read_text("utf-8"))
+    rows = load_table("banks.yaml")
+    check_ids(rows, "banks.yaml")
     names = {r["id"]: r["name"] for r in rows}
     return tuple(
         Bank(

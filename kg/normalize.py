@@ -24,12 +24,18 @@ from functools import lru_cache
 
 import opencc
 
+from kg.grammar import (
+    HARD_LINE_END,
+    LINE_QUOTE_PAIRS,
+    NAME_WRAPPERS,
+    SENTENCE_END,
+    SENTENCE_TRAILERS,
+)
+
 # Chinese punctuation that NFKC would fold to ASCII; the rules match on the
 # Chinese forms, and an ASCII comma inside "19,759.42" must stay distinguishable
 # from the clause comma in "19,759.42亿元，增长".
 KEEP_PUNCT = frozenset("，。：；！？（）")
-SENTENCE_END = frozenset("。！？；!?;")
-LINE_END_HARD = frozenset("。！？；：!?;:")
 # a line this long that stops mid-sentence was wrapped, whatever the page width
 LONG_LINE = 40
 UNIT_AFTER_NUMBER = r"\s*[万亿千百]*[%‰元户人个家笔张吨件倍名项类台只次单条种场批]"
@@ -179,7 +185,7 @@ def _wrapped(line: str, width: int) -> bool:
     return (
         width > 0
         and (len(line) >= 0.8 * width or len(line) >= LONG_LINE)
-        and line[-1] not in LINE_END_HARD
+        and line[-1] not in HARD_LINE_END
     )
 
 
@@ -205,7 +211,7 @@ def _runs_on(line: str) -> bool:
 
 def _open_quotes(line: str) -> bool:
     """Whether a quote opened on the line is still open at its end (推出“乡村…)."""
-    return any(line.count(o) > line.count(c) for o, c in ("“”", "「」", "『』", "《》"))
+    return any(line.count(o) > line.count(c) for o, c in LINE_QUOTE_PAIRS)
 
 
 def _continues(next_line: str) -> bool:
@@ -328,15 +334,12 @@ def make_view(original: str, steps: Iterable[Step] = DEFAULT_STEPS) -> TextView:
     return view
 
 
-QUOTE_CHARS = "「」『』“”\"'‘’《》〈〉()（）[]【】"
-
-
 def display_name(name: str) -> str:
     """A name as the graph shows it: simplified, half-width, unquoted, single-spaced."""
     text = "".join(" " if ch == "\u3000" else unicodedata.normalize("NFKC", ch) for ch in name)
     text = _t2s().convert(text)
     text = re.sub(r"\s+", " ", text).strip()
-    return text.strip(QUOTE_CHARS).strip()
+    return text.strip(NAME_WRAPPERS).strip()
 
 
 def normalize_name(name: str) -> str:
@@ -355,7 +358,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
         ch = text[i]
         if ch in SENTENCE_END or ch == "\n":
             end = i + 1
-            while end < n and text[end] in "”’」』)）":
+            while end < n and text[end] in SENTENCE_TRAILERS:
                 end += 1
             if text[start:end].strip():
                 bounds.append((start, end))

@@ -26,6 +26,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.grammar import HARD_LINE_END
+
 NOTE = "（注{}）"
 EDGE_BAND = 0.08
 """The share of the page height at its top and bottom where running headers and footers live."""
@@ -34,7 +36,6 @@ REPEATED_SHARE = 0.01
 CELL_GAP_EM = 1.2
 WORD_GAP_EM = 0.25
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[-—–\s]*$")
-SENTENCE_END = frozenset("。！？；：!?;:")
 
 
 class PdfError(Exception):
@@ -244,7 +245,7 @@ def _joined(lines: list[Line]) -> str:
             and prev.right >= right - 1.5 * em
             and line.left <= left + 0.5 * em
             and prev.bottom - line.top < 1.2 * em
-            and prev.text[-1] not in SENTENCE_END
+            and prev.text[-1] not in HARD_LINE_END
         )
         if wrapped:
             if prev.text[-1].isascii() and prev.text[-1].isalnum() and line.text[0].isascii():

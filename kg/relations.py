@@ -22,24 +22,37 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from itertools import pairwise
 from typing import Any
 
-import yaml
-
 from kg import clauses
+from kg.grammar import (
+    BLANKS,
+    CONJUNCTIONS,
+    EVIDENCE_CLAUSE_END,
+    FULL_STOP,
+    ITEM_OPENERS,
+    LIST_MARKS,
+    NAME_QUOTES,
+    QUOTE_CLOSERS,
+    QUOTE_PAIRS,
+    RELATION_CLAUSE_END,
+    RuleTableError,
+    char_class,
+    check_ids,
+    joined,
+    load_table,
+)
 from kg.models import ENTITY_KINDS, Mention, Relation, TextContext
 from kg.normalize import normalize_name
 
 KIND_CHAR: dict[str, str] = {kind: chr(0xE000 + i) for i, kind in enumerate(ENTITY_KINDS)}
-DROPPED = frozenset('「」『』“”‘’"《》〈〉 \u3000\t')
-UNIT_END = frozenset("。！？!?\n")
-CLAUSE_END = frozenset("，；：,;:")
+DROPPED = (frozenset(NAME_QUOTES) - {"'"}) | BLANKS
+"""What the kind skeleton leaves out: quotes (an ASCII apostrophe stays: 's) and blanks."""
 _SLOT = re.compile(r"\{(?:(?P<name>\w+):)?(?P<kinds>[A-Za-z|]+)(?P<many>\*)?\}")
 
 
-class RuleError(ValueError):
+class RuleError(RuleTableError):
     """A malformed relation rule; the message names the rule."""
 
 
@@ -197,8 +210,7 @@ def _kinds(kinds: list[str] | None) -> frozenset[str] | None:
 def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
     """The rule table (``kg/rules/relations.yaml`` unless ``data`` is given)."""
     if data is None:
-        text = resources.files("kg.rules").joinpath("relations.yaml").read_text("utf-8")
-        data = yaml.safe_load(text)
+        data = load_table("relations.yaml")
     macros = {k: str(v) for k, v in data.get("macros", {}).items()}
     signatures = {
         p: frozenset((str(a), str(b)) for a, b in pairs) for p, pairs in data["signatures"].items()
@@ -208,6 +220,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
         a, _, b = pair.partition(">")
         serves[(a, b)] = predicate
     triggers = []
+    check_ids(data.get("triggers", []), "relations.yaml triggers")
     for row in data.get("triggers", []):
         where = f"relations.yaml trigger {row.get('id')!r}"
         if row.get("predicate") not in (*signatures, "serves"):
@@ -361,7 +374,7 @@ class _Doc:
         self.at = {it.pos: it for it in placed}
         self.text = "".join(chars)
         self.view_start, self.view_end = starts, ends
-        self.units = list(_split(self.text, UNIT_END))
+        self.units = list(_split(self.text, FULL_STOP))
         self.unit_starts = [s for s, _ in self.units]
         self.paragraphs = list(_split(self.text, frozenset("\n")))
 
@@ -370,11 +383,11 @@ class _Doc:
         return self.units[max(k, 0)]
 
     def clause_start(self, pos: int, floor: int) -> int:
-        found = clauses.positions(self.text, CLAUSE_END)
+        found = clauses.positions(self.text, RELATION_CLAUSE_END)
         return pos if pos <= floor else max(floor, clauses.after_last(found, pos))
 
     def clause_end(self, pos: int, ceiling: int) -> int:
-        found = clauses.positions(self.text, CLAUSE_END)
+        found = clauses.positions(self.text, RELATION_CLAUSE_END)
         return pos if pos >= ceiling else min(ceiling, clauses.first_from(found, pos, ceiling))
 
     def mentions_in(self, start: int, end: int) -> list[_Item]:
@@ -520,14 +533,11 @@ class _Out:
             c = ctx.sentence_at(first)
             c0, c1 = bounds[c]
             stop = first_end
-            while stop < min(hi, c1) and ctx.view.text[stop] not in _CLAUSE_STOPS:
+            while stop < min(hi, c1) and ctx.view.text[stop] not in EVIDENCE_CLAUSE_END:
                 stop += 1
             ca, cb = _trim(ctx.view.text, max(lo, c0), min(hi, c1, stop + 1))
             context = (ca, cb, c)
         return a, b, k, context
-
-
-_CLAUSE_STOPS = frozenset("，；：。！？,;:!?")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -681,16 +691,13 @@ def _edition_run(doc: _Doc, base: _Item) -> list[_Item]:
     pos = base.pos
     while pos > 0:
         prev = doc.at.get(pos - 1)
-        if prev is None and pos > 1 and doc.text[pos - 1] in _JOINERS:
+        if prev is None and pos > 1 and doc.text[pos - 1] in LIST_MARKS:
             prev = doc.at.get(pos - 2) if run else None
         if prev is None or prev.kind != "Product" or not _is_edition(doc, prev):
             break
         run.insert(0, prev)
         pos = prev.pos
     return run
-
-
-_JOINERS = frozenset("、和及与")
 
 
 def _is_edition(doc: _Doc, it: _Item) -> bool:
@@ -743,12 +750,15 @@ def _runs(doc: _Doc, items: list[_Item], kinds: frozenset[str]) -> list[_Item]:
 def _neighbour(doc: _Doc, pos: int, step: int) -> _Item | None:
     """The mention next to ``pos`` in a list (at most one list word between them)."""
     nxt = doc.at.get(pos + step)
-    if nxt is None and 0 <= pos + step < len(doc.text) and doc.text[pos + step] in _JOINERS:
+    if nxt is None and 0 <= pos + step < len(doc.text) and doc.text[pos + step] in LIST_MARKS:
         nxt = doc.at.get(pos + 2 * step)
     return nxt
 
 
-_QUOTED_APART = re.compile(r"[”」』’\"]\s*[“「『‘\"]")
+_QUOTED_APART = re.compile(
+    char_class(QUOTE_CLOSERS - {"》"}) + r"\s*" + char_class(set(QUOTE_PAIRS) - {"《"})
+)
+"""A closing quote then an opening one (book-title marks aside): two names side by side."""
 
 
 def _quoted_apart(doc: _Doc, a: _Item, b: _Item) -> bool:
@@ -857,7 +867,7 @@ def _locate(
         pos = me
         while pos < u1:
             end = doc.clause_end(pos, u1)
-            while end < u1 - 1 and doc.text[end + 1] in "和及与":
+            while end < u1 - 1 and doc.text[end + 1] in CONJUNCTIONS:
                 end = doc.clause_end(end + 1, u1)
             found = [it for it in doc.mentions_in(pos, end) if it.kind in kinds]
             if found:
@@ -908,10 +918,8 @@ def _launched(doc: _Doc, start: int, end: int) -> list[_Item]:
     previous: _Item | None = None
     for it in doc.mentions_in(start, end):
         before = doc.text[max(start, it.pos - 8) : it.pos]
-        joined = previous is not None and re.fullmatch(
-            r"[、和及与]?", doc.text[previous.pos + 1 : it.pos]
-        )
-        if doc.rules.launch.search(before) or (joined and previous in found):
+        linked = previous is not None and joined(doc.text[previous.pos + 1 : it.pos])
+        if doc.rules.launch.search(before) or (linked and previous in found):
             found.append(it)
         previous = it
     return found
@@ -929,13 +937,11 @@ def _last_launch(doc: _Doc, start: int, end: int, kinds: frozenset[str]) -> list
     previous: _Item | None = None
     for it in doc.mentions_in(start, end):
         before = doc.text[max(start, it.pos - 8) : it.pos]
-        joined = previous is not None and re.fullmatch(
-            r"[、和及与]?", doc.text[previous.pos + 1 : it.pos]
-        )
+        linked = previous is not None and joined(doc.text[previous.pos + 1 : it.pos])
         clause = doc.text[doc.clause_start(it.pos, start) : it.pos]
         if doc.rules.launch.search(before):
             run = [] if _JOINT.search(clause) else [it]
-        elif joined and previous in run:
+        elif linked and previous in run:
             run.append(it)
         previous = it
     return [it for it in run if it.kind in kinds]
@@ -952,7 +958,7 @@ def _agent(doc: _Doc, ms: int, u0: int) -> _Item | None:
         head = it.pos - len(_UNIT_OF_BANK)
         prefixed = head >= u0 and doc.text[head : it.pos] == _UNIT_OF_BANK
         opens = head if prefixed else it.pos
-        if opens == u0 or doc.text[opens - 1] in CLAUSE_END:
+        if opens == u0 or doc.text[opens - 1] in RELATION_CLAUSE_END:
             best = it
     if best is not None and best.kind == "Bank":
         unit = doc.at.get(best.pos + 1)
@@ -981,7 +987,7 @@ def _after_headings(doc: _Doc, pos: int, max_chars: int) -> int:
     text = doc.text
     nl = text.find("\n", pos)
     rest = text[pos : nl if nl >= 0 else len(text)]
-    if len(rest) > max_chars or any(ch in UNIT_END for ch in rest):
+    if len(rest) > max_chars or any(ch in FULL_STOP for ch in rest):
         return pos
     if nl < 0:
         return len(text)
@@ -989,7 +995,7 @@ def _after_headings(doc: _Doc, pos: int, max_chars: int) -> int:
     while pos < len(text):
         nl = text.find("\n", pos)
         line = text[pos : nl if nl >= 0 else len(text)]
-        if len(line) > max_chars or any(ch in UNIT_END for ch in line.rstrip("\n")):
+        if len(line) > max_chars or any(ch in FULL_STOP for ch in line.rstrip("\n")):
             return pos
         if nl < 0:
             return len(text)
@@ -1003,7 +1009,7 @@ def _run_list_items(doc: _Doc, out: _Out) -> None:
     for m in rule.marker.finditer(text):
         if not m.group(0).startswith(_ORDINALS[0]):
             continue
-        if m.start() > 0 and text[m.start() - 1] not in _ITEM_OPENERS:
+        if m.start() > 0 and text[m.start() - 1] not in ITEM_OPENERS:
             continue
         line0 = text.rfind("\n", 0, m.start()) + 1
         lead = (line0, m.start())
@@ -1038,7 +1044,6 @@ def _run_list_items(doc: _Doc, out: _Out) -> None:
 
 
 _ORDINALS = "一二三四五六七八九十"
-_ITEM_OPENERS = frozenset("\n。；，：")
 
 
 def _items(doc: _Doc, first: int) -> Iterator[tuple[int, int]]:
@@ -1056,7 +1061,7 @@ def _items(doc: _Doc, first: int) -> Iterator[tuple[int, int]]:
             following = text.find("\n", after)
             limit = len(text) if following < 0 else following
             at = text.find(marker, pos + 2, limit)
-            if at > 0 and text[at - 1] in _ITEM_OPENERS:
+            if at > 0 and text[at - 1] in ITEM_OPENERS:
                 nxt = at
         if nxt < 0:
             yield pos, line_end

@@ -38,13 +38,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.banks import Bank, banks, lookup
+from kg.grammar import NAME_QUOTES
 from kg.iris import entity_slug
 from kg.models import Alias, DocumentExtraction, Entity, Mention, Observation
 from kg.normalize import normalize_name, script_of_name
 
 BANK_SCOPED = frozenset({"Strategy", "Initiative", "Product", "Department", "Branch"})
 SELF_RULE = "entity.self_reference"
-QUOTES = "「」『』“”\"'‘’《》〈〉"
 CLASSIFIERS = {
     "Strategy": ("战略",),
     "Initiative": ("专项行动", "行动"),
@@ -54,6 +54,7 @@ AUDIENCE_PREFIXES = ("个人",)
 DEPARTMENT_HEADS = ("业务部", "事业部", "管理部", "委员会", "条线", "板块", "版块", "部门", "部")
 SEGMENT_HEADS = ("客户", "客群", "人群", "群体")
 PLATFORM_TAILS = ("平台", "系统", "体系", "app")
+QUOTE_OR_BLANK = r"[\s" + NAME_QUOTES + "]"
 APPOSITION_SEPARATORS = ("（", "(", "——", "—", "－－", "--")
 
 
@@ -140,7 +141,7 @@ def mention_key(mention: Mention, doc_bank: str | None) -> str:
 
 
 def _unquote(text: str) -> str:
-    return "".join(ch for ch in text if ch not in QUOTES)
+    return "".join(ch for ch in text if ch not in NAME_QUOTES)
 
 
 def alias_text(surface: str) -> str:
@@ -231,12 +232,12 @@ def _appositions(ex: DocumentExtraction, keys: dict[Mention, str]) -> list[tuple
         for second in ordered[i + 1 : i + 4]:
             if second.kind != first.kind or second.span.start < first.span.end:
                 continue
-            between = re.sub(r"[\s" + QUOTES + "]", "", text[first.span.end : second.span.start])
+            between = re.sub(QUOTE_OR_BLANK, "", text[first.span.end : second.span.start])
             if between not in APPOSITION_SEPARATORS:
                 continue
             if between in ("（", "("):
                 after = re.sub(
-                    r"^[\s" + QUOTES + "]*", "", text[second.span.end : second.span.end + 4]
+                    "^" + QUOTE_OR_BLANK + "*", "", text[second.span.end : second.span.end + 4]
                 )
                 if not after.startswith(("）", ")")):
                     continue

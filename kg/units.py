@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
+from kg.grammar import check_ids, load_table
 
 
 @dataclass(frozen=True)
@@ -22,7 +21,8 @@ class Unit:
 
 @lru_cache(maxsize=1)
 def units() -> dict[str, Unit]:
-    rows = yaml.safe_load(resources.files("kg.rules").joinpath("units.yaml").read_text("utf-8"))
+    rows = load_table("units.yaml")
+    check_ids(rows, "units.yaml")
     return {
         r["symbol"]: Unit(
             r["id"],

@@ -1,0 +1,110 @@
+"""The grammar of the text, said once: where sentences and clauses end, which marks
+quote a name, which words join a list, and how a rule table is read.
+
+The stages read a "clause" differently on purpose (a figure's clause ends at 、, so that
+「A、B分别为…」 pairs each name with its own figure; a relation's clause does not end at
+。 because a relation never crosses its sentence anyway), so each reading is a named
+set here rather than a literal in the stage that uses it. A stage that needs a new
+reading adds it here, beside the others, where the difference shows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from typing import Any
+
+import yaml
+
+# ---------------------------------------------------------------------- sentences
+SENTENCE_END = frozenset("。！？；!?;")
+"""Where the view splits into sentences (with a newline): the evidence unit of every fact."""
+SENTENCE_TRAILERS = frozenset("”’」』)）")
+"""Closing quotes and brackets that stay with the sentence end they follow (…。」)."""
+HARD_LINE_END = SENTENCE_END | {"：", ":"}
+"""A line ending so is a whole sentence (or its lead-in): the line break after it is real."""
+FULL_STOP = frozenset("。！？!?\n")
+"""The sentence of a relation trigger: a semicolon does not end it (「A；B」 lists)."""
+FIGURE_SENTENCE_END = frozenset("。！？；")
+"""The sentence a figure's subject and clause are looked for in."""
+SCOPE_END = frozenset("。！？")
+"""Where a scope a sentence opens (「其中」, a table's topic) stops applying."""
+
+# ---------------------------------------------------------------------- clauses
+CLAUSE_END = frozenset("，。；：！？\n")
+"""The clause of a name: where an entity pattern's left context stops."""
+FIGURE_CLAUSE_END = CLAUSE_END | {"、"}
+"""The clause of a figure: 、 ends it too, so each listed name keeps its own figure."""
+PLAN_CLAUSE_END = frozenset("，；。！？")
+"""The clause a plan marker (将, 计划…) qualifies."""
+RELATION_CLAUSE_END = frozenset("，；：,;:")
+"""The clause inside a relation's sentence (the sentence itself is bounded elsewhere)."""
+EVIDENCE_CLAUSE_END = frozenset("，；：。！？,;:!?")
+"""Where the context quoted for an end named in an earlier sentence stops."""
+ITEM_OPENERS = frozenset("\n。；，：")
+"""What may come right before an item marker (一是…) for it to open an item."""
+CLOSING_TO_OPENING = {"）": "（", "”": "“", "」": "「", "』": "『"}
+"""Brackets and quotes a clause scan jumps over: 「五通、四集、三云」 is one phrase."""
+
+# ---------------------------------------------------------------------- quotes
+QUOTE_PAIRS = {"「": "」", "“": "”", "『": "』", "《": "》", '"': '"', "‘": "’"}
+"""The quotes that mark a name, opening -> closing."""
+QUOTE_CLOSERS = frozenset(QUOTE_PAIRS.values())
+QUOTE_CHARS = frozenset(QUOTE_PAIRS) | QUOTE_CLOSERS
+NAME_QUOTES = "「」『』“”\"'‘’《》〈〉"
+"""Every mark a name can be quoted with, as the characters of a regex class or a strip:
+the quote pairs, the ASCII apostrophe and the angle quotes 〈〉."""
+NAME_WRAPPERS = NAME_QUOTES + "()（）[]【】"
+"""What is stripped from the edges of a name: quotes and brackets."""
+LINE_QUOTE_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"), ("《", "》"))
+"""The quotes whose opening without its closing leaves a line unfinished."""
+BLANKS = frozenset(" \u3000\t")
+"""Blanks inside a line (not the line break)."""
+
+# ---------------------------------------------------------------------- lists
+LIST_JOINERS = ("", "、", "和", "与", "及", "以及", "或")
+"""What may stand between two members of a list of names."""
+CONJUNCTIONS = frozenset("和及与")
+"""The one-character words that join two names (not 或: an alternative is not a list)."""
+LIST_MARKS = CONJUNCTIONS | {"、"}
+"""One list mark between two neighbouring names."""
+
+
+def joined(between: str) -> bool:
+    """Two neighbours with nothing or one list mark between them (「A」「B」, A、B, A和B)."""
+    return between == "" or between in LIST_MARKS
+
+
+# ---------------------------------------------------------------------- rule tables
+class RuleTableError(ValueError):
+    """A rule table that cannot be used; the message names the table and the row."""
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, longest first (so 以及 wins over 及) and then
+    in code-point order, so the pattern is the same whatever the order of ``words``."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def char_class(chars: Iterable[str]) -> str:
+    """A regex character class of ``chars``, in code-point order."""
+    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
+
+
+def load_table(name: str) -> Any:
+    """The parsed YAML of the rule table ``kg/rules/<name>``."""
+    return yaml.safe_load(resources.files("kg.rules").joinpath(name).read_text("utf-8"))
+
+
+def check_ids(rows: Iterable[Mapping[str, Any]], table: str) -> None:
+    """Every row has an id, and no two share one: the id is the rule name provenance
+    records on a fact, so it must lead back to exactly one row."""
+    seen: set[str] = set()
+    for k, row in enumerate(rows):
+        rid = row.get("id")
+        if not rid:
+            raise RuleTableError(f"{table}: row {k + 1} has no id")
+        if rid in seen:
+            raise RuleTableError(f"{table}: id {rid!r} is used twice")
+        seen.add(str(rid))

@@ -1,0 +1,104 @@
+"""The one grammar of the text: each named reading of a sentence or a clause, the quote
+and list marks, and the rule-table helpers every stage loads its tables with."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kg import grammar
+
+
+@pytest.mark.parametrize(
+    ("name", "chars"),
+    [
+        ("SENTENCE_END", "。！？；!?;"),
+        ("SENTENCE_TRAILERS", "”’」』)）"),
+        ("HARD_LINE_END", "。！？；：!?;:"),
+        ("FULL_STOP", "。！？!?\n"),
+        ("FIGURE_SENTENCE_END", "。！？；"),
+        ("SCOPE_END", "。！？"),
+        ("CLAUSE_END", "，。；：！？\n"),
+        ("FIGURE_CLAUSE_END", "，；。：！？、\n"),
+        ("PLAN_CLAUSE_END", "，；。！？"),
+        ("RELATION_CLAUSE_END", "，；：,;:"),
+        ("EVIDENCE_CLAUSE_END", "，；：。！？,;:!?"),
+        ("ITEM_OPENERS", "\n。；，："),
+        ("QUOTE_CHARS", '「」“”『』《》"‘’'),
+        ("QUOTE_CLOSERS", '」”』》"’'),
+        ("NAME_QUOTES", "「」『』“”\"'‘’《》〈〉"),
+        ("NAME_WRAPPERS", "「」『』“”\"'‘’《》〈〉()（）[]【】"),
+        ("BLANKS", " \u3000\t"),
+        ("CONJUNCTIONS", "和及与"),
+        ("LIST_MARKS", "、和及与"),
+    ],
+)
+def test_each_reading_is_the_set_the_stages_used(name, chars):
+    """The move kept every stage's reading: each named set holds exactly these marks."""
+    assert frozenset(getattr(grammar, name)) == frozenset(chars)
+
+
+def test_the_readings_differ_where_the_stages_need_them_to():
+    assert {"、"} == grammar.FIGURE_CLAUSE_END - grammar.CLAUSE_END
+    assert {"：", ":"} == grammar.HARD_LINE_END - grammar.SENTENCE_END
+    assert "；" not in grammar.FULL_STOP and "；" in grammar.SENTENCE_END
+    assert "。" not in grammar.RELATION_CLAUSE_END and "。" in grammar.CLAUSE_END
+
+
+def test_quote_pairs_open_and_close():
+    assert grammar.QUOTE_PAIRS["「"] == "」" and grammar.QUOTE_PAIRS["《"] == "》"
+    assert set(grammar.QUOTE_PAIRS.values()) == grammar.QUOTE_CLOSERS
+    assert frozenset(grammar.NAME_QUOTES) >= grammar.QUOTE_CHARS
+    for closing, opening in grammar.CLOSING_TO_OPENING.items():
+        assert grammar.QUOTE_PAIRS.get(opening, "）") == closing
+    for opening, closing in grammar.LINE_QUOTE_PAIRS:
+        assert grammar.QUOTE_PAIRS[opening] == closing
+
+
+@pytest.mark.parametrize(
+    ("between", "expected"),
+    [("", True), ("、", True), ("和", True), ("及", True), ("与", True), ("或", False),
+     ("，", False), ("和与", False), ("以及", False)],
+    ids=["nothing", "dun", "he", "ji", "yu", "huo", "comma", "two-marks", "yiji"],
+)  # fmt: skip
+def test_neighbours_joined_by_nothing_or_one_list_mark(between, expected):
+    assert grammar.joined(between) is expected
+
+
+def test_alternation_is_longest_first_and_independent_of_order():
+    words = ["及", "以及", "和", "与", "及"]
+    pattern = grammar.alternation(words)
+    assert pattern == grammar.alternation(reversed(words))
+    assert pattern.split("|") == ["以及", "与", "及", "和"]
+    assert re.match(pattern, "以及其他").group(0) == "以及"
+    assert re.fullmatch(grammar.alternation(["a.b", "(x)"]), "a.b")
+    assert re.fullmatch(grammar.alternation(["a.b"]), "acb") is None
+
+
+def test_char_class_matches_exactly_its_characters():
+    cls = grammar.char_class(set("]-^\\”"))
+    for ch in "]-^\\”":
+        assert re.fullmatch(cls, ch)
+    assert re.fullmatch(cls, "a") is None
+
+
+def test_load_table_reads_a_rule_table():
+    rows = grammar.load_table("units.yaml")
+    assert isinstance(rows, list) and all("id" in r for r in rows)
+    grammar.check_ids(rows, "units.yaml")
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([{"id": "a"}, {"word": "b"}], "units.yaml: row 2 has no id"),
+        ([{"id": "a"}, {"id": ""}], "units.yaml: row 2 has no id"),
+        ([{"id": "a"}, {"id": "b"}, {"id": "a"}], "units.yaml: id 'a' is used twice"),
+    ],
+    ids=["missing", "empty", "twice"],
+)
+def test_check_ids_names_the_table_and_the_row(rows, message):
+    with pytest.raises(grammar.RuleTableError) as info:
+        grammar.check_ids(rows, "units.yaml")
+    assert str(info.value) == message
