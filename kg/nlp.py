@@ -4,7 +4,7 @@ Each component is registered with ``@Language.factory``, declares what it reads 
 writes, loads its rule tables in ``initialize()`` through a registered, versioned
 function named in the config, and leaves its results on ``Doc._`` extensions as the
 plain dataclasses of :mod:`kg.models`. The extraction logic itself lives in the stage
-modules (:mod:`kg.entities`, :mod:`kg.observations`, :mod:`kg.relations`) so it can
+modules (:mod:`kg.entities`, :mod:`kg.figures`, :mod:`kg.relations`) so it can
 be tested without spaCy.
 """
 
@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
-from kg import entities, observations, relations, tables
+from kg import entities, figures, relations
 from kg.isolate import run_isolated
 from kg.models import (
     Candidate,
@@ -58,7 +58,7 @@ def entity_rules_v1() -> Callable[[], Any]:
 
 @registry.misc("kg.observation_rules.v1")
 def observation_rules_v1() -> Callable[[], Any]:
-    return observations.load_rules
+    return figures.load_rules
 
 
 @registry.misc("kg.relation_rules.v1")
@@ -212,16 +212,7 @@ class ObservationExtractor(_RuleComponent):
         rules, mentions = self._ensure(), doc._.kg_mentions
 
         def run(ctx: TextContext, view: tuple[int, int]) -> tuple[tuple, tuple, tuple]:
-            inside = mentions
-            if view != (0, len(ctx.view.text)):
-                s, e = ctx.view.to_original(*view)
-                inside = tuple(m for m in mentions if s <= m.span.start and m.span.end <= e)
-            blocks = tables.locate(ctx, rules.table)
-            rows = tables.row_mentions(ctx, blocks, inside, rules.table)
-            if rows:
-                inside = tuple(sorted((*inside, *rows), key=lambda m: (m.span.start, -m.span.end)))
-            found, held = observations.extract_with_review(ctx, inside, rules, blocks)
-            return tuple(rows), found, held
+            return figures.read_part(ctx, view, mentions, rules)
 
         done = run_isolated(doc._.kg_context, run, "observations")
         ctx = doc._.kg_context

@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg import clauses, observations
-from kg.observations import CLAUSE_DELIMITERS, OPENING, _hard_break
+from kg import clauses
+from kg.figures import text as boundaries
+from kg.figures.text import CLAUSE_DELIMITERS, OPENING, _hard_break
 
 TEXTS = st.text(alphabet="ab，；。：！？、\n （）“”「」『』\t", max_size=40)
 
@@ -54,7 +55,7 @@ def walk_after(text: str, pos: int, delimiters: frozenset[str]) -> int:
 def test_clause_start_equals_the_walk(text, data):
     pos = data.draw(st.integers(0, len(text)))
     floor = data.draw(st.integers(0, len(text)))
-    assert observations._clause_start(text, pos, floor) == walk_clause_start(text, pos, floor)
+    assert boundaries._clause_start(text, pos, floor) == walk_clause_start(text, pos, floor)
 
 
 @settings(max_examples=300, deadline=None)
@@ -62,18 +63,16 @@ def test_clause_start_equals_the_walk(text, data):
 def test_boundaries_equal_the_walk(text, data, chars):
     pos = data.draw(st.integers(0, len(text)))
     delimiters = frozenset(chars)
-    assert observations._boundary_before(text, pos, delimiters) == walk_before(
-        text, pos, delimiters
-    )
-    assert observations._boundary_after(text, pos, delimiters) == walk_after(text, pos, delimiters)
+    assert boundaries._boundary_before(text, pos, delimiters) == walk_before(text, pos, delimiters)
+    assert boundaries._boundary_after(text, pos, delimiters) == walk_after(text, pos, delimiters)
 
 
 def test_brackets_and_quotes_hold_one_phrase():
     text = "推出「五通、四集、三云」服务，客户增长12%"
-    assert observations._clause_start(text, text.index("服务") + 2) == 0
-    assert observations._clause_start(text, len(text)) == text.index("客户")
-    assert observations._clause_start("（甲，乙）丙", 6) == 0
-    assert observations._clause_start("丁，（甲乙", 5) == 3
+    assert boundaries._clause_start(text, text.index("服务") + 2) == 0
+    assert boundaries._clause_start(text, len(text)) == text.index("客户")
+    assert boundaries._clause_start("（甲，乙）丙", 6) == 0
+    assert boundaries._clause_start("丁，（甲乙", 5) == 3
 
 
 def test_positions_and_bisection():

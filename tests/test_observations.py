@@ -6,8 +6,8 @@ from importlib import resources
 import pytest
 import yaml
 
+from kg.figures import extract, load_rules
 from kg.models import Mention, Span
-from kg.observations import extract, load_rules
 
 NEWSLETTER = date(2020, 6, 30)
 
@@ -1267,7 +1267,7 @@ def test_each_step_of_the_subject_chain_decides_and_is_recorded(
 
 
 def test_the_subject_chain_is_data_in_order_ending_with_the_bank(rules):
-    from kg.observations import SUBJECT_STEPS
+    from kg.figures.subject import SUBJECT_STEPS
 
     steps = [s.step for s in rules.subject_chain]
     assert steps[0] == "list_item" and steps[-1] == "bank"
@@ -1278,7 +1278,8 @@ def test_the_subject_chain_is_data_in_order_ending_with_the_bank(rules):
 
 
 def test_an_unknown_subject_step_is_a_load_error():
-    from kg.observations import RuleTableError, _subject_chain
+    from kg.figures.rules import RuleTableError
+    from kg.figures.subject import _subject_chain
 
     with pytest.raises(RuleTableError, match="unknown step"):
         _subject_chain(
@@ -1418,7 +1419,7 @@ def test_a_paragraph_that_runs_on_is_read_back_a_window_at_a_time(observe, monke
     paragraph without line breaks that work must not grow with the paragraph (it is bounded
     by TOPIC_WINDOW), else a page that runs on costs quadratic time: twice the sentences,
     at most twice the reading."""
-    import kg.observations as obs
+    import kg.figures.subject as obs
 
     chars: list[int] = []
     real = obs._opening

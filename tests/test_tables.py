@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg import tables
+from kg import dates
+from kg.figures import extract, headers, load_rules, locate, tables
 from kg.models import Mention, Span
-from kg.observations import extract, load_rules
 
 REGIONS = """\
 本行持續優化區域佈局。
@@ -113,7 +113,7 @@ def _mention(ctx, surface, kind):
     ],
 )
 def test_dedouble(text, expected):
-    assert tables.dedouble(text) == expected
+    assert locate.dedouble(text) == expected
 
 
 def test_grid_with_doubled_headers_traditional(make_context, rules):
@@ -191,7 +191,7 @@ def test_unaligned_header_gives_no_guesses(make_context, rules):
     text = "主要指标\n项目\n资产（百万元）\n甲地区 1,000 2,000 3,000\n乙地区 4,000 5,000 6,000\n"
     ctx = make_context(text, reference_date=date(2024, 12, 31))
     assert extract(ctx, (), rules) == ()
-    assert [b.kind for b in tables.locate(ctx, rules.table)] == ["grid"]
+    assert [b.kind for b in locate.locate(ctx, rules.table)] == ["grid"]
 
 
 def _grid_obs(ctx, rules, mentions=()):
@@ -275,8 +275,8 @@ def test_scope_that_is_an_entity_is_the_subject_of_totals(make_context, rules):
 )
 def test_scope_of_title(make_context, rules, title, scope):
     ctx = make_context(f"{title}\n")
-    line = tables.Line(0, len(title), title)
-    assert tables._scope([line], ctx, rules.table)[0] == scope
+    line = locate.Line(0, len(title), title)
+    assert headers._scope([line], ctx, rules.table)[0] == scope
 
 
 @pytest.mark.parametrize(
@@ -294,9 +294,9 @@ def test_scope_of_title(make_context, rules, title, scope):
     ids=["h1", "prior-h1", "year", "prior-q3", "end", "year-start", "prior-year-end", "prior-end"],
 )
 def test_relative_stamps(rules, stamp, reference, expected):
-    resolved = tables._resolve(stamp, rules.table, reference)
+    resolved = headers._resolve(stamp, rules.table, reference)
     assert resolved is not None and (resolved.date, resolved.period) == expected
-    assert tables._resolve(stamp, rules.table, None) is None
+    assert headers._resolve(stamp, rules.table, None) is None
 
 
 def test_share_column_is_percent_under_a_money_unit(make_context, rules):
@@ -322,7 +322,7 @@ def test_unreadable_header_goes_to_review(make_context, rules, header):
     text = f"资产简表\n项目\n{header}\n甲类 1,000 2,000\n乙类 3,000 4,000\n"
     ctx = make_context(text, reference_date=date(2025, 6, 30))
     assert _grid_obs(ctx, rules) == []
-    blocks = tables.locate(ctx, rules.table)
+    blocks = locate.locate(ctx, rules.table)
     held = tables.review(ctx, blocks, (), rules.table, ())
     assert [(c.name, c.kind_guess, c.rule) for c in held] == [
         ("资产简表", "Table", "obs.table.review.unaligned")
@@ -351,7 +351,7 @@ def test_figure_conflicting_with_prose_is_held_for_review(make_context, rules):
     assert ("员工数", Decimal("39000")) in {(o.metric, o.value) for o in obs}
     assert "40,000" not in {o.raw for o in obs}
     assert "100.0" in {o.raw for o in obs}
-    blocks = tables.locate(ctx, rules.table)
+    blocks = locate.locate(ctx, rules.table)
     prose = [o for o in obs if not o.rule.startswith("obs.table")]
     held = tables.review(ctx, blocks, (), rules.table, prose)
     assert [(c.name, c.rule, c.sentence_text) for c in held] == [
@@ -361,7 +361,7 @@ def test_figure_conflicting_with_prose_is_held_for_review(make_context, rules):
 
 def test_rows_of_a_regional_breakdown_are_regions(make_context, rules):
     ctx = make_context(STAFF, reference_date=date(2025, 6, 30))
-    blocks = tables.locate(ctx, rules.table)
+    blocks = locate.locate(ctx, rules.table)
     found = tables.row_mentions(ctx, blocks, (), rules.table)
     assert [(m.name, m.kind, m.rule, m.span.quote) for m in found] == [
         ("华北地区", "Region", "entity.table.region_row", "华北地区"),
@@ -383,7 +383,7 @@ def test_known_regions_make_a_breakdown_without_a_regional_title(make_context, r
     )
     ctx = make_context(text, reference_date=date(2024, 12, 31))
     known = (_mention(ctx, "欧洲", "Region"), _mention(ctx, "非洲", "Region"))
-    blocks = tables.locate(ctx, rules.table)
+    blocks = locate.locate(ctx, rules.table)
     found = tables.row_mentions(ctx, blocks, known, rules.table)
     assert [m.name for m in found] == ["大洋洲"]
     assert tables.row_mentions(ctx, blocks, known[:1], rules.table) == ()
@@ -391,7 +391,7 @@ def test_known_regions_make_a_breakdown_without_a_regional_title(make_context, r
 
 def test_business_lines_are_not_regions(make_context, rules):
     ctx = make_context(BRANCHES, reference_date=date(2025, 6, 30))
-    blocks = tables.locate(ctx, rules.table)
+    blocks = locate.locate(ctx, rules.table)
     assert tables.row_mentions(ctx, blocks, (), rules.table) == ()
 
 
@@ -731,15 +731,15 @@ def test_change_columns_under_each_metric(make_context, rules):
     ids=["prior-year-end", "year-on-year-end", "same-period", "prior-year", "other-date"],
 )
 def test_change_basis_of_two_date_columns(rules, current, prior, expected):
-    resolved = [tables.dates.Resolved(*current), tables.dates.Resolved(*prior)]
-    assert tables._basis(resolved[0], resolved[1], rules.table) == expected
+    resolved = [dates.Resolved(*current), dates.Resolved(*prior)]
+    assert headers._basis(resolved[0], resolved[1], rules.table) == expected
 
 
 def test_change_column_without_a_date_column_goes_to_review(make_context, rules):
     text = "资产简表\n项目\n增减(%) 2025年6月30日\n甲类 1.0 2,000\n乙类 3.0 4,000\n"
     ctx = make_context(text, reference_date=date(2025, 6, 30))
     assert _grid_obs_any(ctx, rules) == []
-    held = tables.review(ctx, tables.locate(ctx, rules.table), (), rules.table, ())
+    held = tables.review(ctx, locate.locate(ctx, rules.table), (), rules.table, ())
     assert [c.rule for c in held] == ["obs.table.review.unaligned"]
 
 
@@ -832,7 +832,7 @@ def test_stacked_metric_sections_share_one_header(make_context, rules, text):
         ("公司金融净利润", Decimal("250000000"), date(2023, 12, 31), "2023"),
     ]
     assert len(got) == 8
-    assert tables.review(ctx, tables.locate(ctx, rules.table), (), rules.table, ()) == ()
+    assert tables.review(ctx, locate.locate(ctx, rules.table), (), rules.table, ()) == ()
 
 
 REGION_SHARES = {
@@ -940,7 +940,7 @@ def test_numbered_regional_table_under_dates_cell_per_line(make_context, rules, 
         (region, "普惠贷款余额占比", Decimal("29.50"), "%", date(2023, 12, 31), "share"),
     ]
     assert len(got) == 8
-    assert tables.review(ctx, tables.locate(ctx, rules.table), (), rules.table, ()) == ()
+    assert tables.review(ctx, locate.locate(ctx, rules.table), (), rules.table, ()) == ()
 
 
 @pytest.mark.parametrize(
@@ -949,7 +949,7 @@ def test_numbered_regional_table_under_dates_cell_per_line(make_context, rules, 
     ids=["table-number", "figure-number"],
 )
 def test_title_number_is_not_the_topic(rules, title, topic):
-    assert rules.table.title_affixes.sub("", tables._unnumbered(title, rules.table)) == topic
+    assert rules.table.title_affixes.sub("", headers._unnumbered(title, rules.table)) == topic
 
 
 ROW_ALPHABET = st.sampled_from(
@@ -968,9 +968,9 @@ ROW_ALPHABET = st.sampled_from(
 @given(st.lists(ROW_ALPHABET, max_size=20).map("".join))
 def test_a_table_row_is_read_or_rejected_cleanly(text):
     """A line is a row with cells inside it, not a row, or a ValueError: nothing else."""
-    line = tables.Line(100, 100 + len(text), text)
+    line = locate.Line(100, 100 + len(text), text)
     try:
-        row = tables._row(line)
+        row = locate._row(line)
     except ValueError:
         return
     if row is None:
@@ -984,8 +984,8 @@ def test_a_table_row_is_read_or_rejected_cleanly(text):
 def test_a_note_marker_in_a_row_is_not_a_cell(make_context):
     text = "监管指标\n项目 标准 2024年 2023年\n拨备覆盖率 ≥130（注 3） 250.71 277.63\n"
     ctx = make_context(text)
-    lines = [line for line in tables._lines(ctx) if "拨备" in line.text]
-    row = tables._row(lines[0])
+    lines = [line for line in locate._lines(ctx) if "拨备" in line.text]
+    row = locate._row(lines[0])
     assert row is not None
     assert [c.value for c in row.cells] == [Decimal("250.71"), Decimal("277.63")]
     assert row.label == "拨备覆盖率 ≥130"

@@ -1,0 +1,195 @@
+"""Reading the words before a quantity: the clause's metric words (openers, link and
+change verbs, object verbs stripped), the names that open it (its subjects), and what
+carries from clause to clause inside one sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.figures.quantities import Quantity
+from kg.figures.rules import ChangeRule, ObservationRules
+from kg.figures.text import HAN, _ends_with, _strip_prefix
+from kg.models import Mention
+
+METRIC_CHARS = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9+（）]")
+
+
+MAX_METRIC = 16
+
+
+FOOTNOTE_MARK = re.compile(r"(?:(?<=[\u4e00-\u9fff）])|^)\d{1,2}$")
+
+
+BARE_COUNTS = frozenset({"数", "数量", "总数", "总量"})
+
+
+@dataclass
+class SentenceState:
+    """What carries from clause to clause inside one sentence."""
+
+    subject: Mention | None = None
+    metric: str | None = None
+    measure: str = "level"
+    basis: str | None = None
+    direction: str | None = None
+    change_rule: str | None = None
+    by_unit: dict[str, str] = field(default_factory=dict)
+    counted: str | None = None
+    level_metric: str | None = None
+
+
+@dataclass
+class Clause:
+    """The words before a quantity, analysed."""
+
+    metric: str
+    subjects: tuple[Mention, ...]
+    change: ChangeRule | None
+    level_link: bool
+    object_verb: str | None
+    start: int
+    conjunction: bool
+
+
+CONJUNCTIONS = ("", "和", "及", "与", "以及", "或")
+
+
+def _analyse_clause(
+    text: str,
+    start: int,
+    q: Quantity,
+    rules: ObservationRules,
+    removed: bytearray,
+    mentions: list[tuple[int, int, Mention]],
+    has_basis: bool,
+) -> Clause:
+    keep = []
+    depth = 0
+    for i in range(start, q.start):
+        ch = text[i]
+        if ch == "（":
+            depth += 1
+            continue
+        if ch == "）":
+            depth = max(0, depth - 1)
+            continue
+        if depth or ch.isspace() or removed[i]:
+            continue
+        keep.append(i)
+    raw = "".join(text[i] for i in keep)
+    body, cut = _strip_prefix(raw, rules.openers)
+    subjects = _subjects(text, keep[cut:], mentions, q.start)
+    if subjects:
+        last_end = max(e for _, e, m in mentions if m in subjects)
+        skip = sum(1 for i in keep[cut:] if i < last_end)
+        body, _ = _strip_prefix(body[skip:], rules.openers)
+        unquoted = body.lstrip('”」』》’"')
+        head = rules.subject_head.pattern.match(unquoted)
+        if head and head.end() < len(unquoted):
+            # 「“惠懂你”App累计访问量」: App names the subject, the metric is 累计访问量
+            body = unquoted[head.end() :]
+
+    for verb in rules.light_verbs:
+        if verb in body and body != verb:
+            body = body.replace(verb, "")
+    change = None
+    level_link = False
+    object_verb = None
+    while True:
+        before = body
+        body = body.rstrip("了")
+        word = _ends_with(body, rules.object_verbs)
+        longer_link = any(
+            len(w) > len(word or "") for link in rules.links for w in link.words if body.endswith(w)
+        )
+        if word and not change and not object_verb and not longer_link:
+            object_verb = word
+            body = body[: -len(word)]
+        for link in rules.links:
+            word = _ends_with(body, link.words)
+            if word:
+                body = body[: -len(word)]
+                level_link = level_link or link.level
+                break
+        if not change and not level_link:
+            for rule in rules.changes:
+                word = _ends_with(body, rule.words)
+                if word and (not rule.needs_basis or has_basis):
+                    change = rule
+                    body = body[: -len(word)]
+                    break
+        if body == before:
+            break
+    body = body.rstrip("的")
+    body, _ = _strip_prefix(body, CONJUNCTIONS[1:])
+    if "的" in body:
+        tail = body[body.rfind("的") + 1 :]
+        body = tail if HAN.search(tail) else body
+    if "等" in body:
+        body = body[body.rfind("等") + 1 :]
+    body, _ = _strip_prefix(body, rules.openers)
+    body = METRIC_CHARS.sub("", body)
+    # 「零售客户数 1 （万户）」: a note marker after the name is no part of it
+    body = FOOTNOTE_MARK.sub("", body)
+    body, _ = _strip_prefix(body, rules.holding_verbs)
+    if len(body) > MAX_METRIC:
+        # 「主承销五大重点区域……信用债」: the verb goes before the object is cut
+        body, _ = _strip_prefix(body, rules.object_verbs)
+    body = body[-MAX_METRIC:]
+    if subjects and body in BARE_COUNTS:
+        body = ""
+    return Clause(body, subjects, change, level_link, object_verb, start, raw in CONJUNCTIONS)
+
+
+def _subjects(
+    text: str, keep: list[int], mentions: list[tuple[int, int, Mention]], stop: int
+) -> tuple[Mention, ...]:
+    """The mention that opens the clause, or the mentions of one kind it lists
+    (「江苏、广东、山东分行客户增量超千户」: each branch gets the number)."""
+    # a name in quotes opens the clause too: 「“工银智能卫士”累计使用量……」
+    keep = [i for i in keep if text[i] not in '“「『《‘"'] if keep else keep
+    if not keep:
+        return ()
+    first = keep[0]
+    found: list[tuple[int, int, Mention]] = []
+    for ms, me, mention in mentions:
+        if me > stop:
+            if not found:
+                continue
+            break
+        if not found:
+            if ms <= first < me:
+                found.append((ms, me, mention))
+            continue
+        gap = text[found[-1][1] : ms]
+        if (
+            ms >= found[-1][1]
+            and mention.kind == found[0][2].kind
+            and gap in ("、", "和", "及", "与")
+        ):
+            found.append((ms, me, mention))
+        elif ms >= found[-1][1]:
+            break
+    while found:
+        head = found[0]
+        gap_end = head[0] - 1
+        if gap_end < 0 or text[gap_end] not in "、和及与":
+            break
+        previous = next(
+            (t for t in mentions if t[1] == gap_end and t[2].kind == head[2].kind), None
+        )
+        if previous is None:
+            break
+        found.insert(0, previous)
+    if len(found) > 1 and re.search("等|分别|各自", text[found[-1][1] : stop]):
+        found = found[-1:]
+    while len(found) == 1:
+        # 「某某银行某某省分行」, 「某某银行信用卡」: a name right after the opening one, with
+        # nothing between, is its head: the branch of the bank, the product of the brand
+        end = found[0][1]
+        nxt = next((t for t in mentions if t[0] == end and end < t[1] <= stop), None)
+        if nxt is None:
+            break
+        found = [nxt]
+    return tuple(m for _, _, m in found)

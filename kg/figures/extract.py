@@ -1,0 +1,67 @@
+"""Every figure of a document: prose, then tables, with the table figures held back for
+review; the entry points the spaCy component (:mod:`kg.nlp`) wires together."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kg.figures.locate import Block, locate
+from kg.figures.prose import _prose
+from kg.figures.rules import ObservationRules, compile_rules
+from kg.figures.subject import check_chain
+from kg.figures.tables import read, row_mentions
+from kg.models import Candidate, Mention, Observation, TextContext
+
+
+def load_rules() -> ObservationRules:
+    """Read and compile ``rules/observations.yaml`` and ``rules/tables.yaml`` (called from
+    the component's initialize()); a subject chain naming an unknown step is an error."""
+    rules = compile_rules()
+    check_chain(rules.subject_chain)
+    return rules
+
+
+def read_part(
+    ctx: TextContext,
+    view: tuple[int, int],
+    mentions: tuple[Mention, ...],
+    rules: ObservationRules,
+) -> tuple[tuple[Mention, ...], tuple[Observation, ...], tuple[Candidate, ...]]:
+    """The figures of one part ``view`` of a document (the whole view, or a part an
+    isolated run reads alone): the Region mentions its tables' layouts add, the figures,
+    and the figures held back for the review queue."""
+    inside = mentions
+    if view != (0, len(ctx.view.text)):
+        s, e = ctx.view.to_original(*view)
+        inside = tuple(m for m in mentions if s <= m.span.start and m.span.end <= e)
+    blocks = locate(ctx, rules.table)
+    rows = row_mentions(ctx, blocks, inside, rules.table)
+    if rows:
+        inside = tuple(sorted((*inside, *rows), key=lambda m: (m.span.start, -m.span.end)))
+    found, held = extract_with_review(ctx, inside, rules, blocks)
+    return tuple(rows), found, held
+
+
+def extract_with_review(
+    ctx: TextContext,
+    mentions: tuple[Mention, ...],
+    rules: ObservationRules,
+    blocks: Sequence[Block] | None = None,
+) -> tuple[tuple[Observation, ...], tuple[Candidate, ...]]:
+    """Every measurement in a document (prose quantities, then table cells), and the table
+    figures held back for the review queue; each table is read once. ``blocks`` are the
+    located tables when the caller has them already."""
+    if blocks is None:
+        blocks = locate(ctx, rules.table)
+    skip = [(b.start, b.end) for b in blocks]
+    prose = _prose(ctx, mentions, rules, skip)
+    cells, held = read(ctx, blocks, mentions, rules.table, prose)
+    found = tuple(sorted((*prose, *cells), key=lambda o: (o.span.start, o.span.end)))
+    return found, held
+
+
+def extract(
+    ctx: TextContext, mentions: tuple[Mention, ...], rules: ObservationRules
+) -> tuple[Observation, ...]:
+    """Every measurement in a document: prose quantities, then table cells."""
+    return extract_with_review(ctx, mentions, rules)[0]

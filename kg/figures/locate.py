@@ -1,0 +1,243 @@
+"""Finding tables and charts that PDF flattening turned into lines of text.
+
+Three shapes occur in bank reports:
+
+* grids, row per line: a title, header lines naming the columns (often with every
+  header word printed twice, 「項目項目」 「資產資產」, because of bold-font extraction),
+  then one line per row: a label and its cells (「長江三角洲 14,762,702 28.2 ...」),
+  with accounting negatives in brackets and dashes for empty cells;
+* grids, cell per line: the same, but the label and every cell on a line of its own;
+* bar charts: a 「單位：人民幣百萬元」 line naming the series, then year labels and
+  values in whatever order the layout left them.
+
+Lines claimed by a table are skipped by the prose reader, so no number is read twice."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kg.figures.rules import TableRules
+from kg.figures.text import HAN
+from kg.models import TextContext
+from kg.numbers import ARABIC, parse_arabic
+
+CELL = rf"（[-−]?(?:{ARABIC})%?）|[-−]?(?:{ARABIC})%?|[–—-]"
+"""A cell: a number, bracketed when negative, with a per cent sign when the column is a rate;
+a dash for none. An unbalanced bracket (「19）」, a note's number) is not a cell."""
+
+
+ROW = re.compile(rf"^(?P<label>\S.*?)\s+(?P<cells>(?:(?:{CELL})\s+)*(?:{CELL}))$")
+
+
+NUMBERS_ONLY = re.compile(rf"^(?:(?:{CELL})\s*)+$")
+
+
+FOOTNOTE = re.compile(r"\s*[（(]\d{1,2}[)）]$")
+
+
+NOTE_MARK = re.compile(r"[（(]\s*注\s*\d{1,2}\s*[)）]")
+"""A note marker inside a row (「≥130（注 3）」): blanked, so it is read as neither a cell
+nor part of the label."""
+
+
+MAX_LABEL = 30
+
+
+MAX_HEADER = 12
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the original text, as its normalised view slice."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    start: int
+    end: int
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row: its label (where it starts in the view) and its cells; ``section``
+    is the metric line above it where a table stacks one block of rows per metric."""
+
+    label: str
+    start: int
+    cells: tuple[Cell, ...]
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A located table: its kind, view range, header lines and rows (or chart lines)."""
+
+    kind: str
+    start: int
+    end: int
+    header: tuple[Line, ...]
+    rows: tuple[Row, ...] = ()
+    body: tuple[Line, ...] = ()
+
+
+def dedouble(text: str) -> str:
+    """Undo doubled header words: 项目项目 -> 项目, 2025年6月年6月30日日 -> 2025年6月30日.
+
+    Only a repeat that contains a Han character collapses, so digits such as 100 or
+    2,222 stay as printed.
+    """
+    changed = True
+    while changed:
+        changed = False
+        n = len(text)
+        for i in range(n):
+            for k in range(1, (n - i) // 2 + 1):
+                piece = text[i : i + k]
+                if text[i + k : i + 2 * k] == piece and HAN.search(piece):
+                    text = text[: i + k] + text[i + 2 * k :]
+                    changed = True
+                    break
+            if changed:
+                break
+    return text
+
+
+def _lines(ctx: TextContext) -> list[Line]:
+    """The original lines mapped to the view, so a table keeps its rows even where the
+    view joined a long header line to the next."""
+    out = []
+    pos = 0
+    for raw in ctx.document.text.split("\n"):
+        s, e = pos, pos + len(raw)
+        pos = e + 1
+        vs, ve = ctx.view.to_view(s), ctx.view.to_view(e)
+        body = ctx.view.text[vs:ve]
+        lead = len(body) - len(body.lstrip())
+        body = NOTE_MARK.sub(lambda m: " " * len(m.group(0)), body.strip()).rstrip()
+        out.append(Line(vs + lead, vs + lead + len(body), body))
+    return out
+
+
+def _cells(text: str, offset: int) -> tuple[Cell, ...]:
+    out = []
+    for m in re.finditer(CELL, text):
+        token = m.group(0)
+        value = None if token in "–—-" else parse_arabic(token.replace("−", "-").replace("%", ""))
+        out.append(Cell(offset + m.start(), offset + m.end(), value))
+    return tuple(out)
+
+
+def _row(line: Line) -> Row | None:
+    """A row printed on one line: 「長江三角洲 5,432,100 22.4 0.80」."""
+    m = ROW.match(line.text)
+    if m is None or not HAN.search(m.group("label")) or "，" in m.group("label"):
+        return None
+    label = FOOTNOTE.sub("", dedouble(m.group("label"))).strip()
+    return Row(label, line.start, _cells(m.group("cells"), line.start + m.start("cells")))
+
+
+def _is_label(line: Line) -> bool:
+    return (
+        bool(HAN.search(line.text))
+        and not NUMBERS_ONLY.match(line.text)
+        and not re.search(r"[，。；：:]", line.text)
+        and len(line.text) <= MAX_LABEL
+        and ROW.match(line.text) is None
+    )
+
+
+def _header_like(line: Line, rules: TableRules) -> bool:
+    if rules.table_unit.match(line.text):
+        return True
+    return (
+        bool(line.text)
+        and "，" not in line.text
+        and not line.text.endswith(("。", "；"))
+        and len(line.text) <= 160
+    )
+
+
+def _header_above(
+    lines: list[Line], first: int, used: set[int], rules: TableRules
+) -> tuple[list[Line], int]:
+    header: list[Line] = []
+    h = first - 1
+    while h >= 0 and h not in used and len(header) < MAX_HEADER:
+        if lines[h].text:
+            if not _header_like(lines[h], rules):
+                break
+            header.insert(0, lines[h])
+        h -= 1
+    return header, h + 1
+
+
+def _vertical_rows(lines: list[Line], i: int) -> tuple[list[Row], int]:
+    """Rows printed a cell per line, starting at line ``i``: a label line, then its cells."""
+    rows: list[Row] = []
+    j = i
+    while j < len(lines):
+        while j < len(lines) and not lines[j].text:
+            j += 1
+        if j >= len(lines) or not _is_label(lines[j]):
+            break
+        label_line = lines[j]
+        cells: list[Cell] = []
+        k = j + 1
+        while k < len(lines) and (not lines[k].text or NUMBERS_ONLY.match(lines[k].text)):
+            if lines[k].text:
+                cells.extend(_cells(lines[k].text, lines[k].start))
+            k += 1
+        if not cells:
+            break
+        label = FOOTNOTE.sub("", dedouble(label_line.text)).strip()
+        rows.append(Row(label, label_line.start, tuple(cells)))
+        j = k
+    return rows, j
+
+
+def locate(ctx: TextContext, rules: TableRules) -> tuple[Block, ...]:
+    """Find grids (row per line or cell per line) and charts among the document's lines."""
+    lines = _lines(ctx)
+    blocks: list[Block] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if rules.unit_line.match(line.text):
+            j, body = i + 1, []
+            while j < len(lines) and (not lines[j].text or NUMBERS_ONLY.match(lines[j].text)):
+                if lines[j].text:
+                    body.append(lines[j])
+                j += 1
+            if len(body) >= 2:
+                blocks.append(Block("chart", line.start, body[-1].end, (line,), body=tuple(body)))
+                used.update(range(i, j))
+                i = j
+                continue
+        rows: list[Row] = []
+        j = i
+        if _row(line) is not None:
+            while j < len(lines) and (not lines[j].text or _row(lines[j]) is not None):
+                row = _row(lines[j]) if lines[j].text else None
+                if row is not None:
+                    rows.append(row)
+                j += 1
+        elif _is_label(line):
+            rows, j = _vertical_rows(lines, i)
+        if len(rows) >= 2:
+            header, top = _header_above(lines, i, used, rules)
+            end = max(c.end for c in rows[-1].cells)
+            start = header[0].start if header else rows[0].start
+            blocks.append(Block("grid", start, end, tuple(header), tuple(rows)))
+            used.update(range(top, j))
+            i = j
+            continue
+        i += 1
+    return tuple(blocks)

@@ -1,0 +1,266 @@
+"""A figure's metric, unit and measure: the clause's words or the noun after the
+quantity (「成立22家分行科技金融中心」), a unit implied by either when none is printed,
+counts named for what they count, shares named for what they are a share of, verbs and
+abbreviations dropped or spelled out, and whether the figure is a level or a change."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.figures.clause import MAX_METRIC, Clause, SentenceState
+from kg.figures.quantities import Quantity
+from kg.figures.rules import ObservationRules
+from kg.figures.text import HAN, Mark, _ends_with, _is_item_char, _strip_prefix
+
+MAX_NOUN = 12
+
+
+def _noun_after(text: str, pos: int, rules: ObservationRules, skip_de: bool = False) -> str:
+    """The noun a quantity counts, when it follows it: 「22家分行科技金融中心」."""
+    if skip_de and text.startswith("的", pos):
+        pos += 1
+    out: list[str] = []
+    i = pos
+    while i < len(text) and len(out) < MAX_NOUN:
+        ch = text[i]
+        close = text.find("）", i, i + 6) if ch == "（" and out else -1
+        if close > i + 1 and all(HAN.match(c) for c in text[i + 1 : close]):
+            # 「2,100余个县（市）」: a short bracketed gloss belongs to the noun
+            out.extend(text[i : close + 1])
+            i = close + 1
+            continue
+        if not (HAN.match(ch) or (ch.isascii() and ch.isalpha())):
+            break
+        if any(text.startswith(w, i) for w in rules.noun_stops):
+            break
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _implied_unit(metric: str, rules: ObservationRules) -> tuple[str, str] | None:
+    """The unit a metric implies (余额 -> 元, 客户 -> 户): its ending, else the last
+    telling word inside it."""
+    for hint in rules.implied_units:
+        if _ends_with(metric, hint.endings):
+            return hint.unit, hint.id
+    best: tuple[int, str, str] | None = None
+    for hint in rules.implied_units:
+        for word in hint.endings:
+            pos = metric.rfind(word)
+            if pos >= 0 and len(word) > 1 and (best is None or pos + len(word) > best[0]):
+                best = (pos + len(word), hint.unit, hint.id)
+    return (best[1], best[2]) if best else None
+
+
+def _count_metric(noun: str, unit: str, rules: ObservationRules) -> str:
+    if unit in rules.count_units and not _ends_with(noun, rules.count_except):
+        own = rules.count_names.get(unit)
+        if own is not None:
+            return noun if noun.endswith(own) else noun + own
+        return noun + rules.count_suffix
+    return noun
+
+
+def _measure(unit: str, change: bool, metric: str) -> str:
+    if unit in ("百分点", "基点"):
+        return "ppChange"
+    if unit == "%" and re.search(r"(?:占比|比重|份额)$|^占|占.+比例$", metric):
+        return "share"
+    if change:
+        return "growthRate" if unit == "%" else "change"
+    if unit == "%" and "占比" in metric:
+        return "share"
+    return "level"
+
+
+def _bare_measure(metric: str, rules: ObservationRules) -> str | None:
+    """「承销规模」 -> 规模, 「占比」 -> 占比: a metric that names no thing measured."""
+    bare = rules.bare_measures
+    rest, _ = _strip_prefix(metric, bare.verbs)
+    return rest if rest in bare.words or rest in bare.shares else None
+
+
+@dataclass(frozen=True)
+class Named:
+    """A quantity's metric and unit, and how much text after it the metric used."""
+
+    metric: str
+    unit: str
+    rule: str
+    end: int
+
+
+def _name(text: str, q: Quantity, clause: Clause, rules: ObservationRules) -> Named | None:
+    """Metric and unit of a quantity: the clause's words, or the noun after it
+    (「成立22家分行科技金融中心」), with a unit implied by either when none is printed."""
+    noun = _noun_after(text, q.end, rules, skip_de=clause.object_verb == "以")
+    if clause.object_verb == "以" and not text.startswith("的", q.end):
+        noun = ""  # 「以4070亿美元排名第二」: an amount the subject ranks by, no noun counted
+    metric = clause.metric
+    rule_id = "obs.quantity"
+    noun_end = None
+    use_noun = bool(noun) and (
+        clause.object_verb is not None or not metric or (clause.conjunction and q.unit is not None)
+    )
+    if (
+        not use_noun
+        and q.unit in rules.count_units
+        and len(noun) >= 2
+        and _ends_with(metric, rules.count_except) is None
+    ):
+        # 「服务全球超60个国家」: the noun after a count is what it counts, and the words
+        # before it say which (服务全球国家数, not 服务全球数)
+        use_noun, noun_end = True, _noun_end(text, q.end, noun)
+        noun = (metric + noun)[-MAX_METRIC:]
+    if (
+        not use_noun
+        and metric
+        and clause.object_verb
+        and rules.nominal_verbs.pattern.fullmatch(clause.object_verb)
+    ):
+        # 「全年科技投入66.5亿元」: nothing follows for 投入 to take, so it ends the noun
+        metric = (metric + clause.object_verb)[-MAX_METRIC:]
+        rule_id = rules.nominal_verbs.id
+    unit = q.unit
+    if unit is None:
+        if not q.scaled_by and not q.bare:
+            return None
+        hint = _implied_unit(noun, rules) if noun else None
+        use_noun = hint is not None
+        if hint is None:
+            hint = _implied_unit(metric, rules)
+        if hint is None:
+            return None
+        unit, rule_id = hint
+    if use_noun:
+        return Named(
+            _count_metric(noun, unit, rules),
+            unit,
+            "obs.metric.noun_after" if rule_id == "obs.quantity" else rule_id,
+            noun_end if noun_end is not None else _noun_end(text, q.end, noun),
+        )
+    return Named(_count_metric(metric, unit, rules) if metric else "", unit, rule_id, q.end)
+
+
+def _share_of(
+    text: str, start: int, q: Quantity, metric: str, rules: ObservationRules
+) -> str | None:
+    """The name of a share that says what it is a share of: 「县域存款占全行存款的42.5%」 ->
+    县域存款占全行存款比例, 「占营业收入的比重为57.86%」 -> 占营业收入比重,
+    「占香港市场份额逾三成」 -> 香港市场份额. None when the clause has no 占 phrase."""
+    share = rules.share_of
+    pos = -1
+    for i in range(q.start - 1, start - 1, -1):
+        if text[i] == "占" and not text.startswith("占比", i):
+            pos = i
+            break
+    if pos < 0:
+        return None
+    of = re.sub(r"\s", "", text[pos + 1 : q.start])
+    links = tuple(w for link in rules.links for w in link.words)
+    changed = True
+    while changed:
+        changed = False
+        for word in (*links, "的"):
+            if of.endswith(word) and len(of) > len(word):
+                of, changed = of[: -len(word)], True
+                break
+    printed = _ends_with(of, share.words) or _ends_with(of, share.held)
+    if printed:
+        of = of[: -len(printed)].rstrip("的")
+    of, _ = _strip_prefix(of, share.drop)
+    if not of or not all(_is_item_char(ch) or ch in "（）" for ch in of):
+        return None
+    before = metric[: metric.rfind("占")] if "占" in metric else ""
+    if printed in share.held:
+        return (before + of + printed)[-2 * MAX_METRIC :]
+    return (before + "占" + of + (printed or share.default))[-2 * MAX_METRIC :]
+
+
+def _drop_verbs(metric: str, unit: str, rules: ObservationRules) -> tuple[str, str | None]:
+    """「投向制造业贷款余额」 -> 制造业贷款余额, 「苏州设立科技支行数」 -> 科技支行数:
+    the verb that says how the thing came about goes, with everything before it;
+    「投放」 of an amount of money -> 投放金额."""
+    verbs = rules.metric_verbs
+    if verbs is None:
+        return metric, None
+    if metric in verbs.money_words and unit in rules.currencies | {"元"}:
+        return metric + verbs.money_suffix, verbs.money_id
+    cut = max(
+        (metric.rfind(w) + len(w) for w in verbs.words if w in metric),
+        default=-1,
+    )
+    rest = metric[cut:]
+    bare = (*rules.bare_measures.words, *rules.bare_measures.shares)
+    if cut < 0 or len(HAN.findall(rest)) < verbs.min_rest or rest in bare:
+        return metric, None  # 「存续规模」 is a measure of its own
+    return metric[cut:], verbs.id
+
+
+def _alias(metric: str, rules: ObservationRules) -> tuple[str, str | None]:
+    """「大字版MAU数」 -> 月活跃用户数: an abbreviated metric spelled out."""
+    for printed, full, rule in rules.metric_aliases:
+        if metric.endswith(printed):
+            return full, rule
+    return metric, None
+
+
+def _default_metric(unit: str, rules: ObservationRules) -> str:
+    return (rules.default_metrics.get(unit) or rules.default_metrics["*"])[1]
+
+
+@dataclass(frozen=True)
+class Classified:
+    metric: str
+    measure: str
+    basis: str | None
+    direction: str | None
+    change_rule: str | None
+
+
+def _classify(
+    text: str,
+    named: Named,
+    clause: Clause,
+    clause_bases: list[Mark],
+    state: SentenceState,
+    rules: ObservationRules,
+) -> Classified:
+    """Level, change, growth rate, pp change or share; the metric a change carries over
+    from the clause before it; the comparison basis in force. Updates ``state``."""
+    metric = named.metric
+    change = clause.change
+    inherited = False
+    if not metric:
+        if state.metric and (change is not None or clause.conjunction or clause.level_link):
+            # a change in 户 after 「客户数3.85亿户，市场占比30%，」 is one of 客户数
+            same_unit = state.by_unit.get(named.unit) if change is not None else None
+            metric, inherited = same_unit or state.metric, True
+        else:
+            metric = (rules.default_metrics.get(named.unit) or rules.default_metrics["*"])[1]
+    if inherited and clause.conjunction and change is None:
+        measure, direction, change_rule = state.measure, state.direction, state.change_rule
+    else:
+        is_change = change is not None or (
+            not clause.level_link and _ends_with(metric, rules.change_nouns) is not None
+        )
+        measure = _measure(named.unit, is_change, metric)
+        direction = change.direction if change else None
+        change_rule = change.id if change else None
+    if clause_bases:
+        last = clause_bases[-1]
+        state.basis = last.rule.value or text[last.start : last.end]
+    elif measure == "level" and not inherited:
+        state.basis = None
+    basis = state.basis if measure in ("change", "growthRate", "ppChange") else None
+    state.metric, state.measure, state.direction = metric, measure, direction
+    state.change_rule = change_rule
+    if measure == "level" and named.unit not in ("%", "百分点", "基点"):
+        state.by_unit[named.unit] = metric
+    return Classified(metric, measure, basis, direction, change_rule)
+
+
+def _noun_end(text: str, pos: int, noun: str) -> int:
+    return text.index(noun, pos) + len(noun) if noun and noun in text[pos:] else pos

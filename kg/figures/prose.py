@@ -1,0 +1,184 @@
+"""Figures of prose. Each quantity becomes one observation; its metric comes from
+the words before it in the clause (「手机银行客户数达到3.85亿户」) or, after a verb like
+成立 or 为, from the noun after it (「成立22家分行科技金融中心」). Inside a sentence the
+metric and subject carry over to the changes that follow, so
+「个人存款185,415.10亿元，增加19,759.42亿元，增长11.9%」 is one level, one change and
+one growth rate of 个人存款. Dates come from the nearest temporal phrase in force,
+subjects from the subject chain (:mod:`kg.figures.subject`)."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import replace
+
+from kg.figures.clause import SentenceState, _analyse_clause
+from kg.figures.dating import _actual_from, _date, _outside_plans
+from kg.figures.distributive import Distribution, _distributions, _qualified
+from kg.figures.metric import (
+    _alias,
+    _bare_measure,
+    _classify,
+    _default_metric,
+    _drop_verbs,
+    _name,
+    _share_of,
+)
+from kg.figures.rules import ObservationRules
+from kg.figures.scan import _scan
+from kg.figures.subject import SubjectCase, _paired_level, _referred, decide_subject
+from kg.figures.text import SCOPE_DELIMITERS, SENTENCE_DELIMITERS, _boundary_before, _clause_start
+from kg.models import Mention, Observation, TextContext
+
+
+def _prose(
+    ctx: TextContext,
+    mentions: tuple[Mention, ...],
+    rules: ObservationRules,
+    skip: list[tuple[int, int]],
+) -> list[Observation]:
+    scan = _scan(ctx, mentions, rules, skip)
+    text = scan.text
+    out: list[Observation] = []
+    state = SentenceState()
+    sentence_start = -1
+    floor = 0
+    distributed = _distributions(scan, rules)
+    levels: list[Observation] = []
+    for index, q in enumerate(scan.quantities):
+        s_start = _boundary_before(text, q.start, SENTENCE_DELIMITERS)
+        if s_start != sentence_start:
+            state, sentence_start, floor = SentenceState(), s_start, s_start
+            levels = []
+        in_brackets = text.rfind("（", s_start, q.start) > text.rfind("）", s_start, q.start)
+        c_start = max(_clause_start(text, q.start, s_start), floor)
+        lo = bisect.bisect_left(scan.base_starts, c_start)
+        hi = bisect.bisect_left(scan.base_starts, q.start)
+        clause_bases = [b for b in scan.bases[lo:hi] if b.end <= q.start]
+        clause = _analyse_clause(
+            text, c_start, q, rules, scan.removed, scan.named, bool(clause_bases)
+        )
+        if clause_bases and clause_bases[-1].rule.change and clause.change is None:
+            lead = clause_bases[-1]
+            if not text[lead.end : q.start].strip(" \n近约超过"):
+                # 「领先第二名建行325万户」: a difference against the peer, not a level
+                clause.change = next(
+                    (c for c in rules.changes if c.id == lead.rule.change), clause.change
+                )
+        named = _name(text, q, clause, rules)
+        if named is not None and named.unit == "%" and named.rule != "obs.metric.noun_after":
+            share = _share_of(text, c_start, q, named.metric, rules)
+            if share is not None:
+                named = replace(named, metric=share, rule=rules.share_of.id)
+        respectively = text.rfind("分别", s_start, q.start)
+        nth = (
+            sum(1 for p in scan.quantities if respectively < p.start < q.start)
+            if respectively >= 0
+            else None
+        )
+        # 「全年计划举办200场，已举办136场」: a clause opening with 已 reports what is done
+        # by the reference date; the plan before it, and the plan's date, stay its own
+        actual = _actual_from(text, s_start, q.start, rules)
+        plan_from = s_start if actual is None else actual
+        temporal = (
+            scan.temporal
+            if actual is None
+            else _outside_plans(text, scan.temporal, scan.plans, s_start, actual)
+        )
+        resolved = _date(text, q.start, temporal, ctx.document.reference_date, rules, nth)
+        if named is None or resolved is None:
+            continue
+        local = replace(state) if in_brackets else state
+        made = _classify(text, named, clause, clause_bases, local, rules)
+        if not in_brackets:
+            floor = max(floor, named.end)
+        span_start = next((i for i in range(c_start, q.start) if not text[i].isspace()), q.start)
+        plan = distributed.get(index)
+        case = SubjectCase(
+            scan,
+            clause,
+            local.subject,
+            s_start,
+            c_start,
+            _boundary_before(text, q.start, SCOPE_DELIMITERS),
+            named,
+            made,
+            plan,
+            tuple(levels),
+            rules,
+        )
+        subjects, subject_rule = decide_subject(case)
+        metric, rule = made.metric, made.change_rule or named.rule
+        referred = None if clause.subjects else _referred(scan, s_start, c_start, rules)
+        if referred is not None:
+            word = referred[1]
+            if metric.startswith(word) and len(metric) > len(word):
+                metric = metric[len(word) :]
+        if rule == "obs.quantity" and q.rule:
+            rule = q.rule
+        bare = _bare_measure(metric, rules) if named.rule != "obs.metric.noun_after" else None
+        if bare is not None and made.measure in ("level", "share"):
+            thing = local.level_metric if bare in rules.bare_measures.shares else local.counted
+            if thing and not metric.startswith(thing):
+                # 「ESG债券153只，承销规模1,669.26亿元」, 「中收458亿元，在全行占比51.4%」;
+                # a verb the thing already opens with is not said twice (拦截风险交易金额)
+                verb = metric[: len(metric) - len(bare)]
+                metric = thing + (bare if verb and thing.startswith(verb) else metric)
+                rule = rules.bare_measures.id
+        if plan is not None:
+            choice, k, _ = plan
+            if isinstance(choice, Distribution):
+                if choice.subjects is not None:
+                    tail = made.metric
+                    for item in choice.items:
+                        tail = tail[tail.rfind(item) + len(item) :] if item in tail else tail
+                    metric = tail or _default_metric(named.unit, rules)
+                else:
+                    metric = _qualified(choice.items[k], made.metric, choice.joined)
+                rule = choice.rule
+            else:
+                level = _paired_level(case)
+                if level is not None:
+                    # 「……余额6万亿元，……余额5.4万亿元，分别较……增加了1万亿元和8800亿元」
+                    metric, rule = level.metric, "obs.distributive.levels"
+        metric, dropped = _drop_verbs(metric, named.unit, rules)
+        metric, alias = _alias(metric, rules)
+        rule = alias or dropped or rule
+        for subject in subjects:
+            out.append(
+                Observation(
+                    subject=subject,
+                    metric=metric,
+                    value=q.value,
+                    unit=named.unit,
+                    date=resolved.date,
+                    raw=ctx.view.quote(
+                        q.printed_start if q.printed_start is not None else q.num_start,
+                        q.unit_end,
+                    ),
+                    span=ctx.span(span_start, named.end),
+                    sentence=ctx.sentence_at(q.num_start),
+                    rule=rule,
+                    measure=made.measure,
+                    qualifier=q.qualifier,
+                    basis=made.basis,
+                    direction=made.direction,
+                    period=resolved.period,
+                    planned=any(p.end <= q.start and p.start >= plan_from for p in scan.plans),
+                    subject_rule=subject_rule,
+                )
+            )
+        if made.measure == "level":
+            levels.append(out[-1])
+            if named.unit not in ("%", "百分点", "基点"):
+                local.level_metric = metric
+            own = rules.count_names.get(named.unit, rules.count_suffix)
+            if (
+                named.unit in rules.count_units
+                and own.endswith(rules.count_suffix)
+                and metric.endswith(own)
+            ):
+                # 「拦截可疑交易1.37万笔，涉及金额……」: 拦截可疑交易, not 拦截可疑交易笔
+                local.counted = metric[: -len(own)] or None
+        if clause.subjects and plan is None:
+            local.subject = clause.subjects[0] if len(clause.subjects) == 1 else None
+    return out

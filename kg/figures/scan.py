@@ -1,0 +1,86 @@
+"""What is matched once per document and looked up figure by figure: the quantities,
+the temporal, basis and plan marks, the named things that can be a figure's subject, and
+the text the bank's own name takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.figures.quantities import Quantity, _quantities
+from kg.figures.rules import ObservationRules
+from kg.figures.text import QUOTED, Mark, _marks, _mask
+from kg.models import Mention, TextContext
+
+SUBJECT_KINDS = frozenset(
+    {
+        "Product",
+        "Subsidiary",
+        "Department",
+        "Branch",
+        "CustomerSegment",
+        "Region",
+        "Initiative",
+        "Organization",
+        "Bank",
+    }
+)
+
+
+NAME_KINDS = frozenset({"Product", "Initiative", "Strategy", "Award"})
+"""Kinds whose names may carry numbers (手机银行10.0, 春融行动2025): a quantity inside one,
+after its first character, is part of the name. A name that starts with the quantity, or
+a mention of another kind (a segment such as 「近1万名私银潜力客户」 drawn too wide), does
+not hide it."""
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What is matched once per document and looked up clause by clause (view offsets)."""
+
+    text: str
+    quantities: list[Quantity]
+    bases: list[Mark]
+    temporal: list[Mark]
+    plans: list[Mark]
+    removed: bytearray
+    named: list[tuple[int, int, Mention]]
+    base_starts: list[int]
+    own: list[tuple[int, int]] = field(default_factory=list)
+    sections: dict[int, Mention | None] = field(default_factory=dict)
+    """The section topic of each line start looked up so far (:func:`_section_topic`)."""
+
+
+def _scan(
+    ctx: TextContext,
+    mentions: tuple[Mention, ...],
+    rules: ObservationRules,
+    skip: list[tuple[int, int]],
+) -> Scan:
+    text = ctx.view.text
+    quotes = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
+    own = []
+    named: list[tuple[int, int, Mention]] = []
+    for mention in mentions:
+        s, e = ctx.view_bounds(mention.span)
+        if mention.kind == "Bank" and (
+            mention.rule == "entity.self_reference" or mention.name == ctx.document.bank
+        ):
+            own.append((s, e))
+        elif mention.kind in SUBJECT_KINDS:
+            named.append((s, e, mention))
+    named.sort(key=lambda t: (t[0], -t[1]))
+    names = [(s + 1, e) for s, e, m in named if m.kind in NAME_KINDS]
+    bases = _marks(text, rules.bases, quotes)
+    temporal = _marks(text, rules.temporal, quotes + [(b.start, b.end) for b in bases])
+    plans = _marks(text, rules.plans, quotes)
+    return Scan(
+        text,
+        _quantities(ctx, rules, sorted(skip + quotes + names)),
+        bases,
+        temporal,
+        plans,
+        _mask(len(text), own + [(k.start, k.end) for k in (*bases, *temporal, *plans)]),
+        named,
+        [b.start for b in bases],
+        own,
+    )
