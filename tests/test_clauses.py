@@ -91,7 +91,7 @@ def test_relation_and_entity_clause_scans_equal_the_walk(text, data):
     from kg.entities import CLAUSE_END as ENTITY_END
     from kg.entities import _Recognizer
     from kg.grammar import RELATION_CLAUSE_END as RELATION_END
-    from kg.relations import _Doc
+    from kg.relations.skeleton import Skeleton
 
     pos = data.draw(st.integers(0, len(text)))
     bound = data.draw(st.integers(0, len(text)))
@@ -101,8 +101,8 @@ def test_relation_and_entity_clause_scans_equal_the_walk(text, data):
         start -= 1
     while end < bound and text[end] not in RELATION_END:
         end += 1
-    assert _Doc.clause_start(doc, pos, bound) == start  # type: ignore[arg-type]
-    assert _Doc.clause_end(doc, pos, bound) == end  # type: ignore[arg-type]
+    assert Skeleton.clause_start(doc, pos, bound) == start  # type: ignore[arg-type]
+    assert Skeleton.clause_end(doc, pos, bound) == end  # type: ignore[arg-type]
     j = pos - 1
     while j >= 0 and text[j] not in ENTITY_END:
         j -= 1

@@ -1392,3 +1392,21 @@ def test_real_report_wording(make_context, rules, name, hans, hant, specs, expec
     _, rels = extract(make_context, text, specs, rules)
     got = {(r.subject.name, r.predicate, r.object.name, r.rule) for r in rels}
     assert got == expected
+
+
+@pytest.mark.parametrize("macro", ["list_sep", "launch"])
+def test_a_macro_the_loader_uses_must_be_in_the_table(macro):
+    data = copy.deepcopy(_rule_data())
+    del data["macros"][macro]
+    with pytest.raises(relations.RuleError, match=f"macro '{macro}' is missing"):
+        relations.load_rules(data)
+
+
+def test_structure_words_are_read_from_the_table():
+    data = copy.deepcopy(_rule_data())
+    rules = relations.load_rules(data)
+    assert rules.agent.head_office == data["structure"]["agent"]["head_office"]
+    assert rules.list_items.ordinals[0] + rules.list_items.item_word == "一是"
+    assert rules.topic.possessive == "的"
+    assert rules.label.numbered.match("（二）") and not rules.label.numbered.match("二")
+    assert rules.joint.search("携手") and not rules.joint.search("推出")

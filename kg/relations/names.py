@@ -1,0 +1,206 @@
+"""Relations read off names alone (手机银行10.0 is a version of 手机银行, 私人银行部
+answers for 第一私人银行), and the last pass that keeps the set of relations
+consistent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from kg.models import ENTITY_KINDS, Mention, Relation
+from kg.normalize import normalize_name
+from kg.relations.evidence import Collector
+from kg.relations.rules import NameRules, RelationRules
+from kg.relations.skeleton import Skeleton
+from kg.relations.triggers import edition_run
+
+
+def run_names(doc: Skeleton, mentions: tuple[Mention, ...], out: Collector) -> None:
+    rules = doc.rules.names
+    by_name: dict[tuple[str, str], Mention] = {}
+    for m in mentions:
+        by_name.setdefault((m.kind, normalize_name(m.name)), m)
+    products = sorted({k for kind, k in by_name if kind == "Product"}, key=lambda k: (-len(k), k))
+    done: set[tuple[str, str, str]] = set()
+    for it in doc.items:
+        for edition in edition_run(doc, it):
+            out.add(
+                edition.mention,
+                "versionOf",
+                it.mention,
+                doc.span(edition.pos, it.pos + 1),
+                rules.edition_before_id,
+            )
+    for m in mentions:
+        key = normalize_name(m.name)
+        s, e = doc.ctx.view_bounds(m.span)
+        if m.kind == "Product":
+            base = _version_base(rules, key, products)
+            if base is not None:
+                base_m = by_name.get(("Product", base)) or (
+                    _synthetic(doc, m, base) if rules.synthesize_base else None
+                )
+                if base_m is not None and ("v", key, base) not in done:
+                    done.add(("v", key, base))
+                    out.add(m, "versionOf", base_m, (s, e), rules.version_id)
+                continue
+            whole = _part_of(rules, key, products)
+            if whole is not None and ("p", key, whole) not in done:
+                done.add(("p", key, whole))
+                out.add(m, "partOf", by_name[("Product", whole)], (s, e), rules.part_id)
+            for (kind, seg), target in by_name.items():
+                if kind == "CustomerSegment" and key.startswith(seg):
+                    rest = key[len(seg) :]
+                    if any(rest.startswith(j) for j in rules.segment_joiners):
+                        out.add(m, "targets", target, (s, e), rules.segment_id)
+        if rules.list_separator in key and ("l", key, "") not in done:
+            done.add(("l", key, ""))
+            for part in _listed_parts(doc, rules, m, key, by_name):
+                out.add(part, "partOf", m, (s, e), rules.list_id)
+        if m.kind in ("Department", "Subsidiary"):
+            core = _core(rules, key)
+            if core is None:
+                continue
+            for (kind, name), target in by_name.items():
+                if kind == "Strategy" and core in name and ("r", key, name) not in done:
+                    done.add(("r", key, name))
+                    out.add(m, "responsibleFor", target, (s, e), rules.scope_id)
+
+
+def _listed_parts(
+    doc: Skeleton,
+    rules: NameRules,
+    whole: Mention,
+    key: str,
+    by_name: dict[tuple[str, str], Mention],
+) -> list[Mention]:
+    """The parts a list-shaped name names (「零售做强、对公做精、同业做专」: 零售做强 …),
+    each only where the document names it on its own as something that can be a part."""
+    out = []
+    for name in key.split(rules.list_separator):
+        for kind in ENTITY_KINDS:
+            part = by_name.get((kind, name))
+            if part is not None and doc.rules.allowed("partOf", kind, whole.kind):
+                out.append(part)
+                break
+    return out if len(out) >= 2 else []
+
+
+def _version_base(rules: NameRules, name: str, products: list[str]) -> str | None:
+    """The product ``name`` is an edition of, judged by its name, or None.
+
+    The base is a product mentioned in the document (longest first); without one, only a
+    numbered version (e生活7.0) names its base, and only when synthesis is on.
+    """
+    for base in products:
+        if base == name:
+            continue
+        if name.startswith(base) and rules.version_marker.fullmatch(name[len(base) :]):
+            return base
+        if name.endswith(base) and rules.edition_prefix.fullmatch(name[: -len(base)]):
+            return base
+    m = rules.numbered.fullmatch(name)
+    if m and rules.synthesize_base:
+        return normalize_name(m.group("base"))
+    return None
+
+
+def _part_of(rules: NameRules, name: str, products: list[str]) -> str | None:
+    """The product ``name`` is a part of, judged by its name: a known product's name plus
+    a short head word (e支付收款码), or plus a separator and a sub-name (惠农e贷·脱贫贷)."""
+    for base in products:
+        if base == name or not name.startswith(base):
+            continue
+        rest = name[len(base) :]
+        if len(rest) <= rules.part_max_suffix and re.fullmatch(r"[\u4e00-\u9fff]+", rest):
+            return base
+        if (
+            rules.part_separators
+            and rest[:1] in rules.part_separators
+            and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", rest[1:])
+            and len(rest) - 1 <= rules.part_max_separated
+        ):
+            return base
+    return None
+
+
+def _core(rules: NameRules, name: str) -> str | None:
+    for suffix in rules.scope_suffixes:
+        if name.endswith(suffix) and len(name) - len(suffix) >= rules.scope_min_core:
+            return name[: -len(suffix)]
+    return None
+
+
+def _synthetic(doc: Skeleton, version: Mention, base: str) -> Mention | None:
+    """A mention of the base product inside a version's own name (手机银行 of 手机银行10.0)."""
+    s, e = doc.ctx.view_bounds(version.span)
+    text = doc.ctx.view.text
+    for i in range(s, e):
+        for j in range(i + 1, e + 1):
+            if normalize_name(text[i:j]) == base:
+                span = doc.ctx.span(i, j)
+                rule = doc.rules.names.version_id
+                return Mention(span.quote, base, "Product", span, version.sentence, rule)
+    return None
+
+
+def of_base(relations: list[Relation], rules: RelationRules) -> list[Relation]:
+    """An edition named beside or after a numbered version (「手机银行6.0及县域版」,
+    「推出手机银行10.0，…推出“乡村版”」) is an edition of the version's base."""
+    numbered = rules.names.numbered
+    bases: dict[str, Mention] = {}
+    for r in relations:
+        if r.predicate == "versionOf" and numbered.fullmatch(normalize_name(r.subject.name)):
+            bases.setdefault(normalize_name(r.object.name), r.object)
+            bases.setdefault(normalize_name(r.subject.name), r.object)
+    kept: list[Relation] = []
+    seen: set[tuple[str, str, str, int, int]] = set()
+    for r in relations:
+        if r.predicate == "versionOf" and not numbered.fullmatch(normalize_name(r.subject.name)):
+            base = bases.get(normalize_name(r.object.name))
+            if base is not None:
+                r = replace(r, object=base)
+        key = (
+            normalize_name(r.subject.name),
+            r.predicate,
+            normalize_name(r.object.name),
+            r.span.start,
+            r.span.end,
+        )
+        if r.predicate == "versionOf" and key in seen:
+            continue
+        seen.add(key)
+        kept.append(r)
+    return kept
+
+
+def consistent(relations: list[Relation], doc: Skeleton) -> list[Relation]:
+    """Drop part-whole links that contradict a version link or each other's direction,
+    and a unit's responsibility for a part it answers for through the whole (unless the
+    text names the part at least as often as the whole)."""
+
+    def pair(r: Relation) -> tuple[str, str]:
+        return normalize_name(r.subject.name), normalize_name(r.object.name)
+
+    versions = {pair(r) for r in relations if r.predicate == "versionOf"}
+    parts = {pair(r) for r in relations if r.predicate == "partOf"}
+    wholes: dict[str, set[str]] = {}
+    for a, b in parts:
+        wholes.setdefault(a, set()).add(b)
+    counts = Counter(it.key for it in doc.items)
+    answers = {pair(r) for r in relations if r.predicate == "responsibleFor"}
+    kept = []
+    for r in relations:
+        a, b = pair(r)
+        if r.predicate == "partOf" and ((a, b) in versions or (b, a) in versions):
+            continue
+        if r.predicate == "partOf" and (b, a) in parts and r.subject.kind == r.object.kind:
+            continue
+        if r.predicate == "responsibleFor" and any(
+            (a, w) in answers and counts[b] <= counts[w] for w in wholes.get(b, ())
+        ):
+            continue
+        kept.append(r)
+    return kept

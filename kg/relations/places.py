@@ -1,0 +1,167 @@
+"""Where a trigger looks for an end the sentence leaves out: the clause before or
+after the match, the clause's actor, what a launch verb introduces, the article's
+byline, the section's heading, the paragraph's topic, the bank.
+"""
+
+from __future__ import annotations
+
+from kg.grammar import CONJUNCTIONS, RELATION_CLAUSE_END, joined
+from kg.relations.rules import RuleError
+from kg.relations.skeleton import Item, Skeleton
+
+
+def fallback(
+    doc: Skeleton,
+    specs: tuple[str, ...],
+    ms: int,
+    me: int,
+    unit: tuple[int, int],
+    kinds: frozenset[str],
+) -> list[Item]:
+    u0 = unit[0]
+    for spec in specs:
+        if spec == "named_subject":
+            c0 = doc.clause_start(ms, u0)
+            named = any(p in doc.at for p in range(c0, ms))
+            # a bare name right before the verb is the clause's subject; before a
+            # mention (「美国某杂志评选…」) it only qualifies that mention
+            unnamed = doc.rules.unnamed_subject.search(doc.text, c0, ms) or (
+                ms not in doc.at and doc.rules.unnamed_clause.fullmatch(doc.text, c0, ms)
+            )
+            if not named and unnamed:
+                return []
+            continue
+        found = _locate(doc, spec, ms, me, unit, kinds)
+        if found:
+            return found
+        if spec == "agent" and clause_actor(doc, ms, u0) is not None:
+            return []
+    return []
+
+
+def _locate(
+    doc: Skeleton, spec: str, ms: int, me: int, unit: tuple[int, int], kinds: frozenset[str]
+) -> list[Item]:
+    u0, u1 = unit
+    if spec == "clause_before":
+        c0 = doc.clause_start(ms, u0)
+        before = [it for it in doc.mentions_in(c0, ms) if it.kind in kinds]
+        return before[-1:]
+    if spec == "prev_clause":
+        c0 = doc.clause_start(ms, u0)
+        p0 = doc.clause_start(max(c0 - 1, u0), u0)
+        before = [it for it in doc.mentions_in(p0, ms) if it.kind in kinds]
+        return before[-1:]
+    if spec == "before":
+        before = [it for it in doc.mentions_in(u0, ms) if it.kind in kinds]
+        return before[-1:]
+    if spec == "after":
+        after = [it for it in doc.mentions_in(me, u1) if it.kind in kinds]
+        return after[:1]
+    if spec == "clause_after":
+        return [it for it in doc.mentions_in(me, doc.clause_end(me, u1)) if it.kind in kinds]
+    if spec == "all_after":
+        return [it for it in doc.mentions_in(me, u1) if it.kind in kinds]
+    if spec == "launched_after":
+        return [it for it in _launched(doc, me, u1) if it.kind in kinds]
+    if spec == "launched_before":
+        return _last_launch(doc, u0, ms, kinds)
+    if spec == "next_clause":
+        pos = me
+        while pos < u1:
+            end = doc.clause_end(pos, u1)
+            while end < u1 - 1 and doc.text[end + 1] in CONJUNCTIONS:
+                end = doc.clause_end(end + 1, u1)
+            found = [it for it in doc.mentions_in(pos, end) if it.kind in kinds]
+            if found:
+                return found
+            pos = end + 1
+        return []
+    if spec == "clause_opener":
+        c0 = doc.clause_start(ms, u0)
+        first = doc.at.get(c0)
+        if first is not None and first.kind == "Bank":
+            first = doc.at.get(c0 + 1) or first
+        return [first] if first is not None and first.pos < ms and first.kind in kinds else []
+    if spec in ("agent", "opener"):
+        agent = clause_actor(doc, ms, u0)
+        return [agent] if agent is not None and agent.kind in kinds else []
+    if spec == "article":
+        dept = doc.article_of(ms)
+        return [dept] if dept is not None and dept.kind in kinds else []
+    if spec == "sentence_topic":
+        first = doc.at.get(u0)
+        return [first] if first is not None and first.kind in kinds else []
+    if spec == "section":
+        # only where the bank itself acts (「本行以…服务小微企业」): an unrecognised
+        # product opening the sentence (「某贷款余额…，服务新市民」) is not the section's
+        agent = clause_actor(doc, ms, u0)
+        head = doc.section_of(ms)
+        if agent is None or agent.kind != "Bank" or head is None or head.kind not in kinds:
+            return []
+        return [head]
+    if spec == "section_unit":
+        head = doc.section_of(ms)
+        units = ("Branch", "Subsidiary", "Department")
+        return [head] if head is not None and head.kind in units and head.kind in kinds else []
+    if spec == "topic":
+        topic = doc.topic_of(ms)
+        return [topic] if topic is not None and topic.kind in kinds else []
+    if spec == "bank":
+        if doc.bank is not None and "Bank" in kinds:
+            return [Item(doc.bank, -1, -1, -1)]
+        return []
+    raise RuleError(f"relations.yaml: unknown place to look {spec!r}")
+
+
+def _launched(doc: Skeleton, start: int, end: int) -> list[Item]:
+    """Mentions in [start, end) that a launch verb introduces, with the run of mentions
+    (「春苗」「秋实」, A、B和C) that follows it."""
+    found = []
+    previous: Item | None = None
+    for it in doc.mentions_in(start, end):
+        before = doc.text[max(start, it.pos - 8) : it.pos]
+        linked = previous is not None and joined(doc.text[previous.pos + 1 : it.pos])
+        if doc.rules.launch.search(before) or (linked and previous in found):
+            found.append(it)
+        previous = it
+    return found
+
+
+def _last_launch(doc: Skeleton, start: int, end: int, kinds: frozenset[str]) -> list[Item]:
+    """The fitting mentions the last launch verb in [start, end) introduces, with the run
+    that follows it (「发布P，新增…，主要面向A」: P). A launch made together with someone
+    (「与A合作推出P，与B合作…」) leaves the later clauses to the actor, not to P."""
+    run: list[Item] = []
+    previous: Item | None = None
+    for it in doc.mentions_in(start, end):
+        before = doc.text[max(start, it.pos - 8) : it.pos]
+        linked = previous is not None and joined(doc.text[previous.pos + 1 : it.pos])
+        clause = doc.text[doc.clause_start(it.pos, start) : it.pos]
+        if doc.rules.launch.search(before):
+            run = [] if doc.rules.joint.search(clause) else [it]
+        elif linked and previous in run:
+            run.append(it)
+        previous = it
+    return [it for it in run if it.kind in kinds]
+
+
+def clause_actor(doc: Skeleton, ms: int, u0: int) -> Item | None:
+    """The mention that opens the latest clause before ``ms``: the sentence's actor. The
+    bank named right before one of its units or products (「本行交易银行事业部联合…」)
+    stands for that unit, and so does a head-office word (「总行某部联动…」)."""
+    best = None
+    for it in doc.mentions_in(u0, ms):
+        if it.kind not in doc.rules.agent_kinds:
+            continue
+        head_office = doc.rules.agent.head_office
+        head = it.pos - len(head_office)
+        prefixed = head >= u0 and doc.text[head : it.pos] == head_office
+        opens = head if prefixed else it.pos
+        if opens == u0 or doc.text[opens - 1] in RELATION_CLAUSE_END:
+            best = it
+    if best is not None and best.kind == "Bank":
+        unit = doc.at.get(best.pos + 1)
+        if unit is not None and unit.pos < ms and unit.kind in doc.rules.agent_kinds:
+            return unit
+    return best

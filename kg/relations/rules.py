@@ -1,0 +1,309 @@
+"""The rule table of relations (``kg/rules/relations.yaml``) read into frozen rules:
+trigger patterns compiled over the kind skeleton, the kinds each relation joins, the
+cues that qualify a statement and the structure rules. A malformed row is a
+:class:`RuleError` that names it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from kg.grammar import RuleTableError, check_ids, load_table
+from kg.models import ENTITY_KINDS
+
+KIND_CHAR: dict[str, str] = {kind: chr(0xE000 + i) for i, kind in enumerate(ENTITY_KINDS)}
+
+
+REQUIRED_MACROS = ("list_sep", "launch")
+"""The macros the loader itself uses: list_sep joins the members of a ``{X*}`` slot,
+launch is the verb that introduces what a rule's ``launched_*`` place looks for."""
+
+
+_SLOT = re.compile(r"\{(?:(?P<name>\w+):)?(?P<kinds>[A-Za-z|]+)(?P<many>\*)?\}")
+
+
+class RuleError(RuleTableError):
+    """A malformed relation rule; the message names the rule."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    predicate: str
+    pattern: re.Pattern[str]
+    subject: tuple[str, ...] = ()
+    object: tuple[str, ...] = ()
+    giver: tuple[str, ...] = ()
+    scope: str = "sentence"
+    subject_name: re.Pattern[str] | None = None
+    object_name: re.Pattern[str] | None = None
+    subject_kinds: frozenset[str] | None = None
+    object_kinds: frozenset[str] | None = None
+    runs: bool = False
+    unless_quoted_apart: bool = False
+
+
+@dataclass(frozen=True)
+class ListItems:
+    id: str
+    marker: re.Pattern[str]
+    verbs: re.Pattern[str]
+    ordinals: str
+    item_word: str
+
+
+@dataclass(frozen=True)
+class Byline:
+    id: str
+    pattern: re.Pattern[str]
+    kinds: frozenset[str]
+    min_mentions: int
+    heading_max_chars: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    id: str
+    pattern: re.Pattern[str]
+    min_mentions: int
+    frames: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    question: re.Pattern[str]
+    relate: dict[str, str]
+    max_per_kind: int
+    part_of_id: str
+    possessive: str
+
+
+@dataclass(frozen=True)
+class Lead:
+    id: str
+    verbs: re.Pattern[str]
+    max_chars: int
+    sentences: int
+
+
+@dataclass(frozen=True)
+class Label:
+    id: str
+    kinds: frozenset[str]
+    numbered: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Agent:
+    id: str
+    head_office: str
+
+
+@dataclass(frozen=True)
+class NameRules:
+    version_id: str
+    version_marker: re.Pattern[str]
+    edition_prefix: re.Pattern[str]
+    numbered: re.Pattern[str]
+    synthesize_base: bool
+    edition_before_id: str
+    list_id: str
+    list_separator: str
+    part_id: str
+    part_max_suffix: int
+    part_separators: str
+    part_max_separated: int
+    scope_id: str
+    scope_suffixes: tuple[str, ...]
+    scope_min_core: int
+    segment_id: str
+    segment_joiners: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RelationRules:
+    signatures: dict[str, frozenset[tuple[str, str]]]
+    serves: dict[tuple[str, str], str]
+    agent_kinds: frozenset[str]
+    negation: re.Pattern[str]
+    planned: re.Pattern[str]
+    respectively: re.Pattern[str]
+    edition: re.Pattern[str]
+    unnamed_subject: re.Pattern[str]
+    unnamed_clause: re.Pattern[str]
+    launch: re.Pattern[str]
+    joint: re.Pattern[str]
+    triggers: tuple[Trigger, ...]
+    byline: Byline
+    heading: Heading
+    topic: Topic
+    lead: Lead
+    label: Label
+    list_items: ListItems
+    agent: Agent
+    names: NameRules
+
+    def allowed(self, predicate: str, subject: str, obj: str) -> bool:
+        return (subject, obj) in self.signatures.get(predicate, frozenset())
+
+    def resolve(self, predicate: str, subject: str, obj: str) -> str | None:
+        """The relation a rule names for these two kinds, or None where none fits."""
+        if predicate == "serves":
+            predicate = self.serves.get((subject, obj), "")
+        return predicate if self.allowed(predicate, subject, obj) else None
+
+    def kinds_at(self, predicate: str, end: int) -> frozenset[str]:
+        """The kinds a relation (or ``serves``) admits at its subject (0) or object (1) end."""
+        names = set(self.serves.values()) if predicate == "serves" else {predicate}
+        return frozenset(pair[end] for p in names for pair in self.signatures.get(p, ()))
+
+
+def compile_pattern(pattern: str, macros: dict[str, str], where: str) -> re.Pattern[str]:
+    """Expand slots and macros of a rule pattern into a regex over the kind skeleton."""
+    for name, body in macros.items():
+        pattern = pattern.replace("{" + name + "}", body)
+    sep = macros["list_sep"]
+
+    def slot(m: re.Match[str]) -> str:
+        kinds = m.group("kinds").split("|")
+        unknown = [k for k in kinds if k not in KIND_CHAR]
+        if unknown:
+            raise RuleError(f"{where}: unknown kind {unknown[0]!r} in {m.group(0)}")
+        cls = "[" + "".join(KIND_CHAR[k] for k in kinds) + "]"
+        body = f"{cls}(?:{sep}*{cls})*" if m.group("many") else cls
+        return f"(?P<{m.group('name')}>{body})" if m.group("name") else body
+
+    expanded = _SLOT.sub(slot, pattern)
+    try:
+        return re.compile(expanded)
+    except re.error as exc:
+        raise RuleError(f"{where}: bad pattern ({exc})") from exc
+
+
+def _opt(pattern: str | None) -> re.Pattern[str] | None:
+    return re.compile(pattern) if pattern else None
+
+
+def _kinds(kinds: list[str] | None) -> frozenset[str] | None:
+    return frozenset(kinds) if kinds else None
+
+
+def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
+    """The rule table (``kg/rules/relations.yaml`` unless ``data`` is given)."""
+    if data is None:
+        data = load_table("relations.yaml")
+    macros = {k: str(v) for k, v in data.get("macros", {}).items()}
+    for name in REQUIRED_MACROS:
+        if name not in macros:
+            raise RuleError(f"relations.yaml: macro {name!r} is missing")
+    signatures = {
+        p: frozenset((str(a), str(b)) for a, b in pairs) for p, pairs in data["signatures"].items()
+    }
+    serves = {}
+    for pair, predicate in data.get("serves", {}).items():
+        a, _, b = pair.partition(">")
+        serves[(a, b)] = predicate
+    triggers = []
+    check_ids(data.get("triggers", []), "relations.yaml triggers")
+    for row in data.get("triggers", []):
+        where = f"relations.yaml trigger {row.get('id')!r}"
+        if row.get("predicate") not in (*signatures, "serves"):
+            raise RuleError(f"{where}: unknown predicate {row.get('predicate')!r}")
+        triggers.append(
+            Trigger(
+                id=row["id"],
+                predicate=row["predicate"],
+                pattern=compile_pattern(row["pattern"], macros, where),
+                subject=tuple(row.get("subject", ())),
+                object=tuple(row.get("object", ())),
+                giver=tuple(row.get("giver", ())),
+                scope=row.get("scope", "sentence"),
+                subject_name=_opt(row.get("subject_name")),
+                object_name=_opt(row.get("object_name")),
+                subject_kinds=_kinds(row.get("subject_kinds")),
+                object_kinds=_kinds(row.get("object_kinds")),
+                runs=bool(row.get("runs", False)),
+                unless_quoted_apart=bool(row.get("unless_quoted_apart", False)),
+            )
+        )
+    st = data["structure"]
+    by = st["byline"]
+    hd = st["heading"]
+    tp = st["topic"]
+    ld = st["lead"]
+    li = st["list_items"]
+    nm = st["names"]
+    return RelationRules(
+        signatures=signatures,
+        serves=serves,
+        agent_kinds=frozenset(data.get("agent_kinds", ())),
+        negation=re.compile(data["cues"]["negation"]),
+        planned=re.compile(data["cues"]["planned"]),
+        respectively=re.compile(data["cues"]["respectively"]),
+        edition=re.compile(data["cues"]["edition"]),
+        unnamed_subject=re.compile(data["cues"]["unnamed_subject"]),
+        unnamed_clause=re.compile(data["cues"]["unnamed_clause"]),
+        launch=re.compile(f"(?:{macros['launch']})$"),
+        joint=re.compile(data["cues"]["joint"]),
+        triggers=tuple(triggers),
+        byline=Byline(
+            by["id"],
+            compile_pattern(by["pattern"], macros, "byline"),
+            frozenset(by["kinds"]),
+            int(by["min_mentions"]),
+            int(by["heading_max_chars"]),
+        ),
+        heading=Heading(
+            hd["id"],
+            compile_pattern(hd["pattern"], macros, "heading"),
+            int(hd["min_mentions"]),
+            frozenset(hd["frames"]),
+        ),
+        topic=Topic(
+            tp["id"],
+            re.compile(tp["question"]),
+            {str(k): str(v) for k, v in tp["relate"].items()},
+            int(tp["max_per_kind"]),
+            tp["part_of_id"],
+            str(tp["possessive"]),
+        ),
+        lead=Lead(
+            ld["id"],
+            re.compile(f"(?:{ld['verbs']})[^\ue000-\uf8ff，。；：]{{0,3}}$"),
+            int(ld["max_chars"]),
+            int(ld["sentences"]),
+        ),
+        label=Label(
+            st["label"]["id"], frozenset(st["label"]["kinds"]), re.compile(st["label"]["numbered"])
+        ),
+        list_items=ListItems(
+            li["id"],
+            re.compile(li["marker"]),
+            re.compile(li["verbs"]),
+            str(li["ordinals"]),
+            str(li["item_word"]),
+        ),
+        agent=Agent(st["agent"]["id"], str(st["agent"]["head_office"])),
+        names=NameRules(
+            version_id=nm["version"]["id"],
+            version_marker=re.compile(f"(?:{nm['version']['marker']})"),
+            edition_prefix=re.compile(f"(?:{nm['version']['edition_prefix']})"),
+            numbered=re.compile(r"(?P<base>.{2,}?)\s*[Vv]?\d+(?:\.\d+)+"),
+            synthesize_base=bool(nm["version"].get("synthesize_base", False)),
+            edition_before_id=nm["edition_before"]["id"],
+            list_id=nm["list_name"]["id"],
+            list_separator=str(nm["list_name"]["separator"]),
+            part_id=nm["part"]["id"],
+            part_max_suffix=int(nm["part"]["max_suffix"]),
+            part_separators=str(nm["part"].get("separators", "")),
+            part_max_separated=int(nm["part"].get("max_separated_suffix", 0)),
+            scope_id=nm["department_scope"]["id"],
+            scope_suffixes=tuple(nm["department_scope"]["suffixes"]),
+            scope_min_core=int(nm["department_scope"]["min_core"]),
+            segment_id=nm["segment_product"]["id"],
+            segment_joiners=tuple(nm["segment_product"]["joiners"]),
+        ),
+    )

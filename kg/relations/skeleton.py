@@ -1,0 +1,184 @@
+"""The kind skeleton of a document: one character per kept view character, one
+placeholder per mention, so that a rule reads ``为…{obj:Strategy}…赋能`` and never
+names an entity; with the sentence, clause, article and section around a position.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from kg import clauses
+from kg.grammar import BLANKS, FULL_STOP, NAME_QUOTES, RELATION_CLAUSE_END
+from kg.models import Mention, TextContext
+from kg.normalize import normalize_name
+from kg.relations.rules import KIND_CHAR, RelationRules
+
+DROPPED = (frozenset(NAME_QUOTES) - {"'"}) | BLANKS
+"""What the kind skeleton leaves out: quotes (an ASCII apostrophe stays: 's) and blanks."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """A mention with its view bounds and its place in the skeleton."""
+
+    mention: Mention
+    start: int
+    end: int
+    pos: int = -1
+
+    @property
+    def kind(self) -> str:
+        return self.mention.kind
+
+    @property
+    def key(self) -> str:
+        return normalize_name(self.mention.name)
+
+
+@dataclass
+class Skeleton:
+    """The kind skeleton of a document: one character per kept view character or mention."""
+
+    ctx: TextContext
+    rules: RelationRules
+    items: list[Item]
+    text: str = ""
+    view_start: list[int] = field(default_factory=list)
+    view_end: list[int] = field(default_factory=list)
+    at: dict[int, Item] = field(default_factory=dict)
+    units: list[tuple[int, int]] = field(default_factory=list)
+    unit_starts: list[int] = field(default_factory=list)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    articles: list[tuple[int, int, Item]] = field(default_factory=list)
+    sections: list[tuple[int, int, int, Item]] = field(default_factory=list)
+    bank: Mention | None = None
+
+    def build(self) -> None:
+        view = self.ctx.view.text
+        chars: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        by_start = {it.start: it for it in self.items}
+        placed: list[Item] = []
+        i = 0
+        while i < len(view):
+            it = by_start.get(i)
+            if it is not None:
+                placed.append(Item(it.mention, it.start, it.end, len(chars)))
+                chars.append(KIND_CHAR[it.kind])
+                starts.append(it.start)
+                ends.append(it.end)
+                i = it.end
+                continue
+            if view[i] not in DROPPED:
+                chars.append(view[i])
+                starts.append(i)
+                ends.append(i + 1)
+            i += 1
+        self.items = placed
+        self.at = {it.pos: it for it in placed}
+        self.text = "".join(chars)
+        self.view_start, self.view_end = starts, ends
+        self.units = list(_split(self.text, FULL_STOP))
+        self.unit_starts = [s for s, _ in self.units]
+        self.paragraphs = list(_split(self.text, frozenset("\n")))
+
+    def unit_of(self, pos: int) -> tuple[int, int]:
+        k = bisect_right(self.unit_starts, pos) - 1
+        return self.units[max(k, 0)]
+
+    def clause_start(self, pos: int, floor: int) -> int:
+        found = clauses.positions(self.text, RELATION_CLAUSE_END)
+        return pos if pos <= floor else max(floor, clauses.after_last(found, pos))
+
+    def clause_end(self, pos: int, ceiling: int) -> int:
+        found = clauses.positions(self.text, RELATION_CLAUSE_END)
+        return pos if pos >= ceiling else min(ceiling, clauses.first_from(found, pos, ceiling))
+
+    def mentions_in(self, start: int, end: int) -> list[Item]:
+        return [self.at[p] for p in range(start, end) if p in self.at]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The view bounds of skeleton positions [start, end)."""
+        end = max(end, start + 1)
+        return self.view_start[start], self.view_end[min(end, len(self.text)) - 1]
+
+    def article_of(self, pos: int) -> Item | None:
+        for start, end, dept in self.articles:
+            if start <= pos < end:
+                return dept
+        return None
+
+    def section_of(self, pos: int) -> Item | None:
+        """The strategy or unit whose heading line frames the section around ``pos``."""
+        for _, body, end, head in self.sections:
+            if body <= pos < end:
+                return head
+        return None
+
+    def topic_of(self, pos: int) -> Item | None:
+        """The product the newsletter article around ``pos`` names most often."""
+        for start, end, _ in self.articles:
+            if start <= pos < end:
+                products = [it for it in self.mentions_in(start, end) if it.kind == "Product"]
+                counts = Counter(it.key for it in products)
+                if not counts:
+                    return None
+                top = max(counts.values())
+                return next(it for it in products if counts[it.key] == top)
+        return None
+
+
+def _split(text: str, stops: frozenset[str]) -> Iterator[tuple[int, int]]:
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in stops:
+            yield start, i + 1
+            start = i + 1
+    if start < len(text):
+        yield start, len(text)
+
+
+def maximal(ctx: TextContext, mentions: Iterable[Mention]) -> list[Item]:
+    """Mentions with view bounds, keeping the longest where they overlap."""
+    items = []
+    for m in mentions:
+        if m.kind not in KIND_CHAR:
+            continue
+        s, e = ctx.view_bounds(m.span)
+        if e > s:
+            items.append(Item(m, s, e))
+    items.sort(key=lambda x: (-(x.end - x.start), x.start, x.kind))
+    kept: list[Item] = []
+    taken: set[int] = set()
+    for it in items:
+        if any(p in taken for p in range(it.start, it.end)):
+            continue
+        kept.append(it)
+        taken.update(range(it.start, it.end))
+    kept.sort(key=lambda x: x.start)
+    return kept
+
+
+def bank_mention(ctx: TextContext, mentions: Iterable[Mention]) -> Mention | None:
+    """A mention of the document's own bank, to stand for it where a sentence leaves it out."""
+    bank = ctx.document.bank
+    own = [m for m in mentions if m.kind == "Bank"]
+    if bank:
+        key = normalize_name(bank)
+        for m in own:
+            if normalize_name(m.name) == key:
+                return m
+    return None
+
+
+def qualified(doc: Skeleton, start: int, end: int, unit_start: int) -> bool:
+    """A negation in the clause holding [start, end) up to its end, or a plan anywhere in
+    the sentence up to ``end``: 「未与…合作」, 「下一步，手机银行将…为…提供」."""
+    clause = doc.text[doc.clause_start(start, unit_start) : end]
+    return bool(
+        doc.rules.negation.search(clause) or doc.rules.planned.search(doc.text[unit_start:end])
+    )
