@@ -89,7 +89,7 @@ def test_relation_and_entity_clause_scans_equal_the_walk(text, data):
     from types import SimpleNamespace
 
     from kg.entities import CLAUSE_END as ENTITY_END
-    from kg.entities import _Recognizer
+    from kg.entities.recognizer import _Recognizer
     from kg.grammar import RELATION_CLAUSE_END as RELATION_END
     from kg.relations.skeleton import Skeleton
 
@@ -126,7 +126,7 @@ def test_enumeration_members_scan_equals_the_walk(text, data):
 def test_sibling_lists_are_the_matches_of_the_plain_pattern(text):
     import re
 
-    from kg.entities import SIBLING_LIST
+    from kg.entities.refine import SIBLING_LIST
 
     plain = re.compile(r"[^，。；：！？\n、]+(?:、[^，。；：！？\n、]+)+")
     assert [m.span() for m in SIBLING_LIST.finditer(text)] == [

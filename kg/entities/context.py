@@ -1,0 +1,293 @@
+"""One document's recognition state and the helpers every rule family uses: where a
+name may start (left_start), whether a phrase is generic, clause starts, token bounds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+
+from kg import clauses
+from kg.banks import banks
+from kg.entities.rules import (
+    EntityRules,
+)
+from kg.entities.text import (
+    CLAUSE_END,
+    COUNT,
+    COUNT_BEFORE,
+    FUNCTION_CHARS,
+    MEASURES,
+    NUMERALS,
+    ORDINAL,
+    PUNCT,
+    QUOTE_PAIRS,
+    PosWords,
+    _is_han,
+    _is_name_char,
+    _is_word,
+    _Prop,
+    _strip_quotes,
+    _Text,
+)
+from kg.models import TextContext
+from kg.normalize import display_name, normalize_name
+
+
+class _Base:
+    """The per-document state and shared helpers of a recognition pass."""
+
+    def __init__(self, ctx: TextContext, rules: EntityRules, pos: PosWords | None = None) -> None:
+        self.ctx = ctx
+        self.rules = rules
+        self.t = _Text.of(ctx, pos)
+        self.text = self.t.text
+        self.props: list[_Prop] = []
+        self.cands: list[tuple[int, int, str, str, str]] = []
+        self.bank = ctx.document.bank
+        own = [b for b in banks() if self.bank and b.name == self.bank]
+        self.product_prefixes = tuple(p for b in own for p in b.product_prefixes)
+        self.ordinary_prefixes = frozenset(p for b in own for p in b.ordinary_prefixes)
+        self.group_prefixes = tuple(p for b in banks() for p in b.group_prefixes)
+        self.hard: set[int] = set()
+        self.tags = self.t.tags
+        self.consumed: list[tuple[int, int]] = []
+
+    # -- helpers -----------------------------------------------------------
+    def add(self, start: int, end: int, kind: str, name: str, rule: str, strength: int) -> None:
+        name = display_name(_strip_quotes(name)).replace(" ", "") if not name.isascii() else name
+        if end <= start or not name:
+            return
+        self.props.append(_Prop(start, end, kind, name, rule, strength))
+
+    def candidate(self, start: int, end: int, kind: str, rule: str) -> None:
+        self.cands.append((start, end, kind, _strip_quotes(self.text[start:end]), rule))
+
+    def clause_start(self, i: int, ends: frozenset[str] = CLAUSE_END) -> int:
+        return clauses.after_last(clauses.positions(self.text, ends), i)
+
+    def generic(self, name: str, head: str = "") -> bool:
+        name = _strip_quotes(name)
+        if name in self.rules.generic or len(name) < 2:
+            return True
+        stem = name[: len(name) - len(head)] if head and name.endswith(head) else name
+        return bool(head) and self.all_modifiers(stem)
+
+    def all_modifiers(self, stem: str) -> bool:
+        if not stem:
+            return True
+        if len(stem) >= 4 and stem not in self.rules.modifiers and _is_word(stem):
+            return False  # 金融机构: one dictionary word, not a string of modifiers
+        mods = self.rules.modifiers
+        ok = [True] + [False] * len(stem)
+        for i in range(1, len(stem) + 1):
+            for j in range(max(0, i - 4), i):
+                if ok[j] and stem[j:i] in mods:
+                    ok[i] = True
+                    break
+        return ok[-1]
+
+    def left_start(
+        self,
+        head: int,
+        max_stem: int,
+        digits: bool = False,
+        head_word: str = "",
+        use_tags: bool = True,
+    ) -> int:
+        """Walk left from ``head`` over jieba tokens while they can be part of a name:
+        not a boundary word or a verb, adverb, preposition... (by jieba's tags), not
+        across punctuation, a blank the PDF left between words, or a bank's name."""
+        pos = head
+        words = self.rules.boundary_words
+        stop_tags = self.rules.boundary_tags if use_tags else frozenset()
+        if digits:
+            stop_tags = stop_tags - {"m", "mq", "q", "f"}
+        verb_object = head_word in self.rules.verb_object_heads
+        while pos > 0 and pos not in self.t.blanks:
+            if any(
+                self.text[pos - n : pos] in words and (pos - n) in self.t.bounds
+                for n in (2, 3, 4)
+                if pos - n >= 0
+            ):
+                break
+            s = self.t.token_start_before(pos - 1)
+            s = max(s, max((b for b in self.t.blanks if s < b < pos), default=s))
+            piece = self.text[s:pos]
+            if not piece or not all(_is_name_char(ch, digits) for ch in piece):
+                k = pos
+                while k > s and _is_name_char(self.text[k - 1], digits):
+                    k -= 1
+                if (
+                    k < pos
+                    and self.text[k:pos] not in words
+                    and self.tags[k] not in stop_tags
+                    and head - k <= max_stem
+                ):
+                    pos = k
+                break
+            if (
+                piece in words
+                or any(
+                    w in words for w in (piece[-2:], piece[-3:], piece[:2], piece[:3]) if len(w) > 1
+                )
+                or (self.tags[s] in stop_tags and not self.direction_prefix(s))
+                or (
+                    verb_object
+                    and pos == head
+                    and self.tags[s] in self.rules.verb_tags
+                    and piece not in self.rules.segment_status_verbs
+                )
+                or head - s > max_stem
+                or any(i in self.hard for i in range(s, pos))
+            ):
+                break
+            pos = s
+        return self.drop_front(pos, head)
+
+    def direction_prefix(self, s: int) -> bool:
+        """中高端客户, 个金条线: one character opening a clause (or after 其中 or a segment
+        cue: 其中中小企业主, 服务中高端客户) is part of the name there, whatever jieba tags
+        it (中 as a postposition, 个 as a measure word)."""
+        at_start = (
+            s == 0
+            or self.text[s - 1] in PUNCT
+            or any(
+                self.text.endswith(w, 0, s) and self.t.word_bound(s - len(w))
+                for w in ("其中", *self.rules.segment_cues)
+                if len(w) > 1
+            )
+        )
+        return at_start and (self.tags[s] == "f" or self.next_bound(s) - s == 1)
+
+    def drop_front(self, start: int, end: int) -> int:
+        """Drop ordinals, counts and droppable qualifiers from the front of a name
+        (第二届…, 近万名…, 七大…, 优质…)."""
+        if 0 < start < end and self.text[start - 1] in NUMERALS and self.text[start] in MEASURES:
+            start += 1
+        changed = True
+        while changed and start < end:
+            changed = False
+            m = ORDINAL.match(self.text[start:end]) or COUNT.match(self.text[start:end])
+            if m:
+                start += m.end()
+                changed = True
+            for word in self.rules.droppable:
+                if self.text.startswith(word, start) and end - start > len(word) + 1:
+                    start += len(word)
+                    changed = True
+                    break
+        return start
+
+    def cue_before(self, start: int, cues: Iterable[str]) -> bool:
+        """Whether a cue stands right before ``start``, past a 了 or 的 and past a count
+        of what follows (为1.2万家跨国企业, 服务300余家小微企业)."""
+        before = self.text[max(0, start - 16) : start]
+        before = COUNT_BEFORE.sub("", before)[-8:]
+        for tail in ("了", "的", ""):
+            if tail and not before.endswith(tail):
+                continue
+            stem = before[: len(before) - len(tail)]
+            if any(stem.endswith(c) for c in cues):
+                return True
+        return False
+
+    def head_ends(self, end: int) -> bool:
+        if end >= len(self.text):
+            return True
+        nxt = self.text[end]
+        if not _is_han(nxt):
+            return True
+        if end in self.t.bounds:
+            return True
+        return nxt in FUNCTION_CHARS
+
+    def quotes(self) -> list[tuple[int, int]]:
+        """(open, close) index pairs of quoted names, innermost text 1..30 chars."""
+        out = []
+        text = self.text
+        i = 0
+        while i < len(text):
+            ch = text[i]
+            close = QUOTE_PAIRS.get(ch)
+            if close is None:
+                i += 1
+                continue
+            j = text.find(close, i + 1, i + 62)
+            if j < 0 or "\n" in text[i + 1 : j]:
+                i += 1
+                continue
+            out.append((i, j))
+            i = j + 1
+        return out
+
+    def next_bound(self, i: int) -> int:
+        j = i + 1
+        while j < len(self.text) and j not in self.t.bounds:
+            j += 1
+        return j
+
+    def word_bound(self, i: int) -> bool:
+        return self.t.word_bound(i)
+
+    def segment_cue(self, start: int) -> bool:
+        return self.cue_before(start, self.rules.segment_cues)
+
+    def individual(self, start: int) -> bool:
+        """厦门一家…的民营企业, 这家科创企业: one company described, not a group."""
+        before = self.text[self.clause_start(start) : start]
+        return bool(self.rules.individual_before.search(before))
+
+    def parallel(self, start: int, end: int, head: str) -> bool:
+        """A name in a list of names with the same head (全量客户、信用卡客户、私人银行客户)."""
+        text = self.text
+        if start > 0 and text[start - 1] == "、":
+            k = start - 1
+            if text[max(0, k - len(head)) : k] == head:
+                return True
+        if text[end : end + 1] == "、":
+            seg = text[end + 1 : end + 14]
+            cut = next((k for k, ch in enumerate(seg) if ch in PUNCT), len(seg))
+            return head in seg[:cut]
+        return False
+
+    def product_stem(self, stem: str) -> bool:
+        """Whether a customer group is named after a product (手机银行客户) or a service
+        (现金管理客户, 外汇资产客户)."""
+        if stem.startswith("个人") or any(w in stem for w in self.rules.service_words):
+            return True
+        for i in range(len(stem)):
+            for j in range(i + 2, len(stem) + 1):
+                entry = self.rules.lexicon.get(normalize_name(stem[i:j]))
+                if entry is not None and entry.kind == "Product":
+                    return True
+        return any(p.kind == "Product" and p.name and stem.endswith(p.name) for p in self.props)
+
+    def place_area(self, start: int) -> int | None:
+        """The end of a place and its area word at ``start`` (上海地区, 苏州三地), or None."""
+        m = self.rules.region_area.match(self.text, start)
+        if m is None or not self.is_area_place(m.group(1)):
+            return None
+        return m.end()
+
+    def is_area_place(self, name: str) -> bool:
+        rules = self.rules
+        return name in rules.places or name in rules.regions or bool(rules.region_abbr.match(name))
+
+    @cached_property
+    def lines(self) -> list[tuple[int, int]]:
+        """The text's lines as (start, end), blank ones left out."""
+        out, pos = [], 0
+        for line in self.text.split("\n"):
+            if line.strip():
+                out.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return out
+
+    def pieces(self, s: int, e: int) -> list[str]:
+        out = []
+        pos = s
+        while pos < e:
+            nxt = min(self.next_bound(pos), e)
+            out.append(self.text[pos:nxt])
+            pos = nxt
+        return out

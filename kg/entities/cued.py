@@ -1,0 +1,161 @@
+"""Helpers of the head-word family: names whose head needs a cue or context before
+it (…客户 after 服务, …部 after a bank), ellipses and place stems."""
+
+from __future__ import annotations
+
+from kg.entities.context import (
+    _Base,
+)
+from kg.entities.rules import (
+    SuffixRule,
+)
+from kg.entities.text import (
+    FUNCTION_CHARS,
+    PUNCT,
+    STRENGTH_PATTERN,
+    _is_han,
+)
+from kg.normalize import normalize_name
+
+
+class _Cued(_Base):
+    """Cued head-word names."""
+
+    def ellipsis(self, rule: SuffixRule, start: int, hs: int, he: int) -> None:
+        """极高、超高净值客户: a short word before 、 shares the rest of the next name."""
+        text = self.text
+        if start < 2 or text[start - 1] != "、":
+            return
+        x0 = self.left_start(start - 1, 3, use_tags=False)
+        word = text[x0 : start - 1]
+        stem = text[start:hs]
+        first = self.next_bound(start) - start
+        if (
+            1 <= len(word) == first < len(stem)
+            and all(_is_han(ch) for ch in word)
+            and self.t.word_bound(x0)
+            and not any(h in word for h in rule.heads)
+        ):
+            name = word + stem[len(word) :] + text[hs:he]
+            if not self.generic(name, text[hs:he]):
+                self.add(x0, start - 1, rule.kind, name, rule.id + ".ellipsis", STRENGTH_PATTERN)
+
+    def cued_name(self, rule: SuffixRule, hs: int, he: int) -> None:
+        """A product or initiative name that runs from a cue word to its head."""
+        text = self.text
+        cues = self.rules.suffix_cues.get(rule.kind, ())
+        lo = max(0, hs - rule.max_stem - 6)
+        window = text[lo:hs]
+        cut = max((k for k, ch in enumerate(window) if ch in PUNCT), default=-1)
+        window = window[cut + 1 :]
+        lo = hs - len(window)
+        found: list[int] = []
+        for cue in cues:
+            k = window.find(cue)
+            while k >= 0:
+                if self.word_bound(lo + k) and self.word_bound(lo + k + len(cue)):
+                    found.append(lo + k + len(cue))
+                k = window.find(cue, k + 1)
+        start = None
+        for cue_end in sorted(set(found)):
+            cand = cue_end
+            while cand < hs and text[cand] in "了的着":
+                cand += 1
+            cand = self.drop_front(cand, hs)
+            stem = text[cand:hs]
+            first = text[cand : self.next_bound(cand)] if cand < hs else ""
+            if (
+                rule.min_stem <= len(stem) <= rule.max_stem
+                and first not in self.rules.boundary_words
+                and not any(ch in FUNCTION_CHARS for ch in stem)
+            ):
+                start = cand
+                break
+        name = text[start:he] if start is not None else ""
+        continues = (
+            rule.kind == "Product"
+            and he < len(text)
+            and _is_han(text[he])
+            and self.tags[he][:1] == "n"
+            and text[he] not in FUNCTION_CHARS
+        )
+        stem_entry = (
+            self.rules.lexicon.get(normalize_name(text[start:hs])) if start is not None else None
+        )
+        if stem_entry is not None and stem_entry.kind in ("Organization", "Bank"):
+            return
+        ok = (
+            start is not None
+            and not continues
+            and rule.min_stem <= hs - start <= rule.max_stem
+            and not any(ch in FUNCTION_CHARS for ch in text[start:hs])
+            and not self.generic(name, text[hs:he])
+        )
+        if not ok:
+            fallback = self.left_start(hs, rule.max_stem, head_word=text[hs:he])
+            if hs - fallback >= rule.min_stem and not self.generic(text[fallback:he], text[hs:he]):
+                self.candidate(fallback, he, rule.kind, rule.id)
+            return
+        assert start is not None
+        end = self.unqualified_end(start, hs, he)
+        self.add(start, end, rule.kind, text[start:end], rule.id, STRENGTH_PATTERN)
+        pos = he
+        while pos < len(text) and (text[pos] in "、和及" or text.startswith("以及", pos)):
+            nxt = pos + (2 if text.startswith("以及", pos) else 1)
+            m = rule.pattern.search(text, nxt, nxt + rule.max_stem + 4)
+            if m is None:
+                break
+            piece = text[nxt : m.start()]
+            if (
+                len(piece) < rule.min_stem
+                or any(ch in PUNCT or ch in FUNCTION_CHARS for ch in piece)
+                or not self.head_ends(m.end())
+                or self.generic(text[nxt : m.end()], m.group(0))
+            ):
+                break
+            self.add(nxt, m.end(), rule.kind, text[nxt : m.end()], rule.id, STRENGTH_PATTERN)
+            pos = m.end()
+
+    def unqualified_end(self, start: int, hs: int, he: int) -> int:
+        """全球财资管理优势产品 names 全球财资管理: a ranking word and 产品 after a name
+        only classify it."""
+        if self.text[hs:he] != "产品":
+            return he
+        stem = self.text[start:hs]
+        for q in self.rules.product_qualifiers:
+            rest = stem[: len(stem) - len(q)]
+            if stem.endswith(q) and len(rest) >= 3 and not self.generic(rest):
+                return hs - len(q)
+        return he
+
+    def lexical_generic(self, hs: int, he: int) -> bool:
+        """干部, 外部, 全部: the head belongs to a generic word jieba keeps whole."""
+        if he - hs > 1:
+            return False
+        ts = self.t.token_start_before(hs)
+        return ts < hs and self.text[ts:he] in self.rules.generic
+
+    def listed(self, start: int, end: int) -> bool:
+        """A name in a list (养殖大户、家庭农场; 个体工商户和涉农主体; 蔬菜等种植户)."""
+        marks = self.rules.segment_list_marks
+        before = self.text[max(0, start - 2) : start]
+        after = self.text[end : end + 2]
+        return any(before.endswith(w) for w in marks) or any(after.startswith(w) for w in marks)
+
+    def place_in(self, start: int, end: int) -> int | None:
+        for m in self.rules.place_pattern.finditer(self.text, start, end):
+            if self.t.boundary(m.start()) or m.start() == start:
+                middle = self.text[m.end() : end]
+                if all(_is_han(ch) for ch in middle) and not any(
+                    w in middle for w in ("、", "等") if w
+                ):
+                    return m.start()
+        return None
+
+    def place_stem(self, stem: str) -> bool:
+        """华南地区客户: the customers of a place are a breakdown of a figure,
+        not a group the bank targets."""
+        rules = self.rules
+        if stem.endswith(("地区", "区域")):
+            return True
+        return stem in rules.places or stem in rules.regions

@@ -1,0 +1,235 @@
+"""Rule family: names ending in a head word (…业务部, …分行, …客户, …战略) whose start
+is found by walking left over jieba tokens."""
+
+from __future__ import annotations
+
+from kg.entities.cued import (
+    _Cued,
+)
+from kg.entities.rules import (
+    SuffixRule,
+)
+from kg.entities.text import (
+    PUNCT,
+    STRENGTH_OVERRIDE,
+    STRENGTH_PATTERN,
+    _is_han,
+)
+from kg.normalize import normalize_name
+
+
+class _HeadWords(_Cued):
+    """Head-word names."""
+
+    # -- suffix rules ----------------------------------------------------------
+    def suffix_names(self) -> None:
+        text = self.text
+        # where a quoted name goes on after a position: a head inside a quote that does
+        # not close right after it is a word of the quoted name (“投资交易+客户业务”)
+        quoted_to = [0] * (len(text) + 1)
+        for o, c in self.quotes():
+            quoted_to[o + 1 : c] = [c] * (c - o - 1)
+        for rule in self.rules.suffixes:
+            for m in rule.pattern.finditer(text):
+                hs, he = m.start(), m.end()
+                if not self.head_ends(he) or self.lexical_generic(hs, he):
+                    continue
+                if quoted_to[hs] > he:
+                    continue
+                if rule.support == "cue":
+                    self.cued_name(rule, hs, he)
+                    continue
+                if he - hs == 1 and rule.kind == "Organization" and not self.t.word_bound(hs):
+                    continue  # 布局, 格局: the head is inside a word
+                if rule.support == "department":
+                    self.department_unit(rule, hs, he)
+                    continue
+                if (
+                    rule.kind == "Organization"
+                    and rule.support == "none"
+                    and he < len(text)
+                    and _is_han(text[he])
+                    and self.tags[he][:1] == "n"
+                ):
+                    continue  # 电信商, 协会会员: the head word runs on into another noun
+                digits = rule.kind == "CustomerSegment" and text[max(0, hs - 2) : hs] in (
+                    "以上",
+                    "以下",
+                )
+                max_stem = rule.max_stem + (4 if digits else 0)
+                start = self.left_start(hs, max_stem, digits, m.group(0))
+                while start < hs and not _is_han(text[start]):
+                    start += 1
+                if rule.kind == "CustomerSegment":
+                    start = self.segment_start(start, hs)
+                elif rule.kind == "Department":
+                    start = self.joined_start(start, hs)
+                stem = text[start:hs]
+                if len(stem) < rule.min_stem:
+                    continue
+                name = text[start:he]
+                if rule.support == "place":
+                    pm = self.place_in(start, hs)
+                    if pm is None:
+                        if not self.generic(name, m.group(0)) and len(stem) >= 3:
+                            self.candidate(start, he, rule.kind, rule.id)
+                        continue
+                    start = pm
+                    if rule.kind == "Branch":
+                        regulator = self.regulator_before(start)
+                        if regulator is not None:
+                            # 中国人民银行南京分行: a regulator's branch is an outside body
+                            self.add(
+                                regulator,
+                                he,
+                                "Organization",
+                                text[regulator:he],
+                                rule.id + ".regulator",
+                                STRENGTH_OVERRIDE,
+                            )
+                            self.hard.update(range(regulator, he))
+                            continue
+                        start = self.other_bank_before(start)
+                    name = text[start:he]
+                head = m.group(0)
+                if rule.kind == "Department":
+                    if name in self.rules.generic or any(
+                        text[hs - k : he] in self.rules.generic for k in (1, 2) if hs >= k
+                    ):
+                        continue
+                    if head in ("委员会", "条线", "板块") and self.all_modifiers(stem):
+                        continue
+                    if name.endswith("分部") and self.all_modifiers(name[:-2]):
+                        continue  # 业务分部: a reporting segment, no unit's name
+                    if head == "委员会" and self.place_in(start, hs) == start:
+                        continue  # 深圳市科技创新委员会: a government body
+                elif (
+                    self.generic(name, head)
+                    if rule.support != "context"
+                    else name in self.rules.generic or stem in self.rules.generic
+                ) or (
+                    rule.kind == "CustomerSegment"
+                    and (self.place_stem(stem) or self.individual(start))
+                ):
+                    continue
+                if rule.support == "context" and not (
+                    self.segment_cue(start) or self.listed(start, he)
+                ):
+                    self.candidate(start, he, rule.kind, rule.id)
+                    continue
+                if (
+                    rule.kind == "CustomerSegment"
+                    and self.product_stem(stem)
+                    and not (self.segment_cue(start) or self.parallel(start, he, head))
+                ):
+                    self.candidate(start, he, rule.kind, "entity.suffix.segment.product_users")
+                    continue
+                self.add(start, he, rule.kind, name, rule.id, STRENGTH_PATTERN)
+                if rule.kind == "CustomerSegment":
+                    self.ellipsis(rule, start, hs, he)
+                if rule.kind in ("Branch", "Department"):
+                    self.hard.update(range(start, he))
+
+    def regulator_before(self, start: int) -> int | None:
+        """The start of a regulator's name that ends where a branch's name starts."""
+        for p in self.props:
+            if p.end == start and p.kind == "Organization" and p.rule.endswith(".regulators"):
+                return p.start
+        return None
+
+    def other_bank_before(self, start: int) -> int:
+        """中国银行广东省分行 in another bank's report: the branch keeps its bank's name
+        (the document's own bank's branches are named without it)."""
+        for p in self.props:
+            if (
+                p.end == start
+                and p.kind in ("Organization", "Subsidiary")
+                and p.rule.endswith(".bank")
+            ):
+                return p.start
+        return start
+
+    def department_unit(self, rule: SuffixRule, hs: int, he: int) -> None:
+        """卡中心, 零售银行总部, 运营及研发中心, 办公室: a unit named by 中心,
+        总部 or 办公室 is a department where the sentence treats it as one."""
+        rules = self.rules
+        text = self.text
+        head = text[hs:he]
+        start = self.left_start(hs, rule.max_stem, head_word=head)
+        word = next((w for w in rules.dept_unit_words if text.endswith(w, 0, hs)), None)
+        if start == hs and word is not None:
+            start = self.left_start(hs - len(word), rule.max_stem - len(word))
+        start = self.joined_start(start, hs)
+        while start < hs and not _is_han(text[start]):
+            start += 1
+        name = text[start:he]
+        after_bank = any(p.end == start and p.kind in ("Bank", "Organization") for p in self.props)
+        if start == hs and not (head in rules.dept_bare and after_bank):
+            return
+        if name in rules.generic:
+            return
+        if start < hs and rules.lexicon.get(normalize_name(name)) is not None:
+            return
+        after = text[he : he + 3]
+        before = text[max(0, start - 3) : start]
+        context = (
+            after_bank
+            or any(after.startswith(w) for w in rules.dept_after)
+            or any(before.endswith(w) for w in rules.dept_before)
+            or self.beside_department(start, he)
+        )
+        if not context:
+            if start < hs:
+                self.candidate(start, he, rule.kind, rule.id)
+            return
+        self.add(start, he, rule.kind, name, rule.id, STRENGTH_PATTERN)
+        self.hard.update(range(start, he))
+
+    def joined_start(self, start: int, hs: int) -> int:
+        """住房金融与个人信贷部, 运营及研发中心: one unit's name joined by 与/及,
+        when the words before the joint are no unit of their own and a cue opens them."""
+        text = self.text
+        if start < 1 or text[start - 1] not in "与及" or start >= hs:
+            return start
+        lead = self.left_start(start - 1, 8)
+        left = text[lead : start - 1]
+        if len(left) < 2 or not all(_is_han(ch) for ch in left):
+            return start
+        if any(
+            left.endswith(h) for r in self.rules.suffixes if r.kind == "Department" for h in r.heads
+        ):
+            return start
+        opener = text[max(0, lead - 3) : lead]
+        cues = (*self.rules.dept_before, "，", "、", "。")
+        if lead == 0 or text[lead - 1] in PUNCT or any(opener.endswith(w) for w in cues):
+            return lead
+        return start
+
+    def beside_department(self, start: int, end: int) -> bool:
+        """A unit listed with a department (财富管理部、卡中心)."""
+        for p in self.props:
+            if p.kind != "Department":
+                continue
+            gap_after = self.text[p.end : start]
+            gap_before = self.text[end : p.start]
+            if gap_after in ("、", "和", "及", "与") or gap_before in ("、", "和", "及", "与"):
+                return True
+        return False
+
+    def segment_start(self, start: int, hs: int) -> int:
+        """Where a customer group's name starts: 钻石及以上客户 reaches over 及 to the
+        tier; 管理零售客户, 新增跨境客户 drop the verb that opens the phrase."""
+        text = self.text
+        if text.startswith(("以上", "以下"), start) and start > 0 and text[start - 1] == "及":
+            lead = self.left_start(start - 1, 6)
+            if start - 1 - lead >= 2 and _is_han(text[lead]):
+                start = lead
+        for verb in self.rules.segment_lead_verbs:
+            k = start + len(verb)
+            if text.startswith(verb, start) and k < hs and self.t.word_bound(k):
+                start = k
+                break
+        area = self.place_area(start)
+        if area is not None and hs - area >= 2:
+            start = area  # 上海地区科技型企业, 无锡三地科技型企业: the place is a breakdown
+        return start

@@ -1,0 +1,84 @@
+"""Rule family: curated names (banks, organisations, vocabulary, regions) and the
+bank's references to itself (本行)."""
+
+from __future__ import annotations
+
+import re
+
+from kg.banks import banks
+from kg.entities.context import (
+    _Base,
+)
+from kg.entities.text import (
+    STRENGTH_LEXICON,
+    _is_han,
+)
+from kg.normalize import normalize_name
+
+
+class _Lexicon(_Base):
+    """Lexicon names and self references."""
+
+    # -- rules -------------------------------------------------------------
+    def lexicon(self) -> None:
+        rules = self.rules
+        for m in rules.lexicon_pattern.finditer(self.text):
+            surface = m.group(0)
+            entry = rules.lexicon.get(normalize_name(surface))
+            if entry is None:
+                continue
+            s, e = m.start(), m.end()
+            short = sum(_is_han(ch) for ch in surface) <= 3 or surface.isascii()
+            left, right = self.t.boundary(s), self.t.boundary(e)
+            if surface.isascii():
+                left = s == 0 or not self.text[s - 1].isalnum()
+                right = e >= len(self.text) or not self.text[e].isalnum()
+            if not (left and right) and (short or not (left or right)):
+                continue
+            if entry.quoted_only:
+                continue
+            if surface.endswith("银行") and (
+                self.text[e : e + 1] in ("间", "业") or self.text.startswith("系统", e)
+            ):
+                # 银行间市场, 银行业, 厦门银行系统: banking, not a bank
+                continue
+            if entry.kind == "CustomerSegment" and self.individual(s):
+                continue
+            if entry.kind == "Bank":
+                kind = self.bank_kind(entry.name)
+                self.add(s, e, kind, surface, entry.rule, STRENGTH_LEXICON)
+                self.hard.update(range(s, e))
+            else:
+                if (
+                    entry.kind == "Product"
+                    and self.text[max(0, s - 2) : s] == "个人"
+                    and self.t.boundary(s - 2)
+                ):
+                    s -= 2
+                self.add(s, e, entry.kind, self.text[s:e], entry.rule, STRENGTH_LEXICON)
+
+    def bank_kind(self, name: str) -> str:
+        """A listed bank is the document's Bank, a Subsidiary in its parent's report
+        (中银香港 in 中国银行's), else an outside Organization."""
+        if name == self.bank:
+            return "Bank"
+        if self.bank and any(b.name == name and b.parent == self.bank for b in banks()):
+            return "Subsidiary"
+        return "Organization"
+
+    def self_references(self) -> None:
+        for word in self.rules.self_words:
+            for m in re.finditer(re.escape(word), self.text):
+                if not (self.t.boundary(m.start()) and self.head_ends(m.end())):
+                    continue
+                if self.text[m.end() : m.end() + 1] in ("业", "长", "员"):
+                    continue
+                self.add(
+                    m.start(),
+                    m.end(),
+                    "Bank",
+                    self.bank or word,
+                    self.rules.self_id,
+                    STRENGTH_LEXICON,
+                )
+                self.hard.update(range(m.start(), m.end()))

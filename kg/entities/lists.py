@@ -1,0 +1,209 @@
+"""Rule family: enumerations whose members share their head's kind (上海、天津等分行)
+and lists of partners."""
+
+from __future__ import annotations
+
+import re
+
+from kg import clauses
+from kg.entities.context import (
+    _Base,
+)
+from kg.entities.rules import (
+    EnumRule,
+)
+from kg.entities.text import (
+    CLOSERS,
+    FUNCTION_CHARS,
+    PUNCT,
+    QUOTE_CHARS,
+    QUOTE_PAIRS,
+    STRENGTH_OVERRIDE,
+    STRENGTH_PATTERN,
+    STRENGTH_STRONG,
+    _is_han,
+    _is_name_char,
+    _strip_quotes,
+)
+from kg.normalize import normalize_name
+
+
+class _Lists(_Base):
+    """Enumerations and partner lists."""
+
+    # -- enumerations ------------------------------------------------------------
+    def enumerations(self) -> None:
+        rules = self.rules
+        text = self.text
+        by_head = {h: r for r in rules.enumerations for h in r.heads}
+        for m in rules.enum_head_pattern.finditer(text):
+            rule = by_head[m.group(0)]
+            hs, he = m.start(), m.end()
+            if not self.head_ends(he):
+                continue
+            if (
+                rule.members != "place"
+                and he < len(text)
+                and _is_han(text[he])
+                and self.tags[he][:1] == "n"
+                and text[he] not in FUNCTION_CHARS
+            ):
+                continue
+            list_end = None
+            for g in range(min(8, hs), -1, -1):
+                if rules.enum_gap.fullmatch(text[hs - g : hs]) and hs - g > 0:
+                    prev = text[hs - g - 1]
+                    if (
+                        _is_name_char(prev, True) and prev not in FUNCTION_CHARS
+                    ) or prev in CLOSERS:
+                        list_end = hs - g
+                        break
+            if list_end is None or (rule.needs_gap and list_end == hs):
+                continue
+            has_etc = "等" in text[list_end:hs]
+            members = self.members(list_end)
+            if len(members) < 2 and not (
+                has_etc and members and any(ch in QUOTE_CHARS for ch in text[slice(*members[0])])
+            ):
+                continue
+            if rule.members == "region":
+                known = sum(
+                    _strip_quotes(text[a:b]) in rules.regions | rules.places for a, b in members
+                )
+                if known * 2 < len(members) or any(
+                    b - a > 3 and _strip_quotes(text[a:b]) not in rules.regions | rules.places
+                    for a, b in members
+                ):
+                    continue
+            for ms, me in members:
+                self.enum_member(rule, ms, me, hs)
+
+    def members(self, end: int) -> list[tuple[int, int]]:
+        text = self.text
+        out: list[tuple[int, int]] = []
+        pos = end
+        while pos > 0 and len(out) < 10:
+            j = clauses.after_last(clauses.positions(text, PUNCT - QUOTE_CHARS), pos) - 1
+            start = j + 1
+            if j < 0 or text[j] != "、":
+                start = self.left_start_member(pos)
+                piece = (start, pos)
+                out.extend(self.split_conj(*piece))
+                break
+            out.extend(self.split_conj(start, pos))
+            pos = j
+            if pos - start > 12:
+                break
+        good = []
+        for s, e in out:
+            raw = text[s:e]
+            bare = _strip_quotes(raw)
+            opened = sum(ch in QUOTE_PAIRS for ch in raw)
+            closed = sum(ch in CLOSERS for ch in raw)
+            if not 1 <= e - s <= 12 or opened != closed:
+                break
+            if any(ch in FUNCTION_CHARS - {"与"} for ch in bare) and raw[0] not in QUOTE_CHARS:
+                break
+            if any(len(w) > 1 and w in self.rules.boundary_words for w in self.pieces(s, e)):
+                break
+            good.append((s, e))
+        return list(reversed(good))
+
+    def left_start_member(self, end: int) -> int:
+        text = self.text
+        pos = end
+        while pos > 0 and text[pos - 1] in QUOTE_CHARS:
+            pos -= 1
+            while pos > 0 and text[pos - 1] not in QUOTE_CHARS and text[pos - 1] not in PUNCT:
+                pos -= 1
+            if pos > 0 and text[pos - 1] in QUOTE_CHARS:
+                pos -= 1
+        return self.left_start(
+            pos, 10 - (end - pos) if end - pos < 10 else 0, digits=True, use_tags=False
+        )
+
+    def split_conj(self, s: int, e: int) -> list[tuple[int, int]]:
+        """The last members of a list may be joined by 和/及/以及 (与 only before a prefix)."""
+        piece = self.text[s:e]
+        for conj in ("以及", "及", "和"):
+            k = piece.rfind(conj)
+            if k > 0 and k + len(conj) < len(piece) and self.t.boundary(s + k):
+                return [(s + k + len(conj), e), (s, s + k)]
+        k = piece.rfind("与")
+        if k > 0 and any(piece.startswith(p, k + 1) for p in self.product_prefixes):
+            return [(s + k + 1, e), (s, s + k)]
+        return [(s, e)]
+
+    def enum_member(self, rule: EnumRule, s: int, e: int, head: int) -> None:
+        text = self.text
+        raw = text[s:e]
+        name = _strip_quotes(raw)
+        entry = self.rules.lexicon.get(normalize_name(name))
+        strength = STRENGTH_PATTERN
+        if entry is not None:
+            if not rule.override or entry.kind in ("Bank", "Organization", "Subsidiary"):
+                return
+            strength = STRENGTH_OVERRIDE
+        inside_strong = any(
+            p.start <= s and e <= p.end and p.strength >= STRENGTH_STRONG for p in self.props
+        )
+        quoted_segment = any(ch in QUOTE_CHARS for ch in raw) and rule.kind == "CustomerSegment"
+        if inside_strong and not quoted_segment:
+            if not rule.override:
+                return
+            strength = STRENGTH_OVERRIDE
+        if rule.members == "place":
+            if name not in self.rules.places:
+                return
+            self.add(s, e, rule.kind, name + rule.member_suffix, rule.id, strength)
+            return
+        if sum(ch in QUOTE_PAIRS for ch in raw) > 1:
+            return
+        if (self.generic(name) and rule.members != "region") or len(name) > 10:
+            return
+        if any(ch in QUOTE_CHARS for ch in raw) and not (
+            raw[0] not in QUOTE_CHARS or rule.kind == "CustomerSegment"
+        ):
+            return
+        self.add(s, e, rule.kind, name + rule.member_suffix, rule.id, strength)
+
+    def partner_lists(self) -> None:
+        """与小米、理想汽车等车企合作, 与华为、阿里云合作: the partners are organisations."""
+        rules = self.rules
+        text = self.text
+        for m in rules.partner_list.finditer(text):
+            s, e = m.span(1)
+            members = []
+            pos = s
+            for part in re.split(r"(、|和|及|以及)", text[s:e]):
+                if part in ("、", "和", "及", "以及"):
+                    pos += len(part)
+                    continue
+                members.append((pos, pos + len(part)))
+                pos += len(part)
+            if len(members) < rules.partner_min:
+                continue
+            good: list[tuple[int, int, str]] = []
+            for ms, me in members:
+                name = text[ms:me]
+                entry = rules.lexicon.get(normalize_name(name))
+                if entry is not None and entry.kind not in ("Organization", "Bank"):
+                    good = []
+                    break
+                if not (2 <= len(name) <= 10) or not all(_is_name_char(ch) for ch in name):
+                    good = []
+                    break
+                if (
+                    self.generic(name)
+                    or self.all_modifiers(name)
+                    or name.endswith(rules.partner_not_last)
+                    or any(w in name for w in rules.self_words)
+                    or any(len(w) > 1 and w in rules.boundary_words for w in self.pieces(ms, me))
+                    or not self.t.boundary(ms)
+                ):
+                    good = []
+                    break
+                if entry is None:
+                    good.append((ms, me, name))
+            for ms, me, name in good:
+                self.add(ms, me, "Organization", name, rules.partner_id, STRENGTH_PATTERN)

@@ -1,0 +1,295 @@
+"""Rule families of named things found by their own pattern: awards, bylines,
+copulas, Latin brands and products, apps, business lines, question topics, page
+titles, subsidiaries."""
+
+from __future__ import annotations
+
+import re
+
+from kg.banks import banks
+from kg.entities.context import (
+    _Base,
+)
+from kg.entities.rules import (
+    _alternation,
+    load_lexicon,
+)
+from kg.entities.text import (
+    BLANKS,
+    CLOSERS,
+    FUNCTION_CHARS,
+    PUNCT,
+    QUOTE_CHARS,
+    QUOTE_PAIRS,
+    STRENGTH_OVERRIDE,
+    STRENGTH_PATTERN,
+    STRENGTH_STRONG,
+    _is_han,
+    _is_name_char,
+)
+from kg.normalize import normalize_name
+
+
+class _Named(_Base):
+    """Named things found by their own pattern."""
+
+    def award_names(self) -> None:
+        rules = self.rules
+        text = self.text
+        for cue in rules.award_cues:
+            for m in re.finditer(re.escape(cue), text):
+                s = m.end()
+                seg = text[s : s + rules.award_max_len + 2]
+                cut = next((k for k, ch in enumerate(seg) if ch in PUNCT), len(seg))
+                seg = seg[:cut]
+                ends = [seg.find(h) + len(h) for h in rules.award_heads if seg.find(h) > 1]
+                if ends:
+                    e = s + min(ends)
+                    start = self.drop_front(s, e)
+                    self.add(
+                        start, e, "Award", text[start:e], rules.award_suffix_id, STRENGTH_PATTERN
+                    )
+
+    def bylines(self) -> None:
+        rules = self.rules
+        text = self.text
+        for m in rules.byline.finditer(text):
+            s = m.end()
+            seg = text[s : s + rules.byline_max]
+            best = None
+            for head in rules.byline_heads:
+                k = seg.find(head)
+                if k >= 0 and all(_is_han(ch) for ch in seg[: k + len(head)]):
+                    end = k + len(head)
+                    if best is None or end < best:
+                        best = end
+            if best is not None and best >= 2:
+                self.add(
+                    s, s + best, "Department", text[s : s + best], rules.byline_id, STRENGTH_STRONG
+                )
+
+    def copulas(self) -> None:
+        """以工银爱购为促销活动: the head after 为 types the name between 以 and 为."""
+        rules = self.rules
+        text = self.text
+        for m in rules.copula.finditer(text):
+            tail = text[m.end(2) : m.end(2) + 4]
+            head = next(
+                (
+                    h
+                    for h in sorted(rules.copula_heads, key=len, reverse=True)
+                    if tail.startswith(h)
+                ),
+                None,
+            )
+            if head is None or not self.head_ends(m.end(2) + len(head)):
+                continue
+            s, e = m.span(1)
+            while s < e and text[s] in QUOTE_CHARS:
+                s += 1
+            while e > s and text[e - 1] in QUOTE_CHARS:
+                e -= 1
+            name = text[s:e]
+            if self.generic(name) or any(ch in FUNCTION_CHARS for ch in name):
+                continue
+            quoted = text[m.start(1)] in QUOTE_PAIRS and text[m.end(1) - 1] in CLOSERS
+            if not quoted and not any(p.start == s and p.end == e for p in self.props):
+                continue
+            self.add(s, e, rules.copula_heads[head], name, rules.copula_id, STRENGTH_OVERRIDE)
+
+    def latin_brands(self) -> None:
+        """ICBC PAY: the bank's Latin short name and a capitalised product word."""
+        own = [b for b in banks() if b.name == self.bank]
+        names = [a for b in own for a in b.aliases if a.isascii() and a.isalpha()]
+        if not names:
+            return
+        alternatives = "|".join(map(re.escape, names))
+        pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives}) ?[A-Z][A-Za-z]+(?![A-Za-z])")
+        for m in pattern.finditer(self.text):
+            self.add(
+                m.start(),
+                m.end(),
+                "Product",
+                m.group(0),
+                self.rules.latin_brand_id,
+                STRENGTH_STRONG,
+            )
+
+    def app_names(self) -> None:
+        """兴业银行App, 兴业生活App, 某某银行动卡空间App: a product named by App at its end."""
+        rules = self.rules
+        text = self.text
+        bank_ends = {p.end: p.start for p in self.props if p.kind in ("Bank", "Organization")}
+        for m in rules.app_words.finditer(text):
+            hs, he = m.start(), m.end()
+            start = hs
+            while start > 0 and text[start - 1] == " ":
+                start -= 1
+            if start in bank_ends:
+                start = bank_ends[start]
+                lead = self.left_start(start, 4, use_tags=False)
+                start = lead if start - lead >= 1 and self.t.word_bound(lead) else start
+            else:
+                start = self.left_start(start, rules.app_max_stem, use_tags=False)
+                while start < hs and not _is_han(text[start]):
+                    start += 1
+                start = bank_ends.get(start, start)  # 某某银行动卡空间App
+            stem = text[start:hs].strip()
+            if len(stem) < 2 or stem in rules.self_words or self.generic(stem):
+                continue
+            entry = rules.lexicon.get(normalize_name(text[start:he]))
+            if entry is not None or any(ch in FUNCTION_CHARS for ch in stem):
+                continue
+            self.add(start, he, "Product", text[start:he], rules.app_id, STRENGTH_STRONG)
+            self.hard.update(range(start, he))
+
+    def latin_products(self) -> None:
+        """AskAnna, PayGo+: a mixed-case Latin brand is a product name."""
+        rules = self.rules
+        for m in rules.latin_product.finditer(self.text):
+            name = m.group(0)
+            first = name.split(" ")[0].rstrip("+")
+            if first.casefold() in rules.latin_not or normalize_name(name) in rules.lexicon:
+                continue
+            # 电子钱包PayGo+: the product word glued before the brand only describes it
+            self.props = [
+                p
+                for p in self.props
+                if not (
+                    p.end == m.start() and p.strength <= STRENGTH_PATTERN and p.kind == "Product"
+                )
+            ]
+            self.add(m.start(), m.end(), "Product", name, rules.latin_product_id, STRENGTH_STRONG)
+
+    def business_lines(self) -> None:
+        """個人銀行錄得溢利, 企業銀行聯動財資業務: a business line that acts is a unit."""
+        rules = self.rules
+        text = self.text
+        for m in rules.line_names.finditer(text):
+            s, e = m.span()
+            if not (self.t.boundary(s) and self.head_ends(e)):
+                continue
+            after = text[e : e + 4]
+            before = text[max(0, s - 2) : s]
+            if any(after.startswith(w) for w in rules.line_after) or any(
+                before.endswith(w) for w in rules.line_before
+            ):
+                self.add(s, e, "Department", m.group(0), rules.line_id, STRENGTH_STRONG)
+
+    def question_topics(self) -> None:
+        """什么是X？ / X的申请条件是什么？ / 如何申请X？: the service a question-and-answer
+        page asks about is a product, when its name ends in a product word."""
+        rules = self.rules
+        for pattern in rules.topic_patterns:
+            for m in pattern.finditer(self.text):
+                s, e = m.span("name")
+                while s < e and self.text[s] in QUOTE_CHARS:
+                    s += 1
+                while e > s and self.text[e - 1] in QUOTE_CHARS:
+                    e -= 1
+                name = self.text[s:e]
+                if (
+                    not 2 <= len(name) <= rules.topic_max
+                    or any(ch in PUNCT or ch == "的" for ch in name)
+                    or not name.endswith(rules.topic_heads)
+                    or self.generic(name)
+                    or not self.t.boundary(s)
+                    or self.text[s : self.next_bound(s)] in rules.lead_trim.words
+                    or any(self.tags[i] in ("c", "p") for i in range(s, e))
+                ):
+                    continue  # 如何将款项…, 甲与乙, 对某系统: a clause, not a name
+                self.add(s, e, "Product", name, rules.topic_id, STRENGTH_PATTERN)
+
+    def page_titles(self) -> None:
+        """A product page opens with the product's name on a line of its own, followed by
+        a section heading such as 【产品介绍】 or 产品特点：: that line is a product. A line
+        that itself follows a section heading is that section's content, not a title."""
+        rules = self.rules
+        lines = self.lines
+        for k in range(len(lines) - 1):
+            s, e = self.original_line_start(*lines[k]), lines[k][1]
+            while s < e and self.text[s] in BLANKS:
+                s += 1
+            while e > s and self.text[e - 1] in BLANKS:
+                e -= 1
+            name = self.text[s:e]
+            ns, ne = lines[k + 1]
+            previous = self.text[slice(*lines[k - 1])].strip() if k else ""
+            if (
+                not 2 <= len(name) <= rules.page_title_max
+                or any(ch in "，。；：！？,;:!?、【】" for ch in name)
+                or rules.page_sections.match(name)
+                or not rules.page_sections.match(self.text[ns:ne].strip())
+                or (previous and rules.page_sections.match(previous))
+                or self.generic(name)
+            ):
+                continue
+            self.add(s, e, "Product", name, rules.page_title_id, STRENGTH_STRONG)
+
+    def original_line_start(self, s: int, e: int) -> int:
+        """Where the last line of the original text begins within the compact line [s, e):
+        the view may have joined lines the layout broke (a telephone number line and the
+        title after it)."""
+        vs, ve = self.t.view_span(s, e)
+        span = self.ctx.span(vs, ve)
+        cut = span.quote.rfind("\n")
+        if cut < 0:
+            return s
+        start = span.start + cut + 1
+        k = e
+        while k > s and self.ctx.span(*self.t.view_span(k - 1, k)).start >= start:
+            k -= 1
+        return k
+
+    def subsidiary_names(self) -> None:
+        """Group companies: 子公司兴银理财、兴业基金; 附属公司…有限公司（「简称」）; a listed
+        bank's company with a country in brackets (中国工商银行（马来西亚）有限公司)."""
+        rules = self.rules
+        text = self.text
+        for m in rules.subsidiary_cues.finditer(text):
+            pos = m.end()
+            for _ in range(6):
+                end = pos
+                while end < len(text) and end - pos < rules.subsidiary_max:
+                    ch = text[end]
+                    if not _is_name_char(ch) or ch in "、和及与":
+                        break
+                    if (
+                        end > pos + 1
+                        and end in self.t.bounds
+                        and any(
+                            text.startswith(w, end) and self.t.boundary(end + len(w))
+                            for w in rules.boundary_words
+                            if len(w) > 1
+                        )
+                    ):
+                        break
+                    end += 1
+                reach = text[pos : pos + rules.subsidiary_max]
+                reach = reach[: next((k for k, ch in enumerate(reach) if ch in PUNCT), len(reach))]
+                co = next((c for c in rules.company_ends if c in reach), None)
+                if co is not None:
+                    end = pos + reach.index(co) + len(co)
+                name = text[pos:end]
+                if len(name) < 3 or self.generic(name) or name[0] in FUNCTION_CHARS:
+                    break
+                self.add(pos, end, "Subsidiary", name, rules.subsidiary_id, STRENGTH_STRONG)
+                if text[end : end + 1] not in ("、", "和", "及"):
+                    break
+                pos = end + 1
+        bank_names = _alternation(b for b in load_lexicon() if load_lexicon()[b].kind == "Bank")
+        pattern = re.compile(
+            rf"({bank_names})[（(]([\u4e00-\u9fff]{{2,6}})[）)](?:{_alternation(rules.company_ends)})"
+        )
+        own = next((b for b in banks() if b.name == self.bank), None)
+        family = {self.bank, own.parent if own else None} - {None}
+        for m in pattern.finditer(text):
+            entry = rules.lexicon.get(normalize_name(m.group(1)))
+            bank = next((b for b in banks() if entry and b.name == entry.name), None)
+            if bank is None or m.group(2) not in rules.places:
+                continue
+            ours = bank.name in family or bank.parent in family
+            kind = "Subsidiary" if ours else "Organization"
+            self.add(
+                m.start(), m.end(), kind, m.group(0), rules.bracket_company_id, STRENGTH_STRONG
+            )

@@ -1,0 +1,336 @@
+"""Rule family: names in quotes, typed by the word after them (“…”战略), by the cue
+before them (推出「…」) or by their own last word (「制造e贷」)."""
+
+from __future__ import annotations
+
+from kg.entities.brands import (
+    _Brands,
+)
+from kg.entities.rules import (
+    QuoteHead,
+)
+from kg.entities.text import (
+    GAP_STOP,
+    GROUP_JOINERS,
+    PUNCT,
+    STRENGTH_STRONG,
+    _is_han,
+)
+from kg.normalize import normalize_name
+
+
+class _Quoted(_Brands):
+    """Quoted names."""
+
+    def quote_groups(self, quotes: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+        groups: list[list[tuple[int, int]]] = []
+        for q in quotes:
+            if groups:
+                prev = groups[-1][-1]
+                sep = self.text[prev[1] + 1 : q[0]]
+                if sep in GROUP_JOINERS and self.text[prev[0]] != "《" and self.text[q[0]] != "《":
+                    groups[-1].append(q)
+                    continue
+            groups.append([q])
+        return groups
+
+    def find_head(self, pos: int) -> tuple[QuoteHead, int, int] | None:
+        """The head rule whose head word follows ``pos`` soonest (longest head first)."""
+        text = self.text
+        best: tuple[int, int, QuoteHead] | None = None
+        limit = max(r.max_gap for r in self.rules.quote_heads)
+        window = text[pos : pos + limit + 8]
+        for rule in self.rules.quote_heads:
+            for head in rule.heads:
+                k = window.find(head)
+                while 0 <= k <= rule.max_gap:
+                    gap = window[:k].replace("为主题", "")
+                    if any(ch in PUNCT or (ch in GAP_STOP) for ch in gap):
+                        break
+                    end = pos + k + len(head)
+                    if rule.strict_end and not (
+                        end >= len(text) or text[end] in PUNCT or self.head_ends(end)
+                    ):
+                        k = window.find(head, k + 1)
+                        continue
+                    if rule.strict_end and end < len(text) and _is_han(text[end]):
+                        nxt_tok = text[end : self.next_bound(end)]
+                        # the phrase ends where a boundary word follows, alone or opening
+                        # jieba's word (「并购+」全流程服务积极支持…: 积极支持), not where a
+                        # noun continues it (“无接触”服务需求)
+                        if not any(
+                            nxt_tok[:n] in self.rules.boundary_words for n in (4, 3, 2)
+                        ) and (nxt_tok not in self.rules.boundary_words):
+                            k = window.find(head, k + 1)
+                            continue
+                    cand = (k, -len(head), rule)
+                    if best is None or cand[:2] < best[:2]:
+                        best = cand
+                    break
+        if best is None:
+            return None
+        k, neg, rule = best
+        return rule, pos + k, pos + k - neg
+
+    def is_slogan(self, inner: str) -> bool:
+        if any(ch in inner for ch in "，。；！？,"):
+            return True
+        parts = inner.split("、")
+        return len(parts) >= 2 and (len(parts) >= 4 or any(len(p) > 6 for p in parts))
+
+    def quoted_names(self) -> None:
+        rules = self.rules
+        text = self.text
+        quotes = self.quotes()
+        for group in self.quote_groups(quotes):
+            last_close = group[-1][1]
+            head = self.find_head(last_close + 1)
+            if head is not None:
+                self.consumed.append((head[1], head[2]))
+            awarded = False
+            for qi, (o, c) in enumerate(group):
+                inner = text[o + 1 : c]
+                s, e = o + 1, c
+                if not inner.strip() or (len(inner) < 2 and not inner.isascii()):
+                    continue
+                if text[o] == "《":
+                    self.publication(o, c)
+                    continue
+                if self.is_slogan(inner) or len(inner) > 30:
+                    self.consumed.append((o, c + 1))
+                    continue
+                over = next(
+                    (
+                        r
+                        for r in rules.quote_inner
+                        if r.over_head and any(inner.endswith(x) for x in r.suffixes)
+                    ),
+                    None,
+                )
+                if over is not None:
+                    self.add(s, e, over.kind, inner, over.id, STRENGTH_STRONG)
+                    continue
+                if (
+                    head is not None
+                    and head[0].id.endswith("strategy_frame")
+                    and text[o - 1 : o]
+                    in (
+                        "向",
+                        "为",
+                    )
+                ):
+                    head = None
+                if head is not None and not (awarded and head[0].kind != "Award"):
+                    rule, hs, he = head
+                    members = [(s, e)]
+                    if "、" in inner and hs - (last_close + 1) <= 1:
+                        members = self.split_members(s, e)
+                    elif "、" in inner:
+                        continue
+                    for ms, me in members:
+                        if rule.keep_head and qi == len(group) - 1 and len(members) == 1:
+                            name = text[ms:me] + text[c + 1 : he]
+                            if self.product_users(rule, o, he, ms, me):
+                                continue
+                            self.add(o, he, rule.kind, name, rule.id, STRENGTH_STRONG)
+                        elif not self.generic(text[ms:me]):
+                            self.add(
+                                ms,
+                                me,
+                                rule.kind,
+                                self.attach_left(ms, me, o),
+                                rule.id,
+                                STRENGTH_STRONG,
+                            )
+                    continue
+                if awarded:
+                    self.add(s, e, "Award", inner, rules.award_name_id, STRENGTH_STRONG)
+                    continue
+                if self.modifier_quote(c):
+                    self.candidate(s, e, "Unknown", "entity.quote.modifier")
+                    continue
+                parts = self.plus_parts(s, e)
+                for ps, pe in parts:
+                    kind = self.untyped_quote(o, c, ps, pe, part=len(parts) > 1)
+                    awarded = awarded or kind == "Award"
+
+    def product_users(self, rule: QuoteHead, o: int, he: int, s: int, e: int) -> bool:
+        """“薪薪宝”客户数: a quoted product before 客户 names its users, not a group the
+        bank targets, unless a segment cue or a list says so. The quote is the Product."""
+        if rule.kind != "CustomerSegment":
+            return False
+        inner = self.text[s:e]
+        product = next(
+            (
+                r
+                for r in self.rules.quote_inner
+                if r.kind == "Product" and any(inner.endswith(x) for x in r.suffixes)
+            ),
+            None,
+        )
+        tail = self.product_tail(inner)
+        if product is None and not tail and not self.product_stem(inner):
+            return False
+        if self.segment_cue(o) or self.parallel(o, he, self.text[e + 1 : he]):
+            return False
+        self.candidate(o, he, rule.kind, "entity.suffix.segment.product_users")
+        if product is not None or tail:
+            rule_id = product.id if product is not None else self.rules.product_tail_id
+            self.add(s, e, "Product", inner, rule_id, STRENGTH_STRONG)
+        return True
+
+    def product_tail(self, inner: str) -> bool:
+        """「中银香港企业网上银行」, 「某某银行手机银行」: a quoted name ending in a common
+        product word (手机银行, 网上银行) is that product of whoever it names."""
+        norm = normalize_name(inner)
+        for k in range(1, len(norm) - 1):
+            entry = self.rules.lexicon.get(norm[k:])
+            if entry is not None and entry.kind == "Product" and len(norm) - k >= 2:
+                return True
+        return False
+
+    def modifier_quote(self, c: int) -> bool:
+        """「自有+三方+数字货币」相协调的…, “首贷”户: the quote qualifies the noun after it."""
+        after = self.text[c + 1 : c + 6]
+        cut = next((k for k, ch in enumerate(after) if ch in PUNCT), len(after))
+        return "的" in after[:cut] or after[:1] in ("户", "率", "量", "额", "数")
+
+    def plus_parts(self, s: int, e: int) -> list[tuple[int, int]]:
+        """「e生活小站+美团街区」: two names joined by +; 「并购+」 is one."""
+        inner = self.text[s:e]
+        parts = inner.split("+")
+        if len(parts) < 2 or any(sum(_is_han(ch) for ch in p) < 2 for p in parts):
+            return [(s, e)]
+        out = []
+        pos = s
+        for part in parts:
+            out.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        return out
+
+    def split_members(self, s: int, e: int) -> list[tuple[int, int]]:
+        out = []
+        pos = s
+        for part in self.text[s:e].split("、"):
+            if len(part) >= 2:
+                out.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        return out
+
+    def attach_left(self, s: int, e: int, o: int) -> str:
+        """幸福「1+4」: a quoted name with no Chinese in it takes the word glued before it."""
+        inner = self.text[s:e]
+        if any(_is_han(ch) for ch in inner) or o == 0 or not _is_han(self.text[o - 1]):
+            return inner
+        ts = self.t.token_start_before(o - 1)
+        word = self.text[ts:o]
+        if word in self.rules.boundary_words or len(word) > 3:
+            return inner
+        return word + inner
+
+    def publication(self, o: int, c: int) -> None:
+        """《环球金融》: an Organization when it gives an award or is a known title."""
+        rules = self.rules
+        inner = self.text[o + 1 : c]
+        after = self.text[c + 1 : c + 4].lstrip()
+        entry = rules.lexicon.get(normalize_name(inner))
+        gives = after[:1] in ("「", "“", "《", "『") or any(
+            after.startswith(w) for w in rules.publication_words
+        )
+        if (entry is not None and entry.kind == "Organization") or gives:
+            self.add(o + 1, c, "Organization", inner, rules.award_giver_id, STRENGTH_STRONG)
+        else:
+            self.candidate(o + 1, c, "Organization", "entity.quote.publication_untyped")
+
+    def giver_before(self, o: int) -> bool:
+        """Whether an award giver stands right before the quote opening at ``o``."""
+        j = o
+        while j > 0 and self.text[j - 1] in " 、":
+            j -= 1
+        if j > 0 and self.text[j - 1] in ("》", "」", "”"):
+            k = self.text.rfind("《", max(0, j - 32), j)
+            if k >= 0 and self.text[j - 1] == "》":
+                return True
+        return any(p.end == j and p.kind == "Organization" for p in self.props)
+
+    def untyped_quote(self, o: int, c: int, s: int, e: int, part: bool = False) -> str | None:
+        """Type a quoted name nothing after it typed: award context, number words,
+        prefixes, its own last word, then the cue before it. Returns the kind given."""
+        rules = self.rules
+        text = self.text
+        inner = text[s:e]
+        whole = (s, e) == (o + 1, c)
+        entry = rules.lexicon.get(normalize_name(inner))
+        if entry is not None and not entry.quoted_only:
+            return None
+        clause = text[self.clause_start(o) : o]
+        award_cue = next((r for r in rules.quote_cues if r.kind == "Award"), None)
+        if whole and (
+            self.giver_before(o)
+            or (
+                award_cue is not None
+                and any(cue in clause[-award_cue.window :] for cue in award_cue.cues)
+            )
+        ):
+            self.add(s, e, "Award", inner, rules.award_name_id, STRENGTH_STRONG)
+            return "Award"
+        if rules.numeral.match(inner):
+            self.add(s, e, rules.numeral_kind, inner, rules.numeral_id, STRENGTH_STRONG)
+            return rules.numeral_kind
+        if self.brand_name(s, e) is not None:
+            return "Product"
+        if self.product_tail(inner):
+            self.add(s, e, "Product", inner, rules.product_tail_id, STRENGTH_STRONG)
+            return "Product"
+        while s < e and self.text[s : self.next_bound(s)] in rules.boundary_words:
+            s = self.next_bound(s)
+        inner = text[s:e]
+        if "、" in inner and not part:
+            # “绿色银行、财富银行、投资银行”: a list of names that share a typing last word
+            members = self.split_members(s, e)
+            for inner_rule in rules.quote_inner:
+                if len(members) >= 2 and all(
+                    any(
+                        text[ms:me].endswith(x) and me - ms - len(x) >= 1
+                        for x in inner_rule.suffixes
+                    )
+                    and not self.generic(text[ms:me])
+                    for ms, me in members
+                ):
+                    for ms, me in members:
+                        self.add(
+                            ms, me, inner_rule.kind, text[ms:me], inner_rule.id, STRENGTH_STRONG
+                        )
+                    return inner_rule.kind
+        for inner_rule in rules.quote_inner:
+            for x in inner_rule.suffixes:
+                if inner.endswith(x) and len(inner) - len(x) >= (
+                    2 if inner_rule.kind == "CustomerSegment" else 1
+                ):
+                    if not self.generic(inner):
+                        self.add(s, e, inner_rule.kind, inner, inner_rule.id, STRENGTH_STRONG)
+                        return inner_rule.kind
+                    return None
+        if "的" in inner or "、" in inner or len(inner) > 12 or part:
+            self.candidate(s, e, "Unknown", "entity.quote.untyped")
+            return None
+        for rule in rules.quote_before:
+            if whole and any(text[max(0, o - len(cue)) : o] == cue for cue in rule.cues):
+                self.add(s, e, rule.kind, inner, rule.id, STRENGTH_STRONG)
+                return rule.kind
+        for rule in rules.quote_cues:
+            if rule.kind == "Award":
+                continue
+            before = text[max(self.clause_start(o), o - rule.window - 4) : o]
+            for cue in rule.cues:
+                k = before.rfind(cue)
+                if k >= 0 and len(before) - k - len(cue) <= rule.window and "的" not in before[k:]:
+                    self.add(s, e, rule.kind, inner, rule.id, STRENGTH_STRONG)
+                    return rule.kind
+        after = text[c + 1 : c + 8]
+        for rule in rules.quote_after:
+            if whole and any(after.startswith(cue) for cue in rule.cues):
+                self.add(s, e, rule.kind, inner, rule.id, STRENGTH_STRONG)
+                return rule.kind
+        self.candidate(s, e, "Unknown", "entity.quote.untyped")
+        return None

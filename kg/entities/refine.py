@@ -1,0 +1,384 @@
+"""Refinements of the chosen spans: the selection of overlapping proposals, versions,
+appositions, back references, list siblings, one kind per name, branch names, leads."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from dataclasses import replace
+
+from kg.entities.context import (
+    _Base,
+)
+from kg.entities.rules import (
+    _alternation,
+)
+from kg.entities.text import (
+    CLOSERS,
+    FUNCTION_CHARS,
+    PUNCT,
+    QUOTE_CHARS,
+    QUOTE_PAIRS,
+    STRENGTH_PATTERN,
+    STRENGTH_WEAK,
+    _is_han,
+    _is_name_char,
+    _Prop,
+    _strip_quotes,
+)
+from kg.normalize import display_name
+
+SIBLING_LIST = re.compile(
+    r"(?<![^，。；：！？\n、])[^，。；：！？\n、]+(?:、[^，。；：！？\n、]+)+"
+)
+"""A 、-list within one clause. It can only start after a delimiter or at the start (a
+match starting inside a run extends to the run's start), and saying so keeps the search
+linear: without the lookbehind, a text without 、 costs time quadratic in its length."""
+
+
+class _Refine(_Base):
+    """Steps after the selection."""
+
+    # -- after selection -----------------------------------------------------------
+    def versions(self, chosen: list[_Prop]) -> list[_Prop]:
+        rules = self.rules
+        text = self.text
+        extra: list[_Prop] = []
+        for p in chosen:
+            if p.kind != "Product":
+                continue
+            lead = p.end
+            end = self.version_end(p.end)
+            if end is None:
+                # 「兴e贷」5.0版本, 浦发银行App 12.0, …App升级至9.0版本: the number only
+                m = rules.version_lead.match(text, p.end)
+                lead = m.end() if m else p.end
+                end = self.version_end(lead, number_only=True) if m else None
+            if end is not None:
+                extra.append(
+                    _Prop(
+                        p.start,
+                        end,
+                        "Product",
+                        p.name + _strip_quotes(text[lead:end]),
+                        rules.version_id,
+                        STRENGTH_PATTERN,
+                    )
+                )
+            for size in (2, 3, 4):
+                s = p.start - size
+                word = text[s : p.start] if s >= 0 else ""
+                if (
+                    len(word) == size
+                    and word.endswith("版")
+                    and all(_is_han(ch) and ch not in FUNCTION_CHARS for ch in word)
+                    and self.t.boundary(s)
+                    and word[:-1] not in rules.boundary_words
+                ):
+                    extra.append(
+                        _Prop(
+                            s, p.end, "Product", word + p.name, rules.version_id, STRENGTH_PATTERN
+                        )
+                    )
+                    break
+        covered = [(p.start, p.end) for p in chosen]
+        for m in rules.version_number.finditer(text):
+            s = m.start()
+            if s == 0 or any(a <= s < b for a, b in covered):
+                continue
+            if rules.version_not_after.match(text, m.end()):
+                continue
+            if not (_is_han(text[s - 1]) or text[s - 1].isalpha()):
+                continue
+            start = self.left_start(s, 6)
+            if s - start < 2 or self.generic(text[start:s]) or not _is_han(text[start]):
+                continue
+            if any(a < s and b > start for a, b in covered):
+                continue
+            end = self.version_end(s, number_only=False) or m.end()
+            extra.append(
+                _Prop(start, s, "Product", text[start:s], rules.version_base_id, STRENGTH_WEAK)
+            )
+            extra.append(
+                _Prop(start, end, "Product", text[start:end], rules.version_id, STRENGTH_PATTERN)
+            )
+        return extra
+
+    def version_end(self, pos: int, number_only: bool = False) -> int | None:
+        """The end of a version number or edition right after ``pos`` (10.0, 县域版,
+        “适老版”), or None."""
+        rules = self.rules
+        text = self.text
+        close = QUOTE_PAIRS.get(text[pos : pos + 1])
+        if close and not number_only:
+            k = text.find(close, pos + 1, pos + 10)
+            inner = text[pos + 1 : k] if k > 0 else ""
+            if inner.endswith("版") and 2 <= len(inner) <= 7 and all(_is_han(ch) for ch in inner):
+                return k + 1
+        end = None
+        m = rules.version_number.match(text, pos)
+        if m and not rules.version_not_after.match(text, m.end()):
+            end = m.end()
+        e = rules.edition.match(text, end if end is not None else pos)
+        if e and not number_only:
+            stem = e.group(0)
+            if not any(w in stem for w in ("、", "等")) and all(
+                piece not in rules.boundary_words for piece in self.pieces(e.start(), e.end())
+            ):
+                end = e.end()
+        return end
+
+    def appositions(self, chosen: list[_Prop]) -> list[_Prop]:
+        rules = self.rules
+        text = self.text
+        extra = []
+        taken = {(p.start, p.end) for p in chosen}
+        for p in chosen:
+            if p.kind in ("Bank",):
+                continue
+            pos = p.end
+            while pos < len(text) and text[pos] in CLOSERS:
+                pos += 1
+            if text[pos : pos + 1] in ("（", "("):
+                close = "）" if text[pos] == "（" else ")"
+                k = text.find(close, pos + 1, pos + rules.apposition_max + 4)
+                if k < 0:
+                    continue
+                s, e = pos + 1, k
+                while s < e and text[s] in QUOTE_CHARS:
+                    s += 1
+                while e > s and text[e - 1] in QUOTE_CHARS:
+                    e -= 1
+            elif text.startswith("——", pos):
+                s = pos + 2
+                e = s
+                while e < len(text) and text[e] not in PUNCT and e - s < rules.apposition_max:
+                    e += 1
+                if e - s >= rules.apposition_max:
+                    continue
+            else:
+                continue
+            inner = text[s:e]
+            if len(inner) < 2 or inner.isdigit() or any(w in inner for w in rules.apposition_not):
+                continue
+            if any(ch in PUNCT for ch in inner) or (s, e) in taken:
+                continue
+            if not (inner.isascii() or all(_is_name_char(ch, True) for ch in inner)):
+                continue
+            extra.append(_Prop(s, e, p.kind, inner, rules.apposition_id, STRENGTH_PATTERN))
+        return extra
+
+    def backrefs(self, chosen: list[_Prop]) -> list[_Prop]:
+        """Names already typed in this document, where they recur without their cue."""
+        text = self.text
+        names: dict[str, tuple[str, str]] = {}
+        for p in chosen:
+            if p.kind == "Bank" or p.rule.startswith("entity.lexicon"):
+                continue
+            if len(p.name) >= 3 and p.name in text:
+                names.setdefault(p.name, (p.kind, "entity.backref"))
+            if p.kind == "Branch":
+                pm = self.rules.place_pattern.match(p.name)
+                if pm and len(p.name) - pm.end() >= 4:
+                    names.setdefault(p.name[pm.end() :], ("Branch", "entity.backref.short"))
+        if not names:
+            return []
+        occupied = sorted((p.start, p.end) for p in chosen)
+        starts = [a for a, _ in occupied]
+        extra = []
+        pattern = re.compile(_alternation(names))
+        for m in pattern.finditer(text):
+            s, e = m.start(), m.end()
+            k = bisect.bisect_right(starts, e) - 1
+            if any(a < e and s < b for a, b in occupied[max(0, k - 8) : k + 1]):
+                continue
+            if not (self.t.boundary(s) and self.head_ends(e)):
+                continue
+            kind, rule = names[m.group(0)]
+            extra.append(_Prop(s, e, kind, m.group(0), rule, STRENGTH_PATTERN))
+        return extra
+
+    # -- refinements of chosen spans ---------------------------------------------------
+    def outside_non_prose(self, props: list[_Prop]) -> list[_Prop]:
+        """Drop spans inside a web or e-mail address: scraped pages print links
+        (…/InquireAndUpload/Login) whose pieces look like Latin brand names."""
+        spans = [(m.start(), m.end()) for m in self.rules.non_prose.finditer(self.text)]
+        if not spans:
+            return props
+        return [p for p in props if not any(a < p.end and p.start < b for a, b in spans)]
+
+    def refine_leads(self, chosen: list[_Prop]) -> list[_Prop]:
+        """A name found by a pattern does not begin with a verb, adverb, preposition,
+        conjunction or pronoun (顺应对公客户, 已列入某某部, 可使用某某App): those words
+        are dropped from its front; a name left generic or too short is no name."""
+        trim = self.rules.lead_trim
+        out = []
+        for p in chosen:
+            if not p.rule.startswith(trim.rules):
+                out.append(p)
+                continue
+            start = self.lead_start(p)
+            if start == p.start:
+                out.append(p)
+                continue
+            name = self.text[start : p.end]
+            if len(name) < 2 or self.generic(name) or name in self.rules.generic:
+                if p.kind != "Product":
+                    continue  # 调整客群, 发挥委员会: a verb and its object
+                out.append(p)  # 抵押贷, 质押贷款: the verb is the product's kind
+                continue
+            out.append(replace(p, start=start, name=display_name(name)))
+        return out
+
+    def one_kind_per_name(self, chosen: list[_Prop]) -> list[_Prop]:
+        """A thing has one kind in a document: where one name was typed by its head word
+        (“…”战略, …业务部) or the lexicon and elsewhere only by a cue (升级“…”), the
+        more authoritative rule's kind holds for every mention of it."""
+        authority = self.rules.kind_authority
+
+        def rank(p: _Prop) -> int:
+            return next(
+                (i for i, prefix in enumerate(authority) if p.rule.startswith(prefix)),
+                len(authority),
+            )
+
+        best: dict[str, _Prop] = {}
+        for p in chosen:
+            if p.kind != "Bank" and (p.name not in best or rank(p) < rank(best[p.name])):
+                best[p.name] = p
+        out = []
+        for p in chosen:
+            b = best.get(p.name)
+            if (
+                b is not None
+                and b.kind != p.kind
+                and rank(b) < rank(p)
+                and rank(b) < len(authority)
+            ):
+                p = replace(p, kind=b.kind)
+            out.append(p)
+        return out
+
+    def list_siblings(self, chosen: list[_Prop]) -> list[_Prop]:
+        """Coordination: the members of one 、-list are things of one kind. Where the
+        named members of a list agree on a kind, an unnamed member bounded by the list's
+        marks (甲电信、乙大哥大、丙电信) takes that kind too."""
+        rules = self.rules
+        text = self.text
+        by_span = {(p.start, p.end): p for p in chosen}
+        by_end: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        by_start: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for x in by_span:
+            by_start[x[0]].append(x)
+            by_end[x[1]].append(x)
+        taken = bytearray(len(text) + 1)
+        for p in chosen:
+            taken[p.start : p.end] = b"\1" * (p.end - p.start)
+        extra: list[_Prop] = []
+        for m in SIBLING_LIST.finditer(text):
+            pieces, pos = [], m.start()
+            for part in m.group(0).split("、"):
+                pieces.append((pos, pos + len(part)))
+                pos += len(part) + 1
+            members = [
+                self.list_member(a, b, i, len(pieces), by_start, by_end)
+                for i, (a, b) in enumerate(pieces)
+            ]
+            kinds = {by_span[x].kind for x in members if x in by_span}
+            known = sum(x in by_span for x in members)
+            if len(kinds) != 1 or known < 1 or known * 3 < len(members):
+                continue
+            kind = kinds.pop()
+            if kind not in rules.sibling_kinds:
+                continue
+            for a, b in members:
+                if (a, b) in by_span or any(taken[a:b]) or not self.sibling_name(a, b):
+                    continue
+                extra.append(_Prop(a, b, kind, text[a:b], rules.sibling_id, STRENGTH_WEAK))
+        return extra
+
+    def list_member(
+        self,
+        a: int,
+        b: int,
+        i: int,
+        n: int,
+        by_start: dict[int, list[tuple[int, int]]],
+        by_end: dict[int, list[tuple[int, int]]],
+    ) -> tuple[int, int]:
+        """The span of the i-th of n pieces of a list: a chosen name (looked up by where
+        it starts or ends) that ends the first piece or starts the last one, else the piece
+        itself, cut before 等 and the like."""
+        if i == 0:
+            named = [x for x in by_end.get(b, ()) if a <= x[0]]
+            return min(named) if named else (b, b)
+        if i == n - 1:
+            named = [x for x in by_start.get(a, ()) if x[1] <= b]
+            if named:
+                return max(named)
+            cut = min(
+                (k for w in self.rules.sibling_ends if (k := self.text.find(w, a, b)) > a),
+                default=b,
+            )
+            return (a, cut) if cut < b else (b, b)
+        return (a, b)
+
+    def sibling_name(self, a: int, b: int) -> bool:
+        """Whether a list member looks like a name: short, made of name characters, not
+        generic, not opened by a function word, with no number or verb in it."""
+        name = self.text[a:b]
+        return (
+            2 <= len(name) <= self.rules.sibling_max
+            and all(_is_name_char(ch, True) for ch in name)
+            and not self.generic(name)
+            and self.text[a : self.next_bound(a)] not in self.rules.lead_trim.words
+            and self.tags[a] not in self.rules.lead_trim.tags
+            and self.t.boundary(a)
+            and self.t.boundary(b)
+            and not any(self.tags[i] in ("m", "mq", "q", "v", "vn", "vd") for i in range(a, b))
+        )
+
+    def branch_names(self, chosen: list[_Prop]) -> list[_Prop]:
+        """湖北省分行 and 湖北分行 are one branch: its name drops the place's
+        administrative word (省, 市, 自治区); the printed form stays as an alias. An
+        award's name drops the word that only classifies it (…荣誉称号)."""
+        out = []
+        for p in chosen:
+            m = self.rules.admin_suffix.match(p.name) if p.kind == "Branch" else None
+            if m and len(p.name) - m.end() >= 2:
+                p = replace(p, name=m.group(1) + p.name[m.end() :])
+            if p.kind == "Award":
+                tail = next((w for w in self.rules.award_classifiers if p.name.endswith(w)), "")
+                if tail and len(p.name) - len(tail) >= 4 and self.text.endswith(tail, 0, p.end):
+                    p = replace(p, end=p.end - len(tail), name=p.name[: -len(tail)])
+            out.append(p)
+        return out
+
+    def lead_start(self, p: _Prop) -> int:
+        """Where ``p``'s name starts once its leading function words are dropped."""
+        trim = self.rules.lead_trim
+        start = p.start
+        while start < p.end:
+            end = min(self.next_bound(start), p.end)
+            word, tag = self.text[start:end], self.tags[start]
+            if word not in trim.words and tag not in trim.tags:
+                break
+            start = end
+        return start
+
+    # -- selection -------------------------------------------------------------------
+    @staticmethod
+    def select(props: list[_Prop]) -> list[_Prop]:
+        """Longest first, then strongest; a span overlapping a chosen one is dropped."""
+        order = sorted(props, key=lambda p: (-(p.end - p.start), -p.strength, p.start, p.kind))
+        chosen: list[_Prop] = []
+        taken = bytearray()
+        for p in order:
+            if len(taken) < p.end:
+                taken.extend(b"\0" * (p.end - len(taken)))
+            if any(taken[p.start : p.end]):
+                continue
+            chosen.append(p)
+            taken[p.start : p.end] = b"\1" * (p.end - p.start)
+        return chosen

@@ -1,0 +1,104 @@
+"""Rule family: regions (region breakdowns, areas, zones) and region rows of tables."""
+
+from __future__ import annotations
+
+import re
+
+from kg.entities.context import (
+    _Base,
+)
+from kg.entities.text import (
+    STRENGTH_OVERRIDE,
+    STRENGTH_PATTERN,
+)
+
+
+class _Regions(_Base):
+    """Region names."""
+
+    def regions(self) -> None:
+        """Regions a report breaks figures down by: a list of places after 分地区看 or of
+        compass parts of a province (苏南、苏北), a place with 地区 (上海地区), and a
+        region with its zone word (某某经济区)."""
+        rules = self.rules
+        text = self.text
+        for m in rules.region_list.finditer(text):
+            s = m.start(1)
+            members = []
+            pos = s
+            for part in re.split(r"(、|和|及|与)", m.group(1)):
+                if part in ("、", "和", "及", "与"):
+                    pos += len(part)
+                    continue
+                members.append((pos, pos + len(part)))
+                pos += len(part)
+            # the last member runs on into the sentence: keep its place only
+            ls, le = members[-1]
+            last = next(
+                (k for k in range(min(le, ls + 4), ls + 1, -1) if self.is_area_place(text[ls:k])),
+                None,
+            )
+            if last is None:
+                continue
+            members[-1] = (ls, last)
+            names = [text[a:b] for a, b in members]
+            if len(members) < 2 or not all(self.is_area_place(n) for n in names):
+                continue
+            cue = text[max(0, s - 8) : s]
+            if not (
+                any(c in cue for c in rules.region_cues)
+                or all(rules.region_abbr.match(n) for n in names)
+            ):
+                continue
+            for a, b in members:
+                self.add(a, b, "Region", text[a:b], rules.region_list_id, STRENGTH_OVERRIDE)
+        for m in rules.region_area.finditer(text):
+            name = m.group(1)
+            if m.group(2) != "地区" or name not in rules.places or not self.t.boundary(m.start()):
+                continue
+            if name in rules.regions:
+                continue
+            self.add(
+                m.start(),
+                m.end(),
+                "Region",
+                text[m.start() : m.end()],
+                rules.region_area_id,
+                STRENGTH_PATTERN,
+            )
+        for p in list(self.props):
+            if p.kind != "Region":
+                continue
+            for word in rules.region_zones:
+                if text.startswith(word, p.end):
+                    end = p.end + len(word)
+                    self.add(
+                        p.start,
+                        end,
+                        "Region",
+                        text[p.start : end],
+                        rules.region_zone_id,
+                        STRENGTH_OVERRIDE,
+                    )
+                    break
+
+    def region_rows(self) -> None:
+        """A table flattened from a PDF prints its row labels one to a line: places that
+        stand alone on their lines, several close together, are the regions its figures
+        are broken down by."""
+        rules = self.rules
+        rows = []  # (line number, start, end)
+        for n, (s, e) in enumerate(self.lines):
+            name = self.text[s:e].strip(" \t\u3000")
+            if name in rules.places or rules.admin_suffix.fullmatch(name):
+                k = self.text.index(name, s)
+                rows.append((n, k, k + len(name)))
+        w = rules.region_row_min
+        for i, (n, s, e) in enumerate(rows):
+            near = [
+                r
+                for r in rows[max(0, i - w) : i + w + 1]
+                if abs(r[0] - n) <= rules.region_row_window
+            ]
+            if len(near) >= rules.region_row_min:
+                self.add(s, e, "Region", self.text[s:e], rules.region_row_id, STRENGTH_PATTERN)

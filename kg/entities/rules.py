@@ -1,0 +1,449 @@
+"""The entity rule tables (kg/rules/entities.yaml, lexicon.yaml, places.yaml ...) as
+frozen dataclasses, loaded once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from kg.banks import banks
+from kg.normalize import normalize_name
+
+
+@dataclass(frozen=True)
+class QuoteHead:
+    id: str
+    kind: str
+    heads: tuple[str, ...]
+    keep_head: bool
+    max_gap: int
+    strict_end: bool
+
+
+@dataclass(frozen=True)
+class CueRule:
+    id: str
+    kind: str
+    cues: tuple[str, ...]
+    window: int
+
+
+@dataclass(frozen=True)
+class InnerRule:
+    id: str
+    kind: str
+    suffixes: tuple[str, ...]
+    over_head: bool = False
+
+
+@dataclass(frozen=True)
+class SuffixRule:
+    id: str
+    kind: str
+    heads: tuple[str, ...]
+    support: str
+    max_stem: int
+    min_stem: int
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class EnumRule:
+    id: str
+    kind: str
+    heads: tuple[str, ...]
+    member_suffix: str
+    members: str
+    needs_gap: bool
+    override: bool
+
+
+@dataclass(frozen=True)
+class LexEntry:
+    name: str
+    kind: str
+    rule: str
+    quoted_only: bool = False
+
+
+@dataclass(frozen=True)
+class BrandRules:
+    product_id: str
+    subsidiary_id: str
+    initiative_id: str
+    e_prefix_id: str
+    window: int
+    terminals: tuple[str, ...]
+    subsidiary_words: tuple[str, ...]
+    initiative_heads: tuple[str, ...]
+    not_after: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LeadTrim:
+    """What a name found by a pattern never begins with (see entities.yaml lead_trim)."""
+
+    rules: tuple[str, ...]
+    tags: frozenset[str]
+    words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class EntityRules:
+    """Everything recognition needs, loaded once from the YAML tables."""
+
+    boundary_words: frozenset[str]
+    boundary_tags: frozenset[str]
+    verb_object_heads: frozenset[str]
+    verb_tags: frozenset[str]
+    quote_heads: tuple[QuoteHead, ...]
+    quote_cues: tuple[CueRule, ...]
+    quote_after: tuple[CueRule, ...]
+    quote_before: tuple[CueRule, ...]
+    quote_inner: tuple[InnerRule, ...]
+    numeral_id: str
+    numeral_kind: str
+    numeral: re.Pattern[str]
+    award_giver_id: str
+    award_name_id: str
+    publication_words: tuple[str, ...]
+    suffixes: tuple[SuffixRule, ...]
+    suffix_cues: dict[str, tuple[str, ...]]
+    award_suffix_id: str
+    award_cues: tuple[str, ...]
+    award_heads: tuple[str, ...]
+    award_max_len: int
+    enum_gap: re.Pattern[str]
+    enumerations: tuple[EnumRule, ...]
+    enum_head_pattern: re.Pattern[str]
+    brand: BrandRules
+    version_id: str
+    version_base_id: str
+    version_number: re.Pattern[str]
+    version_not_after: re.Pattern[str]
+    version_lead: re.Pattern[str]
+    edition: re.Pattern[str]
+    apposition_id: str
+    apposition_max: int
+    apposition_not: tuple[str, ...]
+    byline_id: str
+    byline: re.Pattern[str]
+    byline_heads: tuple[str, ...]
+    byline_max: int
+    self_id: str
+    self_words: tuple[str, ...]
+    lexicon: dict[str, LexEntry]
+    lexicon_pattern: re.Pattern[str]
+    places: frozenset[str]
+    regions: frozenset[str]
+    region_list_id: str
+    region_list: re.Pattern[str]
+    region_cues: tuple[str, ...]
+    region_abbr: re.Pattern[str]
+    region_area_id: str
+    region_area: re.Pattern[str]
+    region_zone_id: str
+    region_zones: tuple[str, ...]
+    place_pattern: re.Pattern[str]
+    generic: frozenset[str]
+    modifiers: frozenset[str]
+    droppable: tuple[str, ...]
+    jv_partners: tuple[str, ...]
+    segment_cues: tuple[str, ...]
+    segment_status_verbs: frozenset[str]
+    segment_lead_verbs: tuple[str, ...]
+    segment_list_marks: tuple[str, ...]
+    individual_before: re.Pattern[str]
+    service_words: tuple[str, ...]
+    product_qualifiers: tuple[str, ...]
+    copula_id: str
+    copula: re.Pattern[str]
+    copula_heads: dict[str, str]
+    latin_brand_id: str
+    dept_after: tuple[str, ...]
+    dept_before: tuple[str, ...]
+    dept_bare: frozenset[str]
+    dept_unit_words: tuple[str, ...]
+    line_id: str
+    line_names: re.Pattern[str]
+    line_after: tuple[str, ...]
+    line_before: tuple[str, ...]
+    partner_id: str
+    partner_list: re.Pattern[str]
+    partner_min: int
+    partner_not_last: tuple[str, ...]
+    subsidiary_id: str
+    subsidiary_cues: re.Pattern[str]
+    company_ends: tuple[str, ...]
+    subsidiary_max: int
+    bracket_company_id: str
+    product_tail_id: str
+    app_id: str
+    app_words: re.Pattern[str]
+    app_max_stem: int
+    latin_product_id: str
+    latin_product: re.Pattern[str]
+    latin_not: frozenset[str]
+    lead_trim: LeadTrim
+    non_prose: re.Pattern[str]
+    kind_authority: tuple[str, ...]
+    sibling_id: str
+    sibling_kinds: frozenset[str]
+    sibling_max: int
+    sibling_ends: tuple[str, ...]
+    topic_id: str
+    topic_patterns: tuple[re.Pattern[str], ...]
+    topic_heads: tuple[str, ...]
+    topic_max: int
+    page_title_id: str
+    page_sections: re.Pattern[str]
+    page_title_max: int
+    region_row_id: str
+    region_row_min: int
+    region_row_window: int
+    admin_suffix: re.Pattern[str]
+    award_classifiers: tuple[str, ...]
+
+
+def _yaml(name: str) -> Any:
+    return yaml.safe_load(resources.files("kg.rules").joinpath(name).read_text("utf-8"))
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> dict[str, LexEntry]:
+    """Every curated name (banks, organisations, vocabulary, regions) by normalised form."""
+    lex: dict[str, LexEntry] = {}
+
+    def add(surface: str, entry: LexEntry) -> None:
+        lex.setdefault(normalize_name(surface), entry)
+
+    for bank in banks():
+        for surface in (bank.name, *bank.aliases):
+            add(surface, LexEntry(bank.name, "Bank", "entity.lexicon.bank"))
+    orgs = _yaml("organizations.yaml")
+    for group, rows in orgs.items():
+        for row in rows:
+            entry = LexEntry(
+                row["name"], "Organization", f"entity.lexicon.{group}", group == "media"
+            )
+            for surface in (row["name"], *(row.get("aliases") or ())):
+                add(surface, entry)
+    vocab = _yaml("lexicon.yaml")
+    for group, kind in (
+        ("products", "Product"),
+        ("segments", "CustomerSegment"),
+        ("policy_frames", "Strategy"),
+        ("subsidiaries", "Subsidiary"),
+    ):
+        for row in vocab.get(group) or ():
+            entry = LexEntry(row["name"], kind, f"entity.lexicon.{group}")
+            for surface in (row["name"], *(row.get("aliases") or ())):
+                add(surface, entry)
+    for region in _yaml("places.yaml")["regions"]:
+        add(region, LexEntry(region, "Region", "entity.lexicon.regions"))
+    return lex
+
+
+def load_rules() -> EntityRules:
+    data = _yaml("entities.yaml")
+    generic = _yaml("generic_phrases.yaml")
+    places_data = _yaml("places.yaml")
+    vocab = _yaml("lexicon.yaml")
+    lexicon = load_lexicon()
+    places = frozenset(places_data["provinces"] + places_data["cities"] + places_data["overseas"])
+    suffixes = tuple(
+        SuffixRule(
+            r["id"],
+            r["kind"],
+            tuple(r["heads"]),
+            r["support"],
+            r["max_stem"],
+            r["min_stem"],
+            re.compile(_alternation(r["heads"])),
+        )
+        for r in data["suffixes"]
+    )
+    enum_rows = tuple(
+        EnumRule(
+            r["id"],
+            r["kind"],
+            tuple(r["heads"]),
+            r.get("member_suffix", ""),
+            r.get("members", ""),
+            r.get("needs_gap", False),
+            r.get("override", False),
+        )
+        for r in data["enumerations"]["rows"]
+    )
+    brand = data["brand"]
+    version = data["version"]
+    award = data["award_suffix"]
+    return EntityRules(
+        boundary_words=frozenset(data["boundary_words"]),
+        boundary_tags=frozenset(data["boundary_tags"]),
+        verb_object_heads=frozenset(data["verb_object_heads"]),
+        verb_tags=frozenset(data["verb_tags"]),
+        quote_heads=tuple(
+            QuoteHead(
+                r["id"],
+                r["kind"],
+                tuple(sorted(r["heads"], key=len, reverse=True)),
+                r["keep_head"],
+                r["max_gap"],
+                r.get("strict_end", False),
+            )
+            for r in data["quote_heads"]
+        ),
+        quote_cues=tuple(
+            CueRule(r["id"], r["kind"], tuple(r["cues"]), r["window"]) for r in data["quote_cues"]
+        ),
+        quote_after=tuple(
+            CueRule(r["id"], r["kind"], tuple(sorted(r["cues"], key=len, reverse=True)), 0)
+            for r in data["quote_after_cues"]
+        ),
+        quote_before=tuple(
+            CueRule(r["id"], r["kind"], tuple(sorted(r["cues"], key=len, reverse=True)), 0)
+            for r in data["quote_type_before"]
+        ),
+        quote_inner=tuple(
+            InnerRule(
+                r["id"],
+                r["kind"],
+                tuple(sorted(r["suffixes"], key=len, reverse=True)),
+                r.get("over_head", False),
+            )
+            for r in data["quote_inner"]
+        ),
+        numeral_id=data["quote_numeral_frame"]["id"],
+        numeral_kind=data["quote_numeral_frame"]["kind"],
+        numeral=re.compile(data["quote_numeral_frame"]["pattern"]),
+        award_giver_id=data["award_giver_id"],
+        award_name_id=data["award_name_id"],
+        publication_words=tuple(data["publication_words"]),
+        suffixes=suffixes,
+        suffix_cues={k: tuple(v) for k, v in data["suffix_cues"].items()},
+        award_suffix_id=award["id"],
+        award_cues=tuple(award["cues"]),
+        award_heads=tuple(sorted(award["heads"], key=len, reverse=True)),
+        award_max_len=award["max_len"],
+        enum_gap=re.compile(data["enumerations"]["gap"]),
+        enumerations=enum_rows,
+        enum_head_pattern=re.compile(_alternation(h for r in enum_rows for h in r.heads)),
+        brand=BrandRules(
+            brand["product_id"],
+            brand["subsidiary_id"],
+            brand["initiative_id"],
+            brand["e_prefix_id"],
+            brand["window"],
+            tuple(brand["terminals"]),
+            tuple(sorted(brand["subsidiary_words"], key=len, reverse=True)),
+            tuple(brand["initiative_heads"]),
+            tuple(brand["not_after"]),
+        ),
+        version_id=version["id"],
+        version_base_id=version["base_id"],
+        version_number=re.compile(version["number"]),
+        version_not_after=re.compile(version["after_number_not"]),
+        version_lead=re.compile(version["lead"]),
+        edition=re.compile(version["edition"]),
+        apposition_id=data["apposition"]["id"],
+        apposition_max=data["apposition"]["max_len"],
+        apposition_not=tuple(data["apposition"]["not_words"]),
+        byline_id=data["byline"]["id"],
+        byline=re.compile(data["byline"]["cue"]),
+        byline_heads=tuple(data["byline"]["heads"]),
+        byline_max=data["byline"]["max_len"],
+        self_id=data["self_reference"]["id"],
+        self_words=tuple(data["self_reference"]["words"]),
+        lexicon=lexicon,
+        lexicon_pattern=re.compile(_alternation(lexicon), re.IGNORECASE),
+        places=places,
+        regions=frozenset(places_data["regions"]),
+        region_list_id=data["region_breakdown"]["list_id"],
+        region_list=re.compile(data["region_breakdown"]["list"]),
+        region_cues=tuple(data["region_breakdown"]["cues"]),
+        region_abbr=re.compile(data["region_breakdown"]["abbreviation"]),
+        region_area_id=data["region_breakdown"]["area_id"],
+        region_area=re.compile(data["region_breakdown"]["area"]),
+        region_zone_id=data["region_breakdown"]["zone_id"],
+        region_zones=tuple(data["region_breakdown"]["zones"]),
+        place_pattern=re.compile(_alternation(places)),
+        generic=frozenset(generic["never"]),
+        modifiers=frozenset(generic["modifiers"]),
+        droppable=tuple(sorted(generic["droppable"], key=len, reverse=True)),
+        jv_partners=tuple(vocab.get("joint_venture_partners") or ()),
+        segment_cues=tuple(data["segment_cues"]),
+        segment_status_verbs=frozenset(data["segment_status_verbs"]),
+        segment_lead_verbs=tuple(data["segment_lead_verbs"]),
+        segment_list_marks=tuple(data["segment_list_marks"]),
+        individual_before=re.compile(data["individual_before"]),
+        service_words=tuple(vocab.get("service_words") or ()),
+        product_qualifiers=tuple(sorted(data["product_qualifiers"], key=len, reverse=True)),
+        copula_id=data["copula"]["id"],
+        copula=re.compile(data["copula"]["pattern"]),
+        copula_heads=dict(data["copula"]["heads"]),
+        latin_brand_id=data["latin_brand_id"],
+        dept_after=tuple(data["department_context"]["after"]),
+        dept_before=tuple(data["department_context"]["before"]),
+        dept_bare=frozenset(data["department_context"]["bare_after_bank"]),
+        dept_unit_words=tuple(data["department_context"]["unit_words"]),
+        line_id=data["business_lines"]["id"],
+        line_names=re.compile(_alternation(data["business_lines"]["names"])),
+        line_after=tuple(data["business_lines"]["after"]),
+        line_before=tuple(data["business_lines"]["before"]),
+        partner_id=data["partner_list"]["id"],
+        partner_list=re.compile(data["partner_list"]["pattern"]),
+        partner_min=data["partner_list"]["min_members"],
+        partner_not_last=tuple(data["partner_list"]["not_last"]),
+        subsidiary_id=data["subsidiary_cue"]["id"],
+        subsidiary_cues=re.compile(_alternation(data["subsidiary_cue"]["cues"])),
+        company_ends=tuple(data["subsidiary_cue"]["company_ends"]),
+        subsidiary_max=data["subsidiary_cue"]["max_len"],
+        bracket_company_id=data["bracket_company_id"],
+        product_tail_id=data["product_tail_id"],
+        app_id=data["app_product"]["id"],
+        app_words=re.compile(
+            rf"(?<![A-Za-z])(?:{_alternation(data['app_product']['words'])})(?![A-Za-z])"
+        ),
+        app_max_stem=data["app_product"]["max_stem"],
+        latin_product_id=data["latin_product"]["id"],
+        latin_product=re.compile(data["latin_product"]["pattern"]),
+        latin_not=frozenset(w.casefold() for w in data["latin_product"]["not_words"]),
+        lead_trim=LeadTrim(
+            rules=tuple(data["lead_trim"]["rules"]),
+            tags=frozenset(data["lead_trim"]["tags"]),
+            words=frozenset(data["lead_trim"]["words"]) | frozenset(data["boundary_words"]),
+        ),
+        non_prose=re.compile("|".join(f"(?:{p})" for p in data["non_prose"])),
+        kind_authority=tuple(data["one_kind_per_name"]),
+        sibling_id=data["list_siblings"]["id"],
+        sibling_kinds=frozenset(data["list_siblings"]["kinds"]),
+        sibling_max=data["list_siblings"]["max_len"],
+        sibling_ends=tuple(data["list_siblings"]["ends"]),
+        topic_id=data["question_topic"]["id"],
+        topic_patterns=tuple(re.compile(p, re.M) for p in data["question_topic"]["patterns"]),
+        topic_heads=tuple(data["question_topic"]["heads"]),
+        topic_max=data["question_topic"]["max_len"],
+        page_title_id=data["page_title"]["id"],
+        page_sections=re.compile(
+            r"^[【\[〔(（]?(?:" + _alternation(data["page_title"]["sections"]) + r")[】\]〕)）:：]"
+        ),
+        page_title_max=data["page_title"]["max_len"],
+        region_row_id=data["region_breakdown"]["row_id"],
+        region_row_min=data["region_breakdown"]["row_min"],
+        region_row_window=data["region_breakdown"]["row_window"],
+        award_classifiers=tuple(sorted(data["award_classifiers"], key=len, reverse=True)),
+        admin_suffix=re.compile(
+            "^(" + _alternation(places) + ")(?:" + _alternation(data["branch_admin_words"]) + ")"
+        ),
+    )
