@@ -460,6 +460,11 @@ def _chosen_query(name: str | None, query_text: str | None) -> NamedQuery:
     is_flag=True,
     help="Also show each subject's metrics as nodes (hidden by default).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an output that is a symlink, FIFO or device (refused by default).",
+)
 def viz(
     graph_path: Path,
     out_path: Path,
@@ -467,10 +472,13 @@ def viz(
     depth: int,
     kinds: str | None,
     show_observations: bool,
+    force: bool,
 ) -> None:
     """Write a self-contained HTML view of the graph (works offline).
 
     Example: kg viz --focus 第一个人金融银行 --depth 2 --out out/focus.html
+
+    An --out that is a symlink, FIFO or device is refused; --force replaces it with the file.
     """
     from kg.graphio import read_graph, write_bytes
     from kg.view import ViewError, render_html
@@ -480,7 +488,7 @@ def viz(
         page = render_html(graph, focus, depth, kinds, show_observations)
     except ViewError as exc:
         raise click.ClickException(str(exc)) from exc
-    write_bytes(out_path, page.encode("utf-8"))
+    write_bytes(out_path, page.encode("utf-8"), force)
     click.echo(f"Wrote {out_path}")
 
 
@@ -508,7 +516,14 @@ def viz(
     help="GraphML and neo4j: entities and the relations between them, figures as node "
     "attributes (the default), or every resource with its provenance (GraphML only).",
 )
-def export(graph_path: Path, fmt: str, out_path: Path | None, entities_only: bool) -> None:
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an output that is a symlink, FIFO or device (refused by default).",
+)
+def export(
+    graph_path: Path, fmt: str, out_path: Path | None, entities_only: bool, force: bool
+) -> None:
     """Export the graph for other tools (Protégé, GraphDB, Jena, Neo4j, Gephi).
 
     Example: kg export --format graphml --out out/graph.graphml
@@ -516,6 +531,9 @@ def export(graph_path: Path, fmt: str, out_path: Path | None, entities_only: boo
     Example: kg export --format neo4j --out out/neo4j/
 
     Example: kg export --format trig --out out/graph.trig
+
+    An --out that is a symlink, FIFO or device is refused (for neo4j: a symlinked folder);
+    --force replaces it with the file (or writes into the folder the symlink names).
     """
     from kg.export import export_graph
     from kg.graphio import read_graph
@@ -527,10 +545,10 @@ def export(graph_path: Path, fmt: str, out_path: Path | None, entities_only: boo
         from kg.dataset import read_dataset
         from kg.export import export_dataset
 
-        export_dataset(read_dataset(graph_path), fmt, out_path)
+        export_dataset(read_dataset(graph_path), fmt, out_path, force)
         written = [out_path]
     else:
-        written = export_graph(read_graph(graph_path), fmt, out_path, entities_only)
+        written = export_graph(read_graph(graph_path), fmt, out_path, entities_only, force)
     for path in written:
         click.echo(f"Wrote {path}")
 

@@ -158,8 +158,8 @@ def serialize_dataset(dataset: NamedGraphs, fmt: str = "trig") -> bytes:
     return out if isinstance(out, bytes) else b""
 
 
-def write_dataset(dataset: NamedGraphs, path: Path, fmt: str = "trig") -> None:
-    write_bytes(path, serialize_dataset(dataset, fmt))
+def write_dataset(dataset: NamedGraphs, path: Path, fmt: str = "trig", force: bool = False) -> None:
+    write_bytes(path, serialize_dataset(dataset, fmt), force)
 
 
 def read_dataset(path: Path) -> NamedGraphs:

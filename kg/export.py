@@ -26,6 +26,7 @@ from rdflib.namespace import SKOS
 from kg.dataset import DATASET_FORMATS, NamedGraphs, write_dataset
 from kg.graphio import GraphError, write_bytes, write_graph
 from kg.models import RELATIONS
+from kg.publish import check_out_dir, publish
 from kg.queries import load, run
 from kg.vocab import BKG, DEFAULT_BASE, InstanceNamespaces
 
@@ -299,30 +300,29 @@ def neo4j_bundle(graph: Graph) -> dict[str, str]:
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "neo4j")
 
 
-def export_graph(graph: Graph, fmt: str, out_path: Path, entities_only: bool = True) -> list[Path]:
+def export_graph(
+    graph: Graph, fmt: str, out_path: Path, entities_only: bool = True, force: bool = False
+) -> list[Path]:
     """Write ``graph`` in ``fmt``; returns the files written (the Neo4j bundle is a folder
-    with two CSV files)."""
+    with two CSV files, published together). Nothing is written through a symlink, FIFO
+    or device (:mod:`kg.publish`) unless ``force``."""
     if fmt in ("ttl", "nt", "jsonld"):
-        write_graph(graph, out_path, fmt, project_prefixes(graph))
+        write_graph(graph, out_path, fmt, project_prefixes(graph), force)
     elif fmt == "graphml":
         buf = io.BytesIO()
         nx.write_graphml(to_networkx(graph, entities_only), buf)
-        write_bytes(out_path, buf.getvalue())
+        write_bytes(out_path, buf.getvalue(), force)
     elif fmt == "neo4j":
-        written = []
-        for name, text in neo4j_bundle(graph).items():
-            path = out_path / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes(path, text.encode("utf-8"))
-            written.append(path)
-        return written
+        check_out_dir(out_path, force)
+        files = {name: text.encode("utf-8") for name, text in neo4j_bundle(graph).items()}
+        return list(publish(out_path, files, force=force).values())
     else:
         raise GraphError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     return [out_path]
 
 
-def export_dataset(dataset: NamedGraphs, fmt: str, out_path: Path) -> None:
+def export_dataset(dataset: NamedGraphs, fmt: str, out_path: Path, force: bool = False) -> None:
     """The dataset (the default graph and one named graph per document) as TriG or N-Quads."""
     if fmt not in DATASET_FORMATS:
         raise GraphError(f"unknown dataset format {fmt!r}; use one of {', '.join(DATASET_FORMATS)}")
-    write_dataset(dataset, out_path, fmt)
+    write_dataset(dataset, out_path, fmt, force)

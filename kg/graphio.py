@@ -18,7 +18,7 @@ from typing import IO
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.publish import special_kind
+from kg.publish import check_target
 
 FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -36,13 +36,10 @@ class GraphError(Exception):
 @contextmanager
 def atomic_write(path: Path, mode: str = "wb", force: bool = False) -> Iterator[IO]:
     """Write to a temporary sibling and rename it over ``path`` only on success; never
-    over a symlink, FIFO, device or folder unless ``force``."""
-    kind = special_kind(path)
-    if kind == "a folder" or (kind is not None and not force):
-        raise GraphError(
-            f"{path}: is {kind}, not a regular file; refusing to write there: remove it or "
-            "choose another path"
-        )
+    over a symlink, FIFO, device or folder unless ``force`` (then the file replaces the
+    symlink, FIFO or device, and nothing is written through it); raises
+    :class:`kg.publish.OutputError` for them."""
+    check_target(path, force)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     umask = os.umask(0)
@@ -92,10 +89,14 @@ def serialize(graph: Graph, fmt: str = "ttl", prefixes: dict[str, str] | None = 
 
 
 def write_graph(
-    graph: Graph, path: Path, fmt: str = "ttl", prefixes: dict[str, str] | None = None
+    graph: Graph,
+    path: Path,
+    fmt: str = "ttl",
+    prefixes: dict[str, str] | None = None,
+    force: bool = False,
 ) -> None:
     data = serialize(graph, fmt, prefixes)
-    with atomic_write(path) as fh:
+    with atomic_write(path, force=force) as fh:
         fh.write(data)
 
 
@@ -104,8 +105,8 @@ def write_bytes(path: Path, data: bytes, force: bool = False) -> None:
         fh.write(data)
 
 
-def write_text(path: Path, writer: Callable[[IO[str]], None]) -> None:
-    with atomic_write(path, "w") as fh:
+def write_text(path: Path, writer: Callable[[IO[str]], None], force: bool = False) -> None:
+    with atomic_write(path, "w", force=force) as fh:
         writer(fh)
 
 

@@ -69,18 +69,133 @@ def test_a_graph_path_that_is_a_fifo_or_symlink_is_refused(corpus: Path, tmp_pat
     assert publish.special_kind(target) is None and target.read_text().startswith("@prefix")
 
 
-def test_export_refuses_a_device(tmp_path: Path):
+TINY_GRAPH = """@prefix bkg: <https://w3id.org/bank-kg/def/bkg#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/bank-kg/id/product/a> a bkg:Product ; skos:prefLabel "手机银行"@zh-Hans .
+"""
+
+#: each command that writes one file, with the start of what it writes
+ONE_FILE_WRITERS = {
+    "viz": (["viz"], b'<!DOCTYPE html><html lang="zh-Hans">'),
+    "export-ttl": (["export", "--format", "ttl"], b"@prefix"),
+    "export-nt": (["export", "--format", "nt"], b"<https://w3id.org/bank-kg/id/product/a>"),
+    "export-jsonld": (
+        ["export", "--format", "jsonld"],
+        b'[{"@id":"https://w3id.org/bank-kg/id/product/a"',
+    ),
+    "export-graphml": (["export", "--format", "graphml"], b"<?xml"),
+    "export-trig": (["export", "--format", "trig"], b"@prefix"),
+    "export-nq": (["export", "--format", "nq"], b"<https://w3id.org/bank-kg/id/product/a>"),
+}
+
+
+@pytest.fixture
+def tiny_graph(tmp_path: Path) -> Path:
     graph = tmp_path / "g.ttl"
-    graph.write_text("<http://e.org/a> <http://e.org/p> <http://e.org/b> .\n", encoding="utf-8")
-    result = CliRunner().invoke(
-        main, ["export", "--graph", str(graph), "--format", "nt", "--out", "/dev/full"]
-    )
-    assert result.exit_code == 1
-    assert result.stderr.strip().splitlines() == [
-        "Error: /dev/full: is a device, not a regular file; refusing to write there: remove it"
-        " or choose another path"
+    graph.write_text(TINY_GRAPH, encoding="utf-8")
+    return graph
+
+
+def _refusal(target: Path, what: str) -> list[str]:
+    return [
+        f"Error: {target}: is {what}, not a regular file; refusing to write there: remove it "
+        "or choose another path (or pass --force to replace it)"
     ]
+
+
+@pytest.mark.parametrize("writer", sorted(ONE_FILE_WRITERS), ids=sorted(ONE_FILE_WRITERS))
+@pytest.mark.parametrize("kind", ["symlink", "fifo"])
+def test_export_and_viz_refuse_a_symlink_or_fifo_unless_forced(
+    tiny_graph: Path, tmp_path: Path, writer: str, kind: str
+):
+    args, head = ONE_FILE_WRITERS[writer]
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "target"
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"not yours")
+    if kind == "fifo":
+        os.mkfifo(target)
+        what = "a FIFO"
+    else:
+        target.symlink_to(victim)
+        what = "a symlink"
+    command = [*args, "--graph", str(tiny_graph), "--out", str(target)]
+    refused = CliRunner().invoke(main, command)
+    assert refused.exit_code == 1
+    assert refused.stdout == ""
+    assert refused.stderr.strip().splitlines() == _refusal(target, what)
+    assert publish.special_kind(target) == what
+    assert victim.read_bytes() == b"not yours"
+    assert sorted(p.name for p in out.iterdir()) == ["target"]  # no temporary left
+    forced = CliRunner().invoke(main, [*command, "--force"])
+    assert forced.exit_code == 0, forced.stderr
+    assert forced.stdout.splitlines() == [f"Wrote {target}"]
+    assert publish.special_kind(target) is None
+    assert target.read_bytes().startswith(head)
+    assert victim.read_bytes() == b"not yours"  # replaced, never written through
+    assert sorted(p.name for p in out.iterdir()) == ["target"]
+
+
+@pytest.mark.parametrize("writer", ["viz", "export-nt"])
+def test_export_and_viz_refuse_a_device(tiny_graph: Path, writer: str):
+    args, _ = ONE_FILE_WRITERS[writer]
+    result = CliRunner().invoke(main, [*args, "--graph", str(tiny_graph), "--out", "/dev/full"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == _refusal(Path("/dev/full"), "a device")
     assert publish.special_kind(Path("/dev/full")) == "a device"
+
+
+def test_export_refuses_a_folder_as_its_file(tiny_graph: Path, tmp_path: Path):
+    folder = tmp_path / "graph.nt"
+    folder.mkdir()
+    command = ["export", "--graph", str(tiny_graph), "--format", "nt", "--out", str(folder)]
+    for extra in ([], ["--force"]):
+        result = CliRunner().invoke(main, [*command, *extra])
+        assert result.exit_code == 1
+        assert result.stderr.strip().splitlines() == [
+            f"Error: {folder}: is a folder, not a regular file; refusing to write there: remove "
+            "it or choose another path"
+        ]
+    assert list(folder.iterdir()) == []
+
+
+def test_neo4j_export_refuses_a_symlinked_folder_unless_forced(tiny_graph: Path, tmp_path: Path):
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "neo4j"
+    link.symlink_to(real)
+    command = ["export", "--graph", str(tiny_graph), "--format", "neo4j", "--out", str(link)]
+    refused = CliRunner().invoke(main, command)
+    assert refused.exit_code == 1
+    assert refused.stderr.strip().splitlines() == [
+        f"Error: {link}: is a symlink; refusing to write through it: pass the real folder "
+        "or --force"
+    ]
+    assert list(real.iterdir()) == []
+    forced = CliRunner().invoke(main, [*command, "--force"])
+    assert forced.exit_code == 0, forced.stderr
+    assert forced.stdout.splitlines() == [
+        f"Wrote {link / 'nodes.csv'}",
+        f"Wrote {link / 'relationships.csv'}",
+    ]
+    assert sorted(p.name for p in real.iterdir()) == ["nodes.csv", "relationships.csv"]
+    assert (real / "nodes.csv").read_text(encoding="utf-8").startswith("id:ID,")
+
+
+def test_neo4j_export_refuses_a_fifo_inside_its_folder_and_writes_neither(
+    tiny_graph: Path, tmp_path: Path
+):
+    out = tmp_path / "neo4j"
+    out.mkdir()
+    (out / "nodes.csv").write_bytes(b"old nodes")
+    os.mkfifo(out / "relationships.csv")
+    command = ["export", "--graph", str(tiny_graph), "--format", "neo4j", "--out", str(out)]
+    refused = CliRunner().invoke(main, command)
+    assert refused.exit_code == 1
+    assert refused.stderr.strip().splitlines() == _refusal(out / "relationships.csv", "a FIFO")
+    assert (out / "nodes.csv").read_bytes() == b"old nodes"  # the pair is published together
+    assert sorted(p.name for p in out.iterdir()) == ["nodes.csv", "relationships.csv"]
 
 
 def test_a_second_build_into_a_locked_folder_fails_at_once(corpus: Path, tmp_path: Path):
