@@ -170,6 +170,7 @@ def read_document(
     data = path.read_bytes()
     content = read_content(path, data)
     text, encoding = content.text, content.encoding
+    limits.check_text(path, text)  # before any work on it: inferring a date reads it all
     meta = meta or {}
     defaults = defaults or Defaults()
     inferred = set()
@@ -235,7 +236,6 @@ def read_documents(paths: list[Path], defaults: Defaults | None = None) -> ReadR
         try:
             limits.check_file(path)
             document = read_document(path, meta.entries.get(path.name), defaults)
-            limits.check_text(path, document.text)
         except (DocumentError, limits.LimitError) as exc:
             failures.append(str(exc))
             continue

@@ -30,6 +30,9 @@ FIGURE_SENTENCE_END = frozenset("。！？；")
 """The sentence a figure's subject and clause are looked for in."""
 SCOPE_END = frozenset("。！？")
 """Where a scope a sentence opens (「其中」, a table's topic) stops applying."""
+SENTENCE_CUT_MARKS = frozenset("，、：；,:;")
+"""Where a sentence over :data:`kg.limits.MAX_SENTENCE_CHARS` is cut without losing
+anything: the clause ends of every reading below."""
 
 # ---------------------------------------------------------------------- clauses
 CLAUSE_END = frozenset("，。；：！？\n")

@@ -45,3 +45,13 @@ def check_text(path: Path, text: str) -> None:
             f"{path}: {len(text):,} characters, more than the {MAX_DOCUMENT_CHARS:,} a "
             "document may have; split it into parts"
         )
+
+
+MAX_SENTENCE_CHARS = 5_000
+"""The longest sentence read as one, in characters. A longer run without 。！？； or a line
+break (text flattened without punctuation, a table printed as one line) is cut into pieces
+of at most this many characters: after its last clause mark
+(:data:`kg.grammar.SENTENCE_CUT_MARKS`) within
+the limit; where it has none, after white space or between two words, and that cut goes to
+the review queue, since a fact that runs across it is not read. The longest sentence of the
+seeds, the real documents and a 296-page annual report read from PDF has under 2,000."""

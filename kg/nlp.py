@@ -11,6 +11,7 @@ be tested without spaCy.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
@@ -23,7 +24,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
-from kg import entities, figures, relations
+from kg import clauses, entities, figures, limits, relations
+from kg.grammar import SENTENCE_CUT_MARKS
 from kg.isolate import run_isolated
 from kg.models import (
     Candidate,
@@ -36,6 +38,7 @@ from kg.models import (
     TextContext,
 )
 from kg.normalize import TextView, make_view, sentence_bounds
+from kg.numbers import MAX_DIGITS
 
 for _ext in (
     "kg_document",
@@ -103,19 +106,29 @@ class PosTagger:
 @Language.factory(
     "kg_sentences",
     requires=["doc._.kg_document", "doc._.kg_view"],
-    assigns=["token.is_sent_start", "doc._.kg_context"],
+    assigns=["token.is_sent_start", "doc._.kg_context", "doc._.kg_candidates"],
 )
 def make_sentences(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return SentenceSplitter()
 
 
 class SentenceSplitter:
-    """Split on Chinese punctuation and hard line breaks; build the extraction context."""
+    """Split on Chinese punctuation and hard line breaks, and a sentence over
+    :data:`kg.limits.MAX_SENTENCE_CHARS` at its clause marks (a cut elsewhere goes to the
+    review queue); build the extraction context."""
 
     def __call__(self, doc: Doc) -> Doc:
         document: Document = doc._.kg_document
         view: TextView = doc._.kg_view
-        bounds = tuple(sentence_bounds(view.text))
+        cut, hard = clauses.cut_long(
+            view.text,
+            sentence_bounds(view.text),
+            limits.MAX_SENTENCE_CHARS,
+            SENTENCE_CUT_MARKS,
+            [t.idx for t in doc],
+        )
+        bounds = tuple(cut)
+        doc._.kg_candidates = tuple(_cut_review(document, view, at, how) for at, how in hard)
         sentences = []
         for index, (s, e) in enumerate(bounds):
             os_, oe = view.to_original(s, e)
@@ -130,6 +143,35 @@ class SentenceSplitter:
         tokens = tuple((t.idx, t.idx + len(t.text)) for t in doc)
         doc._.kg_context = TextContext(document, view, tuple(sentences), bounds, tokens)
         return doc
+
+
+CUT_RULE = "read.cut.sentence"
+CUT_HOW = {
+    "space": "at white space",
+    "word": "between two words",
+    "limit": "inside a word (no word boundary in reach)",
+}
+
+
+def _cut_review(document: Document, view: TextView, at: int, how: str) -> Candidate:
+    """A review item for a long sentence cut where it had no clause mark: the text on both
+    sides of the cut, and why."""
+    start, end = view.to_original(max(at - 20, 0), min(at + 20, len(view.text)))
+    quote = document.text[start:end]
+    limit = limits.MAX_SENTENCE_CHARS
+    return Candidate(
+        " ".join(quote.split())[:40],
+        "Sentence",
+        CUT_RULE,
+        document.name,
+        quote,
+        start,
+        end,
+        document.page_at(start),
+        f"a sentence ran {limit:,} characters without a clause mark (，、：；); cut here "
+        f"{CUT_HOW[how]} (kg/limits.py MAX_SENTENCE_CHARS): a fact that runs across the cut "
+        "is not read",
+    )
 
 
 class _RuleComponent:
@@ -182,6 +224,7 @@ class EntityRecognizer(_RuleComponent):
         kept, crossing = within_sentences(ctx, mentions, lambda m: [(m.span, m.sentence)])
         doc._.kg_mentions = kept
         doc._.kg_candidates = (
+            *(doc._.kg_candidates or ()),
             *(c for part in done.parts for c in part[1]),
             *done.held,
             *crossing,
@@ -240,8 +283,43 @@ class ObservationExtractor(_RuleComponent):
         )
         if doc._.kg_context.document.reference_date is None:
             held = (*held, *_undated(doc._.kg_context, run, doc._.kg_observations))
+        held = (*held, *too_many_digits(ctx))
         doc._.kg_candidates = (*(doc._.kg_candidates or ()), *held)
         return doc
+
+
+DIGITS_RULE = "obs.review.digits"
+_DIGIT_RUN = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def too_many_digits(ctx: TextContext) -> list[Candidate]:
+    """Numbers with more digits than a figure has (:data:`kg.numbers.MAX_DIGITS`): the
+    extractor reads them as codes, not figures; they are listed, so that a figure printed
+    wrong (digits run together by the layout) is not lost without a word."""
+    out = []
+    for m in _DIGIT_RUN.finditer(ctx.view.text):
+        digits = sum(ch.isdigit() for ch in m.group())
+        if digits <= MAX_DIGITS:
+            continue
+        span = ctx.span(m.start(), m.end())
+        index = ctx.sentence_at(m.start())
+        sentence = ctx.sentences[index].text if index < len(ctx.sentences) else span.quote
+        out.append(
+            Candidate(
+                span.quote[:40],
+                "Observation",
+                DIGITS_RULE,
+                ctx.document.name,
+                sentence,
+                span.start,
+                span.end,
+                ctx.document.page_at(span.start),
+                f"a number of {digits} digits, more than the {MAX_DIGITS} a figure may have "
+                "(kg/numbers.py MAX_DIGITS): read as a code, not a figure; if it is a figure, "
+                "the text ran digits together",
+            )
+        )
+    return out
 
 
 PLACEHOLDER_DATE = date(2000, 12, 31)

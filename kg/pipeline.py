@@ -441,6 +441,7 @@ def candidates_csv(extractions: Sequence[DocumentExtraction]) -> bytes:
 
 REVIEW_GROUPS: tuple[tuple[str, str], ...] = (
     ("read.error.", "text that could not be read (sentences, table rows, pages)"),
+    ("read.cut.", "sentences too long, cut where they had no clause mark"),
     ("obs.undated", "figures of a document with no as-of date"),
     ("obs.", "figures held back (conflicting values, unread table layouts)"),
     ("review.span.", "facts whose evidence runs past the end of its sentence"),

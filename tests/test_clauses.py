@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -132,3 +135,62 @@ def test_sibling_lists_are_the_matches_of_the_plain_pattern(text):
     assert [m.span() for m in SIBLING_LIST.finditer(text)] == [
         m.span() for m in plain.finditer(text)
     ]
+
+
+MARKS = frozenset("，、：；")
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "words", "pieces", "hard"),
+    [
+        ("甲乙，丙丁", 10, (), ["甲乙，丙丁"], []),
+        ("甲乙，丙丁戊己", 4, (), ["甲乙，", "丙丁戊己"], []),
+        ("甲，乙、丙丁戊己庚", 5, (), ["甲，乙、", "丙丁戊己庚"], []),
+        ("甲乙丙 丁戊己", 5, (), ["甲乙丙 ", "丁戊己"], [(4, "space")]),
+        ("甲乙丙丁戊己", 4, (0, 3, 5), ["甲乙丙", "丁戊己"], [(3, "word")]),
+        ("甲乙丙丁戊己", 4, (0,), ["甲乙丙丁", "戊己"], [(4, "limit")]),
+        ("   甲乙", 2, (), ["甲乙"], []),
+        ("甲" + " " * 9 + "乙", 3, (), ["甲  ", " 乙"], [(3, "space")]),
+    ],
+    ids=["short", "clause", "last-clause", "space", "word", "limit", "white", "white-run"],
+)
+def test_a_long_sentence_is_cut_at_its_last_clause_mark_in_reach(text, limit, words, pieces, hard):
+    bounds, cuts = clauses.cut_long(text, [(0, len(text))], limit, MARKS, words)
+    assert [text[s:e] for s, e in bounds] == pieces
+    assert cuts == hard
+
+
+def test_sentences_within_the_limit_are_kept_as_they_are():
+    text = "甲乙。丙丁戊己庚辛。"
+    bounds = [(0, 3), (3, 10)]
+    assert clauses.cut_long(text, bounds, 7, MARKS) == (bounds, [])
+    assert clauses.cut_long(text, bounds, 6, MARKS) == ([(0, 3), (3, 9), (9, 10)], [(9, "limit")])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab，、 。", max_size=60), st.integers(1, 12), st.data())
+def test_cut_pieces_cover_the_text_each_as_long_as_it_can_be(text, limit, data):
+    words = sorted(set(data.draw(st.lists(st.integers(0, max(len(text) - 1, 0)), max_size=20))))
+    pieces, hard = clauses.cut_long(text, [(0, len(text))] if text else [], limit, MARKS, words)
+    assert all(0 < e - s <= limit for s, e in pieces)
+    assert all(a[1] <= b[0] for a, b in pairwise(pieces))
+    covered = {i for s, e in pieces for i in range(s, e)}
+    assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())  # nothing lost
+    hard_at = dict(hard)
+    assert set(hard_at) <= {e for _, e in pieces}  # a listed cut ends a piece with text
+    for start, at in pieces:
+        if at == len(text):
+            continue
+        marks = [i for i in range(start, min(start + limit, len(text))) if text[i] in MARKS]
+        if at in hard_at:  # no clause mark was in reach, and the cut is the one it says
+            assert marks == []
+            how = hard_at[at]
+            spaces = [i for i in range(start, start + limit) if text[i] == " "]
+            if how == "space":
+                assert at == spaces[-1] + 1
+            elif how == "word":
+                assert spaces == [] and at == max(w for w in words if start < w <= start + limit)
+            else:
+                assert how == "limit" and at == start + limit
+        else:  # after the last clause mark in reach
+            assert marks and at == marks[-1] + 1

@@ -198,10 +198,35 @@ def test_numbers_of_many_digits_are_rejected_not_crashed(digits):
         parse_arabic("9" * digits)
 
 
-def test_a_sentence_with_a_30_digit_number_builds(analyse_text):
-    doc = analyse_text("2024年末，存款余额为" + "9" * 30 + "亿元，客户数3.85亿户。")
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_a_sentence_with_a_30_digit_number_builds_and_lists_it(analyse_text, script):
+    sentence = "2024年末，存款余额为" + "9" * 30 + "亿元，客户数3.85亿户。"
+    if script == "traditional":
+        sentence = sentence.replace("额", "額").replace("亿", "億").replace("户", "戶")
+    doc = analyse_text(sentence)
     assert [(o.value, o.unit) for o in doc._.kg_observations] == [(Decimal(385000000), "户")]
     assert [c for c in doc._.kg_candidates if c.rule.startswith("read.error")] == []
+    (held,) = [c for c in doc._.kg_candidates if c.rule == "obs.review.digits"]
+    start = sentence.index("9")
+    assert (held.name, held.kind_guess, held.doc, held.start, held.end, held.page) == (
+        "9" * 30,
+        "Observation",
+        "t.txt",
+        start,
+        start + 30,
+        None,
+    )
+    assert held.sentence_text == sentence
+    assert held.reason == (
+        "a number of 30 digits, more than the 24 a figure may have (kg/numbers.py "
+        "MAX_DIGITS): read as a code, not a figure; if it is a figure, the text ran digits "
+        "together"
+    )
+
+
+def test_a_figure_of_24_digits_is_no_review_item(analyse_text):
+    doc = analyse_text("2024年末，存款余额为" + "1" * 24 + "元。")
+    assert [c for c in doc._.kg_candidates if c.rule == "obs.review.digits"] == []
 
 
 @given(
@@ -214,3 +239,39 @@ def test_scaling_any_readable_number_is_exact(value, factor):
         ctx.prec = 80
         assert product == value * Decimal(factor)
     assert product.is_finite()
+
+
+FIGURES = st.decimals(
+    min_value=-(10**15), max_value=10**15, places=2, allow_nan=False, allow_infinity=False
+)
+
+
+@given(FIGURES, st.sampled_from(["plain", "grouped"]), st.sampled_from(["-", "−", "–", "(", "（"]))
+def test_every_printed_form_of_a_figure_reads_back_exactly(d, grouping, negative):
+    """Plain or grouped by thousands, negative by a minus sign (three dashes) or accounting
+    brackets (ASCII or full-width): the same exact value."""
+    digits = f"{abs(d):,.2f}" if grouping == "grouped" else f"{abs(d):.2f}"
+    assert parse_arabic(digits) == abs(d) == parse_number(digits)
+    if negative in "(（":
+        printed = f"{negative}{digits}{')' if negative == '(' else '）'}"
+    else:
+        printed = negative + digits
+    assert parse_arabic(printed) == -abs(d)
+
+
+@given(st.integers(min_value=1000, max_value=10**12), st.integers(1, 2))
+def test_a_misplaced_thousands_separator_is_rejected(n, shift):
+    grouped = f"{n:,}"
+    comma = grouped.index(",")
+    moved = grouped[: comma - shift] + "," + grouped[comma - shift :].replace(",", "", 1)
+    with pytest.raises(ValueError, match="not an Arabic number"):
+        parse_arabic(moved)
+
+
+FINANCIAL = str.maketrans("一二三四五六七八九十百千", "壹贰叁肆伍陆柒捌玖拾佰仟")
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_financial_numerals_read_as_the_common_ones(n):
+    """The numerals of cheques and contracts (壹贰叁, 拾佰仟) are the same numbers."""
+    assert parse_chinese(to_chinese(n).translate(FINANCIAL)) == n

@@ -4,6 +4,7 @@ the earlier output is kept unless --partial."""
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -47,6 +48,25 @@ def test_an_unreadable_entry_is_one_line_and_the_rest_read(tmp_path: Path, kind)
     assert [d.name for d in result.documents] == ["a.txt"]
     failures = [f for f in result.failures if "x.txt" in f]
     assert failures == [f"{path}: cannot be read: {why}"]
+
+
+def test_a_file_without_read_permission_is_one_line_even_for_root(tmp_path: Path, monkeypatch):
+    """Root reads a mode-000 file (and CI may run as root): there the kernel's refusal is
+    raised where the file is read, so the handling is tested whoever runs the tests."""
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    path, why = _entry(tmp_path, "mode-000")
+    if os.geteuid() == 0:
+        read_bytes = Path.read_bytes
+
+        def denied(self: Path) -> bytes:
+            if self.name == "x.txt":
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+            return read_bytes(self)
+
+        monkeypatch.setattr(Path, "read_bytes", denied)
+    result = read_documents([tmp_path])
+    assert [d.name for d in result.documents] == ["a.txt"]
+    assert result.failures == (f"{path}: cannot be read: {why}",)
 
 
 @pytest.mark.parametrize("kind", ["dangling", "folder"])
