@@ -18,7 +18,9 @@ from kg.normalize import make_view
 from kg.numbers import parse_chinese
 
 _YEAR_PHRASE = re.compile(r"(20\d\d|19\d\d)\s*年\s*(末|底|度|上半年|年中|中期|半年度|年)?")
-_FULL_DATE = re.compile(r"(?:截至|截止|于)\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_FULL_DATE = re.compile(
+    r"(?:截至|截止|于)\s*(20\d\d|19\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
 _FORWARD = re.compile(r"将|计划|力争|预计|展望|目标|到20\d\d年")
 _REPORT = re.compile(
     r"(20\d\d|19\d\d)\s*年\s*(年度|年|中期|半年度|半年|第一季度|一季度|第三季度|三季度)\s*(?:报告|业绩报告)"

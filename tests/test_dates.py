@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
@@ -194,3 +194,49 @@ def test_any_text_has_a_reference_date_or_none(text):
 def test_arbitrary_unicode_has_a_reference_date_or_none(text):
     found = infer_reference_date(text)
     assert found is None or isinstance(found, date)
+
+
+@given(st.integers(1900, 2100), st.integers(0, 13), st.integers(0, 32))
+def test_a_day_resolves_to_the_calendar_date_or_none(year, month, day):
+    got = resolve("day", {"y": str(year), "m": str(month), "d": str(day)}, REF)
+    try:
+        expected: Resolved | None = Resolved(date(year, month, day))
+    except ValueError:
+        expected = None
+    assert got == expected
+
+
+CHINESE_MONTHS = dict(enumerate("一二三四五六七八九十", start=1)) | {11: "十一", 12: "十二"}
+
+
+@given(st.integers(1900, 2100), st.integers(1, 12), st.booleans())
+def test_a_month_end_in_either_numerals_is_the_last_day_of_the_month(year, month, chinese):
+    m = CHINESE_MONTHS[month] if chinese else str(month)
+    got = resolve("month_end", {"y": str(year), "m": m}, None)
+    assert got is not None and got.date.month == month and got.date.year == year
+    assert (got.date + timedelta(days=1)).day == 1
+
+
+STATED = {
+    "zh-Hans": "截至{y}年{m}月{d}日，本行个人客户达到3亿户，手机银行客户增长8%。",
+    "zh-Hant": "截至{y}年{m}月{d}日，本行個人客戶達到3億戶，手機銀行客戶增長8%。",
+}
+
+
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)),
+    st.sampled_from(sorted(STATED)),
+)
+def test_a_text_that_states_one_date_reports_for_it(day, script):
+    text = STATED[script].format(y=day.year, m=day.month, d=day.day)
+    assert infer_reference_date(text) == day
+
+
+@given(
+    st.integers(1990, 2099),
+    st.sampled_from([("年末", 12, 31), ("年上半年", 6, 30), ("年前三季度", 9, 30)]),
+)
+def test_a_period_end_phrase_gives_its_date(year, phrase):
+    words, month, day = phrase
+    assert infer_reference_date(f"{year}{words}，本行个人客户达到3亿户。") == date(year, month, day)
+    assert infer_reference_date(f"展望{year}{words}，本行将力争实现更高质量发展。") is None

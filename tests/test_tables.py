@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from kg import dates
@@ -979,6 +979,48 @@ def test_a_table_row_is_read_or_rejected_cleanly(text):
     for cell in row.cells:
         assert 100 <= cell.start < cell.end <= 100 + len(text)
         assert cell.value is None or cell.value.is_finite()
+
+
+LABEL_WORDS = st.sampled_from(
+    ["个人", "公司", "贷款", "存款", "长江三角洲", "珠江", "西部", "手机银行", "客户", "中间业务"]
+)
+CELL_VALUES = st.one_of(
+    st.none(),  # a dash: no figure in this column
+    st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False),
+)
+
+
+def _printed(value: Decimal | None, grouped: bool, percent: bool) -> str:
+    """A cell as reports print it: grouped or plain, negative in full-width brackets."""
+    if value is None:
+        return "-"
+    digits = f"{abs(value):,.2f}" if grouped else f"{abs(value):.2f}"
+    digits += "%" if percent else ""
+    return f"（{digits}）" if value < 0 else digits
+
+
+@given(
+    st.lists(LABEL_WORDS, min_size=1, max_size=3, unique=True).map("".join),
+    st.lists(st.tuples(CELL_VALUES, st.booleans(), st.booleans()), min_size=1, max_size=6),
+    st.lists(st.sampled_from([" ", "  ", "\t", "\u3000"]), min_size=7, max_size=7),
+    st.integers(0, 10_000),
+)
+def test_a_printed_row_reads_back_as_its_label_and_cells(label, cells, gaps, offset):
+    """Whatever the figures and the gaps between columns, a row printed on one line reads
+    back as its label and exactly its cells, each at the offsets it was printed at."""
+    assume(locate.dedouble(label) == label)
+    printed = [_printed(v, grouped, percent) for v, grouped, percent in cells]
+    text = label
+    spans = []
+    for gap, cell in zip(gaps, printed, strict=False):
+        text += gap
+        spans.append((offset + len(text), offset + len(text) + len(cell)))
+        text += cell
+    row = locate._row(locate.Line(offset, offset + len(text), text))
+    assert row is not None
+    assert (row.label, row.start) == (label, offset)
+    assert [(c.start, c.end) for c in row.cells] == spans
+    assert [c.value for c in row.cells] == [v for v, _, _ in cells]
 
 
 def test_a_note_marker_in_a_row_is_not_a_cell(make_context):
