@@ -493,6 +493,8 @@ def write_outputs(
         files["validation.txt"] = validation
     remove = () if validation is not None else ("validation.txt",)
     names = text_names([ex.document for ex in result.extractions])
+    if names:
+        publish.check_out_dir(out_dir / "text", force)
     for document, name in names.items():
         write_bytes(out_dir / "text" / name, document.text.encode("utf-8"), force)
     written = publish.publish(out_dir, files, remove, force)

@@ -23,8 +23,9 @@ from pathlib import Path
 
 LOCK = ".lock"
 STAGING_PREFIX = ".publish-"
-TEMPORARY_GLOBS = (".*.tmp", ".cache/.*.tmp")
-"""What a killed build may leave: atomic-write temporaries here and in the cache."""
+TEMPORARY_GLOBS = (".*.tmp", ".cache/.*.tmp", "text/.*.tmp")
+"""What a killed build may leave: atomic-write temporaries here, in the cache and among
+the texts read from PDF, Word and HTML."""
 
 
 class OutputError(Exception):

@@ -217,11 +217,37 @@ def test_no_validate_removes_a_stale_validation_and_temporaries_go(corpus: Path,
     (out / ".publish-abc").mkdir()
     (out / ".publish-abc" / "graph.ttl").write_bytes(b"half")
     (out / ".cache" / ".k.json.q.tmp").write_bytes(b"half an entry")
+    (out / "text").mkdir()
+    (out / "text" / ".r.txt.a1b2.tmp").write_bytes(b"half a PDF's text")
+    (out / "text" / "r.txt").write_bytes(b"a text an earlier build read")
     result = _build(corpus, out, "--no-validate")
     assert result.exit_code == 0, result.stderr
     assert not (out / "validation.txt").exists()
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".cache", ".lock"]
     assert not list((out / ".cache").glob(".*.tmp"))
+    assert [p.name for p in (out / "text").iterdir()] == ["r.txt"]
+
+
+def test_a_text_folder_that_is_a_symlink_is_refused(tmp_path: Path):
+    """The text read from an HTML (or PDF, Word) file goes to OUT/text/: not through a
+    symlink to another folder, unless forced."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "p.html").write_text(f"<html><body><p>{TEXT}</p></body></html>", encoding="utf-8")
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "text").symlink_to(elsewhere)
+    result = _build(corpus, out, "--no-validate")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {out / 'text'}: is a symlink; refusing to write through it: pass the real "
+        "folder or --force"
+    ]
+    assert list(elsewhere.iterdir()) == [] and not (out / "graph.ttl").exists()
+    forced = _build(corpus, out, "--no-validate", "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert [p.name for p in elsewhere.iterdir()] == ["p.txt"]
 
 
 def test_a_failed_write_replaces_nothing(tmp_path: Path):
