@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from kg.decoding import DecodeError, decode
+
 PDF_SUFFIXES = (".pdf",)
 DOCX_SUFFIXES = (".docx",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -153,9 +155,7 @@ class _BodyText(HTMLParser):
 
 def html_text(path: Path, data: bytes) -> Extracted:
     """The text of the page's body (not its markup), decoded as the page declares or as
-    :func:`kg.documents.decode` guesses."""
-    from kg.documents import DocumentError, decode
-
+    :func:`kg.decoding.decode` guesses."""
     declared = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", data[:4096], re.I)
     markup = None
     if declared:
@@ -167,7 +167,7 @@ def html_text(path: Path, data: bytes) -> Extracted:
     if markup is None:
         try:
             markup, encoding = decode(data, str(path))
-        except DocumentError as exc:
+        except DecodeError as exc:
             raise ReaderError(str(exc)) from exc
     parser = _BodyText()
     parser.feed(markup)
