@@ -14,22 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg import kinds
+
 if TYPE_CHECKING:
     from kg.normalize import TextView
 
-ENTITY_KINDS: tuple[str, ...] = (
-    "Bank",
-    "Strategy",
-    "Initiative",
-    "Product",
-    "Department",
-    "Subsidiary",
-    "Branch",
-    "Organization",
-    "CustomerSegment",
-    "Award",
-    "Region",
-)
+ENTITY_KINDS: tuple[str, ...] = kinds.names()
+"""The kinds of entity, in the order of ``kg/rules/kinds.yaml``."""
 
 RELATIONS: tuple[str, ...] = (
     "partOf",

@@ -40,16 +40,13 @@ from functools import lru_cache
 from kg.banks import Bank, banks, lookup
 from kg.grammar import NAME_QUOTES
 from kg.iris import entity_slug
+from kg.kinds import kinds
 from kg.models import Alias, DocumentExtraction, Entity, Mention, Observation
 from kg.normalize import normalize_name, script_of_name
 
-BANK_SCOPED = frozenset({"Strategy", "Initiative", "Product", "Department", "Branch"})
+BANK_SCOPED = frozenset(k.name for k in kinds() if k.bank_scoped)
 SELF_RULE = "entity.self_reference"
-CLASSIFIERS = {
-    "Strategy": ("战略",),
-    "Initiative": ("专项行动", "行动"),
-    "Product": ("app",),
-}
+CLASSIFIERS = {k.name: k.classifiers for k in kinds() if k.classifiers}
 AUDIENCE_PREFIXES = ("个人",)
 DEPARTMENT_HEADS = ("业务部", "事业部", "管理部", "委员会", "条线", "板块", "版块", "部门", "部")
 SEGMENT_HEADS = ("客户", "客群", "人群", "群体")

@@ -30,6 +30,7 @@ from pyvis.network import Network
 from rdflib import Graph
 
 from kg.export import relation_labels
+from kg.kinds import kinds
 from kg.normalize import normalize_name
 from kg.queries import from_text, load, run
 
@@ -38,34 +39,9 @@ PYVIS_TEMPLATES = Path(pyvis.__file__).resolve().parent / "templates"
 TEMPLATE = "graph.html"
 
 # colour and vis-network shape per kind; every shape here is sized by ``size``
-KIND_STYLE: dict[str, tuple[str, str]] = {
-    "Bank": ("#1f3b73", "star"),
-    "Strategy": ("#d62728", "diamond"),
-    "Initiative": ("#ff7f0e", "triangle"),
-    "Product": ("#1f77b4", "dot"),
-    "Department": ("#2ca02c", "square"),
-    "Subsidiary": ("#17becf", "square"),
-    "Branch": ("#8c564b", "triangleDown"),
-    "Organization": ("#7f7f7f", "hexagon"),
-    "CustomerSegment": ("#9467bd", "hexagon"),
-    "Award": ("#bcbd22", "star"),
-    "Region": ("#e377c2", "dot"),
-}
+KIND_STYLE: dict[str, tuple[str, str]] = {k.name: (k.color, k.shape) for k in kinds()}
 OBSERVATION_STYLE = ("#fff2b3", "box")
-KIND_NAMES_ZH = {
-    "Bank": "银行",
-    "Strategy": "战略",
-    "Initiative": "举措",
-    "Product": "产品",
-    "Department": "部门",
-    "Subsidiary": "子公司",
-    "Branch": "分支机构",
-    "Organization": "外部机构",
-    "CustomerSegment": "客群",
-    "Award": "奖项",
-    "Region": "地区",
-    "Observation": "指标",
-}
+KIND_NAMES_ZH = {**{k.name: k.view_label for k in kinds()}, "Observation": "指标"}
 LATEST_OBSERVATIONS = 4
 MAX_SENTENCE = 160
 STABILIZATION_ITERATIONS = 300

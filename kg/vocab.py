@@ -10,6 +10,8 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
+from kg.kinds import kinds
+
 ONTOLOGY_IRI = "https://w3id.org/bank-kg/def/bkg"
 DEFAULT_BASE = "https://w3id.org/bank-kg/"
 
@@ -112,17 +114,7 @@ class InstanceNamespaces:
     """Slash namespaces for instances, one per type, under a configurable base IRI."""
 
     TYPES = (
-        "bank",
-        "strategy",
-        "initiative",
-        "product",
-        "department",
-        "subsidiary",
-        "branch",
-        "org",
-        "segment",
-        "award",
-        "region",
+        *(k.type for k in kinds()),
         "metric",
         "measure",
         "period",
@@ -154,30 +146,7 @@ class InstanceNamespaces:
         return {f"e{t}": str(ns) for t, ns in self.ns.items()}
 
 
-KIND_TO_CLASS = {
-    "Bank": BKG.Bank,
-    "Strategy": BKG.Strategy,
-    "Initiative": BKG.Initiative,
-    "Product": BKG.Product,
-    "Department": BKG.Department,
-    "Subsidiary": BKG.Subsidiary,
-    "Branch": BKG.Branch,
-    "Organization": BKG.Organization,
-    "CustomerSegment": BKG.CustomerSegment,
-    "Award": BKG.Award,
-    "Region": BKG.Region,
-}
+KIND_TO_CLASS: dict[str, URIRef] = {k.name: getattr(BKG, k.name) for k in kinds()}
+"""Each kind's class (a kind without a term above fails here: the namespace is closed)."""
 
-KIND_TO_TYPE = {
-    "Bank": "bank",
-    "Strategy": "strategy",
-    "Initiative": "initiative",
-    "Product": "product",
-    "Department": "department",
-    "Subsidiary": "subsidiary",
-    "Branch": "branch",
-    "Organization": "org",
-    "CustomerSegment": "segment",
-    "Award": "award",
-    "Region": "region",
-}
+KIND_TO_TYPE: dict[str, str] = {k.name: k.type for k in kinds()}

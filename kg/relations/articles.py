@@ -13,6 +13,7 @@ from kg.models import Mention, Relation
 from kg.normalize import normalize_name
 from kg.relations.evidence import Collector
 from kg.relations.places import clause_actor
+from kg.relations.rules import UNIT_KINDS
 from kg.relations.skeleton import Item, Skeleton
 
 
@@ -149,12 +150,11 @@ def _credited(
             launched.add((r.object.kind, normalize_name(r.object.name)))
         if r.predicate == "collaboratesWith":
             places.update(range(pos, doc.unit_of(pos)[1]))
-    units = {"Department", "Subsidiary", "Branch"}
     first: dict[tuple[str, str], int] = {}
     for it in doc.mentions_in(start, end):
         first.setdefault((it.kind, it.key), it.pos)
     for pos in first.values():
         agent = clause_actor(doc, pos, doc.unit_of(pos)[0])
-        if agent is not None and agent.kind in units and agent.key != own:
+        if agent is not None and agent.kind in UNIT_KINDS and agent.key != own:
             places.add(pos)
     return launched | {key for key, pos in first.items() if pos in places}

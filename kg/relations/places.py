@@ -6,7 +6,7 @@ byline, the section's heading, the paragraph's topic, the bank.
 from __future__ import annotations
 
 from kg.grammar import CONJUNCTIONS, RELATION_CLAUSE_END, joined
-from kg.relations.rules import RuleError
+from kg.relations.rules import UNIT_KINDS, RuleError
 from kg.relations.skeleton import Item, Skeleton
 
 
@@ -102,8 +102,8 @@ def _locate(
         return [head]
     if spec == "section_unit":
         head = doc.section_of(ms)
-        units = ("Branch", "Subsidiary", "Department")
-        return [head] if head is not None and head.kind in units and head.kind in kinds else []
+        fits = head is not None and head.kind in UNIT_KINDS and head.kind in kinds
+        return [head] if head is not None and fits else []
     if spec == "topic":
         topic = doc.topic_of(ms)
         return [topic] if topic is not None and topic.kind in kinds else []

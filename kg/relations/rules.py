@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.grammar import RuleTableError, check_ids, load_table
+from kg.kinds import names
 from kg.models import ENTITY_KINDS
 
+UNIT_KINDS = frozenset(names("unit"))
+"""The kinds that are a bank's units: they act, head sections and are credited with work."""
 KIND_CHAR: dict[str, str] = {kind: chr(0xE000 + i) for i, kind in enumerate(ENTITY_KINDS)}
 
 
