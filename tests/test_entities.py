@@ -1369,3 +1369,49 @@ def test_firms_targeted_by_a_cue_are_a_segment(run, text, name):
 )
 def test_firms_in_the_economy_are_no_segment(run, text):
     assert not [m for m in run(text)[0] if m.kind == "CustomerSegment"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "本行荣获星河省最佳零售银行奖、星河省银行业服务创新奖、年度最具成长性银行等多项荣誉。",
+            {
+                ("星河省最佳零售银行奖", "entity.suffix.award"),
+                ("星河省银行业服务创新奖", "entity.suffix.award_list"),
+                ("年度最具成长性银行", "entity.suffix.award_list"),
+            },
+        ),
+        (
+            "本行榮獲星河省最佳零售銀行獎、星河省銀行業服務創新獎、年度最具成長性銀行等多項榮譽。",
+            {
+                ("星河省最佳零售銀行獎", "entity.suffix.award"),
+                ("星河省銀行業服務創新獎", "entity.suffix.award_list"),
+                ("年度最具成長性銀行", "entity.suffix.award_list"),
+            },
+        ),
+        (
+            "本行揽获“最受市民信赖的普惠银行”、“年度最佳数字化转型银行”等多项殊荣。",
+            {
+                ("最受市民信赖的普惠银行", "entity.quote_head.award"),
+                ("年度最佳数字化转型银行", "entity.quote_head.award"),
+            },
+        ),
+        (
+            "本行攬獲「最受市民信賴的普惠銀行」、「年度最佳數位轉型銀行」等多項殊榮。",
+            {
+                ("最受市民信賴的普惠銀行", "entity.quote_head.award"),
+                ("年度最佳數位轉型銀行", "entity.quote_head.award"),
+            },
+        ),
+        # without an honours noun to close it, a member needs an award head of its own
+        (
+            "本行荣获星河省最佳零售银行奖、星河日报年度合作伙伴。",
+            {("星河省最佳零售银行奖", "entity.suffix.award")},
+        ),
+    ],
+    ids=["unquoted-list", "unquoted-list-hant", "quoted-honours", "quoted-honours-hant", "open"],
+)
+def test_every_member_of_a_list_of_awards_is_an_award(run, text, expected):
+    awards = {(m.text, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Award"}
+    assert awards == expected

@@ -49,6 +49,35 @@ class _Named(_Base):
                     self.add(
                         start, e, "Award", text[start:e], rules.award_suffix_id, STRENGTH_PATTERN
                     )
+                    if e == s + cut:
+                        self.award_list(e)
+
+    def award_list(self, pos: int) -> None:
+        """The rest of a list of award names after a cue (荣获A奖、B奖、C银行等多项荣誉):
+        a member ending in an award head, or any member when the list closes with an
+        honours noun, is an award name too."""
+        rules = self.rules
+        text = self.text
+        members: list[tuple[int, int]] = []
+        closed = False
+        while pos < len(text) and text[pos] in rules.award_list_joiners:
+            s = pos + 1
+            seg = text[s : s + rules.award_max_len + 12]
+            cut = next((k for k, ch in enumerate(seg) if ch in PUNCT), len(seg))
+            m = rules.award_list_closer.search(seg[:cut])
+            if m:
+                members.append((s, s + m.start()))
+                closed = True
+                break
+            members.append((s, s + cut))
+            pos = s + cut
+        for a, b in members:
+            name = text[a:b]
+            if not 2 < len(name) <= rules.award_max_len:
+                continue
+            if closed or any(name.endswith(h) for h in rules.award_heads):
+                start = self.drop_front(a, b)
+                self.add(start, b, "Award", text[start:b], rules.award_list_id, STRENGTH_PATTERN)
 
     def bylines(self) -> None:
         rules = self.rules

@@ -119,6 +119,9 @@ class EntityRules:
     award_cues: tuple[str, ...]
     award_heads: tuple[str, ...]
     award_max_len: int
+    award_list_id: str
+    award_list_joiners: frozenset[str]
+    award_list_closer: re.Pattern[str]
     enum_gap: re.Pattern[str]
     enumerations: tuple[EnumRule, ...]
     enum_head_pattern: re.Pattern[str]
@@ -336,6 +339,9 @@ def load_rules() -> EntityRules:
         award_cues=tuple(award["cues"]),
         award_heads=tuple(sorted(award["heads"], key=len, reverse=True)),
         award_max_len=award["max_len"],
+        award_list_id=award["list"]["id"],
+        award_list_joiners=frozenset(award["list"]["joiners"]),
+        award_list_closer=re.compile(award["list"]["closer"]),
         enum_gap=re.compile(data["enumerations"]["gap"]),
         enumerations=enum_rows,
         enum_head_pattern=re.compile(_alternation(h for r in enum_rows for h in r.heads)),
