@@ -23,6 +23,7 @@ from kg.documents import DocumentError
 from kg.evaluate import GoldError
 from kg.graphio import GraphError
 from kg.publish import OutputError
+from kg.spanscore import ModelError
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -44,7 +45,41 @@ def _graph_option(help_text: str) -> Callable[[Callable[..., object]], Callable[
     )
 
 
-KNOWN_ERRORS = (DocumentError, GraphError, OutputError, QueryError, GoldError, OSError)
+KNOWN_ERRORS = (
+    DocumentError,
+    GraphError,
+    OutputError,
+    QueryError,
+    GoldError,
+    ModelError,
+    OSError,
+)
+
+PACKAGED = "packaged"
+
+
+def _span_scorer_option(what: str) -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """--span-scorer [FILE]: the learned span scorer after the entity rules (off by default)."""
+    return click.option(
+        "--span-scorer",
+        "span_scorer",
+        is_flag=False,
+        flag_value=PACKAGED,
+        default=None,
+        metavar="[FILE]",
+        help=f"Score the entity rules' names with the span scorer (kg/spanscore.py) {what}:"
+        " names below its threshold go to the review queue. Off by default (it did not pay"
+        " off in cross-validation, see README); FILE is a model of"
+        " scripts/train_span_scorer.py (default: the packaged kg/rules/span_scorer.json).",
+    )
+
+
+def _span_model(value: str | None) -> Path | None:
+    from kg.spanscore import default_model_path
+
+    if value is None:
+        return None
+    return default_model_path() if value == PACKAGED else Path(value)
 
 
 class OneLineUsageError(click.UsageError):
@@ -169,6 +204,7 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     help="When some documents cannot be read, still replace the earlier graph with one "
     "built from the rest (by default the earlier output is kept).",
 )
+@_span_scorer_option("before the graph is built")
 def build(
     documents: tuple[Path, ...],
     inputs: tuple[Path, ...],
@@ -182,6 +218,7 @@ def build(
     dask_scheduler: str | None,
     force: bool,
     partial: bool,
+    span_scorer: str | None,
 ) -> None:
     """Build the graph from documents and write DIR/graph.ttl.
 
@@ -196,6 +233,8 @@ def build(
     Example: kg build --input reports/ --dask-scheduler tcp://10.0.0.5:8786
 
     Add --partial to write a graph even when some documents cannot be read.
+
+    Example: kg build --input reports/ --span-scorer    (the learned span scorer on)
     """
     from kg.documents import Defaults
     from kg.pipeline import build_command
@@ -220,6 +259,7 @@ def build(
             stage=display.stage if display else None,
             force=force,
             partial=partial,
+            span_model=_span_model(span_scorer),
         )
     paths, stats = outcome.paths, outcome.stats
     for warning in outcome.warnings:
@@ -601,6 +641,7 @@ def export(
     show_default=True,
     help="List missed and false-positive items.",
 )
+@_span_scorer_option("in the build it scores (--input)")
 def eval_(
     gold_dir: Path | None,
     sets_file: Path | None,
@@ -608,10 +649,13 @@ def eval_(
     graph_path: Path | None,
     fmt: str,
     misses: bool,
+    span_scorer: str | None,
 ) -> None:
     """Score entities, observations and relations against gold annotations.
 
     Example: kg eval --gold ../shared/gold --no-misses
+
+    Example: kg eval --input ../shared/real/docs --gold ../shared/real/gold --span-scorer
 
     Example: kg eval --compare     (real documents and seeds side by side)
     """
@@ -635,7 +679,12 @@ def eval_(
     else:
         from kg.pipeline import build as run_build
 
-        graph = run_build(list(inputs)).graph
+        span_model = _span_model(span_scorer)
+        if span_model is not None:
+            from kg.spanscore import load_model
+
+            load_model(span_model)  # a bad model is one error line before the build
+        graph = run_build(list(inputs), span_model=span_model).graph
     result = evaluate(graph, gold)
     if fmt == "json":
         click.echo(json.dumps(as_dict(result), ensure_ascii=False, indent=2))

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy
@@ -24,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
-from kg import clauses, entities, figures, limits, relations
+from kg import clauses, entities, figures, limits, relations, spanscore
 from kg.grammar import SENTENCE_CUT_MARKS
 from kg.isolate import run_isolated
 from kg.models import (
@@ -234,6 +235,36 @@ class EntityRecognizer(_RuleComponent):
 
 def _in_order(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
     return tuple(sorted(set(mentions), key=lambda m: (m.span.start, -m.span.end, m.kind, m.rule)))
+
+
+@registry.misc("kg.span_model.v1")
+def span_model_v1(path: str = "") -> Callable[[], spanscore.SpanModel]:
+    """The span scorer's model: the packaged one, or the JSON file at ``path``."""
+    return lambda: spanscore.load_model(Path(path) if path else None)
+
+
+@Language.factory(
+    "kg_span_scorer",
+    requires=["doc._.kg_context", "doc._.kg_pos", "doc._.kg_mentions"],
+    assigns=["doc._.kg_mentions", "doc._.kg_candidates"],
+    default_config={"model": {"@misc": "kg.span_model.v1", "path": ""}},
+)
+def make_span_scorer(
+    nlp: Language, name: str, model: Callable[[], spanscore.SpanModel]
+) -> SpanScorer:
+    return SpanScorer(model)
+
+
+class SpanScorer(_RuleComponent):
+    """The learned second opinion on the entity rules' mentions (:mod:`kg.spanscore`):
+    mentions it scores below its threshold move to the review queue with their score."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        model, ctx = self._ensure(), doc._.kg_context
+        kept, held = spanscore.apply(model, ctx, doc._.kg_pos or (), doc._.kg_mentions)
+        doc._.kg_mentions = kept
+        doc._.kg_candidates = (*(doc._.kg_candidates or ()), *held)
+        return doc
 
 
 @Language.factory(
@@ -448,8 +479,11 @@ def within_sentences(
 PIPES = ("kg_pos", "kg_sentences", "kg_entities", "kg_observations", "kg_relations")
 
 
-def build_nlp() -> Language:
-    """A blank Chinese pipeline segmented by jieba, with our components, initialised."""
+def build_nlp(span_model: Path | None = None) -> Language:
+    """A blank Chinese pipeline segmented by jieba, with our components, initialised.
+
+    With ``span_model`` (a model file of :mod:`kg.spanscore`) the span scorer runs after
+    the entity rules; without it the rules' mentions are taken as they are."""
     logging.getLogger("jieba").setLevel(logging.WARNING)
     import jieba
 
@@ -457,6 +491,12 @@ def build_nlp() -> Language:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     for pipe in PIPES:
         nlp.add_pipe(pipe)
+    if span_model is not None:
+        nlp.add_pipe(
+            "kg_span_scorer",
+            after="kg_entities",
+            config={"model": {"@misc": "kg.span_model.v1", "path": str(span_model)}},
+        )
     nlp.initialize()
     return nlp
 

@@ -133,11 +133,14 @@ class ExtractionCache:
     """
 
     folder: Path
+    variant: str = ""
+    """What else decides an analysis besides code and document: the span scorer's model."""
 
     def key(self, document: Document) -> str:
         """Stable across processes: no reprs of sets, whose order changes with the hash seed."""
         fields = (
             code_fingerprint(),
+            self.variant,
             document.name,
             document.sha256,
             document.encoding,
@@ -164,17 +167,27 @@ class ExtractionCache:
         write_bytes(path, codec.dumps(extraction))
 
 
-def analyse_document(document: Document) -> DocumentExtraction:
+def analyse_document(document: Document, span_model: Path | None = None) -> DocumentExtraction:
     """One document analysed by this process's pipeline (built on first use): the unit of
     work an executor runs, in a worker process or a Dask worker."""
-    return extract_document(_process_nlp(), document)
+    return extract_document(_process_nlp(span_model), document)
 
 
-@lru_cache(maxsize=1)
-def _process_nlp():  # returns spaCy's Language; kg.nlp is imported only when needed
+@lru_cache(maxsize=2)
+def _process_nlp(span_model: Path | None = None):  # spaCy's Language; kg.nlp imported lazily
     from kg.nlp import build_nlp
 
-    return build_nlp()
+    return build_nlp(span_model)
+
+
+def span_variant(span_model: Path | None) -> str:
+    """What the span scorer adds to the cache keys: the sha256 of its model, or nothing."""
+    if span_model is None:
+        return ""
+    from kg.spanscore import load_model
+
+    load_model(span_model)  # a bad model file is one clear error before any work
+    return "span:" + hashlib.sha256(span_model.read_bytes()).hexdigest()
 
 
 def default_workers() -> int:
@@ -217,6 +230,7 @@ def extract_all(
     progress: Progress | None = None,
     cache: ExtractionCache | None = None,
     executor: Executor | None = None,
+    span_model: Path | None = None,
 ) -> tuple[list[DocumentExtraction], int]:
     """Every document analysed (or taken from ``cache``); also how many came from it.
 
@@ -246,9 +260,9 @@ def extract_all(
 
     if executor is None or len(todo) < 2:
         for i in todo:
-            finished(i, extract_document(_process_nlp(), documents[i]))
+            finished(i, extract_document(_process_nlp(span_model), documents[i]))
     else:
-        futures = {executor.submit(analyse_document, documents[i]): i for i in todo}
+        futures = {executor.submit(analyse_document, documents[i], span_model): i for i in todo}
         for future in as_completed(futures):
             i = futures[future]
             finished(i, replace(future.result(), document=documents[i]))
@@ -345,17 +359,19 @@ def build(
     executor: Executor | None = None,
     defaults: Defaults | None = None,
     read: ReadResult | None = None,
+    span_model: Path | None = None,
 ) -> BuildResult:
     """Build the graph of every document under ``paths``; analyses found in ``cache`` are reused.
 
     ``executor`` analyses the documents (see :func:`extract_all`); None analyses them in
     this process. ``read`` is the corpus when the caller has read it already.
+    ``span_model`` turns the span scorer on with that model (:mod:`kg.spanscore`).
     """
     started = time.perf_counter()
     clock = _Clock(stage)
     read = read if read is not None else read_documents(list(paths), defaults)
     clock.lap("read", "analysing")
-    extractions, hits = extract_all(read.documents, progress, cache, executor)
+    extractions, hits = extract_all(read.documents, progress, cache, executor, span_model)
     clock.lap("analyse", "resolving")
     resolution = resolve(extractions)
     extractions = reconcile_figures(extractions, resolution)
@@ -546,7 +562,11 @@ STAMP = "build.json"
 
 
 def _input_key(
-    inputs: Sequence[Path], base: str | None, run_validation: bool, defaults: Defaults | None
+    inputs: Sequence[Path],
+    base: str | None,
+    run_validation: bool,
+    defaults: Defaults | None,
+    variant: str = "",
 ) -> str | None:
     """Everything the outputs depend on, taken without decoding a single document (reading
     them, with their inference of dates and banks, is most of a no-change rebuild): the
@@ -560,7 +580,9 @@ def _input_key(
         found = find_documents(list(inputs))
     except (DocumentError, OSError):
         return None
-    digest = hashlib.sha256(repr((code_fingerprint(), base, run_validation, defaults)).encode())
+    digest = hashlib.sha256(
+        repr((code_fingerprint(), base, run_validation, defaults, variant)).encode()
+    )
     try:
         for path in found:
             digest.update(
@@ -630,6 +652,7 @@ def build_command(
     defaults: Defaults | None = None,
     force: bool = False,
     partial: bool = False,
+    span_model: Path | None = None,
 ) -> BuildOutcome:
     """Everything ``kg build`` does: build, write the outputs, validate, with the time of
     each stage. Nothing is written when no document could be read.
@@ -655,6 +678,7 @@ def build_command(
             defaults=defaults,
             force=force,
             partial=partial,
+            span_model=span_model,
         )
 
 
@@ -672,13 +696,15 @@ def _build_locked(
     defaults: Defaults | None,
     force: bool,
     partial: bool,
+    span_model: Path | None = None,
 ) -> BuildOutcome:
     """:func:`build_command` with the out folder's lock held."""
     from kg.validate import format_report, validate
 
     started = time.perf_counter()
     clock = _Clock()
-    key = _input_key(inputs, base, run_validation, defaults) if use_cache else None
+    variant = span_variant(span_model)
+    key = _input_key(inputs, base, run_validation, defaults, variant) if use_cache else None
     record = _reuse(out_dir, key) if key is not None else None
     if record is not None:
         paths = {label: out_dir / name for label, name in record["paths"].items()}
@@ -699,7 +725,7 @@ def _build_locked(
         )
     read = read_documents(list(inputs), defaults)
     clock.lap("read")
-    cache = ExtractionCache(out_dir / ".cache") if use_cache else None
+    cache = ExtractionCache(out_dir / ".cache", variant) if use_cache else None
     workers = workers if workers is not None else default_workers()
     pool = AnalysisPool(workers) if executor is None and workers > 1 else None
     try:
@@ -712,6 +738,7 @@ def _build_locked(
             executor=executor or pool,
             defaults=defaults,
             read=read,
+            span_model=span_model,
         )
     finally:
         if pool is not None:
