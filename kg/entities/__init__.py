@@ -26,34 +26,37 @@ All matching runs on a compact copy of the normalised view with the blanks insid
 Chinese text removed (PDF flattening prints 工银 e钱包, 工 商银行); offsets map back.
 
 The package has one module per rule family (lexicon, quoted, brands, head_words with
-cued, regions, lists, named), the refinements of chosen spans (refine), the per-document
-state and helpers they share (context), the compact text (text) and the rule tables
-(rules); recognizer runs them in order.
+cued, regions, lists, named), the steps on the chosen spans (refine), the per-document
+context and the helpers the families share (context), the compact text (text), the rule
+tables (rules), the contract and registry of families and steps (family), and the pass
+that runs them in the order entities.yaml gives (recognizer).
 """
 
-from kg.entities.recognizer import recognize
-from kg.entities.rules import EntityRules, LexEntry, load_lexicon, load_rules
+from kg.entities.family import Found, Proposal, Proposals
+from kg.entities.recognizer import load_rules, recognize
+from kg.entities.rules import EntityRules, LexEntry, load_lexicon
 from kg.entities.text import (
-    CLAUSE_END,
-    CLOSERS,
     PUNCT,
-    QUOTE_CHARS,
-    QUOTE_PAIRS,
     PosWords,
     compact,
     pos_words,
     tag_view,
 )
+from kg.grammar import CLAUSE_END, QUOTE_CHARS, QUOTE_PAIRS, RuleTableError
 
 __all__ = [
     "CLAUSE_END",
-    "CLOSERS",
     "PUNCT",
     "QUOTE_CHARS",
+    "QUOTE_CLOSERS",
     "QUOTE_PAIRS",
     "EntityRules",
+    "Found",
     "LexEntry",
     "PosWords",
+    "Proposal",
+    "Proposals",
+    "RuleTableError",
     "compact",
     "load_lexicon",
     "load_rules",

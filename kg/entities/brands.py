@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-from kg.entities.context import (
-    _Base,
-)
+from kg.entities.context import DocContext, _Base
+from kg.entities.family import Found, Proposals, family
 from kg.entities.text import (
     FUNCTION_CHARS,
     STRENGTH_STRONG,
@@ -216,3 +215,22 @@ class _Brands(_Base):
                     ):
                         start = ts
                 self.add(start, end, "Product", text[start:end], b.e_prefix_id, STRENGTH_STRONG)
+
+
+@family(
+    "family.brand_prefixes",
+    reads=(
+        "boundary_words",
+        "brand",
+        "generic_phrases.yaml:never",
+        "lexicon.yaml:joint_venture_partners",
+        "places.yaml:cities",
+        "places.yaml:overseas",
+        "places.yaml:provinces",
+    ),
+)
+def brand_prefixes(doc: DocContext, found: Found) -> Proposals:
+    """Names on the bank's product and group prefixes (工银e生活, 融e借) and the e- prefix."""
+    work = _Brands(doc, found)
+    work.prefixes()
+    return work.result()

@@ -3,16 +3,15 @@ name may start (left_start), whether a phrase is generic, clause starts, token b
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cached_property
 
 from kg import clauses
 from kg.banks import banks
-from kg.entities.rules import (
-    EntityRules,
-)
+from kg.entities.family import Found, Proposal, Proposals, Review, reads
+from kg.entities.rules import EntityRules
 from kg.entities.text import (
-    CLAUSE_END,
     COUNT,
     COUNT_BEFORE,
     FUNCTION_CHARS,
@@ -20,47 +19,116 @@ from kg.entities.text import (
     NUMERALS,
     ORDINAL,
     PUNCT,
-    QUOTE_PAIRS,
     PosWords,
     _is_han,
     _is_name_char,
     _is_word,
-    _Prop,
     _strip_quotes,
     _Text,
+)
+from kg.grammar import (
+    CLAUSE_END,
+    QUOTE_PAIRS,
 )
 from kg.models import TextContext
 from kg.normalize import display_name, normalize_name
 
 
-class _Base:
-    """The per-document state and shared helpers of a recognition pass."""
+@dataclass(frozen=True)
+class DocContext:
+    """One document as every rule family reads it, built once: the compact text with its
+    tokens and tags, the rules, the document's bank and the prefixes of its names."""
 
-    def __init__(self, ctx: TextContext, rules: EntityRules, pos: PosWords | None = None) -> None:
-        self.ctx = ctx
-        self.rules = rules
-        self.t = _Text.of(ctx, pos)
-        self.text = self.t.text
-        self.props: list[_Prop] = []
-        self.cands: list[tuple[int, int, str, str, str]] = []
-        self.bank = ctx.document.bank
-        own = [b for b in banks() if self.bank and b.name == self.bank]
-        self.product_prefixes = tuple(p for b in own for p in b.product_prefixes)
-        self.ordinary_prefixes = frozenset(p for b in own for p in b.ordinary_prefixes)
-        self.group_prefixes = tuple(p for b in banks() for p in b.group_prefixes)
-        self.hard: set[int] = set()
-        self.tags = self.t.tags
+    ctx: TextContext
+    rules: EntityRules
+    t: _Text
+    bank: str | None
+    product_prefixes: tuple[str, ...]
+    ordinary_prefixes: frozenset[str]
+    group_prefixes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, ctx: TextContext, rules: EntityRules, pos: PosWords | None = None) -> DocContext:
+        bank = ctx.document.bank
+        own = [b for b in banks() if bank and b.name == bank]
+        return cls(
+            ctx,
+            rules,
+            _Text.of(ctx, pos),
+            bank,
+            tuple(p for b in own for p in b.product_prefixes),
+            frozenset(p for b in own for p in b.ordinary_prefixes),
+            tuple(p for b in banks() for p in b.group_prefixes),
+        )
+
+    @cached_property
+    def lines(self) -> list[tuple[int, int]]:
+        """The text's lines as (start, end), blank ones left out."""
+        out, pos = [], 0
+        for line in self.t.text.split("\n"):
+            if line.strip():
+                out.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return out
+
+
+class _Base:
+    """One family's work on one document: the document's context, what the families
+    before it found (``found``, read-only), and what it proposes (collected by ``add``,
+    ``candidate``, ``withdraw`` and returned by ``result``). The helpers here are the
+    ones every family shares: where a name may start, whether a phrase is generic."""
+
+    def __init__(self, doc: DocContext, found: Found) -> None:
+        self.doc = doc
+        self.ctx = doc.ctx
+        self.rules = doc.rules
+        self.t = doc.t
+        self.text = doc.t.text
+        self.tags = doc.t.tags
+        self.bank = doc.bank
+        self.product_prefixes = doc.product_prefixes
+        self.ordinary_prefixes = doc.ordinary_prefixes
+        self.group_prefixes = doc.group_prefixes
+        self.found = found
+        self.props: list[Proposal] = list(found.proposals)
+        """Every proposal so far: the earlier families' and this one's."""
+        self.hard: set[int] = set(found.hard)
+        self.proposed: list[Proposal] = []
         self.consumed: list[tuple[int, int]] = []
+        self.cands: list[Review] = []
+        self.withdrawn: list[Proposal] = []
+
+    def result(self) -> Proposals:
+        """What this family found and tells the families after it."""
+        return Proposals(
+            tuple(self.proposed),
+            frozenset(self.hard - self.found.hard),
+            tuple(self.consumed),
+            tuple(self.cands),
+            tuple(self.withdrawn),
+        )
+
+    def withdraw(self, drop: Callable[[Proposal], bool]) -> None:
+        """Take back the proposals so far that ``drop`` selects."""
+        self.withdrawn.extend(p for p in self.props if drop(p))
+        self.props = [p for p in self.props if not drop(p)]
+        self.proposed = [p for p in self.proposed if not drop(p)]
+
+    @property
+    def lines(self) -> list[tuple[int, int]]:
+        return self.doc.lines
 
     # -- helpers -----------------------------------------------------------
     def add(self, start: int, end: int, kind: str, name: str, rule: str, strength: int) -> None:
         name = display_name(_strip_quotes(name)).replace(" ", "") if not name.isascii() else name
         if end <= start or not name:
             return
-        self.props.append(_Prop(start, end, kind, name, rule, strength))
+        p = Proposal(start, end, kind, name, rule, strength)
+        self.props.append(p)
+        self.proposed.append(p)
 
     def candidate(self, start: int, end: int, kind: str, rule: str) -> None:
-        self.cands.append((start, end, kind, _strip_quotes(self.text[start:end]), rule))
+        self.cands.append(Review(start, end, kind, _strip_quotes(self.text[start:end]), rule))
 
     def clause_start(self, i: int, ends: frozenset[str] = CLAUSE_END) -> int:
         return clauses.after_last(clauses.positions(self.text, ends), i)
@@ -273,16 +341,6 @@ class _Base:
         rules = self.rules
         return name in rules.places or name in rules.regions or bool(rules.region_abbr.match(name))
 
-    @cached_property
-    def lines(self) -> list[tuple[int, int]]:
-        """The text's lines as (start, end), blank ones left out."""
-        out, pos = [], 0
-        for line in self.text.split("\n"):
-            if line.strip():
-                out.append((pos, pos + len(line)))
-            pos += len(line) + 1
-        return out
-
     def pieces(self, s: int, e: int) -> list[str]:
         out = []
         pos = s
@@ -291,3 +349,26 @@ class _Base:
             out.append(self.text[pos:nxt])
             pos = nxt
         return out
+
+
+reads(
+    "context",
+    (
+        "boundary_tags",
+        "boundary_words",
+        "individual_before",
+        "region_breakdown",
+        "segment_cues",
+        "segment_status_verbs",
+        "verb_object_heads",
+        "verb_tags",
+        "generic_phrases.yaml:droppable",
+        "generic_phrases.yaml:modifiers",
+        "generic_phrases.yaml:never",
+        "lexicon.yaml:service_words",
+        "places.yaml:cities",
+        "places.yaml:overseas",
+        "places.yaml:provinces",
+        "places.yaml:regions",
+    ),
+)

@@ -3,12 +3,8 @@ it (…客户 after 服务, …部 after a bank), ellipses and place stems."""
 
 from __future__ import annotations
 
-from kg.entities.context import (
-    _Base,
-)
-from kg.entities.rules import (
-    SuffixRule,
-)
+from kg.entities.context import _Base
+from kg.entities.rules import SuffixRule
 from kg.entities.text import (
     FUNCTION_CHARS,
     PUNCT,

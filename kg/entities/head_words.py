@@ -3,12 +3,10 @@ is found by walking left over jieba tokens."""
 
 from __future__ import annotations
 
-from kg.entities.cued import (
-    _Cued,
-)
-from kg.entities.rules import (
-    SuffixRule,
-)
+from kg.entities.context import DocContext
+from kg.entities.cued import _Cued
+from kg.entities.family import Found, Proposals, family
+from kg.entities.rules import SuffixRule
 from kg.entities.text import (
     PUNCT,
     STRENGTH_OVERRIDE,
@@ -233,3 +231,27 @@ class _HeadWords(_Cued):
         if area is not None and hs - area >= 2:
             start = area  # 上海地区科技型企业, 无锡三地科技型企业: the place is a breakdown
         return start
+
+
+@family(
+    "family.head_words",
+    reads=(
+        "boundary_words",
+        "department_context",
+        "generic_phrases.yaml:never",
+        "places.yaml:cities",
+        "places.yaml:overseas",
+        "places.yaml:provinces",
+        "places.yaml:regions",
+        "product_qualifiers",
+        "segment_lead_verbs",
+        "segment_list_marks",
+        "suffix_cues",
+        "suffixes",
+    ),
+)
+def head_words(doc: DocContext, found: Found) -> Proposals:
+    """Names ending in a head word (…业务部, …分行, …客户, …战略)."""
+    work = _HeadWords(doc, found)
+    work.suffix_names()
+    return work.result()

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 from kg.banks import banks
-from kg.entities.context import (
-    _Base,
-)
+from kg.entities.context import DocContext, _Base
+from kg.entities.family import Found, Proposals, family
 from kg.entities.text import (
     STRENGTH_LEXICON,
     _is_han,
@@ -82,3 +81,19 @@ class _Lexicon(_Base):
                     STRENGTH_LEXICON,
                 )
                 self.hard.update(range(m.start(), m.end()))
+
+
+@family("family.self_references", reads=("self_reference",))
+def self_references(doc: DocContext, found: Found) -> Proposals:
+    """The bank's references to itself (本行, 我行): the document's bank."""
+    work = _Lexicon(doc, found)
+    work.self_references()
+    return work.result()
+
+
+@family("family.lexicon", reads=())
+def lexicon(doc: DocContext, found: Found) -> Proposals:
+    """Curated names (banks, organisations, products, segments, policy frames, regions)."""
+    work = _Lexicon(doc, found)
+    work.lexicon()
+    return work.result()

@@ -6,24 +6,23 @@ from __future__ import annotations
 import re
 
 from kg import clauses
-from kg.entities.context import (
-    _Base,
-)
-from kg.entities.rules import (
-    EnumRule,
-)
+from kg.entities.context import DocContext, _Base
+from kg.entities.family import Found, Proposals, family
+from kg.entities.rules import EnumRule
 from kg.entities.text import (
-    CLOSERS,
     FUNCTION_CHARS,
     PUNCT,
-    QUOTE_CHARS,
-    QUOTE_PAIRS,
     STRENGTH_OVERRIDE,
     STRENGTH_PATTERN,
     STRENGTH_STRONG,
     _is_han,
     _is_name_char,
     _strip_quotes,
+)
+from kg.grammar import (
+    QUOTE_CHARS,
+    QUOTE_CLOSERS,
+    QUOTE_PAIRS,
 )
 from kg.normalize import normalize_name
 
@@ -55,7 +54,7 @@ class _Lists(_Base):
                     prev = text[hs - g - 1]
                     if (
                         _is_name_char(prev, True) and prev not in FUNCTION_CHARS
-                    ) or prev in CLOSERS:
+                    ) or prev in QUOTE_CLOSERS:
                         list_end = hs - g
                         break
             if list_end is None or (rule.needs_gap and list_end == hs):
@@ -99,7 +98,7 @@ class _Lists(_Base):
             raw = text[s:e]
             bare = _strip_quotes(raw)
             opened = sum(ch in QUOTE_PAIRS for ch in raw)
-            closed = sum(ch in CLOSERS for ch in raw)
+            closed = sum(ch in QUOTE_CLOSERS for ch in raw)
             if not 1 <= e - s <= 12 or opened != closed:
                 break
             if any(ch in FUNCTION_CHARS - {"与"} for ch in bare) and raw[0] not in QUOTE_CHARS:
@@ -207,3 +206,29 @@ class _Lists(_Base):
                     good.append((ms, me, name))
             for ms, me, name in good:
                 self.add(ms, me, "Organization", name, rules.partner_id, STRENGTH_PATTERN)
+
+
+@family(
+    "family.enumerations",
+    reads=(
+        "boundary_words",
+        "enumerations",
+        "places.yaml:cities",
+        "places.yaml:overseas",
+        "places.yaml:provinces",
+        "places.yaml:regions",
+    ),
+)
+def enumerations(doc: DocContext, found: Found) -> Proposals:
+    """Enumerations whose members share their head's kind (上海、天津等分行)."""
+    work = _Lists(doc, found)
+    work.enumerations()
+    return work.result()
+
+
+@family("family.partner_lists", reads=("boundary_words", "partner_list", "self_reference"))
+def partner_lists(doc: DocContext, found: Found) -> Proposals:
+    """Lists of partner organisations."""
+    work = _Lists(doc, found)
+    work.partner_lists()
+    return work.result()

@@ -7,25 +7,26 @@ from __future__ import annotations
 import re
 
 from kg.banks import banks
-from kg.entities.context import (
-    _Base,
-)
+from kg.entities.context import DocContext, _Base
+from kg.entities.family import Found, Proposal, Proposals, family
 from kg.entities.rules import (
-    _alternation,
     load_lexicon,
 )
 from kg.entities.text import (
     BLANKS,
-    CLOSERS,
     FUNCTION_CHARS,
     PUNCT,
-    QUOTE_CHARS,
-    QUOTE_PAIRS,
     STRENGTH_OVERRIDE,
     STRENGTH_PATTERN,
     STRENGTH_STRONG,
     _is_han,
     _is_name_char,
+)
+from kg.grammar import (
+    QUOTE_CHARS,
+    QUOTE_CLOSERS,
+    QUOTE_PAIRS,
+    alternation,
 )
 from kg.normalize import normalize_name
 
@@ -121,7 +122,7 @@ class _Named(_Base):
             name = text[s:e]
             if self.generic(name) or any(ch in FUNCTION_CHARS for ch in name):
                 continue
-            quoted = text[m.start(1)] in QUOTE_PAIRS and text[m.end(1) - 1] in CLOSERS
+            quoted = text[m.start(1)] in QUOTE_PAIRS and text[m.end(1) - 1] in QUOTE_CLOSERS
             if not quoted and not any(p.start == s and p.end == e for p in self.props):
                 continue
             self.add(s, e, rules.copula_heads[head], name, rules.copula_id, STRENGTH_OVERRIDE)
@@ -180,14 +181,12 @@ class _Named(_Base):
             first = name.split(" ")[0].rstrip("+")
             if first.casefold() in rules.latin_not or normalize_name(name) in rules.lexicon:
                 continue
+
             # 电子钱包PayGo+: the product word glued before the brand only describes it
-            self.props = [
-                p
-                for p in self.props
-                if not (
-                    p.end == m.start() and p.strength <= STRENGTH_PATTERN and p.kind == "Product"
-                )
-            ]
+            def describes(p: Proposal, at: int = m.start()) -> bool:
+                return p.end == at and p.strength <= STRENGTH_PATTERN and p.kind == "Product"
+
+            self.withdraw(describes)
             self.add(m.start(), m.end(), "Product", name, rules.latin_product_id, STRENGTH_STRONG)
 
     def business_lines(self) -> None:
@@ -306,9 +305,9 @@ class _Named(_Base):
                 if text[end : end + 1] not in ("、", "和", "及"):
                     break
                 pos = end + 1
-        bank_names = _alternation(b for b in load_lexicon() if load_lexicon()[b].kind == "Bank")
+        bank_names = alternation(b for b in load_lexicon() if load_lexicon()[b].kind == "Bank")
         pattern = re.compile(
-            rf"({bank_names})[（(]([\u4e00-\u9fff]{{2,6}})[）)](?:{_alternation(rules.company_ends)})"
+            rf"({bank_names})[（(]([\u4e00-\u9fff]{{2,6}})[）)](?:{alternation(rules.company_ends)})"
         )
         own = next((b for b in banks() if b.name == self.bank), None)
         family = {self.bank, own.parent if own else None} - {None}
@@ -322,3 +321,93 @@ class _Named(_Base):
             self.add(
                 m.start(), m.end(), kind, m.group(0), rules.bracket_company_id, STRENGTH_STRONG
             )
+
+
+@family("family.bylines", reads=("byline",))
+def bylines(doc: DocContext, found: Found) -> Proposals:
+    """Bylines (供稿：网络金融部): the department that wrote the piece."""
+    work = _Named(doc, found)
+    work.bylines()
+    return work.result()
+
+
+@family("family.award_names", reads=("award_suffix",))
+def award_names(doc: DocContext, found: Found) -> Proposals:
+    """Awards named by their head word after a giver's cue (荣获…奖)."""
+    work = _Named(doc, found)
+    work.award_names()
+    return work.result()
+
+
+@family("family.copulas", reads=("copula",))
+def copulas(doc: DocContext, found: Found) -> Proposals:
+    """Names a copula defines (…是…的产品)."""
+    work = _Named(doc, found)
+    work.copulas()
+    return work.result()
+
+
+@family("family.latin_brands", reads=("latin_brand_id",))
+def latin_brands(doc: DocContext, found: Found) -> Proposals:
+    """Latin brand names right after a bank's name."""
+    work = _Named(doc, found)
+    work.latin_brands()
+    return work.result()
+
+
+@family("family.app_names", reads=("app_product", "self_reference"))
+def app_names(doc: DocContext, found: Found) -> Proposals:
+    """Apps and mobile channels named by their own word (…APP, …小程序)."""
+    work = _Named(doc, found)
+    work.app_names()
+    return work.result()
+
+
+@family("family.latin_products", reads=("latin_product",))
+def latin_products(doc: DocContext, found: Found) -> Proposals:
+    """Mixed-case Latin brands (AskAnna, PayGo+) as products."""
+    work = _Named(doc, found)
+    work.latin_products()
+    return work.result()
+
+
+@family("family.business_lines", reads=("business_lines",))
+def business_lines(doc: DocContext, found: Found) -> Proposals:
+    """Business lines named in their context (公司金融, 个人金融 …条线)."""
+    work = _Named(doc, found)
+    work.business_lines()
+    return work.result()
+
+
+@family("family.question_topics", reads=("boundary_words", "lead_trim", "question_topic"))
+def question_topics(doc: DocContext, found: Found) -> Proposals:
+    """The topic of a question heading (如何办理…？) on a product page."""
+    work = _Named(doc, found)
+    work.question_topics()
+    return work.result()
+
+
+@family("family.page_titles", reads=("page_title",))
+def page_titles(doc: DocContext, found: Found) -> Proposals:
+    """A product page's title line before its first section heading."""
+    work = _Named(doc, found)
+    work.page_titles()
+    return work.result()
+
+
+@family(
+    "family.subsidiary_names",
+    reads=(
+        "boundary_words",
+        "bracket_company_id",
+        "places.yaml:cities",
+        "places.yaml:overseas",
+        "places.yaml:provinces",
+        "subsidiary_cue",
+    ),
+)
+def subsidiary_names(doc: DocContext, found: Found) -> Proposals:
+    """Companies named after a subsidiary cue (旗下, 控股子公司)."""
+    work = _Named(doc, found)
+    work.subsidiary_names()
+    return work.result()

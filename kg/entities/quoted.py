@@ -3,18 +3,18 @@ before them (推出「…」) or by their own last word (「制造e贷」)."""
 
 from __future__ import annotations
 
-from kg.entities.brands import (
-    _Brands,
-)
-from kg.entities.rules import (
-    QuoteHead,
-)
+from kg.entities.brands import _Brands
+from kg.entities.context import DocContext
+from kg.entities.family import Found, Proposals, family
+from kg.entities.rules import QuoteHead
 from kg.entities.text import (
     GAP_STOP,
-    GROUP_JOINERS,
     PUNCT,
     STRENGTH_STRONG,
     _is_han,
+)
+from kg.grammar import (
+    LIST_JOINERS,
 )
 from kg.normalize import normalize_name
 
@@ -28,7 +28,7 @@ class _Quoted(_Brands):
             if groups:
                 prev = groups[-1][-1]
                 sep = self.text[prev[1] + 1 : q[0]]
-                if sep in GROUP_JOINERS and self.text[prev[0]] != "《" and self.text[q[0]] != "《":
+                if sep in LIST_JOINERS and self.text[prev[0]] != "《" and self.text[q[0]] != "《":
                     groups[-1].append(q)
                     continue
             groups.append([q])
@@ -334,3 +334,31 @@ class _Quoted(_Brands):
                 return rule.kind
         self.candidate(s, e, "Unknown", "entity.quote.untyped")
         return None
+
+
+@family(
+    "family.quoted_names",
+    reads=(
+        "award_giver_id",
+        "award_name_id",
+        "boundary_words",
+        "brand",
+        "lexicon.yaml:joint_venture_partners",
+        "places.yaml:cities",
+        "places.yaml:overseas",
+        "places.yaml:provinces",
+        "product_tail_id",
+        "publication_words",
+        "quote_after_cues",
+        "quote_cues",
+        "quote_heads",
+        "quote_inner",
+        "quote_numeral_frame",
+        "quote_type_before",
+    ),
+)
+def quoted_names(doc: DocContext, found: Found) -> Proposals:
+    """Names in quotes, typed by the word after them, the cue before them or their last word."""
+    work = _Quoted(doc, found)
+    work.quoted_names()
+    return work.result()

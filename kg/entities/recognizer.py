@@ -1,113 +1,79 @@
-"""The recognition pass: the rule families in their order, the selection and the
-refinements, and the mentions and candidates they leave."""
+"""The recognition pass: the rule families in their order (each sees what the ones before
+it found), the steps on the proposals with the spans filter between them, and the
+mentions and review candidates they leave. The order is data: the ``recognition``
+section of kg/rules/entities.yaml; :func:`load_rules` checks it against the registry."""
 
 from __future__ import annotations
 
-from kg.entities.head_words import (
-    _HeadWords,
+from kg.entities.brands import brand_prefixes
+from kg.entities.context import DocContext, _Base
+from kg.entities.family import (
+    FAMILIES,
+    READERS,
+    STEPS,
+    Found,
+    Proposal,
+    Review,
+    spans_filter,
 )
-from kg.entities.lexicon import (
-    _Lexicon,
-)
-from kg.entities.lists import (
-    _Lists,
-)
+from kg.entities.head_words import head_words
+from kg.entities.lexicon import lexicon, self_references
+from kg.entities.lists import enumerations, partner_lists
 from kg.entities.named import (
-    _Named,
+    app_names,
+    award_names,
+    business_lines,
+    bylines,
+    copulas,
+    latin_brands,
+    latin_products,
+    page_titles,
+    question_topics,
+    subsidiary_names,
 )
-from kg.entities.quoted import (
-    _Quoted,
-)
+from kg.entities.quoted import quoted_names
 from kg.entities.refine import (
-    _Refine,
+    appositions,
+    backrefs,
+    branch_names,
+    list_siblings,
+    one_kind_per_name,
+    outside_non_prose,
+    quoted_lexicon_gives_way,
+    refine_leads,
+    versions,
 )
-from kg.entities.regions import (
-    _Regions,
-)
-from kg.entities.rules import (
-    EntityRules,
-)
+from kg.entities.regions import region_rows, regions
+from kg.entities.rules import EntityRules, read_rules
 from kg.entities.text import (
-    CLOSERS,
-    STRENGTH_LEXICON,
     PosWords,
-    _Prop,
+)
+from kg.grammar import (
+    RuleTableError,
+    load_table,
 )
 from kg.models import Candidate, Mention, TextContext
 from kg.normalize import display_name
 
 
-class _Recognizer(_Lexicon, _Quoted, _HeadWords, _Regions, _Lists, _Named, _Refine):
-    """One document's recognition pass; the rules are the data, this is the machine."""
+class _Recognizer(_Base):
+    """The end of a pass: mentions of the chosen spans, and the review queue."""
 
-    def run(self) -> tuple[tuple[Mention, ...], tuple[Candidate, ...]]:
-        self.self_references()
-        self.lexicon()
-        self.quoted_names()
-        self.bylines()
-        self.prefixes()
-        self.award_names()
-        self.suffix_names()
-        self.enumerations()
-        self.copulas()
-        self.latin_brands()
-        self.app_names()
-        self.latin_products()
-        self.business_lines()
-        self.partner_lists()
-        self.question_topics()
-        self.page_titles()
-        self.subsidiary_names()
-        self.regions()
-        self.region_rows()
-        if self.consumed:
-            inside = bytearray(len(self.text) + 1)
-            for a, b in self.consumed:
-                inside[a:b] = b"\1" * (b - a)
-            self.props = [
-                p
-                for p in self.props
-                if not (
-                    p.strength == STRENGTH_LEXICON
-                    and p.kind != "Bank"
-                    and all(inside[p.start : p.end])
-                )
-            ]
-        self.props = self.outside_non_prose(self.props)
-        chosen = self.select(self.props)
-        chosen = self.select(chosen + self.appositions(chosen))
-        chosen = chosen + self.backrefs(chosen)
-        chosen = self.branch_names(self.refine_leads(self.select(chosen)))
-        chosen = self.one_kind_per_name(chosen + self.list_siblings(chosen))
-        versions = self.versions(chosen)
-        editions = [
-            (p.start, p.end)
-            for p in versions
-            if p.rule == self.rules.version_id and self.text[p.end - 1 : p.end] in CLOSERS
-        ]
-        chosen = [
-            p
-            for p in chosen
-            if not any(a < p.start and p.end <= b and p.kind == "Product" for a, b in editions)
-        ] + versions
-        unique = {(p.start, p.end, p.kind): p for p in chosen}
-        mentions = [
-            self.mention(p) for p in sorted(unique.values(), key=lambda p: (p.start, -p.end))
-        ]
-        return tuple(mentions), self.candidates(chosen)
-
-    def mention(self, p: _Prop) -> Mention:
+    def mention(self, p: Proposal) -> Mention:
         vs, ve = self.t.view_span(p.start, p.end)
         span = self.ctx.span(vs, ve)
         return Mention(span.quote, p.name, p.kind, span, self.ctx.sentence_at(vs), p.rule)
 
-    def candidates(self, chosen: list[_Prop]) -> tuple[Candidate, ...]:
+    def candidates(
+        self, chosen: list[Proposal], review: tuple[Review, ...]
+    ) -> tuple[Candidate, ...]:
         covered = bytearray(len(self.text) + 1)
         for p in chosen:
             covered[p.start : p.end] = b"\1" * (p.end - p.start)
         out = []
         seen = set()
-        for s, e, kind, name, rule in self.cands:
+        for r in review:
+            s, e, kind, name, rule = r.start, r.end, r.kind, r.name, r.rule
             if all(covered[s:e]) or (name, rule) in seen:
                 continue
             first = self.text[s : self.next_bound(s)]
@@ -122,6 +88,43 @@ class _Recognizer(_Lexicon, _Quoted, _HeadWords, _Regions, _Lists, _Named, _Refi
         return tuple(out)
 
 
+REGISTERED = (
+    brand_prefixes,
+    head_words,
+    lexicon,
+    self_references,
+    enumerations,
+    partner_lists,
+    app_names,
+    award_names,
+    business_lines,
+    bylines,
+    copulas,
+    latin_brands,
+    latin_products,
+    page_titles,
+    question_topics,
+    subsidiary_names,
+    quoted_names,
+    appositions,
+    backrefs,
+    branch_names,
+    list_siblings,
+    one_kind_per_name,
+    outside_non_prose,
+    quoted_lexicon_gives_way,
+    refine_leads,
+    versions,
+    region_rows,
+    regions,
+)
+"""The families and steps a pass can run (importing them registers them)."""
+SELECT = "select"
+"""The name in the order of steps that stands for the spans filter."""
+READ_TABLES = ("entities.yaml", "lexicon.yaml")
+"""The tables in which every section must be read by a declared family or step."""
+
+
 def recognize(
     ctx: TextContext, rules: EntityRules, pos: PosWords | None = None
 ) -> tuple[tuple[Mention, ...], tuple[Candidate, ...]]:
@@ -131,4 +134,53 @@ def recognize(
     the Doc (:func:`tag_view`); without them the text is tagged here."""
     if not ctx.view.text:
         return (), ()
-    return _Recognizer(ctx, rules, pos).run()
+    doc = DocContext.of(ctx, rules, pos)
+    found = Found()
+    for name in rules.families:
+        found = found.plus(FAMILIES[name].find(doc, found))
+    select = spans_filter(rules.spans_filter)
+    chosen = list(found.proposals)
+    for name in rules.steps:
+        chosen = select(chosen) if name == SELECT else STEPS[name].refine(doc, found, chosen)
+    unique = {(p.start, p.end, p.kind): p for p in chosen}
+    out = _Recognizer(doc, found)
+    mentions = [out.mention(p) for p in sorted(unique.values(), key=lambda p: (p.start, -p.end))]
+    return tuple(mentions), out.candidates(chosen, found.review)
+
+
+def load_rules() -> EntityRules:
+    """The entity rule tables, checked against the registry of families and steps."""
+    rules = read_rules()
+    check_rules(rules)
+    return rules
+
+
+def check_rules(rules: EntityRules) -> None:
+    """Raise RuleTableError where the order in entities.yaml names a family or step that
+    is not registered, leaves a registered one out, or where a section of entities.yaml
+    or lexicon.yaml is read by no declared reader (or a reader declares one that is not
+    there)."""
+    where = "entities.yaml recognition"
+    unknown = [f for f in rules.families if f not in FAMILIES]
+    unknown += [s for s in rules.steps if s not in STEPS and s != SELECT]
+    if unknown:
+        raise RuleTableError(f"{where}: unknown family or step {unknown}")
+    left_out = [f for f in (*FAMILIES, *STEPS) if f not in (*rules.families, *rules.steps)]
+    if left_out:
+        raise RuleTableError(f"{where}: registered but never run {left_out}")
+    spans_filter(rules.spans_filter)
+    declared = {s: r for r, sections in READERS.items() for s in sections}
+    tables = {t: load_table(t) for t in READ_TABLES}
+    for table, data in tables.items():
+        for section in data:
+            key = section if table == "entities.yaml" else f"{table}:{section}"
+            if key not in declared:
+                raise RuleTableError(
+                    f"{table}: section {section!r} is read by no rule family or step "
+                    "(declare it in the reads of the one that uses it, or remove it)"
+                )
+    for key, reader in declared.items():
+        table, _, section = key.rpartition(":")
+        data = tables.get(table or "entities.yaml")
+        if data is not None and section != "*" and section not in data:
+            raise RuleTableError(f"{reader} reads {key!r}, which is not in the rule tables")

@@ -8,24 +8,23 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
-from kg.entities.context import (
-    _Base,
-)
-from kg.entities.rules import (
-    _alternation,
-)
+from kg.entities.context import DocContext, _Base
+from kg.entities.family import Found, Proposal, step
 from kg.entities.text import (
-    CLOSERS,
     FUNCTION_CHARS,
     PUNCT,
-    QUOTE_CHARS,
-    QUOTE_PAIRS,
+    STRENGTH_LEXICON,
     STRENGTH_PATTERN,
     STRENGTH_WEAK,
     _is_han,
     _is_name_char,
-    _Prop,
     _strip_quotes,
+)
+from kg.grammar import (
+    QUOTE_CHARS,
+    QUOTE_CLOSERS,
+    QUOTE_PAIRS,
+    alternation,
 )
 from kg.normalize import display_name
 
@@ -41,10 +40,10 @@ class _Refine(_Base):
     """Steps after the selection."""
 
     # -- after selection -----------------------------------------------------------
-    def versions(self, chosen: list[_Prop]) -> list[_Prop]:
+    def versions(self, chosen: list[Proposal]) -> list[Proposal]:
         rules = self.rules
         text = self.text
-        extra: list[_Prop] = []
+        extra: list[Proposal] = []
         for p in chosen:
             if p.kind != "Product":
                 continue
@@ -57,7 +56,7 @@ class _Refine(_Base):
                 end = self.version_end(lead, number_only=True) if m else None
             if end is not None:
                 extra.append(
-                    _Prop(
+                    Proposal(
                         p.start,
                         end,
                         "Product",
@@ -77,7 +76,7 @@ class _Refine(_Base):
                     and word[:-1] not in rules.boundary_words
                 ):
                     extra.append(
-                        _Prop(
+                        Proposal(
                             s, p.end, "Product", word + p.name, rules.version_id, STRENGTH_PATTERN
                         )
                     )
@@ -98,10 +97,10 @@ class _Refine(_Base):
                 continue
             end = self.version_end(s, number_only=False) or m.end()
             extra.append(
-                _Prop(start, s, "Product", text[start:s], rules.version_base_id, STRENGTH_WEAK)
+                Proposal(start, s, "Product", text[start:s], rules.version_base_id, STRENGTH_WEAK)
             )
             extra.append(
-                _Prop(start, end, "Product", text[start:end], rules.version_id, STRENGTH_PATTERN)
+                Proposal(start, end, "Product", text[start:end], rules.version_id, STRENGTH_PATTERN)
             )
         return extra
 
@@ -129,7 +128,7 @@ class _Refine(_Base):
                 end = e.end()
         return end
 
-    def appositions(self, chosen: list[_Prop]) -> list[_Prop]:
+    def appositions(self, chosen: list[Proposal]) -> list[Proposal]:
         rules = self.rules
         text = self.text
         extra = []
@@ -138,7 +137,7 @@ class _Refine(_Base):
             if p.kind in ("Bank",):
                 continue
             pos = p.end
-            while pos < len(text) and text[pos] in CLOSERS:
+            while pos < len(text) and text[pos] in QUOTE_CLOSERS:
                 pos += 1
             if text[pos : pos + 1] in ("（", "("):
                 close = "）" if text[pos] == "（" else ")"
@@ -166,10 +165,10 @@ class _Refine(_Base):
                 continue
             if not (inner.isascii() or all(_is_name_char(ch, True) for ch in inner)):
                 continue
-            extra.append(_Prop(s, e, p.kind, inner, rules.apposition_id, STRENGTH_PATTERN))
+            extra.append(Proposal(s, e, p.kind, inner, rules.apposition_id, STRENGTH_PATTERN))
         return extra
 
-    def backrefs(self, chosen: list[_Prop]) -> list[_Prop]:
+    def backrefs(self, chosen: list[Proposal]) -> list[Proposal]:
         """Names already typed in this document, where they recur without their cue."""
         text = self.text
         names: dict[str, tuple[str, str]] = {}
@@ -187,7 +186,7 @@ class _Refine(_Base):
         occupied = sorted((p.start, p.end) for p in chosen)
         starts = [a for a, _ in occupied]
         extra = []
-        pattern = re.compile(_alternation(names))
+        pattern = re.compile(alternation(names))
         for m in pattern.finditer(text):
             s, e = m.start(), m.end()
             k = bisect.bisect_right(starts, e) - 1
@@ -196,11 +195,11 @@ class _Refine(_Base):
             if not (self.t.boundary(s) and self.head_ends(e)):
                 continue
             kind, rule = names[m.group(0)]
-            extra.append(_Prop(s, e, kind, m.group(0), rule, STRENGTH_PATTERN))
+            extra.append(Proposal(s, e, kind, m.group(0), rule, STRENGTH_PATTERN))
         return extra
 
     # -- refinements of chosen spans ---------------------------------------------------
-    def outside_non_prose(self, props: list[_Prop]) -> list[_Prop]:
+    def outside_non_prose(self, props: list[Proposal]) -> list[Proposal]:
         """Drop spans inside a web or e-mail address: scraped pages print links
         (…/InquireAndUpload/Login) whose pieces look like Latin brand names."""
         spans = [(m.start(), m.end()) for m in self.rules.non_prose.finditer(self.text)]
@@ -208,7 +207,7 @@ class _Refine(_Base):
             return props
         return [p for p in props if not any(a < p.end and p.start < b for a, b in spans)]
 
-    def refine_leads(self, chosen: list[_Prop]) -> list[_Prop]:
+    def refine_leads(self, chosen: list[Proposal]) -> list[Proposal]:
         """A name found by a pattern does not begin with a verb, adverb, preposition,
         conjunction or pronoun (顺应对公客户, 已列入某某部, 可使用某某App): those words
         are dropped from its front; a name left generic or too short is no name."""
@@ -231,19 +230,19 @@ class _Refine(_Base):
             out.append(replace(p, start=start, name=display_name(name)))
         return out
 
-    def one_kind_per_name(self, chosen: list[_Prop]) -> list[_Prop]:
+    def one_kind_per_name(self, chosen: list[Proposal]) -> list[Proposal]:
         """A thing has one kind in a document: where one name was typed by its head word
         (“…”战略, …业务部) or the lexicon and elsewhere only by a cue (升级“…”), the
         more authoritative rule's kind holds for every mention of it."""
         authority = self.rules.kind_authority
 
-        def rank(p: _Prop) -> int:
+        def rank(p: Proposal) -> int:
             return next(
                 (i for i, prefix in enumerate(authority) if p.rule.startswith(prefix)),
                 len(authority),
             )
 
-        best: dict[str, _Prop] = {}
+        best: dict[str, Proposal] = {}
         for p in chosen:
             if p.kind != "Bank" and (p.name not in best or rank(p) < rank(best[p.name])):
                 best[p.name] = p
@@ -260,7 +259,7 @@ class _Refine(_Base):
             out.append(p)
         return out
 
-    def list_siblings(self, chosen: list[_Prop]) -> list[_Prop]:
+    def list_siblings(self, chosen: list[Proposal]) -> list[Proposal]:
         """Coordination: the members of one 、-list are things of one kind. Where the
         named members of a list agree on a kind, an unnamed member bounded by the list's
         marks (甲电信、乙大哥大、丙电信) takes that kind too."""
@@ -275,7 +274,7 @@ class _Refine(_Base):
         taken = bytearray(len(text) + 1)
         for p in chosen:
             taken[p.start : p.end] = b"\1" * (p.end - p.start)
-        extra: list[_Prop] = []
+        extra: list[Proposal] = []
         for m in SIBLING_LIST.finditer(text):
             pieces, pos = [], m.start()
             for part in m.group(0).split("、"):
@@ -295,7 +294,7 @@ class _Refine(_Base):
             for a, b in members:
                 if (a, b) in by_span or any(taken[a:b]) or not self.sibling_name(a, b):
                     continue
-                extra.append(_Prop(a, b, kind, text[a:b], rules.sibling_id, STRENGTH_WEAK))
+                extra.append(Proposal(a, b, kind, text[a:b], rules.sibling_id, STRENGTH_WEAK))
         return extra
 
     def list_member(
@@ -339,7 +338,7 @@ class _Refine(_Base):
             and not any(self.tags[i] in ("m", "mq", "q", "v", "vn", "vd") for i in range(a, b))
         )
 
-    def branch_names(self, chosen: list[_Prop]) -> list[_Prop]:
+    def branch_names(self, chosen: list[Proposal]) -> list[Proposal]:
         """湖北省分行 and 湖北分行 are one branch: its name drops the place's
         administrative word (省, 市, 自治区); the printed form stays as an alias. An
         award's name drops the word that only classifies it (…荣誉称号)."""
@@ -355,7 +354,7 @@ class _Refine(_Base):
             out.append(p)
         return out
 
-    def lead_start(self, p: _Prop) -> int:
+    def lead_start(self, p: Proposal) -> int:
         """Where ``p``'s name starts once its leading function words are dropped."""
         trim = self.rules.lead_trim
         start = p.start
@@ -367,18 +366,94 @@ class _Refine(_Base):
             start = end
         return start
 
-    # -- selection -------------------------------------------------------------------
-    @staticmethod
-    def select(props: list[_Prop]) -> list[_Prop]:
-        """Longest first, then strongest; a span overlapping a chosen one is dropped."""
-        order = sorted(props, key=lambda p: (-(p.end - p.start), -p.strength, p.start, p.kind))
-        chosen: list[_Prop] = []
-        taken = bytearray()
-        for p in order:
-            if len(taken) < p.end:
-                taken.extend(b"\0" * (p.end - len(taken)))
-            if any(taken[p.start : p.end]):
-                continue
-            chosen.append(p)
-            taken[p.start : p.end] = b"\1" * (p.end - p.start)
-        return chosen
+
+@step("step.quoted_lexicon_gives_way")
+def quoted_lexicon_gives_way(
+    doc: DocContext, found: Found, props: list[Proposal]
+) -> list[Proposal]:
+    """A lexicon word wholly inside a quoted name that a family consumed is part of that
+    name, not a name of its own (a bank's name stays)."""
+    if not found.consumed:
+        return props
+    inside = bytearray(len(doc.t.text) + 1)
+    for a, b in found.consumed:
+        inside[a:b] = b"\1" * (b - a)
+    return [
+        p
+        for p in props
+        if not (
+            p.strength == STRENGTH_LEXICON and p.kind != "Bank" and all(inside[p.start : p.end])
+        )
+    ]
+
+
+@step("step.outside_non_prose", reads=("non_prose",))
+def outside_non_prose(doc: DocContext, found: Found, props: list[Proposal]) -> list[Proposal]:
+    """No name inside a web or e-mail address."""
+    return _Refine(doc, found).outside_non_prose(props)
+
+
+@step("step.appositions", reads=("apposition",))
+def appositions(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:
+    """The chosen names and what stands in apposition to them (in brackets, after a dash)."""
+    return chosen + _Refine(doc, found).appositions(chosen)
+
+
+@step(
+    "step.backrefs", reads=("places.yaml:provinces", "places.yaml:cities", "places.yaml:overseas")
+)
+def backrefs(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:
+    """The chosen names and their recurrences without the cue that typed them."""
+    return chosen + _Refine(doc, found).backrefs(chosen)
+
+
+@step("step.refine_leads", reads=("boundary_words", "lead_trim", "generic_phrases.yaml:never"))
+def refine_leads(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:
+    """Names a pattern found lose the function words at their front."""
+    return _Refine(doc, found).refine_leads(chosen)
+
+
+@step(
+    "step.branch_names",
+    reads=(
+        "award_classifiers",
+        "branch_admin_words",
+        "places.yaml:provinces",
+        "places.yaml:cities",
+        "places.yaml:overseas",
+    ),
+)
+def branch_names(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:
+    """A branch's name without its place's administrative word (湖北省分行 is 湖北分行),
+    an award's without the word that only classifies it."""
+    return _Refine(doc, found).branch_names(chosen)
+
+
+@step("step.list_siblings", reads=("boundary_words", "lead_trim", "list_siblings"))
+def list_siblings(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:
+    """The chosen names and their unnamed siblings in the same 、-list."""
+    return chosen + _Refine(doc, found).list_siblings(chosen)
+
+
+@step("step.one_kind_per_name", reads=("one_kind_per_name",))
+def one_kind_per_name(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:
+    """One kind for each name in a document, the most authoritative rule's."""
+    return _Refine(doc, found).one_kind_per_name(chosen)
+
+
+@step("step.versions", reads=("boundary_words", "version"))
+def versions(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:
+    """Versions and editions of products (手机银行10.0, 「…」县域版); a product inside an
+    edition in quotes gives way to it."""
+    work = _Refine(doc, found)
+    found_versions = work.versions(chosen)
+    editions = [
+        (p.start, p.end)
+        for p in found_versions
+        if p.rule == work.rules.version_id and work.text[p.end - 1 : p.end] in QUOTE_CLOSERS
+    ]
+    return [
+        p
+        for p in chosen
+        if not any(a < p.start and p.end <= b and p.kind == "Product" for a, b in editions)
+    ] + found_versions

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from kg.entities.context import (
-    _Base,
-)
+from kg.entities.context import DocContext, _Base
+from kg.entities.family import Found, Proposals, family
 from kg.entities.text import (
     STRENGTH_OVERRIDE,
     STRENGTH_PATTERN,
@@ -102,3 +101,37 @@ class _Regions(_Base):
             ]
             if len(near) >= rules.region_row_min:
                 self.add(s, e, "Region", self.text[s:e], rules.region_row_id, STRENGTH_PATTERN)
+
+
+@family(
+    "family.regions",
+    reads=(
+        "places.yaml:cities",
+        "places.yaml:overseas",
+        "places.yaml:provinces",
+        "places.yaml:regions",
+        "region_breakdown",
+    ),
+)
+def regions(doc: DocContext, found: Found) -> Proposals:
+    """Regions of a regional breakdown, areas and zones."""
+    work = _Regions(doc, found)
+    work.regions()
+    return work.result()
+
+
+@family(
+    "family.region_rows",
+    reads=(
+        "branch_admin_words",
+        "places.yaml:cities",
+        "places.yaml:overseas",
+        "places.yaml:provinces",
+        "region_breakdown",
+    ),
+)
+def region_rows(doc: DocContext, found: Found) -> Proposals:
+    """Regions heading the rows of a regional table."""
+    work = _Regions(doc, found)
+    work.region_rows()
+    return work.result()

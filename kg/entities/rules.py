@@ -4,15 +4,15 @@ frozen dataclasses, loaded once."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
-
-import yaml
 
 from kg.banks import banks
+from kg.entities.family import reads
+from kg.grammar import (
+    alternation,
+    load_table,
+)
 from kg.normalize import normalize_name
 
 
@@ -212,14 +212,9 @@ class EntityRules:
     region_row_window: int
     admin_suffix: re.Pattern[str]
     award_classifiers: tuple[str, ...]
-
-
-def _yaml(name: str) -> Any:
-    return yaml.safe_load(resources.files("kg.rules").joinpath(name).read_text("utf-8"))
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    families: tuple[str, ...]
+    steps: tuple[str, ...]
+    spans_filter: str
 
 
 @lru_cache(maxsize=1)
@@ -233,7 +228,7 @@ def load_lexicon() -> dict[str, LexEntry]:
     for bank in banks():
         for surface in (bank.name, *bank.aliases):
             add(surface, LexEntry(bank.name, "Bank", "entity.lexicon.bank"))
-    orgs = _yaml("organizations.yaml")
+    orgs = load_table("organizations.yaml")
     for group, rows in orgs.items():
         for row in rows:
             entry = LexEntry(
@@ -241,7 +236,7 @@ def load_lexicon() -> dict[str, LexEntry]:
             )
             for surface in (row["name"], *(row.get("aliases") or ())):
                 add(surface, entry)
-    vocab = _yaml("lexicon.yaml")
+    vocab = load_table("lexicon.yaml")
     for group, kind in (
         ("products", "Product"),
         ("segments", "CustomerSegment"),
@@ -252,16 +247,17 @@ def load_lexicon() -> dict[str, LexEntry]:
             entry = LexEntry(row["name"], kind, f"entity.lexicon.{group}")
             for surface in (row["name"], *(row.get("aliases") or ())):
                 add(surface, entry)
-    for region in _yaml("places.yaml")["regions"]:
+    for region in load_table("places.yaml")["regions"]:
         add(region, LexEntry(region, "Region", "entity.lexicon.regions"))
     return lex
 
 
-def load_rules() -> EntityRules:
-    data = _yaml("entities.yaml")
-    generic = _yaml("generic_phrases.yaml")
-    places_data = _yaml("places.yaml")
-    vocab = _yaml("lexicon.yaml")
+def read_rules() -> EntityRules:
+    """The entity rule tables as they stand (kg.entities.load_rules checks them too)."""
+    data = load_table("entities.yaml")
+    generic = load_table("generic_phrases.yaml")
+    places_data = load_table("places.yaml")
+    vocab = load_table("lexicon.yaml")
     lexicon = load_lexicon()
     places = frozenset(places_data["provinces"] + places_data["cities"] + places_data["overseas"])
     suffixes = tuple(
@@ -272,7 +268,7 @@ def load_rules() -> EntityRules:
             r["support"],
             r["max_stem"],
             r["min_stem"],
-            re.compile(_alternation(r["heads"])),
+            re.compile(alternation(r["heads"])),
         )
         for r in data["suffixes"]
     )
@@ -344,7 +340,7 @@ def load_rules() -> EntityRules:
         award_list_closer=re.compile(award["list"]["closer"]),
         enum_gap=re.compile(data["enumerations"]["gap"]),
         enumerations=enum_rows,
-        enum_head_pattern=re.compile(_alternation(h for r in enum_rows for h in r.heads)),
+        enum_head_pattern=re.compile(alternation(h for r in enum_rows for h in r.heads)),
         brand=BrandRules(
             brand["product_id"],
             brand["subsidiary_id"],
@@ -372,7 +368,7 @@ def load_rules() -> EntityRules:
         self_id=data["self_reference"]["id"],
         self_words=tuple(data["self_reference"]["words"]),
         lexicon=lexicon,
-        lexicon_pattern=re.compile(_alternation(lexicon), re.IGNORECASE),
+        lexicon_pattern=re.compile(alternation(lexicon), re.IGNORECASE),
         places=places,
         regions=frozenset(places_data["regions"]),
         region_list_id=data["region_breakdown"]["list_id"],
@@ -383,7 +379,7 @@ def load_rules() -> EntityRules:
         region_area=re.compile(data["region_breakdown"]["area"]),
         region_zone_id=data["region_breakdown"]["zone_id"],
         region_zones=tuple(data["region_breakdown"]["zones"]),
-        place_pattern=re.compile(_alternation(places)),
+        place_pattern=re.compile(alternation(places)),
         generic=frozenset(generic["never"]),
         modifiers=frozenset(generic["modifiers"]),
         droppable=tuple(sorted(generic["droppable"], key=len, reverse=True)),
@@ -404,7 +400,7 @@ def load_rules() -> EntityRules:
         dept_bare=frozenset(data["department_context"]["bare_after_bank"]),
         dept_unit_words=tuple(data["department_context"]["unit_words"]),
         line_id=data["business_lines"]["id"],
-        line_names=re.compile(_alternation(data["business_lines"]["names"])),
+        line_names=re.compile(alternation(data["business_lines"]["names"])),
         line_after=tuple(data["business_lines"]["after"]),
         line_before=tuple(data["business_lines"]["before"]),
         partner_id=data["partner_list"]["id"],
@@ -412,14 +408,14 @@ def load_rules() -> EntityRules:
         partner_min=data["partner_list"]["min_members"],
         partner_not_last=tuple(data["partner_list"]["not_last"]),
         subsidiary_id=data["subsidiary_cue"]["id"],
-        subsidiary_cues=re.compile(_alternation(data["subsidiary_cue"]["cues"])),
+        subsidiary_cues=re.compile(alternation(data["subsidiary_cue"]["cues"])),
         company_ends=tuple(data["subsidiary_cue"]["company_ends"]),
         subsidiary_max=data["subsidiary_cue"]["max_len"],
         bracket_company_id=data["bracket_company_id"],
         product_tail_id=data["product_tail_id"],
         app_id=data["app_product"]["id"],
         app_words=re.compile(
-            rf"(?<![A-Za-z])(?:{_alternation(data['app_product']['words'])})(?![A-Za-z])"
+            rf"(?<![A-Za-z])(?:{alternation(data['app_product']['words'])})(?![A-Za-z])"
         ),
         app_max_stem=data["app_product"]["max_stem"],
         latin_product_id=data["latin_product"]["id"],
@@ -442,7 +438,7 @@ def load_rules() -> EntityRules:
         topic_max=data["question_topic"]["max_len"],
         page_title_id=data["page_title"]["id"],
         page_sections=re.compile(
-            r"^[【\[〔(（]?(?:" + _alternation(data["page_title"]["sections"]) + r")[】\]〕)）:：]"
+            r"^[【\[〔(（]?(?:" + alternation(data["page_title"]["sections"]) + r")[】\]〕)）:：]"
         ),
         page_title_max=data["page_title"]["max_len"],
         region_row_id=data["region_breakdown"]["row_id"],
@@ -450,6 +446,24 @@ def load_rules() -> EntityRules:
         region_row_window=data["region_breakdown"]["row_window"],
         award_classifiers=tuple(sorted(data["award_classifiers"], key=len, reverse=True)),
         admin_suffix=re.compile(
-            "^(" + _alternation(places) + ")(?:" + _alternation(data["branch_admin_words"]) + ")"
+            "^(" + alternation(places) + ")(?:" + alternation(data["branch_admin_words"]) + ")"
         ),
+        families=tuple(data["recognition"]["families"]),
+        steps=tuple(data["recognition"]["steps"]),
+        spans_filter=data["recognition"]["spans_filter"],
     )
+
+
+reads(
+    "lexicon_table",
+    (
+        "lexicon.yaml:products",
+        "lexicon.yaml:segments",
+        "lexicon.yaml:policy_frames",
+        "lexicon.yaml:subsidiaries",
+        "places.yaml:regions",
+        "organizations.yaml:*",
+        "banks.yaml:*",
+    ),
+)
+reads("recognition", ("recognition",))

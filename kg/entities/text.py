@@ -10,54 +10,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from kg.grammar import (
+    QUOTE_CHARS,
+)
 from kg.models import TextContext
 
-QUOTE_PAIRS = {"「": "」", "“": "”", "『": "』", "《": "》", '"': '"', "‘": "’"}
-
-
-CLOSERS = frozenset(QUOTE_PAIRS.values())
-
-
-QUOTE_CHARS = frozenset(QUOTE_PAIRS) | CLOSERS
-
-
 PUNCT = frozenset("，。；：！？、,.;:!?（）()【】[]—－-…\n\t ") | QUOTE_CHARS
-
-
-CLAUSE_END = frozenset("，。；：！？\n")
-
-
 GAP_STOP = frozenset("的了和与及或对为向在于从把将被由以给让是有至到")
-
-
-GROUP_JOINERS = ("", "、", "和", "与", "及", "以及", "或")
-
-
 FUNCTION_CHARS = frozenset("的了和与及或对为向在于从把将被由以给让是有等、")
-
-
 NUMERALS = frozenset("一二两三四五六七八九十百千万0123456789")
-
-
 MEASURES = frozenset("大个家项类名种位")
-
-
 ORDINAL = re.compile(r"^第[一二三四五六七八九十百\d]+[届期次批]")
-
-
 COUNT = re.compile(
     r"^(?:近|约|逾|超过?|共有?)?[\d一二两三四五六七八九十百千万亿.,]+(?:余|多)?[名个家户位类项种大款只张支]"
 )
-
-
 COUNT_BEFORE = re.compile(
     r"(?:近|约|逾|超过?|共|累计)?[\d一二两三四五六七八九十百千万亿.,]+[万亿]?(?:余|多)?[名个家户位]$"
 )
-
-
 STRENGTH_LEXICON, STRENGTH_STRONG, STRENGTH_PATTERN, STRENGTH_WEAK = 4, 3, 2, 1
-
-
 STRENGTH_OVERRIDE = STRENGTH_LEXICON + 1
 
 
@@ -286,13 +256,3 @@ class _Text:
 
     def view_span(self, start: int, end: int) -> tuple[int, int]:
         return self.view_pos[start], self.view_pos[end - 1] + 1
-
-
-@dataclass(frozen=True)
-class _Prop:
-    start: int
-    end: int
-    kind: str
-    name: str
-    rule: str
-    strength: int
