@@ -297,13 +297,17 @@ def _reads_of(method: str, methods, fields) -> set[str]:
 def _family_method(fn) -> str:
     tree = ast.parse(Path(fn.__code__.co_filename).read_text("utf-8"))
     node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == fn.__name__)
-    calls = [
-        n.func.attr
-        for n in ast.walk(node)
-        if isinstance(n, ast.Call)
-        and isinstance(n.func, ast.Attribute)
-        and n.func.attr not in ("find", "result")
-    ]
+    """The method a family or step runs: X.propose(doc, found, X.method), or a call
+    X(doc, found).method(...) / work.method(...)."""
+    calls = []
+    for n in ast.walk(node):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
+            if n.func.attr == "propose":
+                method = n.args[2]
+                assert isinstance(method, ast.Attribute)
+                return method.attr
+            if n.func.attr != "result":
+                calls.append(n.func.attr)
     return calls[0] if calls else ""
 
 
@@ -327,3 +331,13 @@ def test_a_step_declares_the_sections_its_code_reads(sid):
     fields, methods = _field_sections(), _methods()
     method = _family_method(STEPS[sid].refine)
     assert set(STEPS[sid].reads) == (_reads_of(method, methods, fields) if method else set())
+
+
+def test_the_package_keeps_its_modules_and_classes_small():
+    # one module per family: none over 800 lines, no class over 400 (issue 11)
+    for path in sorted(PKG.glob("*.py")):
+        text = path.read_text("utf-8")
+        assert text.count("\n") <= 800, path.name
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef):
+                assert node.end_lineno - node.lineno + 1 <= 400, (path.name, node.name)  # type: ignore[operator]

@@ -231,6 +231,4 @@ class _Brands(_Base):
 )
 def brand_prefixes(doc: DocContext, found: Found) -> Proposals:
     """Names on the bank's product and group prefixes (工银e生活, 融e借) and the e- prefix."""
-    work = _Brands(doc, found)
-    work.prefixes()
-    return work.result()
+    return _Brands.propose(doc, found, _Brands.prefixes)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Self
 
 from kg import clauses
 from kg.banks import banks
@@ -97,6 +98,13 @@ class _Base:
         self.consumed: list[tuple[int, int]] = []
         self.cands: list[Review] = []
         self.withdrawn: list[Proposal] = []
+
+    @classmethod
+    def propose(cls, doc: DocContext, found: Found, method: Callable[[Self], None]) -> Proposals:
+        """Run one family's ``method`` over ``doc`` after what ``found`` holds."""
+        work = cls(doc, found)
+        method(work)
+        return work.result()
 
     def result(self) -> Proposals:
         """What this family found and tells the families after it."""

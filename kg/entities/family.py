@@ -1,13 +1,13 @@
 """The contract between the entity rule families, and the registry that lists them.
 
-A rule family is a function registered under an id (``@family("entity.quoted_names",
+A rule family is a function registered under an id (``@family("family.quoted_names",
 reads=(...))``, in spaCy's registry as ``kg.entity_family.quoted_names.v1``) that
 declares the sections of the rule tables it reads. It takes the document's read-only
 context and what the families before it found (:class:`Found`), and returns what it
 proposes (:class:`Proposals`): spans with a kind, a name, a rule id and a strength, and,
 as fields of their own, what it tells later families (positions no later name may walk
 across, quoted spans it consumed, spans for the review queue, earlier proposals it takes
-back). A step refines the chosen spans after the families (``@step("entity.versions")``);
+back). A step refines the chosen spans after the families (``@step("step.versions")``);
 the selection of overlapping proposals is one registered filter,
 ``kg.first_longest_spans_filter.v1``, as spaCy's SpanRuler takes
 ``spacy.first_longest_spans_filter.v1``. The order of both is data: the ``recognition``

@@ -252,6 +252,4 @@ class _HeadWords(_Cued):
 )
 def head_words(doc: DocContext, found: Found) -> Proposals:
     """Names ending in a head word (…业务部, …分行, …客户, …战略)."""
-    work = _HeadWords(doc, found)
-    work.suffix_names()
-    return work.result()
+    return _HeadWords.propose(doc, found, _HeadWords.suffix_names)

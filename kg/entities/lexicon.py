@@ -86,14 +86,10 @@ class _Lexicon(_Base):
 @family("family.self_references", reads=("self_reference",))
 def self_references(doc: DocContext, found: Found) -> Proposals:
     """The bank's references to itself (本行, 我行): the document's bank."""
-    work = _Lexicon(doc, found)
-    work.self_references()
-    return work.result()
+    return _Lexicon.propose(doc, found, _Lexicon.self_references)
 
 
 @family("family.lexicon", reads=())
 def lexicon(doc: DocContext, found: Found) -> Proposals:
     """Curated names (banks, organisations, products, segments, policy frames, regions)."""
-    work = _Lexicon(doc, found)
-    work.lexicon()
-    return work.result()
+    return _Lexicon.propose(doc, found, _Lexicon.lexicon)

@@ -221,14 +221,10 @@ class _Lists(_Base):
 )
 def enumerations(doc: DocContext, found: Found) -> Proposals:
     """Enumerations whose members share their head's kind (上海、天津等分行)."""
-    work = _Lists(doc, found)
-    work.enumerations()
-    return work.result()
+    return _Lists.propose(doc, found, _Lists.enumerations)
 
 
 @family("family.partner_lists", reads=("boundary_words", "partner_list", "self_reference"))
 def partner_lists(doc: DocContext, found: Found) -> Proposals:
     """Lists of partner organisations."""
-    work = _Lists(doc, found)
-    work.partner_lists()
-    return work.result()
+    return _Lists.propose(doc, found, _Lists.partner_lists)

@@ -326,73 +326,55 @@ class _Named(_Base):
 @family("family.bylines", reads=("byline",))
 def bylines(doc: DocContext, found: Found) -> Proposals:
     """Bylines (供稿：网络金融部): the department that wrote the piece."""
-    work = _Named(doc, found)
-    work.bylines()
-    return work.result()
+    return _Named.propose(doc, found, _Named.bylines)
 
 
 @family("family.award_names", reads=("award_suffix",))
 def award_names(doc: DocContext, found: Found) -> Proposals:
     """Awards named by their head word after a giver's cue (荣获…奖)."""
-    work = _Named(doc, found)
-    work.award_names()
-    return work.result()
+    return _Named.propose(doc, found, _Named.award_names)
 
 
 @family("family.copulas", reads=("copula",))
 def copulas(doc: DocContext, found: Found) -> Proposals:
     """Names a copula defines (…是…的产品)."""
-    work = _Named(doc, found)
-    work.copulas()
-    return work.result()
+    return _Named.propose(doc, found, _Named.copulas)
 
 
 @family("family.latin_brands", reads=("latin_brand_id",))
 def latin_brands(doc: DocContext, found: Found) -> Proposals:
     """Latin brand names right after a bank's name."""
-    work = _Named(doc, found)
-    work.latin_brands()
-    return work.result()
+    return _Named.propose(doc, found, _Named.latin_brands)
 
 
 @family("family.app_names", reads=("app_product", "self_reference"))
 def app_names(doc: DocContext, found: Found) -> Proposals:
     """Apps and mobile channels named by their own word (…APP, …小程序)."""
-    work = _Named(doc, found)
-    work.app_names()
-    return work.result()
+    return _Named.propose(doc, found, _Named.app_names)
 
 
 @family("family.latin_products", reads=("latin_product",))
 def latin_products(doc: DocContext, found: Found) -> Proposals:
     """Mixed-case Latin brands (AskAnna, PayGo+) as products."""
-    work = _Named(doc, found)
-    work.latin_products()
-    return work.result()
+    return _Named.propose(doc, found, _Named.latin_products)
 
 
 @family("family.business_lines", reads=("business_lines",))
 def business_lines(doc: DocContext, found: Found) -> Proposals:
     """Business lines named in their context (公司金融, 个人金融 …条线)."""
-    work = _Named(doc, found)
-    work.business_lines()
-    return work.result()
+    return _Named.propose(doc, found, _Named.business_lines)
 
 
 @family("family.question_topics", reads=("boundary_words", "lead_trim", "question_topic"))
 def question_topics(doc: DocContext, found: Found) -> Proposals:
     """The topic of a question heading (如何办理…？) on a product page."""
-    work = _Named(doc, found)
-    work.question_topics()
-    return work.result()
+    return _Named.propose(doc, found, _Named.question_topics)
 
 
 @family("family.page_titles", reads=("page_title",))
 def page_titles(doc: DocContext, found: Found) -> Proposals:
     """A product page's title line before its first section heading."""
-    work = _Named(doc, found)
-    work.page_titles()
-    return work.result()
+    return _Named.propose(doc, found, _Named.page_titles)
 
 
 @family(
@@ -408,6 +390,4 @@ def page_titles(doc: DocContext, found: Found) -> Proposals:
 )
 def subsidiary_names(doc: DocContext, found: Found) -> Proposals:
     """Companies named after a subsidiary cue (旗下, 控股子公司)."""
-    work = _Named(doc, found)
-    work.subsidiary_names()
-    return work.result()
+    return _Named.propose(doc, found, _Named.subsidiary_names)

@@ -359,6 +359,4 @@ class _Quoted(_Brands):
 )
 def quoted_names(doc: DocContext, found: Found) -> Proposals:
     """Names in quotes, typed by the word after them, the cue before them or their last word."""
-    work = _Quoted(doc, found)
-    work.quoted_names()
-    return work.result()
+    return _Quoted.propose(doc, found, _Quoted.quoted_names)

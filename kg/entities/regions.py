@@ -115,9 +115,7 @@ class _Regions(_Base):
 )
 def regions(doc: DocContext, found: Found) -> Proposals:
     """Regions of a regional breakdown, areas and zones."""
-    work = _Regions(doc, found)
-    work.regions()
-    return work.result()
+    return _Regions.propose(doc, found, _Regions.regions)
 
 
 @family(
@@ -132,6 +130,4 @@ def regions(doc: DocContext, found: Found) -> Proposals:
 )
 def region_rows(doc: DocContext, found: Found) -> Proposals:
     """Regions heading the rows of a regional table."""
-    work = _Regions(doc, found)
-    work.region_rows()
-    return work.result()
+    return _Regions.propose(doc, found, _Regions.region_rows)
