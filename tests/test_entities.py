@@ -1415,3 +1415,19 @@ def test_firms_in_the_economy_are_no_segment(run, text):
 def test_every_member_of_a_list_of_awards_is_an_award(run, text, expected):
     awards = {(m.text, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Award"}
     assert awards == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行针对不同客群提供差异化服务，为各类小微企业客户提供结算服务，服务相关新市民客户。",
+        "本行針對不同客群提供差異化服務，為各類小微企業客戶提供結算服務，服務相關新市民客戶。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_determiner_is_no_part_of_a_segment_name(run, text):
+    segments = {(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "CustomerSegment"}
+    assert segments == {
+        ("小微企业客户", "entity.suffix.segment"),
+        ("新市民客户", "entity.suffix.segment"),
+    }
