@@ -10,17 +10,18 @@ import multiprocessing
 import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata, resources
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
-from kg import __version__, codec, publish
+from kg import __version__, codec, publish, rdfmap
 from kg.documents import Defaults, Document, ReadResult, read_documents
 from kg.graphio import serialize, write_bytes
 from kg.models import Candidate, DocumentExtraction, Observation
@@ -198,12 +199,22 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def _fork_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes forked where the platform allows it: they inherit the parent's
+    modules and objects instead of importing or receiving them again."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(workers, mp_context=context)
+
+
 class AnalysisPool(Executor):
     """A pool of ``workers`` processes, started only when the first document is submitted
     (a rebuild with every analysis cached starts none).
 
-    Workers are forked where the platform allows it, so they inherit the imported spaCy,
-    jieba and rule modules instead of importing them again.
+    The pipeline is built in this process before the workers are forked, so they share
+    the loaded spaCy pipeline, jieba dictionaries and rule tables instead of each building
+    its own. After analysis the same number of processes map the documents to RDF
+    (:meth:`parts`).
     """
 
     def __init__(self, workers: int) -> None:
@@ -212,17 +223,48 @@ class AnalysisPool(Executor):
 
     def submit(self, fn, /, *args, **kwargs):
         if self._pool is None:
-            import kg.nlp  # noqa: F401 - imported once here, inherited by forked workers
-
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            _process_nlp()  # built once here, inherited by the forked workers
+            self._pool = _fork_pool(self.workers)
         return self._pool.submit(fn, *args, **kwargs)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
             self._pool = None
+
+    def parts(
+        self, extractions: Sequence[DocumentExtraction], resolution: Resolution
+    ) -> rdfmap.Parts:
+        """Each document's own triples made by ``workers`` processes forked after
+        resolution (they inherit the extractions and the resolution: nothing is sent but
+        the numbers of the documents), in contiguous chunks, as N-Triples."""
+
+        def made(ids: InstanceNamespaces, run: URIRef) -> Iterator[tuple[bytes, set[str]]]:
+            global _MAPPING
+            self.shutdown()
+            _MAPPING = (extractions, resolution, ids, run)
+            count = min(len(extractions), self.workers * 4)
+            bounds = [len(extractions) * k // count for k in range(count + 1)]
+            pool = _fork_pool(self.workers)
+            try:
+                futures = [pool.submit(_map_part, a, b) for a, b in pairwise(bounds)]
+                for future in futures:
+                    yield future.result()
+            finally:
+                pool.shutdown(cancel_futures=True)
+                _MAPPING = None
+
+        return made
+
+
+_MAPPING: tuple | None = None
+"""What the mapping workers read (see :meth:`AnalysisPool.parts`): set before they fork."""
+
+
+def _map_part(start: int, end: int) -> tuple[bytes, set[str]]:
+    assert _MAPPING is not None, "mapping workers are forked after _MAPPING is set"
+    extractions, resolution, ids, run = _MAPPING
+    return rdfmap.document_part(extractions[start:end], resolution, ids, run)
 
 
 def extract_all(
@@ -376,7 +418,8 @@ def build(
     resolution = resolve(extractions)
     extractions = reconcile_figures(extractions, resolution)
     clock.lap("resolve", "mapping")
-    graph = build_graph(extractions, resolution, base)
+    parts = executor.parts(extractions, resolution) if isinstance(executor, AnalysisPool) else None
+    graph = build_graph(extractions, resolution, base, parts if len(extractions) > 1 else None)
     kinds = Counter(e.kind for e in resolution.entities.values())
     stats = {
         "documents": len(extractions),

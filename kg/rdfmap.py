@@ -26,7 +26,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -308,6 +308,33 @@ class GraphBuilder:
             self.add(interval, TIME.hasEnd, period)
         return node
 
+    def add_extraction(self, ex: DocumentExtraction, run: URIRef) -> set[str]:
+        """One document's own triples: the document, its mentions and figures with their
+        evidence, and the sentences they cite; returns the rules it used."""
+        rules: set[str] = set()
+        used_sentences: set[tuple[str, int]] = set()
+        self.add(run, PROV.used, self.doc_iri(ex.document.name))
+        self.add_document(ex, run)
+        for m in ex.mentions:
+            self.add_mention(m)
+            rules.add(m.rule)
+            used_sentences.add((m.span.doc, m.sentence))
+        for obs in ex.observations:
+            if self.add_observation(obs) is not None:
+                rules.add(obs.rule)
+                if obs.subject_rule:
+                    rules.add(obs.subject_rule)
+                used_sentences.add((obs.span.doc, obs.sentence))
+        for rel in ex.relations:
+            rules.add(rel.rule)
+            used_sentences.add((rel.span.doc, rel.sentence))
+            if rel.context is not None and rel.context_sentence is not None:
+                used_sentences.add((rel.context.doc, rel.context_sentence))
+        for sentence in ex.sentences:
+            if (sentence.doc, sentence.index) in used_sentences:
+                self.add_sentence(sentence)
+        return rules
+
     def add_relations(self, relations: Iterable[Relation]) -> int:
         """One asserted triple and one statement per distinct (s, p, o); evidence accumulates."""
         grouped: dict[tuple[URIRef, URIRef, URIRef], list[Relation]] = defaultdict(list)
@@ -373,10 +400,23 @@ def run_iri(ids: InstanceNamespaces, extractions: Iterable[DocumentExtraction]) 
     return ids["run"][digest]
 
 
+Parts = Callable[[InstanceNamespaces, URIRef], Iterable[tuple[bytes, set[str]]]]
+"""Each document's part of the graph made elsewhere (:func:`document_parts` in worker
+processes): N-Triples and the rules used, given the build's namespaces and run."""
+
+
 def build_graph(
-    extractions: list[DocumentExtraction], resolution: Resolution, base: str | None = None
+    extractions: list[DocumentExtraction],
+    resolution: Resolution,
+    base: str | None = None,
+    parts: Parts | None = None,
 ) -> Graph:
-    """The instance graph of a build (the ontology is imported, not copied)."""
+    """The instance graph of a build (the ontology is imported, not copied).
+
+    Each document's own triples (its data set, mentions, figures, evidence, sentences) are
+    made here, one document after the other, or come from ``parts``; the entities,
+    relations and rules, which join documents, are made here.
+    """
     ids = InstanceNamespaces(base) if base else InstanceNamespaces()
     graph = Graph(store="Oxigraph")
     builder = GraphBuilder(graph, ids, resolution)
@@ -397,30 +437,17 @@ def build_graph(
     for entity in resolution.entities.values():
         builder.add_entity(entity)
     rules: set[str] = set()
-    used_sentences: set[tuple[str, int]] = set()
-    relations: list[Relation] = []
-    for ex in extractions:
-        builder.add(run, PROV.used, builder.doc_iri(ex.document.name))
-        builder.add_document(ex, run)
-        for m in ex.mentions:
-            builder.add_mention(m)
-            rules.add(m.rule)
-            used_sentences.add((m.span.doc, m.sentence))
-        for obs in ex.observations:
-            if builder.add_observation(obs) is not None:
-                rules.add(obs.rule)
-                if obs.subject_rule:
-                    rules.add(obs.subject_rule)
-                used_sentences.add((obs.span.doc, obs.sentence))
-        for rel in ex.relations:
-            rules.add(rel.rule)
-            used_sentences.add((rel.span.doc, rel.sentence))
-            if rel.context is not None and rel.context_sentence is not None:
-                used_sentences.add((rel.context.doc, rel.context_sentence))
-        relations.extend(ex.relations)
-        for sentence in ex.sentences:
-            if (sentence.doc, sentence.index) in used_sentences:
-                builder.add_sentence(sentence)
+    if parts is None:
+        for ex in extractions:
+            rules |= builder.add_extraction(ex, run)
+    else:
+        builder.flush()
+        store = graph.store._inner  # type: ignore[attr-defined]
+        name = _to_ox(graph.identifier)
+        for data, used in parts(ids, run):
+            store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+            rules |= used
+    relations = [rel for ex in extractions for rel in ex.relations]
     builder.add_relations(relations)
     for rule in sorted(rules):
         node = builder.rule_iri(rule)
@@ -434,6 +461,27 @@ def build_graph(
     builder.flush()
     _bind(graph, ids)
     return graph
+
+
+def document_part(
+    extractions: Sequence[DocumentExtraction],
+    resolution: Resolution,
+    ids: InstanceNamespaces,
+    run: URIRef,
+) -> tuple[bytes, set[str]]:
+    """The own triples of ``extractions`` (:meth:`GraphBuilder.add_extraction`) as
+    N-Triples, and the rules they used: what a worker process returns to
+    :func:`build_graph`'s ``parts``, compact and cheap to load into the build's store."""
+    graph = Graph(store="Oxigraph")
+    builder = GraphBuilder(graph, ids, resolution)
+    builder.pages = {ex.document.name: ex.document.pages for ex in extractions if ex.document.pages}
+    rules: set[str] = set()
+    for ex in extractions:
+        rules |= builder.add_extraction(ex, run)
+    builder.flush()
+    store = graph.store._inner  # type: ignore[attr-defined]
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_to_ox(graph.identifier))
+    return data or b"", rules
 
 
 def _to_ox(node: Any) -> Any:
