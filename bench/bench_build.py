@@ -1,7 +1,7 @@
 """Benchmark: what a build costs, stage by stage, next to bare jieba segmentation.
 
 Usage: .venv/bin/python bench/bench_build.py [--docs 5,100] [--workers N] [--pdf FILE]
-       [--rebuild] [--seeds DIR]
+       [--rebuild] [--seeds DIR] [--cold]
 
 For each corpus size N (the seeds replicated until there are N documents; ``--docs
 5,100,1000`` adds the long case) one child process, so that peak memory is that case's
@@ -10,7 +10,13 @@ the dictionary already loaded), then ``kg build`` as the command runs it (readin
 analysis, resolution, mapping, writing, validation), and with ``--rebuild`` the same build
 again with nothing changed (every analysis from the cache). Each stage is printed in
 seconds and as a ratio to jieba. ``--pdf`` adds a case for one report (a ``.pdf`` is read
-by ``pdftotext`` when kg cannot read PDF itself; a ``.txt`` is used as it is).
+by ``pdftotext`` when kg cannot read PDF itself; a ``.txt`` is used as it is). ``--cold``
+times ``kg build`` of the seeds as a user runs it, a new process from a cold start, then
+the same command again with nothing changed.
+
+What the machine gives two processes is measured first: the same pure-Python loop run
+twice in one process and once in each of two forked processes. With other work on the
+cores it is well below 2x, and no ``--workers 2`` figure can be above it.
 
 Figures, not assertions: compare ratios measured in the same run. The machine may be
 shared with other work; absolute seconds move with its load, ratios much less.
@@ -91,6 +97,46 @@ def bare_jieba(folder: Path) -> float:
     return time.perf_counter() - started
 
 
+def _spin(n: int = 2_000_000) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def machine_parallelism(workers: int = 2) -> float:
+    """How much faster ``workers`` forked processes run a pure-Python loop than one
+    process runs it ``workers`` times: what the cores give now, with the load they have."""
+    import multiprocessing
+
+    started = time.perf_counter()
+    for _ in range(workers):
+        _spin()
+    one = time.perf_counter() - started
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        started = time.perf_counter()
+        pool.map(_spin, [2_000_000] * workers)
+        many = time.perf_counter() - started
+    return one / many
+
+
+def cold_command(seeds: Path) -> tuple[float, float]:
+    """Wall seconds of ``kg build`` of ``seeds`` in a new process (no cache, no earlier
+    output), and of the same command again with nothing changed."""
+    kg = Path(sys.executable).parent / "kg"
+    with tempfile.TemporaryDirectory() as tmp:
+        walls = []
+        for _ in range(2):
+            started = time.perf_counter()
+            subprocess.run(
+                [str(kg), "build", "--input", str(seeds), "--out", str(Path(tmp) / "out")],
+                check=True,
+                capture_output=True,
+            )
+            walls.append(time.perf_counter() - started)
+    return walls[0], walls[1]
+
+
 def run_case(args: argparse.Namespace) -> dict:
     """One case, in this process: jieba, then the build as ``kg build`` runs it."""
     from kg.pipeline import build_command
@@ -168,6 +214,9 @@ def main() -> None:
     parser.add_argument("--pdf", type=Path, default=None, help="also build this one report")
     parser.add_argument("--rebuild", action="store_true", help="also time a no-change rebuild")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="documents to copy")
+    parser.add_argument(
+        "--cold", action="store_true", help="also time `kg build` of the seeds, a new process"
+    )
     parser.add_argument("--case-docs", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--case-pdf", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -188,6 +237,16 @@ def main() -> None:
         f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} at start "
         "(a shared machine: compare ratios from the same run)"
     )
+    print(
+        f"two processes run a pure-Python loop {machine_parallelism():.2f}x as fast as one "
+        "(what the cores give now; 2.00x on an idle machine)"
+    )
+    if args.cold:
+        cold, again = cold_command(args.seeds)
+        print(
+            f"kg build of the seeds, a new process: {cold:.2f} s cold (no cache), "
+            f"{again:.2f} s again with nothing changed"
+        )
     figures_of = {}
     for label, extra in cases:
         cmd = [sys.executable, __file__, "--seeds", str(args.seeds), *extra]
@@ -200,6 +259,10 @@ def main() -> None:
         figures = json.loads(done.stdout.strip().splitlines()[-1])
         report(label, figures)
         figures_of[label] = figures
+    print(
+        f"\nat the end: load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}; two "
+        f"processes run a pure-Python loop {machine_parallelism():.2f}x as fast as one"
+    )
     for w in counts:
         suffix = f", --workers {w}" if w else ""
         sized = sorted(

@@ -8,9 +8,10 @@ half-written file or loses the previous one.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -75,13 +76,67 @@ def to_ox_triples(graph: Graph) -> list[ox.Triple]:
     return triples
 
 
+def _sorted_lines(graph: Graph) -> list[bytes] | None:
+    """The graph's triples as N-Triples lines in the order of :func:`to_ox_triples`, dumped
+    by Oxigraph and sorted as bytes, when the graph is a plain Oxigraph-backed one.
+
+    Sorting the lines is sorting by (subject, predicate, object) as strings: each term is
+    written as ``str()`` of its Oxigraph term, UTF-8 keeps the order of code points, and
+    the space after a term sorts before any character that can follow a shorter term's
+    text in a longer one (control characters are escaped). No Python object per term is
+    made: a fraction of the memory and time of :func:`to_ox_triples` on a large graph.
+    """
+    from oxrdflib._converter import to_ox
+    from rdflib.graph import ConjunctiveGraph
+
+    store = getattr(graph.store, "_inner", None)
+    if not isinstance(store, ox.Store) or isinstance(graph, ConjunctiveGraph):
+        return None
+    name = to_ox(graph.identifier)
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)  # type: ignore[arg-type]
+    lines = (data or b"").splitlines(keepends=True)
+    del data
+    lines.sort()
+    return lines
+
+
+class _LinesReader(io.RawIOBase):
+    """A binary stream over a list of byte lines, consumed (and released) as it is read."""
+
+    def __init__(self, lines: list[bytes]) -> None:
+        self._lines = lines
+        self._lines.reverse()
+        self._rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        size = len(buffer)
+        chunk = bytearray(self._rest)
+        while len(chunk) < size and self._lines:
+            chunk += self._lines.pop()
+        out, self._rest = bytes(chunk[:size]), bytes(chunk[size:])
+        buffer[: len(out)] = out
+        return len(out)
+
+
 def serialize(graph: Graph, fmt: str = "ttl", prefixes: dict[str, str] | None = None) -> bytes:
     if fmt not in FORMATS:
         raise GraphError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if prefixes is None:
         prefixes = {p: str(ns) for p, ns in graph.namespaces() if p}
+    lines = _sorted_lines(graph)
+    triples: Iterable[ox.Triple]
+    if lines is None:
+        triples = to_ox_triples(graph)
+    elif fmt == "nt":
+        return b"".join(lines)
+    else:
+        quads = ox.parse(io.BufferedReader(_LinesReader(lines)), format=ox.RdfFormat.N_TRIPLES)
+        triples = (q.triple for q in quads)
     out = ox.serialize(
-        to_ox_triples(graph),
+        triples,
         format=FORMATS[fmt],
         prefixes=prefixes if fmt in ("ttl", "trig", "xml", "jsonld") else None,
     )
