@@ -1,3 +1,8 @@
 """Turn Chinese bank report prose into a knowledge graph of strategies, products and metrics."""
 
+from pathlib import Path
+
 __version__ = "0.1.0"
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+"""The ontology, units and shapes (``ontology/*.ttl``)."""

@@ -19,15 +19,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg import __version__
-from kg.documents import DocumentError
-from kg.evaluate import GoldError
-from kg.graphio import GraphError
-from kg.publish import OutputError
-from kg.spanscore import ModelError
 
 if TYPE_CHECKING:
     from rdflib import Graph
-from kg.queries import NamedQuery, QueryError, QueryResult
+
+    from kg.queries import NamedQuery, QueryResult
 
 DEFAULT_OUT = Path("out")
 DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
@@ -46,14 +42,26 @@ def _graph_option(help_text: str) -> Callable[[Callable[..., object]], Callable[
 
 
 KNOWN_ERRORS = (
-    DocumentError,
-    GraphError,
-    OutputError,
-    QueryError,
-    GoldError,
-    ModelError,
-    OSError,
+    ("kg.documents", "DocumentError"),
+    ("kg.graphio", "GraphError"),
+    ("kg.publish", "OutputError"),
+    ("kg.queries", "QueryError"),
+    ("kg.evaluate", "GoldError"),
+    ("kg.spanscore", "ModelError"),
 )
+"""The library's errors a command turns into one line (and every OSError)."""
+
+
+def _known_error(exc: Exception) -> bool:
+    """One of :data:`KNOWN_ERRORS`, looked up only in the modules already imported (an
+    error of a module never imported cannot have been raised): a command imports only
+    what it uses, and a rebuild with nothing changed never loads rdflib."""
+    kinds: list[type] = [OSError]
+    for module, name in KNOWN_ERRORS:
+        if module in sys.modules:
+            kinds.append(getattr(sys.modules[module], name))
+    return isinstance(exc, tuple(kinds))
+
 
 PACKAGED = "packaged"
 
@@ -100,8 +108,8 @@ class KgGroup(click.Group):
             raise
         except click.UsageError as exc:
             raise OneLineUsageError(exc.format_message(), exc.ctx) from None
-        except KNOWN_ERRORS as exc:
-            if ctx.obj and ctx.obj.get("debug"):
+        except Exception as exc:
+            if not _known_error(exc) or (ctx.obj and ctx.obj.get("debug")):
                 raise
             raise click.ClickException(str(exc)) from exc
 

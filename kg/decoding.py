@@ -8,8 +8,6 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-from charset_normalizer import from_bytes
-
 LEGACY_ENCODINGS = ("gb18030", "big5", "utf_16_le", "utf_16_be")
 REPLACEMENT = "\ufffd"
 MAX_REPLACED = 16
@@ -58,6 +56,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         attempts = ["utf-16"]
     else:
+        from charset_normalizer import from_bytes  # not loaded when no document is read
+
         attempts = ["utf-8"]
         guess = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
         if guess is not None:

@@ -12,12 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from kg import dates, decoding, limits, manifest, readers
-from kg.banks import infer_bank
+from kg import decoding, limits, manifest, readers
 from kg.decoding import REPLACEMENT, DecodeError
 from kg.identity import IdentityError, distinct_files, document_names
 from kg.models import Document
-from kg.normalize import script_of
 
 MANIFEST = manifest.MANIFEST
 TEXT_SUFFIXES = (".txt",)
@@ -105,6 +103,11 @@ def read_content(path: Path, data: bytes) -> readers.Extracted:
 def read_document(
     path: Path, meta: dict | None = None, defaults: Defaults | None = None
 ) -> Document:
+    # imported here: finding the documents (a rebuild with nothing changed) needs none
+    from kg import dates
+    from kg.banks import infer_bank
+    from kg.normalize import script_of
+
     data = path.read_bytes()
     content = read_content(path, data)
     text, encoding = content.text, content.encoding

@@ -19,19 +19,17 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, URIRef
-
-from kg import __version__, codec, publish, rdfmap
+from kg import __version__, codec, publish
 from kg.documents import Defaults, Document, ReadResult, read_documents
-from kg.graphio import serialize, write_bytes
 from kg.models import Candidate, DocumentExtraction, Observation
-from kg.rdfmap import build_graph, prefixes
-from kg.resolve import Resolution, resolve
-from kg.units import specific_count_unit
-from kg.vocab import InstanceNamespaces
 
 if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+
+    from kg import rdfmap
+    from kg.resolve import Resolution
     from kg.validate import ValidationReport
+    from kg.vocab import InstanceNamespaces
 
 Progress = Callable[[int, int, str], None]
 """Called after each document: (documents done, documents in all, name of the last one)."""
@@ -165,6 +163,8 @@ class ExtractionCache:
 
     def store(self, extraction: DocumentExtraction) -> None:
         path = self.folder / f"{self.key(extraction.document)}.json"
+        from kg.graphio import write_bytes
+
         write_bytes(path, codec.dumps(extraction))
 
 
@@ -263,6 +263,8 @@ _MAPPING: tuple | None = None
 
 def _map_part(start: int, end: int) -> tuple[bytes, set[str]]:
     assert _MAPPING is not None, "mapping workers are forked after _MAPPING is set"
+    from kg import rdfmap
+
     extractions, resolution, ids, run = _MAPPING
     return rdfmap.document_part(extractions[start:end], resolution, ids, run)
 
@@ -336,6 +338,8 @@ def reconcile_figures(
     two systems), and a data set holds one value per key. They go to the review queue
     (``obs.review.conflict``).
     """
+    from kg.units import specific_count_unit
+
     out = []
     for ex in extractions:
         printed: dict[tuple, set[tuple]] = defaultdict(set)
@@ -409,6 +413,9 @@ def build(
     this process. ``read`` is the corpus when the caller has read it already.
     ``span_model`` turns the span scorer on with that model (:mod:`kg.spanscore`).
     """
+    from kg.rdfmap import build_graph
+    from kg.resolve import resolve
+
     started = time.perf_counter()
     clock = _Clock(stage)
     read = read if read is not None else read_documents(list(paths), defaults)
@@ -528,6 +535,10 @@ def review_summary(extractions: Sequence[DocumentExtraction]) -> list[tuple[str,
 
 def output_files(result: BuildResult) -> dict[str, bytes]:
     """graph.ttl and candidates.csv of a build, as bytes."""
+    from kg.graphio import serialize
+    from kg.rdfmap import prefixes
+    from kg.vocab import InstanceNamespaces
+
     ids = InstanceNamespaces(result.base) if result.base else InstanceNamespaces()
     return {
         "graph.ttl": serialize(result.graph, "ttl", prefixes(ids)),
@@ -547,6 +558,8 @@ def write_outputs(
     """Publish graph.ttl, candidates.csv and validation.txt together (:mod:`kg.publish`);
     without ``validation`` a validation.txt of an earlier build is removed. The text of
     documents read from PDF, .docx or HTML goes to ``text/`` first."""
+    from kg.graphio import write_bytes
+
     files = output_files(result)
     if validation is not None:
         files["validation.txt"] = validation
@@ -616,8 +629,8 @@ def _input_key(
     code's fingerprint, the options, each document file's path and bytes, the manifests
     beside them, the ontology and shapes. None when the inputs cannot be listed (the build
     then reports why)."""
+    from kg import ONTOLOGY_DIR
     from kg.documents import MANIFEST, DocumentError, find_documents
-    from kg.validate import ONTOLOGY_DIR
 
     try:
         found = find_documents(list(inputs))
@@ -666,6 +679,8 @@ def _reuse(out_dir: Path, key: str) -> dict | None:
 
 def _record(out_dir: Path, key: str, outcome: BuildOutcome) -> None:
     """What the build wrote (every file, with its sha256) and the figures of its summary."""
+    from kg.graphio import write_bytes
+
     written = []
     for path in outcome.paths.values():
         written.extend(sorted(path.rglob("*")) if path.is_dir() else [path])
@@ -742,8 +757,6 @@ def _build_locked(
     span_model: Path | None = None,
 ) -> BuildOutcome:
     """:func:`build_command` with the out folder's lock held."""
-    from kg.validate import format_report, validate
-
     started = time.perf_counter()
     clock = _Clock()
     variant = span_variant(span_model)
@@ -766,6 +779,8 @@ def _build_locked(
             warnings=tuple(record.get("warnings", ())),
             reused=True,
         )
+    from kg.validate import format_report, validate  # not needed when nothing changed
+
     read = read_documents(list(inputs), defaults)
     clock.lap("read")
     cache = ExtractionCache(out_dir / ".cache", variant) if use_cache else None

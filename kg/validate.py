@@ -31,7 +31,7 @@ import kg
 from kg.graphio import GraphError
 from kg.vocab import BKG, OA
 
-ONTOLOGY_DIR = Path(kg.__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_DIR = kg.ONTOLOGY_DIR
 SHAPES_NS = "https://w3id.org/bank-kg/def/bkg/shapes#"
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
