@@ -13,7 +13,7 @@ from rdflib.namespace import PROV
 
 from kg.graphio import serialize
 from kg.models import Document, DocumentExtraction, Mention, Observation, Relation, Sentence, Span
-from kg.rdfmap import build_graph, decimal_literal, expand_curie, prefixes
+from kg.rdfmap import build_graph, decimal_literal, document_part, expand_curie, prefixes
 from kg.resolve import resolve
 from kg.validate import format_report, validate
 from kg.vocab import BKG, BKGU, QB, SDMX_MEASURE, UNIT
@@ -51,14 +51,16 @@ def test_expand_curie(curie, iri):
     assert expand_curie(curie) == iri
 
 
-def _extraction(sentences: list[str], figures: list[tuple[int, str]]) -> DocumentExtraction:
+def _extraction(
+    sentences: list[str], figures: list[tuple[int, str]], name: str = "report.txt"
+) -> DocumentExtraction:
     """A hand-made extraction: the bank, a department responsible for an app, one figure
     (个人存款 at the end of 2024) printed once per (sentence, printing) in ``figures``."""
     text = "".join(sentences)
     starts = [sum(len(s) for s in sentences[:i]) for i in range(len(sentences))]
     doc = Document(
-        name="report.txt",
-        path=Path("report.txt"),
+        name=name,
+        path=Path(name),
         text=text,
         encoding="utf-8",
         sha256="1" * 64,
@@ -175,6 +177,30 @@ def test_mapping_is_deterministic():
         ex = _extraction(sentences, figures)
         outputs.add(serialize(build_graph([ex], resolve([ex])), "ttl", prefixes()))
     assert len(outputs) == 1
+
+
+def test_documents_mapped_elsewhere_make_the_same_graph():
+    """Each document's own triples made apart (as worker processes make them, returned as
+    N-Triples) and loaded: the same bytes as mapping every document here."""
+    exs = [
+        _extraction(*CASES[case], name=f"{case}.txt")
+        for case in ("simplified", "traditional", "simplified")
+    ]
+    exs[2] = _extraction(*CASES["simplified"], name="again.txt")
+    resolution = resolve(exs)
+    made_here = build_graph(exs, resolution)
+    seen = []
+
+    def parts(ids, run):
+        for chunk in (exs[:1], exs[1:]):
+            data, rules = document_part(chunk, resolution, ids, run)
+            seen.append((len(data) > 0, sorted(rules)))
+            yield data, rules
+
+    made_apart = build_graph(exs, resolution, parts=parts)
+    assert seen == [(True, ["entity.test", "observation.test", "relation.test"])] * 2
+    assert len(made_apart) == len(made_here)
+    assert serialize(made_apart, "ttl", prefixes()) == serialize(made_here, "ttl", prefixes())
 
 
 def test_data_structure_components_are_typed_by_the_ontology(mapped):
