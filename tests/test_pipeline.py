@@ -343,6 +343,26 @@ def test_a_rebuild_with_nothing_changed_keeps_the_outputs_and_their_figures(tmp_
     assert again.stats == {**first.stats, "cached": first.stats["documents"]}
     assert (again.review, again.validation) == (first.review, first.validation)
     assert first.validation == (first.report.violations, first.report.warnings)  # type: ignore[union-attr]
+    # the same as a new `kg build` process: it loads no library of analysis, mapping,
+    # writing or validation
+    import subprocess
+    import sys
+
+    heavy = ("rdflib", "pyoxigraph", "spacy", "jieba", "opencc", "charset_normalizer")
+    probe = (
+        "import sys\n"
+        "from kg.cli import main\n"
+        f"main(['build', '--input', {str(corpus)!r}, '--out', {str(out)!r}],"
+        " standalone_mode=False)\n"
+        f"print('loaded:', *[m for m in {heavy!r} if m in sys.modules])\n"
+    )
+    for _ in range(2):  # the first as the command sets its options (a record of its own)
+        run = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
+        )
+    assert "nothing changed since the last build" in run.stdout
+    assert run.stdout.splitlines()[-1] == "loaded:"
+    assert {p.name: p.read_bytes() for p in again.paths.values()} == files
 
     # whatever the outputs depend on, changed, builds again
     assert not build_command([corpus], out, workers=1, run_validation=False).reused
