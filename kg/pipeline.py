@@ -820,7 +820,7 @@ def _build_locked(
     if run_validation:
         if stage is not None:
             stage("validating")
-        report = validate(result.graph)
+        report = validate(result.graph, workers=workers if executor is None else 1)
         validation = format_report(report, per_shape=None).encode()
         clock.lap("validate", "writing")
     elif stage is not None:

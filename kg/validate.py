@@ -210,6 +210,7 @@ def validate(
     ontology_dir: Path = ONTOLOGY_DIR,
     prefilter: bool = True,
     engine: str = "sparql",
+    workers: int = 1,
 ) -> ValidationReport:
     """Validate ``data_graph`` against the shapes; raises :class:`ValidationError` on failure.
 
@@ -219,6 +220,8 @@ def validate(
     as one SPARQL query on Oxigraph (:mod:`kg.shapecheck`); ``pyshacl`` runs pySHACL, the
     reference (slower; its SPARQL-only shapes are :func:`prefiltered` unless ``prefilter``
     is False). Both give the same report. Warnings never make the graph non-conforming.
+    With ``workers`` > 1 the SPARQL engine's queries are shared by that many processes
+    forked with the graph (same report).
     """
     if engine not in ENGINES:
         choices = ", ".join(ENGINES)
@@ -227,7 +230,7 @@ def validate(
     ontology = ontology if ontology is not None else load_ontology(ontology_dir)
     started = time.perf_counter()
     if engine == "sparql":
-        found = _sparql_results(data_graph, shapes, ontology)
+        found = _sparql_results(data_graph, shapes, ontology, workers)
     else:
         found = _pyshacl_results(data_graph, shapes, ontology, prefilter)
     results = tuple(
@@ -285,7 +288,43 @@ def _compiled(shapes: Graph) -> tuple[tuple, str]:
     return tuple(compile_checks(shapes)), _Compiler(shapes).prefixes
 
 
-def _sparql_results(data_graph: Graph, shapes: Graph, ontology: Graph) -> list[ValidationResult]:
+_CHECKING: tuple | None = None
+"""The store and checks the forked validation workers read (:func:`_run_forked`)."""
+
+
+def _run_one(index: int) -> list:
+    from kg.shapecheck import run_checks
+
+    assert _CHECKING is not None, "validation workers are forked after _CHECKING is set"
+    store, checks, prefixes, graphs = _CHECKING
+    return run_checks(store, [checks[index]], prefixes, graphs)
+
+
+def _run_forked(store: Any, checks: tuple, prefixes: str, graphs: list, workers: int) -> list:
+    """:func:`kg.shapecheck.run_checks` with the checks shared by ``workers`` processes
+    forked with the store (nothing is copied to them but each check's number); the
+    findings in the order of the checks, as one process gives them."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _CHECKING
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" not in methods:  # a store cannot be sent to a process that starts anew
+        from kg.shapecheck import run_checks
+
+        return run_checks(store, checks, prefixes, graphs)
+    _CHECKING = (store, checks, prefixes, graphs)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return [f for found in pool.map(_run_one, range(len(checks))) for f in found]
+    finally:
+        _CHECKING = None
+
+
+def _sparql_results(
+    data_graph: Graph, shapes: Graph, ontology: Graph, workers: int = 1
+) -> list[ValidationResult]:
     """The shapes run as SPARQL on the graph's own Oxigraph store when it has one (the
     ontology added for the run in a named graph of its own, removed after), else on a copy."""
     import pyoxigraph as ox
@@ -308,7 +347,10 @@ def _sparql_results(data_graph: Graph, shapes: Graph, ontology: Graph) -> list[V
         store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in data_graph)  # type: ignore[arg-type]
     store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), onto) for s, p, o in ontology)  # type: ignore[arg-type]
     try:
-        findings = run_checks(store, checks, prefixes, graphs)
+        if workers > 1 and len(checks) > 1:
+            findings = _run_forked(store, checks, prefixes, graphs, workers)
+        else:
+            findings = run_checks(store, checks, prefixes, graphs)
     except UnsupportedShape as exc:
         raise ValidationError(f"SHACL validation failed: {exc}") from exc
     finally:

@@ -160,6 +160,20 @@ def test_validation_leaves_the_data_graph_alone(store, engine):
         assert len(graph.store._inner) == len(before)  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("store", ["default", "Oxigraph"])
+def test_checks_shared_by_forked_workers_give_the_same_report(store):
+    """Every bad fixture at once (many shapes firing): two processes give one's report."""
+    graph = Graph(store=store)
+    for path in BAD:
+        for triple in load_bad(path)[0]:
+            graph.add(triple)
+    one = validate(graph)
+    two = validate(graph, workers=2)
+    assert one.violations > 0 and one.warnings > 0
+    assert two.results == one.results
+    assert (two.violations, two.warnings, two.triples) == (one.violations, one.warnings, len(graph))
+
+
 def test_an_unknown_engine_is_a_validation_error():
     with pytest.raises(ValidationError, match="unknown validation engine 'jena'"):
         validate(Graph(), engine="jena")
