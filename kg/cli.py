@@ -193,7 +193,7 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help=("Processes that analyse, map and validate in parallel (default: all cores; 1: none)."),
+    help="Processes that analyse, map and validate in parallel (default: all cores; 1: none).",
 )
 @click.option(
     "--dask-scheduler",
