@@ -6,30 +6,27 @@ import csv
 import hashlib
 import io
 import json
-import multiprocessing
-import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata, resources
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import __version__, codec, publish
 from kg.documents import Defaults, Document, ReadResult, read_documents
 from kg.models import Candidate, DocumentExtraction, Observation
+from kg.workers import AnalysisPool, default_workers
+from kg.workers import process_nlp as _process_nlp
 
 if TYPE_CHECKING:
-    from rdflib import Graph, URIRef
+    from rdflib import Graph
 
-    from kg import rdfmap
     from kg.resolve import Resolution
     from kg.validate import ValidationReport
-    from kg.vocab import InstanceNamespaces
 
 Progress = Callable[[int, int, str], None]
 """Called after each document: (documents done, documents in all, name of the last one)."""
@@ -174,13 +171,6 @@ def analyse_document(document: Document, span_model: Path | None = None) -> Docu
     return extract_document(_process_nlp(span_model), document)
 
 
-@lru_cache(maxsize=2)
-def _process_nlp(span_model: Path | None = None):  # spaCy's Language; kg.nlp imported lazily
-    from kg.nlp import build_nlp
-
-    return build_nlp(span_model)
-
-
 def span_variant(span_model: Path | None) -> str:
     """What the span scorer adds to the cache keys: the sha256 of its model, or nothing."""
     if span_model is None:
@@ -189,84 +179,6 @@ def span_variant(span_model: Path | None) -> str:
 
     load_model(span_model)  # a bad model file is one clear error before any work
     return "span:" + hashlib.sha256(span_model.read_bytes()).hexdigest()
-
-
-def default_workers() -> int:
-    """All the cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _fork_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes forked where the platform allows it: they inherit the parent's
-    modules and objects instead of importing or receiving them again."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(workers, mp_context=context)
-
-
-class AnalysisPool(Executor):
-    """A pool of ``workers`` processes, started only when the first document is submitted
-    (a rebuild with every analysis cached starts none).
-
-    The pipeline is built in this process before the workers are forked, so they share
-    the loaded spaCy pipeline, jieba dictionaries and rule tables instead of each building
-    its own. After analysis the same number of processes map the documents to RDF
-    (:meth:`parts`).
-    """
-
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-        self._pool: ProcessPoolExecutor | None = None
-
-    def submit(self, fn, /, *args, **kwargs):
-        if self._pool is None:
-            _process_nlp()  # built once here, inherited by the forked workers
-            self._pool = _fork_pool(self.workers)
-        return self._pool.submit(fn, *args, **kwargs)
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
-            self._pool = None
-
-    def parts(
-        self, extractions: Sequence[DocumentExtraction], resolution: Resolution
-    ) -> rdfmap.Parts:
-        """Each document's own triples made by ``workers`` processes forked after
-        resolution (they inherit the extractions and the resolution: nothing is sent but
-        the numbers of the documents), in contiguous chunks, as N-Triples."""
-
-        def made(ids: InstanceNamespaces, run: URIRef) -> Iterator[tuple[bytes, set[str]]]:
-            global _MAPPING
-            self.shutdown()
-            _MAPPING = (extractions, resolution, ids, run)
-            count = min(len(extractions), self.workers * 4)
-            bounds = [len(extractions) * k // count for k in range(count + 1)]
-            pool = _fork_pool(self.workers)
-            try:
-                futures = [pool.submit(_map_part, a, b) for a, b in pairwise(bounds)]
-                for future in futures:
-                    yield future.result()
-            finally:
-                pool.shutdown(cancel_futures=True)
-                _MAPPING = None
-
-        return made
-
-
-_MAPPING: tuple | None = None
-"""What the mapping workers read (see :meth:`AnalysisPool.parts`): set before they fork."""
-
-
-def _map_part(start: int, end: int) -> tuple[bytes, set[str]]:
-    assert _MAPPING is not None, "mapping workers are forked after _MAPPING is set"
-    from kg import rdfmap
-
-    extractions, resolution, ids, run = _MAPPING
-    return rdfmap.document_part(extractions[start:end], resolution, ids, run)
 
 
 def extract_all(
@@ -785,7 +697,7 @@ def _build_locked(
     clock.lap("read")
     cache = ExtractionCache(out_dir / ".cache", variant) if use_cache else None
     workers = workers if workers is not None else default_workers()
-    pool = AnalysisPool(workers) if executor is None and workers > 1 else None
+    pool = AnalysisPool(workers, span_model) if executor is None and workers > 1 else None
     try:
         result = build(
             list(inputs),

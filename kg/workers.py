@@ -1,0 +1,114 @@
+"""The worker processes of a build, forked once the parent holds what they share.
+
+Analysis workers are forked after the spaCy pipeline is built (they share it instead of
+each building its own); mapping workers after resolution (they inherit the extractions
+and the resolution: only the numbers of their documents are sent, N-Triples come back).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.models import DocumentExtraction
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
+
+    from kg import rdfmap
+    from kg.resolve import Resolution
+    from kg.vocab import InstanceNamespaces
+
+
+@lru_cache(maxsize=2)
+def process_nlp(span_model: Path | None = None):  # spaCy's Language; kg.nlp imported lazily
+    """This process's spaCy pipeline (with the span scorer's model, if any), built on
+    first use."""
+    from kg.nlp import build_nlp
+
+    return build_nlp(span_model)
+
+
+def default_workers() -> int:
+    """All the cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def fork_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes forked where the platform allows it: they inherit the parent's
+    modules and objects instead of importing or receiving them again."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(workers, mp_context=context)
+
+
+class AnalysisPool(Executor):
+    """A pool of ``workers`` processes, started only when the first document is submitted
+    (a rebuild with every analysis cached starts none).
+
+    The pipeline is built in this process before the workers are forked, so they share
+    the loaded spaCy pipeline, jieba dictionaries and rule tables instead of each building
+    its own. After analysis the same number of processes map the documents to RDF
+    (:meth:`parts`).
+    """
+
+    def __init__(self, workers: int, span_model: Path | None = None) -> None:
+        self.workers = workers
+        self.span_model = span_model
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, fn, /, *args, **kwargs):
+        if self._pool is None:
+            process_nlp(self.span_model)  # built once here, inherited by the forked workers
+            self._pool = fork_pool(self.workers)
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+            self._pool = None
+
+    def parts(
+        self, extractions: Sequence[DocumentExtraction], resolution: Resolution
+    ) -> rdfmap.Parts:
+        """Each document's own triples made by ``workers`` processes forked after
+        resolution (they inherit the extractions and the resolution: nothing is sent but
+        the numbers of the documents), in contiguous chunks, as N-Triples."""
+
+        def made(ids: InstanceNamespaces, run: URIRef) -> Iterator[tuple[bytes, set[str]]]:
+            global _MAPPING
+            self.shutdown()
+            _MAPPING = (extractions, resolution, ids, run)
+            count = min(len(extractions), self.workers * 4)
+            bounds = [len(extractions) * k // count for k in range(count + 1)]
+            pool = fork_pool(self.workers)
+            try:
+                futures = [pool.submit(_map_part, a, b) for a, b in pairwise(bounds)]
+                for future in futures:
+                    yield future.result()
+            finally:
+                pool.shutdown(cancel_futures=True)
+                _MAPPING = None
+
+        return made
+
+
+_MAPPING: tuple | None = None
+"""What the mapping workers read (see :meth:`AnalysisPool.parts`): set before they fork."""
+
+
+def _map_part(start: int, end: int) -> tuple[bytes, set[str]]:
+    assert _MAPPING is not None, "mapping workers are forked after _MAPPING is set"
+    from kg import rdfmap
+
+    extractions, resolution, ids, run = _MAPPING
+    return rdfmap.document_part(extractions[start:end], resolution, ids, run)
