@@ -83,10 +83,10 @@ def _span_scorer_option(what: str) -> Callable[[Callable[..., object]], Callable
 
 
 def _span_model(value: str | None) -> Path | None:
+    if value is None:  # kg.spanscore (and OpenCC with it) not loaded when it is off
+        return None
     from kg.spanscore import default_model_path
 
-    if value is None:
-        return None
     return default_model_path() if value == PACKAGED else Path(value)
 
 
