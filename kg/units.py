@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.grammar import check_ids, load_table
+from kg.grammar import RuleTableError, check_ids, load_table
 
 
 @dataclass(frozen=True)
@@ -17,12 +17,19 @@ class Unit:
     quantity: str
     printed: tuple[str, ...] = ()
     generic: bool = False
+    point: bool = False
+    """A unit of a change of a ratio (百分点, 基点): a percentage-point change."""
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict:
+    data = load_table("units.yaml")
+    check_ids(data["units"], "units.yaml")
+    return dict(data)
 
 
 @lru_cache(maxsize=1)
 def units() -> dict[str, Unit]:
-    rows = load_table("units.yaml")
-    check_ids(rows, "units.yaml")
     return {
         r["symbol"]: Unit(
             r["id"],
@@ -32,9 +39,54 @@ def units() -> dict[str, Unit]:
             r["quantity"],
             tuple(r.get("printed") or ()),
             bool(r.get("generic")),
+            bool(r.get("point")),
         )
-        for r in rows
+        for r in _table()["units"]
     }
+
+
+@lru_cache(maxsize=1)
+def count_symbols() -> frozenset[str]:
+    """The counting words (户, 人, 家, 笔 ...): the units of quantity ``count``."""
+    return frozenset(s for s, u in units().items() if u.quantity == "count")
+
+
+@lru_cache(maxsize=1)
+def point_symbols() -> frozenset[str]:
+    """The units of a change of a ratio (百分点, 基点)."""
+    return frozenset(s for s, u in units().items() if u.point)
+
+
+@lru_cache(maxsize=8)
+def role(name: str) -> str:
+    """The unit that plays a role in reading (``roles`` in the table): ``percent``,
+    ``point`` or ``money``."""
+    symbol = _table()["roles"][name]
+    if symbol not in units():
+        raise RuleTableError(f"units.yaml roles: {name} names {symbol!r}, which is no unit row")
+    return str(symbol)
+
+
+@lru_cache(maxsize=8)
+def subset(name: str) -> frozenset[str]:
+    """A named per-use subset of the units (``subsets`` in the table)."""
+    symbols = frozenset(_table()["subsets"][name])
+    unknown = sorted(symbols - units().keys())
+    if unknown:
+        raise RuleTableError(f"units.yaml subsets: {name} names {unknown}, which are no unit rows")
+    return symbols
+
+
+def forms_of(quantity: str | None = None) -> tuple[str, ...]:
+    """Every printed form of the units (of one ``quantity``), longest first: the
+    alternatives a regular expression of the rule tables matches."""
+    forms = {
+        form
+        for unit in units().values()
+        if quantity is None or unit.quantity == quantity
+        for form in (unit.symbol, *unit.printed)
+    }
+    return tuple(sorted(forms, key=lambda w: (-len(w), w)))
 
 
 @lru_cache(maxsize=1)

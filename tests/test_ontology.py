@@ -17,7 +17,9 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, SKOS
 
+from kg.figures import load_rules
 from kg.rdfmap import expand_curie
+from kg.units import point_symbols, printed_forms, role
 from kg.vocab import BKG, BKGU, KIND_TO_CLASS, ONTOLOGY_IRI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -289,7 +291,7 @@ def test_data_cube_components(bkg):
 
 
 def unit_rows() -> list[dict]:
-    return yaml.safe_load(UNITS_YAML.read_text("utf-8"))
+    return yaml.safe_load(UNITS_YAML.read_text("utf-8"))["units"]
 
 
 @pytest.mark.parametrize("row", unit_rows(), ids=[r["id"] for r in unit_rows()])
@@ -298,6 +300,45 @@ def test_every_unit_in_the_table_is_typed_in_units_ttl(units, row):
     iri = expand_curie(row["iri"])
     assert (iri, RDF.type, URIRef(QUDT + "Unit")) in units, f"{row['iri']} missing from units.ttl"
     assert by_lang(units, iri, RDFS.label).keys() >= {"en", "zh-hans"}
+
+
+def rule_units() -> set[str]:
+    """Every unit the rule tables of figures name (prose and tables) and every role unit:
+    all of them must come from kg/rules/units.yaml."""
+    rules = load_rules()
+    return {
+        *rules.count_units,
+        *rules.table.count_units,
+        *rules.currencies,
+        *(hint.unit for hint in rules.implied_units),
+        *(unit for unit in rules.default_metrics if unit != "*"),
+        rules.tenths.unit,
+        *rules.count_names,
+        *point_symbols(),
+        *(role(name) for name in ("percent", "point", "money")),
+    }
+
+
+def test_every_unit_the_rules_know_is_a_unit_term_of_the_ontology(units):
+    """A unit named by observations.yaml or tables.yaml, or read through a role, is a row
+    of units.yaml whose IRI is a unit term (qudt:Unit) of the ontology's units.ttl."""
+    named = rule_units()
+    forms = printed_forms()
+    assert len(named) >= 25
+    assert sorted(s for s in named if s not in forms) == []
+    for symbol in sorted(named):
+        iri = expand_curie(forms[symbol].iri)
+        assert (iri, RDF.type, URIRef(QUDT + "Unit")) in units, f"{symbol} -> {iri}"
+
+
+def test_the_counting_words_are_the_count_rows_for_prose_and_tables():
+    """One list of counting words: prose and tables read the rows of quantity count."""
+    rules = load_rules()
+    count_rows = {r["symbol"] for r in unit_rows() if r["quantity"] == "count"}
+    assert rules.count_units == count_rows
+    assert {"户", "件", "人次", "辆"} <= count_rows
+    # tables name a column for its count in a named subset only (see units.yaml subsets)
+    assert rules.table.count_units < count_rows and "件" not in rules.table.count_units
 
 
 def test_local_units_scale_a_qudt_unit(units):

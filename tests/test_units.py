@@ -1,6 +1,6 @@
 import pytest
 
-from kg.units import printed_forms, unit_for, units
+from kg.units import count_symbols, forms_of, point_symbols, printed_forms, role, unit_for, units
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,16 @@ def test_unknown_symbol_gets_a_local_unit():
 def test_new_count_units_are_local_counting_units(symbol):
     unit = units()[symbol]
     assert unit.iri.startswith("bkgu:") and unit.quantity == "count" and unit.en
+
+
+def test_points_and_roles_come_from_the_table():
+    assert point_symbols() == {"百分点", "基点"}
+    assert (role("percent"), role("point"), role("money")) == ("%", "百分点", "元")
+    assert "%" not in count_symbols() and "人次" in count_symbols()
+
+
+def test_forms_of_a_quantity_are_longest_first():
+    currencies = forms_of("currency")
+    assert set(currencies) >= {"元", "人民币", "港币", "澳门元"} and "%" not in currencies
+    assert currencies.index("人民币元") < currencies.index("人民币") < currencies.index("元")
+    assert set(forms_of()) == set(printed_forms())

@@ -21,7 +21,7 @@ from kg.figures.locate import Block, Line, dedouble
 from kg.figures.rules import ChangeColumn, PeriodHeader, TableRules
 from kg.models import Observation, TextContext
 from kg.normalize import display_name
-from kg.units import printed_forms
+from kg.units import count_symbols, printed_forms, role
 
 DATE_TOKEN = re.compile(r"\d{4}\s*年")
 
@@ -50,10 +50,10 @@ def _unit_of(text: str, rules: TableRules) -> tuple[str, Decimal] | None:
             factor = rules.scales[word][1]
             body = body.replace(word, "", 1)
             break
-    body = body.replace("人民币", "") or "元"
+    body = body.replace("人民币", "") or role("money")
     forms = printed_forms()
     unit = forms.get(body)
-    if unit is None and body.endswith("元") and body[:-1] in forms:
+    if unit is None and body.endswith(role("money")) and body[:-1] in forms:
         unit = forms[body[:-1]]  # 港币百万元: the currency printed before the scale
         if unit.quantity != "currency":
             return None
@@ -451,12 +451,12 @@ def _change_column(
             return None
         if unit[0] == "%":
             measure = "growthRate"
-        elif unit[0] == "百分点":
+        elif unit[0] == role("point"):
             measure = "ppChange"
     if measure == "growthRate":
         unit = ("%", Decimal(1))
     elif measure == "change" and unit is not None and unit[0] == "%":
-        measure, unit = "ppChange", ("百分点", Decimal(1))
+        measure, unit = "ppChange", (role("point"), Decimal(1))
     if unit is None and level.metric:
         return None
     return Column(
@@ -488,7 +488,7 @@ def _counted_in_prose(
         o
         for o in prose
         if block.start - rules.prose_window <= o.span.start < block.start
-        and o.unit in rules.count_units | frozenset(rules.prose_units)
+        and o.unit in count_symbols()
         and stem in o.metric
     ]
     return (before[-1].unit, Decimal(1)) if before else None

@@ -12,6 +12,7 @@ from kg.figures.clause import MAX_METRIC, Clause, SentenceState
 from kg.figures.quantities import Quantity
 from kg.figures.rules import ObservationRules
 from kg.figures.text import HAN, Mark, _ends_with, _is_item_char, _strip_prefix
+from kg.units import point_symbols, role
 
 MAX_NOUN = 12
 
@@ -64,7 +65,7 @@ def _count_metric(noun: str, unit: str, rules: ObservationRules) -> str:
 
 
 def _measure(unit: str, change: bool, metric: str) -> str:
-    if unit in ("百分点", "基点"):
+    if unit in point_symbols():
         return "ppChange"
     if unit == "%" and re.search(r"(?:占比|比重|份额)$|^占|占.+比例$", metric):
         return "share"
@@ -186,7 +187,7 @@ def _drop_verbs(metric: str, unit: str, rules: ObservationRules) -> tuple[str, s
     verbs = rules.metric_verbs
     if verbs is None:
         return metric, None
-    if metric in verbs.money_words and unit in rules.currencies | {"元"}:
+    if metric in verbs.money_words and unit in rules.currencies | {role("money")}:
         return metric + verbs.money_suffix, verbs.money_id
     cut = max(
         (metric.rfind(w) + len(w) for w in verbs.words if w in metric),
@@ -257,7 +258,7 @@ def _classify(
     basis = state.basis if measure in ("change", "growthRate", "ppChange") else None
     state.metric, state.measure, state.direction = metric, measure, direction
     state.change_rule = change_rule
-    if measure == "level" and named.unit not in ("%", "百分点", "基点"):
+    if measure == "level" and named.unit != "%" and named.unit not in point_symbols():
         state.by_unit[named.unit] = metric
     return Classified(metric, measure, basis, direction, change_rule)
 

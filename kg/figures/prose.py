@@ -28,6 +28,7 @@ from kg.figures.scan import _scan
 from kg.figures.subject import SubjectCase, _paired_level, _referred, decide_subject
 from kg.figures.text import SCOPE_DELIMITERS, SENTENCE_DELIMITERS, _boundary_before, _clause_start
 from kg.models import Mention, Observation, TextContext
+from kg.units import point_symbols
 
 
 def _prose(
@@ -169,7 +170,7 @@ def _prose(
             )
         if made.measure == "level":
             levels.append(out[-1])
-            if named.unit not in ("%", "百分点", "基点"):
+            if named.unit != "%" and named.unit not in point_symbols():
                 local.level_metric = metric
             own = rules.count_names.get(named.unit, rules.count_suffix)
             if (

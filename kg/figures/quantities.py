@@ -13,7 +13,7 @@ from kg.figures.rules import ObservationRules
 from kg.figures.text import HAN, SENTENCE_DELIMITERS, _boundary_after, _boundary_before
 from kg.models import TextContext
 from kg.numbers import parse_arabic, parse_chinese, scaled
-from kg.units import printed_forms
+from kg.units import printed_forms, role
 
 BARE_MAGNITUDES = frozenset("百千万亿")
 
@@ -100,7 +100,7 @@ def _quantities(
                 qualifier = qualifier or rules.after_qualifiers[word][1]
         symbol = printed_forms()[unit_text].symbol if unit_text else None
         if currency and (
-            symbol is None or symbol == printed_forms()[currency].symbol or symbol == "元"
+            symbol is None or symbol == printed_forms()[currency].symbol or symbol == role("money")
         ):
             # 「港幣82.45億元」: the currency before the number is the unit, 元 only repeats it
             symbol = printed_forms()[currency].symbol

@@ -12,7 +12,7 @@ from importlib import resources
 import yaml
 
 from kg.numbers import ARABIC, CHINESE_NUMERAL
-from kg.units import printed_forms
+from kg.units import count_symbols, forms_of, printed_forms, subset
 
 
 @dataclass(frozen=True)
@@ -290,7 +290,7 @@ def compile_rules() -> ObservationRules:
             for r in data["implied_units"]
         ),
         count_suffix=suffix["suffix"],
-        count_units=frozenset(suffix["units"]),
+        count_units=count_symbols(),
         count_except=tuple(suffix["except_endings"]),
         count_names=dict(suffix.get("by_unit", {})),
         anaphors=Anaphors(
@@ -396,6 +396,7 @@ class TableRules:
     title_affixes: re.Pattern[str]
     count_suffix: str
     count_units: frozenset[str]
+    """The units of a column named for its count (``table_count_columns`` in units.yaml)."""
     scales: dict[str, tuple[str, Decimal]]
     relative_stamps: tuple[Stamp, ...] = ()
     scope_titles: tuple[tuple[str, re.Pattern[str]], ...] = ()
@@ -416,7 +417,6 @@ class TableRules:
     subject_steps: dict[str, str] = field(default_factory=dict)
     count_names: tuple[str, ...] = ()
     prose_window: int = 0
-    prose_units: tuple[str, ...] = ()
     """How a cell's subject was chosen -> the rule id recorded (``bkg:subjectRule``)."""
 
 
@@ -458,6 +458,23 @@ class RegionRows:
     qualifiers: re.Pattern[str]
 
 
+UNIT_PLACEHOLDER = re.compile(r"\{(units|currencies|scales)\}")
+
+
+def _unit_pattern(pattern: str, scales: dict[str, tuple[str, Decimal]]) -> re.Pattern[str]:
+    """A pattern of ``tables.yaml`` with its placeholders filled from the one table of
+    units: ``{units}`` every printed form, ``{currencies}`` the currencies' forms,
+    ``{scales}`` the scaling words (longest first, so 百万 is tried before 万)."""
+    forms = {
+        "units": forms_of(),
+        "currencies": forms_of("currency"),
+        "scales": _longest_first(list(scales)),
+    }
+    return re.compile(
+        UNIT_PLACEHOLDER.sub(lambda m: "|".join(re.escape(w) for w in forms[m.group(1)]), pattern)
+    )
+
+
 def load_table_rules(scales: dict[str, tuple[str, Decimal]]) -> TableRules:
     """Read ``rules/tables.yaml``; the scaling words are shared with prose."""
     data = yaml.safe_load(resources.files("kg.rules").joinpath("tables.yaml").read_text("utf-8"))
@@ -465,8 +482,8 @@ def load_table_rules(scales: dict[str, tuple[str, Decimal]]) -> TableRules:
     return TableRules(
         grid_rule=grid["id"],
         chart_rule=chart["id"],
-        unit_line=re.compile(chart["unit_line"]),
-        table_unit=re.compile(grid["unit_line"]),
+        unit_line=_unit_pattern(chart["unit_line"], scales),
+        table_unit=_unit_pattern(grid["unit_line"], scales),
         header_start=tuple(grid["header_start"]),
         totals=tuple(grid["totals"]),
         subtotals=tuple(grid["subtotals"]),
@@ -474,7 +491,7 @@ def load_table_rules(scales: dict[str, tuple[str, Decimal]]) -> TableRules:
         generic_columns=tuple(grid["generic_columns"]),
         title_affixes=re.compile(grid["title_affixes"]),
         count_suffix=grid["count_suffix"],
-        count_units=frozenset(grid["count_units"]),
+        count_units=subset("table_count_columns"),
         scales=scales,
         relative_stamps=tuple(
             Stamp(r["id"], r["kind"], re.compile(rf"(?:{r['pattern']})"))
@@ -509,5 +526,4 @@ def load_table_rules(scales: dict[str, tuple[str, Decimal]]) -> TableRules:
         subject_steps=dict(grid["subject_steps"]),
         count_names=tuple(grid["unit_from_prose"]["count_names"]),
         prose_window=int(grid["unit_from_prose"]["window"]),
-        prose_units=tuple(grid["unit_from_prose"]["units"]),
     )

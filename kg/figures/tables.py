@@ -26,6 +26,7 @@ from kg.figures.rules import TableRules
 from kg.models import Candidate, Mention, Observation, TextContext
 from kg.normalize import display_name
 from kg.numbers import parse_arabic, scaled
+from kg.units import role
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -142,7 +143,7 @@ def _grid(
                 if row_unit is not None and measure in ("level", "change"):
                     unit, factor = row_unit
                 if measure == "change" and unit == "%":
-                    measure, unit, factor = "ppChange", "百分点", Decimal(1)
+                    measure, unit, factor = "ppChange", role("point"), Decimal(1)
                 if subject is not None and head.topic:
                     metric = head.topic
                 elif scoped is not None:
