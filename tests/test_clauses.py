@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from kg import clauses
 from kg.figures import text as boundaries
-from kg.figures.text import CLAUSE_DELIMITERS, OPENING, _hard_break
+from kg.figures.text import _hard_break
+from kg.grammar import CLOSING_TO_OPENING, FIGURE_CLAUSE_END
 
 TEXTS = st.text(alphabet="ab，；。：！？、\n （）“”「」『』\t", max_size=40)
 
@@ -21,13 +22,13 @@ def walk_clause_start(text: str, pos: int, floor: int) -> int:
     i = pos - 1
     while i >= floor:
         ch = text[i]
-        if ch in OPENING:
-            stack.append(OPENING[ch])
+        if ch in CLOSING_TO_OPENING:
+            stack.append(CLOSING_TO_OPENING[ch])
         elif stack and ch == stack[-1]:
             stack.pop()
         elif ch == "（" and not stack:
             return i + 1
-        elif not stack and ch in CLAUSE_DELIMITERS:
+        elif not stack and ch in FIGURE_CLAUSE_END:
             if ch == "\n" and not _hard_break(text, i):
                 i -= 1
                 continue

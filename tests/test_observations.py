@@ -1278,8 +1278,8 @@ def test_the_subject_chain_is_data_in_order_ending_with_the_bank(rules):
 
 
 def test_an_unknown_subject_step_is_a_load_error():
-    from kg.figures.rules import RuleTableError
     from kg.figures.subject import _subject_chain
+    from kg.grammar import RuleTableError
 
     with pytest.raises(RuleTableError, match="unknown step"):
         _subject_chain(

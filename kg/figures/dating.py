@@ -10,20 +10,14 @@ from datetime import date
 
 from kg import clauses, dates
 from kg.figures.rules import ObservationRules
-from kg.figures.text import (
-    PLAN_CLAUSE,
-    SCOPE_DELIMITERS,
-    Mark,
-    _boundary_after,
-    _boundary_before,
-    _strip_prefix,
-)
+from kg.figures.text import Mark, _boundary_after, _boundary_before, _strip_prefix
+from kg.grammar import CLAUSE_END, PLAN_CLAUSE_END, SCOPE_END
 
 
 def _actual_from(text: str, lo: int, pos: int, rules: ObservationRules) -> int | None:
     """Where the last clause of ``text[lo:pos]`` opening with 已 (what is already done)
     starts: it and the clauses after it report actuals, whatever was planned before it."""
-    found = clauses.positions(text, PLAN_CLAUSE)
+    found = clauses.positions(text, PLAN_CLAUSE_END)
     inside = found[bisect.bisect_left(found, lo) : bisect.bisect_left(found, pos)]
     starts = [lo] + [i + 1 for i in inside]
     for start in reversed(starts):
@@ -38,7 +32,10 @@ def _outside_plans(
     """The temporal marks that are not inside a clause of ``text[lo:hi]`` that carries a
     plan: 「全年」 dates 「全年计划举办200场」, not the 「已举办136场」 after it."""
     clauses = [
-        (_boundary_before(text, p.start, PLAN_CLAUSE), _boundary_after(text, p.end, PLAN_CLAUSE))
+        (
+            _boundary_before(text, p.start, PLAN_CLAUSE_END),
+            _boundary_after(text, p.end, PLAN_CLAUSE_END),
+        )
         for p in plans
         if lo <= p.start and p.end <= hi
     ]
@@ -62,7 +59,7 @@ def _date(
     reaches to the end of the sentence; one inside a clause (「并于2018年推出……」)
     dates only that clause.
     """
-    scope = _boundary_before(text, pos, SCOPE_DELIMITERS)
+    scope = _boundary_before(text, pos, SCOPE_END)
     current: dates.Resolved | None = None
     lo = bisect.bisect_left(temporal, scope, key=lambda m: m.start)
     hi = bisect.bisect_left(temporal, pos, key=lambda m: m.start)
@@ -81,7 +78,7 @@ def _date(
         if (
             mark.rule.inline == "clause"
             and not _opens_clause(text, mark, rules)
-            and _boundary_after(text, mark.end, frozenset("，；。！？")) < pos
+            and _boundary_after(text, mark.end, PLAN_CLAUSE_END) < pos
         ):
             continue
         resolved = dates.resolve(mark.rule.value or "", mark.groups, reference, current)
@@ -93,7 +90,7 @@ def _date(
 
 
 def _opens_clause(text: str, mark: Mark, rules: ObservationRules) -> bool:
-    start = _boundary_before(text, mark.start, frozenset("，；。！？：\n"))
+    start = _boundary_before(text, mark.start, CLAUSE_END)
     lead = text[start : mark.start].strip()
     while lead:
         word = next((w for w in rules.temporal_openers if lead.startswith(w)), None)

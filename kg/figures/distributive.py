@@ -10,13 +10,8 @@ from dataclasses import dataclass
 from kg.figures.quantities import Quantity
 from kg.figures.rules import ObservationRules
 from kg.figures.scan import Scan
-from kg.figures.text import (
-    SENTENCE_DELIMITERS,
-    _boundary_before,
-    _ends_with,
-    _is_item_char,
-    _strip_prefix,
-)
+from kg.figures.text import _boundary_before, _ends_with, _is_item_char, _strip_prefix
+from kg.grammar import FIGURE_SENTENCE_END
 from kg.models import Mention
 
 LIST_JOINS = ("以及", "、", "和", "及", "与")
@@ -213,7 +208,7 @@ def _distributions(scan: Scan, rules: ObservationRules) -> dict[int, Plan]:
         if len(run) < 2:
             continue
         first = scan.quantities[run[0]]
-        s_start = _boundary_before(text, first.start, SENTENCE_DELIMITERS)
+        s_start = _boundary_before(text, first.start, FIGURE_SENTENCE_END)
         before = [q for q in scan.quantities[: run[0]] if q.unit or q.scaled_by or q.bare]
         lo = max(s_start, before[-1].end if before else 0)
         marker = None

@@ -26,7 +26,8 @@ from kg.figures.metric import (
 from kg.figures.rules import ObservationRules
 from kg.figures.scan import _scan
 from kg.figures.subject import SubjectCase, _paired_level, _referred, decide_subject
-from kg.figures.text import SCOPE_DELIMITERS, SENTENCE_DELIMITERS, _boundary_before, _clause_start
+from kg.figures.text import _boundary_before, _clause_start
+from kg.grammar import FIGURE_SENTENCE_END, SCOPE_END
 from kg.models import Mention, Observation, TextContext
 from kg.units import point_symbols
 
@@ -46,7 +47,7 @@ def _prose(
     distributed = _distributions(scan, rules)
     levels: list[Observation] = []
     for index, q in enumerate(scan.quantities):
-        s_start = _boundary_before(text, q.start, SENTENCE_DELIMITERS)
+        s_start = _boundary_before(text, q.start, FIGURE_SENTENCE_END)
         if s_start != sentence_start:
             state, sentence_start, floor = SentenceState(), s_start, s_start
             levels = []
@@ -100,7 +101,7 @@ def _prose(
             local.subject,
             s_start,
             c_start,
-            _boundary_before(text, q.start, SCOPE_DELIMITERS),
+            _boundary_before(text, q.start, SCOPE_END),
             named,
             made,
             plan,

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kg.figures.rules import ObservationRules
-from kg.figures.text import HAN, SENTENCE_DELIMITERS, _boundary_after, _boundary_before
+from kg.figures.text import HAN, _boundary_after, _boundary_before
+from kg.grammar import CLAUSE_END, FIGURE_SENTENCE_END
 from kg.models import TextContext
 from kg.numbers import parse_arabic, parse_chinese, scaled
 from kg.units import printed_forms, role
@@ -196,14 +197,14 @@ def _not_measurement(text: str, q: Quantity, rules: ObservationRules) -> bool:
             for m in rule.pattern.finditer(text, lo, q.num_end + 12):
                 if m.start() <= q.num_start < m.end():
                     return True
-    clause = text[_boundary_before(text, q.start, frozenset("，。；：！？\n")) : q.start]
+    clause = text[_boundary_before(text, q.start, CLAUSE_END) : q.start]
     for rule in rules.not_measurements:
         if rule.value == "clause" and rule.pattern.search(clause + text[q.start : q.num_start]):
             return True
         if rule.value == "sentence" and rule.pattern.search(
             text[
-                _boundary_before(text, q.start, SENTENCE_DELIMITERS) : _boundary_after(
-                    text, q.end, SENTENCE_DELIMITERS
+                _boundary_before(text, q.start, FIGURE_SENTENCE_END) : _boundary_after(
+                    text, q.end, FIGURE_SENTENCE_END
                 )
             ]
         ):

@@ -7,10 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from importlib import resources
 
-import yaml
-
+from kg.grammar import alternation, load_table
 from kg.numbers import ARABIC, CHINESE_NUMERAL
 from kg.units import count_symbols, forms_of, printed_forms, subset
 
@@ -216,16 +214,10 @@ def _longest_first(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def _alternation(words: tuple[str, ...] | list[str]) -> str:
-    return "|".join(re.escape(w) for w in _longest_first(list(words)))
-
-
 def compile_rules() -> ObservationRules:
     """Read and compile ``rules/observations.yaml`` and ``rules/tables.yaml`` (the subject
     chain's steps are checked by :func:`kg.figures.extract.load_rules`)."""
-    data = yaml.safe_load(
-        resources.files("kg.rules").joinpath("observations.yaml").read_text("utf-8")
-    )
+    data = load_table("observations.yaml")
     scales = {r["word"]: (r["id"], Decimal(str(r["factor"]))) for r in data["scales"]}
     before: dict[str, tuple[str, str]] = {}
     after: dict[str, tuple[str, str]] = {}
@@ -241,14 +233,14 @@ def compile_rules() -> ObservationRules:
         for w in _longest_first(list(after))
     )
     quantity = re.compile(
-        rf"(?:(?P<qb>{_alternation(list(before))})\s{{0,2}})?"
-        rf"(?:(?P<cur>{_alternation(list(currencies))})\s{{0,2}})?"
+        rf"(?:(?P<qb>{alternation(list(before))})\s{{0,2}})?"
+        rf"(?:(?P<cur>{alternation(list(currencies))})\s{{0,2}})?"
         rf"(?<![\d.,])(?P<num>{ARABIC}|{CHINESE_NUMERAL})(?![\d])"
         rf"(?:\s{{0,2}}(?P<qa1>{after_alt}))?"
-        rf"(?:\s{{0,2}}(?P<scale>{_alternation(list(scales))}))?"
+        rf"(?:\s{{0,2}}(?P<scale>{alternation(list(scales))}))?"
         rf"(?P<qa2>{after_alt})?"
         rf"(?P<big>大)?"
-        rf"(?:\s{{0,2}}(?P<unit>{_alternation(list(units))}))?"
+        rf"(?:\s{{0,2}}(?P<unit>{alternation(list(units))}))?"
         rf"(?P<qa3>{after_alt})?"
     )
 
@@ -361,7 +353,7 @@ def compile_rules() -> ObservationRules:
         ),
         nominal_verbs=PatternRule(
             data["nominal_verbs"]["id"],
-            re.compile(_alternation(data["nominal_verbs"]["words"])),
+            re.compile(alternation(data["nominal_verbs"]["words"])),
         ),
         metric_aliases=tuple(
             sorted(
@@ -374,10 +366,6 @@ def compile_rules() -> ObservationRules:
         subject_chain=tuple(SubjectStep(r["id"], r["step"]) for r in data["subject_chain"]),
         holding_verbs=_longest_first(data["holding_verbs"]),
     )
-
-
-class RuleTableError(ValueError):
-    """A rule table that names something the code does not have."""
 
 
 @dataclass(frozen=True)
@@ -477,7 +465,7 @@ def _unit_pattern(pattern: str, scales: dict[str, tuple[str, Decimal]]) -> re.Pa
 
 def load_table_rules(scales: dict[str, tuple[str, Decimal]]) -> TableRules:
     """Read ``rules/tables.yaml``; the scaling words are shared with prose."""
-    data = yaml.safe_load(resources.files("kg.rules").joinpath("tables.yaml").read_text("utf-8"))
+    data = load_table("tables.yaml")
     grid, chart, regions = data["grid"], data["chart"], data["region_rows"]
     return TableRules(
         grid_rule=grid["id"],

@@ -11,15 +11,10 @@ from itertools import pairwise
 from kg.figures.clause import Clause, _subjects
 from kg.figures.distributive import Distribution, Plan
 from kg.figures.metric import Classified, Named
-from kg.figures.rules import ObservationRules, ParagraphTopics, RuleTableError, SubjectStep
+from kg.figures.rules import ObservationRules, ParagraphTopics, SubjectStep
 from kg.figures.scan import Scan
-from kg.figures.text import (
-    SCOPE_DELIMITERS,
-    _boundary_after,
-    _boundary_before,
-    _is_item_char,
-    _strip_prefix,
-)
+from kg.figures.text import _boundary_after, _boundary_before, _is_item_char, _strip_prefix
+from kg.grammar import SCOPE_END, RuleTableError
 from kg.models import Mention, Observation
 
 
@@ -476,7 +471,7 @@ def _paragraph_topic(
     text = scan.text
     # the figure's own clause ends at its sentence's end too (a clause without a comma
     # must not run on through the rest of a paragraph)
-    end = _boundary_after(text, hi, TOPIC_BREAKS | SCOPE_DELIMITERS)
+    end = _boundary_after(text, hi, TOPIC_BREAKS | SCOPE_END)
     opens, _ = _opening(scan, lo, end, rules)
     if opens != OPENS_CONTINUATION:
         return (), False
@@ -485,9 +480,9 @@ def _paragraph_topic(
     from_heading = topic is not None
     a = start
     if lo - a > TOPIC_WINDOW:  # a paragraph with no line break (pages run on):
-        a = min(_boundary_after(text, lo - TOPIC_WINDOW, SCOPE_DELIMITERS) + 1, lo)
+        a = min(_boundary_after(text, lo - TOPIC_WINDOW, SCOPE_END) + 1, lo)
     while a < lo:
-        b = min(_boundary_after(text, a, SCOPE_DELIMITERS) + 1, lo)
+        b = min(_boundary_after(text, a, SCOPE_END) + 1, lo)
         opens, found = _opening(scan, a, b, rules)
         if opens == OPENS_TOPIC:
             topic, from_heading = found, False

@@ -14,18 +14,10 @@ from functools import lru_cache
 
 from kg import clauses
 from kg.figures.rules import PatternRule
-
-CLAUSE_DELIMITERS = frozenset("，；。：！？、\n")
-
-
-SENTENCE_DELIMITERS = frozenset("。！？；")
-
-
-SCOPE_DELIMITERS = frozenset("。！？")
-
-
-PLAN_CLAUSE = frozenset("，；。！？")
-
+from kg.grammar import (
+    CLOSING_TO_OPENING,
+    FIGURE_CLAUSE_END,
+)
 
 QUOTED = re.compile(
     r"“[^”\n]{1,40}”|「[^」\n]{1,40}」|『[^』\n]{1,40}』|《[^》\n]{1,40}》|‘[^’\n]{1,40}’"
@@ -45,9 +37,6 @@ class Mark:
     groups: dict[str, str | None]
 
 
-OPENING = {"）": "（", "”": "“", "」": "「", "』": "『"}
-
-
 def _clause_start(text: str, pos: int, floor: int = 0) -> int:
     """Where the clause ending at ``pos`` begins: after the last delimiter outside
     brackets and quotes (「五通、四集、三云」 is one phrase)."""
@@ -56,10 +45,12 @@ def _clause_start(text: str, pos: int, floor: int = 0) -> int:
     return max(floor, starts[k] if k >= 0 else 0)
 
 
-_OPENERS = tuple(sorted(set(OPENING.values())))
+_OPENERS = tuple(sorted(set(CLOSING_TO_OPENING.values())))
 
 
-_SCANNED = frozenset(OPENING) | frozenset(OPENING.values()) | CLAUSE_DELIMITERS
+_SCANNED = (
+    frozenset(CLOSING_TO_OPENING) | frozenset(CLOSING_TO_OPENING.values()) | FIGURE_CLAUSE_END
+)
 
 
 @lru_cache(maxsize=8)
@@ -75,13 +66,13 @@ def _clause_index(text: str) -> tuple[tuple[int, ...], list[int]]:
     opened: dict[str, list[int]] = {o: [] for o in _OPENERS}
     for k, i in enumerate(marks):
         ch = text[i]
-        if ch in OPENING:
-            m = opened[OPENING[ch]][k - 1] if k else -1
+        if ch in CLOSING_TO_OPENING:
+            m = opened[CLOSING_TO_OPENING[ch]][k - 1] if k else -1
             start = 0 if m < 0 else (starts[m - 1] if m else 0)
             for o in _OPENERS:
                 opened[o].append(opened[o][m - 1] if m > 0 else -1)
         else:
-            if ch == "（" or (ch in CLAUSE_DELIMITERS and (ch != "\n" or _hard_break(text, i))):
+            if ch == "（" or (ch in FIGURE_CLAUSE_END and (ch != "\n" or _hard_break(text, i))):
                 start = i + 1
             else:
                 start = starts[k - 1] if k else 0
