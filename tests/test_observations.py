@@ -1266,29 +1266,6 @@ def test_each_step_of_the_subject_chain_decides_and_is_recorded(
     assert rows == expected
 
 
-def test_the_subject_chain_is_data_in_order_ending_with_the_bank(rules):
-    from kg.figures.subject import SUBJECT_STEPS
-
-    steps = [s.step for s in rules.subject_chain]
-    assert steps[0] == "list_item" and steps[-1] == "bank"
-    assert steps.index("clause") < steps.index("carried") < steps.index("sentence_topic")
-    assert steps.index("sentence_topic") < steps.index("paragraph_topic")
-    assert set(steps) == set(SUBJECT_STEPS)
-    assert len({s.id for s in rules.subject_chain}) == len(steps)
-
-
-def test_an_unknown_subject_step_is_a_load_error():
-    from kg.figures.subject import _subject_chain
-    from kg.grammar import RuleTableError
-
-    with pytest.raises(RuleTableError, match="unknown step"):
-        _subject_chain(
-            [{"id": "obs.subject.x", "step": "no_such_step"}, {"id": "b", "step": "bank"}]
-        )
-    with pytest.raises(RuleTableError, match="must be bank"):
-        _subject_chain([{"id": "obs.subject.clause", "step": "clause"}])
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -1419,7 +1396,7 @@ def test_a_paragraph_that_runs_on_is_read_back_a_window_at_a_time(observe, monke
     paragraph without line breaks that work must not grow with the paragraph (it is bounded
     by TOPIC_WINDOW), else a page that runs on costs quadratic time: twice the sentences,
     at most twice the reading."""
-    import kg.figures.subject as obs
+    import kg.figures.topics as obs
 
     chars: list[int] = []
     real = obs._opening

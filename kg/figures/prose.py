@@ -25,8 +25,9 @@ from kg.figures.metric import (
 )
 from kg.figures.rules import ObservationRules
 from kg.figures.scan import _scan
-from kg.figures.subject import SubjectCase, _paired_level, _referred, decide_subject
+from kg.figures.subject import SubjectCase, _paired_level, decide_subject
 from kg.figures.text import _boundary_before, _clause_start
+from kg.figures.topics import _referred
 from kg.grammar import FIGURE_SENTENCE_END, SCOPE_END
 from kg.models import Mention, Observation, TextContext
 from kg.units import point_symbols

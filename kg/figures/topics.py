@@ -1,0 +1,292 @@
+"""The topics a figure's subject may come from when its own clause names none: the
+thing an anaphor (平台, 该产品) refers back to, the sentence's topic (a clause opening
+with one name, or launching one thing), the paragraph's (its heading, or the thing its
+sentences open with) and the section's (the heading a branch's profile stands under).
+The steps of :mod:`kg.figures.subject` read them."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from kg.figures.clause import _subjects
+from kg.figures.metric import Named
+from kg.figures.rules import ObservationRules, ParagraphTopics
+from kg.figures.scan import Scan
+from kg.figures.text import _boundary_after, _boundary_before, _is_item_char, _strip_prefix
+from kg.grammar import SCOPE_END
+from kg.models import Mention
+
+TOPIC_WINDOW = 3000
+"""How far back in one paragraph a figure's topic is looked for, in characters: each
+figure reads the openings of its paragraph's sentences, which is quadratic in a paragraph
+that runs on for pages (text flattened without line breaks)."""
+
+
+def _referred(
+    scan: Scan, lo: int, start: int, rules: ObservationRules
+) -> tuple[Mention, str] | None:
+    """The thing a clause opening with an anaphor (平台, 该产品) refers back to: the last
+    mention of a kind the anaphor can name in the sentence before the clause, with the
+    anaphor word."""
+    if rules.anaphors is None:
+        return None
+    head = scan.text[start:].lstrip()
+    head, _ = _strip_prefix(head, rules.openers)
+    word = next((w for w in rules.anaphors.words if head.startswith(w)), None)
+    if word is None:
+        return None
+    earlier = [
+        m for s, e, m in scan.named if lo <= s and e <= start and m.kind in rules.anaphors.kinds
+    ]
+    return (earlier[-1], word) if earlier else None
+
+
+TOPIC_BREAKS = frozenset("，；：")
+
+
+NO_TOPIC: tuple[Mention | None, ...] = (None,)
+
+
+def _topic_starts(text: str, lo: int, hi: int) -> list[int]:
+    """Where the clauses of ``text[lo:hi]`` start for a topic: after each ，；： outside
+    brackets and quotes, and at ``lo``."""
+    starts = [lo]
+    depth = 0
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch in "（“「『《":
+            depth += 1
+        elif ch in "）”」』》":
+            depth = max(0, depth - 1)
+        elif not depth and ch in TOPIC_BREAKS:
+            starts.append(i + 1)
+    return starts
+
+
+def _topic(
+    scan: Scan, lo: int, hi: int, rules: ObservationRules, launch: bool = True
+) -> tuple[tuple[Mention | None, ...], bool]:
+    """The subject in force at ``hi`` from the clauses of its sentence before it: the last
+    clause that opens with one entity (「“行e通”平台聚焦……，全年交易量……」, across ；
+    too), or the bank when the last one opens with 本行/本集团. Empty when none did. The
+    flag says the topic is a thing launched in the sentence (:func:`_launched`)."""
+    text = scan.text
+    starts = _topic_starts(text, lo, hi)
+    topic: tuple[Mention | None, ...] = ()
+    by_launch = False
+    for a, b in zip(starts, [*starts[1:], hi], strict=True):
+        keep = [i for i in range(a, b) if not text[i].isspace() and not scan.removed[i]]
+        if not keep:
+            continue
+        _, cut = _strip_prefix("".join(text[i] for i in keep), rules.openers)
+        found = _subjects(text, keep[cut:], scan.named, b)
+        first = next((i for i in range(a, b) if not text[i].isspace()), b)
+        launched = None if found or not launch else _launched(scan, a, b, rules)
+        if found and any(r.pattern.search(text, a, b) for r in rules.distributive):
+            topic, by_launch = NO_TOPIC, False  # a list of subjects (分别) is no topic
+        elif len(found) == 1:
+            topic, by_launch = (found[0],), False
+        elif launched is not None:
+            topic, by_launch = (launched,), True
+        elif found or any(s <= first < e for s, e in scan.own):
+            topic, by_launch = NO_TOPIC, False
+    return topic, by_launch
+
+
+def _sentence_topic(
+    scan: Scan, lo: int, hi: int, named: Named, metric: str, rules: ObservationRules
+) -> tuple[tuple[Mention | None, ...], bool]:
+    """The topic of the sentence for a figure whose clause (from ``hi``) names no subject,
+    and whether it is a launched thing. A thing launched earlier in the sentence
+    (「本行推出“某某贷”，……」) is the subject only of figures that name no thing of their
+    own: the clause opens with a verb (服务客户……), the metric carries over or is short
+    (余额, 不良率), not 「个人养老金资金账户开户数超300万户」."""
+    topic, by_launch = _topic(scan, lo, hi, rules)
+    topics = rules.paragraph_topics
+    if topics is not None and topic and topic[0] is not None:
+        plain, _ = _topic(scan, lo, hi, rules, launch=False)
+        if plain != topic and not (
+            not named.metric
+            or len(metric) <= topics.launch_metric
+            or _opening(scan, hi, _boundary_after(scan.text, hi, TOPIC_BREAKS), rules)[0]
+            == OPENS_CONTINUATION
+        ):
+            topic, by_launch = plain, False
+    return topic, by_launch
+
+
+def _launched(scan: Scan, a: int, b: int, rules: ObservationRules) -> Mention | None:
+    """The named product or initiative a clause ``[a, b)`` launches and ends with
+    (「本行推出“某某贷”」, 「推出首款互联网融资产品——某某」, 「开展“某某”专项行动」): the
+    subject of the figures after it in its sentence (「……，服务客户约2.6万户」)."""
+    topics = rules.paragraph_topics
+    if topics is None:
+        return None
+    text = scan.text
+    clause = text[a:b]
+    verb = max((clause.rfind(w) + len(w) for w in topics.launch_verbs if w in clause), default=-1)
+    if verb < 0:
+        return None
+    if any(
+        a <= s
+        and e <= a + verb
+        and m.kind in topics.launch_actors
+        and not text[a:s].rstrip().endswith(topics.launch_partners)
+        for s, e, m in scan.named
+    ):
+        return None  # 「附属公司某某人寿……合作推出年金产品」: its figures are the actor's
+    after = [(s, e, m) for s, e, m in scan.named if a + verb <= s and e <= b]
+    if not after or after[-1][2].kind not in topics.launch_kinds:
+        return None
+    for (_, e0, _), (s1, _, _) in pairwise(after):
+        if text[e0:s1].strip("”」』》’ "):
+            return None  # a list, or more than a name: not one thing launched
+    tail = text[after[-1][1] : b].strip("”」』》’ ，；：。！？\n")
+    if len(tail) > topics.launch_tail or not all(_is_item_char(ch) for ch in tail):
+        return None
+    return after[-1][2]
+
+
+def _heading_topic(scan: Scan, start: int, rules: ObservationRules) -> Mention | None:
+    """The thing the heading lines right above the paragraph starting at ``start`` name
+    (「3、企业级智能风控平台」, 「【一线】某分行：……」), if one of them opens with one."""
+    topics = rules.paragraph_topics
+    assert topics is not None
+    text = scan.text
+    end = start - 1
+    for _ in range(topics.heading_lines):
+        if end < 0 or text[end] != "\n":
+            return None
+        begin = text.rfind("\n", 0, end) + 1
+        heading, head, names = _heading_line(scan, begin, end, topics)
+        if not heading:
+            return None
+        if head is not None or names:
+            return head
+        end = begin - 1
+    return None
+
+
+def _heading_line(
+    scan: Scan, begin: int, end: int, topics: ParagraphTopics
+) -> tuple[bool, Mention | None, bool]:
+    """Whether ``text[begin:end]`` is a heading line (short, no sentence punctuation), the
+    thing of a topic kind it opens with (after its numbering and quotes), and whether it
+    names anything at all."""
+    text = scan.text
+    line = text[begin:end]
+    if not line.strip() or len(line.strip()) > topics.heading_max:
+        return False, None, False
+    if any(ch in "。！？；，" for ch in line):
+        return False, None, False
+    lead = len(line) - len(line.lstrip())
+    mark = topics.heading_marks.match(line, lead)
+    first = mark.end() if mark else lead
+    while first < len(line) and line[first] in '“「『《‘"':
+        first += 1
+    found = [m for s, e, m in scan.named if begin <= s and e <= end and s <= begin + first < e]
+    if found:
+        head = found[0]
+        return True, (head if head.kind in topics.kinds else None), True
+    names = any(begin <= s and e <= end for s, e, _ in scan.named) or any(
+        begin <= s < end for s, _ in scan.own
+    )
+    return True, None, names
+
+
+def _section_topic(scan: Scan, pos: int, rules: ObservationRules) -> Mention | None:
+    """The thing the heading of the section holding ``pos`` opens with: the nearest heading
+    line above, across paragraphs and blank lines (「某某分行」 over the paragraphs of its
+    profile). None when that heading names no unit of the kinds whose sections report
+    their own business (``section_kinds``: a product's heading reaches its paragraph only,
+    :func:`_heading_topic`), or none is found within ``section_lines`` lines."""
+    topics = rules.paragraph_topics
+    if topics is None or topics.section_lines <= 0:
+        return None
+    text = scan.text
+    start = text.rfind("\n", 0, pos) + 1
+    if start in scan.sections:
+        return scan.sections[start]
+    end = start - 1
+    topic = None
+    for _ in range(topics.section_lines):
+        if end < 0:
+            break
+        begin = text.rfind("\n", 0, end) + 1
+        heading, head, _ = _heading_line(scan, begin, end, topics)
+        if heading:
+            topic = head if head is not None and head.kind in topics.section_kinds else None
+            break
+        end = begin - 1
+    scan.sections[start] = topic
+    return topic
+
+
+OPENS_TOPIC, OPENS_CONTINUATION, OPENS_OTHER = "topic", "continuation", "other"
+
+
+def _opening(scan: Scan, a: int, b: int, rules: ObservationRules) -> tuple[str, Mention | None]:
+    """How the text ``[a, b)`` of a sentence opens, in its first clause with words left
+    once dates are masked: with one named thing of a topic kind, with a word showing the
+    clause has no subject of its own (累计, 上线以来, 服务, 该产品), or with anything else
+    (another name, the bank, a noun). ``("", None)`` when nothing is left."""
+    topics = rules.paragraph_topics
+    assert topics is not None
+    text = scan.text
+    starts = _topic_starts(text, a, b)
+    for lo, hi in zip(starts, [*starts[1:], b], strict=True):
+        keep = [i for i in range(lo, hi) if not text[i].isspace() and not scan.removed[i]]
+        keep = [i for i in keep if text[i] not in TOPIC_BREAKS]
+        first = next((i for i in range(lo, hi) if not text[i].isspace()), hi)
+        if any(s <= first < e for s, e in scan.own):
+            return OPENS_OTHER, None
+        if not keep:
+            continue
+        raw = "".join(text[i] for i in keep)
+        if raw.startswith(topics.continuations):
+            return OPENS_CONTINUATION, None
+        if raw.startswith(topics.bank_words):
+            return OPENS_OTHER, None
+        body, cut = _strip_prefix(raw, rules.openers)
+        if body.startswith(topics.continuations):
+            return OPENS_CONTINUATION, None
+        found = _subjects(text, keep[cut:], scan.named, hi)
+        if len(found) == 1 and found[0].kind in topics.kinds:
+            return OPENS_TOPIC, found[0]
+        return OPENS_OTHER, None
+    return "", None
+
+
+def _paragraph_topic(
+    scan: Scan, lo: int, hi: int, rules: ObservationRules
+) -> tuple[tuple[Mention, ...], bool]:
+    """The paragraph's topic for a figure whose sentence starts at ``lo`` and whose clause
+    starts at ``hi``: the thing the heading above the paragraph names, or an earlier
+    sentence of the paragraph opens with, when every sentence since opened without a
+    subject of its own (累计服务……, 上线以来……, 该产品……), and so does this one up to
+    the figure. Empty otherwise. The flag says the heading gave it."""
+    topics = rules.paragraph_topics
+    if topics is None:
+        return (), False
+    text = scan.text
+    # the figure's own clause ends at its sentence's end too (a clause without a comma
+    # must not run on through the rest of a paragraph)
+    end = _boundary_after(text, hi, TOPIC_BREAKS | SCOPE_END)
+    opens, _ = _opening(scan, lo, end, rules)
+    if opens != OPENS_CONTINUATION:
+        return (), False
+    start = _boundary_before(text, lo, frozenset())
+    topic = _heading_topic(scan, start, rules)
+    from_heading = topic is not None
+    a = start
+    if lo - a > TOPIC_WINDOW:  # a paragraph with no line break (pages run on):
+        a = min(_boundary_after(text, lo - TOPIC_WINDOW, SCOPE_END) + 1, lo)
+    while a < lo:
+        b = min(_boundary_after(text, a, SCOPE_END) + 1, lo)
+        opens, found = _opening(scan, a, b, rules)
+        if opens == OPENS_TOPIC:
+            topic, from_heading = found, False
+        elif opens == OPENS_OTHER:
+            topic, from_heading = None, False
+        a = b
+    return ((topic,), from_heading) if topic is not None else ((), False)

@@ -1,0 +1,89 @@
+"""The subject chain (kg/figures/subject.py): named, registered steps run in the order of
+the rule table, the winning step recorded on each figure."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from kg.figures import extract, load_rules
+from kg.figures.rules import SubjectStep
+from kg.figures.subject import SUBJECT_STEPS, _subject_chain, subject_step
+from kg.grammar import RuleTableError
+from kg.models import Mention, Span
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules()
+
+
+def _figures(make_context, rules, text, names):
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    built = []
+    for surface, kind in names:
+        start = text.index(surface)
+        span = Span(ctx.document.name, start, start + len(surface), surface)
+        built.append(Mention(surface, surface, kind, span, 0, "test"))
+    return [
+        (o.subject.name if o.subject else None, o.metric, o.subject_rule)
+        for o in extract(ctx, tuple(built), rules)
+    ]
+
+
+def test_the_subject_chain_is_data_in_order_ending_with_the_bank(rules):
+    steps = [s.step for s in rules.subject_chain]
+    assert steps[0] == "list_item" and steps[-1] == "bank"
+    assert steps.index("clause") < steps.index("carried") < steps.index("sentence_topic")
+    assert steps.index("sentence_topic") < steps.index("paragraph_topic")
+    assert set(steps) == set(SUBJECT_STEPS)
+    assert len({s.id for s in rules.subject_chain}) == len(steps)
+
+
+def test_an_unknown_subject_step_is_a_load_error():
+
+    with pytest.raises(RuleTableError, match="unknown step"):
+        _subject_chain(
+            [{"id": "obs.subject.x", "step": "no_such_step"}, {"id": "b", "step": "bank"}]
+        )
+    with pytest.raises(RuleTableError, match="must be bank"):
+        _subject_chain([{"id": "obs.subject.clause", "step": "clause"}])
+
+
+def test_every_step_is_registered_by_name_and_a_name_only_once():
+    assert all(callable(step) for step in SUBJECT_STEPS.values())
+    assert SUBJECT_STEPS["bank"].__name__ == "_step_bank"
+    with pytest.raises(ValueError, match="registered twice"):
+        subject_step("bank")(lambda case: None)
+    assert SUBJECT_STEPS["bank"].__name__ == "_step_bank"
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        ("2024年末，“薪易贷”贷款余额38.5亿元，“惠农贷”贷款余额12亿元。", "薪易贷", "惠农贷"),
+        ("2024年末，「薪易貸」貸款餘額38.5億元，「惠農貸」貸款餘額12億元。", "薪易貸", "惠農貸"),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_the_steps_run_in_the_order_of_the_table(make_context, rules, text, first, second):
+    """The same text read with the chain of the rule table, with carried moved before
+    clause, and with the bank alone: each figure's subject and recorded step follow the
+    chain given."""
+    names = [(first, "Product"), (second, "Product")]
+    assert _figures(make_context, rules, text, names) == [
+        (first, "贷款余额", "obs.subject.clause"),
+        (second, "贷款余额", "obs.subject.clause"),
+    ]
+    chain = {s.step: s for s in rules.subject_chain}
+    swapped = replace(rules, subject_chain=(chain["carried"], chain["clause"], chain["bank"]))
+    # nothing is carried into the first figure; the second takes the first one's subject
+    assert _figures(make_context, swapped, text, names) == [
+        (first, "贷款余额", "obs.subject.clause"),
+        (first, "贷款余额", "obs.subject.carried"),
+    ]
+    bank_only = replace(rules, subject_chain=(SubjectStep("obs.subject.bank", "bank"),))
+    assert _figures(make_context, bank_only, text, names) == [
+        (None, "贷款余额", "obs.subject.bank"),
+        (None, "贷款余额", "obs.subject.bank"),
+    ]
