@@ -11,7 +11,8 @@ one module per family:
 * :mod:`~kg.figures.metric` metric, unit and measure;
 * :mod:`~kg.figures.dating` the date in force;
 * :mod:`~kg.figures.distributive` 分别-lists;
-* :mod:`~kg.figures.subject` the subject chain;
+* :mod:`~kg.figures.subject` the subject chain: registered steps, run in the table's order;
+* :mod:`~kg.figures.topics` the sentence's, paragraph's and section's topics the steps read;
 * :mod:`~kg.figures.prose` figures of prose;
 * :mod:`~kg.figures.locate`, :mod:`~kg.figures.headers`, :mod:`~kg.figures.tables`
   tables: located, their headers read, their cells read;
