@@ -16,7 +16,7 @@ import yaml
 
 from kg import relations
 from kg.models import Mention, TextContext
-from kg.normalize import display_name
+from kg.normalize import display_name, normalize_name
 
 PROD, STRAT, INIT, DEPT, SUB, BANK, ORG, SEG, AWARD, BRANCH = (
     "Product",
@@ -1410,3 +1410,22 @@ def test_structure_words_are_read_from_the_table():
     assert rules.topic.possessive == "的"
     assert rules.label.numbered.match("（二）") and not rules.label.numbered.match("二")
     assert rules.joint.search("携手") and not rules.joint.search("推出")
+
+
+@pytest.mark.parametrize(
+    "text,award",
+    [
+        ("本行荣膺“年度最佳零售银行”。", "年度最佳零售银行"),
+        ("本行榮膺「年度最佳零售銀行」。", "年度最佳零售銀行"),
+        ("本行被评为“年度最具社会责任银行”。", "年度最具社会责任银行"),
+        ("本行被評為「年度最具社會責任銀行」。", "年度最具社會責任銀行"),
+        ("本行囊括“最佳普惠金融服务银行”等多项殊荣。", "最佳普惠金融服务银行"),
+        ("本行囊括「最佳普惠金融服務銀行」等多項殊榮。", "最佳普惠金融服務銀行"),
+    ],
+    ids=["rongying", "rongying-hant", "beipingwei", "beipingwei-hant", "nangkuo", "nangkuo-hant"],
+)
+def test_every_award_verb_gives_the_award_to_its_subject(make_context, rules, text, award):
+    _, rels = extract(make_context, text, [("本行", BANK), (award, AWARD)], rules)
+    assert {(r.subject.name, r.predicate, r.object.name, r.rule) for r in rels} == {
+        ("工商银行", "received", normalize_name(award), "relation.received.award")
+    }
