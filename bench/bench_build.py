@@ -218,7 +218,7 @@ def report(label: str, f: dict) -> None:
     if "rebuild" in f:
         print(f"  {'rebuild, no change':<22}{f['rebuild']:9.2f}  {ratio(f['rebuild'])}")
         again = f["rebuild_stages"]
-        parts = ", ".join(f"{s} {again[s]:.2f}" for s in STAGES if s in again)
+        parts = ", ".join(f"{s} {again[s]:.2f}" for s in ("read", *STAGES) if s in again)
         print(f"    of which {parts}")
     print(
         f"  per document {f['wall'] / max(f['docs'], 1):.3f} s; peak memory "
