@@ -1431,3 +1431,16 @@ def test_a_determiner_is_no_part_of_a_segment_name(run, text):
         ("小微企业客户", "entity.suffix.segment"),
         ("新市民客户", "entity.suffix.segment"),
     }
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("本行荣获三等奖、星河金融创新奖。", {"星河金融创新奖"}),
+        ("本行榮獲二等獎、星河金融創新獎。", {"星河金融創新獎"}),
+        ("本行荣获星河金融创新大赛一等奖。", {"星河金融创新大赛一等奖"}),
+    ],
+    ids=["rank-only", "rank-only-hant", "named-contest"],
+)
+def test_a_rank_alone_is_no_award_name(run, text, expected):
+    assert {m.text for m in run(text, "星河银行")[0] if m.kind == "Award"} == expected

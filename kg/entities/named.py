@@ -47,9 +47,10 @@ class _Named(_Base):
                 if ends:
                     e = s + min(ends)
                     start = self.drop_front(s, e)
-                    self.add(
-                        start, e, "Award", text[start:e], rules.award_suffix_id, STRENGTH_PATTERN
-                    )
+                    if not self.generic(text[start:e]):
+                        self.add(
+                            start, e, "Award", text[start:e], rules.award_suffix_id, STRENGTH_PATTERN
+                        )
                     if e == s + cut:
                         self.award_list(e)
 
@@ -78,6 +79,8 @@ class _Named(_Base):
                 continue
             if closed or any(name.endswith(h) for h in rules.award_heads):
                 start = self.drop_front(a, b)
+                if self.generic(text[start:b]):
+                    continue
                 self.add(start, b, "Award", text[start:b], rules.award_list_id, STRENGTH_PATTERN)
 
     def bylines(self) -> None:
