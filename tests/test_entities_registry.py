@@ -109,6 +109,19 @@ def test_a_registered_family_left_out_of_the_order_is_an_error(rules):
         check_rules(replace(rules, families=without))
 
 
+def test_every_kind_the_tables_assign_is_a_kind_of_kinds_yaml(rules):
+    from kg import kinds
+    from kg.entities.recognizer import table_kinds
+
+    assigned = table_kinds(rules)
+    assert {k for k, _ in assigned} <= set(kinds.names())
+    assert ("Strategy", "entity.quote_head.strategy") in assigned
+    head = rules.quote_heads[0]
+    wrong = replace(rules, quote_heads=(replace(head, kind="Strateg"), *rules.quote_heads[1:]))
+    with pytest.raises(RuleTableError, match=rf"{head.id}: kind 'Strateg' is not in kinds.yaml"):
+        check_rules(wrong)
+
+
 def test_an_unknown_spans_filter_is_an_error(rules):
     with pytest.raises(RuleTableError, match=r"unknown spans filter 'kg.nope.v1'"):
         check_rules(replace(rules, spans_filter="kg.nope.v1"))

@@ -5,6 +5,9 @@ section of kg/rules/entities.yaml; :func:`load_rules` checks it against the regi
 
 from __future__ import annotations
 
+from typing import Any
+
+from kg import kinds
 from kg.entities.brands import brand_prefixes
 from kg.entities.context import DocContext, _Base
 from kg.entities.family import (
@@ -179,8 +182,32 @@ def check_rules(rules: EntityRules) -> None:
                     f"{table}: section {section!r} is read by no rule family or step "
                     "(declare it in the reads of the one that uses it, or remove it)"
                 )
+    known = set(kinds.names())
+    for kind, rule in table_kinds(rules):
+        if kind not in known:
+            raise RuleTableError(f"entities.yaml {rule}: kind {kind!r} is not in kinds.yaml")
     for key, reader in declared.items():
         table, _, section = key.rpartition(":")
         data = tables.get(table or "entities.yaml")
         if data is not None and section != "*" and section not in data:
             raise RuleTableError(f"{reader} reads {key!r}, which is not in the rule tables")
+
+
+def table_kinds(rules: EntityRules) -> list[tuple[str, str]]:
+    """Every kind the rule tables assign, with the rule that assigns it: the
+    recognisers' kinds are those of kg/rules/kinds.yaml."""
+    groups: tuple[tuple[Any, ...], ...] = (
+        rules.quote_heads,
+        rules.quote_cues,
+        rules.quote_after,
+        rules.quote_before,
+        rules.quote_inner,
+        rules.suffixes,
+        rules.enumerations,
+    )
+    rows: list[tuple[str, str]] = [(r.kind, r.id) for group in groups for r in group]
+    rows.append((rules.numeral_kind, rules.numeral_id))
+    rows += [(kind, rules.copula_id) for kind in rules.copula_heads.values()]
+    rows += [(kind, rules.sibling_id) for kind in sorted(rules.sibling_kinds)]
+    rows += [(e.kind, e.rule) for e in rules.lexicon.values()]
+    return rows
