@@ -422,6 +422,7 @@ REVIEW_GROUPS: tuple[tuple[str, str], ...] = (
     ("read.cut.", "sentences too long, cut where they had no clause mark"),
     ("obs.undated", "figures of a document with no as-of date"),
     ("obs.", "figures held back (conflicting values, unread table layouts)"),
+    ("review.span.score", "names the span scorer held back (kg build --span-scorer)"),
     ("review.span.", "facts whose evidence runs past the end of its sentence"),
     ("", "names proposed but not accepted"),
 )

@@ -248,6 +248,9 @@ def test_build_with_the_scorer_moves_names_to_the_review_queue(tmp_path):
          "--span-scorer", str(_reject_all(tmp_path))],
     )  # fmt: skip
     assert scored.exit_code == 0, scored.output
+    # 薪享通卡 and 零售金融部 twice and 新市民客户 once in a.txt, each once in b.txt
+    (line,) = [x.strip() for x in scored.stdout.splitlines() if "span scorer held" in x]
+    assert line.startswith("8  names the span scorer held back (kg build --span-scorer) (e.g.")
     before = (tmp_path / "plain" / "graph.ttl").read_text("utf-8")
     after = (tmp_path / "scored" / "graph.ttl").read_text("utf-8")
     assert "零售金融部" in before and "零售金融部" not in after
