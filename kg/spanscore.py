@@ -137,6 +137,14 @@ def mention_features(
     same_name = Counter(m.name for m in mentions)
     starts = Counter(b[0] for b in bounds)
     sentence_starts = {s for s, _ in ctx.sentence_bounds}
+    counted: dict[str, int] = {}
+
+    def printed(surface: str) -> int:
+        """How often the text prints a surface (counted once per distinct surface)."""
+        if surface not in counted:
+            counted[surface] = text.count(surface)
+        return counted[surface]
+
     out = []
     for m, (vs, ve) in zip(mentions, bounds, strict=True):
         name = m.name
@@ -162,7 +170,7 @@ def mention_features(
             f"prev_class={_char_class(prev)}",
             f"next_class={_char_class(nxt)}",
             f"freq={_count_bucket(same_name[name])}",
-            f"text_freq={_count_bucket(text.count(text[vs:ve]))}",
+            f"text_freq={_count_bucket(printed(text[vs:ve]))}",
         ]
         # head and first characters, only of longer names: never the whole name
         if len(name) > 1:
