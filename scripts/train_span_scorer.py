@@ -225,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "kg" / "rules" / "span_scorer.json")
     parser.add_argument("--C", type=float, default=0.3, help="inverse regularisation strength")
     parser.add_argument("--min-docs", type=int, default=2)
-    parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--threshold", type=float, default=0.1)
     args = parser.parse_args(argv)
     docs = gold_documents(DEFAULT_SETS)
     exs = examples(docs)
