@@ -79,12 +79,16 @@ def test_the_stages_derive_their_tables_from_the_kinds():
     assert [KIND_CHAR[k.name] for k in table] == [chr(0xE000 + i) for i in range(len(table))]
 
 
-def test_the_figure_tables_agree_with_the_kinds():
-    """Until the figures package derives its kind sets from the table, they must agree."""
-    from kg.figures.scan import NAME_KINDS, SUBJECT_KINDS
+def test_the_figure_rules_take_their_kinds_from_the_table():
+    """The figures package reads the kinds a figure may be about, and those whose names
+    may carry numbers, from the kind table."""
+    from kg.figures import load_rules
 
-    assert set(kinds.names("figure_subject")) == SUBJECT_KINDS
-    assert set(kinds.names("numbered_names")) == NAME_KINDS
+    rules = load_rules()
+    assert rules.subject_kinds == set(kinds.names("figure_subject"))
+    assert rules.name_kinds == set(kinds.names("numbered_names"))
+    assert {"Product", "Branch", "CustomerSegment", "Bank"} <= rules.subject_kinds
+    assert "Strategy" not in rules.subject_kinds and "Strategy" in rules.name_kinds
 
 
 def test_names_with_an_unknown_flag_is_an_error():

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from kg.grammar import alternation, load_table
+from kg.kinds import names as kind_names
 from kg.numbers import ARABIC, CHINESE_NUMERAL
 from kg.units import count_symbols, forms_of, printed_forms, subset
 
@@ -182,6 +183,13 @@ class ObservationRules:
     metric_verbs: MetricVerbs | None = None
     subject_chain: tuple[SubjectStep, ...] = ()
     holding_verbs: tuple[str, ...] = ()
+    subject_kinds: frozenset[str] = frozenset()
+    """The kinds a figure may be about (``figure_subject`` in ``rules/kinds.yaml``)."""
+    name_kinds: frozenset[str] = frozenset()
+    """Kinds whose names may carry numbers (``numbered_names``: 手机银行10.0, 春融行动2025):
+    a quantity inside one, after its first character, is part of the name. A name that
+    starts with the quantity, or a mention of another kind (a segment such as
+    「近1万名私银潜力客户」 drawn too wide), does not hide it."""
 
 
 def _paragraph_topics(
@@ -365,6 +373,8 @@ def compile_rules() -> ObservationRules:
         quantity=quantity,
         subject_chain=tuple(SubjectStep(r["id"], r["step"]) for r in data["subject_chain"]),
         holding_verbs=_longest_first(data["holding_verbs"]),
+        subject_kinds=frozenset(kind_names("figure_subject")),
+        name_kinds=frozenset(kind_names("numbered_names")),
     )
 
 

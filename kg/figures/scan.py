@@ -11,27 +11,6 @@ from kg.figures.rules import ObservationRules
 from kg.figures.text import QUOTED, Mark, _marks, _mask
 from kg.models import Mention, TextContext
 
-SUBJECT_KINDS = frozenset(
-    {
-        "Product",
-        "Subsidiary",
-        "Department",
-        "Branch",
-        "CustomerSegment",
-        "Region",
-        "Initiative",
-        "Organization",
-        "Bank",
-    }
-)
-
-
-NAME_KINDS = frozenset({"Product", "Initiative", "Strategy", "Award"})
-"""Kinds whose names may carry numbers (手机银行10.0, 春融行动2025): a quantity inside one,
-after its first character, is part of the name. A name that starts with the quantity, or
-a mention of another kind (a segment such as 「近1万名私银潜力客户」 drawn too wide), does
-not hide it."""
-
 
 @dataclass(frozen=True)
 class Scan:
@@ -66,10 +45,10 @@ def _scan(
             mention.rule == "entity.self_reference" or mention.name == ctx.document.bank
         ):
             own.append((s, e))
-        elif mention.kind in SUBJECT_KINDS:
+        elif mention.kind in rules.subject_kinds:
             named.append((s, e, mention))
     named.sort(key=lambda t: (t[0], -t[1]))
-    names = [(s + 1, e) for s, e, m in named if m.kind in NAME_KINDS]
+    names = [(s + 1, e) for s, e, m in named if m.kind in rules.name_kinds]
     bases = _marks(text, rules.bases, quotes)
     temporal = _marks(text, rules.temporal, quotes + [(b.start, b.end) for b in bases])
     plans = _marks(text, rules.plans, quotes)
