@@ -41,7 +41,7 @@ def test_a_document_over_the_limit_is_refused_before_any_work_on_it(tmp_path: Pa
     monkeypatch.setattr(limits, "MAX_DOCUMENT_CHARS", 100)
     monkeypatch.setattr("kg.dates.infer_reference_date", boom)
     monkeypatch.setattr("kg.banks.infer_bank", boom)
-    monkeypatch.setattr("kg.documents.script_of", boom)
+    monkeypatch.setattr("kg.normalize.script_of", boom)
     (tmp_path / "long.txt").write_text(TEXT * 10, encoding="utf-8")
     result = read_documents([tmp_path])
     assert result.documents == ()

@@ -230,7 +230,10 @@ def test_a_figure_of_24_digits_is_no_review_item(analyse_text):
 
 
 @given(
-    st.decimals(min_value=-(10**24), max_value=10**24, allow_nan=False, allow_infinity=False),
+    # a readable figure has at most MAX_DIGITS (24) digits: 20 before the point, 4 after
+    st.decimals(
+        min_value=-(10**20), max_value=10**20, places=4, allow_nan=False, allow_infinity=False
+    ),
     st.sampled_from(["1", "10000", "100000000", "1000000000000", "0.01"]),
 )
 def test_scaling_any_readable_number_is_exact(value, factor):

@@ -49,7 +49,12 @@ class _Named(_Base):
                     start = self.drop_front(s, e)
                     if not self.generic(text[start:e]):
                         self.add(
-                            start, e, "Award", text[start:e], rules.award_suffix_id, STRENGTH_PATTERN
+                            start,
+                            e,
+                            "Award",
+                            text[start:e],
+                            rules.award_suffix_id,
+                            STRENGTH_PATTERN,
                         )
                     if e == s + cut:
                         self.award_list(e)
