@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.banks import Bank, banks, lookup
-from kg.grammar import NAME_QUOTES
+from kg.grammar import NAME_QUOTES, check_ids, load_table
 from kg.iris import entity_slug
 from kg.kinds import kinds
 from kg.models import Alias, DocumentExtraction, Entity, Mention, Observation
@@ -47,12 +47,53 @@ from kg.normalize import normalize_name, script_of_name
 BANK_SCOPED = frozenset(k.name for k in kinds() if k.bank_scoped)
 SELF_RULE = "entity.self_reference"
 CLASSIFIERS = {k.name: k.classifiers for k in kinds() if k.classifiers}
-AUDIENCE_PREFIXES = ("个人",)
-DEPARTMENT_HEADS = ("业务部", "事业部", "管理部", "委员会", "条线", "板块", "版块", "部门", "部")
-SEGMENT_HEADS = ("客户", "客群", "人群", "群体")
-PLATFORM_TAILS = ("平台", "系统", "体系", "app")
 QUOTE_OR_BLANK = r"[\s" + NAME_QUOTES + "]"
 APPOSITION_SEPARATORS = ("（", "(", "——", "—", "－－", "--")
+
+
+@dataclass(frozen=True)
+class Spelling:
+    kind: str
+    old: str
+    new: str
+    min_length: int
+
+
+@dataclass(frozen=True)
+class ResolveRules:
+    """The words of ``kg/rules/resolve.yaml`` (see its comments)."""
+
+    audience_prefixes: tuple[str, ...]
+    department_heads: tuple[str, ...]
+    spanning_heads: frozenset[str]
+    loose_heads: frozenset[str]
+    line_head: str
+    department_only_heads: frozenset[str]
+    segment_heads: tuple[str, ...]
+    platform_tails: tuple[str, ...]
+    spellings: tuple[Spelling, ...]
+
+
+@lru_cache(maxsize=1)
+def rules() -> ResolveRules:
+    """Read ``kg/rules/resolve.yaml`` (once)."""
+    data = load_table("resolve.yaml")
+    check_ids([data[k] for k in sorted(data)], "resolve.yaml")
+    dep = data["departments"]
+    return ResolveRules(
+        audience_prefixes=tuple(data["audience"]["prefixes"]),
+        department_heads=tuple(dep["heads"]),
+        spanning_heads=frozenset(dep["spanning"]),
+        loose_heads=frozenset(dep["loose"]),
+        line_head=str(dep["line"]),
+        department_only_heads=frozenset(dep["department"]),
+        segment_heads=tuple(data["segments"]["heads"]),
+        platform_tails=tuple(data["platforms"]["tails"]),
+        spellings=tuple(
+            Spelling(r["kind"], r["from"], r["to"], int(r["min_length"]))
+            for r in data["spellings"]["rows"]
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -109,7 +150,7 @@ def canonical(kind: str, name: str, doc_bank: str | None = None) -> str:
             norm = norm[: -len(head)]
             break
     if kind == "Product":
-        for prefix in AUDIENCE_PREFIXES + _brand_prefixes(doc_bank):
+        for prefix in rules().audience_prefixes + _brand_prefixes(doc_bank):
             prefix = normalize_name(prefix)
             if norm.startswith(prefix) and len(norm) - len(prefix) >= 2:
                 norm = norm[len(prefix) :]
@@ -117,10 +158,10 @@ def canonical(kind: str, name: str, doc_bank: str | None = None) -> str:
         known = _lexicon().get(norm)
         if known is not None and known[1] == kind:
             return normalize_name(known[0])
-    if kind == "CustomerSegment" and norm.endswith("客群") and len(norm) > 3:
-        norm = norm[:-2] + "客户"
-    if kind == "Department" and norm.endswith("版块"):
-        norm = norm[:-2] + "板块"
+    for spelling in rules().spellings:
+        fits = kind == spelling.kind and len(norm) >= spelling.min_length
+        if fits and norm.endswith(spelling.old):
+            norm = norm[: -len(spelling.old)] + spelling.new
     return norm
 
 
@@ -164,10 +205,11 @@ def abbreviates(kind: str, short: str, long: str) -> bool:
     """Whether ``short`` is a short form of ``long`` (both canonical, same kind)."""
     if short == long or len(short) >= len(long) or len(short) < 2:
         return False
+    words = rules()
     if kind == "Department":
-        s_stem, s_head = _strip_head(short, DEPARTMENT_HEADS)
-        l_stem, l_head = _strip_head(long, DEPARTMENT_HEADS)
-        if not l_head or l_head in ("条线", "板块", "版块", "部门"):
+        s_stem, s_head = _strip_head(short, words.department_heads)
+        l_stem, l_head = _strip_head(long, words.department_heads)
+        if not l_head or l_head in words.spanning_heads:
             return False
         if long.endswith(short) and len(short) >= 4 and s_head:
             return True
@@ -175,15 +217,15 @@ def abbreviates(kind: str, short: str, long: str) -> bool:
             len(s_stem) >= 2
             and s_stem[0] == l_stem[0]
             and _in_order(s_stem, l_stem)
-            and (s_head in ("", "条线", "部门") or s_head == l_head or s_head == "部")
+            and (not s_head or s_head in words.loose_heads or s_head == l_head)
         )
     if kind == "Branch":
         return long.endswith(short) and len(short) >= 4
     if kind == "Initiative":
         return long.endswith(short) and len(short) >= 4
     if kind == "CustomerSegment":
-        s_stem, s_head = _strip_head(short, SEGMENT_HEADS)
-        l_stem, l_head = _strip_head(long, SEGMENT_HEADS)
+        s_stem, s_head = _strip_head(short, words.segment_heads)
+        l_stem, l_head = _strip_head(long, words.segment_heads)
         if not s_head and l_head and s_stem == l_stem:
             return True
         return (
@@ -200,7 +242,7 @@ def abbreviates(kind: str, short: str, long: str) -> bool:
             return True
         return len(short) >= 4 and short[-2:] == long[-2:]
     if kind == "Product":
-        return any(long == short + tail for tail in PLATFORM_TAILS)
+        return any(long == short + tail for tail in words.platform_tails)
     return False
 
 
@@ -273,26 +315,27 @@ def _business_lines(keys: Iterable[str], union: _Union) -> list[tuple[str, str]]
     """Across documents, a business line (网金条线, 银行卡条线) joins the one department of its
     bank it names or abbreviates (网络金融部, 银行卡业务部): reports name the line in one
     place and the department in another. A line that could be two departments joins none."""
+    words = rules()
     departments: dict[str, set[str]] = defaultdict(set)
     lines: dict[str, set[str]] = defaultdict(set)
     for key in keys:
         kind, scope, canon = key.split("|", 2)
         if kind != "Department":
             continue
-        head = _strip_head(canon, DEPARTMENT_HEADS)[1]
-        if head == "条线":
+        head = _strip_head(canon, words.department_heads)[1]
+        if head == words.line_head:
             lines[scope].add(canon)
-        elif head in ("业务部", "事业部", "部", "管理部"):
+        elif head in words.department_only_heads:
             departments[scope].add(canon)
     pairs = []
     for scope in sorted(lines):
         for line in sorted(lines[scope]):
             key = f"Department|{scope}|{line}"
-            stem = _strip_head(line, DEPARTMENT_HEADS)[0]
+            stem = _strip_head(line, words.department_heads)[0]
             roots = {
                 union.find(f"Department|{scope}|{dept}")
                 for dept in departments[scope]
-                if _strip_head(dept, DEPARTMENT_HEADS)[0] == stem
+                if _strip_head(dept, words.department_heads)[0] == stem
                 or abbreviates("Department", line, dept)
             }
             if union.find(key) in roots:

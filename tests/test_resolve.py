@@ -363,3 +363,27 @@ def test_a_business_line_joins_its_department_across_documents(line, departments
     else:
         assert entity.label == joins
         assert line in {a.text for a in entity.aliases}
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "canon"),
+    [
+        ("CustomerSegment", "私银客群", "私银客户"),
+        ("CustomerSegment", "新客群", "新客群"),
+        ("Department", "零售版块", "零售板块"),
+        ("Product", "个人手机银行", "手机银行"),
+    ],
+    ids=["segment-spelling", "too-short-to-respell", "department-spelling", "audience-prefix"],
+)
+def test_canonical_forms_follow_the_resolve_table(kind, name, canon):
+    assert canonical(kind, name) == canon
+
+
+def test_the_resolve_table_reads_with_an_id_per_section():
+    from kg.resolve import rules
+
+    words = rules()
+    assert words.department_heads.index("业务部") < words.department_heads.index("部")
+    assert words.line_head in words.spanning_heads and words.line_head in words.loose_heads
+    assert abbreviates("Department", "网金条线", "网络金融部")
+    assert not abbreviates("Department", "网金部", "网络金融条线")
