@@ -19,49 +19,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg import __version__
+from kg.cli_analyze import analyze
+from kg.cli_common import (
+    DEFAULT_OUT,
+    KgGroup,
+    _graph_option,
+)
+from kg.cli_store import push, serve
 
 if TYPE_CHECKING:
-    from rdflib import Graph
-
-    from kg.queries import NamedQuery, QueryResult
-
-DEFAULT_OUT = Path("out")
-DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
-
-
-def _graph_option(help_text: str) -> Callable[[Callable[..., object]], Callable[..., object]]:
-    """The --graph option every command that reads a graph shares."""
-    return click.option(
-        "--graph",
-        "graph_path",
-        type=click.Path(path_type=Path),
-        default=DEFAULT_GRAPH,
-        show_default=True,
-        help=help_text,
-    )
-
-
-KNOWN_ERRORS = (
-    ("kg.documents", "DocumentError"),
-    ("kg.graphio", "GraphError"),
-    ("kg.publish", "OutputError"),
-    ("kg.queries", "QueryError"),
-    ("kg.evaluate", "GoldError"),
-    ("kg.spanscore", "ModelError"),
-)
-"""The library's errors a command turns into one line (and every OSError)."""
-
-
-def _known_error(exc: Exception) -> bool:
-    """One of :data:`KNOWN_ERRORS`, looked up only in the modules already imported (an
-    error of a module never imported cannot have been raised): a command imports only
-    what it uses, and a rebuild with nothing changed never loads rdflib."""
-    kinds: list[type] = [OSError]
-    for module, name in KNOWN_ERRORS:
-        if module in sys.modules:
-            kinds.append(getattr(sys.modules[module], name))
-    return isinstance(exc, tuple(kinds))
-
+    from kg.queries import NamedQuery
 
 PACKAGED = "packaged"
 
@@ -88,30 +55,6 @@ def _span_model(value: str | None) -> Path | None:
     from kg.spanscore import default_model_path
 
     return default_model_path() if value == PACKAGED else Path(value)
-
-
-class OneLineUsageError(click.UsageError):
-    """A usage error shown as one line on stderr (exit code 2), pointing at --help."""
-
-    def show(self, file: object = None) -> None:
-        where = f"'{self.ctx.command_path} --help'" if self.ctx else "'kg --help'"
-        click.echo(f"Error: {self.format_message()} (see {where})", err=True)
-
-
-class KgGroup(click.Group):
-    """Turns the library's errors into one line and exit code 1, unless --debug."""
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except OneLineUsageError:
-            raise
-        except click.UsageError as exc:
-            raise OneLineUsageError(exc.format_message(), exc.ctx) from None
-        except Exception as exc:
-            if not _known_error(exc) or (ctx.obj and ctx.obj.get("debug")):
-                raise
-            raise click.ClickException(str(exc)) from exc
 
 
 @click.group(cls=KgGroup)
@@ -720,122 +663,6 @@ def _eval_sets(sets_file: Path, fmt: str) -> None:
         click.echo(format_side_by_side(results), nl=False)
 
 
-_GRAPH_OPTION = _graph_option("The graph to analyse.")
-_FORMAT_OPTION = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json", "ndjson"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-
-
-@main.group(invoke_without_command=True)
-@click.pass_context
-def analyze(ctx: click.Context) -> None:
-    """Network analytics over the graph's entities and relations (networkx). Without a
-    subcommand, lists the analyses.
-
-    Example: kg analyze serving --strategy 第一个人金融银行
-    """
-    if ctx.invoked_subcommand is None:
-        group = ctx.command
-        assert isinstance(group, click.Group)
-        click.echo("Analyses (kg analyze NAME --help for the options):")
-        for sub in group.list_commands(ctx):
-            command = group.get_command(ctx, sub)
-            if command is not None:
-                click.echo(f"  {sub:<13} {command.get_short_help_str(limit=100)}")
-
-
-def _print_analysis(run: Callable[[Graph], QueryResult], graph_path: Path, fmt: str) -> None:
-    from kg.analytics import AnalyticsError
-    from kg.graphio import read_graph
-    from kg.queries import render
-
-    graph = read_graph(graph_path)
-    try:
-        result = run(graph)
-    except AnalyticsError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(render(result, fmt), nl=False)
-
-
-@analyze.command()
-@click.option("--strategy", default=None, help="Label or alias of one strategy (default: all).")
-@_GRAPH_OPTION
-@_FORMAT_OPTION
-def serving(strategy: str | None, graph_path: Path, fmt: str) -> None:
-    """What serves each strategy, directly or through parts, versions and initiatives.
-
-    Example: kg analyze serving --strategy 普惠金融 --format csv
-    """
-    from kg.analytics import serving as run
-
-    _print_analysis(lambda g: run(g, strategy), graph_path, fmt)
-
-
-@analyze.command()
-@click.option("--top", type=int, default=None, help="Only the N most central units.")
-@_GRAPH_OPTION
-@_FORMAT_OPTION
-def departments(top: int | None, graph_path: Path, fmt: str) -> None:
-    """Departments and subsidiaries ranked by degree and betweenness.
-
-    Example: kg analyze departments --top 10
-    """
-    from kg.analytics import department_centrality
-
-    _print_analysis(lambda g: department_centrality(g, top), graph_path, fmt)
-
-
-@analyze.command()
-@_GRAPH_OPTION
-@_FORMAT_OPTION
-def shared(graph_path: Path, fmt: str) -> None:
-    """Pairs of strategies that share products or initiatives.
-
-    Example: kg analyze shared --format csv
-    """
-    from kg.analytics import shared_products
-
-    _print_analysis(shared_products, graph_path, fmt)
-
-
-@analyze.command()
-@_GRAPH_OPTION
-@_FORMAT_OPTION
-def components(graph_path: Path, fmt: str) -> None:
-    """Connected groups of entities.
-
-    Example: kg analyze components
-    """
-    from kg.analytics import components as run
-
-    _print_analysis(run, graph_path, fmt)
-
-
-@analyze.command()
-@click.option(
-    "--seed",
-    type=int,
-    default=0,
-    show_default=True,
-    help="Random seed of the Louvain method, for stable output.",
-)
-@_GRAPH_OPTION
-@_FORMAT_OPTION
-def communities(seed: int, graph_path: Path, fmt: str) -> None:
-    """Communities of entities (Louvain), for a first map of who works with whom.
-
-    Example: kg analyze communities --seed 0
-    """
-    from kg.analytics import communities as run
-
-    _print_analysis(lambda g: run(g, seed), graph_path, fmt)
-
-
 @main.command("validate")
 @_graph_option("The graph to check.")
 @click.option("--all", "show_all", is_flag=True, help="List every result, not five per shape.")
@@ -882,151 +709,6 @@ def docs(out_dir: Path) -> None:
         click.echo(f"Wrote {path}")
 
 
-@main.command()
-@_graph_option("The graph to serve: graph.ttl (split into one graph per document), .trig or .nq.")
-@click.option(
-    "--store",
-    "store_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Serve an Oxigraph store folder (as `oxigraph load --location DIR` writes) instead.",
-)
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="Address to listen on; any other than 127.0.0.1 opens the graph to the network.",
-)
-@click.option(
-    "--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port."
-)
-@click.option(
-    "--writable",
-    is_flag=True,
-    help="Also accept SPARQL Update at /update (kept in memory for --graph, saved for --store).",
-)
-@click.option(
-    "--view/--no-view",
-    default=True,
-    show_default=True,
-    help="Serve the offline HTML view at / (rendered once at start).",
-)
-def serve(
-    graph_path: Path,
-    store_dir: Path | None,
-    host: str,
-    port: int,
-    writable: bool,
-    view: bool,
-) -> None:
-    """Serve the graph as a SPARQL 1.1 endpoint at http://HOST:PORT/query, read-only.
-
-    The default graph is the union of the document graphs, so the named queries work
-    over HTTP; bind their parameters as $name=<N-Triples term>.
-
-    Example: kg serve --graph out/graph.ttl --port 7878
-    """
-    from kg.endpoint import EndpointError, Server, endpoint_for
-
-    try:
-        endpoint, dataset = endpoint_for(
-            None if store_dir else graph_path, store_dir, writable, view
-        )
-    except EndpointError as exc:
-        raise click.ClickException(str(exc)) from exc
-    server = Server(endpoint, host, port, log=lambda line: click.echo(line, err=True))
-    source = store_dir or graph_path
-    mode = "read-write" if writable else "read-only"
-    click.echo(
-        f"Serving {source} ({len(dataset.graphs)} document graphs, {mode})\n"
-        f"  SPARQL  {server.url}/query\n"
-        + (f"  view    {server.url}/\n" if view else "")
-        + "Press Ctrl-C to stop."
-    )
-    sys.stdout.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("Stopped.")
-    finally:
-        server.httpd.server_close()
-
-
-@main.command()
-@_graph_option("The graph to push: graph.ttl (split into one graph per document), .trig or .nq.")
-@click.option(
-    "--endpoint",
-    required=True,
-    metavar="BASE",
-    help="The store's root URL, e.g. http://127.0.0.1:7878 (Oxigraph: BASE/store, BASE/query).",
-)
-@click.option(
-    "--store-url",
-    default=None,
-    metavar="URL",
-    help="Graph Store Protocol URL, if not BASE/store (Virtuoso, GraphDB, Fuseki: see README).",
-)
-@click.option(
-    "--query-url",
-    default=None,
-    metavar="URL",
-    help="SPARQL query URL, if not BASE/query (used to find graphs of removed documents).",
-)
-@click.option("--user", default=None, help="User name for HTTP Basic or Digest authentication.")
-@click.option(
-    "--password-env",
-    default=None,
-    metavar="VAR",
-    help="Name of the environment variable that holds the password (never the password).",
-)
-@click.option(
-    "--default-graph",
-    default=None,
-    metavar="IRI",
-    help="Put the shared graph into this named graph instead of the store's default graph.",
-)
-@click.option("--dry-run", is_flag=True, help="List what would change and send nothing.")
-def push(
-    graph_path: Path,
-    endpoint: str,
-    store_url: str | None,
-    query_url: str | None,
-    user: str | None,
-    password_env: str | None,
-    default_graph: str | None,
-    dry_run: bool,
-) -> None:
-    """Load the dataset into a SPARQL 1.1 store, one PUT per graph that changed.
-
-    Example: kg push --graph out/graph.ttl --endpoint http://127.0.0.1:7878 --dry-run
-    """
-    import os
-
-    from kg.dataset import read_dataset
-    from kg.push import PushError, target
-    from kg.push import push as run_push
-
-    password = None
-    if password_env is not None:
-        if password_env not in os.environ:
-            raise click.ClickException(f"--password-env {password_env}: no such variable is set")
-        password = os.environ[password_env]
-    dataset = read_dataset(graph_path)
-    try:
-        where = target(endpoint, store_url, query_url, user, password)
-        changes = run_push(dataset, where, dry_run, default_graph)
-    except PushError as exc:
-        raise click.ClickException(str(exc)) from exc
-    verb = {"add": "would add", "replace": "would replace", "delete": "would delete"}
-    for change in changes:
-        name = f"<{change.graph}>" if change.graph else "(default graph)"
-        action = verb.get(change.action, change.action) if dry_run else change.action
-        detail = f"{change.triples} triples" if change.action != "delete" else ""
-        if change.action == "replace":
-            detail += f" (was {change.before})"
-        click.echo(f"  {action:<14}{name} {detail}".rstrip())
-    counts = {a: sum(c.action == a for c in changes) for a in ("add", "replace", "delete", "same")}
-    summary = ", ".join(f"{n} {a}" for a, n in counts.items())
-    click.echo(
-        f"{'Dry run, nothing sent' if dry_run else 'Pushed to ' + where.store_url}: {summary}"
-    )
+main.add_command(analyze)
+main.add_command(serve)
+main.add_command(push)

@@ -15,9 +15,7 @@ MAX_CLASS_LINES = 400
 
 # Today's offenders, each to be split; the list may only shrink. An entry that is no
 # longer over the limit fails the test below until it is removed from here.
-OVERSIZED_MODULES = {
-    "kg/cli.py",
-}
+OVERSIZED_MODULES: set[str] = set()
 OVERSIZED_CLASSES: set[str] = set()
 # Import cycles allowed for now, each a set of modules; none today (figures ended the
 # observations <-> tables one, kg.decoding the documents <-> readers one).
