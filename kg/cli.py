@@ -22,6 +22,7 @@ from kg import __version__
 from kg.cli_analyze import analyze
 from kg.cli_common import (
     DEFAULT_OUT,
+    TABLE_FORMATS,
     KgGroup,
     _graph_option,
 )
@@ -319,14 +320,7 @@ def _progress_bar() -> Iterator[_StageDisplay | None]:
 @main.command()
 @click.argument("name", required=False)
 @_graph_option("The graph to query.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json", "ndjson"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@TABLE_FORMATS
 @click.option(
     "--param",
     "params",

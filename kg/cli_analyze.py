@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kg.cli_common import _graph_option
+from kg.cli_common import TABLE_FORMATS, _graph_option
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -17,14 +17,7 @@ if TYPE_CHECKING:
     from kg.queries import QueryResult
 
 _GRAPH_OPTION = _graph_option("The graph to analyse.")
-_FORMAT_OPTION = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json", "ndjson"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+_FORMAT_OPTION = TABLE_FORMATS
 
 
 @click.group(invoke_without_command=True)

@@ -70,3 +70,14 @@ class KgGroup(click.Group):
             if not _known_error(exc) or (ctx.obj and ctx.obj.get("debug")):
                 raise
             raise click.ClickException(str(exc)) from exc
+
+
+TABLE_FORMATS = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "ndjson"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+"""The --format option of every command that prints rows (kg query, kg analyze …)."""
