@@ -10,7 +10,6 @@ be tested without spaCy.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -23,7 +22,8 @@ import spacy
 from spacy.attrs import SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import registry
+from spacy.util import get_words_and_spaces, registry
+from spacy.vocab import Vocab
 
 from kg import clauses, entities, figures, limits, relations, spanscore
 from kg.grammar import SENTENCE_CUT_MARKS
@@ -40,6 +40,7 @@ from kg.models import (
 )
 from kg.normalize import TextView, make_view, sentence_bounds
 from kg.numbers import MAX_DIGITS
+from kg.segment import segment
 
 for _ext in (
     "kg_document",
@@ -70,6 +71,23 @@ def relation_rules_v1() -> Callable[[], Any]:
     return relations.load_rules
 
 
+class SegmentingTokenizer:
+    """spaCy's Chinese tokenizer with jieba (the same tokens), which also leaves
+    jieba.posseg's tagged words of the text on ``doc._.kg_pos``: :func:`kg.segment.segment`
+    looks the text up in jieba's dictionary once for both, where the two jieba calls
+    would each do it."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words, tagged = segment(text)
+        words, spaces = get_words_and_spaces(words, text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc._.kg_pos = tagged
+        return doc
+
+
 @Language.factory(
     "kg_pos",
     requires=["doc._.kg_view"],
@@ -84,14 +102,17 @@ class PosTagger:
 
     jieba.posseg cuts its own words, a little differently from the jieba.cut behind
     the tokens, and entity recognition needs both; so the tagged words stay on
-    ``doc._.kg_pos`` (view offsets) and each token gets the tag of the word its first
+    ``doc._.kg_pos`` (view offsets; the :class:`SegmentingTokenizer` left them there,
+    or they are tagged here) and each token gets the tag of the word its first
     character belongs to, as ``token.tag_``.
     """
 
     def __call__(self, doc: Doc) -> Doc:
         view: TextView = doc._.kg_view
-        words = entities.tag_view(view.text)
-        doc._.kg_pos = words
+        words = doc._.kg_pos
+        if words is None:
+            words = entities.tag_view(view.text)
+            doc._.kg_pos = words
         if not len(doc):
             return doc
         tag_at = [""] * (len(view.text) + 1)
@@ -480,15 +501,13 @@ PIPES = ("kg_pos", "kg_sentences", "kg_entities", "kg_observations", "kg_relatio
 
 
 def build_nlp(span_model: Path | None = None) -> Language:
-    """A blank Chinese pipeline segmented by jieba, with our components, initialised.
+    """A blank Chinese pipeline segmented by jieba (:class:`SegmentingTokenizer`), with
+    our components, initialised.
 
     With ``span_model`` (a model file of :mod:`kg.spanscore`) the span scorer runs after
     the entity rules; without it the rules' mentions are taken as they are."""
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = SegmentingTokenizer(nlp.vocab)
     for pipe in PIPES:
         nlp.add_pipe(pipe)
     if span_model is not None:

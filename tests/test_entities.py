@@ -732,7 +732,7 @@ def test_viterbi_matches_jieba_on_unknown_characters():
     from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
     from jieba.posseg.viterbi import viterbi
 
-    from kg.entities.text import _viterbi
+    from kg.segment import _viterbi
 
     for run_ in ("鑫福寶薪享通", "惠農貸", "郵儲好借", "犇骉羴", "e"):
         cache: dict = {}

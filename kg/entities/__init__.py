@@ -35,14 +35,9 @@ that runs them in the order entities.yaml gives (recognizer).
 from kg.entities.family import Found, Proposal, Proposals
 from kg.entities.recognizer import load_rules, recognize
 from kg.entities.rules import EntityRules, LexEntry, load_lexicon
-from kg.entities.text import (
-    PUNCT,
-    PosWords,
-    compact,
-    pos_words,
-    tag_view,
-)
+from kg.entities.text import PUNCT
 from kg.grammar import CLAUSE_END, QUOTE_CHARS, QUOTE_PAIRS, RuleTableError
+from kg.segment import PosWords, compact, pos_words, tag_view
 
 __all__ = [
     "CLAUSE_END",

@@ -7,13 +7,16 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 from kg.grammar import (
     QUOTE_CHARS,
 )
 from kg.models import TextContext
+
+# segmentation is kg.segment's; the names stay importable from here for the families
+from kg.segment import BLANKS as BLANKS
+from kg.segment import PosWords as PosWords
+from kg.segment import compact, pos_words
 
 PUNCT = frozenset("，。；：！？、,.;:!?（）()【】[]—－-…\n\t ") | QUOTE_CHARS
 GAP_STOP = frozenset("的了和与及或对为向在于从把将被由以给让是有至到")
@@ -29,152 +32,6 @@ COUNT_BEFORE = re.compile(
 )
 STRENGTH_LEXICON, STRENGTH_STRONG, STRENGTH_PATTERN, STRENGTH_WEAK = 4, 3, 2, 1
 STRENGTH_OVERRIDE = STRENGTH_LEXICON + 1
-
-
-PosWords = tuple[tuple[int, int, str], ...]
-"""jieba part-of-speech words as (start, end, tag), in offsets of the text they tag."""
-
-
-BLANKS = frozenset(" \t\u3000\xa0")
-
-
-_MIN_FLOAT = -3.14e100
-
-
-def compact(view: str) -> tuple[str, tuple[int, ...], frozenset[int]]:
-    """The view without the blanks PDF flattening left inside Chinese text (工银 e钱包),
-    keeping those between two Latin letters or digits (ICBC PAY): the compact text, the
-    view index of each of its characters, and the positions where blanks were dropped."""
-    keep: list[int] = []
-    blank_before: set[int] = set()
-    n = len(view)
-    for i, ch in enumerate(view):
-        if ch in BLANKS:
-            j = i - 1
-            while j >= 0 and view[j] in BLANKS:
-                j -= 1
-            k = i + 1
-            while k < n and view[k] in BLANKS:
-                k += 1
-            prev = view[j] if j >= 0 else ""
-            nxt = view[k] if k < n else ""
-            if not (prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum()):
-                blank_before.add(len(keep))
-                continue
-        keep.append(i)
-    return "".join(view[i] for i in keep), tuple(keep), frozenset(blank_before)
-
-
-def _viterbi(
-    obs: str,
-    states: Any,
-    start_p: Any,
-    trans_p: Any,
-    emit_p: Any,
-    emit_cache: dict[str, dict[Any, float]],
-) -> Any:
-    """jieba.posseg's Viterbi with the same result, walking each live state's own
-    transitions instead of every pair of states: the same sums in the same order, the
-    same tie-break (the larger state), three to four times faster. ``emit_cache``
-    keeps each character's emission scores over its possible states."""
-    all_states = trans_p.keys()
-    score: dict[Any, float] = {}
-    back: list[dict[Any, Any]] = [{}]
-    for y in states.get(obs[0], all_states):
-        score[y] = start_p[y] + emit_p[y].get(obs[0], _MIN_FLOAT)
-        back[0][y] = ""
-    for ch in obs[1:]:
-        emit = emit_cache.get(ch)
-        if emit is None:
-            emit = {y: emit_p[y].get(ch, _MIN_FLOAT) for y in states.get(ch, all_states)}
-            emit_cache[ch] = emit
-        best: dict[Any, tuple[float, Any]] = {}
-        for y0, v0 in score.items():
-            for y, p in trans_p[y0].items():
-                e = emit.get(y)
-                if e is None:
-                    continue
-                cand = (v0 + p + e, y0)
-                old = best.get(y)
-                if old is None or cand > old:
-                    best[y] = cand
-        if not best:
-            # none of the character's states can follow: jieba then allows every successor
-            for y0, v0 in score.items():
-                for y, p in trans_p[y0].items():
-                    cand = (v0 + p + emit_p[y].get(ch, _MIN_FLOAT), y0)
-                    old = best.get(y)
-                    if old is None or cand > old:
-                        best[y] = cand
-        score = {y: c[0] for y, c in best.items()}
-        back.append({y: c[1] for y, c in best.items()})
-    prob, state = max((v, y) for y, v in score.items())
-    route: list[Any] = [None] * len(obs)
-    for i in range(len(obs) - 1, -1, -1):
-        route[i] = state
-        state = back[i][state]
-    return prob, route
-
-
-@lru_cache(maxsize=1)
-def _pos_tokenizer() -> Any:
-    """jieba.posseg's tokenizer with the faster Viterbi for runs of unknown characters
-    (where it spends four fifths of its time); same words, same tags. Built on first
-    use, sharing jieba's loaded dictionary and tag table."""
-    import jieba.posseg as posseg
-
-    class FastPOSTokenizer(posseg.POSTokenizer):
-        def __init__(self) -> None:
-            self.tokenizer = posseg.dt.tokenizer
-            self.word_tag_tab = posseg.dt.word_tag_tab
-            self.emit_cache: dict[str, dict[Any, float]] = {}
-
-        # overrides POSTokenizer.__cut (name-mangled), the one caller of viterbi
-        def _POSTokenizer__cut(self, sentence: str) -> Any:
-            _, pos_list = _viterbi(
-                sentence,
-                posseg.char_state_tab_P,
-                posseg.start_P,
-                posseg.trans_P,
-                posseg.emit_P,
-                self.emit_cache,
-            )
-            begin, nexti = 0, 0
-            for i, char in enumerate(sentence):
-                pos = pos_list[i][0]
-                if pos == "B":
-                    begin = i
-                elif pos == "E":
-                    yield posseg.pair(sentence[begin : i + 1], pos_list[i][1])
-                    nexti = i + 1
-                elif pos == "S":
-                    yield posseg.pair(char, pos_list[i][1])
-                    nexti = i + 1
-            if nexti < len(sentence):
-                yield posseg.pair(sentence[nexti:], pos_list[nexti][1])
-
-    return FastPOSTokenizer()
-
-
-def pos_words(text: str) -> PosWords:
-    """jieba.posseg's words of ``text`` with their part-of-speech tags (jieba.posseg
-    cuts a little differently from the jieba.cut behind spaCy's tokens)."""
-    out = []
-    pos = 0
-    for word, flag in _pos_tokenizer().cut(text, HMM=True):
-        k = text.find(word, pos)
-        if k < 0:
-            continue
-        out.append((k, k + len(word), flag))
-        pos = k + len(word)
-    return tuple(out)
-
-
-def tag_view(view: str) -> PosWords:
-    """The part-of-speech words of a view, tagged on its compact text (so 营 销 split by
-    the PDF is tagged as 营销), in view offsets: what the kg_pos component computes."""
-    text, keep, _ = compact(view)
-    return tuple((keep[s], keep[e - 1] + 1, tag) for s, e, tag in pos_words(text))
 
 
 def _is_word(text: str) -> bool:

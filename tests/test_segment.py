@@ -1,0 +1,70 @@
+"""kg.segment: one dictionary pass gives exactly what jieba.cut and jieba.posseg.cut give."""
+
+from __future__ import annotations
+
+import jieba
+import jieba.posseg
+import pytest
+from conftest import ROOT
+
+from kg.normalize import make_view
+from kg.segment import compact, pos_words, segment
+
+TEXTS = [
+    "加大工銀 e錢包推廣力度，惠農貸覆蓋縣域客戶。",
+    "推出鑫福寶和薪享通，服务新市民与银发族客群。",
+    "数智化账户流失预警模型拦截风险交易超3.6亿笔，同比增长12.5%。",
+    "厦门软件园支行倾力服务科创企业，打造“科创e站”。",
+    "B2B-跨境电商平台上线；ICBC PAY 覆盖 28 个国家和地区\n营 销 体 系持续完善",
+    "鑫福寶鑫福寶鑫福寶：郵儲好借、郵儲好借、犇骉羴 e 生活 C++ #1 & 5G_v2.0",
+    "",
+    "   \n\t",
+]
+
+
+def _jieba(view: str) -> tuple[list[str], tuple[tuple[int, int, str], ...]]:
+    """What the two jieba calls give: the tokens of the view, and posseg's words of its
+    compact text, each placed after the one before, in view offsets."""
+    tokens = [w for w in jieba.cut(view, cut_all=False) if w]
+    plain, keep, _ = compact(view)
+    tagged, pos = [], 0
+    for word, flag in jieba.posseg.cut(plain, HMM=True):
+        k = plain.find(word, pos)
+        if k < 0:
+            continue
+        tagged.append((keep[k], keep[k + len(word) - 1] + 1, flag))
+        pos = k + len(word)
+    return tokens, tuple(tagged)
+
+
+@pytest.mark.parametrize(
+    "text",
+    TEXTS,
+    ids=["hant-blank", "oov-names", "percent", "quote", "dash-blanks", "repeats", "empty", "blank"],
+)
+def test_segment_is_jieba_cut_and_posseg(text):
+    view = make_view(text).text
+    tokens, tagged = segment(view)
+    assert (tokens, tagged) == _jieba(view)
+    assert "".join(tokens) == view
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "seeds").glob("*.txt")))
+def test_segment_of_the_seeds(name):
+    view = make_view((ROOT / "seeds" / name).read_text("utf-8")).text
+    assert segment(view) == _jieba(view)
+
+
+def test_pos_words_of_compact_text():
+    plain, _, _ = compact(TEXTS[0])
+    expected = [(w, f) for w, f in jieba.posseg.cut(plain, HMM=True)]
+    assert [(plain[s:e], t) for s, e, t in pos_words(plain)] == expected
+
+
+def test_tokenizer_leaves_the_tagged_words(nlp):
+    """The pipeline's tokenizer gives jieba's tokens and leaves posseg's words for kg_pos."""
+    view = make_view(TEXTS[2]).text
+    doc = nlp.make_doc(view)
+    tokens, tagged = _jieba(view)
+    assert [t.text for t in doc] == tokens
+    assert doc._.kg_pos == tagged
