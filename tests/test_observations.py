@@ -1415,3 +1415,28 @@ def test_a_paragraph_that_runs_on_is_read_back_a_window_at_a_time(observe, monke
         work.append(sum(chars))
         assert max(chars) <= len(sentence)  # each reading stays inside one sentence
     assert work[1] <= 2.2 * work[0], work
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年末，集团级重点客户数230户，并网光伏贷款余额86.4亿元，同比增长31.5%；"
+        "在线支付交易额1,020亿元。",
+        "2024年末，集團級重點客戶數230戶，並網光伏貸款餘額86.4億元，同比增長31.5%；"
+        "在綫支付交易額1,020億元。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_an_opener_is_not_cut_from_the_front_of_a_word(observe, text):
+    """集团, 并 and 在 open clauses (「集团……」, 「并……」, 「在……」), but 集团级, 并网 and
+    在线 are words of the metric: an opener comes off only where a word starts after it
+    and not before a character that only ends words (级)."""
+    assert [
+        (o.subject, o.metric, o.value, o.unit, o.date, o.measure, o.subject_rule)
+        for o in observe(text)
+    ] == [
+        (None, "集团级重点客户数", D("230"), "户", Y2024, "level", "obs.subject.bank"),
+        (None, "并网光伏贷款余额", D("8640000000"), "元", Y2024, "level", "obs.subject.bank"),
+        (None, "并网光伏贷款余额", D("31.5"), "%", Y2024, "growthRate", "obs.subject.bank"),
+        (None, "在线支付交易额", D("102000000000"), "元", Y2024, "level", "obs.subject.bank"),
+    ]

@@ -87,3 +87,115 @@ def test_the_steps_run_in_the_order_of_the_table(make_context, rules, text, firs
         (None, "贷款余额", "obs.subject.bank"),
         (None, "贷款余额", "obs.subject.bank"),
     ]
+
+
+def _observed(make_context, rules, text, names):
+    """Every column of the figures of ``text``, with mentions built at the FIRST printing
+    of each (surface, normalised name, kind): later printings are no mention."""
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    built = []
+    for surface, name, kind in names:
+        start = text.index(surface)
+        span = Span(ctx.document.name, start, start + len(surface), surface)
+        built.append(Mention(surface, name, kind, span, 0, "test"))
+    return [
+        (
+            o.subject.name if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in extract(ctx, tuple(built), rules)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "本行升级“安薪通”平台，并推出“惠农贷”。2024年末，安薪通签约企业数1,250户，"
+            "较上年末增长20.5%；惠农贷余额38.6亿元，惠农贷客户覆盖率42.0%。",
+            [("安薪通", "安薪通", "Product"), ("惠农贷", "惠农贷", "Product")],
+        ),
+        (
+            "本行升級「安薪通」平台，並推出「惠農貸」。2024年末，安薪通簽約企業數1,250戶，"
+            "較上年末增長20.5%；惠農貸餘額38.6億元，惠農貸客戶覆蓋率42.0%。",
+            [("安薪通", "安薪通", "Product"), ("惠農貸", "惠农贷", "Product")],
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_metric_opening_with_a_name_the_document_gives_is_about_that_thing(
+    make_context, rules, text, names
+):
+    """「安薪通签约企业数」 where the document names 安薪通 elsewhere: 安薪通's 签约企业数,
+    and the growth after it is 安薪通's too; a rate over a population (惠农贷客户覆盖率: the
+    reach of 惠农贷 among the bank's customers) keeps the name in its metric and is the
+    bank's, as nothing else names its subject."""
+    assert _observed(make_context, rules, text, names) == [
+        ("安薪通", "签约企业数", "1250", "户", "2024-12-31", "level", "obs.subject.metric_name"),
+        (
+            "安薪通",
+            "签约企业数",
+            "20.5",
+            "%",
+            "2024-12-31",
+            "growthRate",
+            "obs.subject.metric_name",
+        ),
+        ("惠农贷", "余额", "3860000000", "元", "2024-12-31", "level", "obs.subject.metric_name"),
+        (None, "惠农贷客户覆盖率", "42", "%", "2024-12-31", "level", "obs.subject.bank"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "本行推出“惠农贷”与“安薪通”。2024年末，“惠农贷”余额38.6亿元，较上年末增长12.0%，"
+            "安薪通签约企业数1,250户。",
+            [("惠农贷", "惠农贷", "Product"), ("安薪通", "安薪通", "Product")],
+        ),
+        (
+            "本行推出「惠農貸」與「安薪通」。2024年末，「惠農貸」餘額38.6億元，較上年末增長12.0%，"
+            "安薪通簽約企業數1,250戶。",
+            [("惠農貸", "惠农贷", "Product"), ("安薪通", "安薪通", "Product")],
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_carried_subject_does_not_cross_a_name_the_metric_opens_with(
+    make_context, rules, text, names
+):
+    """The subject of the first clause carries to the growth after it, but not over a
+    clause whose metric opens with another name the document gives (a new topic)."""
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    (loan, loan_name, kind), (payroll, payroll_name, _) = names
+    # 惠农贷 is a mention at both printings, 安薪通 only where it is launched
+    at = [
+        (loan, loan_name, text.index(loan)),
+        (payroll, payroll_name, text.index(payroll)),
+        (loan, loan_name, text.index(loan, text.index(loan) + 1)),
+    ]
+    built = [
+        Mention(s, n, kind, Span(ctx.document.name, i, i + len(s), s), 0, "test") for s, n, i in at
+    ]
+    assert [
+        (
+            o.subject.name if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in extract(ctx, tuple(built), rules)
+    ] == [
+        ("惠农贷", "余额", "3860000000", "元", "2024-12-31", "level", "obs.subject.clause"),
+        ("惠农贷", "余额", "12", "%", "2024-12-31", "growthRate", "obs.subject.carried"),
+        ("安薪通", "签约企业数", "1250", "户", "2024-12-31", "level", "obs.subject.metric_name"),
+    ]

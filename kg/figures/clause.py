@@ -5,6 +5,7 @@ carries from clause to clause inside one sentence."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kg.figures.quantities import Quantity
@@ -37,6 +38,9 @@ class SentenceState:
     by_unit: dict[str, str] = field(default_factory=dict)
     counted: str | None = None
     level_metric: str | None = None
+    embedded: Mention | None = None
+    """The name the last figure's metric words opened with: the subject of the changes
+    after it that carry its metric over (「对公客户数85.33万户，较上年末增长13.2%」)."""
 
 
 @dataclass
@@ -50,6 +54,9 @@ class Clause:
     object_verb: str | None
     start: int
     conjunction: bool
+    embedded: Mention | None = None
+    """A named thing the metric words open with (「对公客户数」, 「某平台签约客户数」),
+    taken out of the metric: the figure's subject when the clause names none."""
 
 
 CONJUNCTIONS = ("", "和", "及", "与", "以及", "或")
@@ -63,6 +70,9 @@ def _analyse_clause(
     removed: bytearray,
     mentions: list[tuple[int, int, Mention]],
     has_basis: bool,
+    names: dict[str, Mention] | None = None,
+    min_name: int = 2,
+    word_starts: frozenset[int] = frozenset(),
 ) -> Clause:
     keep = []
     depth = 0
@@ -78,12 +88,26 @@ def _analyse_clause(
             continue
         keep.append(i)
     raw = "".join(text[i] for i in keep)
-    body, cut = _strip_prefix(raw, rules.openers)
+
+    def whole_from(offset: int) -> Callable[[int], bool]:
+        """Whether cutting ``n`` characters of ``raw[offset:]`` leaves whole words."""
+
+        def whole(n: int) -> bool:
+            at = offset + n
+            if at >= len(raw):
+                return True
+            if raw[at] in rules.not_word_starts:
+                return False
+            return not word_starts or keep[at] in word_starts
+
+        return whole
+
+    body, cut = _strip_prefix(raw, rules.openers, whole_from(0))
     subjects = _subjects(text, keep[cut:], mentions, q.start)
     if subjects:
         last_end = max(e for _, e, m in mentions if m in subjects)
         skip = sum(1 for i in keep[cut:] if i < last_end)
-        body, _ = _strip_prefix(body[skip:], rules.openers)
+        body, _ = _strip_prefix(body[skip:], rules.openers, whole_from(cut + skip))
         unquoted = body.lstrip('”」』》’"')
         head = rules.subject_head.pattern.match(unquoted)
         if head and head.end() < len(unquoted):
@@ -128,18 +152,47 @@ def _analyse_clause(
         body = tail if HAN.search(tail) else body
     if "等" in body:
         body = body[body.rfind("等") + 1 :]
-    body, _ = _strip_prefix(body, rules.openers)
+    at = raw.rfind(body) if body else -1
+    body, _ = _strip_prefix(
+        body,
+        rules.openers,
+        whole_from(at)
+        if at >= 0
+        else lambda n: n >= len(body) or body[n] not in rules.not_word_starts,
+    )
     body = METRIC_CHARS.sub("", body)
     # 「零售客户数 1 （万户）」: a note marker after the name is no part of it
     body = FOOTNOTE_MARK.sub("", body)
     body, _ = _strip_prefix(body, rules.holding_verbs)
+    embedded = None
+    if not subjects and names:
+        embedded, body = _name_in_metric(body, names, min_name, rules)
     if len(body) > MAX_METRIC:
         # 「主承销五大重点区域……信用债」: the verb goes before the object is cut
         body, _ = _strip_prefix(body, rules.object_verbs)
     body = body[-MAX_METRIC:]
-    if subjects and body in BARE_COUNTS:
+    if (subjects or embedded) and body in BARE_COUNTS:
         body = ""
-    return Clause(body, subjects, change, level_link, object_verb, start, raw in CONJUNCTIONS)
+    return Clause(
+        body, subjects, change, level_link, object_verb, start, raw in CONJUNCTIONS, embedded
+    )
+
+
+def _name_in_metric(
+    body: str, names: dict[str, Mention], shortest: int, rules: ObservationRules
+) -> tuple[Mention | None, str]:
+    """The longest name of the document the metric words open with, and the words after
+    it: 「对公客户数」 -> 对公客户 + 数 when the document names 对公客户. Nothing when no
+    name opens them, nothing is left after it, or the rest is a rate over a population
+    (「私人银行客户渗透率」, 「信用卡覆盖率」)."""
+    for cut in range(len(body) - 1, shortest - 1, -1):
+        mention = names.get(body[:cut])
+        if mention is not None:
+            rest = body[cut:]
+            if _ends_with(rest, rules.population_rates):
+                return None, body
+            return mention, rest
+    return None, body
 
 
 def _subjects(

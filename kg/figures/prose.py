@@ -58,7 +58,16 @@ def _prose(
         hi = bisect.bisect_left(scan.base_starts, q.start)
         clause_bases = [b for b in scan.bases[lo:hi] if b.end <= q.start]
         clause = _analyse_clause(
-            text, c_start, q, rules, scan.removed, scan.named, bool(clause_bases)
+            text,
+            c_start,
+            q,
+            rules,
+            scan.removed,
+            scan.named,
+            bool(clause_bases),
+            scan.names,
+            rules.metric_name_min,
+            scan.word_starts,
         )
         if clause_bases and clause_bases[-1].rule.change and clause.change is None:
             lead = clause_bases[-1]
@@ -100,6 +109,7 @@ def _prose(
             scan,
             clause,
             local.subject,
+            local.embedded,
             s_start,
             c_start,
             _boundary_before(text, q.start, SCOPE_END),
@@ -184,4 +194,8 @@ def _prose(
                 local.counted = metric[: -len(own)] or None
         if clause.subjects and plan is None:
             local.subject = clause.subjects[0] if len(clause.subjects) == 1 else None
+        if named.metric or clause.subjects or plan is not None:
+            # a figure with metric words of its own, or a subject, ends what the name the
+            # last metric opened with says of the figures after it
+            local.embedded = clause.embedded if plan is None else None
     return out

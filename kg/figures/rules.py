@@ -183,6 +183,12 @@ class ObservationRules:
     metric_verbs: MetricVerbs | None = None
     subject_chain: tuple[SubjectStep, ...] = ()
     holding_verbs: tuple[str, ...] = ()
+    not_word_starts: frozenset[str] = frozenset()
+    """Characters that never open a word (级, 类, 型): an opener is not cut off before one."""
+    metric_name_min: int = 3
+    population_rates: tuple[str, ...] = ()
+    """The fewest characters of a name the metric words open with that makes it the
+    figure's subject (``metric_names``)."""
     subject_kinds: frozenset[str] = frozenset()
     """The kinds a figure may be about (``figure_subject`` in ``rules/kinds.yaml``)."""
     name_kinds: frozenset[str] = frozenset()
@@ -373,6 +379,9 @@ def compile_rules() -> ObservationRules:
         quantity=quantity,
         subject_chain=tuple(SubjectStep(r["id"], r["step"]) for r in data["subject_chain"]),
         holding_verbs=_longest_first(data["holding_verbs"]),
+        metric_name_min=int(data["metric_names"]["min_chars"]),
+        population_rates=_longest_first(data["metric_names"]["population_rates"]),
+        not_word_starts=frozenset(data["not_word_starts"]),
         subject_kinds=frozenset(kind_names("figure_subject")),
         name_kinds=frozenset(kind_names("numbered_names")),
     )

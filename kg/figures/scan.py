@@ -27,6 +27,12 @@ class Scan:
     own: list[tuple[int, int]] = field(default_factory=list)
     sections: dict[int, Mention | None] = field(default_factory=dict)
     """The section topic of each line start looked up so far (:func:`_section_topic`)."""
+    word_starts: frozenset[int] = frozenset()
+    """Where the tokenizer's words start: a word cut from the front of a metric must end
+    on one (「并购业务」 does not open with 并)."""
+    names: dict[str, Mention] = field(default_factory=dict)
+    """The named things of the document by name (the first mention of each): a metric
+    that opens with one (「对公客户数」 where the document names 对公客户) is about it."""
 
 
 def _scan(
@@ -48,6 +54,9 @@ def _scan(
         elif mention.kind in rules.subject_kinds:
             named.append((s, e, mention))
     named.sort(key=lambda t: (t[0], -t[1]))
+    by_name: dict[str, Mention] = {}
+    for _, _, mention in named:
+        by_name.setdefault(mention.name, mention)
     names = [(s + 1, e) for s, e, m in named if m.kind in rules.name_kinds]
     bases = _marks(text, rules.bases, quotes)
     temporal = _marks(text, rules.temporal, quotes + [(b.start, b.end) for b in bases])
@@ -62,4 +71,6 @@ def _scan(
         named,
         [b.start for b in bases],
         own,
+        word_starts=frozenset(s for s, _ in ctx.tokens),
+        names=by_name,
     )

@@ -55,6 +55,7 @@ class SubjectCase:
     clause: Clause
     carried: Mention | None
     """The subject an earlier clause of the sentence named (:class:`SentenceState`)."""
+    embedded: Mention | None
     sentence_start: int
     clause_start: int
     scope_start: int
@@ -150,6 +151,18 @@ def _step_paired_level(case: SubjectCase) -> Decision | None:
 def _step_clause(case: SubjectCase) -> Decision | None:
     """The name (or list of names of one kind) that opens the figure's own clause."""
     return (case.clause.subjects, None) if case.clause.subjects else None
+
+
+@subject_step("metric_name")
+def _step_metric_name(case: SubjectCase) -> Decision | None:
+    """A clause naming no subject whose metric words open with a name the document gives
+    (「对公客户数85.33万户」, 「某平台签约客户数2,975户」): that thing, the metric the rest;
+    and the change after it that carries its metric over (「，较上年末增长13.2%」)."""
+    if case.clause.embedded is not None:
+        return (case.clause.embedded,), None
+    if case.embedded is not None and not case.named.metric:
+        return (case.embedded,), None
+    return None
 
 
 @subject_step("anaphor")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -139,14 +140,18 @@ def _marks(text: str, rules: tuple[PatternRule, ...], blocked: list[tuple[int, i
     return out
 
 
-def _strip_prefix(text: str, words: tuple[str, ...]) -> tuple[str, int]:
-    """Strip any of ``words`` from the start, repeatedly; returns (rest, chars removed)."""
+def _strip_prefix(
+    text: str, words: tuple[str, ...], whole: Callable[[int], bool] | None = None
+) -> tuple[str, int]:
+    """Strip any of ``words`` from the start, repeatedly; returns (rest, chars removed).
+    ``whole`` (given how many characters would be removed) says whether the cut leaves
+    whole words: 「并购业务」 and 「总行级战略客户」 do not open with 并 or 总行."""
     removed = 0
     changed = True
     while changed and text:
         changed = False
         for w in words:
-            if text.startswith(w):
+            if text.startswith(w) and (whole is None or whole(removed + len(w))):
                 text = text[len(w) :]
                 removed += len(w)
                 changed = True
