@@ -1444,3 +1444,26 @@ def test_a_determiner_is_no_part_of_a_segment_name(run, text):
 )
 def test_a_rank_alone_is_no_award_name(run, text, expected):
     assert {m.text for m in run(text, "星河银行")[0] if m.kind == "Award"} == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "近年来，星河银行首尔分行不断优化业务结构，遵义分行荣获“最佳服务银行”称号。",
+            {("首尔分行", "首尔分行"), ("遵义分行", "遵义分行")},
+        ),
+        (
+            "近年來，星河銀行首爾分行不斷優化業務結構，遵義分行榮獲「最佳服務銀行」稱號。",
+            {("首尔分行", "首爾分行"), ("遵义分行", "遵義分行")},
+        ),
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_gazetteer_place_starts_a_branch_name_whatever_jieba_tags_it(run, text, expected):
+    # jieba's table tags 首尔 as an adverb and 遵义 as a verb
+    branches = {(m.name, m.text) for m in run(text, "星河银行")[0] if m.kind == "Branch"}
+    assert branches == expected
+    assert {m.rule for m in run(text, "星河银行")[0] if m.kind == "Branch"} == {
+        "entity.suffix.branch"
+    }

@@ -884,6 +884,23 @@ def _to_hant(text: str, surface: str) -> str:
             ],
             {("年度零售银行", "金融日报"), ("最佳数字银行", "财经周刊")},
         ),
+        # the giver in the frame of the clause before: 「在A举办的…评选中，本行荣获…」
+        (
+            "在星河银行业协会、本地媒体联合举办的年度评选活动中，本行荣获“最佳服务银行”称号。",
+            [("星河银行业协会", ORG), ("本行", BANK), ("最佳服务银行", AWARD)],
+            {("最佳服务银行", "星河银行业协会")},
+        ),
+        (
+            "在星河銀行業協會主辦的第三屆金融創新大會上，本行榮獲「最佳服務銀行」稱號。",
+            [("星河銀行業協會", ORG), ("本行", BANK), ("最佳服務銀行", AWARD)],
+            {("最佳服务银行", "星河银行业协会")},
+        ),
+        # an organisation in a clause before that frames nothing gives nothing
+        (
+            "在星河银行业协会的指导下，本行荣获“最佳服务银行”称号。",
+            [("星河银行业协会", ORG), ("本行", BANK), ("最佳服务银行", AWARD)],
+            {("最佳服务银行", None)},
+        ),
     ],
     ids=[
         "one-giver-each",
@@ -891,6 +908,9 @@ def _to_hant(text: str, surface: str) -> str:
         "issued-by",
         "givers-and-awards-pair-in-order",
         "givers-and-awards-pair-in-order-traditional",
+        "giver-in-the-frame",
+        "giver-in-the-frame-hant",
+        "no-frame-no-giver",
     ],
 )
 def test_received_with_giver(make_context, rules, text, specs, expected):

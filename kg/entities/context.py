@@ -55,7 +55,7 @@ class DocContext:
         return cls(
             ctx,
             rules,
-            _Text.of(ctx, pos),
+            _Text.of(ctx, pos, rules.places),
             bank,
             tuple(p for b in own for p in b.product_prefixes),
             frozenset(p for b in own for p in b.ordinary_prefixes),

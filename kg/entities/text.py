@@ -34,6 +34,10 @@ STRENGTH_LEXICON, STRENGTH_STRONG, STRENGTH_PATTERN, STRENGTH_WEAK = 4, 3, 2, 1
 STRENGTH_OVERRIDE = STRENGTH_LEXICON + 1
 
 
+PLACE_TAG = "ns"
+"""jieba's tag of a place name."""
+
+
 def _is_word(text: str) -> bool:
     """Whether jieba's dictionary knows ``text`` as a word (员工银行: 银行 is one)."""
     import jieba
@@ -68,9 +72,13 @@ class _Text:
     word_bounds: frozenset[int]
 
     @classmethod
-    def of(cls, ctx: TextContext, pos: PosWords | None = None) -> _Text:
+    def of(
+        cls, ctx: TextContext, pos: PosWords | None = None, places: frozenset[str] = frozenset()
+    ) -> _Text:
         """The compact text of a context; ``pos`` are its view's part-of-speech words
-        (from the kg_pos component), tagged here when not given."""
+        (from the kg_pos component), tagged here when not given. A word that is a place of
+        the gazetteer (``places``) is tagged ``ns`` whatever jieba's table says: it tags
+        大连 and 首尔 as adverbs and 遵义 as a verb, and a name may not begin with those."""
         view = ctx.view.text
         text, keep, blank_before = compact(view)
         n = len(view)
@@ -84,6 +92,8 @@ class _Text:
         tags = [""] * len(text)
         tag_starts: set[int] = set()
         for s, e, tag in words:
+            if text[s:e] in places:
+                tag = PLACE_TAG
             tags[s:e] = [tag] * (e - s)
             tag_starts.add(s)
         starts = sorted({v2c[s] for s, _ in ctx.tokens} | blank_before | tag_starts)

@@ -47,6 +47,13 @@ def _locate(
         c0 = doc.clause_start(ms, u0)
         before = [it for it in doc.mentions_in(c0, ms) if it.kind in kinds]
         return before[-1:]
+    if spec == "event_frame":
+        c0 = doc.clause_start(ms, u0)
+        frame = doc.rules.award_frame.search(doc.text, u0, c0)
+        if frame is None:
+            return []
+        f0, f1 = frame.span("frame")
+        return [it for it in doc.mentions_in(f0, f1) if it.kind in kinds][-1:]
     if spec == "prev_clause":
         c0 = doc.clause_start(ms, u0)
         p0 = doc.clause_start(max(c0 - 1, u0), u0)

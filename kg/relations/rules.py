@@ -137,6 +137,7 @@ class RelationRules:
     edition: re.Pattern[str]
     unnamed_subject: re.Pattern[str]
     unnamed_clause: re.Pattern[str]
+    award_frame: re.Pattern[str]
     launch: re.Pattern[str]
     joint: re.Pattern[str]
     triggers: tuple[Trigger, ...]
@@ -249,6 +250,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
         edition=re.compile(data["cues"]["edition"]),
         unnamed_subject=re.compile(data["cues"]["unnamed_subject"]),
         unnamed_clause=re.compile(data["cues"]["unnamed_clause"]),
+        award_frame=re.compile(data["cues"]["award_frame"]),
         launch=re.compile(f"(?:{macros['launch']})$"),
         joint=re.compile(data["cues"]["joint"]),
         triggers=tuple(triggers),
