@@ -40,6 +40,7 @@ from kg.models import (
 )
 from kg.normalize import TextView, make_view, sentence_bounds
 from kg.numbers import MAX_DIGITS
+from kg.segment import load as load_segmenter
 from kg.segment import segment
 
 for _ext in (
@@ -508,6 +509,7 @@ def build_nlp(span_model: Path | None = None) -> Language:
     the entity rules; without it the rules' mentions are taken as they are."""
     nlp = spacy.blank("zh")
     nlp.tokenizer = SegmentingTokenizer(nlp.vocab)
+    load_segmenter()
     for pipe in PIPES:
         nlp.add_pipe(pipe)
     if span_model is not None:

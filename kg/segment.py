@@ -132,6 +132,12 @@ def _tables() -> _Tables:
     return _Tables()
 
 
+def load() -> None:
+    """Load jieba's dictionary and posseg's tables now: the pipeline does it before
+    worker processes fork, so that they share them instead of each loading its own."""
+    _tables()
+
+
 class _Segmenter:
     """One document's segmentation: jieba's tables, and what is computed once per text
     of the document (a block's dictionary route, a run's tagged words): both are pure

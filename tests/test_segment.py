@@ -68,3 +68,14 @@ def test_tokenizer_leaves_the_tagged_words(nlp):
     tokens, tagged = _jieba(view)
     assert [t.text for t in doc] == tokens
     assert doc._.kg_pos == tagged
+
+
+def test_pipeline_loads_jiebas_tables_before_workers_fork():
+    """Loaded with the pipeline, in the process that forks the workers (they inherit
+    them), not at the first document."""
+    from kg import segment
+    from kg.nlp import build_nlp
+
+    segment._tables.cache_clear()
+    build_nlp()
+    assert segment._tables.cache_info().currsize == 1
