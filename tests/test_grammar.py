@@ -102,3 +102,18 @@ def test_check_ids_names_the_table_and_the_row(rows, message):
     with pytest.raises(grammar.RuleTableError) as info:
         grammar.check_ids(rows, "units.yaml")
     assert str(info.value) == message
+
+
+def test_load_table_reads_every_table_as_safe_yaml():
+    """libyaml's loader, where PyYAML has it, gives what the pure-Python safe loader gives."""
+    from importlib import resources
+
+    import yaml
+
+    from kg.grammar import load_table
+
+    folder = resources.files("kg.rules")
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml"))
+    assert names
+    for name in names:
+        assert load_table(name) == yaml.safe_load(folder.joinpath(name).read_text("utf-8")), name
