@@ -1467,3 +1467,27 @@ def test_a_gazetteer_place_starts_a_branch_name_whatever_jieba_tags_it(run, text
     assert {m.rule for m in run(text, "星河银行")[0] if m.kind == "Branch"} == {
         "entity.suffix.branch"
     }
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "本行辖属城南支行、河西支行荣获“文明单位”称号，滨江支行营业室获评“百佳示范单位”。"
+            "本行下辖二级支行12个、一级支行3个，新设市场特色支行2家，各支行积极开展服务。",
+            {"城南支行", "河西支行", "滨江支行营业室"},
+        ),
+        (
+            "本行轄屬城南支行、河西支行榮獲「文明單位」稱號，濱江支行營業室獲評「百佳示範單位」。"
+            "本行下轄二級支行12個、一級支行3個，新設市場特色支行2家，各支行積極開展服務。",
+            {"城南支行", "河西支行", "滨江支行营业室"},
+        ),
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_sub_branch_named_after_a_street_is_a_branch_and_a_kind_of_branch_is_not(
+    run, text, expected
+):
+    branches = [m for m in run(text, "星河银行")[0] if m.kind == "Branch"]
+    assert {m.name for m in branches} == expected
+    assert {m.rule for m in branches} == {"entity.suffix.sub_branch"}

@@ -66,6 +66,14 @@ class _HeadWords(_Cued):
                 if len(stem) < rule.min_stem:
                     continue
                 name = text[start:he]
+                if rule.support == "named_stem":
+                    if self.place_in(start, hs) is not None or not self.named_stem(start, hs, rule):
+                        continue  # a placed one is entity.suffix.branch's
+                    if self.generic(name, m.group(0)):
+                        continue
+                    self.add(start, he, rule.kind, name, rule.id, STRENGTH_PATTERN)
+                    self.hard.update(range(start, he))
+                    continue
                 if rule.support == "place":
                     pm = self.place_in(start, hs)
                     if pm is None:
@@ -127,6 +135,17 @@ class _HeadWords(_Cued):
                     self.ellipsis(rule, start, hs, he)
                 if rule.kind in ("Branch", "Department"):
                     self.hard.update(range(start, he))
+
+    def named_stem(self, start: int, end: int, rule: SuffixRule) -> bool:
+        """Whether text[start:end] is a proper stem: whole jieba words, each tagged as
+        one of the rule's stem tags, not ending in a modifier (市场特色支行 is a kind)."""
+        if not self.t.word_bound(start) and start not in self.t.bounds:
+            return False
+        stem = self.text[start:end]
+        if any(stem[-k:] in self.rules.modifiers for k in range(1, min(4, len(stem)) + 1)):
+            return False
+        tags = self.tags
+        return all(_is_han(self.text[i]) and tags[i] in rule.stem_tags for i in range(start, end))
 
     def regulator_before(self, start: int) -> int | None:
         """The start of a regulator's name that ends where a branch's name starts."""
@@ -238,6 +257,7 @@ class _HeadWords(_Cued):
     reads=(
         "boundary_words",
         "department_context",
+        "generic_phrases.yaml:modifiers",
         "generic_phrases.yaml:never",
         "places.yaml:cities",
         "places.yaml:overseas",

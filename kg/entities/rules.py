@@ -51,6 +51,8 @@ class SuffixRule:
     max_stem: int
     min_stem: int
     pattern: re.Pattern[str]
+    stem_tags: frozenset[str] = frozenset()
+    """support ``named_stem``: the jieba tags a stem's words may carry (nouns, places)."""
 
 
 @dataclass(frozen=True)
@@ -269,6 +271,7 @@ def read_rules() -> EntityRules:
             r["max_stem"],
             r["min_stem"],
             re.compile(alternation(r["heads"])),
+            frozenset(r.get("stem_tags", ())),
         )
         for r in data["suffixes"]
     )
