@@ -571,7 +571,11 @@ def test_a_basis_against_an_earlier_state(observe, text, expected):
 @pytest.mark.parametrize(
     ("text", "metrics"),
     [
-        ("积极服务海外超80个城市。", ["服务海外城市数"]),
+        ("积极服务海外超80个城市。", ["城市数"]),
+        ("为省内超过3万家对公客户提供服务，网点遍布全省12个市县。", ["对公客户数", "市县数"]),
+        ("為省內超過3萬家對公客戶提供服務，網點遍佈全省12個市縣。", ["对公客户数", "市县数"]),
+        ("全行依托3,200名员工以专业服务客户。", ["员工数"]),
+        ("全行依託3,200名員工以專業服務客戶。", ["员工数"]),
         ("面向零售、普惠等超15个业务条线投产模型90余个。", ["业务条线数", "投产模型数"]),
         (
             "发行绿色金融债8只，发行规模300亿元；发行小微金融债5只，发行规模200亿元。",
@@ -582,6 +586,10 @@ def test_a_basis_against_an_earlier_state(observe, text, expected):
     ],
     ids=[
         "count-names-its-noun",
+        "count-without-verb-and-scope",
+        "count-without-verb-and-scope-traditional",
+        "noun-ends-before-yi",
+        "noun-ends-before-yi-traditional",
         "noun-ends-at-a-verb",
         "bare-scale-takes-the-thing-counted",
         "verb-not-said-twice",

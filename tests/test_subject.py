@@ -199,3 +199,69 @@ def test_a_carried_subject_does_not_cross_a_name_the_metric_opens_with(
         ("惠农贷", "余额", "12", "%", "2024-12-31", "growthRate", "obs.subject.carried"),
         ("安薪通", "签约企业数", "1250", "户", "2024-12-31", "level", "obs.subject.metric_name"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "branch"),
+    [
+        (
+            "温州分行\n截至2024年末，温州工行资产总额达1,280亿元，较上年末增长6.5%；"
+            "分行共有员工1,150人，分行各项存款余额960亿元。",
+            "温州分行",
+        ),
+        (
+            "溫州分行\n截至2024年末，溫州工行資產總額達1,280億元，較上年末增長6.5%；"
+            "分行共有員工1,150人，分行各項存款餘額960億元。",
+            "溫州分行",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_branch_metric_drops_the_name_the_branch_goes_by(make_context, rules, text, branch):
+    """In a branch's section, 「温州工行」 (a place and the bank's own name) and 「分行」
+    name the branch: they and a verb of having after them leave the metric, and the
+    growth after the level carries the short metric."""
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    span = Span(ctx.document.name, 0, len(branch), branch)
+    heading = Mention(branch, "温州分行", "Branch", span, 0, "test")
+    assert [
+        (
+            o.subject.name if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in extract(ctx, (heading,), rules)
+    ] == [
+        (
+            "温州分行",
+            "资产总额",
+            "128000000000",
+            "元",
+            "2024-12-31",
+            "level",
+            "obs.subject.section_heading",
+        ),
+        (
+            "温州分行",
+            "资产总额",
+            "6.5",
+            "%",
+            "2024-12-31",
+            "growthRate",
+            "obs.subject.section_heading",
+        ),
+        ("温州分行", "员工数", "1150", "人", "2024-12-31", "level", "obs.subject.section_self"),
+        (
+            "温州分行",
+            "各项存款余额",
+            "96000000000",
+            "元",
+            "2024-12-31",
+            "level",
+            "obs.subject.section_self",
+        ),
+    ]

@@ -111,10 +111,10 @@ def _name(text: str, q: Quantity, clause: Clause, rules: ObservationRules) -> Na
         and len(noun) >= 2
         and _ends_with(metric, rules.count_except) is None
     ):
-        # 「服务全球超60个国家」: the noun after a count is what it counts, and the words
-        # before it say which (服务全球国家数, not 服务全球数)
+        # 「服务全球超60个国家」, 「遍布全省19个市县」: the noun after a count is what it
+        # counts (国家数, 市县数); the words before it are a verb and where it reaches, not
+        # the metric (not 服务全球数, nor 遍布全省市县数)
         use_noun, noun_end = True, _noun_end(text, q.end, noun)
-        noun = (metric + noun)[-MAX_METRIC:]
     if (
         not use_noun
         and metric

@@ -24,13 +24,28 @@ from kg.figures.metric import (
     _share_of,
 )
 from kg.figures.rules import ObservationRules
-from kg.figures.scan import _scan
+from kg.figures.scan import Scan, _scan
 from kg.figures.subject import SubjectCase, _paired_level, decide_subject
-from kg.figures.text import _boundary_before, _clause_start
+from kg.figures.text import _boundary_before, _clause_start, _strip_prefix
 from kg.figures.topics import _referred
 from kg.grammar import FIGURE_SENTENCE_END, SCOPE_END
 from kg.models import Mention, Observation, TextContext
 from kg.units import point_symbols
+
+
+def _without_self(metric: str, scan: Scan, rules: ObservationRules) -> str:
+    """A metric of a branch or subsidiary without the name the unit goes by opening it: the
+    bank's name after a place (「某地工行资产总额」), or a word for the unit itself
+    (「分行共有员工」 -> 员工), with a verb of having after it."""
+    topics = rules.paragraph_topics
+    words = topics.section_self if topics is not None else ()
+    rest = metric
+    own = scan.own_prefix.match(rest) if scan.own_prefix is not None else None
+    if own is not None:
+        rest = rest[own.end() :]
+    rest, _ = _strip_prefix(rest, words)
+    rest, _ = _strip_prefix(rest, rules.holding_verbs)
+    return rest if len(rest) >= 2 else metric
 
 
 def _prose(
@@ -153,6 +168,13 @@ def _prose(
                 if level is not None:
                     # 「……余额6万亿元，……余额5.4万亿元，分别较……增加了1万亿元和8800亿元」
                     metric, rule = level.metric, "obs.distributive.levels"
+        sections = rules.paragraph_topics.section_kinds if rules.paragraph_topics else ()
+        if metric and subjects[0] is not None and subjects[0].kind in sections:
+            # 「某地工行资产总额」, 「分行全部存款余额」 in a branch's section: the branch's own
+            # name or a word for it opens the metric, and the changes after it carry it
+            old, metric = metric, _without_self(metric, scan, rules)
+            if metric != old and local.metric == old:
+                local.metric = metric
         metric, dropped = _drop_verbs(metric, named.unit, rules)
         metric, alias = _alias(metric, rules)
         rule = alias or dropped or rule

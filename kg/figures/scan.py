@@ -4,12 +4,15 @@ the text the bank's own name takes."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from kg.banks import lookup
 from kg.figures.quantities import Quantity, _quantities
 from kg.figures.rules import ObservationRules
 from kg.figures.text import QUOTED, Mark, _marks, _mask
 from kg.models import Mention, TextContext
+from kg.normalize import normalize_name
 
 
 @dataclass(frozen=True)
@@ -30,9 +33,22 @@ class Scan:
     word_starts: frozenset[int] = frozenset()
     """Where the tokenizer's words start: a word cut from the front of a metric must end
     on one (「并购业务」 does not open with 并)."""
+    own_prefix: re.Pattern[str] | None = None
+    """The bank's own name after at most a place (「某地工行」), opening a metric of one of
+    its branches: the branch's name, not part of the metric."""
     names: dict[str, Mention] = field(default_factory=dict)
     """The named things of the document by name (the first mention of each): a metric
     that opens with one (「对公客户数」 where the document names 对公客户) is about it."""
+
+
+def _own_prefix(bank: str | None) -> re.Pattern[str] | None:
+    known = lookup(bank) if bank else None
+    if known is None:
+        return None
+    forms = sorted({normalize_name(n) for n in (known.name, *known.aliases)}, key=len)[::-1]
+    own = "|".join(re.escape(f) for f in forms)
+    # 「某地工行资产总额」, not 「中国银行业……」 (a bank's name inside a longer word)
+    return re.compile(rf"^[\u4e00-\u9fff]{{0,4}}?(?:{own})(?!业)")
 
 
 def _scan(
@@ -72,5 +88,6 @@ def _scan(
         [b.start for b in bases],
         own,
         word_starts=frozenset(s for s, _ in ctx.tokens),
+        own_prefix=_own_prefix(ctx.document.bank),
         names=by_name,
     )
