@@ -1491,3 +1491,30 @@ def test_a_sub_branch_named_after_a_street_is_a_branch_and_a_kind_of_branch_is_n
     branches = [m for m in run(text, "星河银行")[0] if m.kind == "Branch"]
     assert {m.name for m in branches} == expected
     assert {m.rule for m in branches} == {"entity.suffix.sub_branch"}
+
+
+@pytest.mark.parametrize(
+    "text,clauses,name",
+    [
+        (
+            "本行通过客户洞察并推出专属产品，通过数据赋能持续调优模型，通过星河云平台服务客户。",
+            ("客户洞察并推出专属产品", "数据赋能持续调优模型"),
+            "星河云平台",
+        ),
+        (
+            "本行通過客戶洞察並推出專屬產品，通過數據賦能持續調優模型，通過星河雲平台服務客戶。",
+            ("客户洞察并推出专属产品", "数据赋能持续调优模型"),
+            "星河云平台",
+        ),
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_cued_span_with_a_conjunction_or_adverb_inside_is_a_clause(run, text, clauses, name):
+    mentions, candidates = run(text, "星河银行")
+    products = {(m.name, m.rule) for m in mentions if m.kind == "Product"}
+    assert (name, "entity.suffix.product") in products
+    assert not any(c in n for n, _ in products for c in clauses)
+    # the clause is not lost: the head word's own walk offers it for review
+    assert {(c.kind_guess, c.rule) for c in candidates if "模型" in c.name} == {
+        ("Product", "entity.suffix.product")
+    }

@@ -64,6 +64,7 @@ class _Cued(_Base):
                 rule.min_stem <= len(stem) <= rule.max_stem
                 and first not in self.rules.boundary_words
                 and not any(ch in FUNCTION_CHARS for ch in stem)
+                and not self.clause_inside(cand, hs)
             ):
                 start = cand
                 break
@@ -111,6 +112,17 @@ class _Cued(_Base):
                 break
             self.add(nxt, m.end(), rule.kind, text[nxt : m.end()], rule.id, STRENGTH_PATTERN)
             pos = m.end()
+
+    def clause_inside(self, start: int, end: int) -> bool:
+        """Whether a word after the first of text[start:end] carries a tag of
+        ``cued_interior_tags`` (a conjunction, preposition, adverb): the span is a
+        clause, not a name."""
+        for i in range(start + 1, end):
+            if i not in self.t.bounds:
+                continue
+            if self.tags[i] in self.rules.cued_interior_tags:
+                return True
+        return False
 
     def unqualified_end(self, start: int, hs: int, he: int) -> int:
         """全球财资管理优势产品 names 全球财资管理: a ranking word and 产品 after a name

@@ -256,6 +256,7 @@ class _HeadWords(_Cued):
     "family.head_words",
     reads=(
         "boundary_words",
+        "cued_interior_tags",
         "department_context",
         "generic_phrases.yaml:modifiers",
         "generic_phrases.yaml:never",

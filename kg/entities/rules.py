@@ -102,6 +102,7 @@ class EntityRules:
 
     boundary_words: frozenset[str]
     boundary_tags: frozenset[str]
+    cued_interior_tags: frozenset[str]
     verb_object_heads: frozenset[str]
     verb_tags: frozenset[str]
     quote_heads: tuple[QuoteHead, ...]
@@ -293,6 +294,7 @@ def read_rules() -> EntityRules:
     return EntityRules(
         boundary_words=frozenset(data["boundary_words"]),
         boundary_tags=frozenset(data["boundary_tags"]),
+        cued_interior_tags=frozenset(data["cued_interior_tags"]),
         verb_object_heads=frozenset(data["verb_object_heads"]),
         verb_tags=frozenset(data["verb_tags"]),
         quote_heads=tuple(
