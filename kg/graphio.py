@@ -8,6 +8,7 @@ half-written file or loses the previous one.
 
 from __future__ import annotations
 
+import heapq
 import io
 import os
 import tempfile
@@ -76,36 +77,16 @@ def to_ox_triples(graph: Graph) -> list[ox.Triple]:
     return triples
 
 
-def _sorted_lines(graph: Graph) -> list[bytes] | None:
-    """The graph's triples as N-Triples lines in the order of :func:`to_ox_triples`, dumped
-    by Oxigraph and sorted as bytes, when the graph is a plain Oxigraph-backed one.
-
-    Sorting the lines is sorting by (subject, predicate, object) as strings: each term is
-    written as ``str()`` of its Oxigraph term, UTF-8 keeps the order of code points, and
-    the space after a term sorts before any character that can follow a shorter term's
-    text in a longer one (control characters are escaped). No Python object per term is
-    made: a fraction of the memory and time of :func:`to_ox_triples` on a large graph.
-    """
-    from oxrdflib._converter import to_ox
-    from rdflib.graph import ConjunctiveGraph
-
-    store = getattr(graph.store, "_inner", None)
-    if not isinstance(store, ox.Store) or isinstance(graph, ConjunctiveGraph):
-        return None
-    name = to_ox(graph.identifier)
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)  # type: ignore[arg-type]
-    lines = (data or b"").splitlines(keepends=True)
-    del data
-    lines.sort()
-    return lines
-
-
 class _LinesReader(io.RawIOBase):
-    """A binary stream over a list of byte lines, consumed (and released) as it is read."""
+    """A binary stream over byte lines (a list, consumed and released as it is read, or
+    any iterator of them)."""
 
-    def __init__(self, lines: list[bytes]) -> None:
-        self._lines = lines
-        self._lines.reverse()
+    def __init__(self, lines: list[bytes] | Iterator[bytes]) -> None:
+        if isinstance(lines, list):
+            lines.reverse()
+            self._next: Callable[[], bytes] = lambda: lines.pop() if lines else b""
+        else:
+            self._next = lambda: next(lines, b"")
         self._rest = b""
 
     def readable(self) -> bool:
@@ -114,33 +95,115 @@ class _LinesReader(io.RawIOBase):
     def readinto(self, buffer) -> int:
         size = len(buffer)
         chunk = bytearray(self._rest)
-        while len(chunk) < size and self._lines:
-            chunk += self._lines.pop()
+        while len(chunk) < size:
+            line = self._next()
+            if not line:
+                break
+            chunk += line
         out, self._rest = bytes(chunk[:size]), bytes(chunk[size:])
         buffer[: len(out)] = out
         return len(out)
 
 
 def serialize(graph: Graph, fmt: str = "ttl", prefixes: dict[str, str] | None = None) -> bytes:
+    out = io.BytesIO()
+    serialize_to(graph, out, fmt, prefixes)
+    return out.getvalue()
+
+
+SORT_RUN_BYTES = 64 * 2**20
+"""How many bytes of N-Triples lines :func:`serialize_to` sorts in memory at once; a
+larger graph is sorted in runs of this size on disk and merged."""
+
+
+def serialize_to(
+    graph: Graph,
+    out: IO[bytes],
+    fmt: str = "ttl",
+    prefixes: dict[str, str] | None = None,
+    scratch: Path | None = None,
+) -> None:
+    """Write ``graph`` in ``fmt`` to ``out``, its triples in the order of
+    :func:`to_ox_triples` so that the same graph always gives the same bytes.
+
+    An Oxigraph-backed graph is dumped as N-Triples lines and sorted as bytes
+    (:func:`_sorted_lines`), in runs of at most :data:`SORT_RUN_BYTES` written to files
+    in ``scratch`` (default: the system's temporary folder) and merged, so that memory
+    does not grow with the graph; the Turtle is streamed to ``out``."""
     if fmt not in FORMATS:
         raise GraphError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if prefixes is None:
         prefixes = {p: str(ns) for p, ns in graph.namespaces() if p}
-    lines = _sorted_lines(graph)
-    triples: Iterable[ox.Triple]
-    if lines is None:
-        triples = to_ox_triples(graph)
-    elif fmt == "nt":
-        return b"".join(lines)
-    else:
-        quads = ox.parse(io.BufferedReader(_LinesReader(lines)), format=ox.RdfFormat.N_TRIPLES)
-        triples = (q.triple for q in quads)
-    out = ox.serialize(
-        triples,
-        format=FORMATS[fmt],
-        prefixes=prefixes if fmt in ("ttl", "trig", "xml", "jsonld") else None,
-    )
-    return out if isinstance(out, bytes) else b""
+    with tempfile.TemporaryDirectory(prefix=".kg-sort-", dir=scratch) as tmp:
+        lines = _sorted_lines(graph, Path(tmp))
+        triples: Iterable[ox.Triple]
+        if lines is None:
+            triples = to_ox_triples(graph)
+        elif fmt == "nt":
+            for line in lines:
+                out.write(line)
+            return
+        else:
+            stream = io.BufferedReader(_LinesReader(lines), SORT_READ_BYTES)
+            quads = ox.parse(stream, format=ox.RdfFormat.N_TRIPLES)
+            triples = (q.triple for q in quads)
+        ox.serialize(
+            triples,
+            out,
+            format=FORMATS[fmt],
+            prefixes=prefixes if fmt in ("ttl", "trig", "xml", "jsonld") else None,
+        )
+
+
+SORT_READ_BYTES = 1 << 20
+
+
+def _sorted_lines(graph: Graph, scratch: Path) -> Iterator[bytes] | None:
+    """The graph's triples as N-Triples lines in the order of :func:`to_ox_triples`, dumped
+    by Oxigraph and sorted as bytes, when the graph is a plain Oxigraph-backed one.
+
+    Sorting the lines is sorting by (subject, predicate, object) as strings: each term is
+    written as ``str()`` of its Oxigraph term, UTF-8 keeps the order of code points, and
+    the space after a term sorts before any character that can follow a shorter term's
+    text in a longer one (control characters are escaped). No Python object per term is
+    made. The dump goes to a file in ``scratch``, read back in runs of at most
+    :data:`SORT_RUN_BYTES` that are sorted and, when there is more than one, written
+    beside it and merged (a graph has no duplicate lines, so the order is total).
+    """
+    from oxrdflib._converter import to_ox
+    from rdflib.graph import ConjunctiveGraph
+
+    store = getattr(graph.store, "_inner", None)
+    if not isinstance(store, ox.Store) or isinstance(graph, ConjunctiveGraph):
+        return None
+    name = to_ox(graph.identifier)
+    dump = scratch / "graph.nt"
+    store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=name)  # type: ignore[arg-type]
+    runs: list[Path] = []
+    with dump.open("rb") as fh:
+        while True:
+            run = fh.readlines(SORT_RUN_BYTES)
+            if not run:
+                break
+            run.sort()
+            if not runs and not fh.peek(1):  # the whole graph in one run: no merging
+                dump.unlink()
+                return iter(run)
+            runs.append(scratch / f"run{len(runs)}.nt")
+            with runs[-1].open("wb") as out:
+                out.writelines(run)
+            del run
+    dump.unlink()
+    return _merged(runs) if runs else iter(())
+
+
+def _merged(runs: list[Path]) -> Iterator[bytes]:
+    files = [path.open("rb", buffering=SORT_READ_BYTES) for path in runs]
+    try:
+        yield from heapq.merge(*files)
+    finally:
+        for fh in files:
+            fh.close()
 
 
 def write_graph(
@@ -150,9 +213,8 @@ def write_graph(
     prefixes: dict[str, str] | None = None,
     force: bool = False,
 ) -> None:
-    data = serialize(graph, fmt, prefixes)
     with atomic_write(path, force=force) as fh:
-        fh.write(data)
+        serialize_to(graph, fh, fmt, prefixes, path.parent)
 
 
 def write_bytes(path: Path, data: bytes, force: bool = False) -> None:

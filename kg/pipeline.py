@@ -449,14 +449,26 @@ def review_summary(extractions: Sequence[DocumentExtraction]) -> list[tuple[str,
 def output_files(result: BuildResult) -> dict[str, bytes]:
     """graph.ttl and candidates.csv of a build, as bytes."""
     from kg.graphio import serialize
+
+    return {
+        "graph.ttl": serialize(result.graph, "ttl", _prefixes(result)),
+        "candidates.csv": candidates_csv(result.extractions),
+    }
+
+
+def _prefixes(result: BuildResult) -> dict[str, str]:
     from kg.rdfmap import prefixes
     from kg.vocab import InstanceNamespaces
 
-    ids = InstanceNamespaces(result.base) if result.base else InstanceNamespaces()
-    return {
-        "graph.ttl": serialize(result.graph, "ttl", prefixes(ids)),
-        "candidates.csv": candidates_csv(result.extractions),
-    }
+    return prefixes(InstanceNamespaces(result.base) if result.base else InstanceNamespaces())
+
+
+def _graph_writer(result: BuildResult) -> publish.Writer:
+    """graph.ttl written straight to its file, sorted on disk beside it
+    (:func:`kg.graphio.serialize_to`): a large graph's Turtle is never held in memory."""
+    from kg.graphio import serialize_to
+
+    return lambda fh, scratch: serialize_to(result.graph, fh, "ttl", _prefixes(result), scratch)
 
 
 OUTPUT_KEYS = {"graph.ttl": "graph", "candidates.csv": "candidates", "validation.txt": "validation"}
@@ -473,7 +485,10 @@ def write_outputs(
     documents read from PDF, .docx or HTML goes to ``text/`` first."""
     from kg.graphio import write_bytes
 
-    files = output_files(result)
+    files: dict[str, bytes | publish.Writer] = {
+        "graph.ttl": _graph_writer(result),
+        "candidates.csv": candidates_csv(result.extractions),
+    }
     if validation is not None:
         files["validation.txt"] = validation
     remove = () if validation is not None else ("validation.txt",)

@@ -17,9 +17,10 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 LOCK = ".lock"
 STAGING_PREFIX = ".publish-"
@@ -107,13 +108,19 @@ def clean_temporaries(out_dir: Path) -> list[Path]:
     return sorted(gone)
 
 
+Writer = Callable[[IO[bytes], Path], None]
+"""Writes a file's content to the open file; may keep scratch files in the folder given
+(the staging folder, removed afterwards, and by :func:`clean_temporaries` after a kill)."""
+
+
 def publish(
     out_dir: Path,
-    files: Mapping[str, bytes],
+    files: Mapping[str, bytes | Writer],
     remove: Sequence[str] = (),
     force: bool = False,
 ) -> dict[str, Path]:
-    """Write ``files`` (name -> content) into ``out_dir`` together: all are written and
+    """Write ``files`` (name -> content, or a :data:`Writer` of it, for a file too large to
+    hold in memory) into ``out_dir`` together: all are written and
     synced in a staging folder before the first is renamed into place; then the names in
     ``remove`` (stale outputs of an earlier build) are deleted."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -126,7 +133,10 @@ def publish(
         for name, data in files.items():
             fd = os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 & ~umask)
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                if callable(data):
+                    data(fh, staging)
+                else:
+                    fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
         out = {}

@@ -84,3 +84,21 @@ def test_unreadable_graph(tmp_path: Path):
     bad.write_text("not <turtle", encoding="utf-8")
     with pytest.raises(GraphError, match=r"bad\.ttl"):
         read_graph(bad)
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt"])
+def test_a_graph_sorted_in_runs_on_disk_is_written_as_in_one(fmt, monkeypatch, tmp_path):
+    """Larger than one sorting run, the lines are sorted in runs written beside the output
+    and merged: the same bytes, and nothing left in the scratch folder."""
+    import io
+
+    from kg import graphio
+
+    graph = _graph(list(range(200, 0, -1)))
+    whole = serialize(graph, fmt, {"ex": str(EX)})
+    monkeypatch.setattr(graphio, "SORT_RUN_BYTES", 300)
+    out = io.BytesIO()
+    graphio.serialize_to(graph, out, fmt, {"ex": str(EX)}, tmp_path)
+    assert out.getvalue() == whole
+    assert whole.count(b"\n") >= 200
+    assert list(tmp_path.iterdir()) == []

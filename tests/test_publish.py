@@ -272,3 +272,22 @@ def test_publish_writes_the_set_and_removes_stale_names(tmp_path: Path):
     with pytest.raises(OutputError, match="is a folder"):
         (out / "x").mkdir()
         publish.publish(out, {"x": b"1"}, force=True)
+
+
+def test_publish_takes_a_writer_with_a_scratch_folder(tmp_path: Path):
+    """A file given as a writer is written into the staging folder like bytes; its scratch
+    files go with the staging folder."""
+    from kg.publish import publish
+
+    seen = []
+
+    def writer(fh, scratch: Path) -> None:
+        (scratch / "run0").write_bytes(b"scratch")
+        seen.append(scratch)
+        fh.write(b"streamed\n")
+
+    out = publish(tmp_path / "out", {"graph.ttl": writer, "candidates.csv": b"a,b\n"})
+    assert out["graph.ttl"].read_bytes() == b"streamed\n"
+    assert out["candidates.csv"].read_bytes() == b"a,b\n"
+    assert seen and not seen[0].exists()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["candidates.csv", "graph.ttl"]
