@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,25 +83,36 @@ class AnalysisPool(Executor):
     ) -> rdfmap.Parts:
         """Each document's own triples made by ``workers`` processes forked after
         resolution (they inherit the extractions and the resolution: nothing is sent but
-        the numbers of the documents), in contiguous chunks, as N-Triples."""
+        the numbers of the documents), in contiguous chunks of at most :data:`PART_DOCS`
+        documents, as N-Triples. At most two chunks per worker are in flight, and each is
+        released once handed on: memory does not grow with the number of documents."""
 
         def made(ids: InstanceNamespaces, run: URIRef) -> Iterator[tuple[bytes, set[str]]]:
             global _MAPPING
             self.shutdown()
             _MAPPING = (extractions, resolution, ids, run)
-            count = min(len(extractions), self.workers * 4)
-            bounds = [len(extractions) * k // count for k in range(count + 1)]
+            n = len(extractions)
+            count = min(n, max(self.workers * 4, -(-n // PART_DOCS)))
+            chunks = pairwise([n * k // count for k in range(count + 1)])
             pool = fork_pool(self.workers)
             try:
-                futures = [pool.submit(_map_part, a, b) for a, b in pairwise(bounds)]
-                for future in futures:
-                    yield future.result()
+                ahead = islice(chunks, self.workers * 2)
+                pending = deque(pool.submit(_map_part, a, b) for a, b in ahead)
+                while pending:
+                    data = pending.popleft().result()
+                    following = next(chunks, None)
+                    if following is not None:
+                        pending.append(pool.submit(_map_part, *following))
+                    yield data
             finally:
                 pool.shutdown(cancel_futures=True)
                 _MAPPING = None
 
         return made
 
+
+PART_DOCS = 16
+"""The most documents one mapping worker turns into N-Triples at a time."""
 
 _MAPPING: tuple | None = None
 """What the mapping workers read (see :meth:`AnalysisPool.parts`): set before they fork."""

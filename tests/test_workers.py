@@ -1,0 +1,22 @@
+"""kg.workers: the mapping workers' parts make the graph the build makes in one process."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("part_docs", [1, 16])
+def test_mapping_parts_make_the_same_graph(seeds_build, monkeypatch, part_docs):
+    """Chunks of one document (more chunks than are kept in flight) or of many: the same
+    Turtle as mapping every document here."""
+    from kg import workers
+    from kg.graphio import serialize
+    from kg.rdfmap import build_graph, prefixes
+
+    monkeypatch.setattr(workers, "PART_DOCS", part_docs)
+    extractions, resolution = list(seeds_build.extractions), seeds_build.resolution
+    assert len(extractions) > 2  # one worker keeps two chunks in flight
+    pool = workers.AnalysisPool(1)
+    apart = build_graph(extractions, resolution, parts=pool.parts(extractions, resolution))
+    here = build_graph(extractions, resolution)
+    assert serialize(apart, "ttl", prefixes()) == serialize(here, "ttl", prefixes())
