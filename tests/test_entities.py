@@ -1518,3 +1518,20 @@ def test_a_cued_span_with_a_conjunction_or_adverb_inside_is_a_clause(run, text, 
     assert {(c.kind_guess, c.rule) for c in candidates if "模型" in c.name} == {
         ("Product", "entity.suffix.product")
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行升级StarPay 平台，服务更多客户。请在设置iconFinder中查看，或访问service=home&faqType=general。",
+        "本行升級StarPay 平台，服務更多客戶。請在設定iconFinder中查看，或訪問service=home&faqType=general。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_latin_brand_takes_its_product_word_and_code_is_no_brand(run, text):
+    mentions, candidates = run(text, "星河银行")
+    products = {(m.name, m.rule) for m in mentions if m.kind == "Product"}
+    assert products == {("StarPay平台", "entity.latin.product")}
+    assert {
+        (c.name, c.kind_guess, c.rule) for c in candidates if c.rule.startswith("entity.latin")
+    } == {("iconFinder", "Product", "entity.latin.product")}

@@ -189,13 +189,25 @@ class _Named(_Base):
             first = name.split(" ")[0].rstrip("+")
             if first.casefold() in rules.latin_not or normalize_name(name) in rules.lexicon:
                 continue
+            before = self.text[m.start() - 1 : m.start()]
+            after = self.text[m.end() : m.end() + 1]
+            if any(rules.latin_code_around.fullmatch(ch) for ch in (before, after) if ch):
+                continue  # inside a web address or code: no name there
+            if rules.latin_identifier.match(name):
+                self.candidate(m.start(), m.end(), "Product", rules.latin_product_id)
+                continue
+            end = m.end()
+            head = next((h for h in rules.latin_heads if self.text.startswith(h, end)), "")
+            if head and self.head_ends(end + len(head)):
+                end += len(head)
 
             # 电子钱包PayGo+: the product word glued before the brand only describes it
             def describes(p: Proposal, at: int = m.start()) -> bool:
                 return p.end == at and p.strength <= STRENGTH_PATTERN and p.kind == "Product"
 
             self.withdraw(describes)
-            self.add(m.start(), m.end(), "Product", name, rules.latin_product_id, STRENGTH_STRONG)
+            name = self.text[m.start() : end]
+            self.add(m.start(), end, "Product", name, rules.latin_product_id, STRENGTH_STRONG)
 
     def business_lines(self) -> None:
         """個人銀行錄得溢利, 企業銀行聯動財資業務: a business line that acts is a unit."""

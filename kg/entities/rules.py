@@ -196,6 +196,9 @@ class EntityRules:
     latin_product_id: str
     latin_product: re.Pattern[str]
     latin_not: frozenset[str]
+    latin_heads: tuple[str, ...]
+    latin_code_around: re.Pattern[str]
+    latin_identifier: re.Pattern[str]
     lead_trim: LeadTrim
     non_prose: re.Pattern[str]
     kind_authority: tuple[str, ...]
@@ -426,6 +429,9 @@ def read_rules() -> EntityRules:
         latin_product_id=data["latin_product"]["id"],
         latin_product=re.compile(data["latin_product"]["pattern"]),
         latin_not=frozenset(w.casefold() for w in data["latin_product"]["not_words"]),
+        latin_heads=tuple(data["latin_product"]["heads"]),
+        latin_code_around=re.compile(data["latin_product"]["code_around"]),
+        latin_identifier=re.compile(data["latin_product"]["identifier"]),
         lead_trim=LeadTrim(
             rules=tuple(data["lead_trim"]["rules"]),
             tags=frozenset(data["lead_trim"]["tags"]),
