@@ -1448,3 +1448,36 @@ def test_an_opener_is_not_cut_from_the_front_of_a_word(observe, text):
         (None, "并网光伏贷款余额", D("31.5"), "%", Y2024, "growthRate", "obs.subject.bank"),
         (None, "在线支付交易额", D("102000000000"), "元", Y2024, "level", "obs.subject.bank"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "截至2024年末，本行核心一级资本充足率、一级资本充足率及资本充足率分别为9.12%、"
+        "10.69%及13.11%；个人、公司和机构存款余额分别较年初增加120亿元、85亿元和40亿元；"
+        "活期、定期存款规模分别超过900亿元和700亿元。",
+        "截至2024年末，本行核心一級資本充足率、一級資本充足率及資本充足率分別為9.12%、"
+        "10.69%及13.11%；個人、公司和機構存款餘額分別較年初增加120億元、85億元和40億元；"
+        "活期、定期存款規模分別超過900億元和700億元。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_list_of_metrics_gives_each_figure_its_own(observe, text):
+    """「A、B及C分别为x、y及z」 where A, B and C are metrics: the figure's own clause sees
+    only the end of the list (、 ends a clause), so each figure takes its item whole
+    (without the bank's own name before the first one), or, where only the last item says
+    what they all are (「个人、公司和机构存款余额」), its item with that head."""
+    basis, add = "较上年末", "增加"
+    assert [
+        (o.subject, o.metric, o.value, o.unit, o.date, o.measure, o.basis, o.direction)
+        for o in observe(text)
+    ] == [
+        (None, "核心一级资本充足率", D("9.12"), "%", Y2024, "level", None, None),
+        (None, "一级资本充足率", D("10.69"), "%", Y2024, "level", None, None),
+        (None, "资本充足率", D("13.11"), "%", Y2024, "level", None, None),
+        (None, "个人存款余额", D("12000000000"), "元", Y2024, "change", basis, add),
+        (None, "公司存款余额", D("8500000000"), "元", Y2024, "change", basis, add),
+        (None, "机构存款余额", D("4000000000"), "元", Y2024, "change", basis, add),
+        (None, "活期存款规模", D("90000000000"), "元", Y2024, "level", None, None),
+        (None, "定期存款规模", D("70000000000"), "元", Y2024, "level", None, None),
+    ]

@@ -89,6 +89,7 @@ def _list_items(
     named: list[tuple[int, int, Mention]],
     removed: bytearray,
     rules: ObservationRules,
+    word_starts: frozenset[int] = frozenset(),
 ) -> tuple[list[tuple[int, int]], Mention | None] | None:
     """The last 、-list in [lo, hi) that leads up to ``hi`` (only a temporal phrase or one
     clause break may stand between), as item spans, with the subject it breaks down."""
@@ -128,6 +129,16 @@ def _list_items(
             right = j
         j -= 1
     first_start, first_end = _trimmed(text, j + 1, right)
+    while first_start < first_end and (text[first_start].isspace() or removed[first_start]):
+        first_start += 1  # 「本行核心一级资本充足率、……」: the bank's own name is no item
+    _, cut = _strip_prefix(
+        text[first_start:first_end],
+        rules.openers,
+        lambda n: (
+            first_start + n in word_starts and text[first_start + n] not in rules.not_word_starts
+        ),
+    )
+    first_start += cut
     found = _mention_at(named, first_start, first_end)
     owner = None
     if found is not None:
@@ -135,7 +146,11 @@ def _list_items(
     else:
         squeezed = text[first_start:first_end]
         cut = max(
-            (squeezed.rfind(w) + len(w) for w in (*rules.list_owner_links, "的")),
+            (
+                squeezed.rfind(w) + len(w)
+                for w in (*rules.list_owner_links, "的")
+                if w in squeezed  # a link word not found cuts nothing (not its length - 1)
+            ),
             default=-1,
         )
         if 0 < cut <= len(squeezed) - 2:
@@ -218,7 +233,9 @@ def _distributions(scan: Scan, rules: ObservationRules) -> dict[int, Plan]:
                 marker = (m.start(), rule.id)
         choice: Distribution | str | None = None
         if marker is not None:
-            listed = _list_items(text, s_start, marker[0], scan.named, scan.removed, rules)
+            listed = _list_items(
+                text, s_start, marker[0], scan.named, scan.removed, rules, scan.word_starts
+            )
             if listed is not None and listed[0][0][0] < lo:
                 # 「……分别为712.54亿元、338.16亿元和287.43亿元，分别较上年末增长……」: the
                 # figures before the marker are no list of things
@@ -266,11 +283,42 @@ def _distributions(scan: Scan, rules: ObservationRules) -> dict[int, Plan]:
     return out
 
 
-def _qualified(item: str, metric: str, joined: str = "") -> str:
+def _common_suffix(items: tuple[str, ...]) -> str:
+    first = items[0]
+    n = 0
+    while n < len(first) and all(len(i) > n and i[-1 - n] == first[-1 - n] for i in items):
+        n += 1
+    return first[len(first) - n :]
+
+
+def _list_head(items: tuple[str, ...], heads: tuple[str, ...]) -> str:
+    """What the last item of a list of metrics says for all of them (「小微、涉农和精准扶贫
+    贷款余额」: 贷款余额): from the first of ``heads`` inside it, after its first character."""
+    last = items[-1]
+    found = [last.find(h, 1) for h in heads if len(h) > 1 and last.find(h, 1) > 0]
+    return last[min(found) :] if found else ""
+
+
+def _qualified(
+    item: str,
+    metric: str,
+    joined: str = "",
+    items: tuple[str, ...] = (),
+    heads: tuple[str, ...] = (),
+) -> str:
     """A metric of one listed item: 「全量客户」 + 渗透率, 「房贷客户」 + 客户数 -> 房贷客户数,
-    「活期存款和定期存款」 -> 活期存款 (the whole list in the metric gives way to the item)."""
+    「活期存款和定期存款」 -> 活期存款 (the whole list in the metric gives way to the item);
+    a metric that is the list's end is the list of metrics itself: each item is one."""
     if joined and joined in metric:
         return metric.replace(joined, item)
+    if joined and metric and joined.endswith(metric) and items:
+        # the clause of the figure saw only the end of the list (、 ends a clause): the
+        # items are the metrics (「核心一级资本充足率、一级资本充足率及资本充足率分别为……」),
+        # or the last one says for all what they are (「小微、涉农和精准扶贫贷款余额」)
+        if len(_common_suffix(items)) > 1:
+            return item
+        head = _list_head(items, heads)
+        return item if not head or item.endswith(head) else item + head
     if metric.startswith(item):
         return metric
     for k in range(min(len(item), len(metric)), 1, -1):

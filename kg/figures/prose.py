@@ -161,7 +161,13 @@ def _prose(
                         tail = tail[tail.rfind(item) + len(item) :] if item in tail else tail
                     metric = tail or _default_metric(named.unit, rules)
                 else:
-                    metric = _qualified(choice.items[k], made.metric, choice.joined)
+                    metric = _qualified(
+                        choice.items[k],
+                        made.metric,
+                        choice.joined,
+                        choice.items,
+                        rules.metric_heads,
+                    )
                 rule = choice.rule
             else:
                 level = _paired_level(case)
