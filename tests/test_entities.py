@@ -1535,3 +1535,38 @@ def test_a_latin_brand_takes_its_product_word_and_code_is_no_brand(run, text):
     assert {
         (c.name, c.kind_guess, c.rule) for c in candidates if c.rule.startswith("entity.latin")
     } == {("iconFinder", "Product", "entity.latin.product")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行推出星燕卡，持星燕卡的客户可申请星燕微贷通、星燕消贷通，并使用星燕自助通办理业务。",
+        "本行推出星燕卡，持星燕卡的客戶可申請星燕微貸通、星燕消貸通，並使用星燕自助通辦理業務。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_brand_the_document_shows_on_several_products_makes_each_a_product(run, text):
+    products = [(m.name, m.rule) for m in run(text, "河畔农商银行")[0] if m.kind == "Product"]
+    assert sorted(products) == sorted(
+        [
+            ("星燕卡", "entity.brand.document"),
+            ("星燕卡", "entity.brand.document"),
+            ("星燕微贷通", "entity.brand.document"),
+            ("星燕消贷通", "entity.brand.document"),
+            ("星燕自助通", "entity.brand.document"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two names are no brand yet; a place opening names is no brand
+        "本行推出星燕卡和星燕微贷通。杭州卡、杭州通、杭州宝方便市民。",
+        "本行推出星燕卡和星燕微貸通。杭州卡、杭州通、杭州寶方便市民。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_two_names_or_a_place_make_no_document_brand(run, text):
+    rules = {m.rule for m in run(text, "河畔农商银行")[0]}
+    assert "entity.brand.document" not in rules

@@ -21,6 +21,7 @@ FAMILY_ORDER = (
     "family.quoted_names",
     "family.bylines",
     "family.brand_prefixes",
+    "family.document_brands",
     "family.award_names",
     "family.head_words",
     "family.enumerations",

@@ -9,6 +9,7 @@ from kg.entities.context import DocContext, _Base
 from kg.entities.family import Found, Proposals, family
 from kg.entities.text import (
     FUNCTION_CHARS,
+    STRENGTH_PATTERN,
     STRENGTH_STRONG,
     _is_han,
     _is_name_char,
@@ -216,6 +217,39 @@ class _Brands(_Base):
                         start = ts
                 self.add(start, end, "Product", text[start:end], b.e_prefix_id, STRENGTH_STRONG)
 
+    def document_brands(self) -> None:
+        """某某卡、某某微贷通、某某自助通: a proper-noun word that opens several product
+        names of the document is its brand, and each name it opens a Product (also where
+        jieba glued a character before it: 持某某卡)."""
+        rule = self.rules.document_brand
+        text = self.text
+        spans: dict[str, list[tuple[int, int]]] = {}
+        clean: dict[str, set[str]] = {}
+        for m in rule.name.finditer(text):
+            start = m.start()
+            prefix, middle, head = m.group(1), m.group(2), m.group(3)
+            end = start + len(prefix) + len(middle) + len(head)
+            if not self.head_ends(end) or any(ch in FUNCTION_CHARS for ch in middle):
+                continue
+            spans.setdefault(prefix, []).append((start, end))
+            if (
+                start in self.t.bounds
+                and self.tags[start] in rule.prefix_tags
+                and (start + 2 in self.t.bounds or (not middle and end in self.t.bounds))
+            ):
+                clean.setdefault(prefix, set()).add(text[start:end])
+        for prefix, names in clean.items():
+            if (
+                len(names) < rule.min_products
+                or prefix in self.rules.places
+                or prefix in self.rules.boundary_words
+                or prefix in self.rules.modifiers
+                or prefix in self.rules.generic
+            ):
+                continue
+            for s, e in spans[prefix]:
+                self.add(s, e, "Product", text[s:e], rule.id, STRENGTH_PATTERN)
+
 
 @family(
     "family.brand_prefixes",
@@ -232,3 +266,20 @@ class _Brands(_Base):
 def brand_prefixes(doc: DocContext, found: Found) -> Proposals:
     """Names on the bank's product and group prefixes (工银e生活, 融e借) and the e- prefix."""
     return _Brands.propose(doc, found, _Brands.prefixes)
+
+
+@family(
+    "family.document_brands",
+    reads=(
+        "boundary_words",
+        "document_brand",
+        "generic_phrases.yaml:modifiers",
+        "generic_phrases.yaml:never",
+        "places.yaml:cities",
+        "places.yaml:overseas",
+        "places.yaml:provinces",
+    ),
+)
+def document_brands(doc: DocContext, found: Found) -> Proposals:
+    """Products on a brand the document itself shows (某某卡, 某某微贷通, 某某自助通)."""
+    return _Brands.propose(doc, found, _Brands.document_brands)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg import kinds
-from kg.entities.brands import brand_prefixes
+from kg.entities.brands import brand_prefixes, document_brands
 from kg.entities.context import DocContext, _Base
 from kg.entities.family import (
     FAMILIES,
@@ -93,6 +93,7 @@ class _Recognizer(_Base):
 
 REGISTERED = (
     brand_prefixes,
+    document_brands,
     head_words,
     lexicon,
     self_references,

@@ -88,6 +88,17 @@ class BrandRules:
 
 
 @dataclass(frozen=True)
+class DocumentBrand:
+    """A brand learned from the document (entities.yaml document_brand)."""
+
+    id: str
+    min_products: int
+    prefix_tags: frozenset[str]
+    max_middle: int
+    name: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class LeadTrim:
     """What a name found by a pattern never begins with (see entities.yaml lead_trim)."""
 
@@ -129,6 +140,7 @@ class EntityRules:
     enumerations: tuple[EnumRule, ...]
     enum_head_pattern: re.Pattern[str]
     brand: BrandRules
+    document_brand: DocumentBrand
     version_id: str
     version_base_id: str
     version_number: re.Pattern[str]
@@ -258,6 +270,18 @@ def load_lexicon() -> dict[str, LexEntry]:
     return lex
 
 
+def _document_brand(row: dict) -> DocumentBrand:
+    middle, heads = int(row["max_middle"]), alternation(row["terminals"])
+    return DocumentBrand(
+        row["id"],
+        int(row["min_products"]),
+        frozenset(row["prefix_tags"]),
+        middle,
+        # a lookahead, so the names of one brand that overlap are all found
+        re.compile(f"(?=([\u4e00-\u9fff]{{2}})([\u4e00-\u9fffA-Za-z]{{0,{middle}}}?)({heads}))"),
+    )
+
+
 def read_rules() -> EntityRules:
     """The entity rule tables as they stand (kg.entities.load_rules checks them too)."""
     data = load_table("entities.yaml")
@@ -360,6 +384,7 @@ def read_rules() -> EntityRules:
             tuple(brand["initiative_heads"]),
             tuple(brand["not_after"]),
         ),
+        document_brand=_document_brand(data["document_brand"]),
         version_id=version["id"],
         version_base_id=version["base_id"],
         version_number=re.compile(version["number"]),
