@@ -151,7 +151,10 @@ def nfkc(view: TextView) -> TextView:
             return " "
         return unicodedata.normalize("NFKC", ch)
 
-    return _rebuild(view, ((fold(ch), i, i + 1) for i, ch in enumerate(view.text)))
+    folded = [fold(ch) for ch in view.text]
+    if all(len(ch) == 1 for ch in folded):  # most text: one character for one, offsets as they are
+        return TextView(view.original, "".join(folded), view.src_start, view.src_end)
+    return _rebuild(view, ((ch, i, i + 1) for i, ch in enumerate(folded)))
 
 
 @lru_cache(maxsize=1)
@@ -334,6 +337,7 @@ def make_view(original: str, steps: Iterable[Step] = DEFAULT_STEPS) -> TextView:
     return view
 
 
+@lru_cache(maxsize=65536)
 def display_name(name: str) -> str:
     """A name as the graph shows it: simplified, half-width, unquoted, single-spaced."""
     text = "".join(" " if ch == "\u3000" else unicodedata.normalize("NFKC", ch) for ch in name)
@@ -342,6 +346,7 @@ def display_name(name: str) -> str:
     return text.strip(NAME_WRAPPERS).strip()
 
 
+@lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
     """The comparison key of a name, as the annotation guidelines define it: simplified,
     half-width, no surrounding quotes or brackets, no whitespace, Latin case-folded."""

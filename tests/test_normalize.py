@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 import pytest
 
@@ -189,3 +190,23 @@ def test_a_line_of_quote_marks_alone_joins_its_neighbours():
     """A quoted name drawn as a picture leaves only its quote marks on a line of their own."""
     view = make_view("本行深化客户经营，2024年，\n“  ”\n托管业务规模120.5亿元。")
     assert view.text == "本行深化客户经营，2024年，“  ”托管业务规模120.5亿元。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ＡＢＣ１２３，全角。", "面积１２０㎡，ﬁ①", "", "工银　e钱包"],
+    ids=["one-for-one", "one-for-two", "empty", "ideographic-space"],
+)
+def test_nfkc_keeps_offsets_whether_or_not_a_character_grows(text):
+    """The one-for-one fast path gives what rebuilding the view piece by piece gives."""
+    from kg.normalize import KEEP_PUNCT, _rebuild, identity_view, nfkc
+
+    view = identity_view(text)
+
+    def fold(ch: str) -> str:
+        if ch in KEEP_PUNCT:
+            return ch
+        return " " if ch == "\u3000" else unicodedata.normalize("NFKC", ch)
+
+    expected = _rebuild(view, ((fold(ch), i, i + 1) for i, ch in enumerate(text)))
+    assert nfkc(view) == expected
