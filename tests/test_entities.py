@@ -1570,3 +1570,18 @@ def test_a_brand_the_document_shows_on_several_products_makes_each_a_product(run
 def test_two_names_or_a_place_make_no_document_brand(run, text):
     rules = {m.rule for m in run(text, "河畔农商银行")[0]}
     assert "entity.brand.document" not in rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "河畔农商银行股份有限公司（以下简称“河畔农商银行”）成立于2016年。河畔农商银行推出“星河贷”。",
+        "河畔農商銀行股份有限公司（以下簡稱「河畔農商銀行」）成立於2016年。河畔農商銀行推出「星河貸」。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_the_documents_bank_is_the_bank_wherever_its_name_is_printed(run, text):
+    mentions, _ = run(text, "河畔农商银行")
+    named = [(m.kind, m.name, m.rule) for m in mentions if "农商" in m.name]
+    assert named == [("Bank", "河畔农商银行", "entity.self_reference.name")] * 3
+    assert {m.kind for m in mentions} == {"Bank", "Product"}

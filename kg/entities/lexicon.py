@@ -81,6 +81,14 @@ class _Lexicon(_Base):
                     STRENGTH_LEXICON,
                 )
                 self.hard.update(range(m.start(), m.end()))
+        bank = self.bank
+        if bank and len(bank) >= 4 and normalize_name(bank) not in self.rules.lexicon:
+            for m in re.finditer(re.escape(bank), self.text):
+                if self.t.boundary(m.start()) and self.head_ends(m.end()):
+                    self.add(
+                        m.start(), m.end(), "Bank", bank, self.rules.self_name_id, STRENGTH_LEXICON
+                    )
+                    self.hard.update(range(m.start(), m.end()))
 
 
 @family("family.self_references", reads=("self_reference",))

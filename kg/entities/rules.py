@@ -156,6 +156,7 @@ class EntityRules:
     byline_max: int
     self_id: str
     self_words: tuple[str, ...]
+    self_name_id: str
     lexicon: dict[str, LexEntry]
     lexicon_pattern: re.Pattern[str]
     places: frozenset[str]
@@ -400,6 +401,7 @@ def read_rules() -> EntityRules:
         byline_max=data["byline"]["max_len"],
         self_id=data["self_reference"]["id"],
         self_words=tuple(data["self_reference"]["words"]),
+        self_name_id=data["self_reference"]["name_id"],
         lexicon=lexicon,
         lexicon_pattern=re.compile(alternation(lexicon), re.IGNORECASE),
         places=places,
