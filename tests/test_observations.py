@@ -1481,3 +1481,28 @@ def test_a_list_of_metrics_gives_each_figure_its_own(observe, text):
         (None, "活期存款规模", D("90000000000"), "元", Y2024, "level", None, None),
         (None, "定期存款规模", D("70000000000"), "元", Y2024, "level", None, None),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年，本行累计开展宣教活动2,000余场，成功拦截欺诈交易2.6万笔，"
+        "组织线上教育活动1.9万次，对公客户数85万户。",
+        "2024年，本行累計開展宣教活動2,000餘場，成功攔截欺詐交易2.6萬筆，"
+        "組織線上教育活動1.9萬次，對公客戶數85萬戶。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_metric_does_not_open_with_how_a_thing_was_done(observe, text):
+    """开展, 成功 and 组织 say how a thing was done, not what is measured: they leave the
+    front of the metric; 对 of 对公客户 is no word of its own and stays. A count in 次 is
+    a 次数."""
+    assert [
+        (o.subject, o.metric, o.value, o.unit, o.date, o.measure, o.qualifier)
+        for o in observe(text)
+    ] == [
+        (None, "宣教活动场次", D("2000"), "场", Y2024, "level", "逾"),
+        (None, "拦截欺诈交易笔数", D("26000"), "笔", Y2024, "level", None),
+        (None, "线上教育活动次数", D("19000"), "次", Y2024, "level", None),
+        (None, "对公客户数", D("850000"), "户", Y2024, "level", None),
+    ]

@@ -265,3 +265,59 @@ def test_a_branch_metric_drops_the_name_the_branch_goes_by(make_context, rules, 
             "obs.subject.section_self",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "segment"),
+    [
+        (
+            "2024年末，绿色企业客户数1,200户，绿色企业贷款余额86亿元，较上年末增长15.2%。",
+            "绿色企业客户",
+        ),
+        (
+            "2024年末，綠色企業客戶數1,200戶，綠色企業貸款餘額86億元，較上年末增長15.2%。",
+            "綠色企業客戶",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_metric_does_not_repeat_its_subject(make_context, rules, text, segment):
+    """The group the sentence opens with is the subject of the clauses after it; a metric
+    that opens with most of the group's name (绿色企业 of 绿色企业客户) drops those words,
+    and the growth after it carries the short metric."""
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    start = text.index(segment)
+    span = Span(ctx.document.name, start, start + len(segment), segment)
+    group = Mention(segment, "绿色企业客户", "CustomerSegment", span, 0, "test")
+    assert [
+        (
+            o.subject.name if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in extract(ctx, (group,), rules)
+    ] == [
+        ("绿色企业客户", "客户数", "1200", "户", "2024-12-31", "level", "obs.subject.clause"),
+        (
+            "绿色企业客户",
+            "贷款余额",
+            "8600000000",
+            "元",
+            "2024-12-31",
+            "level",
+            "obs.subject.carried",
+        ),
+        (
+            "绿色企业客户",
+            "贷款余额",
+            "15.2",
+            "%",
+            "2024-12-31",
+            "growthRate",
+            "obs.subject.carried",
+        ),
+    ]

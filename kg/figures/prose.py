@@ -9,6 +9,7 @@ subjects from the subject chain (:mod:`kg.figures.subject`)."""
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import replace
 
 from kg.figures.clause import SentenceState, _analyse_clause
@@ -31,6 +32,51 @@ from kg.figures.topics import _referred
 from kg.grammar import FIGURE_SENTENCE_END, SCOPE_END
 from kg.models import Mention, Observation, TextContext
 from kg.units import point_symbols
+
+
+def _without_lead(metric: str, scan: Scan, lo: int, hi: int, rules: ObservationRules) -> str:
+    """A metric without the words that open it but say how or where a thing was done
+    (``metric_lead_words``: 开展, 成功, 为), cut only where the metric as printed in
+    ``[lo, hi)`` has a word start after them (对公客户 does not open with 对)."""
+    if not metric.startswith(rules.lead_words):
+        return metric
+    hit = None
+    for n in range(min(len(metric), 8), 2, -1):
+        # the metric's first characters as printed (a count's 数/场次 is not)
+        hit = re.compile(r"\s*".join(map(re.escape, metric[:n]))).search(scan.text, lo, hi)
+        if hit is not None:
+            break
+    if hit is None:
+        return metric
+    at, view = hit.start(), scan.text
+
+    def whole(n: int) -> bool:
+        # the n-th character of the metric, as printed (white space may stand between)
+        k, i = 0, at
+        while k < n:
+            if not view[i].isspace():
+                k += 1
+            i += 1
+        while view[i].isspace():
+            i += 1
+        return i in scan.word_starts and view[i] not in rules.not_word_starts
+
+    rest, _ = _strip_prefix(metric, rules.lead_words, whole)
+    return rest if len(rest) >= 2 else metric
+
+
+def _without_subject(metric: str, name: str) -> str:
+    """A metric without the words it shares at its start with its subject's name, when
+    they are all of that name but at most its last two characters (its head: 客户 of
+    科技企业客户) and at least two characters are left: 「科技企业贷款余额」 of 科技企业客户
+    -> 贷款余额, 「私人银行时点达标客户数」 of 私人银行客户 -> 时点达标客户数; 「个人客户数」 of
+    个人手机银行 keeps its words (个人 is not most of that name)."""
+    shared = 0
+    while shared < min(len(metric), len(name)) and metric[shared] == name[shared]:
+        shared += 1
+    if shared >= 2 and shared >= len(name) - 2 and len(metric) - shared >= 2:
+        return metric[shared:]
+    return metric
 
 
 def _without_self(metric: str, scan: Scan, rules: ObservationRules) -> str:
@@ -174,6 +220,20 @@ def _prose(
                 if level is not None:
                     # 「……余额6万亿元，……余额5.4万亿元，分别较……增加了1万亿元和8800亿元」
                     metric, rule = level.metric, "obs.distributive.levels"
+        if metric and metric == made.metric:
+            led = _without_lead(metric, scan, c_start, named.end, rules)
+            if led != metric:
+                if local.metric == metric:
+                    local.metric = led
+                metric = led
+                if rule in (named.rule, q.rule):
+                    rule = rules.lead_rule  # no more specific rule decided the figure
+        if metric and subjects[0] is not None and len(subjects) == 1:
+            # 「科技企业客户数……，科技企业贷款余额……」: the subject the sentence gave is
+            # already the thing the metric opens with; the metric does not repeat it
+            old, metric = metric, _without_subject(metric, subjects[0].name)
+            if metric != old and local.metric == old:
+                local.metric = metric
         sections = rules.paragraph_topics.section_kinds if rules.paragraph_topics else ()
         if metric and subjects[0] is not None and subjects[0].kind in sections:
             # 「某地工行资产总额」, 「分行全部存款余额」 in a branch's section: the branch's own

@@ -185,6 +185,9 @@ class ObservationRules:
     holding_verbs: tuple[str, ...] = ()
     not_word_starts: frozenset[str] = frozenset()
     """Characters that never open a word (级, 类, 型): an opener is not cut off before one."""
+    lead_words: tuple[str, ...] = ()
+    """Words that open a metric but say how or where a thing was done (开展, 为, 成功)."""
+    lead_rule: str = "obs.metric.lead_word"
     metric_heads: tuple[str, ...] = ()
     """The words a metric of money or customers ends with (``implied_units``): where the
     last item of a list of metrics starts to say what all of them are."""
@@ -383,6 +386,8 @@ def compile_rules() -> ObservationRules:
         subject_chain=tuple(SubjectStep(r["id"], r["step"]) for r in data["subject_chain"]),
         holding_verbs=_longest_first(data["holding_verbs"]),
         metric_name_min=int(data["metric_names"]["min_chars"]),
+        lead_words=_longest_first(data["metric_lead_words"]["words"]),
+        lead_rule=data["metric_lead_words"]["id"],
         metric_heads=tuple(w for r in data["implied_units"] for w in r["endings"]),
         population_rates=_longest_first(data["metric_names"]["population_rates"]),
         not_word_starts=frozenset(data["not_word_starts"]),
