@@ -1585,3 +1585,19 @@ def test_the_documents_bank_is_the_bank_wherever_its_name_is_printed(run, text):
     named = [(m.kind, m.name, m.rule) for m in mentions if "农商" in m.name]
     assert named == [("Bank", "河畔农商银行", "entity.self_reference.name")] * 3
     assert {m.kind for m in mentions} == {"Bank", "Product"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "客户可持卡到星河银行营业部办理，城南支行营业部与个人金融业务部协同服务。",
+        "客戶可持卡到星河銀行營業部辦理，城南支行營業部與個人金融業務部協同服務。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_business_office_is_no_head_office_department(run, text):
+    units = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert units == {
+        ("Branch", "城南支行营业部", "entity.suffix.sub_branch"),
+        ("Department", "个人金融业务部", "entity.suffix.department"),
+    }
