@@ -1601,3 +1601,19 @@ def test_a_business_office_is_no_head_office_department(run, text):
         ("Branch", "城南支行营业部", "entity.suffix.sub_branch"),
         ("Department", "个人金融业务部", "entity.suffix.department"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行遵守环境保护部门公布的规定，并配合内政部与数位发展部推动数字服务。",
+        "本行遵守環境保護部門公布的規定，並配合內政部與數位發展部推動數位服務。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_ministry_is_an_organisation_and_a_department_word_no_department(run, text):
+    found_ = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert found_ == {
+        ("Organization", "内政部", "entity.lexicon.regulators"),
+        ("Organization", "数位发展部", "entity.lexicon.regulators"),
+    }

@@ -32,7 +32,7 @@ class _HeadWords(_Cued):
                 hs, he = m.start(), m.end()
                 if not self.head_ends(he) or self.lexical_generic(hs, he):
                     continue
-                if quoted_to[hs] > he:
+                if quoted_to[hs] > he or text.startswith(rule.not_before, he):
                     continue
                 if rule.support == "cue":
                     self.cued_name(rule, hs, he)

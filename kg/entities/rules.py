@@ -52,6 +52,8 @@ class SuffixRule:
     min_stem: int
     pattern: re.Pattern[str]
     stem_tags: frozenset[str] = frozenset()
+    not_before: tuple[str, ...] = ()
+    """What may not follow the head (部 before 门 is the word 部门)."""
     """support ``named_stem``: the jieba tags a stem's words may carry (nouns, places)."""
 
 
@@ -301,6 +303,7 @@ def read_rules() -> EntityRules:
             r["min_stem"],
             re.compile(alternation(r["heads"])),
             frozenset(r.get("stem_tags", ())),
+            tuple(r.get("not_before", ())),
         )
         for r in data["suffixes"]
     )
