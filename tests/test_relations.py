@@ -1449,3 +1449,24 @@ def test_every_award_verb_gives_the_award_to_its_subject(make_context, rules, te
     assert {(r.subject.name, r.predicate, r.object.name, r.rule) for r in rels} == {
         ("工商银行", "received", normalize_name(award), "relation.received.award")
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行与财政部、数位发展部及腾讯合作推出“星河快付”。",
+        "本行與財政部、數位發展部及騰訊合作推出「星河快付」。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_an_authority_is_no_partner(analyse_text, text):
+    doc = analyse_text(text, bank="星河银行")
+    organisations = {m.name: m.rule for m in doc._.kg_mentions if m.kind == "Organization"}
+    assert organisations["财政部"] == organisations["数位发展部"] == "entity.lexicon.regulators"
+    partners = {
+        (r.subject.name, r.object.name, r.rule)
+        for r in doc._.kg_relations
+        if r.predicate == "partnersWith"
+    }
+    assert {(s, o) for s, o, _ in partners} == {("星河银行", "腾讯")}
+    assert {rule for _, _, rule in partners} <= {r.id for r in relations.load_rules().triggers}

@@ -30,6 +30,8 @@ class Collector:
     ) -> None:
         if normalize_name(subject.name) == normalize_name(obj.name):
             return
+        if obj.rule in self.doc.rules.not_objects.get(predicate, ()):
+            return  # an authority is no partner
         ctx = self.doc.ctx
         lo, hi, k, context = self._place(view, (subject, obj))
         span = ctx.span(lo, hi)

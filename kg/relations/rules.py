@@ -131,6 +131,7 @@ class RelationRules:
     signatures: dict[str, frozenset[tuple[str, str]]]
     serves: dict[tuple[str, str], str]
     agent_kinds: frozenset[str]
+    not_objects: dict[str, frozenset[str]]
     negation: re.Pattern[str]
     planned: re.Pattern[str]
     respectively: re.Pattern[str]
@@ -244,6 +245,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
         signatures=signatures,
         serves=serves,
         agent_kinds=frozenset(data.get("agent_kinds", ())),
+        not_objects={p: frozenset(r) for p, r in (data.get("not_objects") or {}).items()},
         negation=re.compile(data["cues"]["negation"]),
         planned=re.compile(data["cues"]["planned"]),
         respectively=re.compile(data["cues"]["respectively"]),
