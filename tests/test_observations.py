@@ -1506,3 +1506,21 @@ def test_a_metric_does_not_open_with_how_a_thing_was_done(observe, text):
         (None, "线上教育活动次数", D("19000"), "次", Y2024, "level", None),
         (None, "对公客户数", D("850000"), "户", Y2024, "level", None),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本卡单笔转账20万元，单户授信1,000万元，密码连续6次输入错误即锁定；"
+        "2024年末，本行贷款余额300亿元。",
+        "本卡單筆轉賬20萬元，單戶授信1,000萬元，密碼連續6次輸入錯誤即鎖定；"
+        "2024年末，本行貸款餘額300億元。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_terms_per_unit_and_streaks_are_no_figures(observe, text):
+    """An amount per transaction or customer and a run of times (连续6次) are a product's
+    terms: only the bank's loan balance is a figure."""
+    assert [
+        (o.subject, o.metric, o.value, o.unit, o.date, o.measure, o.rule) for o in observe(text)
+    ] == [(None, "贷款余额", D("30000000000"), "元", Y2024, "level", "obs.quantity")]
