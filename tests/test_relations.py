@@ -1470,3 +1470,24 @@ def test_an_authority_is_no_partner(analyse_text, text):
     }
     assert {(s, o) for s, o, _ in partners} == {("星河银行", "腾讯")}
     assert {rule for _, _, rule in partners} <= {r.id for r in relations.load_rules().triggers}
+
+
+@pytest.mark.parametrize(
+    "text,specs",
+    [
+        (
+            "本行推出星河快付收款码，客户可开通星河快付服务并设置星河快付密码，使用星河快付。",
+            ["星河快付收款码", "星河快付服务", "星河快付密码", "星河快付"],
+        ),
+        (
+            "本行推出星河快付收款碼，客戶可開通星河快付服務並設置星河快付密碼，使用星河快付。",
+            ["星河快付收款碼", "星河快付服務", "星河快付密碼", "星河快付"],
+        ),
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_name_that_restates_a_product_is_no_part_of_it(make_context, rules, text, specs):
+    _, rels = extract(make_context, text, [(s, PROD) for s in specs], rules)
+    assert {(r.subject.name, r.predicate, r.object.name, r.rule) for r in rels} == {
+        ("星河快付收款码", "partOf", "星河快付", "relation.partof.name")
+    }

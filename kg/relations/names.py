@@ -114,6 +114,8 @@ def _part_of(rules: NameRules, name: str, products: list[str]) -> str | None:
         if base == name or not name.startswith(base):
             continue
         rest = name[len(base) :]
+        if rest in rules.part_not_suffixes:
+            continue
         if len(rest) <= rules.part_max_suffix and re.fullmatch(r"[\u4e00-\u9fff]+", rest):
             return base
         if (

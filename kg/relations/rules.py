@@ -117,6 +117,7 @@ class NameRules:
     list_separator: str
     part_id: str
     part_max_suffix: int
+    part_not_suffixes: frozenset[str]
     part_separators: str
     part_max_separated: int
     scope_id: str
@@ -305,6 +306,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             list_separator=str(nm["list_name"]["separator"]),
             part_id=nm["part"]["id"],
             part_max_suffix=int(nm["part"]["max_suffix"]),
+            part_not_suffixes=frozenset(nm["part"].get("not_suffixes", ())),
             part_separators=str(nm["part"].get("separators", "")),
             part_max_separated=int(nm["part"].get("max_separated_suffix", 0)),
             scope_id=nm["department_scope"]["id"],
