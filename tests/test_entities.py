@@ -1617,3 +1617,22 @@ def test_a_ministry_is_an_organisation_and_a_department_word_no_department(run, 
         ("Organization", "内政部", "entity.lexicon.regulators"),
         ("Organization", "数位发展部", "entity.lexicon.regulators"),
     }
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "本行相继获得星河省五一劳动奖状和良好银行机构称号。本行在评选活动中获得诸多荣誉与奖项。",
+            {("星河省五一劳动奖状", "星河省五一劳动奖状", "entity.suffix.award")},
+        ),
+        (
+            "本行相繼獲得星河省五一勞動獎狀和良好銀行機構稱號。本行在評選活動中獲得諸多榮譽與獎項。",
+            {("星河省五一劳动奖状", "星河省五一勞動獎狀", "entity.suffix.award")},
+        ),
+    ],
+    ids=["hans", "hant"],
+)
+def test_an_award_ends_at_its_longest_head_and_a_head_in_a_word_is_none(run, text, expected):
+    awards = {(m.name, m.text, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Award"}
+    assert awards == expected

@@ -43,11 +43,15 @@ class _Named(_Base):
                 seg = text[s : s + rules.award_max_len + 2]
                 cut = next((k for k, ch in enumerate(seg) if ch in PUNCT), len(seg))
                 seg = seg[:cut]
-                ends = [seg.find(h) + len(h) for h in rules.award_heads if seg.find(h) > 1]
-                if ends:
-                    e = s + min(ends)
+                # the first head, and the longest one there (奖状 over 奖)
+                heads = [(seg.find(h), -len(h)) for h in rules.award_heads if seg.find(h) > 1]
+                if heads:
+                    at, minus = min(heads)
+                    e = s + at - minus
                     start = self.drop_front(s, e)
-                    if not self.generic(text[start:e]):
+                    if not self.generic(text[start:e]) and not text.startswith(
+                        rules.award_head_not_before, e
+                    ):
                         self.add(
                             start,
                             e,

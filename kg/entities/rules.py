@@ -134,6 +134,7 @@ class EntityRules:
     award_suffix_id: str
     award_cues: tuple[str, ...]
     award_heads: tuple[str, ...]
+    award_head_not_before: tuple[str, ...]
     award_max_len: int
     award_list_id: str
     award_list_joiners: frozenset[str]
@@ -370,6 +371,7 @@ def read_rules() -> EntityRules:
         award_suffix_id=award["id"],
         award_cues=tuple(award["cues"]),
         award_heads=tuple(sorted(award["heads"], key=len, reverse=True)),
+        award_head_not_before=tuple(award["head_not_before"]),
         award_max_len=award["max_len"],
         award_list_id=award["list"]["id"],
         award_list_joiners=frozenset(award["list"]["joiners"]),
