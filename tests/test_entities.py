@@ -1636,3 +1636,16 @@ def test_a_ministry_is_an_organisation_and_a_department_word_no_department(run, 
 def test_an_award_ends_at_its_longest_head_and_a_head_in_a_word_is_none(run, text, expected):
     awards = {(m.name, m.text, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Award"}
     assert awards == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行针对“三农”、小微企业推出星河贷，服务“三农”。",
+        "本行針對「三農」、小微企業推出星河貸，服務「三農」。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_sannong_is_a_customer_group_not_a_numbered_strategy(run, text):
+    groups = [(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.name == "三农"]
+    assert groups == [("CustomerSegment", "三农", "entity.lexicon.segments")] * 2
