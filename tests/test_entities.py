@@ -1649,3 +1649,13 @@ def test_an_award_ends_at_its_longest_head_and_a_head_in_a_word_is_none(run, tex
 def test_sannong_is_a_customer_group_not_a_numbered_strategy(run, text):
     groups = [(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.name == "三农"]
     assert groups == [("CustomerSegment", "三农", "entity.lexicon.segments")] * 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["本行服务从战略客户到小微客户的全客群。", "本行服務從戰略客戶到小微客戶的全客群。"],
+    ids=["hans", "hant"],
+)
+def test_a_range_of_customer_groups_names_both(run, text):
+    groups = [(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "CustomerSegment"]
+    assert groups == [("战略客户", "entity.suffix.segment"), ("小微客户", "entity.suffix.segment")]

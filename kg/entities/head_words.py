@@ -246,6 +246,16 @@ class _HeadWords(_Cued):
             if text.startswith(verb, start) and k < hs and self.t.word_bound(k):
                 start = k
                 break
+        # 从战略客户到小微客户: a range of two groups, the second starts after 到
+        for k in range(hs - 1, start, -1):
+            if text[k] in self.rules.segment_range_joiners and any(
+                text[start:k].endswith(h)
+                for r in self.rules.suffixes
+                if r.kind == "CustomerSegment"
+                for h in r.heads
+            ):
+                start = k + 1
+                break
         area = self.place_area(start)
         if area is not None and hs - area >= 2:
             start = area  # 上海地区科技型企业, 无锡三地科技型企业: the place is a breakdown
@@ -267,6 +277,7 @@ class _HeadWords(_Cued):
         "product_qualifiers",
         "segment_lead_verbs",
         "segment_list_marks",
+        "segment_range_joiners",
         "suffix_cues",
         "suffixes",
     ),

@@ -180,6 +180,7 @@ class EntityRules:
     segment_cues: tuple[str, ...]
     segment_status_verbs: frozenset[str]
     segment_lead_verbs: tuple[str, ...]
+    segment_range_joiners: frozenset[str]
     segment_list_marks: tuple[str, ...]
     individual_before: re.Pattern[str]
     service_words: tuple[str, ...]
@@ -427,6 +428,7 @@ def read_rules() -> EntityRules:
         segment_cues=tuple(data["segment_cues"]),
         segment_status_verbs=frozenset(data["segment_status_verbs"]),
         segment_lead_verbs=tuple(data["segment_lead_verbs"]),
+        segment_range_joiners=frozenset(data["segment_range_joiners"]),
         segment_list_marks=tuple(data["segment_list_marks"]),
         individual_before=re.compile(data["individual_before"]),
         service_words=tuple(vocab.get("service_words") or ()),
