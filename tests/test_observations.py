@@ -1524,3 +1524,22 @@ def test_terms_per_unit_and_streaks_are_no_figures(observe, text):
     assert [
         (o.subject, o.metric, o.value, o.unit, o.date, o.measure, o.rule) for o in observe(text)
     ] == [(None, "贷款余额", D("30000000000"), "元", Y2024, "level", "obs.quantity")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年末，本行星级网点覆盖率高达68.64%，服务客户多达200万户。",
+        "2024年末，本行星級網點覆蓋率高達68.64%，服務客戶多達200萬戶。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_as_high_as_links_a_metric_to_its_value(observe, text):
+    """高达 and 多达 link a metric to its value like 达: 高 is not left in the metric."""
+    assert [
+        (o.subject, o.metric, o.value, o.unit, o.date, o.measure, o.qualifier)
+        for o in observe(text)
+    ] == [
+        (None, "星级网点覆盖率", D("68.64"), "%", Y2024, "level", None),
+        (None, "服务客户数", D("2000000"), "户", Y2024, "level", None),
+    ]
