@@ -1659,3 +1659,16 @@ def test_sannong_is_a_customer_group_not_a_numbered_strategy(run, text):
 def test_a_range_of_customer_groups_names_both(run, text):
     groups = [(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "CustomerSegment"]
     assert groups == [("战略客户", "entity.suffix.segment"), ("小微客户", "entity.suffix.segment")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行深耕合作客户、品质客户与行业客群，服务属地客群和常用客户，拓展私人银行客户。",
+        "本行深耕合作客戶、品質客戶與行業客群，服務屬地客群和常用客戶，拓展私人銀行客戶。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_group_named_only_by_a_generic_quality_is_no_segment(run, text):
+    groups = [(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "CustomerSegment"]
+    assert groups == [("私人银行客户", "entity.lexicon.segments")]
