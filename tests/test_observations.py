@@ -1543,3 +1543,40 @@ def test_as_high_as_links_a_metric_to_its_value(observe, text):
         (None, "星级网点覆盖率", D("68.64"), "%", Y2024, "level", None),
         (None, "服务客户数", D("2000000"), "户", Y2024, "level", None),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年上半年，零售板块实现中收58亿元，同比增长6.2%。",
+        "2024年上半年，零售板塊實現中收58億元，同比增長6.2%。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_fee_income_is_spelled_out(observe, text):
+    """中收 is the short form of 中间业务收入: the metric is spelled out like the other
+    abbreviations (the words before it name whose it is, not what), and the growth after it
+    carries the spelled-out name."""
+    half = date(2024, 6, 30)
+    assert [
+        (o.subject, o.metric, o.value, o.unit, o.date, o.measure, o.rule) for o in observe(text)
+    ] == [
+        (
+            None,
+            "中间业务收入",
+            D("5800000000"),
+            "元",
+            half,
+            "level",
+            "obs.metric.alias.fee_income",
+        ),
+        (
+            None,
+            "中间业务收入",
+            D("6.2"),
+            "%",
+            half,
+            "growthRate",
+            "obs.metric.alias.fee_income",
+        ),
+    ]
