@@ -1672,3 +1672,16 @@ def test_a_range_of_customer_groups_names_both(run, text):
 def test_a_group_named_only_by_a_generic_quality_is_no_segment(run, text):
     groups = [(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "CustomerSegment"]
     assert groups == [("私人银行客户", "entity.lexicon.segments")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行推出定制化产品和普惠性产品，打造全流程产品，上线星河文化产品。",
+        "本行推出定製化產品和普惠性產品，打造全流程產品，上線星河文化產品。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_product_word_after_a_description_of_a_kind_names_nothing(run, text):
+    products = {(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Product"}
+    assert products == {("星河文化产品", "entity.suffix.product")}

@@ -146,6 +146,8 @@ class _Base:
         if name in self.rules.generic or len(name) < 2:
             return True
         stem = name[: len(name) - len(head)] if head and name.endswith(head) else name
+        if head in self.rules.descriptive_heads and stem.endswith(self.rules.descriptive_endings):
+            return True  # 定制化产品, 普惠性产品: a description of a kind
         return bool(head) and self.all_modifiers(stem)
 
     def all_modifiers(self, stem: str) -> bool:
@@ -370,6 +372,8 @@ reads(
         "segment_status_verbs",
         "verb_object_heads",
         "verb_tags",
+        "generic_phrases.yaml:descriptive_endings",
+        "generic_phrases.yaml:descriptive_heads",
         "generic_phrases.yaml:droppable",
         "generic_phrases.yaml:modifiers",
         "generic_phrases.yaml:never",

@@ -175,6 +175,8 @@ class EntityRules:
     place_pattern: re.Pattern[str]
     generic: frozenset[str]
     modifiers: frozenset[str]
+    descriptive_heads: frozenset[str]
+    descriptive_endings: tuple[str, ...]
     droppable: tuple[str, ...]
     jv_partners: tuple[str, ...]
     segment_cues: tuple[str, ...]
@@ -423,6 +425,8 @@ def read_rules() -> EntityRules:
         place_pattern=re.compile(alternation(places)),
         generic=frozenset(generic["never"]),
         modifiers=frozenset(generic["modifiers"]),
+        descriptive_heads=frozenset(generic["descriptive_heads"]),
+        descriptive_endings=tuple(generic["descriptive_endings"]),
         droppable=tuple(sorted(generic["droppable"], key=len, reverse=True)),
         jv_partners=tuple(vocab.get("joint_venture_partners") or ()),
         segment_cues=tuple(data["segment_cues"]),
