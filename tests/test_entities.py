@@ -1685,3 +1685,22 @@ def test_a_group_named_only_by_a_generic_quality_is_no_segment(run, text):
 def test_a_product_word_after_a_description_of_a_kind_names_nothing(run, text):
     products = {(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Product"}
     assert products == {("星河文化产品", "entity.suffix.product")}
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "本行入选《星河能源报》绿色转型案例。本行发布《2024年年报》，并在《星河周刊》上刊登。",
+            {("星河能源报", "entity.award.giver"), ("星河周刊", "entity.award.giver")},
+        ),
+        (
+            "本行入選《星河能源報》綠色轉型案例。本行發布《2024年年報》，並在《星河週刊》上刊登。",
+            {("星河能源报", "entity.award.giver"), ("星河周刊", "entity.award.giver")},
+        ),
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_newspaper_or_magazine_title_is_an_organisation(run, text, expected):
+    orgs = {(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Organization"}
+    assert orgs == expected

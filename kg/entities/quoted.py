@@ -237,7 +237,10 @@ class _Quoted(_Brands):
         gives = after[:1] in ("「", "“", "《", "『") or any(
             after.startswith(w) for w in rules.publication_words
         )
-        if (entry is not None and entry.kind == "Organization") or gives:
+        title = inner.endswith(rules.publication_title_ends) and not inner.endswith(
+            rules.publication_title_not_ends
+        )
+        if (entry is not None and entry.kind == "Organization") or gives or title:
             self.add(o + 1, c, "Organization", inner, rules.award_giver_id, STRENGTH_STRONG)
         else:
             self.candidate(o + 1, c, "Organization", "entity.quote.publication_untyped")
@@ -348,6 +351,8 @@ class _Quoted(_Brands):
         "places.yaml:overseas",
         "places.yaml:provinces",
         "product_tail_id",
+        "publication_title_ends",
+        "publication_title_not_ends",
         "publication_words",
         "quote_after_cues",
         "quote_cues",

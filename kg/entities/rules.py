@@ -129,6 +129,8 @@ class EntityRules:
     award_giver_id: str
     award_name_id: str
     publication_words: tuple[str, ...]
+    publication_title_ends: tuple[str, ...]
+    publication_title_not_ends: tuple[str, ...]
     suffixes: tuple[SuffixRule, ...]
     suffix_cues: dict[str, tuple[str, ...]]
     award_suffix_id: str
@@ -369,6 +371,8 @@ def read_rules() -> EntityRules:
         award_giver_id=data["award_giver_id"],
         award_name_id=data["award_name_id"],
         publication_words=tuple(data["publication_words"]),
+        publication_title_ends=tuple(data["publication_title_ends"]),
+        publication_title_not_ends=tuple(data["publication_title_not_ends"]),
         suffixes=suffixes,
         suffix_cues={k: tuple(v) for k, v in data["suffix_cues"].items()},
         award_suffix_id=award["id"],
