@@ -158,8 +158,10 @@ class _Segmenter:
             self.routes[block] = found
         return found
 
-    def cut_block(self, block: str, route: dict) -> Iterator[str]:
-        """jieba.Tokenizer.__cut_DAG (HMM on) after the route."""
+    @staticmethod
+    def _pieces(block: str, route: dict) -> Iterator[tuple[bool, str]]:
+        """The route's pieces as jieba's __cut_DAG walks them: (True, word) for a word of
+        the dictionary, (False, run) for a run of single characters between them."""
         x, buf, n = 0, "", len(block)
         while x < n:
             y = route[x][1] + 1
@@ -167,12 +169,20 @@ class _Segmenter:
                 buf += block[x]
             else:
                 if buf:
-                    yield from self._unknown(buf)
+                    yield False, buf
                     buf = ""
-                yield block[x:y]
+                yield True, block[x:y]
             x = y
         if buf:
-            yield from self._unknown(buf)
+            yield False, buf
+
+    def cut_block(self, block: str, route: dict) -> Iterator[str]:
+        """jieba.Tokenizer.__cut_DAG (HMM on) after the route."""
+        for known, piece in self._pieces(block, route):
+            if known:
+                yield piece
+            else:
+                yield from self._unknown(piece)
 
     def _unknown(self, buf: str) -> Iterator[str]:
         if len(buf) == 1:
@@ -184,20 +194,12 @@ class _Segmenter:
 
     def tag_block(self, block: str, route: dict) -> Iterator[tuple[str, str]]:
         """jieba.posseg.POSTokenizer.__cut_DAG after the route."""
-        tags, x, buf, n = self.t.tags, 0, "", len(block)
-        while x < n:
-            y = route[x][1] + 1
-            if y - x == 1:
-                buf += block[x]
+        tags = self.t.tags
+        for known, piece in self._pieces(block, route):
+            if known:
+                yield piece, tags.get(piece, "x")
             else:
-                if buf:
-                    yield from self._tag_unknown(buf)
-                    buf = ""
-                word = block[x:y]
-                yield word, tags.get(word, "x")
-            x = y
-        if buf:
-            yield from self._tag_unknown(buf)
+                yield from self._tag_unknown(piece)
 
     def _tag_unknown(self, buf: str) -> Iterator[tuple[str, str]]:
         if len(buf) == 1:
