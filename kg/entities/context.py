@@ -189,7 +189,8 @@ class _Base:
             ):
                 break
             s = self.t.token_start_before(pos - 1)
-            s = max(s, max((b for b in self.t.blanks if s < b < pos), default=s))
+            blank = self.t.blank_between(s, pos)
+            s = s if blank is None else blank
             piece = self.text[s:pos]
             if not piece or not all(_is_name_char(ch, digits) for ch in piece):
                 k = pos

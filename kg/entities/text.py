@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from kg.grammar import (
     QUOTE_CHARS,
@@ -102,6 +103,15 @@ class _Text:
             v2c[e] for _, e in ctx.tokens
         )
         return cls(text, keep, tuple(starts), bounds, blank_before, tuple(tags), words_b)
+
+    @cached_property
+    def sorted_blanks(self) -> tuple[int, ...]:
+        return tuple(sorted(self.blanks))
+
+    def blank_between(self, lo: int, hi: int) -> int | None:
+        """The last position of a dropped blank strictly between ``lo`` and ``hi``."""
+        k = bisect.bisect_left(self.sorted_blanks, hi) - 1
+        return self.sorted_blanks[k] if k >= 0 and self.sorted_blanks[k] > lo else None
 
     def token_start_before(self, i: int) -> int:
         k = bisect.bisect_right(self.starts, i) - 1

@@ -55,14 +55,33 @@ def _named_subject(
     return named, ("row_name" if named is not None else "bank")
 
 
+_by_start: list[tuple[TextContext, Sequence[Mention], dict[int, list[tuple[Mention, int]]]]] = []
+"""The last document's mentions by view start (kept with the objects it was built from,
+so an identity check finds it): a long report asks for thousands of row labels."""
+
+
+def _mentions_by_start(
+    ctx: TextContext, mentions: Sequence[Mention]
+) -> dict[int, list[tuple[Mention, int]]]:
+    if _by_start and _by_start[0][0] is ctx and _by_start[0][1] is mentions:
+        return _by_start[0][2]
+    index: dict[int, list[tuple[Mention, int]]] = {}
+    for mention in mentions:
+        s, e = ctx.view_bounds(mention.span)
+        index.setdefault(s, []).append((mention, e))
+    _by_start[:] = [(ctx, mentions, index)]
+    return index
+
+
 def _mention_at(
     ctx: TextContext, start: int | None, text: str, mentions: Sequence[Mention]
 ) -> Mention | None:
+    """The first mention (not the bank) that starts at view offset ``start`` and reads
+    ``text`` there."""
     if start is None:
         return None
-    for mention in mentions:
-        s, e = ctx.view_bounds(mention.span)
-        if s == start and ctx.view.text[s:e] == text and mention.kind != "Bank":
+    for mention, e in _mentions_by_start(ctx, mentions).get(start, ()):
+        if ctx.view.text[start:e] == text and mention.kind != "Bank":
             return mention
     return None
 
