@@ -1704,3 +1704,19 @@ def test_a_product_word_after_a_description_of_a_kind_names_nothing(run, text):
 def test_a_newspaper_or_magazine_title_is_an_organisation(run, text, expected):
     orgs = {(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Organization"}
     assert orgs == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行服务区域内科技企业客户，为辖区内新市民客户开发星河贷。",
+        "本行服務區域內科技企業客戶，為轄區內新市民客戶開發星河貸。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_where_a_group_lives_is_no_part_of_its_name(run, text):
+    groups = [(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "CustomerSegment"]
+    assert groups == [
+        ("科技企业客户", "entity.suffix.segment"),
+        ("新市民客户", "entity.suffix.segment"),
+    ]
