@@ -1720,3 +1720,19 @@ def test_where_a_group_lives_is_no_part_of_its_name(run, text):
         ("科技企业客户", "entity.suffix.segment"),
         ("新市民客户", "entity.suffix.segment"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行向公务员和公职人员发放星河信用贷，为林农、果农和小企业主提供贷款。",
+        "本行向公務員和公職人員發放星河信用貸，為林農、果農和小企業主提供貸款。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_occupations_and_crop_farmers_are_customer_groups(run, text):
+    groups = [(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "CustomerSegment"]
+    assert groups == [
+        (name, "entity.lexicon.segments")
+        for name in ("公务员", "公职人员", "林农", "果农", "小企业主")
+    ]
