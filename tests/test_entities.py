@@ -1736,3 +1736,13 @@ def test_occupations_and_crop_farmers_are_customer_groups(run, text):
         (name, "entity.lexicon.segments")
         for name in ("公务员", "公职人员", "林农", "果农", "小企业主")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["本行以工信部指导为依据推进工作。", "本行以工信部指導為依據推進工作。"],
+    ids=["hans", "hant"],
+)
+def test_a_preposition_jieba_glued_to_a_known_name_is_no_part_of_it(run, text):
+    found_ = [(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"]
+    assert found_ == [("Organization", "工业和信息化部", "entity.lexicon.regulators")]

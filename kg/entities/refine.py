@@ -26,7 +26,7 @@ from kg.grammar import (
     QUOTE_PAIRS,
     alternation,
 )
-from kg.normalize import display_name
+from kg.normalize import display_name, normalize_name
 
 SIBLING_LIST = re.compile(
     r"(?<![^，。；：！？\n、])[^，。；：！？\n、]+(?:、[^，。；：！？\n、]+)+"
@@ -222,6 +222,13 @@ class _Refine(_Base):
                 out.append(p)
                 continue
             name = self.text[start : p.end]
+            entry = self.rules.lexicon.get(normalize_name(name))
+            if entry is not None and start == p.start + 1:
+                # 以工信部 -> 工信部: the lexicon's name, kind and rule
+                out.append(
+                    replace(p, start=start, name=entry.name, kind=entry.kind, rule=entry.rule)
+                )
+                continue
             if len(name) < 2 or self.generic(name) or name in self.rules.generic:
                 if p.kind != "Product":
                     continue  # 调整客群, 发挥委员会: a verb and its object
@@ -362,6 +369,9 @@ class _Refine(_Base):
             end = min(self.next_bound(start), p.end)
             word, tag = self.text[start:end], self.tags[start]
             if word not in trim.words and tag not in trim.tags:
+                rest = normalize_name(self.text[start + 1 : p.end])
+                if self.text[start] in trim.glued and rest in self.rules.lexicon:
+                    start += 1  # 以工信部: jieba's 以工 hides the lexicon's 工信部
                 break
             start = end
         return start

@@ -107,6 +107,7 @@ class LeadTrim:
     rules: tuple[str, ...]
     tags: frozenset[str]
     words: frozenset[str]
+    glued: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -478,6 +479,7 @@ def read_rules() -> EntityRules:
             rules=tuple(data["lead_trim"]["rules"]),
             tags=frozenset(data["lead_trim"]["tags"]),
             words=frozenset(data["lead_trim"]["words"]) | frozenset(data["boundary_words"]),
+            glued=frozenset(data["lead_trim"]["glued"]),
         ),
         non_prose=re.compile("|".join(f"(?:{p})" for p in data["non_prose"])),
         kind_authority=tuple(data["one_kind_per_name"]),
