@@ -1746,3 +1746,19 @@ def test_occupations_and_crop_farmers_are_customer_groups(run, text):
 def test_a_preposition_jieba_glued_to_a_known_name_is_no_part_of_it(run, text):
     found_ = [(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"]
     assert found_ == [("Organization", "工业和信息化部", "entity.lexicon.regulators")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行发挥公司金融委员会作用，由零售金融条线牵头，委员会统筹推进。",
+        "本行發揮公司金融委員會作用，由零售金融條線牽頭，委員會統籌推進。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_committee_named_after_a_business_line_is_a_department(run, text):
+    units = [(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Department"]
+    assert units == [
+        ("公司金融委员会", "entity.suffix.department"),
+        ("零售金融条线", "entity.suffix.business_line"),
+    ]

@@ -103,7 +103,11 @@ class _HeadWords(_Cued):
                         text[hs - k : he] in self.rules.generic for k in (1, 2) if hs >= k
                     ):
                         continue
-                    if head in ("委员会", "条线", "板块") and self.all_modifiers(stem):
+                    if (
+                        head in ("委员会", "条线", "板块")
+                        and self.all_modifiers(stem)
+                        and stem not in self.rules.dept_line_stems
+                    ):
                         continue
                     if name.endswith("分部") and self.all_modifiers(name[:-2]):
                         continue  # 业务分部: a reporting segment, no unit's name
