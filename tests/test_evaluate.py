@@ -265,7 +265,7 @@ REAL_FLOORS = {
     "entities_strict": 0.65,
     "observations": 0.90,
     "observations_named": 0.59,
-    "relations": 0.37,
+    "relations": 0.38,
 }
 
 
