@@ -1762,3 +1762,16 @@ def test_a_committee_named_after_a_business_line_is_a_department(run, text):
         ("公司金融委员会", "entity.suffix.department"),
         ("零售金融条线", "entity.suffix.business_line"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行的全资子公司星河理财于 2020 年开业。分公司/子公司银行的账户可统一管理。",
+        "本行的全資子公司星河理財於 2020 年開業。分公司/子公司銀行的賬戶可統一管理。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_subsidiary_name_ends_before_a_function_word(run, text):
+    subs = [(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Subsidiary"]
+    assert subs == [("星河理财", "entity.subsidiary.cue")]

@@ -322,8 +322,16 @@ class _Named(_Base):
                 co = next((c for c in rules.company_ends if c in reach), None)
                 if co is not None:
                     end = pos + reach.index(co) + len(co)
+                if co is None:
+                    while end > pos and text[end - 1] in FUNCTION_CHARS:
+                        end -= 1  # 子公司某某理财于2020年: 于 opens what follows
                 name = text[pos:end]
-                if len(name) < 3 or self.generic(name) or name[0] in FUNCTION_CHARS:
+                if (
+                    len(name) < 3
+                    or self.generic(name)
+                    or name[0] in FUNCTION_CHARS
+                    or (co is None and "的" in name)  # 子公司银行的账户
+                ):
                     break
                 self.add(pos, end, "Subsidiary", name, rules.subsidiary_id, STRENGTH_STRONG)
                 if text[end : end + 1] not in ("、", "和", "及"):
