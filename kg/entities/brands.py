@@ -227,8 +227,7 @@ class _Brands(_Base):
         clean: dict[str, set[str]] = {}
         for m in rule.name.finditer(text):
             start = m.start()
-            prefix, middle, head = m.group(1), m.group(2), m.group(3)
-            end = start + len(prefix) + len(middle) + len(head)
+            prefix, middle, end = m.group(1), m.group(2), m.end(3)
             if not self.head_ends(end) or any(ch in FUNCTION_CHARS for ch in middle):
                 continue
             spans.setdefault(prefix, []).append((start, end))

@@ -251,13 +251,10 @@ class _HeadWords(_Cued):
                 start = k
                 break
         # 从战略客户到小微客户: a range of two groups, the second starts after 到
+        rules = self.rules
+        heads = tuple(h for r in rules.suffixes if r.kind == "CustomerSegment" for h in r.heads)
         for k in range(hs - 1, start, -1):
-            if text[k] in self.rules.segment_range_joiners and any(
-                text[start:k].endswith(h)
-                for r in self.rules.suffixes
-                if r.kind == "CustomerSegment"
-                for h in r.heads
-            ):
+            if text[k] in self.rules.segment_range_joiners and text[start:k].endswith(heads):
                 start = k + 1
                 break
         area = self.place_area(start)

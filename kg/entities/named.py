@@ -322,7 +322,7 @@ class _Named(_Base):
                 co = next((c for c in rules.company_ends if c in reach), None)
                 if co is not None:
                     end = pos + reach.index(co) + len(co)
-                if co is None:
+                else:
                     while end > pos and text[end - 1] in FUNCTION_CHARS:
                         end -= 1  # 子公司某某理财于2020年: 于 opens what follows
                 name = text[pos:end]

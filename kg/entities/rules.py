@@ -52,9 +52,9 @@ class SuffixRule:
     min_stem: int
     pattern: re.Pattern[str]
     stem_tags: frozenset[str] = frozenset()
+    """support ``named_stem``: the jieba tags a stem's words may carry (nouns, places)."""
     not_before: tuple[str, ...] = ()
     """What may not follow the head (部 before 门 is the word 部门)."""
-    """support ``named_stem``: the jieba tags a stem's words may carry (nouns, places)."""
 
 
 @dataclass(frozen=True)
