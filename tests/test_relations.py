@@ -1237,6 +1237,24 @@ RULED = [
         {("广东分行", "received", "最佳服务银行", "relation.received.award")},
     ),
     (
+        "award-to-each-of-coordinated-winners-not-to-the-owning-bank",
+        "东城支行、南湖支行荣获“优秀服务网点”，本行江北分行荣获“年度普惠银行”。",
+        "東城支行、南湖支行榮獲「優秀服務網點」，本行江北分行榮獲「年度普惠銀行」。",
+        [
+            ("东城支行", BRANCH),
+            ("南湖支行", BRANCH),
+            ("优秀服务网点", AWARD),
+            ("本行", BANK),
+            ("江北分行", BRANCH),
+            ("年度普惠银行", AWARD),
+        ],
+        {
+            ("东城支行", "received", "优秀服务网点", "relation.received.award"),
+            ("南湖支行", "received", "优秀服务网点", "relation.received.award"),
+            ("江北分行", "received", "年度普惠银行", "relation.received.award"),
+        },
+    ),
+    (
         "award-to-a-subsidiary-with-giver",
         "本行持续推进理财转型，工银理财获评《证券时报》“年度理财公司”。",
         "本行持續推進理財轉型，工銀理財獲評《證券時報》「年度理財公司」。",

@@ -145,8 +145,9 @@ def _respectively(
 
 def _runs(doc: Skeleton, items: list[Item], kinds: frozenset[str]) -> list[Item]:
     """Each item with the list it stands in (「推出“A”“B”系列产品，服务…」: A and B, not
-    only the B found nearest): neighbours of the same kinds joined by nothing or by a
-    list word."""
+    only the B found nearest): neighbours of the fitting kinds joined by a list word, or
+    of the item's own kind joined by nothing (「某行某分行荣获」: a bank right before a
+    branch owns it, it is no second winner)."""
     out: list[Item] = []
     for it in items:
         run = [it]
@@ -156,6 +157,8 @@ def _runs(doc: Skeleton, items: list[Item], kinds: frozenset[str]) -> list[Item]
                 while True:
                     nxt = _neighbour(doc, pos, step)
                     if nxt is None or nxt.kind not in kinds:
+                        break
+                    if abs(nxt.pos - pos) == 1 and nxt.kind != it.kind:
                         break
                     run.append(nxt)
                     pos = nxt.pos
