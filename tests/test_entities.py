@@ -1409,8 +1409,41 @@ def test_firms_in_the_economy_are_no_segment(run, text):
             "本行荣获星河省最佳零售银行奖、星河日报年度合作伙伴。",
             {("星河省最佳零售银行奖", "entity.suffix.award")},
         ),
+        # a count of awards closes the list: every member is one, the first too
+        (
+            "本行荣获年度最佳普惠银行、年度最具创新力银行三项大奖。",
+            {
+                ("年度最佳普惠银行", "entity.suffix.award_list"),
+                ("年度最具创新力银行", "entity.suffix.award_list"),
+            },
+        ),
+        (
+            "本行榮獲年度最佳普惠銀行、年度最具創新力銀行3項大獎。",
+            {
+                ("年度最佳普惠銀行", "entity.suffix.award_list"),
+                ("年度最具創新力銀行", "entity.suffix.award_list"),
+            },
+        ),
+        # 奖项 closing the phrase: the award is the name up to 奖, its qualifiers kept
+        ("本行获得优质服务银行奖项。", {("优质服务银行奖", "entity.suffix.award")}),
+        ("本行獲得優質服務銀行獎項。", {("優質服務銀行獎", "entity.suffix.award")}),
+        # a quantity counts honours and names none
+        ("本行获得诸多荣誉与奖项，其中：", set()),
+        ("本行獲得眾多榮譽與獎項，其中：", set()),
     ],
-    ids=["unquoted-list", "unquoted-list-hant", "quoted-honours", "quoted-honours-hant", "open"],
+    ids=[
+        "unquoted-list",
+        "unquoted-list-hant",
+        "quoted-honours",
+        "quoted-honours-hant",
+        "open",
+        "counted",
+        "counted-hant",
+        "award-then-jiangxiang",
+        "award-then-jiangxiang-hant",
+        "quantity",
+        "quantity-hant",
+    ],
 )
 def test_every_member_of_a_list_of_awards_is_an_award(run, text, expected):
     awards = {(m.text, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Award"}

@@ -42,10 +42,10 @@ def mentions(ctx: TextContext, specs: list[tuple[str, str]]) -> tuple[Mention, .
             vs = ctx.view.to_view(start)
             ve = ctx.view.to_view(start + len(surface))
             span = ctx.span(vs, ve)
-            name = (
-                (ctx.document.bank or "") if surface in ("本行", "我行") else display_name(surface)
-            )
-            out.append(Mention(span.quote, name, kind, span, ctx.sentence_at(vs), "test"))
+            own = surface in ("本行", "我行")
+            name = (ctx.document.bank or "") if own else display_name(surface)
+            rule = "entity.self_reference" if own else "test"  # as the recogniser says
+            out.append(Mention(span.quote, name, kind, span, ctx.sentence_at(vs), rule))
             start = text.find(surface, start + len(surface))
     out.sort(key=lambda m: (m.span.start, -m.span.end))
     return tuple(out)
@@ -1318,6 +1318,22 @@ RULED = [
         {
             ("湖南分行", "received", "最佳普惠服务银行", "relation.received.award"),
             ("工商银行", "received", "全球银行1000强", "relation.received.award"),
+        },
+    ),
+    (
+        "our-bank-under-a-branch-heading-is-that-branch",
+        "本行荣获“年度最佳零售银行”。\n\n湖南分行\n该分行深耕县域，在年度评选中，我行荣获“最佳普惠服务银行”。",
+        "本行榮獲「年度最佳零售銀行」。\n\n湖南分行\n該分行深耕縣域，在年度評選中，我行榮獲「最佳普惠服務銀行」。",
+        [
+            ("本行", BANK),
+            ("年度最佳零售银行", AWARD),
+            ("湖南分行", BRANCH),
+            ("我行", BANK),
+            ("最佳普惠服务银行", AWARD),
+        ],
+        {
+            ("工商银行", "received", "年度最佳零售银行", "relation.received.award"),
+            ("湖南分行", "received", "最佳普惠服务银行", "relation.received.award"),
         },
     ),
     (

@@ -238,9 +238,10 @@ class _Base:
         )
         return at_start and (self.tags[s] == "f" or self.next_bound(s) - s == 1)
 
-    def drop_front(self, start: int, end: int) -> int:
-        """Drop ordinals, counts and droppable qualifiers from the front of a name
-        (第二届…, 近万名…, 七大…, 优质…)."""
+    def drop_front(self, start: int, end: int, words: bool = True) -> int:
+        """Drop ordinals, counts and (with ``words``) droppable qualifiers from the front
+        of a name (第二届…, 近万名…, 七大…, 优质…). An award's title keeps its words:
+        优质服务银行奖 is the whole title."""
         if 0 < start < end and self.text[start - 1] in NUMERALS and self.text[start] in MEASURES:
             start += 1
         changed = True
@@ -250,7 +251,7 @@ class _Base:
             if m:
                 start += m.end()
                 changed = True
-            for word in self.rules.droppable:
+            for word in self.rules.droppable if words else ():
                 if self.text.startswith(word, start) and end - start > len(word) + 1:
                     start += len(word)
                     changed = True

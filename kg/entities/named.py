@@ -48,10 +48,12 @@ class _Named(_Base):
                 if heads:
                     at, minus = min(heads)
                     e = s + at - minus
-                    start = self.drop_front(s, e)
-                    if not self.generic(text[start:e]) and not text.startswith(
-                        rules.award_head_not_before, e
-                    ):
+                    start = self.drop_front(s, e, words=False)
+                    runs_on = text.startswith(rules.award_head_not_before, e) and not (
+                        text.startswith(rules.award_head_closing_words, e) and e + 1 == s + cut
+                    )
+                    many = text.startswith(rules.award_not_after, start)
+                    if not self.generic(text[start:e]) and not runs_on and not many:
                         self.add(
                             start,
                             e,
@@ -62,11 +64,14 @@ class _Named(_Base):
                         )
                     if e == s + cut:
                         self.award_list(e)
+                elif cut > 2:
+                    self.award_list(s + cut, first=(s, s + cut))
 
-    def award_list(self, pos: int) -> None:
+    def award_list(self, pos: int, first: tuple[int, int] | None = None) -> None:
         """The rest of a list of award names after a cue (荣获A奖、B奖、C银行等多项荣誉):
         a member ending in an award head, or any member when the list closes with an
-        honours noun, is an award name too."""
+        honours noun or a count of awards, is an award name too; so is then the
+        ``first`` member, the one right after the cue, when it has no head of its own."""
         rules = self.rules
         text = self.text
         members: list[tuple[int, int]] = []
@@ -82,12 +87,16 @@ class _Named(_Base):
                 break
             members.append((s, s + cut))
             pos = s + cut
+        if first is not None:
+            if not closed:
+                return
+            members.insert(0, first)
         for a, b in members:
             name = text[a:b]
             if not 2 < len(name) <= rules.award_max_len:
                 continue
             if closed or any(name.endswith(h) for h in rules.award_heads):
-                start = self.drop_front(a, b)
+                start = self.drop_front(a, b, words=False)
                 if self.generic(text[start:b]):
                     continue
                 self.add(start, b, "Award", text[start:b], rules.award_list_id, STRENGTH_PATTERN)

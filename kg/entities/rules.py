@@ -138,6 +138,8 @@ class EntityRules:
     award_cues: tuple[str, ...]
     award_heads: tuple[str, ...]
     award_head_not_before: tuple[str, ...]
+    award_head_closing_words: tuple[str, ...]
+    award_not_after: tuple[str, ...]
     award_max_len: int
     award_list_id: str
     award_list_joiners: frozenset[str]
@@ -381,6 +383,8 @@ def read_rules() -> EntityRules:
         award_cues=tuple(award["cues"]),
         award_heads=tuple(sorted(award["heads"], key=len, reverse=True)),
         award_head_not_before=tuple(award["head_not_before"]),
+        award_head_closing_words=tuple(award.get("head_closing_words", ())),
+        award_not_after=tuple(award.get("not_after", ())),
         award_max_len=award["max_len"],
         award_list_id=award["list"]["id"],
         award_list_joiners=frozenset(award["list"]["joiners"]),

@@ -89,9 +89,13 @@ def _locate(
         first = doc.at.get(c0)
         if first is not None and first.kind == "Bank":
             first = doc.at.get(c0 + 1) or first
+        if first is not None and first.pos < ms:
+            first = _self_unit(doc, first, ms)
         return [first] if first is not None and first.pos < ms and first.kind in kinds else []
     if spec in ("agent", "opener"):
         agent = clause_actor(doc, ms, u0)
+        if agent is not None:
+            agent = _self_unit(doc, agent, ms)
         return [agent] if agent is not None and agent.kind in kinds else []
     if spec == "article":
         dept = doc.article_of(ms)
@@ -119,6 +123,17 @@ def _locate(
             return [Item(doc.bank, -1, -1, -1)]
         return []
     raise RuleError(f"relations.yaml: unknown place to look {spec!r}")
+
+
+def _self_unit(doc: Skeleton, item: Item, ms: int) -> Item:
+    """本行/我行 under a heading line naming one of the bank's branches is that branch
+    (「某某分行\n…我行荣获…」); anywhere else it stays the bank."""
+    if item.mention.rule not in doc.rules.self_rules:
+        return item
+    head = doc.section_of(ms)
+    if head is not None and head.kind in doc.rules.self_section_kinds:
+        return head
+    return item
 
 
 def _launched(doc: Skeleton, start: int, end: int) -> list[Item]:

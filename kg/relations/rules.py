@@ -133,6 +133,8 @@ class RelationRules:
     serves: dict[tuple[str, str], str]
     agent_kinds: frozenset[str]
     not_objects: dict[str, frozenset[str]]
+    self_rules: frozenset[str]
+    self_section_kinds: frozenset[str]
     negation: re.Pattern[str]
     planned: re.Pattern[str]
     respectively: re.Pattern[str]
@@ -247,6 +249,8 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
         serves=serves,
         agent_kinds=frozenset(data.get("agent_kinds", ())),
         not_objects={p: frozenset(r) for p, r in (data.get("not_objects") or {}).items()},
+        self_rules=frozenset((data.get("self_in_section") or {}).get("rules", ())),
+        self_section_kinds=frozenset((data.get("self_in_section") or {}).get("kinds", ())),
         negation=re.compile(data["cues"]["negation"]),
         planned=re.compile(data["cues"]["planned"]),
         respectively=re.compile(data["cues"]["respectively"]),
