@@ -650,8 +650,8 @@ def test_dates_only_header_rows_are_metrics_with_growth_rate(make_context, rules
 
 def test_change_amounts_counts_and_ratio_rows(make_context, rules):
     """A plain 增减 column is a change in the row's unit (百万元 scaled, a row's own
-    「（萬戶）」), and in 百分点 for a ratio row; decreases keep the printed number. The
-    title's scope (个人业务) prefixes a row that does not already name it."""
+    「（萬戶）」), and in 百分点 for a ratio row; decreases keep the printed number. A title
+    naming a business line (个人业务主要指标) scopes nothing: its rows name their metrics."""
     ctx = make_context(METRIC_ROWS_TRADITIONAL, reference_date=date(2024, 12, 31))
     obs = _grid_obs_any(ctx, rules)
     changes = {
@@ -677,7 +677,7 @@ def test_change_amounts_counts_and_ratio_rows(make_context, rules):
             date(2024, 12, 31),
         ),
         "个人客户数": (Decimal("500000"), "户", "change", "增加", "较上年末", date(2024, 12, 31)),
-        "个人业务不良贷款率": (
+        "不良贷款率": (
             Decimal("0.15"),
             "百分点",
             "ppChange",
@@ -688,7 +688,7 @@ def test_change_amounts_counts_and_ratio_rows(make_context, rules):
     }
     levels = {(o.metric, o.date): (o.value, o.unit) for o in obs if o.measure == "level"}
     assert levels[("个人客户数", date(2023, 12, 31))] == (Decimal("12000000"), "户")
-    assert levels[("个人业务不良贷款率", date(2024, 12, 31))] == (Decimal("1.10"), "%")
+    assert levels[("不良贷款率", date(2024, 12, 31))] == (Decimal("1.10"), "%")
     assert levels[("个人贷款", date(2023, 12, 31))] == (Decimal("620000000000"), "元")
 
 
@@ -1100,3 +1100,157 @@ def test_columns_printed_side_by_side_and_a_count_unit_from_the_prose(make_conte
         (None, "南湖地区咨询数量", Decimal("0"), "件", y, "obs.subject.table_bank"),
         (None, "北岭地区咨询数量", Decimal("89"), "件", y, "obs.subject.table_bank"),
     ]
+
+
+MOVED_LABELS = {
+    "simplified": (
+        "储蓄业务关键指标\n（货币单位：人民币百万元）\n项目\n\n2024 年 12 月 31 日\n\n"
+        "2023 年 12 月 31 日\n\n本年末比上年末增减\n\n52,000\n\n48,000\n\n8.3%\n\n"
+        "定期存款余额\n\n30,500\n\n31,000\n\n(1.6%)\n\n12.50\n\n11.00\n\n13.6%\n\n"
+        "活期存款余额\n其中：薪享卡持卡户数（万户）\n\n"
+        "2024 年末，本行薪享卡持卡户数 12.50 万户。\n"
+    ),
+    "traditional": (
+        "儲蓄業務關鍵指標\n（貨幣單位：人民幣百萬元）\n項目\n\n2024 年 12 月 31 日\n\n"
+        "2023 年 12 月 31 日\n\n本年末比上年末增減\n\n52,000\n\n48,000\n\n8.3%\n\n"
+        "定期存款餘額\n\n30,500\n\n31,000\n\n(1.6%)\n\n12.50\n\n11.00\n\n13.6%\n\n"
+        "活期存款餘額\n其中：薪享卡持卡戶數（萬戶）\n\n"
+        "2024 年末，本行薪享卡持卡戶數 12.50 萬戶。\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_a_cell_per_line_table_whose_labels_flattening_moved_below_it(make_context, rules, script):
+    """A header printed a head per line (「2024 年 12 月 31 日」 with spaces in it, the
+    change column 「本年末比上年末增减」 above the first cells), rows whose labels PDF
+    flattening printed after the table: the rows left without a label (the first, and the
+    second half of a row with twice the cells) take the trailing labels in order, 其中：
+    is no part of a label, and a title naming a business line scopes nothing. A row that
+    opens with a name the document gives (薪享卡) is that thing's metric, as in prose."""
+    text = MOVED_LABELS[script]
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    card = _mention(ctx, "薪享卡", "Product")
+    obs = _grid_obs_any(ctx, rules, [card])
+    y, p = date(2024, 12, 31), date(2023, 12, 31)
+    assert [
+        (
+            o.subject.name if o.subject else None,
+            o.metric,
+            o.value,
+            o.unit,
+            o.date,
+            o.measure,
+            o.direction,
+            o.subject_rule,
+        )
+        for o in obs
+    ] == [
+        (
+            None,
+            "活期存款余额",
+            Decimal("52000000000"),
+            "元",
+            y,
+            "level",
+            None,
+            "obs.subject.table_bank",
+        ),
+        (
+            None,
+            "活期存款余额",
+            Decimal("48000000000"),
+            "元",
+            p,
+            "level",
+            None,
+            "obs.subject.table_bank",
+        ),
+        (
+            None,
+            "活期存款余额",
+            Decimal("8.3"),
+            "%",
+            y,
+            "growthRate",
+            "增长",
+            "obs.subject.table_bank",
+        ),
+        (
+            None,
+            "定期存款余额",
+            Decimal("30500000000"),
+            "元",
+            y,
+            "level",
+            None,
+            "obs.subject.table_bank",
+        ),
+        (
+            None,
+            "定期存款余额",
+            Decimal("31000000000"),
+            "元",
+            p,
+            "level",
+            None,
+            "obs.subject.table_bank",
+        ),
+        (
+            None,
+            "定期存款余额",
+            Decimal("1.6"),
+            "%",
+            y,
+            "growthRate",
+            "下降",
+            "obs.subject.table_bank",
+        ),
+        (
+            "薪享卡",
+            "持卡户数",
+            Decimal("125000"),
+            "户",
+            y,
+            "level",
+            None,
+            "obs.subject.table_metric_name",
+        ),
+        (
+            "薪享卡",
+            "持卡户数",
+            Decimal("110000"),
+            "户",
+            p,
+            "level",
+            None,
+            "obs.subject.table_metric_name",
+        ),
+        (
+            "薪享卡",
+            "持卡户数",
+            Decimal("13.6"),
+            "%",
+            y,
+            "growthRate",
+            "增长",
+            "obs.subject.table_metric_name",
+        ),
+    ]
+
+
+def test_trailing_labels_that_do_not_fit_leave_the_table_for_review(make_context, rules):
+    """Two rows without a label but one label line after them: no guess which is which;
+    the table goes to the review queue."""
+    text = (
+        "储蓄业务关键指标\n（货币单位：人民币百万元）\n项目\n\n2024 年 12 月 31 日\n\n"
+        "2023 年 12 月 31 日\n\n本年末比上年末增减\n\n52,000\n\n48,000\n\n8.3%\n\n"
+        "定期存款余额\n\n30,500\n\n31,000\n\n(1.6%)\n\n12.50\n\n11.00\n\n13.6%\n\n"
+        "活期存款余额\n\n2024 年末，本行存款稳步增长。\n"
+    )
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    assert _grid_obs_any(ctx, rules) == []
+    blocks = locate.locate(ctx, rules.table)
+    assert [r.label for b in blocks for r in b.rows] == ["", "定期存款余额"]
+    held = tables.review(ctx, blocks, (), rules.table, ())
+    assert [(c.name, c.rule) for c in held] == [("储蓄业务关键指标", "obs.table.review.unaligned")]

@@ -3,13 +3,16 @@ review; the entry points the spaCy component (:mod:`kg.nlp`) wires together."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from kg.figures.clause import BARE_COUNTS, _name_in_metric
 from kg.figures.locate import Block, locate
+from kg.figures.metric import _default_metric
 from kg.figures.prose import _prose
 from kg.figures.rules import ObservationRules, compile_rules
 from kg.figures.subject import check_chain
-from kg.figures.tables import read, row_mentions
+from kg.figures.tables import RowNamer, read, row_mentions
 from kg.models import Candidate, Mention, Observation, TextContext
 
 
@@ -42,6 +45,28 @@ def read_part(
     return tuple(rows), found, held
 
 
+def _row_namer(mentions: Sequence[Mention], rules: ObservationRules) -> RowNamer:
+    """A table row that is a metric is parted as a prose metric is (step metric_name):
+    「信用卡流通户数」 where the document names 信用卡 -> 信用卡, 流通户数; 「私行客户数」
+    where it names 私行客户 -> 私行客户, 客户数 (the metric a bare count of 户 takes)."""
+    names: dict[str, Mention] = {}
+    for mention in mentions:
+        if mention.kind in rules.subject_kinds:
+            names.setdefault(mention.name, mention)
+
+    def namer(label: str, unit: str) -> tuple[Mention | None, str]:
+        metric = SPACE_BY_HAN.sub("", label)
+        mention, rest = _name_in_metric(metric, names, rules.metric_name_min, rules)
+        if mention is None:
+            return None, label
+        return mention, _default_metric(unit, rules) if rest in BARE_COUNTS else rest
+
+    return namer
+
+
+SPACE_BY_HAN = re.compile(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])")
+
+
 def extract_with_review(
     ctx: TextContext,
     mentions: tuple[Mention, ...],
@@ -55,7 +80,7 @@ def extract_with_review(
         blocks = locate(ctx, rules.table)
     skip = [(b.start, b.end) for b in blocks]
     prose = _prose(ctx, mentions, rules, skip)
-    cells, held = read(ctx, blocks, mentions, rules.table, prose)
+    cells, held = read(ctx, blocks, mentions, rules.table, prose, _row_namer(mentions, rules))
     found = tuple(sorted((*prose, *cells), key=lambda o: (o.span.start, o.span.end)))
     return found, held
 

@@ -260,7 +260,7 @@ def _read_header(
     tokens: list[str] = []
     period = None
     for text in columns:
-        for tok in _header_tokens(text):
+        for tok in _header_tokens(text, rules):
             tok = dedouble(tok)
             if tok in rules.header_start:
                 continue
@@ -298,13 +298,24 @@ def _read_header(
     )
 
 
-def _header_tokens(text: str) -> list[str]:
+def _header_tokens(text: str, rules: TableRules | None = None) -> list[str]:
     """A header line's column heads. A layout reader (PDF, Word, HTML) parts cells by two
     spaces or more, and one space inside a cell is typesetting (「2024 年 12 月 31 日」);
-    flattened text parts every head by white space."""
+    flattened text parts every head by white space, except on a line that is one date
+    and nothing else (a header printed a head per line: 「2024 年 12 月 31 日」)."""
     if re.search(r"\S {2,}\S", text):
         return [re.sub(r"\s+", "", cell) for cell in re.split(r"\s{2,}", text.strip())]
-    return text.split()
+    tokens = text.split()
+    joined = "".join(tokens)
+    if (
+        rules is not None
+        and len(tokens) > 1
+        and len(DATE_TOKEN.findall(joined)) == 1
+        and _is_stamp(dedouble(joined), rules)
+        and not any(_is_position(dedouble(t), rules) for t in tokens)
+    ):
+        return [joined]
+    return tokens
 
 
 def _pairs(head: Header, n: int) -> list[tuple[str, str | None]] | None:

@@ -178,28 +178,119 @@ def _header_above(
     return header, h + 1
 
 
+def _column_head(line: Line, rules: TableRules) -> bool:
+    """A line that names a column, not a row: a change (「本年末比上年末增减」) or a date
+    (「2024 年 12 月 31 日」), printed a head per line above cells printed a cell per line."""
+    text = re.sub(r"\s+", "", dedouble(line.text))
+    name = re.sub(r"[（(][^（）()]+[)）]$", "", text)
+    return bool(COLUMN_DATE.fullmatch(text)) or any(
+        rule.pattern.fullmatch(name) for rule in rules.change_columns
+    )
+
+
+COLUMN_DATE = re.compile(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:末|底)?")
+
+
+SUB_ITEM = re.compile(r"^其中[：:]\s*")
+"""「其中：住房按揭贷款余额」: a row that is part of the row above; the marker is no part
+of its label."""
+
+
+def _label_line(line: Line) -> Line:
+    """A label line without a sub-item marker."""
+    m = SUB_ITEM.match(line.text)
+    return Line(line.start + m.end(), line.end, line.text[m.end() :]) if m else line
+
+
 def _vertical_rows(lines: list[Line], i: int) -> tuple[list[Row], int]:
-    """Rows printed a cell per line, starting at line ``i``: a label line, then its cells."""
+    """Rows printed a cell per line, starting at line ``i``: a label line, then its cells.
+    Cells at line ``i`` itself (no label over them) are a row with an empty label."""
     rows: list[Row] = []
     j = i
     while j < len(lines):
         while j < len(lines) and not lines[j].text:
             j += 1
-        if j >= len(lines) or not _is_label(lines[j]):
+        if j >= len(lines):
             break
-        label_line = lines[j]
+        unlabeled = j == i and NUMBERS_ONLY.match(lines[j].text) is not None
+        if not unlabeled and not _is_label(_label_line(lines[j])):
+            break
+        label_line = _label_line(lines[j])
         cells: list[Cell] = []
-        k = j + 1
+        k = j if unlabeled else j + 1
         while k < len(lines) and (not lines[k].text or NUMBERS_ONLY.match(lines[k].text)):
             if lines[k].text:
                 cells.extend(_cells(lines[k].text, lines[k].start))
             k += 1
         if not cells:
             break
-        label = FOOTNOTE.sub("", dedouble(label_line.text)).strip()
-        rows.append(Row(label, label_line.start, tuple(cells)))
+        label = "" if unlabeled else FOOTNOTE.sub("", dedouble(label_line.text)).strip()
+        start = cells[0].start if unlabeled else label_line.start
+        rows.append(Row(label, start, tuple(cells)))
         j = k
     return rows, j
+
+
+def _trailing_labels(lines: list[Line], j: int) -> tuple[list[Line], int]:
+    """Label lines right after a table's last cells with no cells under them: where PDF
+    flattening put the labels of rows it printed without one."""
+    labels: list[Line] = []
+    k = j
+    while k < len(lines):
+        if not lines[k].text:
+            k += 1
+            continue
+        line = _label_line(lines[k])
+        if not _is_label(line):
+            break
+        labels.append(line)
+        k += 1
+    return labels, k
+
+
+def _regroup(rows: list[Row], lines: list[Line], j: int) -> tuple[list[Row], int]:
+    """Rows printed a cell per line whose labels PDF flattening moved: a row with no label
+    or with twice the cells of the others (two rows whose second lost its label) is split
+    at the table's width, and the rows left without a label take, in order, the label
+    lines printed right after the table. Unchanged unless the labels left over are exactly
+    as many as the rows without one."""
+    if not rows:
+        return rows, j
+    n = min(len(r.cells) for r in rows)
+    if any(len(r.cells) % n for r in rows):
+        return rows, j
+    split: list[Row] = []
+    for row in rows:
+        if len(row.cells) == n and row.label:
+            split.append(row)
+            continue
+        groups = [row.cells[a : a + n] for a in range(0, len(row.cells), n)]
+        for g, cells in enumerate(groups):
+            keep = g == 0 and bool(row.label)
+            split.append(
+                Row(row.label if keep else "", row.start if keep else cells[0].start, cells)
+            )
+    missing = [k for k, row in enumerate(split) if not row.label]
+    if not missing:
+        return rows, j
+    labels, end = _trailing_labels(lines, j)
+    if len(labels) != len(missing):
+        return rows, j
+    for k, line in zip(missing, labels, strict=True):
+        label = FOOTNOTE.sub("", dedouble(line.text)).strip()
+        split[k] = Row(label, line.start, split[k].cells)
+    return split, end
+
+
+def _after_head(lines: list[Line], i: int, rules: TableRules) -> bool:
+    """Cells printed a cell per line right under a column head line: a row whose label
+    PDF flattening moved below the table."""
+    if not NUMBERS_ONLY.match(lines[i].text):
+        return False
+    h = i - 1
+    while h >= 0 and not lines[h].text:
+        h -= 1
+    return h >= 0 and _column_head(lines[h], rules)
 
 
 def locate(ctx: TextContext, rules: TableRules) -> tuple[Block, ...]:
@@ -229,11 +320,12 @@ def locate(ctx: TextContext, rules: TableRules) -> tuple[Block, ...]:
                 if row is not None:
                     rows.append(row)
                 j += 1
-        elif _is_label(line):
+        elif (_is_label(line) and not _column_head(line, rules)) or _after_head(lines, i, rules):
             rows, j = _vertical_rows(lines, i)
+            rows, j = _regroup(rows, lines, j)
         if len(rows) >= 2:
             header, top = _header_above(lines, i, used, rules)
-            end = max(c.end for c in rows[-1].cells)
+            end = max(max(c.end for c in r.cells) for r in rows)
             start = header[0].start if header else rows[0].start
             blocks.append(Block("grid", start, end, tuple(header), tuple(rows)))
             used.update(range(top, j))

@@ -14,7 +14,7 @@ proposes Region mentions for the rows of regional breakdowns."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
@@ -29,6 +29,11 @@ from kg.numbers import parse_arabic, scaled
 from kg.units import role
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+RowNamer = Callable[[str, str], tuple[Mention | None, str]]
+"""Parts the label of a row that is a metric into the name of the document it opens with
+(or None) and the metric: 「信用卡流通户数」 -> 信用卡, 流通户数 (as prose metrics are)."""
 
 
 def _row_subject(ctx: TextContext, row: Row, mentions: Sequence[Mention]) -> Mention | None:
@@ -128,6 +133,7 @@ def _grid(
     mentions: Sequence[Mention],
     rules: TableRules,
     prose: Sequence[Observation] = (),
+    namer: RowNamer | None = None,
 ) -> list[Observation] | None:
     """The observations of one grid, or None when its header cannot be read.
 
@@ -135,6 +141,8 @@ def _grid(
     12.2」 under 「2025年6月30日 2024年12月31日 增减(%)」): the subject is the bank, or
     the part of it the title names, and a row may print its own unit (「客户数（万户）」).
     """
+    if any(not row.label for row in block.rows):
+        return None  # cells whose label flattening moved where it cannot be told
     reference = ctx.document.reference_date
     n = max((len(row.cells) for row in block.rows), default=0)
     columns = _columns(block, n, rules, reference, ctx, prose)
@@ -170,7 +178,9 @@ def _grid(
                 elif head.scope and not row_name.startswith(head.scope[:2]):
                     cell_subject, cell_how, metric = None, "bank", head.scope + row_name
                 else:
-                    cell_subject, cell_how, metric = None, "bank", row_name
+                    counted = row_unit[0] if row_unit else unit or ""
+                    named, metric = namer(row_name, counted) if namer else (None, row_name)
+                    cell_subject, cell_how = named, "bank" if named is None else "metric_name"
             elif total:
                 metric = column.metric if scoped or not head.scope else _fold(head.scope, column)
                 if row.label in rules.subtotals:
@@ -334,6 +344,7 @@ def _read(
     mentions: Sequence[Mention],
     rules: TableRules,
     prose: Sequence[Observation],
+    namer: RowNamer | None = None,
 ) -> tuple[list[Observation], list[Candidate]]:
     """Observations of every located table, and what was held back for review.
 
@@ -348,7 +359,7 @@ def _read(
         if block.kind != "grid":
             out.extend(_chart(ctx, block, rules, prose))
             continue
-        read = _grid(ctx, block, mentions, rules, prose)
+        read = _grid(ctx, block, mentions, rules, prose, namer)
         if read is None:
             held.append(_candidate(ctx, block, rules.review_unaligned, rules))
         else:
@@ -371,10 +382,12 @@ def read(
     mentions: Sequence[Mention],
     rules: TableRules,
     prose: Sequence[Observation],
+    namer: RowNamer | None = None,
 ) -> tuple[tuple[Observation, ...], tuple[Candidate, ...]]:
     """Observations from every located table, and what was held back (see :func:`review`);
-    ``prose`` anchors chart series and decides which table figures conflict with the text."""
-    observations, held = _read(ctx, blocks, mentions, rules, prose)
+    ``prose`` anchors chart series and decides which table figures conflict with the text;
+    ``namer`` parts a metric row's label into a name of the document and the metric."""
+    observations, held = _read(ctx, blocks, mentions, rules, prose, namer)
     return tuple(observations), tuple(held)
 
 
