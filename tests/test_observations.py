@@ -1580,4 +1580,3 @@ def test_fee_income_is_spelled_out(observe, text):
             "obs.metric.alias.fee_income",
         ),
     ]
-
