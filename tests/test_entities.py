@@ -1430,6 +1430,36 @@ def test_firms_in_the_economy_are_no_segment(run, text):
         # a quantity counts honours and names none
         ("本行获得诸多荣誉与奖项，其中：", set()),
         ("本行獲得眾多榮譽與獎項，其中：", set()),
+        # a ranking list named by its size, past the giver printed before it
+        (
+            "本行连续多年位列英国《星河周刊》杂志全球银行500强榜首、美国《银河》全球企业2000强。",
+            {
+                ("全球银行500强", "entity.suffix.award"),
+                ("全球企业2000强", "entity.suffix.award_list"),
+            },
+        ),
+        (
+            "本行連續多年位列英國《星河週刊》雜誌全球銀行500強榜首、美國《銀河》全球企業2000強。",
+            {
+                ("全球銀行500強", "entity.suffix.award"),
+                ("全球企業2000強", "entity.suffix.award_list"),
+            },
+        ),
+        # a clause that is only a year goes on with the award cue before it
+        (
+            "本行荣获《星河日报》2019年“年度最佳银行”，2020年“年度最佳普惠银行”。",
+            {
+                ("年度最佳银行", "entity.award.quoted"),
+                ("年度最佳普惠银行", "entity.award.quoted"),
+            },
+        ),
+        (
+            "本行榮獲《星河日報》2019年「年度最佳銀行」，2020年「年度最佳普惠銀行」。",
+            {
+                ("年度最佳銀行", "entity.award.quoted"),
+                ("年度最佳普惠銀行", "entity.award.quoted"),
+            },
+        ),
     ],
     ids=[
         "unquoted-list",
@@ -1443,6 +1473,10 @@ def test_firms_in_the_economy_are_no_segment(run, text):
         "award-then-jiangxiang-hant",
         "quantity",
         "quantity-hant",
+        "ranking-list",
+        "ranking-list-hant",
+        "year-clause",
+        "year-clause-hant",
     ],
 )
 def test_every_member_of_a_list_of_awards_is_an_award(run, text, expected):

@@ -1255,6 +1255,21 @@ RULED = [
         },
     ),
     (
+        "awards-of-several-years-in-one-sentence-with-their-giver",
+        "本行荣获《星河日报》2019年“年度最佳银行”，2020年“年度最佳普惠银行”。",
+        "本行榮獲《星河日報》2019年「年度最佳銀行」，2020年「年度最佳普惠銀行」。",
+        [
+            ("本行", BANK),
+            ("星河日报", ORG),
+            ("年度最佳银行", AWARD),
+            ("年度最佳普惠银行", AWARD),
+        ],
+        {
+            ("工商银行", "received", "年度最佳银行", "relation.received.award"),
+            ("工商银行", "received", "年度最佳普惠银行", "relation.received.award"),
+        },
+    ),
+    (
         "award-to-a-subsidiary-with-giver",
         "本行持续推进理财转型，工银理财获评《证券时报》“年度理财公司”。",
         "本行持續推進理財轉型，工銀理財獲評《證券時報》「年度理財公司」。",

@@ -39,12 +39,12 @@ class _Named(_Base):
         text = self.text
         for cue in rules.award_cues:
             for m in re.finditer(re.escape(cue), text):
-                s = m.end()
+                s = self.past_giver(m.end())
                 seg = text[s : s + rules.award_max_len + 2]
                 cut = next((k for k, ch in enumerate(seg) if ch in PUNCT), len(seg))
                 seg = seg[:cut]
                 # the first head, and the longest one there (奖状 over 奖)
-                heads = [(seg.find(h), -len(h)) for h in rules.award_heads if seg.find(h) > 1]
+                heads = self.award_heads(seg)
                 if heads:
                     at, minus = min(heads)
                     e = s + at - minus
@@ -62,10 +62,28 @@ class _Named(_Base):
                             rules.award_suffix_id,
                             STRENGTH_PATTERN,
                         )
-                    if e == s + cut:
-                        self.award_list(e)
+                    sized = any(p.fullmatch(text, s + at, e) for p in rules.award_head_patterns)
+                    if e == s + cut or sized:
+                        self.award_list(s + cut)
                 elif cut > 2:
                     self.award_list(s + cut, first=(s, s + cut))
+
+    def past_giver(self, pos: int) -> int:
+        """Past a giver printed between an award's cue and its name (某国《某某》杂志)."""
+        prefix = self.rules.award_giver_prefix
+        m = prefix.match(self.text, pos) if prefix is not None else None
+        return m.end() if m else pos
+
+    def award_heads(self, seg: str) -> list[tuple[int, int]]:
+        """(where, minus length) of each award head in ``seg`` after its first two
+        characters: the head words, and a ranking list's size (1000强)."""
+        rules = self.rules
+        heads = [(seg.find(h), -len(h)) for h in rules.award_heads if seg.find(h) > 1]
+        for pattern in rules.award_head_patterns:
+            m = pattern.search(seg, 2)
+            if m:
+                heads.append((m.start(), m.start() - m.end()))
+        return heads
 
     def award_list(self, pos: int, first: tuple[int, int] | None = None) -> None:
         """The rest of a list of award names after a cue (荣获A奖、B奖、C银行等多项荣誉):
@@ -77,7 +95,7 @@ class _Named(_Base):
         members: list[tuple[int, int]] = []
         closed = False
         while pos < len(text) and text[pos] in rules.award_list_joiners:
-            s = pos + 1
+            s = self.past_giver(pos + 1)
             seg = text[s : s + rules.award_max_len + 12]
             cut = next((k for k, ch in enumerate(seg) if ch in PUNCT), len(seg))
             m = rules.award_list_closer.search(seg[:cut])
@@ -92,10 +110,17 @@ class _Named(_Base):
                 return
             members.insert(0, first)
         for a, b in members:
+            ranked = False
+            if not closed and not text[a:b].endswith(rules.award_heads):
+                # a ranking list named by its size ends there (某某500强商业银行子榜单榜首)
+                sizes = [p.search(text, a + 2, b) for p in rules.award_head_patterns]
+                ends = [r.end() for r in sizes if r]
+                if ends:
+                    b, ranked = min(ends), True
             name = text[a:b]
             if not 2 < len(name) <= rules.award_max_len:
                 continue
-            if closed or any(name.endswith(h) for h in rules.award_heads):
+            if closed or ranked or name.endswith(rules.award_heads):
                 start = self.drop_front(a, b, words=False)
                 if self.generic(text[start:b]):
                     continue

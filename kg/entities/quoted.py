@@ -266,7 +266,12 @@ class _Quoted(_Brands):
         entry = rules.lexicon.get(normalize_name(inner))
         if entry is not None and not entry.quoted_only:
             return None
-        clause = text[self.clause_start(o) : o]
+        c0 = self.clause_start(o)
+        clause = text[c0:o]
+        timed = rules.quote_cue_time_clause
+        if c0 > 0 and timed is not None and timed.fullmatch(clause):
+            # a clause that is only a time goes on with the clause before it
+            clause = text[self.clause_start(c0 - 1) : o]
         award_cue = next((r for r in rules.quote_cues if r.kind == "Award"), None)
         if whole and (
             self.giver_before(o)
@@ -356,6 +361,7 @@ class _Quoted(_Brands):
         "publication_words",
         "quote_after_cues",
         "quote_cues",
+        "quote_cue_time_clause",
         "quote_heads",
         "quote_inner",
         "quote_numeral_frame",

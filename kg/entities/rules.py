@@ -121,6 +121,7 @@ class EntityRules:
     verb_tags: frozenset[str]
     quote_heads: tuple[QuoteHead, ...]
     quote_cues: tuple[CueRule, ...]
+    quote_cue_time_clause: re.Pattern[str] | None
     quote_after: tuple[CueRule, ...]
     quote_before: tuple[CueRule, ...]
     quote_inner: tuple[InnerRule, ...]
@@ -140,6 +141,8 @@ class EntityRules:
     award_head_not_before: tuple[str, ...]
     award_head_closing_words: tuple[str, ...]
     award_not_after: tuple[str, ...]
+    award_head_patterns: tuple[re.Pattern[str], ...]
+    award_giver_prefix: re.Pattern[str] | None
     award_max_len: int
     award_list_id: str
     award_list_joiners: frozenset[str]
@@ -352,6 +355,9 @@ def read_rules() -> EntityRules:
         quote_cues=tuple(
             CueRule(r["id"], r["kind"], tuple(r["cues"]), r["window"]) for r in data["quote_cues"]
         ),
+        quote_cue_time_clause=(
+            re.compile(data["quote_cue_time_clause"]) if data.get("quote_cue_time_clause") else None
+        ),
         quote_after=tuple(
             CueRule(r["id"], r["kind"], tuple(sorted(r["cues"], key=len, reverse=True)), 0)
             for r in data["quote_after_cues"]
@@ -385,6 +391,8 @@ def read_rules() -> EntityRules:
         award_head_not_before=tuple(award["head_not_before"]),
         award_head_closing_words=tuple(award.get("head_closing_words", ())),
         award_not_after=tuple(award.get("not_after", ())),
+        award_head_patterns=tuple(re.compile(p) for p in award.get("head_patterns", ())),
+        award_giver_prefix=re.compile(award["giver_prefix"]) if award.get("giver_prefix") else None,
         award_max_len=award["max_len"],
         award_list_id=award["list"]["id"],
         award_list_joiners=frozenset(award["list"]["joiners"]),
