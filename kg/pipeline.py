@@ -325,6 +325,7 @@ def build(
     this process. ``read`` is the corpus when the caller has read it already.
     ``span_model`` turns the span scorer on with that model (:mod:`kg.spanscore`).
     """
+    from kg.graphio import triple_count
     from kg.rdfmap import build_graph
     from kg.resolve import resolve
 
@@ -352,7 +353,7 @@ def build(
                 for r in ex.relations
             }
         ),
-        "triples": len(graph),
+        "triples": triple_count(graph),
         **{f"kind:{k}": v for k, v in sorted(kinds.items())},
     }
     clock.lap("map")

@@ -28,7 +28,7 @@ from rdflib.namespace import PROV, SH
 from rdflib.term import Node
 
 import kg
-from kg.graphio import GraphError
+from kg.graphio import GraphError, triple_count
 from kg.vocab import BKG, OA
 
 ONTOLOGY_DIR = kg.ONTOLOGY_DIR
@@ -253,7 +253,7 @@ def validate(
         violations=violations,
         warnings=warnings,
         results=results,
-        triples=len(data_graph),
+        triples=triple_count(data_graph),
         seconds=time.perf_counter() - started,
     )
 

@@ -102,3 +102,23 @@ def test_a_graph_sorted_in_runs_on_disk_is_written_as_in_one(fmt, monkeypatch, t
     assert out.getvalue() == whole
     assert whole.count(b"\n") >= 200
     assert list(tmp_path.iterdir()) == []
+
+
+def test_triple_count_is_the_number_of_triples_of_the_graph_alone():
+    """Counted by the store (no set of every triple), the graph's own triples only: not
+    those another graph of the same store holds, and a triple added twice counts once."""
+    import pyoxigraph as ox
+    from oxrdflib._converter import to_ox
+
+    from kg.graphio import triple_count
+
+    graph = _graph([1, 2, 3])
+    graph.add((EX.s1, EX.p, Literal("值1", lang="zh-Hans")))
+    elsewhere = ox.Quad(to_ox(EX.s9), to_ox(EX.p), to_ox(Literal("x")), to_ox(EX.other))
+    graph.store._inner.add(elsewhere)
+    assert triple_count(graph) == 3 == len(graph)
+    plain = Graph()
+    plain.add((EX.s1, EX.p, Literal("a")))
+    plain.add((EX.s2, EX.p, Literal("b")))
+    assert triple_count(plain) == 2
+    assert triple_count(Graph(store="Oxigraph")) == 0
