@@ -115,6 +115,7 @@ class _Tables:
         self.dt = jieba.dt
         self.dt.check_initialized()
         posseg.dt.makesure_userdict_loaded()
+        _add_report_words(jieba)
         self.freq: dict[str, int] = self.dt.FREQ
         self.tags: dict[str, str] = posseg.dt.word_tag_tab
         self.hmm_cut = jieba.finalseg.cut
@@ -125,6 +126,15 @@ class _Tables:
         self.han_detail, self.skip_detail = posseg.re_han_detail, posseg.re_skip_detail
         self.eng, self.num = posseg.re_eng, posseg.re_num
         self.emit_cache: dict[str, dict[Any, float]] = {}
+
+
+def _add_report_words(jieba: Any) -> None:
+    """The words of ``kg/rules/words.yaml`` into jieba's dictionary (and posseg's tags)."""
+    from kg.grammar import load_table
+
+    for row in load_table("words.yaml")["words"]:
+        if jieba.dt.FREQ.get(row["word"]) != row["freq"]:
+            jieba.add_word(row["word"], row["freq"], row["tag"])
 
 
 @lru_cache(maxsize=1)

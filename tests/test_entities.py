@@ -1487,6 +1487,26 @@ def test_every_member_of_a_list_of_awards_is_an_award(run, text, expected):
 @pytest.mark.parametrize(
     "text",
     [
+        "本行为超500万大众客户提供服务，围绕车主客群的用车需求，面向老年客群推出专属服务。",
+        "本行為超500萬大眾客戶提供服務，圍繞車主客群的用車需求，面向老年客群推出專屬服務。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_segment_keeps_the_words_jieba_cuts_or_tags_badly(run, text):
+    """A count before a group keeps the group's first word (万 then 大众: no 七大); a word
+    jieba lacks (客群) does not tear the word before it; an age group (老年, tagged as a
+    time word) is the name's stem."""
+    segments = {(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "CustomerSegment"}
+    assert segments == {
+        ("大众客户", "entity.suffix.segment"),
+        ("车主客群", "entity.suffix.segment"),
+        ("老年客群", "entity.suffix.segment"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "本行针对不同客群提供差异化服务，为各类小微企业客户提供结算服务，服务相关新市民客户。",
         "本行針對不同客群提供差異化服務，為各類小微企業客戶提供結算服務，服務相關新市民客戶。",
     ],

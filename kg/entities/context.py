@@ -209,7 +209,11 @@ class _Base:
                 or any(
                     w in words for w in (piece[-2:], piece[-3:], piece[:2], piece[:3]) if len(w) > 1
                 )
-                or (self.tags[s] in stop_tags and not self.direction_prefix(s))
+                or (
+                    self.tags[s] in stop_tags
+                    and not self.direction_prefix(s)
+                    and piece not in self.rules.stem_time_words
+                )
                 or (
                     verb_object
                     and pos == head
@@ -242,7 +246,12 @@ class _Base:
         """Drop ordinals, counts and (with ``words``) droppable qualifiers from the front
         of a name (第二届…, 近万名…, 七大…, 优质…). An award's title keeps its words:
         优质服务银行奖 is the whole title."""
-        if 0 < start < end and self.text[start - 1] in NUMERALS and self.text[start] in MEASURES:
+        if (
+            0 < start < end
+            and self.text[start - 1] in NUMERALS
+            and self.text[start] in MEASURES
+            and self.t.word_bound(start + 1)  # 七大…, but 600万大众客户 keeps its word 大众
+        ):
             start += 1
         changed = True
         while changed and start < end:
@@ -372,6 +381,7 @@ reads(
         "region_breakdown",
         "segment_cues",
         "segment_status_verbs",
+        "stem_time_words",
         "verb_object_heads",
         "verb_tags",
         "generic_phrases.yaml:descriptive_endings",

@@ -189,6 +189,7 @@ class EntityRules:
     jv_partners: tuple[str, ...]
     segment_cues: tuple[str, ...]
     segment_status_verbs: frozenset[str]
+    stem_time_words: frozenset[str]
     segment_lead_verbs: tuple[str, ...]
     segment_range_joiners: frozenset[str]
     segment_list_marks: tuple[str, ...]
@@ -449,6 +450,7 @@ def read_rules() -> EntityRules:
         jv_partners=tuple(vocab.get("joint_venture_partners") or ()),
         segment_cues=tuple(data["segment_cues"]),
         segment_status_verbs=frozenset(data["segment_status_verbs"]),
+        stem_time_words=frozenset(data.get("stem_time_words", ())),
         segment_lead_verbs=tuple(data["segment_lead_verbs"]),
         segment_range_joiners=frozenset(data["segment_range_joiners"]),
         segment_list_marks=tuple(data["segment_list_marks"]),
