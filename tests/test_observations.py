@@ -21,9 +21,13 @@ def rules():
 def observe(make_context, rules):
     """Observations of a composed text, with hand-built mentions (surface, kind) if any."""
 
-    def run(text, mentions=(), reference_date=date(2024, 12, 31)):
+    def run(text, mentions=(), reference_date=date(2024, 12, 31), own=()):
         ctx = make_context(text, reference_date=reference_date)
         built = []
+        for word in own:  # the bank's own name, as the entity stage marks it
+            start = text.index(word)
+            span = Span(ctx.document.name, start, start + len(word), word)
+            built.append(Mention(word, "工商银行", "Bank", span, 0, "entity.self_reference"))
         for surface, kind, *nth in mentions:
             start = -1
             for _ in range((nth or [1])[0]):
@@ -1580,3 +1584,34 @@ def test_fee_income_is_spelled_out(observe, text):
             "obs.metric.alias.fee_income",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "card"),
+    [
+        ("2024年，“薪享卡”发卡 4.2 万张，累计发卡 18.5 万张；本行发行借记卡 2.1 万张。", "薪享卡"),
+        (
+            "2024年，「薪享卡」發卡 4.2 萬張，累計發卡 18.5 萬張；本行發行借記卡 2.1 萬張。",
+            "薪享卡",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_cumulated_figure_beside_the_period_figure_keeps_its_word(observe, text, card):
+    """「发卡4.2万张，累计发卡18.5万张」: the two are two figures (发卡量, 累计发卡量), not
+    one with two values; 累计 is kept only where the sentence gives both. The clause after
+    the ； opens with 本行: the bank's figure (own_clause), not the card's."""
+    obs = observe(text, [(card, "Product")], own=["本行"])
+    assert [
+        (o.subject.name if o.subject else None, o.metric, o.value, o.unit, o.date, o.subject_rule)
+        for o in obs
+    ] == [
+        (card, "发卡量", D("42000"), "张", Y2024, "obs.subject.clause"),
+        (card, "累计发卡量", D("185000"), "张", Y2024, "obs.subject.carried"),
+        (None, "发行借记卡数", D("21000"), "张", Y2024, "obs.subject.own_clause"),
+    ]
+
+
+def test_a_cumulated_figure_alone_keeps_the_short_metric(observe):
+    obs = observe("2024年，本行累计发卡 18.5 万张。")
+    assert [(o.metric, o.value, o.subject) for o in obs] == [("发卡量", D("185000"), None)]

@@ -321,3 +321,42 @@ def test_a_metric_does_not_repeat_its_subject(make_context, rules, text, segment
             "obs.subject.carried",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        (
+            "2024年，本行持续推广薪享宝，与甲科技、乙支付等80余家平台开展合作。",
+            [("薪享宝", "Product"), ("甲科技", "Organization"), ("乙支付", "Organization")],
+            [(None, "平台数", "obs.subject.bank")],
+        ),
+        (
+            "2024年，本行持續推廣薪享寶，與甲科技、乙支付等80餘家平台開展合作。",
+            [("薪享寶", "Product"), ("甲科技", "Organization"), ("乙支付", "Organization")],
+            [(None, "平台数", "obs.subject.bank")],
+        ),
+    ],
+    ids=["with-partners", "with-partners-traditional"],
+)
+def test_names_after_a_preposition_are_no_subject(make_context, rules, text, names, expected):
+    """The names a preposition governs (与……合作, 为……提供) are its objects, not the
+    subject of the clause: the figure goes on down the chain (here to the bank)."""
+    found = _figures(make_context, rules, text, names)
+    assert [(s, m, r) for s, m, r in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "marked"),
+    [
+        ("与甲科技", 1, True),
+        ("向甲科技", 1, True),
+        ("携手“甲科技”", 3, True),
+        ("成为甲科技", 2, False),
+    ],
+    ids=["yu", "xiang", "quoted", "cheng-wei-is-a-verb"],
+)
+def test_a_preposition_is_told_from_the_end_of_a_verb(rules, text, at, marked):
+    from kg.figures.clause import _object_marked
+
+    assert _object_marked(text, at, rules.object_markers) is marked

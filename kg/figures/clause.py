@@ -103,14 +103,16 @@ def _analyse_clause(
         return whole
 
     body, cut = _strip_prefix(raw, rules.openers, whole_from(0))
-    subjects = _subjects(text, keep[cut:], mentions, q.start)
-    if subjects:
-        last_end = max(e for _, e, m in mentions if m in subjects)
+    subjects = _subjects(text, keep[cut:], mentions, q.start, rules.object_markers)
+    # 「为丙集团提供融资」: names a preposition governs are no subject, nor the metric
+    named = subjects or _subjects(text, keep[cut:], mentions, q.start)
+    if named:
+        last_end = max(e for _, e, m in mentions if m in named)
         skip = sum(1 for i in keep[cut:] if i < last_end)
         body, _ = _strip_prefix(body[skip:], rules.openers, whole_from(cut + skip))
         unquoted = body.lstrip('”」』》’"')
         head = rules.subject_head.pattern.match(unquoted)
-        if head and head.end() < len(unquoted):
+        if subjects and head and head.end() < len(unquoted):
             # 「“惠懂你”App累计访问量」: App names the subject, the metric is 累计访问量
             body = unquoted[head.end() :]
 
@@ -195,11 +197,31 @@ def _name_in_metric(
     return None, body
 
 
+def _object_marked(text: str, start: int, markers: tuple[str, ...]) -> bool:
+    """Whether a preposition stands right before the name at ``start`` (quotes and spaces
+    aside): 「与腾讯、某某等320余家平台开展合作」, 「为某某提供」."""
+    before = text[max(0, start - 6) : start].rstrip(' \n“「『"')
+    for marker in markers:
+        if before.endswith(marker):
+            ahead = before[: -len(marker)]
+            return not (len(marker) == 1 and ahead.endswith(NOT_PREPOSITION))
+    return False
+
+
+NOT_PREPOSITION = tuple("成作称认视行因")
+"""Characters that make a one-character marker the end of a verb: 成为, 作为, 认为, 行为."""
+
+
 def _subjects(
-    text: str, keep: list[int], mentions: list[tuple[int, int, Mention]], stop: int
+    text: str,
+    keep: list[int],
+    mentions: list[tuple[int, int, Mention]],
+    stop: int,
+    markers: tuple[str, ...] = (),
 ) -> tuple[Mention, ...]:
     """The mention that opens the clause, or the mentions of one kind it lists
-    (「江苏、广东、山东分行客户增量超千户」: each branch gets the number)."""
+    (「江苏、广东、山东分行客户增量超千户」: each branch gets the number); none when a
+    preposition makes them its objects (``markers``: 「与腾讯、某某等……合作」)."""
     # a name in quotes opens the clause too: 「“工银智能卫士”累计使用量……」
     keep = [i for i in keep if text[i] not in '“「『《‘"'] if keep else keep
     if not keep:
@@ -235,6 +257,8 @@ def _subjects(
         if previous is None:
             break
         found.insert(0, previous)
+    if found and markers and _object_marked(text, found[0][0], markers):
+        return ()
     if len(found) > 1 and re.search("等|分别|各自", text[found[-1][1] : stop]):
         found = found[-1:]
     while len(found) == 1:

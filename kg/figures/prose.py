@@ -108,6 +108,7 @@ def _prose(
     floor = 0
     distributed = _distributions(scan, rules)
     levels: list[Observation] = []
+    cumulative: list[bool] = []  # per figure of ``out``: its clause says 累计
     for index, q in enumerate(scan.quantities):
         s_start = _boundary_before(text, q.start, FIGURE_SENTENCE_END)
         if s_start != sentence_start:
@@ -244,7 +245,9 @@ def _prose(
         metric, dropped = _drop_verbs(metric, named.unit, rules)
         metric, alias = _alias(metric, rules)
         rule = alias or dropped or rule
+        said = rules.cumulative is not None and rules.cumulative.search(text, c_start, q.start)
         for subject in subjects:
+            cumulative.append(bool(said))
             out.append(
                 Observation(
                     subject=subject,
@@ -286,4 +289,29 @@ def _prose(
             # a figure with metric words of its own, or a subject, ends what the name the
             # last metric opened with says of the figures after it
             local.embedded = clause.embedded if plan is None else None
-    return out
+    return _cumulative_apart(out, cumulative, rules)
+
+
+def _cumulative_apart(
+    out: list[Observation], cumulative: list[bool], rules: ObservationRules
+) -> list[Observation]:
+    """「本年发卡6.31万张，累计发卡25.64万张」: the word 累计 leaves a metric with the
+    openers, but where a sentence gives the same thing both for the period and cumulated,
+    the cumulated figure keeps it (累计发卡量), so the two are two figures, not one figure
+    with two values."""
+    if rules.cumulative is None:
+        return out
+    word = rules.cumulative.pattern.split("|")[0]
+    keys: dict[tuple, set[bool]] = {}
+
+    def key(o: Observation) -> tuple:
+        return (o.sentence, o.subject, o.metric, o.unit, o.date, o.measure, o.basis)
+
+    for o, said in zip(out, cumulative, strict=True):
+        keys.setdefault(key(o), set()).add(said)
+    return [
+        replace(o, metric=word + o.metric)
+        if said and keys[key(o)] == {True, False} and not o.metric.startswith(word)
+        else o
+        for o, said in zip(out, cumulative, strict=True)
+    ]

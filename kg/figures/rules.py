@@ -183,6 +183,11 @@ class ObservationRules:
     metric_verbs: MetricVerbs | None = None
     subject_chain: tuple[SubjectStep, ...] = ()
     holding_verbs: tuple[str, ...] = ()
+    cumulative: re.Pattern[str] | None = None
+    """Words saying a figure is cumulated (累计): kept in its metric where the sentence
+    gives the same thing for the period too."""
+    object_markers: tuple[str, ...] = ()
+    """Prepositions whose names are their objects, never a clause's subject (与, 为, 向)."""
     not_word_starts: frozenset[str] = frozenset()
     """Characters that never open a word (级, 类, 型): an opener is not cut off before one."""
     lead_words: tuple[str, ...] = ()
@@ -385,6 +390,10 @@ def compile_rules() -> ObservationRules:
         quantity=quantity,
         subject_chain=tuple(SubjectStep(r["id"], r["step"]) for r in data["subject_chain"]),
         holding_verbs=_longest_first(data["holding_verbs"]),
+        object_markers=_longest_first(data.get("object_markers", [])),
+        cumulative=re.compile("|".join(data["cumulative_words"]))
+        if data.get("cumulative_words")
+        else None,
         metric_name_min=int(data["metric_names"]["min_chars"]),
         lead_words=_longest_first(data["metric_lead_words"]["words"]),
         lead_rule=data["metric_lead_words"]["id"],

@@ -165,6 +165,33 @@ def _step_metric_name(case: SubjectCase) -> Decision | None:
     return None
 
 
+def _opens_with_own(case: SubjectCase) -> bool:
+    """Whether the figure's clause opens with the bank's own name (本行, 我行, its name),
+    dates and openers aside."""
+    scan = case.scan
+    text = scan.text
+    i = case.clause_start
+    while i < len(text) and i < case.clause_start + 40:
+        if any(s <= i < e for s, e in scan.own):
+            return True
+        if not (text[i].isspace() or scan.removed[i] or text[i] in TOPIC_BREAKS):
+            return False
+        i += 1
+    return False
+
+
+@subject_step("own_clause")
+def _step_own_clause(case: SubjectCase) -> Decision | None:
+    """「……；本行发行借记卡2.1万张」: a clause that opens with the bank's own name is the
+    bank's, whatever an earlier clause was about; in a section headed by a branch or
+    subsidiary 本行 is that unit (step section_self decides)."""
+    if not _opens_with_own(case):
+        return None
+    if _section_topic(case.scan, case.scope_start, case.rules) is not None:
+        return None
+    return BANK, None
+
+
 @subject_step("anaphor")
 def _step_anaphor(case: SubjectCase) -> Decision | None:
     """A clause opening with 平台/该产品: the thing of that kind named before it."""
