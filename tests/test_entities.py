@@ -1487,8 +1487,8 @@ def test_every_member_of_a_list_of_awards_is_an_award(run, text, expected):
 @pytest.mark.parametrize(
     "text",
     [
-        "本行为超500万大众客户提供服务，围绕车主客群的用车需求，面向老年客群推出专属服务。",
-        "本行為超500萬大眾客戶提供服務，圍繞車主客群的用車需求，面向老年客群推出專屬服務。",
+        "本行为超500万大众客户提供服务，围绕车主客群的用车需求，面向老年客群推出专属服务，深度经营县域客户。",
+        "本行為超500萬大眾客戶提供服務，圍繞車主客群的用車需求，面向老年客群推出專屬服務，深度經營縣域客戶。",
     ],
     ids=["hans", "hant"],
 )
@@ -1501,6 +1501,7 @@ def test_a_segment_keeps_the_words_jieba_cuts_or_tags_badly(run, text):
         ("大众客户", "entity.suffix.segment"),
         ("车主客群", "entity.suffix.segment"),
         ("老年客群", "entity.suffix.segment"),
+        ("县域客户", "entity.suffix.segment"),
     }
 
 

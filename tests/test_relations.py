@@ -1388,6 +1388,30 @@ RULED = [
         },
     ),
     (
+        "a-lead-that-raises-or-supports-a-strategy-frames-its-enumeration",
+        "提升普惠金融服务质效。一是推出“兴农贷”“商户贷”等产品，满足农户融资需求；二是下沉服务网点。\n"
+        "支持科技金融发展。本行推出“科创快贷”。\n",
+        "提升普惠金融服務質效。一是推出「興農貸」「商戶貸」等產品，滿足農戶融資需求；二是下沉服務網點。\n"
+        "支持科技金融發展。本行推出「科創快貸」。\n",
+        [
+            ("普惠金融", STRAT),
+            ("兴农贷", PROD),
+            ("商户贷", PROD),
+            ("农户", SEG),
+            ("科技金融", STRAT),
+            ("本行", BANK),
+            ("科创快贷", PROD),
+        ],
+        {
+            ("兴农贷", "supports", "普惠金融", "relation.serves.paragraph_lead"),
+            ("商户贷", "supports", "普惠金融", "relation.serves.paragraph_lead"),
+            ("普惠金融", "targets", "农户", "relation.serves.paragraph_lead"),
+            ("兴农贷", "targets", "农户", "relation.targets.aim"),
+            ("商户贷", "targets", "农户", "relation.targets.aim"),
+            ("科创快贷", "supports", "科技金融", "relation.serves.paragraph_lead"),
+        },
+    ),
+    (
         "a-lead-sentence-frames-its-paragraph",
         "——完善服务体系，践行养老金融。推广“颐年”账户，服务退休人员。"
         "全年新增客户较多，另有“春耕”行动在推进。\n",

@@ -245,9 +245,11 @@ class _HeadWords(_Cued):
             lead = self.left_start(start - 1, 6)
             if start - 1 - lead >= 2 and _is_han(text[lead]):
                 start = lead
+        # the verb may follow an adverb jieba does not tag as one (深度经营中型企业)
         for verb in self.rules.segment_lead_verbs:
-            k = start + len(verb)
-            if text.startswith(verb, start) and k < hs and self.t.word_bound(k):
+            at = text.rfind(verb, start, hs)
+            k = at + len(verb)
+            if at >= 0 and k < hs and self.t.word_bound(at) and self.t.word_bound(k):
                 start = k
                 break
         # 从战略客户到小微客户: a range of two groups, the second starts after 到
