@@ -1485,6 +1485,27 @@ def test_every_member_of_a_list_of_awards_is_an_award(run, text, expected):
 
 
 @pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "本行在星河手机银行APP财富专区新增养老权益专区，丰富星河手机银行 APP 车主生活频道。",
+            {"财富专区", "养老权益专区", "车主生活频道"},
+        ),
+        (
+            "本行在星河手機銀行APP財富專區新增養老權益專區，豐富星河手機銀行 APP 車主生活頻道。",
+            {"財富專區", "養老權益專區", "車主生活頻道"},
+        ),
+    ],
+    ids=["hans", "hant"],
+)
+def test_sections_of_an_app_are_products(run, text, expected):
+    """A section printed after an app's name (APP is its cue), or after the verb that adds
+    it, is a product; a magazine's name (财富) as its stem is no organisation."""
+    found = {m.text for m in run(text, "星河银行")[0] if m.rule == "entity.suffix.product"}
+    assert found == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "本行为超500万大众客户提供服务，围绕车主客群的用车需求，面向老年客群推出专属服务，深度经营县域客户。",

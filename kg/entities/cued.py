@@ -36,6 +36,22 @@ class _Cued(_Base):
             if not self.generic(name, text[hs:he]):
                 self.add(x0, start - 1, rule.kind, name, rule.id + ".ellipsis", STRENGTH_PATTERN)
 
+    def name_then_verb(self, start: int, hs: int, rule: SuffixRule) -> bool:
+        """Whether a whole name (a head of two characters or more) and then a verb stand
+        between a cue and a head: 「某APP财富专区新增养老专区」 names two things, the second
+        after its own verb."""
+        text = self.text
+        for head in rule.heads:
+            if len(head) < 2:
+                continue
+            k = text.find(head, start, hs)
+            while k >= 0:
+                e = k + len(head)
+                if e < hs and self.word_bound(e) and self.tags[e] in self.rules.verb_tags:
+                    return True
+                k = text.find(head, k + 1, hs)
+        return False
+
     def cued_name(self, rule: SuffixRule, hs: int, he: int) -> None:
         """A product or initiative name that runs from a cue word to its head."""
         text = self.text
@@ -65,6 +81,7 @@ class _Cued(_Base):
                 and first not in self.rules.boundary_words
                 and not any(ch in FUNCTION_CHARS for ch in stem)
                 and not self.clause_inside(cand, hs)
+                and not self.name_then_verb(cand, hs, rule)
             ):
                 start = cand
                 break
@@ -79,7 +96,11 @@ class _Cued(_Base):
         stem_entry = (
             self.rules.lexicon.get(normalize_name(text[start:hs])) if start is not None else None
         )
-        if stem_entry is not None and stem_entry.kind in ("Organization", "Bank"):
+        if (
+            stem_entry is not None
+            and stem_entry.kind in ("Organization", "Bank")
+            and not stem_entry.quoted_only  # 财富 is a magazine only in 《》
+        ):
             return
         ok = (
             start is not None
