@@ -7,6 +7,8 @@ checks the two agree.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
@@ -16,10 +18,24 @@ ONTOLOGY_IRI = "https://w3id.org/bank-kg/def/bkg"
 DEFAULT_BASE = "https://w3id.org/bank-kg/"
 
 
+class Vocabulary(Namespace):
+    """A namespace of a vocabulary we reuse, whose terms are each made once: rdflib's
+    ``Namespace`` makes and checks a new URIRef at every ``OA.hasSelector`` (a sixth of
+    mapping's time), and the same object again is also found at once in a dict."""
+
+    def term(self, name: str) -> URIRef:
+        return _term(str.__str__(self), name if isinstance(name, str) else "")
+
+
+@lru_cache(maxsize=4096)
+def _term(namespace: str, name: str) -> URIRef:
+    return URIRef(namespace + name)
+
+
 class BKG(DefinedNamespace):
     """Bank strategy knowledge graph ontology."""
 
-    _NS = Namespace(ONTOLOGY_IRI + "#")
+    _NS = Vocabulary(ONTOLOGY_IRI + "#")
     _fail = True
 
     # entity classes
@@ -97,17 +113,17 @@ class BKG(DefinedNamespace):
     Planned: URIRef
 
 
-QB = Namespace("http://purl.org/linked-data/cube#")
-SDMX_DIM = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
-SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
-SDMX_ATTR = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
-QUDT = Namespace("http://qudt.org/schema/qudt/")
-UNIT = Namespace("http://qudt.org/vocab/unit/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = Namespace("https://schema.org/")
-BKGU = Namespace("https://w3id.org/bank-kg/def/unit/")
+QB = Vocabulary("http://purl.org/linked-data/cube#")
+SDMX_DIM = Vocabulary("http://purl.org/linked-data/sdmx/2009/dimension#")
+SDMX_MEASURE = Vocabulary("http://purl.org/linked-data/sdmx/2009/measure#")
+SDMX_ATTR = Vocabulary("http://purl.org/linked-data/sdmx/2009/attribute#")
+QUDT = Vocabulary("http://qudt.org/schema/qudt/")
+UNIT = Vocabulary("http://qudt.org/vocab/unit/")
+OA = Vocabulary("http://www.w3.org/ns/oa#")
+TIME = Vocabulary("http://www.w3.org/2006/time#")
+ORG = Vocabulary("http://www.w3.org/ns/org#")
+SCHEMA = Vocabulary("https://schema.org/")
+BKGU = Vocabulary("https://w3id.org/bank-kg/def/unit/")
 
 
 class InstanceNamespaces:
