@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from kg import __version__, codec, publish
 from kg.documents import Defaults, Document, ReadResult, read_documents
@@ -297,7 +297,7 @@ class _Clock:
 
     def __init__(self, stage: Stage | None = None) -> None:
         self.laps: dict[str, float] = {}
-        self._last = time.perf_counter()
+        self.start = self._last = time.perf_counter()
         self._stage = stage
 
     def lap(self, done: str, following: str | None = None) -> None:
@@ -478,12 +478,13 @@ OUTPUT_KEYS = {"graph.ttl": "graph", "candidates.csv": "candidates", "validation
 def write_outputs(
     result: BuildResult,
     out_dir: Path,
-    validation: bytes | None = None,
+    validation: bytes | publish.Writer | None = None,
     force: bool = False,
 ) -> dict[str, Path]:
     """Publish graph.ttl, candidates.csv and validation.txt together (:mod:`kg.publish`);
     without ``validation`` a validation.txt of an earlier build is removed. The text of
-    documents read from PDF, .docx or HTML goes to ``text/`` first."""
+    documents read from PDF, .docx or HTML goes to ``text/`` first. ``validation`` may be
+    a writer that waits for the report: it runs after graph.ttl is written."""
     from kg.graphio import write_bytes
 
     files: dict[str, bytes | publish.Writer] = {
@@ -708,7 +709,8 @@ def _build_locked(
             warnings=tuple(record.get("warnings", ())),
             reused=True,
         )
-    from kg.validate import format_report, validate  # not needed when nothing changed
+    # not needed when nothing changed
+    from kg.validate import format_report, start_validation, validate
 
     read = read_documents(list(inputs), defaults)
     clock.lap("read")
@@ -746,17 +748,39 @@ def _build_locked(
     clock = _Clock(stage)
     report = None
     validation = None
-    if run_validation:
+    checkers = workers if executor is None else 1
+    if run_validation and checkers > 1:
+        # graph.ttl is written while the validation's workers check the graph
         if stage is not None:
-            stage("validating")
-        report = validate(result.graph, workers=workers if executor is None else 1)
-        validation = format_report(report, per_shape=None).encode()
-        clock.lap("validate", "writing")
-    elif stage is not None:
-        stage("writing")
-    paths = write_outputs(result, out_dir, validation, force)
-    clock.lap("write")
-    timings.update(clock.laps)
+            stage("validating and writing")
+        pending = start_validation(result.graph, workers=checkers)
+        waited = 0.0
+
+        def validation_text(fh: IO[bytes], scratch: Path) -> None:
+            nonlocal report, waited
+            since = time.perf_counter()
+            report = pending.report()
+            waited = time.perf_counter() - since
+            timings["validate"] = time.perf_counter() - clock.start
+            fh.write(format_report(report, per_shape=None).encode())
+
+        try:
+            paths = write_outputs(result, out_dir, validation_text, force)
+        finally:
+            pending.cancel()
+        timings["write"] = time.perf_counter() - clock.start - waited
+    else:
+        if run_validation:
+            if stage is not None:
+                stage("validating")
+            report = validate(result.graph, workers=checkers)
+            validation = format_report(report, per_shape=None).encode()
+            clock.lap("validate", "writing")
+        elif stage is not None:
+            stage("writing")
+        paths = write_outputs(result, out_dir, validation, force)
+        clock.lap("write")
+        timings.update(clock.laps)
     timings["total"] = time.perf_counter() - started
     outcome = BuildOutcome(
         result,

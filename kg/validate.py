@@ -15,9 +15,10 @@ size. The caller's graph is never modified.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -223,39 +224,96 @@ def validate(
     With ``workers`` > 1 the SPARQL engine's queries are shared by that many processes
     forked with the graph (same report).
     """
+    pending = start_validation(
+        data_graph,
+        shapes=shapes,
+        ontology=ontology,
+        ontology_dir=ontology_dir,
+        prefilter=prefilter,
+        engine=engine,
+        workers=workers,
+    )
+    return pending.report()
+
+
+class PendingValidation:
+    """A validation under way (:func:`start_validation`): :meth:`report` waits for it."""
+
+    def __init__(
+        self, finish: Callable[[], list[ValidationResult]], triples: int, started: float
+    ) -> None:
+        self._finish: Callable[[], list[ValidationResult]] | None = finish
+        self._triples = triples
+        self._started = started
+        self._report: ValidationReport | None = None
+
+    def report(self) -> ValidationReport:
+        """The report, once every check has run (raises :class:`ValidationError`)."""
+        if self._report is None:
+            assert self._finish is not None, "a validation that failed has no report"
+            finish, self._finish = self._finish, None
+            found = finish()
+            results = tuple(
+                sorted(
+                    found,
+                    key=lambda r: (
+                        _ORDER.get(r.severity, 3),
+                        r.shape,
+                        r.focus,
+                        r.path or "",
+                        r.value or "",
+                        r.message,
+                    ),
+                )
+            )
+            violations = sum(r.severity == "Violation" for r in results)
+            warnings = sum(r.severity == "Warning" for r in results)
+            self._report = ValidationReport(
+                conforms=violations == 0,
+                violations=violations,
+                warnings=warnings,
+                results=results,
+                triples=self._triples,
+                seconds=time.perf_counter() - self._started,
+            )
+        return self._report
+
+    def cancel(self) -> None:
+        """Stop the workers of a validation whose report will not be asked for."""
+        if self._finish is not None:
+            finish, self._finish = self._finish, None
+            with contextlib.suppress(ValidationError):
+                finish()
+
+
+def start_validation(
+    data_graph: Graph,
+    *,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+    ontology_dir: Path = ONTOLOGY_DIR,
+    prefilter: bool = True,
+    engine: str = "sparql",
+    workers: int = 1,
+) -> PendingValidation:
+    """:func:`validate`, begun: with the SPARQL engine and ``workers`` > 1 the worker
+    processes are forked and handed their checks before this returns, and this process
+    may meanwhile do work that leaves the graph as it is (write it out: the cores are
+    used while the last, longest checks run); :meth:`PendingValidation.report` waits for
+    them. Otherwise the whole validation runs here."""
     if engine not in ENGINES:
         choices = ", ".join(ENGINES)
         raise ValidationError(f"unknown validation engine {engine!r}; use one of {choices}")
     shapes = shapes if shapes is not None else load_shapes(ontology_dir)
     ontology = ontology if ontology is not None else load_ontology(ontology_dir)
     started = time.perf_counter()
+    finish: Callable[[], list[ValidationResult]]
     if engine == "sparql":
-        found = _sparql_results(data_graph, shapes, ontology, workers)
+        finish = _sparql_results(data_graph, shapes, ontology, workers)
     else:
         found = _pyshacl_results(data_graph, shapes, ontology, prefilter)
-    results = tuple(
-        sorted(
-            found,
-            key=lambda r: (
-                _ORDER.get(r.severity, 3),
-                r.shape,
-                r.focus,
-                r.path or "",
-                r.value or "",
-                r.message,
-            ),
-        )
-    )
-    violations = sum(r.severity == "Violation" for r in results)
-    warnings = sum(r.severity == "Warning" for r in results)
-    return ValidationReport(
-        conforms=violations == 0,
-        violations=violations,
-        warnings=warnings,
-        results=results,
-        triples=triple_count(data_graph),
-        seconds=time.perf_counter() - started,
-    )
+        finish = lambda: found  # noqa: E731
+    return PendingValidation(finish, triple_count(data_graph), started)
 
 
 def _pyshacl_results(
@@ -300,10 +358,13 @@ def _run_one(index: int) -> list:
     return run_checks(store, [checks[index]], prefixes, graphs)
 
 
-def _run_forked(store: Any, checks: tuple, prefixes: str, graphs: list, workers: int) -> list:
+def _run_forked(
+    store: Any, checks: tuple, prefixes: str, graphs: list, workers: int
+) -> Callable[[], list]:
     """:func:`kg.shapecheck.run_checks` with the checks shared by ``workers`` processes
-    forked with the store (nothing is copied to them but each check's number); the
-    findings in the order of the checks, as one process gives them."""
+    forked with the store (nothing is copied to them but each check's number), begun:
+    every worker is forked and every check handed out before this returns. The function
+    returned waits for the findings, in the order of the checks, as one process gives them."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -312,21 +373,36 @@ def _run_forked(store: Any, checks: tuple, prefixes: str, graphs: list, workers:
     if "fork" not in methods:  # a store cannot be sent to a process that starts anew
         from kg.shapecheck import run_checks
 
-        return run_checks(store, checks, prefixes, graphs)
+        findings = run_checks(store, checks, prefixes, graphs)
+        return lambda: findings
     _CHECKING = (store, checks, prefixes, graphs)
+    context = multiprocessing.get_context("fork")
+    # with "fork" the pool forks all its workers at the first submit, in this thread
+    pool = ProcessPoolExecutor(workers, mp_context=context)
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return [f for found in pool.map(_run_one, range(len(checks))) for f in found]
-    finally:
+        futures = [pool.submit(_run_one, index) for index in range(len(checks))]
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
         _CHECKING = None
+        raise
+
+    def wait() -> list:
+        global _CHECKING
+        try:
+            return [f for future in futures for f in future.result()]
+        finally:
+            pool.shutdown(cancel_futures=True)
+            _CHECKING = None
+
+    return wait
 
 
 def _sparql_results(
     data_graph: Graph, shapes: Graph, ontology: Graph, workers: int = 1
-) -> list[ValidationResult]:
+) -> Callable[[], list[ValidationResult]]:
     """The shapes run as SPARQL on the graph's own Oxigraph store when it has one (the
-    ontology added for the run in a named graph of its own, removed after), else on a copy."""
+    ontology added for the run in a named graph of its own, removed after), else on a copy;
+    begun (see :func:`_run_forked`), the function returned gives the results."""
     import pyoxigraph as ox
 
     from kg.shapecheck import UnsupportedShape, _to_ox, run_checks
@@ -348,30 +424,43 @@ def _sparql_results(
     store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), onto) for s, p, o in ontology)  # type: ignore[arg-type]
     try:
         if workers > 1 and len(checks) > 1:
-            findings = _run_forked(store, checks, prefixes, graphs, workers)
+            wait = _run_forked(store, checks, prefixes, graphs, workers)
         else:
-            findings = run_checks(store, checks, prefixes, graphs)
+            found = run_checks(store, checks, prefixes, graphs)
+            wait = lambda: found  # noqa: E731
     except UnsupportedShape as exc:
-        raise ValidationError(f"SHACL validation failed: {exc}") from exc
-    finally:
         store.remove_graph(onto)
-    out = []
-    for f in findings:
-        quote, document = _provenance(data_graph, f.focus, f.path, f.value)
-        out.append(
-            ValidationResult(
-                severity=SEVERITIES.get(f.severity, "Violation"),
-                shape=_shape_name(shapes, f.shape),
-                constraint=f.component,
-                focus=str(f.focus),
-                path=_text(f.path) if isinstance(f.path, URIRef) else None,
-                value=_text(f.value) if f.value is not None and f.value != f.focus else None,
-                message=_pick_message(list(f.messages)) or f"{f.component} constraint not met",
-                quote=quote,
-                document=document,
-            )
-        )
-    return out
+        raise ValidationError(f"SHACL validation failed: {exc}") from exc
+    except BaseException:
+        store.remove_graph(onto)
+        raise
+
+    def finish() -> list[ValidationResult]:
+        try:
+            findings = wait()
+        except UnsupportedShape as exc:
+            raise ValidationError(f"SHACL validation failed: {exc}") from exc
+        finally:
+            store.remove_graph(onto)
+        return [_as_result(f, data_graph, shapes) for f in findings]
+
+    return finish
+
+
+def _as_result(f: Any, data_graph: Graph, shapes: Graph) -> ValidationResult:
+    """A finding of :mod:`kg.shapecheck` as a result, with the evidence of its focus node."""
+    quote, document = _provenance(data_graph, f.focus, f.path, f.value)
+    return ValidationResult(
+        severity=SEVERITIES.get(f.severity, "Violation"),
+        shape=_shape_name(shapes, f.shape),
+        constraint=f.component,
+        focus=str(f.focus),
+        path=_text(f.path) if isinstance(f.path, URIRef) else None,
+        value=_text(f.value) if f.value is not None and f.value != f.focus else None,
+        message=_pick_message(list(f.messages)) or f"{f.component} constraint not met",
+        quote=quote,
+        document=document,
+    )
 
 
 def _result_nodes(report_graph: Graph) -> list[Node]:

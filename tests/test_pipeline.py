@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -300,6 +302,33 @@ def test_build_command_times_every_stage_and_the_whole(tmp_path):
     assert outcome.timings["total"] >= sum(outcome.timings[s] for s in stages[:-1])
     assert set(outcome.paths) == {"graph", "candidates", "validation"}
     assert outcome.report is not None and outcome.report.conforms
+
+
+def test_with_workers_the_graph_is_written_while_it_is_validated(tmp_path):
+    """--workers 2 writes graph.ttl while the validation's workers run its checks: the
+    same three files as one process writes one stage after the other (the report's first
+    line says how long validation took), a stage for the two, both timed."""
+    from kg.pipeline import build_command
+
+    seen: dict[int, list[str]] = {1: [], 2: []}
+    outcomes = {
+        n: build_command(
+            _golden_inputs(), tmp_path / str(n), use_cache=False, workers=n, stage=seen[n].append
+        )
+        for n in (1, 2)
+    }
+    assert seen[1][-2:] == ["validating", "writing"]
+    assert seen[2][-1] == "validating and writing"
+    for name in ("graph.ttl", "candidates.csv"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
+    one, two = ((tmp_path / str(n) / "validation.txt").read_text() for n in (1, 2))
+    assert one.split("\n", 1)[1] == two.split("\n", 1)[1]
+    assert re.sub(r"\(\d+\.\d s\)", "", one) == re.sub(r"\(\d+\.\d s\)", "", two)
+    assert outcomes[1].report == replace(outcomes[2].report, seconds=outcomes[1].report.seconds)
+    assert outcomes[2].validation == outcomes[1].validation
+    timings = outcomes[2].timings
+    assert list(timings) == ["read", "analyse", "resolve", "map", "validate", "write", "total"]
+    assert timings["write"] > 0 and 0 < timings["validate"] <= timings["total"]
 
 
 # ---------------------------------------------------------------- real documents (issue 12)
