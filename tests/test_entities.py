@@ -1162,9 +1162,42 @@ def test_a_product_page_title_is_a_product(run, text):
     assert [(m.kind, m.rule) for m in hit] == [("Product", "entity.page.title")]
 
 
-def test_a_line_before_prose_is_no_product_page_title(run):
-    mentions, _ = run("星河安家贷\n本行为购买住房的客户提供贷款。\n", "星河银行")
-    assert not [m for m in mentions if m.rule == "entity.page.title"]
+@pytest.mark.parametrize(
+    "text",
+    [
+        "星河安家贷\n本行为购买住房的客户提供贷款。\n",
+        # a report's heading restated by a sentence on its results, not defined by it
+        "零售银行\n\n零售银行录得税前利润20亿元，按年上升5%。\n",
+        "零售銀行\n\n零售銀行錄得稅前利潤20億元，按年上升5%。\n",
+    ],
+    ids=["prose", "heading-hans", "heading-hant"],
+)
+def test_a_line_before_prose_is_no_product_page_title(run, text):
+    mentions, _ = run(text, "星河银行")
+    assert not [m for m in mentions if m.rule.startswith("entity.page.")]
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        (
+            "0371-1234\n\n星河云柜\n星河云柜是本行推出的远程视频服务，客户可在家办理业务。\n",
+            "星河云柜",
+        ),
+        (
+            "0371-1234\n\n星河雲櫃\n星河雲櫃是本行推出的遠程視訊服務，客戶可在家辦理業務。\n",
+            "星河雲櫃",
+        ),
+        ("星河企银\n星河企业网上银行主要包括账户查询、转账等功能。\n", "星河企银"),
+    ],
+    ids=["hans", "hant", "spelled-out"],
+)
+def test_a_line_the_prose_after_it_names_again_is_a_product(run, text, name):
+    """A product page without section headings: its title line, then prose opening with
+    the same name (or the name spelled out, its characters in order)."""
+    mentions, _ = run(text, "星河银行")
+    hit = [(m.text, m.kind, m.rule) for m in mentions if m.rule.startswith("entity.page.")]
+    assert hit == [(name, "Product", "entity.page.restated")]
 
 
 @pytest.mark.parametrize(

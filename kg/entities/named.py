@@ -300,17 +300,36 @@ class _Named(_Base):
                 e -= 1
             name = self.text[s:e]
             ns, ne = lines[k + 1]
+            after = self.text[ns:ne].strip()
             previous = self.text[slice(*lines[k - 1])].strip() if k else ""
             if (
                 not 2 <= len(name) <= rules.page_title_max
-                or any(ch in "，。；：！？,;:!?、【】" for ch in name)
+                or any(ch in "，。；：！？,;:!?、【】（）()" for ch in name)
                 or rules.page_sections.match(name)
-                or not rules.page_sections.match(self.text[ns:ne].strip())
                 or (previous and rules.page_sections.match(previous))
                 or self.generic(name)
             ):
                 continue
-            self.add(s, e, "Product", name, rules.page_title_id, STRENGTH_STRONG)
+            if rules.page_sections.match(after):
+                self.add(s, e, "Product", name, rules.page_title_id, STRENGTH_STRONG)
+            elif self.restated(name, after):
+                self.add(s, e, "Product", name, rules.page_restated_id, STRENGTH_PATTERN)
+
+    def restated(self, name: str, prose: str) -> bool:
+        """Whether a prose line opens by naming ``name`` again, whole or spelled out
+        (个人网银 -> 个人网上银行: its characters in order), and goes on as a sentence."""
+        if len(prose) <= len(name) + self.rules.page_restated_slack:
+            return False
+        if not any(ch in "，。；,;" for ch in prose):
+            return False
+        if prose[0] != name[0]:
+            return False
+        k = 0
+        for ch in name:  # the name's characters in order, within the slack
+            k = prose.find(ch, k, len(name) + self.rules.page_restated_slack) + 1
+            if k == 0:
+                return False
+        return bool(self.rules.page_restated_defines.match(prose, k))
 
     def original_line_start(self, s: int, e: int) -> int:
         """Where the last line of the original text begins within the compact line [s, e):

@@ -242,6 +242,9 @@ class EntityRules:
     page_title_id: str
     page_sections: re.Pattern[str]
     page_title_max: int
+    page_restated_id: str
+    page_restated_slack: int
+    page_restated_defines: re.Pattern[str]
     region_row_id: str
     region_row_min: int
     region_row_window: int
@@ -512,6 +515,9 @@ def read_rules() -> EntityRules:
             r"^[【\[〔(（]?(?:" + alternation(data["page_title"]["sections"]) + r")[】\]〕)）:：]"
         ),
         page_title_max=data["page_title"]["max_len"],
+        page_restated_id=data["page_title"]["restated_id"],
+        page_restated_slack=data["page_title"]["restated_slack"],
+        page_restated_defines=re.compile(data["page_title"]["restated_defines"]),
         region_row_id=data["region_breakdown"]["row_id"],
         region_row_min=data["region_breakdown"]["row_min"],
         region_row_window=data["region_breakdown"]["row_window"],
