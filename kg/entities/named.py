@@ -329,7 +329,14 @@ class _Named(_Base):
             k = prose.find(ch, k, len(name) + self.rules.page_restated_slack) + 1
             if k == 0:
                 return False
-        return bool(self.rules.page_restated_defines.match(prose, k))
+        # the spelled-out name may run on a little (企银 -> 企业网上银行) before it is defined
+        stop = min(len(prose), len(name) + self.rules.page_restated_slack)
+        for j in range(k, stop + 1):
+            if self.rules.page_restated_defines.match(prose, j):
+                return True
+            if j < len(prose) and not _is_han(prose[j]):
+                return False
+        return False
 
     def original_line_start(self, s: int, e: int) -> int:
         """Where the last line of the original text begins within the compact line [s, e):
