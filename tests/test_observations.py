@@ -1615,3 +1615,47 @@ def test_a_cumulated_figure_beside_the_period_figure_keeps_its_word(observe, tex
 def test_a_cumulated_figure_alone_keeps_the_short_metric(observe):
     obs = observe("2024年，本行累计发卡 18.5 万张。")
     assert [(o.metric, o.value, o.subject) for o in obs] == [("发卡量", D("185000"), None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024年，本行累计选派 86 位乡村振兴专员。", [("乡村振兴专员数", "86", "人")]),
+        ("2024年，本行累計選派 86 位鄉村振興專員。", [("乡村振兴专员数", "86", "人")]),
+        ("2024年，本行经营绩效进入全国30位，营收实现两位数增长。", []),
+    ],
+    ids=["persons", "persons-traditional", "a-place-is-no-count"],
+)
+def test_wei_counts_persons_but_not_a_place(observe, text, expected):
+    """「86位专员」 counts persons (人); 「进入全国30位」 is a place and 「两位数」 a size."""
+    assert [(o.metric, o.value, o.unit) for o in observe(text)] == [
+        (m, D(v), u) for m, v, u in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年末，本行甲类、乙类等承担兑付责任的业务余额合计 1,200.50 亿元，较上年末减少 30.25 亿元。"
+        "本行代销、托管等不承担兑付责任的业务余额合计 640.10 亿元，较上年末减少 12.40 亿元。",
+        "2024年末，本行甲類、乙類等承擔兌付責任的業務餘額合計 1,200.50 億元，較上年末減少 30.25 億元。"
+        "本行代銷、託管等不承擔兌付責任的業務餘額合計 640.10 億元，較上年末減少 12.40 億元。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_modifier_before_de_tells_two_figures_of_one_name_apart(observe, text):
+    """Two figures the metric cut after 的 would name alike (业务余额, two values) keep the
+    modifier before the 的, and each change follows its level's name; the figures are
+    not held back as one figure with two values."""
+    obs = observe(text, own=["本行"])
+    assert [(o.metric, o.value, o.measure, o.direction, o.subject) for o in obs] == [
+        ("承担兑付责任业务余额", D("120050000000"), "level", None, None),
+        ("承担兑付责任业务余额", D("3025000000"), "change", "减少", None),
+        ("不承担兑付责任业务余额", D("64010000000"), "level", None, None),
+        ("不承担兑付责任业务余额", D("1240000000"), "change", "减少", None),
+    ]
+
+
+def test_a_modifier_stays_out_where_the_name_is_one_figure(observe):
+    obs = observe("2024年末，本行承担兑付责任的业务余额合计 1,200.50 亿元。", own=["本行"])
+    assert [(o.metric, o.value) for o in obs] == [("业务余额", D("120050000000"))]

@@ -1254,3 +1254,41 @@ def test_trailing_labels_that_do_not_fit_leave_the_table_for_review(make_context
     assert [r.label for b in blocks for r in b.rows] == ["", "定期存款余额"]
     held = tables.review(ctx, blocks, (), rules.table, ())
     assert [(c.name, c.rule) for c in held] == [("储蓄业务关键指标", "obs.table.review.unaligned")]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        (
+            "储蓄业务关键指标\n（货币单位：人民币百万元）\n项目\n\n2024 年 12 月 31 日\n\n"
+            "2023 年 12 月 31 日\n\n本年末比上年末增减\n\n定期存款余额\n\n30,500\n\n31,000\n\n"
+            "(1.6%)\n\n活期存款余额\n\n52,000\n\n48,000\n\n8.3%\n\n项目\n\n2024 年\n\n2023 年\n\n"
+            "本年同比增减\n\n21,000\n\n20,000\n\n5.0%\n\n储蓄存款日均余额\n\n"
+            "2024 年，本行储蓄存款稳步增长。\n",
+            "储蓄存款日均余额",
+        ),
+        (
+            "儲蓄業務關鍵指標\n（貨幣單位：人民幣百萬元）\n項目\n\n2024 年 12 月 31 日\n\n"
+            "2023 年 12 月 31 日\n\n本年末比上年末增減\n\n定期存款餘額\n\n30,500\n\n31,000\n\n"
+            "(1.6%)\n\n活期存款餘額\n\n52,000\n\n48,000\n\n8.3%\n\n項目\n\n2024 年\n\n2023 年\n\n"
+            "本年同比增減\n\n21,000\n\n20,000\n\n5.0%\n\n儲蓄存款日均餘額\n\n"
+            "2024 年，本行儲蓄存款穩步增長。\n",
+            "储蓄存款日均余额",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_one_row_table_continuing_the_one_above_reads_in_its_unit(
+    make_context, rules, text, metric
+):
+    """A second header (项目 2024年 2023年 增减) right under a grid, over one row whose
+    label flattening printed after its cells: a table of one row, in the unit of the grid
+    above it (百万元)."""
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    obs = [o for o in _grid_obs_any(ctx, rules) if o.metric == metric]
+    y, p = date(2024, 12, 31), date(2023, 12, 31)
+    assert [(o.subject, o.value, o.unit, o.date, o.measure, o.subject_rule) for o in obs] == [
+        (None, Decimal("21000000000"), "元", y, "level", "obs.subject.table_bank"),
+        (None, Decimal("20000000000"), "元", p, "level", "obs.subject.table_bank"),
+        (None, Decimal("5.0"), "%", y, "growthRate", "obs.subject.table_bank"),
+    ]

@@ -293,6 +293,32 @@ def _after_head(lines: list[Line], i: int, rules: TableRules) -> bool:
     return h >= 0 and _column_head(lines[h], rules)
 
 
+def _continued(
+    header: list[Line],
+    top: int,
+    lines: list[Line],
+    used: set[int],
+    blocks: list[Block],
+    rules: TableRules,
+) -> list[Line]:
+    """A header that names no unit, right under the grid before it (a second header
+    「项目 2024年 2023年」 continuing the same layout), reads in that grid's unit."""
+    if (
+        not blocks
+        or blocks[-1].kind != "grid"
+        or any(rules.table_unit.match(h.text) for h in header)
+        or not any(dedouble(h.text.split()[0]) in rules.header_start for h in header if h.text)
+    ):
+        return header  # no second header of its own (a stacked section's metric line)
+    h = top - 1
+    while h >= 0 and not lines[h].text:
+        h -= 1
+    if h < 0 or h not in used:
+        return header
+    units = [line for line in blocks[-1].header if rules.table_unit.match(line.text)]
+    return [*units[-1:], *header]
+
+
 def locate(ctx: TextContext, rules: TableRules) -> tuple[Block, ...]:
     """Find grids (row per line or cell per line) and charts among the document's lines."""
     lines = _lines(ctx)
@@ -314,6 +340,7 @@ def locate(ctx: TextContext, rules: TableRules) -> tuple[Block, ...]:
                 continue
         rows: list[Row] = []
         j = i
+        headed = False
         if _row(line) is not None:
             while j < len(lines) and (not lines[j].text or _row(lines[j]) is not None):
                 row = _row(lines[j]) if lines[j].text else None
@@ -321,10 +348,14 @@ def locate(ctx: TextContext, rules: TableRules) -> tuple[Block, ...]:
                     rows.append(row)
                 j += 1
         elif (_is_label(line) and not _column_head(line, rules)) or _after_head(lines, i, rules):
+            headed = _after_head(lines, i, rules)
             rows, j = _vertical_rows(lines, i)
             rows, j = _regroup(rows, lines, j)
-        if len(rows) >= 2:
+        # one row is a table too where its cells stand under column heads and its label,
+        # printed after them, was found (「个人存款日均余额」 under 2024年 2023年 增减)
+        if len(rows) >= 2 or (headed and len(rows) == 1 and rows[0].label):
             header, top = _header_above(lines, i, used, rules)
+            header = _continued(header, top, lines, used, blocks, rules)
             end = max(max(c.end for c in r.cells) for r in rows)
             start = header[0].start if header else rows[0].start
             blocks.append(Block("grid", start, end, tuple(header), tuple(rows)))

@@ -109,6 +109,7 @@ def _prose(
     distributed = _distributions(scan, rules)
     levels: list[Observation] = []
     cumulative: list[bool] = []  # per figure of ``out``: its clause says 累计
+    clauses: list[tuple[int, int, int]] = []  # per figure: its sentence, clause and number
     for index, q in enumerate(scan.quantities):
         s_start = _boundary_before(text, q.start, FIGURE_SENTENCE_END)
         if s_start != sentence_start:
@@ -248,6 +249,7 @@ def _prose(
         said = rules.cumulative is not None and rules.cumulative.search(text, c_start, q.start)
         for subject in subjects:
             cumulative.append(bool(said))
+            clauses.append((s_start, c_start, q.start))
             out.append(
                 Observation(
                     subject=subject,
@@ -289,7 +291,66 @@ def _prose(
             # a figure with metric words of its own, or a subject, ends what the name the
             # last metric opened with says of the figures after it
             local.embedded = clause.embedded if plan is None else None
-    return _cumulative_apart(out, cumulative, rules)
+    out = _cumulative_apart(out, cumulative, rules)
+    return _modifiers_apart(text, out, clauses)
+
+
+MODIFIER = re.compile(r"([\u4e00-\u9fff]{2,8})的\s*$")
+"""The modifier right before a 的 that ends where a metric's words begin."""
+
+
+def _modifier(text: str, clause: tuple[int, int, int], metric: str) -> str | None:
+    """The words before the 的 that a metric's words follow in its clause:
+    「……等承担信用风险的业务余额合计2,733.37亿元」 -> 承担信用风险 for 业务余额."""
+    _, c_start, q_start = clause
+    raw = re.sub(r"\s+", "", text[c_start:q_start])
+    at = raw.rfind("的" + metric[:2])
+    if at < 0:
+        return None
+    m = MODIFIER.search(raw[: at + 1])
+    if m is None:
+        return None
+    words = re.split(r"[等及和与、]", m.group(1))[-1]
+    return words if len(words) >= 2 else None
+
+
+def _modifiers_apart(
+    text: str, out: list[Observation], clauses: list[tuple[int, int, int]]
+) -> list[Observation]:
+    """「承担信用风险的业务余额合计2,733.37亿元……不承担信用风险的业务余额合计758.79亿元」:
+    a metric cut after 的 left two figures of a document one key with two values; where
+    the modifier before the 的 tells them apart, it stays in the metric (承担信用风险业务余额),
+    and a change after a level in its sentence follows the level's name."""
+
+    def key(o: Observation) -> tuple:
+        return (o.subject, o.metric, o.date, o.measure, o.basis, o.planned)
+
+    values: dict[tuple, set] = {}
+    for o in out:
+        values.setdefault(key(o), set()).add((o.value, o.direction))
+    clashing = {k for k, v in values.items() if len(v) > 1}
+    if not clashing:
+        return out
+    renamed: dict[int, str] = {}
+    level_of: dict[tuple, str] = {}  # (sentence, subject, metric) -> the level's new name
+    for i, o in enumerate(out):
+        if key(o) not in clashing:
+            continue
+        sentence = clauses[i][0]
+        if o.measure == "level":
+            words = _modifier(text, clauses[i], o.metric)
+            if words is not None and not o.metric.startswith(words):
+                renamed[i] = words + o.metric
+                level_of[(sentence, o.subject, o.metric)] = renamed[i]
+        elif (sentence, o.subject, o.metric) in level_of:
+            renamed[i] = level_of[(sentence, o.subject, o.metric)]
+    after = [replace(o, metric=renamed[i]) if i in renamed else o for i, o in enumerate(out)]
+    still: dict[tuple, set] = {}
+    for o in after:
+        still.setdefault(key(o), set()).add((o.value, o.direction))
+    # only where the modifiers tell every figure of a key apart
+    undone = {key(out[i]) for i in renamed if len(still[key(after[i])]) > 1}
+    return [out[i] if key(out[i]) in undone else o for i, o in enumerate(after)]
 
 
 def _cumulative_apart(
