@@ -1521,6 +1521,43 @@ def test_every_member_of_a_list_of_awards_is_an_award(run, text, expected):
     "text,expected",
     [
         (
+            "本行发行绿色低碳借记卡，绿色低碳借记卡发卡3万张。推出手机银行长辈版本，服务视障人士。",
+            {
+                ("绿色低碳借记卡", "Product", "entity.suffix.product"),
+                ("绿色低碳借记卡", "Product", "entity.backref"),
+                ("手机银行长辈版本", "Product", "entity.version"),
+                ("视障人士", "CustomerSegment", "entity.suffix.segment_group"),
+            },
+        ),
+        (
+            "本行發行綠色低碳借記卡，綠色低碳借記卡發卡3萬張。推出手機銀行長輩版本，服務視障人士。",
+            {
+                ("綠色低碳借記卡", "Product", "entity.suffix.product"),
+                ("綠色低碳借記卡", "Product", "entity.backref"),
+                ("手機銀行長輩版本", "Product", "entity.version"),
+                ("視障人士", "CustomerSegment", "entity.suffix.segment_group"),
+            },
+        ),
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_recurring_name_wins_over_the_lexicon_words_inside_it(run, text, expected):
+    """A card the document launched (发行 is a launch) recurs without its cue: the whole
+    name, not 借记卡 and a theme word; an edition named 版本; a group of 人士 a cue serves."""
+    found = {
+        (m.text, m.kind, m.rule)
+        for m in run(text, "星河银行")[0]
+        if m.kind != "Bank" and not m.rule.startswith("entity.lexicon.")
+    }
+    assert found == expected
+    lexicon = [m.text for m in run(text, "星河银行")[0] if m.rule.startswith("entity.lexicon.")]
+    assert not any(w in lexicon for w in ("借记卡", "借記卡"))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
             "本行在星河手机银行APP财富专区新增养老权益专区，丰富星河手机银行 APP 车主生活频道。",
             {"财富专区", "养老权益专区", "车主生活频道"},
         ),

@@ -169,7 +169,9 @@ class _Refine(_Base):
         return extra
 
     def backrefs(self, chosen: list[Proposal]) -> list[Proposal]:
-        """Names already typed in this document, where they recur without their cue."""
+        """The chosen names and those already typed in this document where they recur
+        without their cue. A recurring name made of lexicon words (乡村振兴 + 借记卡 in
+        乡村振兴借记卡) replaces them there: the document named the longer thing."""
         text = self.text
         names: dict[str, tuple[str, str]] = {}
         for p in chosen:
@@ -182,21 +184,27 @@ class _Refine(_Base):
                 if pm and len(p.name) - pm.end() >= 4:
                     names.setdefault(p.name[pm.end() :], ("Branch", "entity.backref.short"))
         if not names:
-            return []
-        occupied = sorted((p.start, p.end) for p in chosen)
-        starts = [a for a, _ in occupied]
+            return chosen
+        spans = sorted(chosen, key=lambda p: (p.start, p.end))
+        starts = [p.start for p in spans]
         extra = []
+        covered: set[int] = set()
         pattern = re.compile(alternation(names))
         for m in pattern.finditer(text):
             s, e = m.start(), m.end()
             k = bisect.bisect_right(starts, e) - 1
-            if any(a < e and s < b for a, b in occupied[max(0, k - 8) : k + 1]):
+            hit = [p for p in spans[max(0, k - 8) : k + 1] if p.start < e and s < p.end]
+            inside = all(
+                s <= p.start and p.end <= e and p.rule.startswith("entity.lexicon.") for p in hit
+            )
+            if hit and not inside:
                 continue
             if not (self.t.boundary(s) and self.head_ends(e)):
                 continue
             kind, rule = names[m.group(0)]
             extra.append(Proposal(s, e, kind, m.group(0), rule, STRENGTH_PATTERN))
-        return extra
+            covered.update(id(p) for p in hit)
+        return [p for p in chosen if id(p) not in covered] + extra
 
     # -- refinements of chosen spans ---------------------------------------------------
     def outside_non_prose(self, props: list[Proposal]) -> list[Proposal]:
@@ -414,7 +422,7 @@ def appositions(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[P
 )
 def backrefs(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:
     """The chosen names and their recurrences without the cue that typed them."""
-    return chosen + _Refine(doc, found).backrefs(chosen)
+    return _Refine(doc, found).backrefs(chosen)
 
 
 @step("step.refine_leads", reads=("boundary_words", "lead_trim", "generic_phrases.yaml:never"))
