@@ -1659,3 +1659,18 @@ def test_a_modifier_before_de_tells_two_figures_of_one_name_apart(observe, text)
 def test_a_modifier_stays_out_where_the_name_is_one_figure(observe):
     obs = observe("2024年末，本行承担兑付责任的业务余额合计 1,200.50 亿元。", own=["本行"])
     assert [(o.metric, o.value) for o in obs] == [("业务余额", D("120050000000"))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024年末，辖内智能服务设备共1,250台。", [("智能服务设备数", "1250", "台")]),
+        ("2024年末，轄內智能服務設備共1,250台。", [("智能服务设备数", "1250", "台")]),
+        ("2024年末，普惠贷款余额合计86.5亿元。", [("普惠贷款余额", "8650000000", "元")]),
+    ],
+    ids=["gong", "gong-traditional", "heji"],
+)
+def test_an_adverb_before_the_number_is_no_part_of_the_metric(observe, text, expected):
+    assert [(o.metric, o.value, o.unit) for o in observe(text)] == [
+        (m, D(v), u) for m, v, u in expected
+    ]

@@ -132,6 +132,9 @@ def _analyse_clause(
         if word and not change and not object_verb and not longer_link:
             object_verb = word
             body = body[: -len(word)]
+        adverb = _ends_with(body, rules.trailing_adverbs)
+        if adverb and body != adverb:
+            body = body[: -len(adverb)]  # 「自助终端及智能服务设备共2,000台」, 「存款余额均超过」
         for link in rules.links:
             word = _ends_with(body, link.words)
             if word:

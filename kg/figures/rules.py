@@ -183,6 +183,8 @@ class ObservationRules:
     metric_verbs: MetricVerbs | None = None
     subject_chain: tuple[SubjectStep, ...] = ()
     holding_verbs: tuple[str, ...] = ()
+    trailing_adverbs: tuple[str, ...] = ()
+    """Adverbs between a metric's words and its number (共, 均, 合计): no part of it."""
     cumulative: re.Pattern[str] | None = None
     """Words saying a figure is cumulated (累计): kept in its metric where the sentence
     gives the same thing for the period too."""
@@ -391,6 +393,7 @@ def compile_rules() -> ObservationRules:
         subject_chain=tuple(SubjectStep(r["id"], r["step"]) for r in data["subject_chain"]),
         holding_verbs=_longest_first(data["holding_verbs"]),
         object_markers=_longest_first(data.get("object_markers", [])),
+        trailing_adverbs=_longest_first(data.get("trailing_adverbs", [])),
         cumulative=re.compile("|".join(data["cumulative_words"]))
         if data.get("cumulative_words")
         else None,
