@@ -1674,3 +1674,36 @@ def test_an_adverb_before_the_number_is_no_part_of_the_metric(observe, text, exp
     assert [(o.metric, o.value, o.unit) for o in observe(text)] == [
         (m, D(v), u) for m, v, u in expected
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "截至2016年末，全行各项存款余额800.5亿元。\n同时，本行加快渠道建设，截至12月末，全省共有自助银行150家。",
+        "截至2016年末，全行各項存款餘額800.5億元。\n同時，本行加快渠道建設，截至12月末，全省共有自助銀行150家。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_month_end_without_a_year_takes_the_as_of_year_printed_just_before(observe, text):
+    """A profile of 2016 in a report of 2017: 「截至12月末」 a sentence after 「截至2016年末」
+    is 2016-12-31, not the reference year's; without such a date before it, it is."""
+    obs = observe(text, reference_date=date(2017, 12, 31))
+    assert [(o.value, o.unit, o.date) for o in obs] == [
+        (D("80050000000"), "元", date(2016, 12, 31)),
+        (D("150"), "家", date(2016, 12, 31)),
+    ]
+    alone = observe(text.split("\n")[1], reference_date=date(2017, 12, 31))
+    assert [(o.value, o.date) for o in alone] == [(D("150"), date(2017, 12, 31))]
+
+
+def test_an_as_of_date_of_the_reference_year_or_too_far_back_changes_nothing(observe):
+    text = (
+        "截至2016年末，全行存款800.5亿元。"
+        + "本行持续优化服务。" * 50
+        + "截至12月末，自助银行150家。"
+    )
+    obs = observe(text, reference_date=date(2017, 12, 31))
+    assert [(o.value, o.date) for o in obs] == [
+        (D("80050000000"), date(2016, 12, 31)),
+        (D("150"), date(2017, 12, 31)),
+    ]

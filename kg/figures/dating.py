@@ -72,6 +72,7 @@ def _date(
             run.insert(0, mark)
         if len(run) > 1:
             marks = [m for m in marks if m not in run] + [run[min(nth, len(run) - 1)]]
+    context = _as_of_before(text, temporal, lo, scope, reference)
     for mark in marks:
         if text.startswith("的", mark.end) and pos > mark.end + 1:
             continue
@@ -81,12 +82,41 @@ def _date(
             and _boundary_after(text, mark.end, PLAN_CLAUSE_END) < pos
         ):
             continue
-        resolved = dates.resolve(mark.rule.value or "", mark.groups, reference, current)
+        kind = mark.rule.value or ""
+        given = current
+        if given is None and context is not None and not mark.groups.get("y") and kind in AS_OF:
+            given = context  # 「截止2016年末，……。……截至12月末，……」: 2016-12-31
+        resolved = dates.resolve(kind, mark.groups, reference, given)
         if resolved is not None:
             current = resolved
     if current is not None:
         return current
     return dates.Resolved(reference) if reference is not None else None
+
+
+AS_OF = frozenset({"day", "month_end", "year_end"})
+"""Kinds of phrases that name a point in time (截至6月末, 2016年末)."""
+
+
+CONTEXT_WINDOW = 400
+"""How far back (characters) an as-of date with its year reaches a month without one."""
+
+
+def _as_of_before(
+    text: str, temporal: list[Mark], lo: int, scope: int, reference: date | None
+) -> dates.Resolved | None:
+    """The as-of date with a year printed last before the sentence at ``scope``, at most
+    ``CONTEXT_WINDOW`` characters back, when its year is not the reference year: a
+    profile of 2016 in a report of 2017 dates its 「截至12月末」 in 2016."""
+    for mark in reversed(temporal[:lo]):
+        if mark.start < scope - CONTEXT_WINDOW:
+            return None
+        if mark.groups.get("y") and (mark.rule.value or "") in AS_OF:
+            resolved = dates.resolve(mark.rule.value or "", mark.groups, reference)
+            if resolved is None or (reference is not None and resolved.date.year == reference.year):
+                return None
+            return resolved
+    return None
 
 
 def _opens_clause(text: str, mark: Mark, rules: ObservationRules) -> bool:
