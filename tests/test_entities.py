@@ -1119,6 +1119,12 @@ QUESTION_TOPICS = [
     ("topic-opens-hant", "星河定存寶可以提前解約嗎?\n可以。", "星河定存宝"),
     ("after-act", "申请星河助业贷款需要哪些资料？\n身份证。", "星河助业贷款"),
     ("after-act-hant", "申請星河助業貸款需要哪些資料?\n身分證。", "星河助业贷款"),
+    # an act inside the topic: what is used is the name
+    ("inner-act", "收款者使用星河号码转账需要哪些设定？\n无需设定。", "星河号码转账"),
+    ("inner-act-hant", "收款者使用星河號碼轉帳需要哪些設定?\n無需設定。", "星河号码转帐"),
+    # a name ending in its own head drops the general word after it
+    ("trailing-service", "如何申请星河无卡提款服务？\n请至柜台办理。", "星河无卡提款"),
+    ("trailing-service-hant", "如何申請星河無卡提款服務?\n請至櫃檯辦理。", "星河无卡提款"),
 ]
 
 

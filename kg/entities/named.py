@@ -273,7 +273,18 @@ class _Named(_Base):
                     s += 1
                 while e > s and self.text[e - 1] in QUOTE_CHARS:
                     e -= 1
+                for act in rules.topic_inner_acts:
+                    k = self.text.rfind(act, s + 1, e)
+                    if k > s and self.t.word_bound(k) and self.t.word_bound(k + len(act)):
+                        s = k + len(act)  # 收款者使用某某转帐: what is used is the name
+                        break
                 name = self.text[s:e]
+                for word in rules.topic_trailing_words:
+                    bare = name.removesuffix(word)
+                    if bare != name and len(bare) >= 2 and bare.endswith(rules.topic_heads):
+                        e -= len(word)  # 某某提款服务 is 某某提款, named by its own head
+                        name = bare
+                        break
                 if (
                     not 2 <= len(name) <= rules.topic_max
                     or any(ch in PUNCT or ch == "的" for ch in name)

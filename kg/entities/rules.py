@@ -239,6 +239,8 @@ class EntityRules:
     topic_patterns: tuple[re.Pattern[str], ...]
     topic_heads: tuple[str, ...]
     topic_max: int
+    topic_inner_acts: tuple[str, ...]
+    topic_trailing_words: tuple[str, ...]
     page_title_id: str
     page_sections: re.Pattern[str]
     page_title_max: int
@@ -510,6 +512,8 @@ def read_rules() -> EntityRules:
         topic_patterns=tuple(re.compile(p, re.M) for p in data["question_topic"]["patterns"]),
         topic_heads=tuple(data["question_topic"]["heads"]),
         topic_max=data["question_topic"]["max_len"],
+        topic_inner_acts=tuple(data["question_topic"].get("inner_acts", ())),
+        topic_trailing_words=tuple(data["question_topic"].get("trailing_words", ())),
         page_title_id=data["page_title"]["id"],
         page_sections=re.compile(
             r"^[【\[〔(（]?(?:" + alternation(data["page_title"]["sections"]) + r")[】\]〕)）:：]"
