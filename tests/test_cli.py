@@ -46,6 +46,31 @@ def test_build_writes_graph_and_prints_summary(runner, corpus, tmp_path):
         assert word in result.stdout
 
 
+def test_the_kg_command_ends_without_teardown_and_loses_no_output(runner, corpus, tmp_path):
+    """`kg build` as a user runs it ends once its summary is flushed (no interpreter
+    teardown): exit 0, the whole summary through a pipe, the same outputs as in-process."""
+    import subprocess
+    import sys
+
+    kg = Path(sys.executable).parent / "kg"
+    done = subprocess.run(
+        [str(kg), "build", "--input", str(corpus), "--out", str(tmp_path / "cmd")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    in_process = _build(runner, corpus, tmp_path / "lib")
+    lines, expected = done.stdout.splitlines(), in_process.stdout.splitlines()
+    assert len(lines) == len(expected) and lines[-1].startswith("  seconds ")
+    assert lines[1:-1] == [line.replace("/lib/", "/cmd/") for line in expected[1:-1]]
+    for name in ("graph.ttl", "candidates.csv", "validation.txt"):
+        cmd, lib = ((tmp_path / d / name).read_bytes() for d in ("cmd", "lib"))
+        if name == "validation.txt":  # its first line says how long validation took
+            cmd, lib = cmd.split(b"\n", 1)[1], lib.split(b"\n", 1)[1]
+        assert cmd == lib
+
+
 def test_build_is_deterministic(runner, corpus, tmp_path):
     _build(runner, corpus, tmp_path / "one")
     _build(runner, corpus, tmp_path / "two")
