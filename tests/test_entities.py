@@ -1524,6 +1524,22 @@ def test_every_member_of_a_list_of_awards_is_an_award(run, text, expected):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "本行坚持“零售做强、同业做专”战略方针。专业为先，深化“同业做专”。持续升级“同业做专”。",
+        "本行堅持「零售做強、同業做專」戰略方針。專業為先，深化「同業做專」。持續升級「同業做專」。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_name_given_whole_recurs_whole(run, text):
+    """A quoted name the document gave as a member of a named list recurs in quotes:
+    the same name each time, not a fragment after a word names do not usually open
+    with (同业), nor a product its cue would make of the fragment."""
+    names = [(m.name, m.kind) for m in run(text, "星河银行")[0] if m.kind != "Bank"]
+    assert names == [("零售做强", "Strategy")] + [("同业做专", "Strategy")] * 3
+
+
+@pytest.mark.parametrize(
     "text,expected",
     [
         (

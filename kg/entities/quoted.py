@@ -266,6 +266,14 @@ class _Quoted(_Brands):
         entry = rules.lexicon.get(normalize_name(inner))
         if entry is not None and not entry.quoted_only:
             return None
+        if (
+            whole
+            and text[s : self.next_bound(s)] in rules.boundary_words
+            and any(p.name == inner for p in self.props)
+        ):
+            # a name this document already gave whole (“同业做专” again), which the
+            # boundary words below would cut: left whole to its back-reference
+            return None
         c0 = self.clause_start(o)
         clause = text[c0:o]
         timed = rules.quote_cue_time_clause

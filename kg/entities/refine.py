@@ -220,9 +220,12 @@ class _Refine(_Base):
         conjunction or pronoun (顺应对公客户, 已列入某某部, 可使用某某App): those words
         are dropped from its front; a name left generic or too short is no name."""
         trim = self.rules.lead_trim
+        # a back-reference repeats a name as it was given: one given whole by a rule that
+        # is not trimmed (“同业做专” in quotes) stays whole wherever it recurs
+        kept = {p.name for p in chosen if not p.rule.startswith(trim.rules)}
         out = []
         for p in chosen:
-            if not p.rule.startswith(trim.rules):
+            if not p.rule.startswith(trim.rules) or (p.rule == "entity.backref" and p.name in kept):
                 out.append(p)
                 continue
             start = self.lead_start(p)
