@@ -360,3 +360,33 @@ def test_a_preposition_is_told_from_the_end_of_a_verb(rules, text, at, marked):
     from kg.figures.clause import _object_marked
 
     assert _object_marked(text, at, rules.object_markers) is marked
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "2024年，薪享宝在重点客群中持续渗透，代发工资客户渗透率达到61.5%，"
+            "信用卡客户渗透率达到48.2%。",
+            [("薪享宝", "Product"), ("代发工资客户", "CustomerSegment"), ("信用卡", "Product")],
+        ),
+        (
+            "2024年，薪享寶在重點客群中持續滲透，代發工資客戶滲透率達到61.5%，"
+            "信用卡客戶滲透率達到48.2%。",
+            [("薪享寶", "Product"), ("代發工資客戶", "CustomerSegment"), ("信用卡", "Product")],
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_name_before_a_population_rate_is_the_population_not_the_subject(
+    make_context, rules, text, names
+):
+    """「代发工资客户渗透率」, 「信用卡客户渗透率」: the names are the populations the rate is
+    taken over, so the figure is the sentence topic's (薪享宝), the metric keeps them, and
+    neither becomes the topic of the clauses after it."""
+    found = _figures(make_context, rules, text, names)
+    product = names[0][0]
+    assert found == [
+        (product, "代发工资客户渗透率", "obs.subject.sentence_topic"),
+        (product, "信用卡客户渗透率", "obs.subject.sentence_topic"),
+    ]

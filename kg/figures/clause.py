@@ -103,9 +103,9 @@ def _analyse_clause(
         return whole
 
     body, cut = _strip_prefix(raw, rules.openers, whole_from(0))
-    subjects = _subjects(text, keep[cut:], mentions, q.start, rules.object_markers)
+    subjects = _subjects(text, keep[cut:], mentions, q.start, rules.object_markers, rules)
     # 「为丙集团提供融资」: names a preposition governs are no subject, nor the metric
-    named = subjects or _subjects(text, keep[cut:], mentions, q.start)
+    named = subjects or _subjects(text, keep[cut:], mentions, q.start, (), rules)
     if named:
         last_end = max(e for _, e, m in mentions if m in named)
         skip = sum(1 for i in keep[cut:] if i < last_end)
@@ -200,6 +200,30 @@ def _name_in_metric(
     return None, body
 
 
+def _modifies(
+    text: str,
+    named: tuple[Mention, ...],
+    mentions: list[tuple[int, int, Mention]],
+    stop: int,
+    rules: ObservationRules,
+) -> bool:
+    """Whether the names opening a clause only qualify its metric: the population a rate
+    is taken over (「代发工资客户渗透率」, 「某某客户覆盖率」), or a product naming the
+    customers of it a rate is taken over (「信用卡客户渗透率」; 「手机银行用户数」 is the
+    product's own). The figure is then the subject's the chain finds further on (the
+    sentence's topic, the bank), and the metric keeps the name."""
+    end = max(e for _, e, m in mentions if m in named)
+    rest = text[end:stop].lstrip()
+    if rest.startswith(rules.population_rates):
+        return True
+    head = next((h for h in rules.modifier_heads if rest.startswith(h)), None)
+    return (
+        head is not None
+        and named[-1].kind in rules.modifier_kinds
+        and rest[len(head) :].lstrip().startswith(rules.population_rates)
+    )
+
+
 def _object_marked(text: str, start: int, markers: tuple[str, ...]) -> bool:
     """Whether a preposition stands right before the name at ``start`` (quotes and spaces
     aside): 「与腾讯、某某等320余家平台开展合作」, 「为某某提供」."""
@@ -221,10 +245,12 @@ def _subjects(
     mentions: list[tuple[int, int, Mention]],
     stop: int,
     markers: tuple[str, ...] = (),
+    rules: ObservationRules | None = None,
 ) -> tuple[Mention, ...]:
     """The mention that opens the clause, or the mentions of one kind it lists
     (「江苏、广东、山东分行客户增量超千户」: each branch gets the number); none when a
-    preposition makes them its objects (``markers``: 「与腾讯、某某等……合作」)."""
+    preposition makes them its objects (``markers``: 「与腾讯、某某等……合作」) or they only
+    qualify the metric (with ``rules``: :func:`_modifies`)."""
     # a name in quotes opens the clause too: 「“工银智能卫士”累计使用量……」
     keep = [i for i in keep if text[i] not in '“「『《‘"'] if keep else keep
     if not keep:
@@ -272,4 +298,7 @@ def _subjects(
         if nxt is None:
             break
         found = [nxt]
-    return tuple(m for _, _, m in found)
+    named = tuple(m for _, _, m in found)
+    if named and rules is not None and _modifies(text, named, mentions, stop, rules):
+        return ()  # 「代发工资客户渗透率」: the name qualifies the metric
+    return named

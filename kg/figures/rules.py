@@ -183,6 +183,10 @@ class ObservationRules:
     metric_verbs: MetricVerbs | None = None
     subject_chain: tuple[SubjectStep, ...] = ()
     holding_verbs: tuple[str, ...] = ()
+    modifier_kinds: frozenset[str] = frozenset()
+    modifier_heads: tuple[str, ...] = ()
+    """A name of ``modifier_kinds`` right before one of ``modifier_heads`` (信用卡 before
+    客户) names something else (信用卡客户): no subject of the clause."""
     trailing_adverbs: tuple[str, ...] = ()
     """Adverbs between a metric's words and its number (共, 均, 合计): no part of it."""
     cumulative: re.Pattern[str] | None = None
@@ -394,6 +398,8 @@ def compile_rules() -> ObservationRules:
         holding_verbs=_longest_first(data["holding_verbs"]),
         object_markers=_longest_first(data.get("object_markers", [])),
         trailing_adverbs=_longest_first(data.get("trailing_adverbs", [])),
+        modifier_kinds=frozenset(data["metric_names"].get("modifier_kinds", [])),
+        modifier_heads=_longest_first(data["metric_names"].get("modifier_heads", [])),
         cumulative=re.compile("|".join(data["cumulative_words"]))
         if data.get("cumulative_words")
         else None,

@@ -79,7 +79,7 @@ def _topic(
         if not keep:
             continue
         _, cut = _strip_prefix("".join(text[i] for i in keep), rules.openers)
-        found = _subjects(text, keep[cut:], scan.named, b, rules.object_markers)
+        found = _subjects(text, keep[cut:], scan.named, b, rules.object_markers, rules)
         first = next((i for i in range(a, b) if not text[i].isspace()), b)
         launched = None if found or not launch else _launched(scan, a, b, rules)
         if found and any(r.pattern.search(text, a, b) for r in rules.distributive):
@@ -250,7 +250,7 @@ def _opening(scan: Scan, a: int, b: int, rules: ObservationRules) -> tuple[str, 
         body, cut = _strip_prefix(raw, rules.openers)
         if body.startswith(topics.continuations):
             return OPENS_CONTINUATION, None
-        found = _subjects(text, keep[cut:], scan.named, hi, rules.object_markers)
+        found = _subjects(text, keep[cut:], scan.named, hi, rules.object_markers, rules)
         if len(found) == 1 and found[0].kind in topics.kinds:
             return OPENS_TOPIC, found[0]
         return OPENS_OTHER, None
