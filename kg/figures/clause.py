@@ -214,7 +214,7 @@ def _modifies(
     sentence's topic, the bank), and the metric keeps the name."""
     end = max(e for _, e, m in mentions if m in named)
     rest = text[end:stop].lstrip()
-    if rest.startswith(rules.population_rates):
+    if named[-1].kind in rules.population_kinds and rest.startswith(rules.population_rates):
         return True
     head = next((h for h in rules.modifier_heads if rest.startswith(h)), None)
     return (

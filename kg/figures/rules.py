@@ -183,6 +183,7 @@ class ObservationRules:
     metric_verbs: MetricVerbs | None = None
     subject_chain: tuple[SubjectStep, ...] = ()
     holding_verbs: tuple[str, ...] = ()
+    population_kinds: frozenset[str] = frozenset()
     modifier_kinds: frozenset[str] = frozenset()
     modifier_heads: tuple[str, ...] = ()
     """A name of ``modifier_kinds`` right before one of ``modifier_heads`` (信用卡 before
@@ -399,6 +400,7 @@ def compile_rules() -> ObservationRules:
         object_markers=_longest_first(data.get("object_markers", [])),
         trailing_adverbs=_longest_first(data.get("trailing_adverbs", [])),
         modifier_kinds=frozenset(data["metric_names"].get("modifier_kinds", [])),
+        population_kinds=frozenset(data["metric_names"].get("population_kinds", [])),
         modifier_heads=_longest_first(data["metric_names"].get("modifier_heads", [])),
         cumulative=re.compile("|".join(data["cumulative_words"]))
         if data.get("cumulative_words")
