@@ -1524,6 +1524,25 @@ def test_every_member_of_a_list_of_awards_is_an_award(run, text, expected):
 
 
 @pytest.mark.parametrize(
+    "text,bank,expected",
+    [
+        ("本行依托光大集团综合金融优势，与光大集团旗下公司协同。", "光大银行", ["光大集团"] * 2),
+        ("本行依託光大集團綜合金融優勢，與光大集團旗下公司協同。", "光大银行", ["光大集團"] * 2),
+        # 工银 names ICBC's own group companies; no bank is named 工银银行: no parent
+        ("工银集团全球布局持续优化。", "工商银行", []),
+    ],
+    ids=["hans", "hant", "own-group"],
+)
+def test_the_group_a_bank_is_named_after_is_an_organization(run, text, bank, expected):
+    found = [
+        m.text
+        for m in run(text, bank)[0]
+        if m.kind == "Organization" and m.rule == "entity.group.parent"
+    ]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "本行坚持“零售做强、同业做专”战略方针。专业为先，深化“同业做专”。持续升级“同业做专”。",

@@ -215,6 +215,8 @@ class EntityRules:
     partner_not_last: tuple[str, ...]
     subsidiary_id: str
     subsidiary_cues: re.Pattern[str]
+    parent_group_id: str
+    parent_group_heads: tuple[str, ...]
     company_ends: tuple[str, ...]
     subsidiary_max: int
     bracket_company_id: str
@@ -481,6 +483,8 @@ def read_rules() -> EntityRules:
         partner_not_last=tuple(data["partner_list"]["not_last"]),
         subsidiary_id=data["subsidiary_cue"]["id"],
         subsidiary_cues=re.compile(alternation(data["subsidiary_cue"]["cues"])),
+        parent_group_id=data["subsidiary_cue"]["parent_group"]["id"],
+        parent_group_heads=tuple(data["subsidiary_cue"]["parent_group"]["heads"]),
         company_ends=tuple(data["subsidiary_cue"]["company_ends"]),
         subsidiary_max=data["subsidiary_cue"]["max_len"],
         bracket_company_id=data["bracket_company_id"],
