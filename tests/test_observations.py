@@ -1707,3 +1707,15 @@ def test_an_as_of_date_of_the_reference_year_or_too_far_back_changes_nothing(obs
         (D("80050000000"), date(2016, 12, 31)),
         (D("150"), date(2017, 12, 31)),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2024年末，本行小型有贷户增长9.4%。", "2024年末，本行小型有貸戶增長9.4%。"],
+    ids=["simplified", "traditional"],
+)
+def test_the_growth_of_counted_customers_is_the_growth_of_their_number(observe, text):
+    obs = observe(text, own=["本行"])
+    assert [(o.subject, o.metric, o.value, o.unit, o.measure, o.subject_rule) for o in obs] == [
+        (None, "小型有贷户数", D("9.4"), "%", "growthRate", "obs.subject.own_clause")
+    ]

@@ -250,6 +250,13 @@ def _classify(
         measure = _measure(named.unit, is_change, metric)
         direction = change.direction if change else None
         change_rule = change.id if change else None
+    if (
+        measure == "growthRate"
+        and not inherited
+        and _ends_with(metric, rules.count_heads)
+        and not metric.endswith(rules.count_suffix)
+    ):
+        metric += rules.count_suffix  # 「中型有贷户增长11.6%」: the count of them grew
     if clause_bases:
         last = clause_bases[-1]
         state.basis = last.rule.value or text[last.start : last.end]

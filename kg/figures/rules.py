@@ -183,6 +183,8 @@ class ObservationRules:
     metric_verbs: MetricVerbs | None = None
     subject_chain: tuple[SubjectStep, ...] = ()
     holding_verbs: tuple[str, ...] = ()
+    count_heads: tuple[str, ...] = ()
+    """Nouns of what is counted (户): a growth rate of one is the growth of their number."""
     population_kinds: frozenset[str] = frozenset()
     modifier_kinds: frozenset[str] = frozenset()
     modifier_heads: tuple[str, ...] = ()
@@ -401,6 +403,7 @@ def compile_rules() -> ObservationRules:
         trailing_adverbs=_longest_first(data.get("trailing_adverbs", [])),
         modifier_kinds=frozenset(data["metric_names"].get("modifier_kinds", [])),
         population_kinds=frozenset(data["metric_names"].get("population_kinds", [])),
+        count_heads=_longest_first(data.get("count_heads", [])),
         modifier_heads=_longest_first(data["metric_names"].get("modifier_heads", [])),
         cumulative=re.compile("|".join(data["cumulative_words"]))
         if data.get("cumulative_words")
