@@ -744,7 +744,7 @@ def test_a_pair_of_metrics_with_respectively_splits(observe, text):
         ),
         (
             "月活躍客戶按季上升3.1%。",
-            [("月活跃客户", D("3.1"), "%", "环比", None)],
+            [("月活跃客户数", D("3.1"), "%", "环比", None)],
         ),
     ],
     ids=["hkd-traditional", "hkd-hedged-and-month-basis", "usd-and-cny-simplified", "an-ji"],
