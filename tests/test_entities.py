@@ -1241,6 +1241,31 @@ def test_branch_names_drop_the_administrative_word(run, text, surface, name):
 
 
 @pytest.mark.parametrize(
+    "text,bank,expected",
+    [
+        (
+            "2017年，湖南农行推进转型，湖南省农行荣获“最佳服务银行”。",
+            "农业银行",
+            [("湖南农行", "湖南分行"), ("湖南省农行", "湖南分行")],
+        ),
+        (
+            "2017年，湖南農行推進轉型，湖南省農行榮獲「最佳服務銀行」。",
+            "农业银行",
+            [("湖南農行", "湖南分行"), ("湖南省農行", "湖南分行")],
+        ),
+        # another bank's short name after a place is that bank, not a branch of ours
+        ("湖南农行推进转型。", "工商银行", []),
+    ],
+    ids=["hans", "hant", "other-bank"],
+)
+def test_a_place_before_our_short_name_is_our_branch_there(run, text, bank, expected):
+    mentions, _ = run(text, bank)
+    branch = [(m.text, m.name) for m in mentions if m.rule == "entity.branch.regional_short"]
+    assert branch == expected
+    assert all(m.kind == "Branch" for m in mentions if m.rule == "entity.branch.regional_short")
+
+
+@pytest.mark.parametrize(
     "text,names",
     [
         ("本行与星河大学、云岭师范学院合作建设实验室。", {"星河大学", "云岭师范学院"}),

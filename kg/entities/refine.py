@@ -362,6 +362,7 @@ class _Refine(_Base):
         award's name drops the word that only classifies it (…荣誉称号)."""
         out = []
         for p in chosen:
+            p = self.regional_short_name(p)
             m = self.rules.admin_suffix.match(p.name) if p.kind == "Branch" else None
             if m and len(p.name) - m.end() >= 2:
                 p = replace(p, name=m.group(1) + p.name[m.end() :])
@@ -371,6 +372,31 @@ class _Refine(_Base):
                     p = replace(p, end=p.end - len(tail), name=p.name[: -len(tail)])
             out.append(p)
         return out
+
+    def regional_short_name(self, p: Proposal) -> Proposal:
+        """福建工行, 江苏省工行: a place right before the document's own bank by a short
+        name is that bank's branch there (福建分行), printed so in branch profiles."""
+        rules = self.rules
+        entry = rules.lexicon.get(normalize_name(p.name)) if p.kind == "Bank" else None
+        if entry is None or entry.name != self.bank or p.rule != rules.regional_short_bank_rule:
+            return p
+        if p.end - p.start > rules.regional_short_max or self.text.startswith(("分", "支"), p.end):
+            return p
+        for k in (5, 4, 3, 2):
+            start = p.start - k
+            if start < 0 or not self.t.boundary(start):
+                continue
+            before = self.text[start : p.start]
+            m = rules.admin_suffix.match(before)
+            place = m.group(1) if m and m.end() == len(before) else None
+            if place is None and rules.place_pattern.fullmatch(before):
+                place = before
+            if place is None:
+                continue
+            return replace(
+                p, start=start, kind="Branch", name=place + "分行", rule=rules.regional_short_id
+            )
+        return p
 
     def lead_start(self, p: Proposal) -> int:
         """Where ``p``'s name starts once its leading function words are dropped."""
@@ -439,6 +465,7 @@ def refine_leads(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[
     reads=(
         "award_classifiers",
         "branch_admin_words",
+        "regional_short_name",
         "places.yaml:provinces",
         "places.yaml:cities",
         "places.yaml:overseas",

@@ -253,6 +253,9 @@ class EntityRules:
     region_row_min: int
     region_row_window: int
     admin_suffix: re.Pattern[str]
+    regional_short_id: str
+    regional_short_bank_rule: str
+    regional_short_max: int
     award_classifiers: tuple[str, ...]
     families: tuple[str, ...]
     steps: tuple[str, ...]
@@ -533,6 +536,9 @@ def read_rules() -> EntityRules:
         admin_suffix=re.compile(
             "^(" + alternation(places) + ")(?:" + alternation(data["branch_admin_words"]) + ")"
         ),
+        regional_short_id=data["regional_short_name"]["id"],
+        regional_short_bank_rule=data["regional_short_name"]["bank_rule"],
+        regional_short_max=data["regional_short_name"]["max_chars"],
         families=tuple(data["recognition"]["families"]),
         steps=tuple(data["recognition"]["steps"]),
         spans_filter=data["recognition"]["spans_filter"],
