@@ -1667,10 +1667,13 @@ def test_a_modifier_stays_out_where_the_name_is_one_figure(observe):
         ("2024年末，辖内智能服务设备共1,250台。", [("智能服务设备数", "1250", "台")]),
         ("2024年末，轄內智能服務設備共1,250台。", [("智能服务设备数", "1250", "台")]),
         ("2024年末，普惠贷款余额合计86.5亿元。", [("普惠贷款余额", "8650000000", "元")]),
+        ("至2024年末，辖内共有13个O2O体验店。", [("O2O体验店数", "13", "个")]),
+        ("至2024年末，轄內共有13個O2O體驗店。", [("O2O体验店数", "13", "个")]),
     ],
-    ids=["gong", "gong-traditional", "heji"],
+    ids=["gong", "gong-traditional", "heji", "digit-in-a-latin-name", "digit-traditional"],
 )
 def test_an_adverb_before_the_number_is_no_part_of_the_metric(observe, text, expected):
+    """共, 均, 合计 before the number go; a digit between Latin letters (O2O) stays."""
     assert [(o.metric, o.value, o.unit) for o in observe(text)] == [
         (m, D(v), u) for m, v, u in expected
     ]

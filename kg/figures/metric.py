@@ -31,7 +31,15 @@ def _noun_after(text: str, pos: int, rules: ObservationRules, skip_de: bool = Fa
             out.extend(text[i : close + 1])
             i = close + 1
             continue
-        if not (HAN.match(ch) or (ch.isascii() and ch.isalpha())):
+        latin_digit = (
+            ch.isdigit()
+            and bool(out)
+            and out[-1].isascii()
+            and out[-1].isalpha()
+            and text[i + 1 : i + 2].isascii()
+            and text[i + 1 : i + 2].isalpha()
+        )  # 「13个O2O线下体验店」, 「B2B平台」: a digit between letters is part of the name
+        if not (HAN.match(ch) or (ch.isascii() and ch.isalpha()) or latin_digit):
             break
         if any(text.startswith(w, i) for w in rules.noun_stops):
             break
