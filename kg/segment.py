@@ -115,7 +115,7 @@ class _Tables:
         self.dt = jieba.dt
         self.dt.check_initialized()
         posseg.dt.makesure_userdict_loaded()
-        _add_report_words(jieba)
+        _add_report_words(jieba, posseg)
         self.freq: dict[str, int] = self.dt.FREQ
         self.tags: dict[str, str] = posseg.dt.word_tag_tab
         self.hmm_cut = jieba.finalseg.cut
@@ -128,13 +128,15 @@ class _Tables:
         self.emit_cache: dict[str, dict[Any, float]] = {}
 
 
-def _add_report_words(jieba: Any) -> None:
-    """The words of ``kg/rules/words.yaml`` into jieba's dictionary (and posseg's tags)."""
+def _add_report_words(jieba: Any, posseg: Any) -> None:
+    """The words of ``kg/rules/words.yaml`` into jieba's dictionary and posseg's tags
+    (posseg reads jieba's own user tags only once, before these are added)."""
     from kg.grammar import load_table
 
     for row in load_table("words.yaml")["words"]:
         if jieba.dt.FREQ.get(row["word"]) != row["freq"]:
             jieba.add_word(row["word"], row["freq"], row["tag"])
+        posseg.dt.word_tag_tab[row["word"]] = row["tag"]
 
 
 @lru_cache(maxsize=1)

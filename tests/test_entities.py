@@ -1549,6 +1549,27 @@ def test_every_member_of_a_list_of_awards_is_an_award(run, text, expected):
 
 
 @pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "本行推出可持续发展挂钩贷款、碳中和主题质押融资等创新融资品种。",
+            ["可持续发展挂钩贷款", "碳中和主题质押融资"],
+        ),
+        (
+            "本行推出可持續發展掛鉤貸款、碳中和主題質押融資等創新融資品種。",
+            ["可持續發展掛鉤貸款", "碳中和主題質押融資"],
+        ),
+    ],
+    ids=["hans", "hant"],
+)
+def test_products_listed_before_a_count_of_kinds_are_products(run, text, expected):
+    """A list closed by 等…品种 names products; 可持续 is one word (words.yaml), so the
+    first member keeps it rather than losing 可 and 持续 as a verb and an adverb."""
+    found = [m.text for m in run(text, "星河银行")[0] if m.rule == "entity.enum.product"]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
     "text,bank,expected",
     [
         ("本行依托光大集团综合金融优势，与光大集团旗下公司协同。", "光大银行", ["光大集团"] * 2),

@@ -79,3 +79,16 @@ def test_pipeline_loads_jiebas_tables_before_workers_fork():
     segment._tables.cache_clear()
     build_nlp()
     assert segment._tables.cache_info().currsize == 1
+
+
+def test_report_words_are_words_with_their_tags():
+    """kg/rules/words.yaml's words reach both cuts with their part of speech: jieba's
+    dictionary lacks 可持续 and 客群 and would cut 可/持续, 车/主客/群."""
+    from kg.segment import pos_words, segment
+
+    text = "推出可持续发展贷款，服务车主客群"
+    words, tagged = segment(text)
+    assert "可持续" in words and "客群" in words and "车主" in words
+    tags = {text[s:e]: t for s, e, t in pos_words(text)}
+    assert tags["可持续"] == "b" and tags["客群"] == "n"
+    assert {text[s:e]: t for s, e, t in tagged} == tags

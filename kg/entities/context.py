@@ -206,8 +206,13 @@ class _Base:
                 break
             if (
                 piece in words
-                or any(
-                    w in words for w in (piece[-2:], piece[-3:], piece[:2], piece[:3]) if len(w) > 1
+                or (
+                    piece not in self.rules.report_words  # 可持续 is a word, not 可 + 持续
+                    and any(
+                        w in words
+                        for w in (piece[-2:], piece[-3:], piece[:2], piece[:3])
+                        if len(w) > 1
+                    )
                 )
                 or (
                     self.tags[s] in stop_tags
@@ -382,6 +387,7 @@ reads(
         "segment_cues",
         "segment_status_verbs",
         "stem_time_words",
+        "words.yaml:words",
         "verb_object_heads",
         "verb_tags",
         "generic_phrases.yaml:descriptive_endings",

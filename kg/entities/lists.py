@@ -96,12 +96,18 @@ class _Lists(_Base):
         good = []
         for s, e in out:
             raw = text[s:e]
-            bare = _strip_quotes(raw)
             opened = sum(ch in QUOTE_PAIRS for ch in raw)
             closed = sum(ch in QUOTE_CLOSERS for ch in raw)
             if not 1 <= e - s <= 12 or opened != closed:
                 break
-            if any(ch in FUNCTION_CHARS - {"与"} for ch in bare) and raw[0] not in QUOTE_CHARS:
+            functions = [
+                i
+                for i in range(s, e)
+                if text[i] in FUNCTION_CHARS - {"与"}
+                and self.t.word_bound(i)
+                and self.t.word_bound(i + 1)  # 碳中和: 和 inside a word is none
+            ]
+            if functions and raw[0] not in QUOTE_CHARS:
                 break
             if any(len(w) > 1 and w in self.rules.boundary_words for w in self.pieces(s, e)):
                 break
@@ -126,7 +132,12 @@ class _Lists(_Base):
         piece = self.text[s:e]
         for conj in ("以及", "及", "和"):
             k = piece.rfind(conj)
-            if k > 0 and k + len(conj) < len(piece) and self.t.boundary(s + k):
+            if (
+                k > 0
+                and k + len(conj) < len(piece)
+                and self.t.word_bound(s + k)  # 碳中和 is a word: its 和 joins nothing
+                and self.t.word_bound(s + k + len(conj))
+            ):
                 return [(s + k + len(conj), e), (s, s + k)]
         k = piece.rfind("与")
         if k > 0 and any(piece.startswith(p, k + 1) for p in self.product_prefixes):

@@ -190,6 +190,7 @@ class EntityRules:
     segment_cues: tuple[str, ...]
     segment_status_verbs: frozenset[str]
     stem_time_words: frozenset[str]
+    report_words: frozenset[str]
     segment_lead_verbs: tuple[str, ...]
     segment_range_joiners: frozenset[str]
     segment_list_marks: tuple[str, ...]
@@ -461,6 +462,7 @@ def read_rules() -> EntityRules:
         segment_cues=tuple(data["segment_cues"]),
         segment_status_verbs=frozenset(data["segment_status_verbs"]),
         stem_time_words=frozenset(data.get("stem_time_words", ())),
+        report_words=frozenset(row["word"] for row in load_table("words.yaml")["words"]),
         segment_lead_verbs=tuple(data["segment_lead_verbs"]),
         segment_range_joiners=frozenset(data["segment_range_joiners"]),
         segment_list_marks=tuple(data["segment_list_marks"]),
