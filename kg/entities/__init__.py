@@ -26,7 +26,7 @@ All matching runs on a compact copy of the normalised view with the blanks insid
 Chinese text removed (PDF flattening prints 工银 e钱包, 工 商银行); offsets map back.
 
 The package has one module per rule family (lexicon, quoted, brands, head_words with
-cued, regions, lists, named), the steps on the chosen spans (refine), the per-document
+cued, regions, lists, named, pages), the steps on the chosen spans (refine), the per-document
 context and the helpers the families share (context), the compact text (text), the rule
 tables (rules), the contract and registry of families and steps (family), and the pass
 that runs them in the order entities.yaml gives (recognizer).

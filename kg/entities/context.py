@@ -387,7 +387,6 @@ reads(
         "segment_cues",
         "segment_status_verbs",
         "stem_time_words",
-        "words.yaml:words",
         "verb_object_heads",
         "verb_tags",
         "generic_phrases.yaml:descriptive_endings",

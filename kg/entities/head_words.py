@@ -283,6 +283,7 @@ class _HeadWords(_Cued):
         "segment_range_joiners",
         "suffix_cues",
         "suffixes",
+        "verb_tags",
     ),
 )
 def head_words(doc: DocContext, found: Found) -> Proposals:

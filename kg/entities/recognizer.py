@@ -30,10 +30,9 @@ from kg.entities.named import (
     copulas,
     latin_brands,
     latin_products,
-    page_titles,
-    question_topics,
     subsidiary_names,
 )
+from kg.entities.pages import page_titles, question_topics
 from kg.entities.quoted import quoted_names
 from kg.entities.refine import (
     appositions,

@@ -1,0 +1,128 @@
+"""Rule families of product pages and FAQs: the title line a page opens with (before
+its section headings, or restated by the prose after it) and the topic a question asks
+about."""
+
+from __future__ import annotations
+
+from kg.entities.context import DocContext, _Base
+from kg.entities.family import Found, Proposals, family
+from kg.entities.text import BLANKS, PUNCT, STRENGTH_PATTERN, STRENGTH_STRONG, _is_han
+from kg.grammar import QUOTE_CHARS
+
+
+class _Pages(_Base):
+    """Names a product page or an FAQ gives by its layout."""
+
+    def question_topics(self) -> None:
+        """什么是X？ / X的申请条件是什么？ / 如何申请X？: the service a question-and-answer
+        page asks about is a product, when its name ends in a product word."""
+        rules = self.rules
+        for pattern in rules.topic_patterns:
+            for m in pattern.finditer(self.text):
+                s, e = m.span("name")
+                while s < e and self.text[s] in QUOTE_CHARS:
+                    s += 1
+                while e > s and self.text[e - 1] in QUOTE_CHARS:
+                    e -= 1
+                for act in rules.topic_inner_acts:
+                    k = self.text.rfind(act, s + 1, e)
+                    if k > s and self.t.word_bound(k) and self.t.word_bound(k + len(act)):
+                        s = k + len(act)  # 收款者使用某某转帐: what is used is the name
+                        break
+                name = self.text[s:e]
+                for word in rules.topic_trailing_words:
+                    bare = name.removesuffix(word)
+                    if bare != name and len(bare) >= 2 and bare.endswith(rules.topic_heads):
+                        e -= len(word)  # 某某提款服务 is 某某提款, named by its own head
+                        name = bare
+                        break
+                if (
+                    not 2 <= len(name) <= rules.topic_max
+                    or any(ch in PUNCT or ch == "的" for ch in name)
+                    or not name.endswith(rules.topic_heads)
+                    or self.generic(name)
+                    or not self.t.boundary(s)
+                    or self.text[s : self.next_bound(s)] in rules.lead_trim.words
+                    or any(self.tags[i] in ("c", "p") for i in range(s, e))
+                ):
+                    continue  # 如何将款项…, 甲与乙, 对某系统: a clause, not a name
+                self.add(s, e, "Product", name, rules.topic_id, STRENGTH_PATTERN)
+
+    def page_titles(self) -> None:
+        """A product page opens with the product's name on a line of its own, followed by
+        a section heading such as 【产品介绍】 or 产品特点：: that line is a product. A line
+        that itself follows a section heading is that section's content, not a title."""
+        rules = self.rules
+        lines = self.lines
+        for k in range(len(lines) - 1):
+            s, e = self.original_line_start(*lines[k]), lines[k][1]
+            while s < e and self.text[s] in BLANKS:
+                s += 1
+            while e > s and self.text[e - 1] in BLANKS:
+                e -= 1
+            name = self.text[s:e]
+            ns, ne = lines[k + 1]
+            after = self.text[ns:ne].strip()
+            previous = self.text[slice(*lines[k - 1])].strip() if k else ""
+            if (
+                not 2 <= len(name) <= rules.page_title_max
+                or any(ch in "，。；：！？,;:!?、【】（）()" for ch in name)
+                or rules.page_sections.match(name)
+                or (previous and rules.page_sections.match(previous))
+                or self.generic(name)
+            ):
+                continue
+            if rules.page_sections.match(after):
+                self.add(s, e, "Product", name, rules.page_title_id, STRENGTH_STRONG)
+            elif self.restated(name, after):
+                self.add(s, e, "Product", name, rules.page_restated_id, STRENGTH_PATTERN)
+
+    def restated(self, name: str, prose: str) -> bool:
+        """Whether a prose line opens by naming ``name`` again, whole or spelled out
+        (个人网银 -> 个人网上银行: its characters in order), and goes on as a sentence."""
+        if len(prose) <= len(name) + self.rules.page_restated_slack:
+            return False
+        if not any(ch in "，。；,;" for ch in prose):
+            return False
+        if prose[0] != name[0]:
+            return False
+        k = 0
+        for ch in name:  # the name's characters in order, within the slack
+            k = prose.find(ch, k, len(name) + self.rules.page_restated_slack) + 1
+            if k == 0:
+                return False
+        # the spelled-out name may run on a little (企银 -> 企业网上银行) before it is defined
+        stop = min(len(prose), len(name) + self.rules.page_restated_slack)
+        for j in range(k, stop + 1):
+            if self.rules.page_restated_defines.match(prose, j):
+                return True
+            if j < len(prose) and not _is_han(prose[j]):
+                return False
+        return False
+
+    def original_line_start(self, s: int, e: int) -> int:
+        """Where the last line of the original text begins within the compact line [s, e):
+        the view may have joined lines the layout broke (a telephone number line and the
+        title after it)."""
+        vs, ve = self.t.view_span(s, e)
+        span = self.ctx.span(vs, ve)
+        cut = span.quote.rfind("\n")
+        if cut < 0:
+            return s
+        start = span.start + cut + 1
+        k = e
+        while k > s and self.ctx.span(*self.t.view_span(k - 1, k)).start >= start:
+            k -= 1
+        return k
+
+
+@family("family.question_topics", reads=("boundary_words", "lead_trim", "question_topic"))
+def question_topics(doc: DocContext, found: Found) -> Proposals:
+    """The topic of a question heading (如何办理…？) on a product page."""
+    return _Pages.propose(doc, found, _Pages.question_topics)
+
+
+@family("family.page_titles", reads=("page_title",))
+def page_titles(doc: DocContext, found: Found) -> Proposals:
+    """A product page's title line before its first section heading."""
+    return _Pages.propose(doc, found, _Pages.page_titles)
