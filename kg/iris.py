@@ -39,8 +39,10 @@ def entity_slug(name: str, key: str, curated: str | None = None) -> str:
     return f"{ascii_slug(name)}-{short_hash(key, length=4)}"
 
 
+@lru_cache(maxsize=4096)
 def doc_slug(file_name: str) -> str:
-    """The file stem when it is plain ASCII, else its pinyin plus a hash of the file name."""
+    """The file stem when it is plain ASCII, else its pinyin plus a hash of the file name
+    (remembered: mapping asks for it at every span and sentence of the document)."""
     stem = file_name.rsplit(".", 1)[0]
     if re.fullmatch(r"[A-Za-z0-9_-]+", stem):
         return stem.lower().replace("_", "-")

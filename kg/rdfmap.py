@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -175,9 +176,7 @@ class GraphBuilder:
 
     def add_evidence(self, span: Span, sentence: int, rule: str) -> URIRef:
         """A span of evidence found by one rule; same span and rule, same node."""
-        node = self.ids["span"][
-            f"{doc_slug(span.doc)}-{span.start}-{span.end}-{short_hash(rule, length=4)}"
-        ]
+        node = self.ids["span"][f"{doc_slug(span.doc)}-{span.start}-{span.end}-{_rule_hash(rule)}"]
         self.add(node, RDF.type, BKG.TextSpan)
         self.add(node, RDF.type, OA.SpecificResource)
         self.add_selectors(node, span.doc, span.start, span.end, span.quote)
@@ -393,6 +392,12 @@ class GraphBuilder:
             self.add(node, RDF.type, SKOS.ConceptScheme)
             self.add(node, SKOS.prefLabel, Literal(zh, lang="zh-Hans"))
             self.add(node, SKOS.prefLabel, Literal(en, lang="en"))
+
+
+@lru_cache(maxsize=4096)
+def _rule_hash(rule: str) -> str:
+    """The short hash of a rule's id in its spans' IRIs, made once per rule."""
+    return short_hash(rule, length=4)
 
 
 def run_iri(ids: InstanceNamespaces, extractions: Iterable[DocumentExtraction]) -> URIRef:
