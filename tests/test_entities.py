@@ -1552,6 +1552,25 @@ def test_every_member_of_a_list_of_awards_is_an_award(run, text, expected):
     "text,expected",
     [
         (
+            "单户授信1000万元及以下的小微企业（以下简称“普惠小微企业”）增长。本行推出星河快贷（简称：快贷）。",
+            {"普惠小微企业", "快贷"},
+        ),
+        (
+            "單戶授信1000萬元及以下的小微企業（以下簡稱「普惠小微企業」）增長。本行推出星河快貸（簡稱：快貸）。",
+            {"普惠小微企業", "快貸"},
+        ),
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_short_name_in_brackets_drops_the_words_that_announce_it(run, text, expected):
+    found = {m.text for m in run(text, "星河银行")[0] if m.rule == "entity.apposition"}
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
             "本行推出可持续发展挂钩贷款、碳中和主题质押融资等创新融资品种。",
             ["可持续发展挂钩贷款", "碳中和主题质押融资"],
         ),

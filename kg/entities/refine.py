@@ -141,10 +141,14 @@ class _Refine(_Base):
                 pos += 1
             if text[pos : pos + 1] in ("（", "("):
                 close = "）" if text[pos] == "（" else ")"
-                k = text.find(close, pos + 1, pos + rules.apposition_max + 4)
+                k = text.find(close, pos + 1, pos + rules.apposition_max + 8)
                 if k < 0:
                     continue
                 s, e = pos + 1, k
+                cue = next((c for c in rules.apposition_cues if text.startswith(c, s)), "")
+                s += len(cue)  # 以下简称“某某”: the short name is what follows
+                while s < e and text[s] in "：:":
+                    s += 1
                 while s < e and text[s] in QUOTE_CHARS:
                     s += 1
                 while e > s and text[e - 1] in QUOTE_CHARS:

@@ -161,6 +161,7 @@ class EntityRules:
     apposition_id: str
     apposition_max: int
     apposition_not: tuple[str, ...]
+    apposition_cues: tuple[str, ...]
     byline_id: str
     byline: re.Pattern[str]
     byline_heads: tuple[str, ...]
@@ -433,6 +434,7 @@ def read_rules() -> EntityRules:
         apposition_id=data["apposition"]["id"],
         apposition_max=data["apposition"]["max_len"],
         apposition_not=tuple(data["apposition"]["not_words"]),
+        apposition_cues=tuple(data["apposition"].get("cues", ())),
         byline_id=data["byline"]["id"],
         byline=re.compile(data["byline"]["cue"]),
         byline_heads=tuple(data["byline"]["heads"]),
