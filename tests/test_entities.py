@@ -1684,8 +1684,10 @@ def test_sections_of_an_app_are_products(run, text, expected):
 @pytest.mark.parametrize(
     "text",
     [
-        "本行为超500万大众客户提供服务，围绕车主客群的用车需求，面向老年客群推出专属服务，深度经营县域客户。",
-        "本行為超500萬大眾客戶提供服務，圍繞車主客群的用車需求，面向老年客群推出專屬服務，深度經營縣域客戶。",
+        "本行为超500万大众客户提供服务，围绕车主客群的用车需求，面向老年客群推出专属服务，深度经营县域客户。"
+        "总行级重点客户贷款余额增长。",
+        "本行為超500萬大眾客戶提供服務，圍繞車主客群的用車需求，面向老年客群推出專屬服務，深度經營縣域客戶。"
+        "總行級重點客戶貸款餘額增長。",
     ],
     ids=["hans", "hant"],
 )
@@ -1699,6 +1701,7 @@ def test_a_segment_keeps_the_words_jieba_cuts_or_tags_badly(run, text):
         ("车主客群", "entity.suffix.segment"),
         ("老年客群", "entity.suffix.segment"),
         ("县域客户", "entity.suffix.segment"),
+        ("总行级重点客户", "entity.suffix.segment"),
     }
 
 
