@@ -1270,6 +1270,16 @@ RULED = [
         },
     ),
     (
+        "those-an-event-is-held-with-are-partners",
+        "本行联合高校、星河金融学院、星河公益基金会等机构，举办乡村人才培训班。",
+        "本行聯合高校、星河金融學院、星河公益基金會等機構，舉辦鄉村人才培訓班。",
+        [("本行", BANK), ("星河金融学院", ORG), ("星河公益基金会", ORG)],
+        {
+            ("工商银行", "partnersWith", "星河金融学院", "relation.partners.jointly_held"),
+            ("工商银行", "partnersWith", "星河公益基金会", "relation.partners.jointly_held"),
+        },
+    ),
+    (
         "award-to-a-subsidiary-with-giver",
         "本行持续推进理财转型，工银理财获评《证券时报》“年度理财公司”。",
         "本行持續推進理財轉型，工銀理財獲評《證券時報》「年度理財公司」。",
