@@ -320,27 +320,18 @@ class _Named(_Base):
             self.add(
                 m.start(), m.end(), kind, m.group(0), rules.bracket_company_id, STRENGTH_STRONG
             )
-        # the group a bank is named after (平安银行 -> 平安集团, 光大银行 -> 光大集团): the
-        # parent the bank belongs to, an outside organisation in the graph; 工银集团 is
-        # the bank's own group (工银 is no bank's name), not a parent
-        parents = [
-            p for b in banks() for p in b.group_prefixes if p + "银行" in (b.name, *b.aliases)
-        ]
-        if parents and rules.parent_group_heads:
-            parent = re.compile(
-                f"(?:{alternation(parents)})(?:{alternation(rules.parent_group_heads)})"
-            )
-            for m in parent.finditer(text):
-                if self.t.boundary(m.start()) and self.head_ends(m.end()):
-                    name = m.group(0)
-                    self.add(
-                        m.start(),
-                        m.end(),
-                        "Organization",
-                        name,
-                        rules.parent_group_id,
-                        STRENGTH_STRONG,
-                    )
+        # the group a bank is named after (rules.parent_group): the parent the bank
+        # belongs to, an outside organisation in the graph
+        for m in rules.parent_group.finditer(text) if rules.parent_group else ():
+            if self.t.boundary(m.start()) and self.head_ends(m.end()):
+                self.add(
+                    m.start(),
+                    m.end(),
+                    "Organization",
+                    m.group(0),
+                    rules.parent_group_id,
+                    STRENGTH_STRONG,
+                )
 
 
 @family("family.bylines", reads=("byline",))

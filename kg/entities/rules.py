@@ -218,7 +218,8 @@ class EntityRules:
     subsidiary_id: str
     subsidiary_cues: re.Pattern[str]
     parent_group_id: str
-    parent_group_heads: tuple[str, ...]
+    parent_group: re.Pattern[str] | None
+    """A bank's group by the prefix it is named after and a group head (平安集团)."""
     company_ends: tuple[str, ...]
     subsidiary_max: int
     bracket_company_id: str
@@ -262,6 +263,16 @@ class EntityRules:
     families: tuple[str, ...]
     steps: tuple[str, ...]
     spans_filter: str
+
+
+def _parent_group(heads: list[str]) -> re.Pattern[str] | None:
+    """The groups banks are named after (平安银行 -> 平安集团, 光大银行 -> 光大集团): a
+    group prefix that with 银行 is the bank's name, then a group head. 工银集团 is ICBC's
+    own group (工银 names no bank), not a parent."""
+    parents = [p for b in banks() for p in b.group_prefixes if p + "银行" in (b.name, *b.aliases)]
+    if not parents or not heads:
+        return None
+    return re.compile(f"(?:{alternation(parents)})(?:{alternation(heads)})")
 
 
 @lru_cache(maxsize=1)
@@ -491,7 +502,7 @@ def read_rules() -> EntityRules:
         subsidiary_id=data["subsidiary_cue"]["id"],
         subsidiary_cues=re.compile(alternation(data["subsidiary_cue"]["cues"])),
         parent_group_id=data["subsidiary_cue"]["parent_group"]["id"],
-        parent_group_heads=tuple(data["subsidiary_cue"]["parent_group"]["heads"]),
+        parent_group=_parent_group(data["subsidiary_cue"]["parent_group"]["heads"]),
         company_ends=tuple(data["subsidiary_cue"]["company_ends"]),
         subsidiary_max=data["subsidiary_cue"]["max_len"],
         bracket_company_id=data["bracket_company_id"],
