@@ -1706,6 +1706,46 @@ def test_a_segment_keeps_the_words_jieba_cuts_or_tags_badly(run, text):
 
 
 @pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "星河理财获得《星河日报》《银河周刊》评选的“金牛奖”“金贝奖”等奖项。"
+            "“智能投研”项目获“创新先锋奖”、“绿色交易平台”获“卓越案例”。本行获批“试点单位”。",
+            {
+                ("星河日报", "Organization"),
+                ("银河周刊", "Organization"),
+                ("金牛奖", "Award"),
+                ("金贝奖", "Award"),
+                ("创新先锋奖", "Award"),
+                ("卓越案例", "Award"),
+            },
+        ),
+        (
+            "星河理財獲得《星河日報》《銀河周刊》評選的「金牛獎」「金貝獎」等獎項。"
+            "「智能投研」項目獲「創新先鋒獎」、「綠色交易平台」獲「卓越案例」。本行獲批「試點單位」。",
+            {
+                ("星河日報", "Organization"),
+                ("銀河周刊", "Organization"),
+                ("金牛獎", "Award"),
+                ("金貝獎", "Award"),
+                ("創新先鋒獎", "Award"),
+                ("卓越案例", "Award"),
+            },
+        ),
+    ],
+    ids=["hans", "hant"],
+)
+def test_awards_right_after_a_bare_huo_and_givers_that_select_them(run, text, expected):
+    """获 right before a quote is an award's cue (获批 is not); titles in 《》 that then
+    select (评选) give the award; a quote followed by its own 获 wins the next award and
+    is no member of the list before it."""
+    found = {
+        (m.text, m.kind) for m in run(text, "星河银行")[0] if m.kind in ("Award", "Organization")
+    }
+    assert found == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "本行针对不同客群提供差异化服务，为各类小微企业客户提供结算服务，服务相关新市民客户。",

@@ -143,7 +143,7 @@ class _Quoted(_Brands):
                                 STRENGTH_STRONG,
                             )
                     continue
-                if awarded:
+                if awarded and not self.wins_own_award(c):
                     self.add(s, e, "Award", inner, rules.award_name_id, STRENGTH_STRONG)
                     continue
                 if self.modifier_quote(c):
@@ -237,6 +237,11 @@ class _Quoted(_Brands):
         gives = after[:1] in ("「", "“", "《", "『") or any(
             after.startswith(w) for w in rules.publication_words
         )
+        if not gives and rules.publication_gives:
+            rest = self.text[c + 1 : c + 60]
+            while rest.startswith("《") and "》" in rest:  # 《甲》《乙》评选的
+                rest = rest[rest.index("》") + 1 :]
+            gives = rest.lstrip().startswith(rules.publication_gives)
         title = inner.endswith(rules.publication_title_ends) and not inner.endswith(
             rules.publication_title_not_ends
         )
@@ -244,6 +249,14 @@ class _Quoted(_Brands):
             self.add(o + 1, c, "Organization", inner, rules.award_giver_id, STRENGTH_STRONG)
         else:
             self.candidate(o + 1, c, "Organization", "entity.quote.publication_untyped")
+
+    def wins_own_award(self, c: int) -> bool:
+        """Whether the quote closing at ``c`` is followed by its own award verb (“甲”获
+        “某奖”、“乙”获“某案例”): the winner of the next award, not one of a list."""
+        award_cue = next((r for r in self.rules.quote_cues if r.kind == "Award"), None)
+        if award_cue is None:
+            return False
+        return self.text.startswith((*award_cue.cues, *award_cue.adjacent), c + 1)
 
     def giver_before(self, o: int) -> bool:
         """Whether an award giver stands right before the quote opening at ``o``."""
@@ -285,7 +298,10 @@ class _Quoted(_Brands):
             self.giver_before(o)
             or (
                 award_cue is not None
-                and any(cue in clause[-award_cue.window :] for cue in award_cue.cues)
+                and (
+                    any(cue in clause[-award_cue.window :] for cue in award_cue.cues)
+                    or clause.endswith(award_cue.adjacent)
+                )
             )
         ):
             self.add(s, e, "Award", inner, rules.award_name_id, STRENGTH_STRONG)
@@ -366,6 +382,7 @@ class _Quoted(_Brands):
         "product_tail_id",
         "publication_title_ends",
         "publication_title_not_ends",
+        "publication_gives",
         "publication_words",
         "quote_after_cues",
         "quote_cues",

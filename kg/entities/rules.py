@@ -32,6 +32,8 @@ class CueRule:
     kind: str
     cues: tuple[str, ...]
     window: int
+    adjacent: tuple[str, ...] = ()
+    """Cues that count only right before the quote."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ class EntityRules:
     award_giver_id: str
     award_name_id: str
     publication_words: tuple[str, ...]
+    publication_gives: tuple[str, ...]
     publication_title_ends: tuple[str, ...]
     publication_title_not_ends: tuple[str, ...]
     suffixes: tuple[SuffixRule, ...]
@@ -377,7 +380,8 @@ def read_rules() -> EntityRules:
             for r in data["quote_heads"]
         ),
         quote_cues=tuple(
-            CueRule(r["id"], r["kind"], tuple(r["cues"]), r["window"]) for r in data["quote_cues"]
+            CueRule(r["id"], r["kind"], tuple(r["cues"]), r["window"], tuple(r.get("adjacent", ())))
+            for r in data["quote_cues"]
         ),
         quote_cue_time_clause=(
             re.compile(data["quote_cue_time_clause"]) if data.get("quote_cue_time_clause") else None
@@ -405,6 +409,7 @@ def read_rules() -> EntityRules:
         award_giver_id=data["award_giver_id"],
         award_name_id=data["award_name_id"],
         publication_words=tuple(data["publication_words"]),
+        publication_gives=tuple(data.get("publication_gives", ())),
         publication_title_ends=tuple(data["publication_title_ends"]),
         publication_title_not_ends=tuple(data["publication_title_not_ends"]),
         suffixes=suffixes,
