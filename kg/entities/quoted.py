@@ -6,7 +6,7 @@ from __future__ import annotations
 from kg.entities.brands import _Brands
 from kg.entities.context import DocContext
 from kg.entities.family import Found, Proposals, family
-from kg.entities.rules import QuoteHead
+from kg.entities.rules import CueRule, QuoteHead
 from kg.entities.text import (
     GAP_STOP,
     PUNCT,
@@ -253,10 +253,14 @@ class _Quoted(_Brands):
     def wins_own_award(self, c: int) -> bool:
         """Whether the quote closing at ``c`` is followed by its own award verb (“甲”获
         “某奖”、“乙”获“某案例”): the winner of the next award, not one of a list."""
-        award_cue = next((r for r in self.rules.quote_cues if r.kind == "Award"), None)
+        award_cue = self.award_cue()
         if award_cue is None:
             return False
         return self.text.startswith((*award_cue.cues, *award_cue.adjacent), c + 1)
+
+    def award_cue(self) -> CueRule | None:
+        """The cue rule that types a quoted name as an award."""
+        return next((r for r in self.rules.quote_cues if r.kind == "Award"), None)
 
     def giver_before(self, o: int) -> bool:
         """Whether an award giver stands right before the quote opening at ``o``."""
@@ -293,7 +297,7 @@ class _Quoted(_Brands):
         if c0 > 0 and timed is not None and timed.fullmatch(clause):
             # a clause that is only a time goes on with the clause before it
             clause = text[self.clause_start(c0 - 1) : o]
-        award_cue = next((r for r in rules.quote_cues if r.kind == "Award"), None)
+        award_cue = self.award_cue()
         if whole and (
             self.giver_before(o)
             or (

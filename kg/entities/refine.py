@@ -28,6 +28,9 @@ from kg.grammar import (
 )
 from kg.normalize import display_name, normalize_name
 
+BACKREF_RULE = "entity.backref"
+"""The rule of a name's recurrence without the cue that typed it."""
+
 SIBLING_LIST = re.compile(
     r"(?<![^，。；：！？\n、])[^，。；：！？\n、]+(?:、[^，。；：！？\n、]+)+"
 )
@@ -182,7 +185,7 @@ class _Refine(_Base):
             if p.kind == "Bank" or p.rule.startswith("entity.lexicon"):
                 continue
             if len(p.name) >= 3 and p.name in text:
-                names.setdefault(p.name, (p.kind, "entity.backref"))
+                names.setdefault(p.name, (p.kind, BACKREF_RULE))
             if p.kind == "Branch":
                 pm = self.rules.place_pattern.match(p.name)
                 if pm and len(p.name) - pm.end() >= 4:
@@ -229,7 +232,7 @@ class _Refine(_Base):
         kept = {p.name for p in chosen if not p.rule.startswith(trim.rules)}
         out = []
         for p in chosen:
-            if not p.rule.startswith(trim.rules) or (p.rule == "entity.backref" and p.name in kept):
+            if not p.rule.startswith(trim.rules) or (p.rule == BACKREF_RULE and p.name in kept):
                 out.append(p)
                 continue
             start = self.lead_start(p)
