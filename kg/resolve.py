@@ -35,7 +35,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from kg.banks import Bank, banks, lookup
 from kg.grammar import NAME_QUOTES, check_ids, load_table
@@ -130,12 +130,18 @@ def _lexicon() -> dict[str, tuple[str, str]]:
     return {k: (v.name, v.kind) for k, v in load_lexicon().items() if v.kind != "Bank"}
 
 
+@cache
 def _brand_prefixes(bank_name: str | None) -> tuple[str, ...]:
+    """The brand a bank puts before its products' names. A bank the lexicon does not list
+    brands them with its own name short of 银行 (某山银行 -> 某山行动银行 = 行动银行)."""
     for bank in banks():
         if bank.name == bank_name:
             return tuple(
                 sorted(set(bank.group_prefixes) & set(bank.product_prefixes), key=len, reverse=True)
             )
+    stem = normalize_name(bank_name or "").removesuffix("银行")
+    if bank_name and len(stem) >= 2 and len(stem) < len(normalize_name(bank_name)):
+        return (stem,)
     return ()
 
 

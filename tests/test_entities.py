@@ -958,6 +958,18 @@ GENERAL = [
         [("中银香港", "Subsidiary")],
     ),
     ("hk-arm-elsewhere", "中银香港推出跨境服务。", "工商银行", [("中银香港", "Organization")]),
+    (
+        "channels-as-banks-in-taiwan-name-them-hant",
+        "客戶可透過行動銀行、網路銀行或企業網路銀行申請。",
+        "青川银行",
+        [("行动银行", "Product"), ("网路银行", "Product"), ("企业网路银行", "Product")],
+    ),
+    (
+        "personal-and-corporate-online-banking",
+        "个人网银新增转账功能，企业网银上线集团理财。",
+        "工商银行",
+        [("个人网银", "Product"), ("企业网银", "Product")],
+    ),
 ]
 
 
@@ -1001,6 +1013,18 @@ GENERAL_FALSE_FRIENDS = [
         {"公司", "机构", "普惠业务", "渠道管理", "网络金融专业"},
     ),
     ("banking-system-is-no-bank", "选定为厦门银行系统唯一的联系点。", "工商银行", {"厦门银行"}),
+    (
+        "banking-and-insurance-is-no-bank",
+        "该项目入选中国银行保险业服务创新优秀案例，另获交通银行保险机构评比奖项。",
+        "工商银行",
+        {"中国银行", "交通银行"},
+    ),
+    (
+        "banking-and-insurance-is-no-bank-hant",
+        "該項目入選中國銀行保險業服務創新優秀案例，另獲交通銀行保險機構評比獎項。",
+        "工商银行",
+        {"中国银行", "交通银行"},
+    ),
     ("layout-is-no-bureau", "优化全国网点布局。", "工商银行", {"全国网点布局", "网点布局"}),
     ("subsidiary-cue-without-name", "发挥子公司的牌照优势。", "工商银行", {"的牌照优势"}),
     (

@@ -1481,6 +1481,26 @@ RULED = [
             ("薪享贷", "targets", "企业员工", "relation.topic"),
         },
     ),
+    (
+        "a-paragraph-that-builds-or-completes-a-strategy-frames-what-it-launches",
+        "三是完善普惠金融服务体系，提升服务质效。本行推出“惠农快贷”“乡村e贷”等专属产品。\n"
+        "构建绿色金融经营体系。一是打造“碳账户贷”，二是建设服务站点。\n",
+        "三是完善普惠金融服務體系，提升服務質效。本行推出「惠農快貸」「鄉村e貸」等專屬產品。\n"
+        "構建綠色金融經營體系。一是打造「碳賬戶貸」，二是建設服務站點。\n",
+        [
+            ("普惠金融", STRAT),
+            ("本行", BANK),
+            ("惠农快贷", PROD),
+            ("乡村e贷", PROD),
+            ("绿色金融", STRAT),
+            ("碳账户贷", PROD),
+        ],
+        {
+            ("惠农快贷", "supports", "普惠金融", "relation.serves.paragraph_topic"),
+            ("乡村e贷", "supports", "普惠金融", "relation.serves.paragraph_topic"),
+            ("碳账户贷", "supports", "绿色金融", "relation.serves.paragraph_topic"),
+        },
+    ),
 ]
 
 

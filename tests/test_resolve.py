@@ -51,6 +51,11 @@ def entities_named(resolution, name: str, kind: str | None = None):
         ("CustomerSegment", "代发工资客群", None, "代发工资客户"),
         ("Department", "个金部", None, "个金部"),
         ("Department", "个金版块", None, "个金板块"),
+        ("Product", "青川行动银行App", "青川银行", "行动银行"),
+        ("Product", "青川網路銀行", "青川銀行", "网路银行"),
+        ("Product", "青川e贷", "青川银行", "e贷"),
+        ("Product", "青川行动银行", "工商银行", "青川行动银行"),
+        ("Product", "个人网银", None, "个人网银"),
     ],
     ids=[
         "strategy-head-and-quotes",
@@ -69,6 +74,11 @@ def entities_named(resolution, name: str, kind: str | None = None):
         "segment-heads",
         "department-unchanged",
         "department-variant-character",
+        "brand-of-a-bank-the-lexicon-does-not-list",
+        "brand-of-a-bank-the-lexicon-does-not-list-hant",
+        "brand-of-an-unlisted-bank-before-a-short-name",
+        "another-banks-unlisted-brand-kept",
+        "personal-online-banking-is-its-own-product",
     ],
 )
 def test_canonical(kind, name, bank, expected):

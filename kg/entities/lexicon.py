@@ -37,9 +37,12 @@ class _Lexicon(_Base):
             if entry.quoted_only:
                 continue
             if surface.endswith("银行") and (
-                self.text[e : e + 1] in ("间", "业") or self.text.startswith("系统", e)
+                self.text[e : e + 1] in ("间", "业")
+                or self.text.startswith("系统", e)
+                or self.text[e : e + 3] in ("保险业", "保险机", "保险监", "保险报")
             ):
-                # 银行间市场, 银行业, 厦门银行系统: banking, not a bank
+                # 银行间市场, 银行业, 厦门银行系统, 中国银行保险业 (银行业保险业): banking,
+                # not a bank
                 continue
             if entry.kind == "CustomerSegment" and self.individual(s):
                 continue
