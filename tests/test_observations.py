@@ -604,6 +604,27 @@ def test_two_figures_of_one_sentence_get_different_metrics(observe, text, metric
     assert [o.metric for o in observe(text)] == metrics
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年末，本行境外网络覆盖45个国家和地区，近170家网点和220多家自助设备遍布全市。",
+        "2024年末，本行境外網絡覆蓋45個國家和地區，近170家網點和220多家自助設備遍佈全市。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_counted_noun_keeps_a_whole_phrase_and_ends_at_a_verb(observe, text):
+    """「45个国家和地区」 counts 国家和地区 (和 inside a fixed phrase ends nothing);
+    「220多家自助设备遍布全市」 counts 自助设备, the verb after it ends the noun."""
+    assert [
+        (o.subject, o.metric, str(o.value), o.unit, o.date.isoformat(), o.qualifier, o.subject_rule)
+        for o in observe(text)
+    ] == [
+        (None, "国家和地区数", "45", "个", "2024-12-31", None, "obs.subject.bank"),
+        (None, "网点数", "170", "家", "2024-12-31", "近", "obs.subject.bank"),
+        (None, "自助设备数", "220", "家", "2024-12-31", "逾", "obs.subject.bank"),
+    ]
+
+
 def test_a_quoted_name_opens_its_clause(observe):
     (obs,) = observe("“安心付”累计交易量达到2.5亿笔。", [("安心付", "Product")])
     assert (obs.subject.name, obs.metric) == ("安心付", "累计交易量")

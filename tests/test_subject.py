@@ -390,3 +390,57 @@ def test_a_name_before_a_population_rate_is_the_population_not_the_subject(
         (product, "代发工资客户渗透率", "obs.subject.sentence_topic"),
         (product, "信用卡客户渗透率", "obs.subject.sentence_topic"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "南湖分行是华兴银行8家直属分行之一，2024年末员工1,200人。",
+            [("华兴银行", "华兴银行", "Bank"), ("南湖分行", "南湖分行", "Branch")],
+        ),
+        (
+            "南湖分行是華興銀行8家直屬分行之一，2024年末員工1,200人。",
+            [("華興銀行", "华兴银行", "Bank"), ("南湖分行", "南湖分行", "Branch")],
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_count_of_which_a_unit_is_one_is_the_owner_s(make_context, rules, text, names):
+    """「A是B 8家直属分行之一」: B (here the document's own bank) has 8 直属分行; the
+    clause's opening name A is only one of them, and stays the subject of what follows."""
+    ctx = make_context(text, reference_date=date(2024, 12, 31), bank="华兴银行")
+    built = []
+    for surface, name, kind in names:
+        start = text.index(surface)
+        span = Span(ctx.document.name, start, start + len(surface), surface)
+        built.append(Mention(surface, name, kind, span, 0, "test"))
+    got = [
+        (o.subject.name if o.subject else None, o.metric, str(o.value), o.unit, o.subject_rule)
+        for o in extract(ctx, tuple(built), rules)
+    ]
+    assert got == [
+        (None, "直属分行数", "8", "家", "obs.subject.one_of"),
+        ("南湖分行", "员工数", "1200", "人", "obs.subject.carried"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年末，其中甲类贷款766.29亿元，平均抵押率44.6%；乙类贷款1,685.90亿元，平均抵押率51.5%。",
+        "2024年末，其中甲類貸款766.29億元，平均抵押率44.6%；乙類貸款1,685.90億元，平均抵押率51.5%。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_rate_two_sentences_give_the_bank_is_told_apart_by_their_amounts(
+    make_context, rules, text
+):
+    """Two rates of the bank with one name and two values would be one figure with two
+    values, held back for review; the amount each clause run opens with tells them apart."""
+    assert _observed(make_context, rules, text, []) == [
+        (None, "甲类贷款", "76629000000", "元", "2024-12-31", "level", "obs.subject.bank"),
+        (None, "甲类贷款平均抵押率", "44.6", "%", "2024-12-31", "level", "obs.subject.bank"),
+        (None, "乙类贷款", "168590000000", "元", "2024-12-31", "level", "obs.subject.bank"),
+        (None, "乙类贷款平均抵押率", "51.5", "%", "2024-12-31", "level", "obs.subject.bank"),
+    ]

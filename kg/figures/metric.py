@@ -41,6 +41,12 @@ def _noun_after(text: str, pos: int, rules: ObservationRules, skip_de: bool = Fa
         )  # 「13个O2O线下体验店」, 「B2B平台」: a digit between letters is part of the name
         if not (HAN.match(ch) or (ch.isascii() and ch.isalpha()) or latin_digit):
             break
+        whole = next((w for w in rules.noun_wholes if text.startswith(w, i)), None)
+        if whole is not None:
+            # 「45个国家和地区」: one noun, although a stop (和) stands inside it
+            out.extend(whole)
+            i += len(whole)
+            continue
         if any(text.startswith(w, i) for w in rules.noun_stops):
             break
         out.append(ch)

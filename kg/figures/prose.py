@@ -110,6 +110,7 @@ def _prose(
     levels: list[Observation] = []
     cumulative: list[bool] = []  # per figure of ``out``: its clause says 累计
     clauses: list[tuple[int, int, int]] = []  # per figure: its sentence, clause and number
+    leads: list[str | None] = []  # per figure: the first amount's metric before it in its sentence
     for index, q in enumerate(scan.quantities):
         s_start = _boundary_before(text, q.start, FIGURE_SENTENCE_END)
         if s_start != sentence_start:
@@ -181,6 +182,7 @@ def _prose(
             plan,
             tuple(levels),
             rules,
+            q.start,
         )
         subjects, subject_rule = decide_subject(case)
         metric, rule = made.metric, made.change_rule or named.rule
@@ -247,9 +249,11 @@ def _prose(
         metric, alias = _alias(metric, rules)
         rule = alias or dropped or rule
         said = rules.cumulative is not None and rules.cumulative.search(text, c_start, q.start)
+        opening = next((o.metric for o in levels if o.unit != "%"), None)
         for subject in subjects:
             cumulative.append(bool(said))
             clauses.append((s_start, c_start, q.start))
+            leads.append(opening if opening != metric else None)
             out.append(
                 Observation(
                     subject=subject,
@@ -292,7 +296,39 @@ def _prose(
             # last metric opened with says of the figures after it
             local.embedded = clause.embedded if plan is None else None
     out = _cumulative_apart(out, cumulative, rules)
-    return _modifiers_apart(text, out, clauses)
+    out = _modifiers_apart(text, out, clauses)
+    return _leads_apart(out, leads)
+
+
+def _clash_key(o: Observation) -> tuple:
+    return (o.subject, o.metric, o.date, o.measure, o.basis, o.planned)
+
+
+def _leads_apart(out: list[Observation], leads: list[str | None]) -> list[Observation]:
+    """「其中甲类贷款766亿元，……平均抵押率44.6%；乙类贷款1,685亿元，……平均抵押率51.5%」:
+    figures of two sentences that name no subject of their own are one key with two
+    values (the bank's 平均抵押率); where the amount each sentence opens with tells them
+    apart, the rate is that thing's (甲类贷款平均抵押率), so neither is lost to review."""
+    values: dict[tuple, set] = {}
+    for o in out:
+        values.setdefault(_clash_key(o), set()).add((o.value, o.direction))
+    clashing = {k for k, v in values.items() if len(v) > 1}
+    if not clashing:
+        return out
+    after = [
+        replace(o, metric=lead + o.metric)
+        if _clash_key(o) in clashing and lead and not o.metric.startswith(lead)
+        else o
+        for o, lead in zip(out, leads, strict=True)
+    ]
+    still: dict[tuple, set] = {}
+    for o in after:
+        still.setdefault(_clash_key(o), set()).add((o.value, o.direction))
+    # only where the leads tell every figure of a key apart
+    undone = {
+        _clash_key(o) for o, a in zip(out, after, strict=True) if len(still[_clash_key(a)]) > 1
+    }
+    return [o if _clash_key(o) in undone else a for o, a in zip(out, after, strict=True)]
 
 
 MODIFIER = re.compile(r"([\u4e00-\u9fff]{2,8})的\s*$")

@@ -158,6 +158,8 @@ class ObservationRules:
     openers: tuple[str, ...]
     object_verbs: tuple[str, ...]
     noun_stops: tuple[str, ...]
+    noun_wholes: tuple[str, ...]
+    one_of: tuple[str, ...]
     unit_clashes: tuple[str, ...]
     light_verbs: tuple[str, ...]
     bare_contexts: tuple[str, ...]
@@ -351,6 +353,8 @@ def compile_rules() -> ObservationRules:
         openers=_longest_first(data["openers"]),
         object_verbs=_longest_first(data["object_verbs"]),
         noun_stops=_longest_first(data["noun_stops"]),
+        noun_wholes=_longest_first(data.get("noun_wholes", [])),
+        one_of=tuple(data.get("one_of", [])),
         unit_clashes=_longest_first(data["unit_clashes"]),
         light_verbs=_longest_first(data["light_verbs"]),
         bare_contexts=_longest_first(data["bare_contexts"]),

@@ -64,6 +64,8 @@ class SubjectCase:
     plan: Plan | None
     levels: tuple[Observation, ...]
     rules: ObservationRules
+    number_start: int = 0
+    """Where the figure's quantity starts (its hedge included)."""
 
 
 Decision = tuple[Subjects, str | None]
@@ -145,6 +147,33 @@ def _step_paired_level(case: SubjectCase) -> Decision | None:
     of the level a change pairs with."""
     level = _paired_level(case)
     return ((level.subject,), None) if level is not None else None
+
+
+def _owner_before(scan: Scan, at: int) -> Decision | None:
+    """The bank's own name, or a named thing, ending right before ``at`` (的 and spaces
+    aside)."""
+    text = scan.text
+    i = at
+    while i > 0 and (text[i - 1].isspace() or text[i - 1] == "的"):
+        i -= 1
+    if any(s < i <= e for s, e in scan.own):
+        return BANK, None
+    owner = next((m for s, e, m in scan.named if e == i), None)
+    return ((owner,), None) if owner is not None else None
+
+
+@subject_step("one_of")
+def _step_one_of(case: SubjectCase) -> Decision | None:
+    """「某分行是中国工商银行5家直属分行之一」: the count is of the units of the name right
+    before it (工商银行 has 5 直属分行), not of the thing the clause opens with."""
+    named = case.named
+    if named.rule != "obs.metric.noun_after":
+        return None
+    text = case.scan.text
+    after = text[named.end : named.end + 4].lstrip()
+    if not after.startswith(case.rules.one_of):
+        return None
+    return _owner_before(case.scan, case.number_start)
 
 
 @subject_step("clause")
