@@ -1014,6 +1014,30 @@ GENERAL_FALSE_FRIENDS = [
     ),
     ("banking-system-is-no-bank", "选定为厦门银行系统唯一的联系点。", "工商银行", {"厦门银行"}),
     (
+        "career-line-of-a-director",
+        "张某某曾任财政部会计司副司长，兼任星河财经大学教授，历任某某证券投资银行事业部经理。",
+        "工商银行",
+        {"曾任财政部", "兼任星河财经大学", "历任某某证券投资银行事业部"},
+    ),
+    (
+        "career-line-of-a-director-hant",
+        "張某某曾任財政部會計司副司長，兼任星河財經大學教授。",
+        "工商银行",
+        {"曾任财政部", "兼任星河财经大学"},
+    ),
+    (
+        "what-is-said-of-a-subsidiary",
+        "本行向子公司出售资产所发生的损益予以抵销；子公司详见附注五；控股子公司星河寿险不存在质押。",
+        "工商银行",
+        {"出售资产", "详见附注五", "星河寿险不存在质押"},
+    ),
+    (
+        "what-is-said-of-a-subsidiary-hant",
+        "本行向子公司出售資產所發生的損益予以抵銷；控股子公司星河壽險不存在質押。",
+        "工商银行",
+        {"出售资产", "星河寿险不存在质押"},
+    ),
+    (
         "banking-and-insurance-is-no-bank",
         "该项目入选中国银行保险业服务创新优秀案例，另获交通银行保险机构评比奖项。",
         "工商银行",
@@ -1199,8 +1223,11 @@ def test_a_product_page_title_is_a_product(run, text):
         # a report's heading restated by a sentence on its results, not defined by it
         "零售银行\n\n零售银行录得税前利润20亿元，按年上升5%。\n",
         "零售銀行\n\n零售銀行錄得稅前利潤20億元，按年上升5%。\n",
+        # a term the notes to the accounts define: ordinary words, no product's head
+        "应付职工薪酬\n应付职工薪酬是指本集团为获得职工提供的服务而给予的报酬。\n",
+        "衍生性金融資產\n衍生性金融資產是指其價值隨特定利率變動的金融工具。\n",
     ],
-    ids=["prose", "heading-hans", "heading-hant"],
+    ids=["prose", "heading-hans", "heading-hant", "accounting-term", "accounting-term-hant"],
 )
 def test_a_line_before_prose_is_no_product_page_title(run, text):
     mentions, _ = run(text, "星河银行")
@@ -1219,8 +1246,9 @@ def test_a_line_before_prose_is_no_product_page_title(run, text):
             "星河雲櫃",
         ),
         ("星河企银\n星河企业网上银行主要包括账户查询、转账等功能。\n", "星河企银"),
+        ("乐存存\n乐存存是本行推出的零钱储蓄服务，按日计息。\n", "乐存存"),
     ],
-    ids=["hans", "hant", "spelled-out"],
+    ids=["hans", "hant", "spelled-out", "coined-name"],
 )
 def test_a_line_the_prose_after_it_names_again_is_a_product(run, text, name):
     """A product page without section headings: its title line, then prose opening with

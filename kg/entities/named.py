@@ -273,6 +273,8 @@ class _Named(_Base):
                     ch = text[end]
                     if not _is_name_char(ch) or ch in "、和及与":
                         break
+                    if end > pos and (end in self.t.blanks or self.tags[end] in ("d", "p", "c")):
+                        break  # 子公司某某不存在…: an adverb opens what is said of it
                     if (
                         end > pos + 1
                         and end in self.t.bounds
@@ -297,6 +299,9 @@ class _Named(_Base):
                     len(name) < 3
                     or self.generic(name)
                     or name[0] in FUNCTION_CHARS
+                    or any(name.startswith(w) for w in rules.boundary_words if len(w) > 1)
+                    # 子公司出售资产所…, 子公司之间…: a verb or a position word opens a clause
+                    or self.tags[pos] in ("v", "vn", "vd", "vi", "vg", "f", "d", "p", "c")
                     or (co is None and "的" in name)  # 子公司银行的账户
                 ):
                     break

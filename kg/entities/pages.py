@@ -6,8 +6,13 @@ from __future__ import annotations
 
 from kg.entities.context import DocContext, _Base
 from kg.entities.family import Found, Proposals, family
-from kg.entities.text import BLANKS, PUNCT, STRENGTH_PATTERN, STRENGTH_STRONG, _is_han
+from kg.entities.text import BLANKS, PUNCT, STRENGTH_PATTERN, STRENGTH_STRONG, _is_han, _is_word
 from kg.grammar import QUOTE_CHARS
+
+# one-character words that derive an ordinary term (交易性, 数字化), no coined name's part
+_AFFIXES = frozenset("性化式型类")
+# tags of words jieba does not know that still name no coined thing (当期, 三成)
+_NOT_COINED = frozenset({"t", "m", "mq", "q", "f", "d", "p", "c", "r"})
 
 
 class _Pages(_Base):
@@ -74,8 +79,24 @@ class _Pages(_Base):
                 continue
             if rules.page_sections.match(after):
                 self.add(s, e, "Product", name, rules.page_title_id, STRENGTH_STRONG)
-            elif self.restated(name, after):
+            elif self.restated(name, after) and self.named_like_a_product(s, e, name):
                 self.add(s, e, "Product", name, rules.page_restated_id, STRENGTH_PATTERN)
+
+    def named_like_a_product(self, s: int, e: int, name: str) -> bool:
+        """A restated title names a product when it ends in a product's head word (…手机银行,
+        …贷) or is coined (a Latin letter, a one-character word or one jieba's dictionary
+        does not know: 享档档, 乐存存); a title made of dictionary words only (其他业务,
+        当期所得税) is a term a report's notes define."""
+        if name.endswith(self.rules.topic_heads) or not all(_is_han(ch) for ch in name):
+            return True
+        k = s
+        for piece in self.pieces(s, e):
+            tag, k = self.tags[k], k + len(piece)
+            if len(piece) == 1 and tag.startswith("n") and piece not in _AFFIXES:
+                return True  # 享档|档
+            if len(piece) > 1 and not _is_word(piece) and tag not in _NOT_COINED:
+                return True  # 乐存存, 星河|云柜 (not a time word: 当期)
+        return False
 
     def restated(self, name: str, prose: str) -> bool:
         """Whether a prose line opens by naming ``name`` again, whole or spelled out
@@ -122,7 +143,7 @@ def question_topics(doc: DocContext, found: Found) -> Proposals:
     return _Pages.propose(doc, found, _Pages.question_topics)
 
 
-@family("family.page_titles", reads=("page_title",))
+@family("family.page_titles", reads=("page_title", "question_topic"))
 def page_titles(doc: DocContext, found: Found) -> Proposals:
     """A product page's title line before its first section heading."""
     return _Pages.propose(doc, found, _Pages.page_titles)
