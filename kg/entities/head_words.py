@@ -34,6 +34,8 @@ class _HeadWords(_Cued):
                     continue
                 if quoted_to[hs] > he or text.startswith(rule.not_before, he):
                     continue
+                if rule.not_after and text.endswith(rule.not_after, 0, hs):
+                    continue
                 if rule.support == "cue":
                     self.cued_name(rule, hs, he)
                     continue

@@ -48,6 +48,10 @@ class _Quoted(_Brands):
                     if any(ch in PUNCT or (ch in GAP_STOP) for ch in gap):
                         break
                     end = pos + k + len(head)
+                    if len(head) == 1 and not self.t.word_bound(end):
+                        # a one-character head that begins a longer word (“某某”部分), no head
+                        k = window.find(head, k + 1)
+                        continue
                     if rule.strict_end and not (
                         end >= len(text) or text[end] in PUNCT or self.head_ends(end)
                     ):
@@ -245,6 +249,10 @@ class _Quoted(_Brands):
         title = inner.endswith(rules.publication_title_ends) and not inner.endswith(
             rules.publication_title_not_ends
         )
+        if inner.endswith(rules.document_title_ends) and not (
+            entry and entry.kind == "Organization"
+        ):
+            gives = title = False  # 《公司法》《证券法》: laws listed, no giver
         if (entry is not None and entry.kind == "Organization") or gives or title:
             self.add(o + 1, c, "Organization", inner, rules.award_giver_id, STRENGTH_STRONG)
         else:
@@ -386,6 +394,7 @@ class _Quoted(_Brands):
         "product_tail_id",
         "publication_title_ends",
         "publication_title_not_ends",
+        "document_title_ends",
         "publication_gives",
         "publication_words",
         "quote_after_cues",

@@ -57,6 +57,8 @@ class SuffixRule:
     """support ``named_stem``: the jieba tags a stem's words may carry (nouns, places)."""
     not_before: tuple[str, ...] = ()
     """What may not follow the head (部 before 门 is the word 部门)."""
+    not_after: tuple[str, ...] = ()
+    """What may not stand right before the head (分部 is a segment of the accounts)."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ class EntityRules:
     publication_gives: tuple[str, ...]
     publication_title_ends: tuple[str, ...]
     publication_title_not_ends: tuple[str, ...]
+    document_title_ends: tuple[str, ...]
     suffixes: tuple[SuffixRule, ...]
     suffix_cues: dict[str, tuple[str, ...]]
     award_suffix_id: str
@@ -344,6 +347,7 @@ def read_rules() -> EntityRules:
             re.compile(alternation(r["heads"])),
             frozenset(r.get("stem_tags", ())),
             tuple(r.get("not_before", ())),
+            tuple(r.get("not_after", ())),
         )
         for r in data["suffixes"]
     )
@@ -412,6 +416,7 @@ def read_rules() -> EntityRules:
         publication_gives=tuple(data.get("publication_gives", ())),
         publication_title_ends=tuple(data["publication_title_ends"]),
         publication_title_not_ends=tuple(data["publication_title_not_ends"]),
+        document_title_ends=tuple(data["document_title_ends"]),
         suffixes=suffixes,
         suffix_cues={k: tuple(v) for k, v in data["suffix_cues"].items()},
         award_suffix_id=award["id"],
