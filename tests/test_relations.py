@@ -1482,6 +1482,16 @@ RULED = [
         },
     ),
     (
+        "an-award-won-by-a-count-of-the-branch-s-outlets-is-the-branch-s",
+        "甘肃分行\n\n本行共3家网点荣获“年度百佳示范单位”，2名员工获评“服务明星”。\n",
+        "甘肅分行\n\n本行共3家網點榮獲「年度百佳示範單位」，2名員工獲評「服務明星」。\n",
+        [("甘肃分行", BRANCH), ("本行", BANK), ("年度百佳示范单位", AWARD), ("服务明星", AWARD)],
+        {
+            ("甘肃分行", "received", "年度百佳示范单位", "relation.received.award"),
+            ("甘肃分行", "received", "服务明星", "relation.received.award"),
+        },
+    ),
+    (
         "a-paragraph-that-builds-or-completes-a-strategy-frames-what-it-launches",
         "三是完善普惠金融服务体系，提升服务质效。本行推出“惠农快贷”“乡村e贷”等专属产品。\n"
         "构建绿色金融经营体系。一是打造“碳账户贷”，二是建设服务站点。\n",
