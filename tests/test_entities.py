@@ -1564,6 +1564,15 @@ def test_firms_in_the_economy_are_no_segment(run, text):
         # 奖项 closing the phrase: the award is the name up to 奖, its qualifiers kept
         ("本行获得优质服务银行奖项。", {("优质服务银行奖", "entity.suffix.award")}),
         ("本行獲得優質服務銀行獎項。", {("優質服務銀行獎", "entity.suffix.award")}),
+        # the title an outlet or a unit is rated with
+        (
+            "本行有5家网点获评星河省银行业文明服务五星级网点。",
+            {("星河省银行业文明服务五星级网点", "entity.suffix.award")},
+        ),
+        (
+            "本行有5家網點獲評星河省銀行業文明服務五星級網點。",
+            {("星河省銀行業文明服務五星級網點", "entity.suffix.award")},
+        ),
         # a quantity counts honours and names none
         ("本行获得诸多荣誉与奖项，其中：", set()),
         ("本行獲得眾多榮譽與獎項，其中：", set()),
@@ -1608,6 +1617,8 @@ def test_firms_in_the_economy_are_no_segment(run, text):
         "counted-hant",
         "award-then-jiangxiang",
         "award-then-jiangxiang-hant",
+        "rated-outlets",
+        "rated-outlets-hant",
         "quantity",
         "quantity-hant",
         "ranking-list",

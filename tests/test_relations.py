@@ -1492,6 +1492,16 @@ RULED = [
         },
     ),
     (
+        "awards-of-the-sub-branches-a-branch-names-as-its-own",
+        "甘肃分行\n\n辖属东关支行、西站支行荣获“全国文明单位”称号。\n",
+        "甘肅分行\n\n轄屬東關支行、西站支行榮獲「全國文明單位」稱號。\n",
+        [("甘肃分行", BRANCH), ("东关支行", BRANCH), ("西站支行", BRANCH), ("全国文明单位", AWARD)],
+        {
+            ("东关支行", "received", "全国文明单位", "relation.received.award"),
+            ("西站支行", "received", "全国文明单位", "relation.received.award"),
+        },
+    ),
+    (
         "a-paragraph-that-builds-or-completes-a-strategy-frames-what-it-launches",
         "三是完善普惠金融服务体系，提升服务质效。本行推出“惠农快贷”“乡村e贷”等专属产品。\n"
         "构建绿色金融经营体系。一是打造“碳账户贷”，二是建设服务站点。\n",

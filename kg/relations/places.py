@@ -86,6 +86,10 @@ def _locate(
         return []
     if spec == "clause_opener":
         c0 = doc.clause_start(ms, u0)
+        for prefix in doc.rules.agent.unit_prefixes:
+            if doc.text.startswith(prefix, c0):
+                c0 += len(prefix)
+                break
         first = doc.at.get(c0)
         if first is not None and first.kind == "Bank":
             first = doc.at.get(c0 + 1) or first
@@ -176,10 +180,12 @@ def clause_actor(doc: Skeleton, ms: int, u0: int) -> Item | None:
     for it in doc.mentions_in(u0, ms):
         if it.kind not in doc.rules.agent_kinds:
             continue
-        head_office = doc.rules.agent.head_office
-        head = it.pos - len(head_office)
-        prefixed = head >= u0 and doc.text[head : it.pos] == head_office
-        opens = head if prefixed else it.pos
+        opens = it.pos
+        for prefix in (doc.rules.agent.head_office, *doc.rules.agent.unit_prefixes):
+            head = it.pos - len(prefix)
+            if head >= u0 and doc.text[head : it.pos] == prefix:
+                opens = head
+                break
         if opens == u0 or doc.text[opens - 1] in RELATION_CLAUSE_END:
             best = it
     if best is not None and best.kind == "Bank":

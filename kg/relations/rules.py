@@ -103,6 +103,7 @@ class Label:
 class Agent:
     id: str
     head_office: str
+    unit_prefixes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -298,7 +299,11 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             str(li["ordinals"]),
             str(li["item_word"]),
         ),
-        agent=Agent(st["agent"]["id"], str(st["agent"]["head_office"])),
+        agent=Agent(
+            st["agent"]["id"],
+            str(st["agent"]["head_office"]),
+            tuple(st["agent"].get("unit_prefixes", ())),
+        ),
         names=NameRules(
             version_id=nm["version"]["id"],
             version_marker=re.compile(f"(?:{nm['version']['marker']})"),
