@@ -444,3 +444,75 @@ def test_a_rate_two_sentences_give_the_bank_is_told_apart_by_their_amounts(
         (None, "乙类贷款", "168590000000", "元", "2024-12-31", "level", "obs.subject.bank"),
         (None, "乙类贷款平均抵押率", "51.5", "%", "2024-12-31", "level", "obs.subject.bank"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "3.3.5 华兴理财基本情况\n本行的全资子公司华兴理财于2020年8月开业。"
+            "开业以来至2024年末，累计为客户创造超1,000亿元收益。",
+            [("华兴理财", "华兴理财", "Subsidiary")],
+        ),
+        (
+            "3.3.5 華興理財基本情況\n本行的全資子公司華興理財於2020年8月開業。"
+            "開業以來至2024年末，累計為客戶創造超1,000億元收益。",
+            [("華興理財", "华兴理财", "Subsidiary")],
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_section_numbered_with_dots_is_headed_by_the_unit_it_names(
+    make_context, rules, text, names
+):
+    """「3.3.5 某某理财基本情况」 heads a subsidiary's section: its figures are the
+    subsidiary's; the money noun after the amount (收益) completes what the words before it
+    only say was done (为客户创造)."""
+    assert _observed(make_context, rules, text, names) == [
+        (
+            "华兴理财",
+            "客户创造收益",
+            "100000000000",
+            "元",
+            "2024-12-31",
+            "level",
+            "obs.subject.section_heading",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "本行依托“慧眼模型”提升审核效率，年末该模型覆盖率约77.5%；"
+            "在广州、杭州等12家分行设立科创中心。",
+            [
+                ("慧眼模型", "慧眼模型", "Product"),
+                ("广州", "广州分行", "Branch"),
+                ("杭州", "杭州分行", "Branch"),
+            ],
+        ),
+        (
+            "本行依託「慧眼模型」提升審核效率，年末該模型覆蓋率約77.5%；"
+            "在廣州、杭州等12家分行設立科創中心。",
+            [
+                ("慧眼模型", "慧眼模型", "Product"),
+                ("廣州", "广州分行", "Branch"),
+                ("杭州", "杭州分行", "Branch"),
+            ],
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_an_anaphor_after_a_date_and_names_given_as_examples_of_a_count(
+    make_context, rules, text, names
+):
+    """「年末该模型覆盖率」: the date before 该模型 does not hide the anaphor, the model named
+    before is the subject; 「广州、杭州等12家分行」: the names are examples of the branches
+    counted, not the subject of the count, and the clause they open ends the topic before
+    it (the bank's, 本行)."""
+    assert _observed(make_context, rules, text, names) == [
+        ("慧眼模型", "覆盖率", "77.5", "%", "2024-12-31", "level", "obs.subject.anaphor"),
+        (None, "分行数", "12", "家", "2024-12-31", "level", "obs.subject.sentence_topic"),
+    ]

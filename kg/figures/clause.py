@@ -4,6 +4,7 @@ carries from clause to clause inside one sentence."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -235,6 +236,31 @@ def _object_marked(text: str, start: int, markers: tuple[str, ...]) -> bool:
     return False
 
 
+def _list_end(
+    text: str, last: tuple[int, int, Mention], mentions: list[tuple[int, int, Mention]]
+) -> int:
+    """Where the list of names of one kind that ``last`` is in ends, read on past any
+    bound (a figure's clause may start inside the list: 「广州、|杭州等12家」)."""
+    end, kind = last[1], last[2].kind
+    for ms, me, mention in mentions[bisect.bisect_left(mentions, end, key=lambda t: t[0]) :]:
+        if mention.kind != kind or text[end:ms] not in ("、", "和", "及", "与"):
+            break
+        end = me
+    return end
+
+
+def _are_examples(
+    text: str, last: tuple[int, int, Mention], mentions: list[tuple[int, int, Mention]]
+) -> bool:
+    """Whether the list of names ``last`` ends (or is in) is followed by 等 and a number:
+    examples of the things the number counts (「在深圳、杭州等12家分行设立……」)."""
+    return bool(EXAMPLES_COUNTED.match(text, _list_end(text, last, mentions)))
+
+
+EXAMPLES_COUNTED = re.compile(r"\s*等\s*(?:近|约|超过|超|逾)?\s*[\d一二两三四五六七八九十]")
+"""等 and a number right after names: they are examples of the things the number counts."""
+
+
 NOT_PREPOSITION = tuple("成作称认视行因")
 """Characters that make a one-character marker the end of a verb: 成为, 作为, 认为, 行为."""
 
@@ -246,6 +272,7 @@ def _subjects(
     stop: int,
     markers: tuple[str, ...] = (),
     rules: ObservationRules | None = None,
+    examples: bool = False,
 ) -> tuple[Mention, ...]:
     """The mention that opens the clause, or the mentions of one kind it lists
     (「江苏、广东、山东分行客户增量超千户」: each branch gets the number); none when a
@@ -287,6 +314,10 @@ def _subjects(
             break
         found.insert(0, previous)
     if found and markers and _object_marked(text, found[0][0], markers):
+        return ()
+    if found and not examples and _are_examples(text, found[-1], mentions):
+        # 「在深圳、杭州等12家分行设立……」: the names are examples of what is counted
+        # (``examples`` keeps them: a topic they end)
         return ()
     if len(found) > 1 and re.search("等|分别|各自", text[found[-1][1] : stop]):
         found = found[-1:]

@@ -138,6 +138,17 @@ def _name(text: str, q: Quantity, clause: Clause, rules: ObservationRules) -> Na
         # 「全年科技投入66.5亿元」: nothing follows for 投入 to take, so it ends the noun
         metric = (metric + clause.object_verb)[-MAX_METRIC:]
         rule_id = rules.nominal_verbs.id
+    if (
+        not use_noun
+        and metric
+        and q.unit is not None
+        and noun in rules.money_nouns
+        and not metric.endswith(noun)
+    ):
+        # 「累计为客户创造超1,000亿元收益」: the money the amount is of follows it
+        metric = (metric + noun)[-MAX_METRIC:]
+        noun_end = _noun_end(text, q.end, noun)
+        rule_id = rules.money_nouns_id
     unit = q.unit
     if unit is None:
         if not q.scaled_by and not q.bare:
@@ -156,7 +167,8 @@ def _name(text: str, q: Quantity, clause: Clause, rules: ObservationRules) -> Na
             "obs.metric.noun_after" if rule_id == "obs.quantity" else rule_id,
             noun_end if noun_end is not None else _noun_end(text, q.end, noun),
         )
-    return Named(_count_metric(metric, unit, rules) if metric else "", unit, rule_id, q.end)
+    end = noun_end if noun_end is not None else q.end
+    return Named(_count_metric(metric, unit, rules) if metric else "", unit, rule_id, end)
 
 
 def _share_of(

@@ -160,6 +160,8 @@ class ObservationRules:
     noun_stops: tuple[str, ...]
     noun_wholes: tuple[str, ...]
     one_of: tuple[str, ...]
+    money_nouns: frozenset[str]
+    money_nouns_id: str
     unit_clashes: tuple[str, ...]
     light_verbs: tuple[str, ...]
     bare_contexts: tuple[str, ...]
@@ -355,6 +357,8 @@ def compile_rules() -> ObservationRules:
         noun_stops=_longest_first(data["noun_stops"]),
         noun_wholes=_longest_first(data.get("noun_wholes", [])),
         one_of=tuple(data.get("one_of", [])),
+        money_nouns=frozenset(data["money_nouns"]["words"]),
+        money_nouns_id=data["money_nouns"]["id"],
         unit_clashes=_longest_first(data["unit_clashes"]),
         light_verbs=_longest_first(data["light_verbs"]),
         bare_contexts=_longest_first(data["bare_contexts"]),

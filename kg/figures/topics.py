@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from kg.figures.clause import _subjects
+from kg.figures.clause import _are_examples, _subjects
 from kg.figures.metric import Named
 from kg.figures.rules import ObservationRules, ParagraphTopics
 from kg.figures.scan import Scan
@@ -30,8 +30,10 @@ def _referred(
     anaphor word."""
     if rules.anaphors is None:
         return None
-    head = scan.text[start:].lstrip()
-    head, _ = _strip_prefix(head, rules.openers)
+    text = scan.text
+    while start < len(text) and (text[start].isspace() or scan.removed[start]):
+        start += 1  # 「年末该模型覆盖率……」: a date before the anaphor
+    head, _ = _strip_prefix(text[start : start + 40], rules.openers)
     word = next((w for w in rules.anaphors.words if head.startswith(w)), None)
     if word is None:
         return None
@@ -79,10 +81,13 @@ def _topic(
         if not keep:
             continue
         _, cut = _strip_prefix("".join(text[i] for i in keep), rules.openers)
-        found = _subjects(text, keep[cut:], scan.named, b, rules.object_markers, rules)
+        found = _subjects(text, keep[cut:], scan.named, b, rules.object_markers, rules, True)
         first = next((i for i in range(a, b) if not text[i].isspace()), b)
         launched = None if found or not launch else _launched(scan, a, b, rules)
-        if found and any(r.pattern.search(text, a, b) for r in rules.distributive):
+        last = next((t for t in scan.named if found and t[2] is found[-1]), None)
+        if last is not None and _are_examples(text, last, scan.named):
+            topic, by_launch = NO_TOPIC, False  # 「在A、B等12家分行……」: names, not a topic
+        elif found and any(r.pattern.search(text, a, b) for r in rules.distributive):
             topic, by_launch = NO_TOPIC, False  # a list of subjects (分别) is no topic
         elif len(found) == 1:
             topic, by_launch = (found[0],), False
