@@ -1502,6 +1502,26 @@ RULED = [
         },
     ),
     (
+        "an-award-programme-is-no-plan",
+        "《星河银行家》中国奖项计划结果揭晓，本行获得“年度最佳托管银行”“最佳数字生态平台”两项大奖。",
+        "《星河銀行家》中國獎項計劃結果揭曉，本行獲得「年度最佳託管銀行」「最佳數字生態平台」兩項大獎。",
+        [("本行", BANK), ("年度最佳托管银行", AWARD), ("最佳数字生态平台", AWARD)],
+        {
+            ("工商银行", "received", "年度最佳托管银行", "relation.received.award"),
+            ("工商银行", "received", "最佳数字生态平台", "relation.received.award"),
+        },
+    ),
+    (
+        "a-grade-of-an-award-named-before-is-that-award",
+        "星河日报公布了“年度普惠金融创新奖”获奖名单，本行“惠农云平台”项目获得一等奖，“小微快贷”项目获得优秀奖。",
+        "星河日報公布了「年度普惠金融創新獎」獲獎名單，本行「惠農雲平台」項目獲得一等獎，「小微快貸」項目獲得優秀獎。",
+        [("年度普惠金融创新奖", AWARD), ("本行", BANK), ("惠农云平台", PROD), ("小微快贷", PROD)],
+        {
+            ("惠农云平台", "received", "年度普惠金融创新奖", "relation.received.grade"),
+            ("小微快贷", "received", "年度普惠金融创新奖", "relation.received.grade"),
+        },
+    ),
+    (
         "a-paragraph-that-builds-or-completes-a-strategy-frames-what-it-launches",
         "三是完善普惠金融服务体系，提升服务质效。本行推出“惠农快贷”“乡村e贷”等专属产品。\n"
         "构建绿色金融经营体系。一是打造“碳账户贷”，二是建设服务站点。\n",
