@@ -1522,6 +1522,21 @@ RULED = [
         },
     ),
     (
+        "each-award-of-a-list-goes-to-the-name-printed-right-before-its-verb",
+        "其中，“星河云柜”获“年度创新奖”、“小微快贷”获“普惠金融优秀案例”。",
+        "其中，「星河雲櫃」獲「年度創新獎」、「小微快貸」獲「普惠金融優秀案例」。",
+        [
+            ("星河云柜", PROD),
+            ("年度创新奖", AWARD),
+            ("小微快贷", PROD),
+            ("普惠金融优秀案例", AWARD),
+        ],
+        {
+            ("星河云柜", "received", "年度创新奖", "relation.received.award"),
+            ("小微快贷", "received", "普惠金融优秀案例", "relation.received.award"),
+        },
+    ),
+    (
         "a-paragraph-that-builds-or-completes-a-strategy-frames-what-it-launches",
         "三是完善普惠金融服务体系，提升服务质效。本行推出“惠农快贷”“乡村e贷”等专属产品。\n"
         "构建绿色金融经营体系。一是打造“碳账户贷”，二是建设服务站点。\n",

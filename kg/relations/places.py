@@ -54,6 +54,10 @@ def _locate(
             return []
         f0, f1 = frame.span("frame")
         return [it for it in doc.mentions_in(f0, f1) if it.kind in kinds][-1:]
+    if spec == "right_before":
+        # 「…，“A”项目获某奖、“B”获某奖」: the name printed right before the verb
+        before = [_self_unit(doc, it, ms) for it in doc.mentions_in(u0, ms) if it.pos == ms - 1]
+        return [it for it in before if it.kind in kinds]
     if spec == "prev_clause":
         c0 = doc.clause_start(ms, u0)
         p0 = doc.clause_start(max(c0 - 1, u0), u0)
