@@ -625,6 +625,45 @@ def test_a_counted_noun_keeps_a_whole_phrase_and_ends_at_a_verb(observe, text):
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年，本行共2家网点荣获2024年度某某协会文明服务示范单位荣誉称号，"
+        "5家网点获评某某协会“千佳网点”称号。",
+        "2024年，本行共2家網點榮獲2024年度某某協會文明服務示範單位榮譽稱號，"
+        "5家網點獲評某某協會「千佳網點」稱號。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_count_of_units_that_won_an_award_is_named_for_the_award(observe, text):
+    """Two award counts of one sentence are two figures, each named for its award (the
+    quoted name when there is one, else the words after the verb without the year and
+    称号), not one figure 网点数 with two values held back for review."""
+    assert [
+        (o.subject, o.metric, str(o.value), o.unit, o.date.isoformat(), o.rule, o.subject_rule)
+        for o in observe(text)
+    ] == [
+        (
+            None,
+            "某某协会文明服务示范单位网点数",
+            "2",
+            "家",
+            "2024-12-31",
+            "obs.metric.award_count",
+            "obs.subject.bank",
+        ),
+        (
+            None,
+            "千佳网点数",
+            "5",
+            "家",
+            "2024-12-31",
+            "obs.metric.award_count",
+            "obs.subject.bank",
+        ),
+    ]
+
+
 def test_a_quoted_name_opens_its_clause(observe):
     (obs,) = observe("“安心付”累计交易量达到2.5亿笔。", [("安心付", "Product")])
     assert (obs.subject.name, obs.metric) == ("安心付", "累计交易量")

@@ -69,6 +69,47 @@ def _implied_unit(metric: str, rules: ObservationRules) -> tuple[str, str] | Non
     return (best[1], best[2]) if best else None
 
 
+AWARD_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")
+
+
+def _award_counted(
+    text: str, end: int, noun: str, unit: str, rules: ObservationRules
+) -> str | None:
+    """「1家网点荣获2017年度某某服务百佳示范单位荣誉称号，4家网点获评某某五星级网点」: a
+    count of the units that won an award is named for the award (其 quoted name, else the
+    words after the verb, without the year and 称号), so two awards of one sentence are two
+    figures: 某某服务百佳示范单位网点数, 某某五星级网点数."""
+    awards = rules.award_counts
+    if unit not in rules.count_units or not noun:
+        return None
+    rest = text[end : end + 60]
+    verb = next((v for v in awards.verbs if rest.lstrip().startswith(v)), None)
+    if verb is None:
+        return None
+    rest = rest.lstrip()[len(verb) :]
+    phrase = re.split(r"[，。；、：！？\n（]", rest, maxsplit=1)[0]
+    quoted = AWARD_QUOTED.search(phrase)
+    if quoted is not None:
+        phrase = quoted.group(1)
+    else:
+        phrase = awards.year.sub("", phrase)
+        phrase, _ = _strip_suffix(phrase, awards.drop_after)
+    phrase = re.sub(r"\s+", "", phrase)
+    if len(phrase) < 2 or len(phrase) > MAX_NOUN * 3:
+        return None
+    counted = _count_metric(noun, unit, rules)
+    if phrase.endswith(noun):
+        return phrase + counted[len(noun) :]
+    return phrase + counted
+
+
+def _strip_suffix(word: str, endings: tuple[str, ...]) -> tuple[str, str | None]:
+    for ending in endings:
+        if word.endswith(ending) and len(word) > len(ending):
+            return word[: -len(ending)], ending
+    return word, None
+
+
 def _count_metric(noun: str, unit: str, rules: ObservationRules) -> str:
     if unit in rules.count_units and not _ends_with(noun, rules.count_except):
         own = rules.count_names.get(unit)
@@ -161,6 +202,10 @@ def _name(text: str, q: Quantity, clause: Clause, rules: ObservationRules) -> Na
             return None
         unit, rule_id = hint
     if use_noun:
+        end = noun_end if noun_end is not None else _noun_end(text, q.end, noun)
+        award = _award_counted(text, end, noun, unit, rules)
+        if award is not None:
+            return Named(award, unit, rules.award_counts.id, end)
         return Named(
             _count_metric(noun, unit, rules),
             unit,

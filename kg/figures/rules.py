@@ -137,6 +137,16 @@ class MetricVerbs:
 
 
 @dataclass(frozen=True)
+class AwardCounts:
+    """How a count of units that won an award is named (``award_counts``)."""
+
+    id: str
+    verbs: tuple[str, ...]
+    year: re.Pattern[str]
+    drop_after: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ObservationRules:
     """The rule tables of ``rules/observations.yaml``, compiled."""
 
@@ -161,6 +171,7 @@ class ObservationRules:
     noun_wholes: tuple[str, ...]
     one_of: tuple[str, ...]
     money_nouns: frozenset[str]
+    award_counts: AwardCounts
     money_nouns_id: str
     unit_clashes: tuple[str, ...]
     light_verbs: tuple[str, ...]
@@ -358,6 +369,12 @@ def compile_rules() -> ObservationRules:
         noun_wholes=_longest_first(data.get("noun_wholes", [])),
         one_of=tuple(data.get("one_of", [])),
         money_nouns=frozenset(data["money_nouns"]["words"]),
+        award_counts=AwardCounts(
+            data["award_counts"]["id"],
+            _longest_first(data["award_counts"]["verbs"]),
+            re.compile(data["award_counts"]["year"]),
+            _longest_first(data["award_counts"]["drop_after"]),
+        ),
         money_nouns_id=data["money_nouns"]["id"],
         unit_clashes=_longest_first(data["unit_clashes"]),
         light_verbs=_longest_first(data["light_verbs"]),
