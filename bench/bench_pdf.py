@@ -69,8 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         recall = None
         if args.gold and args.gold.exists():
             from kg.evaluate import excerpt_recall, load_gold_file
+            from kg.graphio import read_graph
 
-            recall = excerpt_recall(result.graph, load_gold_file(args.gold))
+            # the build keeps no graph in memory: the one it wrote
+            recall = excerpt_recall(read_graph(out / "graph.ttl"), load_gold_file(args.gold))
 
     stats = result.stats
     print(f"{args.pdf.name}: {pages} pages, {chars:,} characters of text")

@@ -643,7 +643,7 @@ def eval_(
             from kg.spanscore import load_model
 
             load_model(span_model)  # a bad model is one error line before the build
-        graph = run_build(list(inputs), span_model=span_model).graph
+        graph = run_build(list(inputs), span_model=span_model).whole_graph
     result = evaluate(graph, gold)
     if fmt == "json":
         click.echo(json.dumps(as_dict(result), ensure_ascii=False, indent=2))
@@ -663,7 +663,7 @@ def _eval_sets(sets_file: Path, fmt: str) -> None:
         missing = [p for p in (*s.inputs, s.gold) if not p.exists()]
         if missing:
             raise click.ClickException(f"set {s.name!r}: {missing[0]} does not exist")
-        results.append((s.name, evaluate(run_build(list(s.inputs)).graph, load_gold(s.gold))))
+        results.append((s.name, evaluate(run_build(list(s.inputs)).whole_graph, load_gold(s.gold))))
     if fmt == "json":
         data = {name: as_dict(ev)["total"] for name, ev in results}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -152,23 +152,36 @@ def serialize_to(
         prefixes = {p: str(ns) for p, ns in graph.namespaces() if p}
     with tempfile.TemporaryDirectory(prefix=".kg-sort-", dir=scratch) as tmp:
         lines = _sorted_lines(graph, Path(tmp))
-        triples: Iterable[ox.Triple]
         if lines is None:
-            triples = to_ox_triples(graph)
-        elif fmt == "nt":
-            for line in lines:
-                out.write(line)
-            return
+            _serialize_triples(to_ox_triples(graph), out, fmt, prefixes)
         else:
-            stream = io.BufferedReader(_LinesReader(lines), SORT_READ_BYTES)
-            quads = ox.parse(stream, format=ox.RdfFormat.N_TRIPLES)
-            triples = (q.triple for q in quads)
-        ox.serialize(
-            triples,
-            out,
-            format=FORMATS[fmt],
-            prefixes=prefixes if fmt in ("ttl", "trig", "xml", "jsonld") else None,
-        )
+            write_sorted_lines(lines, out, fmt, prefixes)
+
+
+def write_sorted_lines(
+    lines: Iterator[bytes], out: IO[bytes], fmt: str, prefixes: dict[str, str] | None
+) -> None:
+    """Sorted N-Triples lines written to ``out`` in ``fmt``, streamed."""
+    if fmt not in FORMATS:
+        raise GraphError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "nt":
+        for line in lines:
+            out.write(line)
+        return
+    stream = io.BufferedReader(_LinesReader(lines), SORT_READ_BYTES)
+    quads = ox.parse(stream, format=ox.RdfFormat.N_TRIPLES)
+    _serialize_triples((q.triple for q in quads), out, fmt, prefixes)
+
+
+def _serialize_triples(
+    triples: Iterable[ox.Triple], out: IO[bytes], fmt: str, prefixes: dict[str, str] | None
+) -> None:
+    ox.serialize(
+        triples,
+        out,
+        format=FORMATS[fmt],
+        prefixes=prefixes if fmt in ("ttl", "trig", "xml", "jsonld") else None,
+    )
 
 
 SORT_READ_BYTES = 1 << 20

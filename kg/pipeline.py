@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
+import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypeGuard
 
 from kg import __version__, codec, publish
 from kg.documents import Defaults, Document, ReadResult, read_documents
-from kg.models import Candidate, DocumentExtraction, Observation
+from kg.models import Candidate, DocumentExtraction
+from kg.review import candidates_csv, reconcile_figures, review_summary
 from kg.workers import AnalysisPool, default_workers
 from kg.workers import process_nlp as _process_nlp
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from kg.docgraph import CorpusGraph
     from kg.resolve import Resolution
     from kg.validate import ValidationReport
 
@@ -39,7 +41,8 @@ Stage = Callable[[str], None]
 class BuildResult:
     extractions: tuple[DocumentExtraction, ...]
     resolution: Resolution
-    graph: Graph
+    graph: Graph | CorpusGraph
+    """The whole graph, or (``build(files=...)``) the graph kept as files."""
     failures: tuple[str, ...]
     seconds: float
     base: str | None = None
@@ -48,6 +51,13 @@ class BuildResult:
     """Seconds per stage: read, analyse, resolve, map."""
     warnings: tuple[str, ...] = ()
     """What was read but ignored: unknown manifest fields, entries for absent files."""
+
+    @property
+    def whole_graph(self) -> Graph:
+        """The graph, held whole (a build without ``files``); raises for one kept as files."""
+        if _is_corpus(self.graph):
+            raise TypeError("this build's graph is kept as files: read graph.ttl")
+        return self.graph  # type: ignore[return-value]
 
 
 def extract_document(nlp, document: Document) -> DocumentExtraction:
@@ -225,72 +235,6 @@ def extract_all(
     return [ex for ex in found if ex is not None], hits
 
 
-def _figure_key(obs: Observation, resolution: Resolution) -> tuple:
-    """What Data Cube IC-12 allows one value for, in one document's data set."""
-    subject = resolution.subject_of(obs)
-    return (
-        subject.key if subject else None,
-        obs.metric,
-        obs.measure,
-        obs.date,
-        obs.basis,
-        obs.planned,
-    )
-
-
-def reconcile_figures(
-    extractions: Sequence[DocumentExtraction], resolution: Resolution
-) -> list[DocumentExtraction]:
-    """One value and one unit per figure key (subject, metric, period, measure, comparison
-    basis, status) in each document, before mapping.
-
-    A count printed once with the generic 个 and once with a specific 家 is one figure, in 家
-    (:func:`kg.units.specific_count_unit`). Figures that still disagree (two values) are not
-    asserted: the text tells them apart in a way the rules did not read (two paragraphs on
-    two systems), and a data set holds one value per key. They go to the review queue
-    (``obs.review.conflict``).
-    """
-    from kg.units import specific_count_unit
-
-    out = []
-    for ex in extractions:
-        printed: dict[tuple, set[tuple]] = defaultdict(set)
-        for o in ex.observations:
-            printed[_figure_key(o, resolution)].add((o.value, o.unit, o.direction))
-        unit_of: dict[tuple, str] = {}
-        conflicting = set()
-        for key, figures in printed.items():
-            units = {u for _, u, _ in figures}
-            unit = specific_count_unit(units) if len(units) > 1 else None
-            # 「增加10%…减少10%」: one value, two directions, is two figures too
-            values = {(v, d) for v, _, d in figures}
-            if len(values) > 1 or (len(units) > 1 and unit is None):
-                conflicting.add(key)
-            elif unit is not None:
-                unit_of[key] = unit
-        if not conflicting and not unit_of:
-            out.append(ex)
-            continue
-        kept, held = [], []
-        for o in ex.observations:
-            key = _figure_key(o, resolution)
-            if key in conflicting:
-                sentence = ex.sentences[o.sentence].text if o.sentence < len(ex.sentences) else ""
-                held.append(
-                    Candidate(
-                        f"{o.metric} {o.raw}",
-                        "Observation",
-                        "obs.review.conflict",
-                        ex.document.name,
-                        sentence or o.span.quote,
-                    )
-                )
-            else:
-                kept.append(replace(o, unit=unit_of[key]) if key in unit_of else o)
-        out.append(replace(ex, observations=tuple(kept), candidates=(*ex.candidates, *held)))
-    return out
-
-
 class _Clock:
     """Seconds spent in each stage, measured as laps of one wall clock; tells ``stage``
     which stage comes next."""
@@ -318,13 +262,20 @@ def build(
     defaults: Defaults | None = None,
     read: ReadResult | None = None,
     span_model: Path | None = None,
+    files: Path | None = None,
+    targets: frozenset[bytes] = frozenset(),
 ) -> BuildResult:
     """Build the graph of every document under ``paths``; analyses found in ``cache`` are reused.
 
     ``executor`` analyses the documents (see :func:`extract_all`); None analyses them in
     this process. ``read`` is the corpus when the caller has read it already.
     ``span_model`` turns the span scorer on with that model (:mod:`kg.spanscore`).
+    With ``files`` (a folder) the graph is made one document at a time and kept as files
+    there (:class:`kg.docgraph.CorpusGraph`, which the caller closes) when the documents'
+    nodes cannot mix, rather than held whole; ``targets`` are the predicates whose objects
+    shapes target (:func:`kg.corpuscheck.object_targets`).
     """
+    from kg.docgraph import CorpusGraph as Corpus
     from kg.graphio import triple_count
     from kg.rdfmap import build_graph
     from kg.resolve import resolve
@@ -338,8 +289,16 @@ def build(
     resolution = resolve(extractions)
     extractions = reconcile_figures(extractions, resolution)
     clock.lap("resolve", "mapping")
-    parts = executor.parts(extractions, resolution) if isinstance(executor, AnalysisPool) else None
-    graph = build_graph(extractions, resolution, base, parts if len(extractions) > 1 else None)
+    pool = executor if isinstance(executor, AnalysisPool) and len(extractions) > 1 else None
+    graph: Graph | CorpusGraph | None = None
+    if files is not None:
+        from kg.docgraph import map_corpus
+
+        groups = pool.groups(extractions, resolution) if pool is not None else None
+        graph = map_corpus(extractions, resolution, base, groups, targets, files)
+    if graph is None:
+        parts = pool.parts(extractions, resolution) if pool is not None else None
+        graph = build_graph(extractions, resolution, base, parts)
     kinds = Counter(e.kind for e in resolution.entities.values())
     stats = {
         "documents": len(extractions),
@@ -353,7 +312,7 @@ def build(
                 for r in ex.relations
             }
         ),
-        "triples": triple_count(graph),
+        "triples": graph.triple_total() if isinstance(graph, Corpus) else triple_count(graph),
         **{f"kind:{k}": v for k, v in sorted(kinds.items())},
     }
     clock.lap("map")
@@ -370,89 +329,13 @@ def build(
     )
 
 
-REVIEW_COLUMNS = (
-    "name",
-    "kind_guess",
-    "count",
-    "rule",
-    "docs",
-    "example_sentence",
-    "page",
-    "start",
-    "end",
-    "reason",
-)
-
-
-def candidates_csv(extractions: Sequence[DocumentExtraction]) -> bytes:
-    """The review queue: proposed names the builder did not accept, figures it held back and
-    text it could not read, most frequent first; where and why of the first example."""
-    counts: Counter[tuple[str, str, str]] = Counter()
-    example: dict[tuple[str, str, str], Candidate] = {}
-    docs: dict[tuple[str, str, str], set[str]] = {}
-    for ex in extractions:
-        for c in ex.candidates:
-            key = (c.name, c.kind_guess, c.rule)
-            counts[key] += 1
-            example.setdefault(key, c)
-            docs.setdefault(key, set()).add(c.doc)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(REVIEW_COLUMNS)
-    for key in sorted(counts, key=lambda k: (-counts[k], k)):
-        c = example[key]
-        writer.writerow(
-            [
-                c.name,
-                c.kind_guess,
-                counts[key],
-                c.rule,
-                " | ".join(sorted(docs[key])),
-                " ".join(c.sentence_text.split()),
-                "" if c.page is None else c.page,
-                "" if c.start is None else c.start,
-                "" if c.end is None else c.end,
-                c.reason or "",
-            ]
-        )
-    return buf.getvalue().encode("utf-8")
-
-
-REVIEW_GROUPS: tuple[tuple[str, str], ...] = (
-    ("read.error.", "text that could not be read (sentences, table rows, pages)"),
-    ("read.cut.", "sentences too long, cut where they had no clause mark"),
-    ("obs.undated", "figures of a document with no as-of date"),
-    ("obs.", "figures held back (conflicting values, unread table layouts)"),
-    ("review.span.score", "names the span scorer held back (kg build --span-scorer)"),
-    ("review.span.", "facts whose evidence runs past the end of its sentence"),
-    ("", "names proposed but not accepted"),
-)
-
-
-def review_summary(extractions: Sequence[DocumentExtraction]) -> list[tuple[str, int, str]]:
-    """How many review-queue items of each kind: (what, count, the most common reason)."""
-    counts: Counter[str] = Counter()
-    reasons: dict[str, Counter[str]] = defaultdict(Counter)
-    for ex in extractions:
-        for c in ex.candidates:
-            group = next(label for prefix, label in REVIEW_GROUPS if c.rule.startswith(prefix))
-            counts[group] += 1
-            if c.reason:
-                reasons[group][c.reason] += 1
-    out = []
-    for _, label in REVIEW_GROUPS:
-        if counts[label]:
-            common = reasons[label].most_common(1)
-            out.append((label, counts[label], common[0][0] if common else ""))
-    return out
-
-
 def output_files(result: BuildResult) -> dict[str, bytes]:
     """graph.ttl and candidates.csv of a build, as bytes."""
-    from kg.graphio import serialize
-
+    out = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix=".kg-sort-") as tmp:
+        _graph_writer(result)(out, Path(tmp))
     return {
-        "graph.ttl": serialize(result.graph, "ttl", _prefixes(result)),
+        "graph.ttl": out.getvalue(),
         "candidates.csv": candidates_csv(result.extractions),
     }
 
@@ -467,9 +350,25 @@ def _prefixes(result: BuildResult) -> dict[str, str]:
 def _graph_writer(result: BuildResult) -> publish.Writer:
     """graph.ttl written straight to its file, sorted on disk beside it
     (:func:`kg.graphio.serialize_to`): a large graph's Turtle is never held in memory."""
-    from kg.graphio import serialize_to
+    from kg.graphio import SORT_RUN_BYTES, serialize_to, write_sorted_lines
 
-    return lambda fh, scratch: serialize_to(result.graph, fh, "ttl", _prefixes(result), scratch)
+    graph = result.graph
+    if not _is_corpus(graph):
+        whole = result.whole_graph
+        return lambda fh, scratch: serialize_to(whole, fh, "ttl", _prefixes(result), scratch)
+
+    def write(fh: IO[bytes], scratch: Path) -> None:
+        with tempfile.TemporaryDirectory(prefix=".kg-sort-", dir=scratch) as tmp:
+            lines = graph.sorted_lines(Path(tmp), SORT_RUN_BYTES)
+            write_sorted_lines(lines, fh, "ttl", _prefixes(result))
+
+    return write
+
+
+def _is_corpus(graph: object) -> TypeGuard[CorpusGraph]:
+    from kg.docgraph import CorpusGraph
+
+    return isinstance(graph, CorpusGraph)
 
 
 OUTPUT_KEYS = {"graph.ttl": "graph", "candidates.csv": "candidates", "validation.txt": "validation"}
@@ -710,7 +609,8 @@ def _build_locked(
             reused=True,
         )
     # not needed when nothing changed
-    from kg.validate import format_report, start_validation, validate
+    from kg.corpuscheck import object_targets
+    from kg.validate import load_shapes
 
     read = read_documents(list(inputs), defaults)
     clock.lap("read")
@@ -728,11 +628,54 @@ def _build_locked(
             defaults=defaults,
             read=read,
             span_model=span_model,
+            files=out_dir,
+            targets=object_targets(load_shapes()) if run_validation else frozenset(),
         )
     finally:
         if pool is not None:
             pool.shutdown()
-    timings = {**result.timings, "read": clock.laps["read"]}
+    try:
+        return _write_and_check(
+            result,
+            out_dir,
+            started,
+            clock.laps["read"],
+            workers,
+            executor,
+            run_validation,
+            stage,
+            force,
+            partial,
+            key,
+        )
+    finally:
+        if _is_corpus(result.graph):
+            result.graph.close()
+
+
+def _write_and_check(
+    result: BuildResult,
+    out_dir: Path,
+    started: float,
+    read_seconds: float,
+    workers: int,
+    executor: Executor | None,
+    run_validation: bool,
+    stage: Stage | None,
+    force: bool,
+    partial: bool,
+    key: str | None,
+) -> BuildOutcome:
+    """The rest of :func:`_build_locked` once the graph is made: write, validate, record."""
+    from kg.corpuscheck import start_corpus_validation
+    from kg.validate import format_report, start_validation
+
+    def begin(checkers: int):
+        if _is_corpus(result.graph):
+            return start_corpus_validation(result.graph, workers=checkers)
+        return start_validation(result.whole_graph, workers=checkers)
+
+    timings = {**result.timings, "read": read_seconds}
     keep = bool(result.failures) and not partial and (out_dir / "graph.ttl").exists()
     if not result.extractions or keep:
         timings["total"] = time.perf_counter() - started
@@ -753,7 +696,7 @@ def _build_locked(
         # graph.ttl is written while the validation's workers check the graph
         if stage is not None:
             stage("validating and writing")
-        pending = start_validation(result.graph, workers=checkers)
+        pending = begin(checkers)
         waited = 0.0
 
         def validation_text(fh: IO[bytes], scratch: Path) -> None:
@@ -773,7 +716,7 @@ def _build_locked(
         if run_validation:
             if stage is not None:
                 stage("validating")
-            report = validate(result.graph, workers=checkers)
+            report = begin(checkers).report()
             validation = format_report(report, per_shape=None).encode()
             clock.lap("validate", "writing")
         elif stage is not None:

@@ -426,19 +426,8 @@ def build_graph(
     graph = Graph(store="Oxigraph")
     builder = GraphBuilder(graph, ids, resolution)
     builder.pages = {ex.document.name: ex.document.pages for ex in extractions if ex.document.pages}
-    header = ids["graph"]["kg"]
     run = run_iri(ids, extractions)
-    agent = ids["agent"][f"kg-{__version__}"]
-    builder.add(header, RDF.type, OWL.Ontology)
-    builder.add(header, OWL.imports, URIRef(ONTOLOGY_IRI))
-    builder.add(header, PROV.wasGeneratedBy, run)
-    builder.add(run, RDF.type, BKG.BuildRun)
-    builder.add(run, RDF.type, PROV.Activity)
-    builder.add(run, PROV.wasAssociatedWith, agent)
-    builder.add(run, BKG.toolVersion, Literal(__version__))
-    builder.add(agent, RDF.type, PROV.SoftwareAgent)
-    builder.add(agent, RDFS.label, Literal(f"kg {__version__}", lang="en"))
-    builder.add_structure()
+    agent = add_header(builder, run)
     for entity in resolution.entities.values():
         builder.add_entity(entity)
     rules: set[str] = set()
@@ -454,6 +443,32 @@ def build_graph(
             rules |= used
     relations = [rel for ex in extractions for rel in ex.relations]
     builder.add_relations(relations)
+    add_rules(builder, rules, run, agent)
+    builder.flush()
+    _bind(graph, ids)
+    return graph
+
+
+def add_header(builder: GraphBuilder, run: URIRef) -> URIRef:
+    """The graph's header, the build run, its agent (returned) and the data structure."""
+    ids = builder.ids
+    header = ids["graph"]["kg"]
+    agent = ids["agent"][f"kg-{__version__}"]
+    builder.add(header, RDF.type, OWL.Ontology)
+    builder.add(header, OWL.imports, URIRef(ONTOLOGY_IRI))
+    builder.add(header, PROV.wasGeneratedBy, run)
+    builder.add(run, RDF.type, BKG.BuildRun)
+    builder.add(run, RDF.type, PROV.Activity)
+    builder.add(run, PROV.wasAssociatedWith, agent)
+    builder.add(run, BKG.toolVersion, Literal(__version__))
+    builder.add(agent, RDF.type, PROV.SoftwareAgent)
+    builder.add(agent, RDFS.label, Literal(f"kg {__version__}", lang="en"))
+    builder.add_structure()
+    return agent
+
+
+def add_rules(builder: GraphBuilder, rules: Iterable[str], run: URIRef, agent: URIRef) -> None:
+    """Each rule used, as a plan of the build run."""
     for rule in sorted(rules):
         node = builder.rule_iri(rule)
         builder.add(node, RDF.type, BKG.ExtractionRule)
@@ -463,9 +478,6 @@ def build_graph(
         builder.add(URIRef(f"{run}#{rule}"), RDF.type, PROV.Association)
         builder.add(URIRef(f"{run}#{rule}"), PROV.agent, agent)
         builder.add(URIRef(f"{run}#{rule}"), PROV.hadPlan, node)
-    builder.flush()
-    _bind(graph, ids)
-    return graph
 
 
 def document_part(

@@ -397,12 +397,12 @@ def _run_forked(
     return wait
 
 
-def _sparql_results(
+def _sparql_findings(
     data_graph: Graph, shapes: Graph, ontology: Graph, workers: int = 1
-) -> Callable[[], list[ValidationResult]]:
+) -> Callable[[], list]:
     """The shapes run as SPARQL on the graph's own Oxigraph store when it has one (the
     ontology added for the run in a named graph of its own, removed after), else on a copy;
-    begun (see :func:`_run_forked`), the function returned gives the results."""
+    begun (see :func:`_run_forked`), the function returned gives the findings."""
     import pyoxigraph as ox
 
     from kg.shapecheck import UnsupportedShape, _to_ox, run_checks
@@ -435,21 +435,32 @@ def _sparql_results(
         store.remove_graph(onto)
         raise
 
-    def finish() -> list[ValidationResult]:
+    def finish() -> list:
         try:
             findings = wait()
         except UnsupportedShape as exc:
             raise ValidationError(f"SHACL validation failed: {exc}") from exc
         finally:
             store.remove_graph(onto)
-        return [_as_result(f, data_graph, shapes) for f in findings]
+        return findings
 
     return finish
 
 
-def _as_result(f: Any, data_graph: Graph, shapes: Graph) -> ValidationResult:
-    """A finding of :mod:`kg.shapecheck` as a result, with the evidence of its focus node."""
-    quote, document = _provenance(data_graph, f.focus, f.path, f.value)
+def _sparql_results(
+    data_graph: Graph, shapes: Graph, ontology: Graph, workers: int = 1
+) -> Callable[[], list[ValidationResult]]:
+    """:func:`_sparql_findings` as results, with the evidence of each focus node."""
+    wait = _sparql_findings(data_graph, shapes, ontology, workers)
+    return lambda: [_as_result(f, data_graph, shapes) for f in wait()]
+
+
+def _as_result(
+    f: Any, data_graph: Graph, shapes: Graph, evidence: tuple[str | None, str | None] | None = None
+) -> ValidationResult:
+    """A finding of :mod:`kg.shapecheck` as a result, with the evidence of its focus node
+    (found in ``data_graph`` unless given)."""
+    quote, document = evidence or _provenance(data_graph, f.focus, f.path, f.value)
     return ValidationResult(
         severity=SEVERITIES.get(f.severity, "Violation"),
         shape=_shape_name(shapes, f.shape),
@@ -517,50 +528,58 @@ def _result(report_graph: Graph, node: Node, shapes: Graph, data: Graph) -> Vali
 
 def _spans_of(
     graph: Graph, focus: Node | None, path: Node | None, value: Node | None
-) -> list[Node]:
-    """The text spans that a focus node was extracted from, best first."""
+) -> tuple[int, list[Node]]:
+    """The text spans that a focus node was extracted from, best first, and which of the
+    ways below found them (1-6; 7: none)."""
     if focus is None or isinstance(focus, Literal):
-        return []
+        return 7, []
     if (focus, OA.hasSelector, None) in graph:
-        return [focus]
+        return 1, [focus]
     holders = list(graph.subjects(OA.hasSelector, focus))
     if holders:
-        return holders
+        return 2, holders
     derived = [
         s for s in graph.objects(focus, PROV.wasDerivedFrom) if (s, OA.hasSelector, None) in graph
     ]
     if derived:
-        return derived
+        return 3, derived
     if isinstance(path, URIRef) and value is not None:
         for stmt in graph.subjects(RDF.subject, focus):
             if (stmt, RDF.predicate, path) in graph and (stmt, RDF.object, value) in graph:
                 found = list(graph.objects(stmt, PROV.wasDerivedFrom))
                 if found:
-                    return found
+                    return 4, found
     mentions = list(graph.subjects(BKG.denotes, focus))
     if mentions:
-        return mentions
+        return 5, mentions
     # every node that points at the focus, not the first one a store happens to list:
     # the earliest span of them all is the same whatever the store's order
-    return [
+    users = [
         s
         for user in set(graph.subjects(None, focus))
         for s in graph.objects(user, PROV.wasDerivedFrom)
         if (s, OA.hasSelector, None) in graph
     ]
+    return (6, users) if users else (7, [])
+
+
+def _first(graph: Graph, node: Node, predicate: URIRef) -> Node | None:
+    """The value of a property, the least by its text when a (faulty) node has two: the
+    same whatever order the store lists them in."""
+    return min(graph.objects(node, predicate), key=str, default=None)
 
 
 def _exact(graph: Graph, span: Node) -> str | None:
-    for selector in graph.objects(span, OA.hasSelector):
-        exact = graph.value(selector, OA.exact)
+    for selector in sorted(graph.objects(span, OA.hasSelector), key=str):
+        exact = _first(graph, selector, OA.exact)
         if exact is not None:
             return str(exact)
     return None
 
 
 def _start(graph: Graph, span: Node) -> int:
-    for selector in graph.objects(span, OA.hasSelector):
-        start = graph.value(selector, OA.start)
+    for selector in sorted(graph.objects(span, OA.hasSelector), key=str):
+        start = _first(graph, selector, OA.start)
         if isinstance(start, Literal):
             try:
                 return int(start)
@@ -569,24 +588,54 @@ def _start(graph: Graph, span: Node) -> int:
     return 0
 
 
+Evidence = tuple[int, tuple | None]
+"""What :func:`_evidence` found: the way (0: the focus is a document; 1-7 as in
+:func:`_spans_of`) and the earliest span's (document, start, IRI, quote), or None."""
+
+
+def _evidence(
+    graph: Graph,
+    focus: Node | None,
+    path: Node | None,
+    value: Node | None,
+    usable: Callable[[Node], bool] | None = None,
+) -> Evidence:
+    """The earliest span of a focus node in ``graph``; of the spans found, only those
+    ``usable`` says ``graph`` holds whole are weighed."""
+    if focus is not None and (focus, RDF.type, BKG.Document) in graph:
+        name = _text(_first(graph, focus, BKG.fileName)) or str(focus)
+        return 0, (name, 0, "", None)
+    branch, spans = _spans_of(graph, focus, path, value)
+    if usable is not None:
+        spans = [s for s in spans if usable(s)]
+    if not spans:
+        return branch, None
+
+    def doc_name(span: Node) -> str:
+        doc = _first(graph, span, OA.hasSource)
+        return str((_first(graph, doc, BKG.fileName) if doc is not None else None) or doc or "")
+
+    span = min(spans, key=lambda s: (doc_name(s), _start(graph, s), str(s)))
+    sentence = _first(graph, span, BKG.inSentence)
+    quote = _exact(graph, sentence) if sentence is not None else _exact(graph, span)
+    return branch, (doc_name(span), _start(graph, span), str(span), quote)
+
+
+def _evidence_text(found: Evidence) -> tuple[str | None, str | None]:
+    """The sentence quote and document file name of what :func:`_evidence` found."""
+    branch, best = found
+    if best is None:
+        return None, None
+    if branch == 0:
+        return None, best[0]
+    return best[3], best[0] or None
+
+
 def _provenance(
     graph: Graph, focus: Node | None, path: Node | None, value: Node | None
 ) -> tuple[str | None, str | None]:
     """The sentence quote and the document file name of a focus node, when it has them."""
-    if focus is not None and (focus, RDF.type, BKG.Document) in graph:
-        return None, _text(graph.value(focus, BKG.fileName)) or str(focus)
-    spans = _spans_of(graph, focus, path, value)
-    if not spans:
-        return None, None
-
-    def doc_name(span: Node) -> str:
-        doc = graph.value(span, OA.hasSource)
-        return str(graph.value(doc, BKG.fileName) or doc or "")
-
-    span = min(spans, key=lambda s: (doc_name(s), _start(graph, s), str(s)))
-    sentence = graph.value(span, BKG.inSentence)
-    quote = _exact(graph, sentence) if sentence is not None else _exact(graph, span)
-    return quote, doc_name(span) or None
+    return _evidence_text(_evidence(graph, focus, path, value))
 
 
 # ---------------------------------------------------------------- text

@@ -22,7 +22,7 @@ from kg.models import DocumentExtraction
 if TYPE_CHECKING:
     from rdflib import URIRef
 
-    from kg import rdfmap
+    from kg import docgraph, rdfmap
     from kg.resolve import Resolution
     from kg.vocab import InstanceNamespaces
 
@@ -110,6 +110,40 @@ class AnalysisPool(Executor):
 
         return made
 
+    def groups(
+        self, extractions: Sequence[DocumentExtraction], resolution: Resolution
+    ) -> docgraph.Groups:
+        """Each group of documents mapped by ``workers`` processes forked after resolution
+        (:func:`kg.docgraph.map_group`; they inherit the extractions and the resolution),
+        in order, at most two groups per worker in flight."""
+
+        def made(
+            order: list[list[int]],
+            ids: InstanceNamespaces,
+            run: URIRef,
+            agent: URIRef,
+            targets: frozenset[bytes],
+        ) -> Iterator[docgraph.GroupPart]:
+            global _MAPPING
+            self.shutdown()
+            _MAPPING = (extractions, resolution, ids, run, agent, targets, order)
+            pool = fork_pool(self.workers)
+            try:
+                indices = iter(range(len(order)))
+                ahead = islice(indices, self.workers * 2)
+                pending = deque(pool.submit(_map_group, i) for i in ahead)
+                while pending:
+                    part = pending.popleft().result()
+                    following = next(indices, None)
+                    if following is not None:
+                        pending.append(pool.submit(_map_group, following))
+                    yield part
+            finally:
+                pool.shutdown(cancel_futures=True)
+                _MAPPING = None
+
+        return made
+
 
 PART_DOCS = 16
 """The most documents one mapping worker turns into N-Triples at a time."""
@@ -124,3 +158,12 @@ def _map_part(start: int, end: int) -> tuple[bytes, set[str]]:
 
     extractions, resolution, ids, run = _MAPPING
     return rdfmap.document_part(extractions[start:end], resolution, ids, run)
+
+
+def _map_group(index: int) -> docgraph.GroupPart:
+    assert _MAPPING is not None, "mapping workers are forked after _MAPPING is set"
+    from kg.docgraph import map_group
+
+    extractions, resolution, ids, run, agent, targets, order = _MAPPING
+    group = [extractions[i] for i in order[index]]
+    return map_group(group, resolution, ids, run, agent, targets)

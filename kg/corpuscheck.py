@@ -1,0 +1,185 @@
+"""Validation of a graph kept as files (:class:`kg.docgraph.CorpusGraph`), never loaded whole.
+
+Each run of documents is checked with the shared nodes' triples, and only the results
+about its own nodes are kept: a document's nodes point only at its own nodes and at
+shared ones, so a shape that starts at one of them sees in the run all that it sees in the
+whole graph. The shared nodes are checked once, with the few document triples their
+shapes read (:class:`kg.docgraph.GroupPart`'s ``extra``). The evidence of a result (its
+quote and document) that may lie in other documents, found one way or another, is then
+looked up run by run. The report is the one :func:`kg.validate.validate` gives for the
+whole graph (tests compare them on every bad fixture and on the seeds).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from kg.validate import (
+    ONTOLOGY_DIR,
+    Evidence,
+    PendingValidation,
+    ValidationError,
+    ValidationResult,
+    _as_result,
+    _compiled,
+    _evidence,
+    _evidence_text,
+    _SizedGraph,
+    _sparql_findings,
+    load_ontology,
+    load_shapes,
+)
+
+
+def object_targets(shapes: Graph) -> frozenset[bytes]:
+    """The predicates whose objects some shape targets (``sh:targetObjectsOf``), as
+    N-Triples terms: :func:`kg.docgraph.map_group` keeps a triple of each object for the
+    checks of shared nodes."""
+    return frozenset(f"<{p}>".encode() for p in shapes.objects(None, SH.targetObjectsOf))
+
+
+_PENDING = frozenset({4, 6, 7})
+"""The ways of :func:`_spans_of` that may reach spans of other documents."""
+
+_CORPUS: tuple | None = None
+"""What the forked corpus-validation workers read (:func:`_corpus_task`)."""
+
+
+def _graph_of(data: bytes) -> _SizedGraph:
+    import pyoxigraph as ox
+
+    from kg.shapecheck import _to_ox
+
+    graph = _SizedGraph(store="Oxigraph")
+    graph.store._inner.load(  # type: ignore[attr-defined]
+        data, format=ox.RdfFormat.N_TRIPLES, to_graph=_to_ox(graph.identifier)
+    )
+    return graph
+
+
+def _corpus_task(index: int) -> list[tuple[ValidationResult, tuple | None]]:
+    """The checks of one run of documents (``index`` >= 0: the results whose focus is one
+    of their nodes) or of the shared nodes (-1: the results whose focus no run owns), each
+    with the key of its focus when its evidence may lie in other runs."""
+    assert _CORPUS is not None, "set before the workers fork"
+    corpus, shared, extra, shapes, ontology = _CORPUS
+    chunks = corpus.chunks
+    if index < 0:
+        graph = _graph_of(shared + extra)
+        keep: Callable[[str], bool] = lambda iri: not any(c.owns(iri) for c in chunks)  # noqa: E731
+    else:
+        graph = _graph_of(shared + corpus.chunk_bytes(chunks[index]))
+        keep = chunks[index].owns
+    out: list[tuple[ValidationResult, tuple | None]] = []
+    for f in _sparql_findings(graph, shapes, ontology, 1)():
+        if not keep(str(f.focus)):
+            continue
+        if index < 0:
+            out.append((_as_result(f, graph, shapes, (None, None)), (f.focus, f.path, f.value)))
+            continue
+        found = _evidence(graph, f.focus, f.path, f.value)
+        key = (f.focus, f.path, f.value) if found[0] in _PENDING else None
+        out.append((_as_result(f, graph, shapes, _evidence_text(found)), key))
+    return out
+
+
+def _evidence_task(index: int, keys: list[tuple]) -> list[Evidence]:
+    """:func:`_evidence` of each focus in one run of documents, weighing only the spans
+    the run holds whole (its own, or those no run owns)."""
+    assert _CORPUS is not None, "set before the workers fork"
+    corpus, shared, _, _, _ = _CORPUS
+    chunks = corpus.chunks
+    chunk = chunks[index]
+
+    def usable(span: Node) -> bool:
+        iri = str(span)
+        return chunk.owns(iri) or not any(c.owns(iri) for c in chunks)
+
+    graph = _graph_of(shared + corpus.chunk_bytes(chunk))
+    return [_evidence(graph, focus, path, value, usable) for focus, path, value in keys]
+
+
+def _best(found: list[Evidence]) -> Evidence:
+    """The evidence of a focus over every run: the first way that found spans in any run,
+    and the earliest of the spans found that way."""
+    branch = min(b for b, _ in found)
+    spans = [best for b, best in found if b == branch and best is not None]
+    return branch, min(spans, key=lambda s: s[:3]) if spans else None
+
+
+def start_corpus_validation(
+    corpus: Any, *, workers: int = 1, ontology_dir: Path = ONTOLOGY_DIR
+) -> PendingValidation:
+    """:func:`start_validation` of a graph kept as files (:class:`kg.docgraph.CorpusGraph`),
+    never loaded whole: each run of documents is checked with the shared nodes' triples
+    (the results about its own nodes are kept), the shared nodes once with the few
+    document triples their shapes read; the evidence of a result that may lie in other
+    documents is then looked up run by run. The same report as :func:`validate` of the
+    whole graph. With ``workers`` > 1 the runs are checked by forked processes."""
+    global _CORPUS
+    shapes = load_shapes(ontology_dir)
+    ontology = load_ontology(ontology_dir)
+    started = time.perf_counter()
+    from kg.shapecheck import UnsupportedShape
+
+    try:
+        _compiled(shapes)
+    except UnsupportedShape as exc:
+        raise ValidationError(f"{exc}; run with the pyshacl engine") from exc
+    _CORPUS = (corpus, corpus.shared_bytes(), corpus.extra_bytes(), shapes, ontology)
+    tasks = [-1, *range(len(corpus.chunks))]
+    pool = None
+    if workers > 1 and len(tasks) > 1 and _can_fork():
+        pool = _fork_pool(workers)
+        futures = [pool.submit(_corpus_task, i) for i in tasks]
+        gather: Callable[[], list] = lambda: [r for f in futures for r in f.result()]  # noqa: E731
+    else:
+        gather = lambda: [r for i in tasks for r in _corpus_task(i)]  # noqa: E731
+
+    def finish() -> list[ValidationResult]:
+        global _CORPUS
+        try:
+            found = gather()
+            keys = sorted({key for _, key in found if key is not None}, key=repr)
+            if not keys:
+                return [r for r, _ in found]
+            if pool is not None:
+                parts = [pool.submit(_evidence_task, i, keys) for i in range(len(corpus.chunks))]
+                per_chunk = [p.result() for p in parts]
+            else:
+                per_chunk = [_evidence_task(i, keys) for i in range(len(corpus.chunks))]
+            evidence = {
+                key: _evidence_text(_best([chunk[k] for chunk in per_chunk]))
+                for k, key in enumerate(keys)
+            }
+            return [
+                r if key is None else replace(r, quote=evidence[key][0], document=evidence[key][1])
+                for r, key in found
+            ]
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+            _CORPUS = None
+
+    return PendingValidation(finish, corpus.triple_total(), started)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _fork_pool(workers: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))

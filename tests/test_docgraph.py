@@ -1,0 +1,117 @@
+"""The graph made one document at a time (kg.docgraph): the same graph.ttl and the same
+validation report as the whole graph, on the seeds and on every bad fixture."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph
+
+from kg.corpuscheck import object_targets, start_corpus_validation
+from kg.docgraph import corpus_of, map_corpus, slug_groups
+from kg.pipeline import build, output_files
+from kg.validate import load_shapes, validate
+from kg.vocab import BKG, InstanceNamespaces
+from tests.test_validate import BAD, load_bad
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def _slugs(graph: Graph) -> list[str]:
+    ns = str(InstanceNamespaces()["doc"])
+    docs = {str(d) for d in graph.subjects(RDF.type, BKG.Document)}
+    return sorted(d[len(ns) :] for d in docs if d.startswith(ns))
+
+
+def _oxigraph(graph: Graph) -> Graph:
+    """The graph in an Oxigraph store, as a build makes it (a node with two values of one
+    property, as some fixtures plant, gives the one the store lists first)."""
+    out = Graph(store="Oxigraph")
+    out.addN((s, p, o, out) for s, p, o in graph)
+    return out
+
+
+def _same(corpus_report, whole_report) -> None:
+    assert corpus_report.results == whole_report.results
+    assert corpus_report == replace(whole_report, seconds=corpus_report.seconds)
+
+
+@pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
+def test_a_bad_fixture_kept_as_files_gives_the_whole_graphs_report(path, tmp_path):
+    graph = _oxigraph(load_bad(path)[0])
+    corpus = corpus_of(graph, _slugs(graph), object_targets(load_shapes()), scratch=tmp_path)
+    try:
+        _same(start_corpus_validation(corpus).report(), validate(graph))
+    finally:
+        corpus.close()
+
+
+def test_every_bad_fixture_at_once_in_forked_workers(tmp_path):
+    """Many shapes firing, documents in runs of their own, evidence looked up across
+    runs for the results about shared nodes: one report, whatever the workers."""
+    graph = Graph(store="Oxigraph")  # as a build's: the order a node's values are listed in
+    for path in BAD:
+        if path.stem == "dataset-two-documents":  # joins two documents: one run
+            continue
+        for triple in load_bad(path)[0]:
+            graph.add(triple)
+    whole = validate(graph)
+    assert whole.violations > 0 and whole.warnings > 0
+    corpus = corpus_of(graph, _slugs(graph), object_targets(load_shapes()), scratch=tmp_path)
+    try:
+        assert len(corpus.chunks) > 1
+        _same(start_corpus_validation(corpus).report(), whole)
+        _same(start_corpus_validation(corpus, workers=2).report(), whole)
+    finally:
+        corpus.close()
+
+
+@pytest.fixture(scope="module")
+def seeds_whole():
+    return build([SEEDS])
+
+
+def test_the_seeds_made_one_document_at_a_time_are_the_whole_graph(
+    seeds_whole, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("kg.docgraph.CHUNK_BYTES", 100_000)  # several runs of documents
+    streamed = build([SEEDS], files=tmp_path, targets=object_targets(load_shapes()))
+    corpus = streamed.graph
+    try:
+        assert not isinstance(corpus, Graph)
+        assert len(corpus.chunks) > 1 and corpus.local_triples > 0
+        assert streamed.stats == seeds_whole.stats
+        assert output_files(streamed) == output_files(seeds_whole)
+        _same(start_corpus_validation(corpus).report(), validate(seeds_whole.whole_graph))
+    finally:
+        corpus.close()
+    assert not list(tmp_path.glob(".kg-graph-*")), "the files are removed when closed"
+
+
+def test_documents_whose_nodes_could_mix_are_built_whole(seeds_whole, tmp_path):
+    extractions = list(seeds_whole.extractions)
+    assert slug_groups(extractions) is not None
+    doc = extractions[0].document
+    twin = replace(extractions[1], document=replace(doc, name=doc.name.replace(".", "-x.")))
+    assert slug_groups([extractions[0], twin]) is None  # one slug begins the other
+    clash = replace(extractions[1], document=replace(doc, name=doc.name.upper()))
+    assert slug_groups([extractions[0], clash]) is None  # the same slug
+    mixed = [extractions[0], twin]
+    assert map_corpus(mixed, seeds_whole.resolution, scratch=tmp_path) is None
+
+
+def test_a_triple_into_another_documents_node_is_found():
+    from kg.docgraph import split_part
+
+    ids = InstanceNamespaces()
+    own = f"<{ids['dataset']}a> <{RDF.type}> <{BKG.Document}> .\n".encode()
+    shared = f"<{ids['run']}r> <{BKG.toolVersion}> <{ids['dataset']}a> .\n".encode()
+    into = f"<{ids['span']}a-1-2-ab> <{BKG.inSentence}> <{ids['sentence']}b-3> .\n".encode()
+    longer = f"<{ids['span']}a-1-2-ab> <{BKG.inSentence}> <{ids['sentence']}ab-3> .\n".encode()
+    part = split_part([own, shared], ids, ["a"], frozenset())
+    assert part.ok and (part.local, part.shared, part.count) == (own, shared, 1)
+    assert part.extra == ((own, own),)  # the type of a node a shared one points at
+    assert not split_part([own, into], ids, ["a"], frozenset()).ok
+    assert not split_part([own, longer], ids, ["a"], frozenset()).ok
