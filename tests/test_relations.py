@@ -1537,6 +1537,23 @@ RULED = [
         },
     ),
     (
+        "a-channel-or-zone-printed-after-its-app-is-part-of-it",
+        "丰富星河银行APP车主生活频道，客户可使用行动银行APP中“贷款专区”申请，新增“分期商城”“出行专区”。",
+        "豐富星河銀行APP車主生活頻道，客戶可使用行動銀行APP中「貸款專區」申請，新增「分期商城」「出行專區」。",
+        [
+            ("星河银行APP", PROD),
+            ("车主生活频道", PROD),
+            ("行动银行APP", PROD),
+            ("贷款专区", PROD),
+            ("分期商城", PROD),
+            ("出行专区", PROD),
+        ],
+        {
+            ("车主生活频道", "partOf", "星河银行APP", "relation.partof.section_of"),
+            ("贷款专区", "partOf", "行动银行APP", "relation.partof.section_of"),
+        },
+    ),
+    (
         "a-paragraph-that-builds-or-completes-a-strategy-frames-what-it-launches",
         "三是完善普惠金融服务体系，提升服务质效。本行推出“惠农快贷”“乡村e贷”等专属产品。\n"
         "构建绿色金融经营体系。一是打造“碳账户贷”，二是建设服务站点。\n",
