@@ -1554,6 +1554,25 @@ RULED = [
         },
     ),
     (
+        "a-strategy-described-as-the-segments-own-and-segments-served-in-depth",
+        "积极发展针对“三农”、新市民的绿色金融产品，深耕“星河链”场景化模式，深度经营中型企业、小型企业。",
+        "積極發展針對「三農」、新市民的綠色金融產品，深耕「星河鏈」場景化模式，深度經營中型企業、小型企業。",
+        [
+            ("三农", SEG),
+            ("新市民", SEG),
+            ("绿色金融", STRAT),
+            ("星河链", PROD),
+            ("中型企业", SEG),
+            ("小型企业", SEG),
+        ],
+        {
+            ("绿色金融", "targets", "三农", "relation.targets.serving"),
+            ("绿色金融", "targets", "新市民", "relation.targets.serving"),
+            ("星河链", "targets", "中型企业", "relation.targets.aim"),
+            ("星河链", "targets", "小型企业", "relation.targets.aim"),
+        },
+    ),
+    (
         "a-paragraph-that-builds-or-completes-a-strategy-frames-what-it-launches",
         "三是完善普惠金融服务体系，提升服务质效。本行推出“惠农快贷”“乡村e贷”等专属产品。\n"
         "构建绿色金融经营体系。一是打造“碳账户贷”，二是建设服务站点。\n",
