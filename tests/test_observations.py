@@ -1403,14 +1403,19 @@ def test_a_section_heading_names_the_subject_and_a_bank_prefix_gives_way(observe
     "text",
     [
         "甲州经济稳步发展，2024年全省GDP总量2.1万亿元，同比增长6.1%，常住人口980万人。"
-        "全省有23种矿产名列全国前列。截止2024末，本行甲州分行从业人员3120人。",
+        "全省有23种矿产名列全国前列。2024年全省GDP总量位居全国第9位；同比增长6.3%，"
+        "高于全国平均水平0.9个百分点。甲州总面积16.6万平方公里，与3个国家接壤，"
+        "并网发电容量3100兆瓦。截止2024末，本行甲州分行从业人员3120人。",
         "甲州經濟穩步發展，2024年全省GDP總量2.1萬億元，同比增長6.1%，常住人口980萬人。"
-        "全省有23種礦產名列全國前列。截止2024末，本行甲州分行從業人員3120人。",
+        "全省有23種礦產名列全國前列。2024年全省GDP總量位居全國第9位；同比增長6.3%，"
+        "高於全國平均水平0.9個百分點。甲州總面積16.6萬平方公里，與3個國家接壤，"
+        "並網發電容量3100兆瓦。截止2024末，本行甲州分行從業人員3120人。",
     ],
     ids=["simplified", "traditional"],
 )
 def test_the_economy_around_the_bank_is_not_its_figure(observe, text):
-    """A region's output, population and standings are no figures of the bank; a year end
+    """A region's output, population, standings, land, borders and power capacity are no
+    figures of the bank, nor a growth after a ； in the sentence of its output; a year end
     printed without 年 (「2024末」) still dates a figure."""
     obs = observe(text, [("甲州分行", "Branch")])
     assert [(o.value, o.unit, o.date, o.subject.name, o.metric, o.subject_rule) for o in obs] == [

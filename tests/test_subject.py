@@ -516,3 +516,61 @@ def test_an_anaphor_after_a_date_and_names_given_as_examples_of_a_count(
         ("慧眼模型", "覆盖率", "77.5", "%", "2024-12-31", "level", "obs.subject.anaphor"),
         (None, "分行数", "12", "家", "2024-12-31", "level", "obs.subject.sentence_topic"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "根据某杂志对全球企业上一年度营业总收入排名结果，甲公司以5240亿美元蝉联榜首，"
+            "乙公司、丙公司分别以4070亿美元和3839亿美元位列其后。",
+            [
+                ("甲公司", "甲公司", "Organization"),
+                ("乙公司", "乙公司", "Organization"),
+                ("丙公司", "丙公司", "Organization"),
+            ],
+        ),
+        (
+            "根據某雜誌對全球企業上一年度營業總收入排名結果，甲公司以5240億美元蟬聯榜首，"
+            "乙公司、丙公司分別以4070億美元和3839億美元位列其後。",
+            [
+                ("甲公司", "甲公司", "Organization"),
+                ("乙公司", "乙公司", "Organization"),
+                ("丙公司", "丙公司", "Organization"),
+            ],
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_an_amount_a_name_ranks_by_is_the_measure_of_the_ranking(make_context, rules, text, names):
+    """「对……营业总收入排名……，甲公司以5240亿美元蝉联榜首」: the amount after 以 is the
+    measure the ranking is by (营业总收入), for each name of a run after 分别 too."""
+    assert _observed(make_context, rules, text, names) == [
+        (
+            "甲公司",
+            "营业总收入",
+            "524000000000",
+            "美元",
+            "2023-12-31",
+            "level",
+            "obs.subject.clause",
+        ),
+        (
+            "乙公司",
+            "营业总收入",
+            "407000000000",
+            "美元",
+            "2023-12-31",
+            "level",
+            "obs.subject.list_item",
+        ),
+        (
+            "丙公司",
+            "营业总收入",
+            "383900000000",
+            "美元",
+            "2023-12-31",
+            "level",
+            "obs.subject.list_item",
+        ),
+    ]

@@ -245,6 +245,13 @@ def _prose(
             old, metric = metric, _without_self(metric, scan, rules)
             if metric != old and local.metric == old:
                 local.metric = metric
+        if metric == _default_metric(named.unit, rules) and (
+            clause.object_verb == "以" or AFTER_YI.search(text, s_start, q.start)
+        ):
+            ranked = _ranked_by(scan, s_start, q.start, rules)
+            if ranked is not None:
+                # 「对全球企业营业总收入排名……，某公司以5240亿美元蝉联榜首」
+                metric, rule = ranked, rules.ranked_by.id
         metric, dropped = _drop_verbs(metric, named.unit, rules)
         metric, alias = _alias(metric, rules)
         rule = alias or dropped or rule
@@ -298,6 +305,33 @@ def _prose(
     out = _cumulative_apart(out, cumulative, rules)
     out = _modifiers_apart(text, out, clauses)
     return _leads_apart(out, leads)
+
+
+AFTER_YI = re.compile(r"以[\s\d.,，、和及与亿万千百元美港欧英镑日人民币]*$")
+"""A run of amounts after one 以 (「分别以4070亿美元、3839亿美元和3791亿美元」)."""
+
+
+def _ranked_by(scan: Scan, lo: int, hi: int, rules: ObservationRules) -> str | None:
+    """The measure a ranking earlier in the sentence is by (「对全球企业上一年度营业总收入
+    排名」 -> 营业总收入): the longest run of whole words right before the ranking word, at
+    most ``max_chars`` long, that ends with a measure's head word."""
+    ranked = rules.ranked_by
+    text = scan.text
+    at = max((text.rfind(w, lo, hi) for w in ranked.markers), default=-1)
+    if at < 0:
+        return None
+    best = None
+    i = at
+    while i > lo:
+        i -= 1
+        if text[i] in "，。；：、（）“”《》":
+            break
+        words = re.sub(r"\s+", "", text[i:at])
+        if len(words) > ranked.max_chars:
+            break
+        if i in scan.word_starts and words.endswith(ranked.heads):
+            best = words
+    return best
 
 
 def _clash_key(o: Observation) -> tuple:

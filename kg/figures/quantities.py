@@ -182,6 +182,10 @@ def _enumerated(text: str) -> int:
     return len(items) if "、" in text and len(items) >= 2 else 0
 
 
+PERIOD_END = frozenset("。！？")
+"""The end of a whole sentence, past its ；-parts (scope ``period``)."""
+
+
 def _not_measurement(text: str, q: Quantity, rules: ObservationRules) -> bool:
     before = text[max(0, q.start - 6) : q.start]
     after = text[q.unit_end : q.unit_end + 12]
@@ -205,6 +209,14 @@ def _not_measurement(text: str, q: Quantity, rules: ObservationRules) -> bool:
             text[
                 _boundary_before(text, q.start, FIGURE_SENTENCE_END) : _boundary_after(
                     text, q.end, FIGURE_SENTENCE_END
+                )
+            ]
+        ):
+            return True
+        if rule.value == "period" and rule.pattern.search(
+            text[
+                _boundary_before(text, q.start, PERIOD_END) : _boundary_after(
+                    text, q.end, PERIOD_END
                 )
             ]
         ):

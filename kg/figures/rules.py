@@ -137,6 +137,16 @@ class MetricVerbs:
 
 
 @dataclass(frozen=True)
+class RankedBy:
+    """The measure of a ranking that an amount after 以 is (``ranked_by``)."""
+
+    id: str
+    markers: tuple[str, ...]
+    heads: tuple[str, ...]
+    max_chars: int
+
+
+@dataclass(frozen=True)
 class AwardCounts:
     """How a count of units that won an award is named (``award_counts``)."""
 
@@ -172,6 +182,7 @@ class ObservationRules:
     one_of: tuple[str, ...]
     money_nouns: frozenset[str]
     award_counts: AwardCounts
+    ranked_by: RankedBy
     money_nouns_id: str
     unit_clashes: tuple[str, ...]
     light_verbs: tuple[str, ...]
@@ -369,6 +380,12 @@ def compile_rules() -> ObservationRules:
         noun_wholes=_longest_first(data.get("noun_wholes", [])),
         one_of=tuple(data.get("one_of", [])),
         money_nouns=frozenset(data["money_nouns"]["words"]),
+        ranked_by=RankedBy(
+            data["ranked_by"]["id"],
+            tuple(data["ranked_by"]["markers"]),
+            tuple(data["ranked_by"]["heads"]),
+            int(data["ranked_by"]["max_chars"]),
+        ),
         award_counts=AwardCounts(
             data["award_counts"]["id"],
             _longest_first(data["award_counts"]["verbs"]),
