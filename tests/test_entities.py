@@ -959,6 +959,23 @@ GENERAL = [
     ),
     ("hk-arm-elsewhere", "中银香港推出跨境服务。", "工商银行", [("中银香港", "Organization")]),
     (
+        "foreign-firms-named-by-country-hant",
+        "可轉入的銀行包括日商星河、新加坡商銀河銀行、香港商東亞及美商某某公司。",
+        "青川银行",
+        [
+            ("日商星河", "Organization"),
+            ("新加坡商银河银行", "Organization"),
+            ("香港商东亚", "Organization"),
+            ("美商某某公司", "Organization"),
+        ],
+    ),
+    (
+        "foreign-firms-named-by-country",
+        "合作机构包括日商星河、新加坡商银河银行。",
+        "青川银行",
+        [("日商星河", "Organization"), ("新加坡商银河银行", "Organization")],
+    ),
+    (
         "channels-as-banks-in-taiwan-name-them-hant",
         "客戶可透過行動銀行、網路銀行或企業網路銀行申請。",
         "青川银行",

@@ -31,6 +31,7 @@ FAMILY_ORDER = (
     "family.latin_products",
     "family.business_lines",
     "family.partner_lists",
+    "family.foreign_firms",
     "family.question_topics",
     "family.page_titles",
     "family.subsidiary_names",

@@ -260,6 +260,16 @@ class _Named(_Base):
             ):
                 self.add(s, e, "Department", m.group(0), rules.line_id, STRENGTH_STRONG)
 
+    def foreign_firms(self) -> None:
+        rules = self.rules
+        for m in rules.foreign_firm.finditer(self.text):
+            if not self.t.boundary(m.start()):
+                continue  # 中美商贸: the country is the end of another word
+            name = m.group(0)
+            self.add(
+                m.start(), m.end(), "Organization", name, rules.foreign_firm_id, STRENGTH_STRONG
+            )
+
     def subsidiary_names(self) -> None:
         """Group companies: 子公司兴银理财、兴业基金; 附属公司…有限公司（「简称」）; a listed
         bank's company with a country in brackets (中国工商银行（马来西亚）有限公司)."""
@@ -337,6 +347,12 @@ class _Named(_Base):
                     rules.parent_group_id,
                     STRENGTH_STRONG,
                 )
+
+
+@family("family.foreign_firms", reads=("foreign_firm",))
+def foreign_firms(doc: DocContext, found: Found) -> Proposals:
+    """Foreign firms named by country and 商 (日商某某, 香港商某某銀行)."""
+    return _Named.propose(doc, found, _Named.foreign_firms)
 
 
 @family("family.bylines", reads=("byline",))

@@ -229,6 +229,8 @@ class EntityRules:
     company_ends: tuple[str, ...]
     subsidiary_max: int
     bracket_company_id: str
+    foreign_firm_id: str
+    foreign_firm: re.Pattern[str]
     product_tail_id: str
     app_id: str
     app_words: re.Pattern[str]
@@ -516,6 +518,8 @@ def read_rules() -> EntityRules:
         company_ends=tuple(data["subsidiary_cue"]["company_ends"]),
         subsidiary_max=data["subsidiary_cue"]["max_len"],
         bracket_company_id=data["bracket_company_id"],
+        foreign_firm_id=data["foreign_firm"]["id"],
+        foreign_firm=re.compile(data["foreign_firm"]["pattern"], re.M),
         product_tail_id=data["product_tail_id"],
         app_id=data["app_product"]["id"],
         app_words=re.compile(
