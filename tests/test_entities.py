@@ -970,6 +970,18 @@ GENERAL = [
         ],
     ),
     (
+        "payment-platforms-and-utilities",
+        "客户可绑定PayPal账户，在淘宝网消费，并代缴国家电网公司电费。",
+        "工商银行",
+        [("PayPal", "Organization"), ("淘宝网", "Organization"), ("国家电网公司", "Organization")],
+    ),
+    (
+        "payment-platforms-and-utilities-hant",
+        "客戶可綁定PayPal帳戶，使用台灣Pay付款，並經中華郵政寄送。",
+        "青川银行",
+        [("PayPal", "Organization"), ("台湾Pay", "Organization"), ("中华邮政", "Organization")],
+    ),
+    (
         "foreign-firms-named-by-country",
         "合作机构包括日商星河、新加坡商银河银行。",
         "青川银行",

@@ -15,6 +15,10 @@ from kg.entities.text import (
 from kg.normalize import normalize_name
 
 
+def _latin_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 class _Lexicon(_Base):
     """Lexicon names and self references."""
 
@@ -30,8 +34,9 @@ class _Lexicon(_Base):
             short = sum(_is_han(ch) for ch in surface) <= 3 or surface.isascii()
             left, right = self.t.boundary(s), self.t.boundary(e)
             if surface.isascii():
-                left = s == 0 or not self.text[s - 1].isalnum()
-                right = e >= len(self.text) or not self.text[e].isalnum()
+                # a Latin name ends where Latin letters and digits do (使用PayPal付款)
+                left = s == 0 or not _latin_alnum(self.text[s - 1])
+                right = e >= len(self.text) or not _latin_alnum(self.text[e])
             if not (left and right) and (short or not (left or right)):
                 continue
             if entry.quoted_only:
