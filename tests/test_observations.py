@@ -586,7 +586,7 @@ def test_a_basis_against_an_earlier_state(observe, text, expected):
             ["发行绿色金融债数", "发行绿色金融债规模", "发行小微金融债数", "发行小微金融债规模"],
         ),
         ("拦截可疑交易超2亿笔，拦截金额超900亿元。", ["拦截可疑交易笔数", "拦截可疑交易金额"]),
-        ("零售板块实现利润300亿元，在全行占比达到40%。", ["零售板块利润", "零售板块利润占比"]),
+        ("零售板块实现利润300亿元，在全行占比达到40%。", ["零售板块利润", "零售板块利润全行占比"]),
     ],
     ids=[
         "count-names-its-noun",
@@ -659,6 +659,75 @@ def test_a_count_of_units_that_won_an_award_is_named_for_the_award(observe, text
             "家",
             "2024-12-31",
             "obs.metric.award_count",
+            "obs.subject.bank",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "截至2024年末，甲州分行存贷款余额均超3000亿元。2024年末，零售板块营业贡献120亿元，"
+        "在全行的占比提升至49.2%。",
+        "截至2024年末，甲州分行存貸款餘額均超3000億元。2024年末，零售板塊營業貢獻120億元，"
+        "在全行的佔比提升至49.2%。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_contracted_pair_is_two_figures_and_a_share_of_the_whole_bank_says_so(observe, text):
+    """「存贷款余额均超3000亿元」 is 存款余额 and 贷款余额, each over 3000亿元; 「在全行的
+    占比」 keeps 全行 in the share's name."""
+    assert [
+        (
+            o.subject.name if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.qualifier,
+            o.rule,
+            o.subject_rule,
+        )
+        for o in observe(text, [("甲州分行", "Branch")])
+    ] == [
+        (
+            "甲州分行",
+            "存款余额",
+            "300000000000",
+            "元",
+            "2024-12-31",
+            "超",
+            "obs.metric.contraction",
+            "obs.subject.clause",
+        ),
+        (
+            "甲州分行",
+            "贷款余额",
+            "300000000000",
+            "元",
+            "2024-12-31",
+            "超",
+            "obs.metric.contraction",
+            "obs.subject.clause",
+        ),
+        (
+            None,
+            "零售板块营业贡献",
+            "12000000000",
+            "元",
+            "2024-12-31",
+            None,
+            "obs.quantity",
+            "obs.subject.bank",
+        ),
+        (
+            None,
+            "零售板块营业贡献全行占比",
+            "49.2",
+            "%",
+            "2024-12-31",
+            None,
+            "obs.metric.bare_measure",
             "obs.subject.bank",
         ),
     ]

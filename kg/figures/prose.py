@@ -201,6 +201,11 @@ def _prose(
                 # a verb the thing already opens with is not said twice (拦截风险交易金额)
                 verb = metric[: len(metric) - len(bare)]
                 metric = thing + (bare if verb and thing.startswith(verb) else metric)
+                whole = rules.bare_measures.whole
+                found = whole.search(text, c_start, q.start) if whole is not None else None
+                if bare in rules.bare_measures.shares and found is not None:
+                    # 「个金板块中收458亿元，在全行占比51.4%」 -> 中收全行占比
+                    metric = thing + found.group("whole") + metric[len(thing) :]
                 rule = rules.bare_measures.id
         if plan is not None:
             choice, k, _ = plan
@@ -257,14 +262,17 @@ def _prose(
         rule = alias or dropped or rule
         said = rules.cumulative is not None and rules.cumulative.search(text, c_start, q.start)
         opening = next((o.metric for o in levels if o.unit != "%"), None)
-        for subject in subjects:
+        parts = _uncontracted(metric, text[c_start : q.start], rules)
+        if parts != (metric,):
+            rule = rules.contractions.id
+        for subject, part in ((s, p) for p in parts for s in subjects):
             cumulative.append(bool(said))
             clauses.append((s_start, c_start, q.start))
-            leads.append(opening if opening != metric else None)
+            leads.append(opening if opening != part else None)
             out.append(
                 Observation(
                     subject=subject,
-                    metric=metric,
+                    metric=part,
                     value=q.value,
                     unit=named.unit,
                     date=resolved.date,
@@ -305,6 +313,18 @@ def _prose(
     out = _cumulative_apart(out, cumulative, rules)
     out = _modifiers_apart(text, out, clauses)
     return _leads_apart(out, leads)
+
+
+def _uncontracted(metric: str, clause: str, rules: ObservationRules) -> tuple[str, ...]:
+    """「存贷款余额均超3000亿元」: a metric naming two things in one contracted word, with a
+    word saying the number holds for each (均, 双), is two figures: 存款余额, 贷款余额."""
+    contractions = rules.contractions
+    if not any(w in clause[-6:] for w in contractions.each):
+        return (metric,)
+    for word, parts in contractions.words.items():
+        if word in metric:
+            return tuple(metric.replace(word, part, 1) for part in parts)
+    return (metric,)
 
 
 AFTER_YI = re.compile(r"以[\s\d.,，、和及与亿万千百元美港欧英镑日人民币]*$")

@@ -54,6 +54,8 @@ class BareMeasures:
     words: tuple[str, ...]
     shares: tuple[str, ...]
     verbs: tuple[str, ...]
+    whole: re.Pattern[str] | None = None
+    """A share taken of the whole bank (「在全行的占比」): its word (全行) stays."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,15 @@ class MetricVerbs:
 
 
 @dataclass(frozen=True)
+class Contractions:
+    """Contracted words that name two metrics at once (``contractions``)."""
+
+    id: str
+    words: dict[str, tuple[str, ...]]
+    each: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RankedBy:
     """The measure of a ranking that an amount after 以 is (``ranked_by``)."""
 
@@ -183,6 +194,7 @@ class ObservationRules:
     money_nouns: frozenset[str]
     award_counts: AwardCounts
     ranked_by: RankedBy
+    contractions: Contractions
     money_nouns_id: str
     unit_clashes: tuple[str, ...]
     light_verbs: tuple[str, ...]
@@ -380,6 +392,11 @@ def compile_rules() -> ObservationRules:
         noun_wholes=_longest_first(data.get("noun_wholes", [])),
         one_of=tuple(data.get("one_of", [])),
         money_nouns=frozenset(data["money_nouns"]["words"]),
+        contractions=Contractions(
+            data["contractions"]["id"],
+            {k: tuple(v) for k, v in data["contractions"]["words"].items()},
+            tuple(data["contractions"]["each"]),
+        ),
         ranked_by=RankedBy(
             data["ranked_by"]["id"],
             tuple(data["ranked_by"]["markers"]),
@@ -407,6 +424,9 @@ def compile_rules() -> ObservationRules:
             _longest_first(data["bare_measures"]["words"]),
             _longest_first(data["bare_measures"]["shares"]),
             _longest_first(data["bare_measures"]["verbs"]),
+            re.compile(data["bare_measures"]["whole"])
+            if "whole" in data["bare_measures"]
+            else None,
         ),
         currency_rule=data["currency_before"]["id"],
         currencies=currencies,
