@@ -102,6 +102,15 @@ class _Cued(_Base):
             and not stem_entry.quoted_only  # 财富 is a magazine only in 《》
         ):
             return
+        if start is not None and self.ends_in_outside_name(start, he):
+            return  # 签约支付宝: the head word is the end of an outside organisation's name
+        if (
+            start is not None
+            and text[hs:he] in self.rules.verb_object_heads
+            and self.tags[start] in self.rules.verb_tags
+            and self.next_bound(start) >= hs
+        ):
+            return  # 塑造产品: a verb and its object, no name
         ok = (
             start is not None
             and not continues
@@ -133,6 +142,15 @@ class _Cued(_Base):
                 break
             self.add(nxt, m.end(), rule.kind, text[nxt : m.end()], rule.id, STRENGTH_PATTERN)
             pos = m.end()
+
+    def ends_in_outside_name(self, start: int, end: int) -> bool:
+        """Whether text[start:end] ends in a name the lexicon gives an outside
+        organisation or a bank (…开通支付宝)."""
+        for k in range(start + 1, end - 1):
+            entry = self.rules.lexicon.get(normalize_name(self.text[k:end]))
+            if entry is not None and entry.kind in ("Organization", "Bank"):
+                return not entry.quoted_only
+        return False
 
     def clause_inside(self, start: int, end: int) -> bool:
         """Whether a word after the first of text[start:end] carries a tag of

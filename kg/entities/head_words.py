@@ -285,6 +285,7 @@ class _HeadWords(_Cued):
         "segment_range_joiners",
         "suffix_cues",
         "suffixes",
+        "verb_object_heads",
         "verb_tags",
     ),
 )
