@@ -959,6 +959,18 @@ GENERAL = [
     ),
     ("hk-arm-elsewhere", "中银香港推出跨境服务。", "工商银行", [("中银香港", "Organization")]),
     (
+        "numeral-acronym-spelled-by-its-parts",
+        "本行推进“一三五”重点工作，坚持“一个中心”、做好“三大支柱”、落实“五项改革”。",
+        "工商银行",
+        [("一三五", "Strategy"), ("三大支柱", "Strategy")],
+    ),
+    (
+        "numeral-acronym-spelled-by-its-parts-hant",
+        "本行推進「一三五」重點工作，堅持「一個中心」、做好「三大支柱」、落實「五項改革」。",
+        "工商银行",
+        [("一三五", "Strategy"), ("三大支柱", "Strategy")],
+    ),
+    (
         "foreign-firms-named-by-country-hant",
         "可轉入的銀行包括日商星河、新加坡商銀河銀行、香港商東亞及美商某某公司。",
         "青川银行",

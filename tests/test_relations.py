@@ -1573,6 +1573,16 @@ RULED = [
         },
     ),
     (
+        "a-numeral-acronym-is-made-of-the-quoted-parts-that-spell-it",
+        "本行推进“一三五”重点工作，坚持“一个中心”、做好“三大支柱”、落实“五项改革”。",
+        "本行推進「一三五」重點工作，堅持「一個中心」、做好「三大支柱」、落實「五項改革」。",
+        [("本行", BANK), ("一三五", STRAT), ("三大支柱", STRAT), ("五项改革", STRAT)],
+        {
+            ("三大支柱", "partOf", "一三五", "relation.partof.acronym"),
+            ("五项改革", "partOf", "一三五", "relation.partof.acronym"),
+        },
+    ),
+    (
         "a-paragraph-that-builds-or-completes-a-strategy-frames-what-it-launches",
         "三是完善普惠金融服务体系，提升服务质效。本行推出“惠农快贷”“乡村e贷”等专属产品。\n"
         "构建绿色金融经营体系。一是打造“碳账户贷”，二是建设服务站点。\n",

@@ -3,6 +3,8 @@ before them (推出「…」) or by their own last word (「制造e贷」)."""
 
 from __future__ import annotations
 
+import re
+
 from kg.entities.brands import _Brands
 from kg.entities.context import DocContext
 from kg.entities.family import Found, Proposals, family
@@ -17,6 +19,8 @@ from kg.grammar import (
     LIST_JOINERS,
 )
 from kg.normalize import normalize_name
+
+_QUOTED_AFTER = re.compile(r"[“「『]([^”」』\n]{1,30})[”」』]")
 
 
 class _Quoted(_Brands):
@@ -221,6 +225,26 @@ class _Quoted(_Brands):
             pos += len(part) + 1
         return out
 
+    def spelled_by_parts(self, inner: str, c: int) -> bool:
+        """“一五一十”: a name made of numerals only that the quoted names after it in the
+        sentence spell with their leading numerals (“一个中心”“五篇大文章”…) is a frame."""
+        digits = self.rules.numeral_digits
+        if not 2 <= len(inner) <= 8 or not set(inner) <= digits:
+            return False
+        end = len(self.text)
+        for stop in "。！？\n":
+            k = self.text.find(stop, c)
+            if k >= 0:
+                end = min(end, k)
+        spelled = ""
+        for m in _QUOTED_AFTER.finditer(self.text, c + 1, end):
+            lead = m.group(1)[:1]
+            if lead in digits and inner.startswith(spelled + lead):
+                spelled += lead
+                if spelled == inner:
+                    return True
+        return False
+
     def attach_left(self, s: int, e: int, o: int) -> str:
         """幸福「1+4」: a quoted name with no Chinese in it takes the word glued before it."""
         inner = self.text[s:e]
@@ -318,7 +342,7 @@ class _Quoted(_Brands):
         ):
             self.add(s, e, "Award", inner, rules.award_name_id, STRENGTH_STRONG)
             return "Award"
-        if rules.numeral.match(inner):
+        if rules.numeral.match(inner) or self.spelled_by_parts(inner, c):
             self.add(s, e, rules.numeral_kind, inner, rules.numeral_id, STRENGTH_STRONG)
             return rules.numeral_kind
         if self.brand_name(s, e) is not None:

@@ -132,6 +132,7 @@ class EntityRules:
     numeral_id: str
     numeral_kind: str
     numeral: re.Pattern[str]
+    numeral_digits: frozenset[str]
     award_giver_id: str
     award_name_id: str
     publication_words: tuple[str, ...]
@@ -412,6 +413,7 @@ def read_rules() -> EntityRules:
         numeral_id=data["quote_numeral_frame"]["id"],
         numeral_kind=data["quote_numeral_frame"]["kind"],
         numeral=re.compile(data["quote_numeral_frame"]["pattern"]),
+        numeral_digits=frozenset(data["quote_numeral_frame"]["acronym_numerals"]),
         award_giver_id=data["award_giver_id"],
         award_name_id=data["award_name_id"],
         publication_words=tuple(data["publication_words"]),

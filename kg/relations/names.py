@@ -69,6 +69,40 @@ def run_names(doc: Skeleton, mentions: tuple[Mention, ...], out: Collector) -> N
                     out.add(m, "responsibleFor", target, (s, e), rules.scope_id)
 
 
+_QUOTED = re.compile(r"[“「『‘\"]([^”」』’\"\n]{1,30})[”」』’\"]")
+
+
+def run_acronyms(doc: Skeleton, out: Collector) -> None:
+    """A frame named by numerals (一五一十) is made of the quoted names after it in its
+    sentence whose leading numerals, in order, spell it."""
+    rules = doc.rules.names
+    digits = set(rules.acronym_numerals)
+    view = doc.ctx.view.text
+    for it in doc.items:
+        key = it.key
+        if it.kind not in ("Strategy", "Initiative") or not 2 <= len(key) <= 8:
+            continue
+        if not set(key) <= digits:
+            continue
+        _, u1 = doc.unit_of(it.pos)
+        v0, v1 = doc.span(it.pos + 1, u1)
+        quoted = [normalize_name(m.group(1)) for m in _QUOTED.finditer(view, v0, v1)]
+        spelled, parts = "", []
+        for name in quoted:
+            if name[:1] in digits and key.startswith(spelled + name[0]):
+                spelled += name[0]
+                parts.append(name)
+                if spelled == key:
+                    break
+        if spelled != key:
+            continue
+        by_key = {x.key: x for x in doc.mentions_in(it.pos + 1, u1)}
+        for name in parts:
+            part = by_key.get(name)
+            if part is not None and doc.rules.allowed("partOf", part.kind, it.kind):
+                out.add(part.mention, "partOf", it.mention, doc.span(it.pos, u1), rules.acronym_id)
+
+
 def _listed_parts(
     doc: Skeleton,
     rules: NameRules,

@@ -115,6 +115,8 @@ class NameRules:
     synthesize_base: bool
     edition_before_id: str
     list_id: str
+    acronym_id: str
+    acronym_numerals: str
     list_separator: str
     part_id: str
     part_max_suffix: int
@@ -312,6 +314,8 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             synthesize_base=bool(nm["version"].get("synthesize_base", False)),
             edition_before_id=nm["edition_before"]["id"],
             list_id=nm["list_name"]["id"],
+            acronym_id=nm["acronym"]["id"],
+            acronym_numerals=str(nm["acronym"]["numerals"]),
             list_separator=str(nm["list_name"]["separator"]),
             part_id=nm["part"]["id"],
             part_max_suffix=int(nm["part"]["max_suffix"]),
