@@ -733,6 +733,31 @@ def test_a_contracted_pair_is_two_figures_and_a_share_of_the_whole_bank_says_so(
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年末，本行为超630万大众客户提供服务，慈善权益已服务11.4万捐赠人，"
+        "重点客群扩充至八大类，全省4300多万个人和47万公司客户在本行开户。",
+        "2024年末，本行為超630萬大眾客戶提供服務，慈善權益已服務11.4萬捐贈人，"
+        "重點客群擴充至八大類，全省4300多萬個人和47萬公司客戶在本行開戶。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_scaled_count_before_a_noun_takes_its_unit_from_the_noun(observe, text):
+    """「630万大众客户」 is 6.3 million 户 (大 there begins 大众, not 「3万大关」), 「11.4万
+    捐赠人」 is persons; 「八大类」 still counts 类; 「4300多万个人」 alone is no count of
+    persons (个人 qualifies 客户 of the coordination)."""
+    assert [
+        (o.subject, o.metric, str(o.value), o.unit, o.date.isoformat(), o.qualifier, o.subject_rule)
+        for o in observe(text)
+    ] == [
+        (None, "大众客户数", "6300000", "户", "2024-12-31", "超", "obs.subject.bank"),
+        (None, "捐赠人数", "114000", "人", "2024-12-31", None, "obs.subject.bank"),
+        (None, "重点客群数", "8", "类", "2024-12-31", None, "obs.subject.bank"),
+        (None, "公司客户数", "470000", "户", "2024-12-31", None, "obs.subject.bank"),
+    ]
+
+
 def test_a_quoted_name_opens_its_clause(observe):
     (obs,) = observe("“安心付”累计交易量达到2.5亿笔。", [("安心付", "Product")])
     assert (obs.subject.name, obs.metric) == ("安心付", "累计交易量")

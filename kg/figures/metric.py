@@ -54,14 +54,21 @@ def _noun_after(text: str, pos: int, rules: ObservationRules, skip_de: bool = Fa
     return "".join(out)
 
 
-def _implied_unit(metric: str, rules: ObservationRules) -> tuple[str, str] | None:
+def _implied_unit(
+    metric: str, rules: ObservationRules, noun: bool = False
+) -> tuple[str, str] | None:
     """The unit a metric implies (余额 -> 元, 客户 -> 户): its ending, else the last
-    telling word inside it."""
+    telling word inside it; a ``noun`` after the quantity may end with a word of its own
+    (捐赠人 -> 人)."""
     for hint in rules.implied_units:
+        if hint.noun_only and not (noun and len(metric) > 2):
+            continue  # 「4300多万个人和47万公司客户」: 个人 alone qualifies 客户
         if _ends_with(metric, hint.endings):
             return hint.unit, hint.id
     best: tuple[int, str, str] | None = None
     for hint in rules.implied_units:
+        if hint.noun_only:
+            continue
         for word in hint.endings:
             pos = metric.rfind(word)
             if pos >= 0 and len(word) > 1 and (best is None or pos + len(word) > best[0]):
@@ -194,7 +201,7 @@ def _name(text: str, q: Quantity, clause: Clause, rules: ObservationRules) -> Na
     if unit is None:
         if not q.scaled_by and not q.bare:
             return None
-        hint = _implied_unit(noun, rules) if noun else None
+        hint = _implied_unit(noun, rules, noun=True) if noun else None
         use_noun = hint is not None
         if hint is None:
             hint = _implied_unit(metric, rules)

@@ -44,6 +44,8 @@ class UnitHint:
     id: str
     unit: str
     endings: tuple[str, ...]
+    noun_only: bool = False
+    """Read only on the noun after a quantity (「11.4万捐赠人」), never inside a metric."""
 
 
 @dataclass(frozen=True)
@@ -311,7 +313,8 @@ def compile_rules() -> ObservationRules:
         rf"(?:\s{{0,2}}(?P<qa1>{after_alt}))?"
         rf"(?:\s{{0,2}}(?P<scale>{alternation(list(scales))}))?"
         rf"(?P<qa2>{after_alt})?"
-        rf"(?P<big>大)?"
+        # 「3万大关」, 「八大类」: 大 before a unit or 关; not 「630万大众客户」
+        rf"(?P<big>大(?=关|\s{{0,2}}(?:{alternation(list(units))})))?"
         rf"(?:\s{{0,2}}(?P<unit>{alternation(list(units))}))?"
         rf"(?P<qa3>{after_alt})?"
     )
@@ -350,7 +353,7 @@ def compile_rules() -> ObservationRules:
         plans=patterns("plans", "id"),
         not_measurements=patterns("not_measurements", "scope"),
         implied_units=tuple(
-            UnitHint(r["id"], r["unit"], _longest_first(r["endings"]))
+            UnitHint(r["id"], r["unit"], _longest_first(r["endings"]), bool(r.get("noun_only")))
             for r in data["implied_units"]
         ),
         count_suffix=suffix["suffix"],
