@@ -959,6 +959,18 @@ GENERAL = [
     ),
     ("hk-arm-elsewhere", "中银香港推出跨境服务。", "工商银行", [("中银香港", "Organization")]),
     (
+        "department-after-a-post-held-with-it",
+        "张某现任本行计财总监兼计划财务部总经理，曾任星河投资有限公司电子商务业务部经理。",
+        "工商银行",
+        [("计划财务部", "Department"), ("电子商务业务部", "Department")],
+    ),
+    (
+        "department-after-a-post-held-with-it-hant",
+        "張某現任本行計財總監兼計劃財務部總經理。",
+        "工商银行",
+        [("计划财务部", "Department")],
+    ),
+    (
         "numeral-acronym-spelled-by-its-parts",
         "本行推进“一三五”重点工作，坚持“一个中心”、做好“三大支柱”、落实“五项改革”。",
         "工商银行",
@@ -1098,6 +1110,18 @@ GENERAL_FALSE_FRIENDS = [
         "圍繞塑造產品極致體驗，投產多項創新產品；特店可在管理後台新增星河通App帳號。",
         "工商银行",
         {"塑造产品", "多项创新产品", "后台新增星河通App"},
+    ),
+    (
+        "former-name-of-a-bank-is-no-strategy",
+        "本行于2012年吸收合并星河银行股份有限公司（“原星河银行”），星河发展银行股份有限公司（“星河发展银行”）更名。",
+        "工商银行",
+        {"原星河银行", "星河发展银行"},
+    ),
+    (
+        "former-name-of-a-bank-is-no-strategy-hant",
+        "本行吸收合併星河銀行股份有限公司（「原星河銀行」）。",
+        "工商银行",
+        {"原星河银行"},
     ),
     (
         "what-is-said-of-a-subsidiary",

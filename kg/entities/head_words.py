@@ -64,6 +64,12 @@ class _HeadWords(_Cued):
                     start = self.segment_start(start, hs)
                 elif rule.kind == "Department":
                     start = self.joined_start(start, hs)
+                    # 某某总监兼某部, 某某有限公司某部: the unit is what follows the post it
+                    # is held with, or the company it belongs to
+                    for word in ("兼", "有限公司"):
+                        k = text.rfind(word, start, hs)
+                        if k > start:
+                            start = k + len(word)
                 stem = text[start:hs]
                 if len(stem) < rule.min_stem:
                     continue

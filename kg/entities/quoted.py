@@ -20,6 +20,7 @@ from kg.grammar import (
 )
 from kg.normalize import normalize_name
 
+_COMPANY_SHORT = ("公司（", "公司(", "公司（以下简称", "公司(以下简称", "公司（简称", "公司(简称")
 _QUOTED_AFTER = re.compile(r"[“「『]([^”」』\n]{1,30})[”」』]")
 
 
@@ -103,6 +104,15 @@ class _Quoted(_Brands):
                     continue
                 if text[o] == "《":
                     self.publication(o, c)
+                    continue
+                if (
+                    text.endswith(_COMPANY_SHORT, 0, o)
+                    and inner.endswith(("银行", "銀行", "公司"))
+                    and rules.lexicon.get(normalize_name(inner)) is None
+                ):
+                    # 某某银行股份有限公司（“原某某银行”）: a bank's or a company's short or
+                    # former name, no strategy of the bank; for review
+                    self.candidate(s, e, "Organization", "entity.quote.company_short")
                     continue
                 if self.is_slogan(inner) or len(inner) > 30:
                     self.consumed.append((o, c + 1))
