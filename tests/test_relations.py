@@ -1583,6 +1583,16 @@ RULED = [
         },
     ),
     (
+        "a-partner-of-a-clause-without-actor-in-a-branch-profile-is-the-branch-s",
+        "甘肃分行\n\n通过线上代收为师生提供缴费便利，与兰州大学、西北师范大学等高校全面合作。\n",
+        "甘肅分行\n\n通過線上代收為師生提供繳費便利，與蘭州大學、西北師範大學等高校全面合作。\n",
+        [("甘肃分行", BRANCH), ("兰州大学", ORG), ("西北师范大学", ORG)],
+        {
+            ("甘肃分行", "partnersWith", "兰州大学", "relation.partners.with"),
+            ("甘肃分行", "partnersWith", "西北师范大学", "relation.partners.with"),
+        },
+    ),
+    (
         "a-paragraph-that-builds-or-completes-a-strategy-frames-what-it-launches",
         "三是完善普惠金融服务体系，提升服务质效。本行推出“惠农快贷”“乡村e贷”等专属产品。\n"
         "构建绿色金融经营体系。一是打造“碳账户贷”，二是建设服务站点。\n",
