@@ -959,6 +959,18 @@ GENERAL = [
     ),
     ("hk-arm-elsewhere", "中银香港推出跨境服务。", "工商银行", [("中银香港", "Organization")]),
     (
+        "a-zone-inside-an-app-is-a-name-of-its-own",
+        "本行持续建设星河银行APP个人养老金专区，丰富服务。",
+        "工商银行",
+        [("星河银行APP", "Product"), ("个人养老金专区", "Product")],
+    ),
+    (
+        "a-zone-inside-an-app-is-a-name-of-its-own-hant",
+        "本行持續建設星河銀行APP個人養老金專區，豐富服務。",
+        "工商银行",
+        [("星河银行APP", "Product"), ("个人养老金专区", "Product")],
+    ),
+    (
         "department-after-a-post-held-with-it",
         "张某现任本行计财总监兼计划财务部总经理，曾任星河投资有限公司电子商务业务部经理。",
         "工商银行",

@@ -85,6 +85,11 @@ class _Cued(_Base):
             ):
                 start = cand
                 break
+        if start is not None and rule.kind == "Product":
+            # 某某银行APP个人养老金专区: the app, then the zone inside it; two names
+            app = max(text.rfind(w, start, hs) for w in ("APP", "App", "app"))
+            if app > start and hs - (app + 3) >= rule.min_stem and _is_han(text[app + 3]):
+                start = app + 3
         name = text[start:he] if start is not None else ""
         continues = (
             rule.kind == "Product"
