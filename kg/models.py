@@ -64,7 +64,7 @@ class Document:
         return max(bisect.bisect_right(self.pages, offset), 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """Evidence: a run of characters in one document's original text."""
 
@@ -74,7 +74,7 @@ class Span:
     quote: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of the original text, after repairing PDF line breaks."""
 
@@ -120,7 +120,7 @@ class TextContext:
         return self.view.to_view(span.start), self.view.to_view(span.end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A recognised surface form of an entity in a document.
 
@@ -136,7 +136,7 @@ class Mention:
     rule: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """An item of the review queue: a span a weak pattern proposed but the builder did not
     accept, a figure it held back, or a sentence, table row or page it could not read.
@@ -155,7 +155,7 @@ class Candidate:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Observation:
     """One reported number about a subject, at a date.
 
@@ -182,7 +182,7 @@ class Observation:
     """The id of the step of the subject chain that chose ``subject``."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """A typed link between two mentions, with the sentence that states it.
 
@@ -214,7 +214,7 @@ class DocumentExtraction:
     candidates: tuple[Candidate, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Alias:
     text: str
     lang: str
