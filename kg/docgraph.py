@@ -289,6 +289,19 @@ class CorpusGraph:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def own_evidence(ex: DocumentExtraction) -> bool:
+    """Every span and sentence of an extraction lies in its own document (then its nodes
+    are its own: their IRIs begin with its slug)."""
+    name = ex.document.name
+    spans = [m.span for m in ex.mentions]
+    spans += [o.span for o in ex.observations]
+    for r in ex.relations:
+        spans += [r.span, r.subject.span, r.object.span]
+        spans += [x.span for x in (r.giver,) if x is not None]
+        spans += [r.context] if r.context is not None else []
+    return all(s.doc == name for s in spans) and all(s.doc == name for s in ex.sentences)
+
+
 def map_corpus(
     extractions: Sequence[DocumentExtraction],
     resolution: Resolution,
@@ -296,17 +309,20 @@ def map_corpus(
     groups: Groups | None = None,
     targets: frozenset[bytes] = frozenset(),
     scratch: Path | None = None,
+    mapped: Callable[[int], None] | None = None,
 ) -> CorpusGraph | None:
     """The build's graph, made one document at a time (:func:`map_group`, here or by
     ``groups``); the same triples as :func:`kg.rdfmap.build_graph`. None when documents'
-    nodes could mix (see the module's note): build the whole graph then."""
+    nodes could mix (see the module's note): build the whole graph then. ``mapped`` is
+    told the number of each document once its triples are made (the caller may then let
+    go of what only mapping needed)."""
     from rdflib import Graph
 
     from kg.rdfmap import GraphBuilder, _bind, add_header, run_iri
     from kg.vocab import InstanceNamespaces
 
     order = slug_groups(extractions)
-    if order is None:
+    if order is None or not all(own_evidence(ex) for ex in extractions):
         return None
     ids = InstanceNamespaces(base) if base else InstanceNamespaces()
     shared = Graph(store="Oxigraph")
@@ -328,12 +344,17 @@ def map_corpus(
             made = groups(order, ids, run, agent, targets)
         for g, part in zip(order, made, strict=True):
             if not part.ok:
+                if mapped is not None:
+                    raise AssertionError("a document's triple points into another document")
                 corpus.close()
                 return None
             owners = [
                 p for i in g for p in owner_prefixes(ids, doc_slug(extractions[i].document.name))
             ]
             corpus.add(part, owners)
+            for i in g:
+                if mapped is not None:
+                    mapped(i)
         corpus.finish()
     except BaseException:
         corpus.close()

@@ -272,8 +272,9 @@ def build(
     ``span_model`` turns the span scorer on with that model (:mod:`kg.spanscore`).
     With ``files`` (a folder) the graph is made one document at a time and kept as files
     there (:class:`kg.docgraph.CorpusGraph`, which the caller closes) when the documents'
-    nodes cannot mix, rather than held whole; ``targets`` are the predicates whose objects
-    shapes target (:func:`kg.corpuscheck.object_targets`).
+    nodes cannot mix, rather than held whole, and of each mapped document's extraction
+    only the document and its review items are kept (memory); ``targets`` are the
+    predicates whose objects shapes target (:func:`kg.corpuscheck.object_targets`).
     """
     from kg.docgraph import CorpusGraph as Corpus
     from kg.graphio import triple_count
@@ -290,15 +291,6 @@ def build(
     extractions = reconcile_figures(extractions, resolution)
     clock.lap("resolve", "mapping")
     pool = executor if isinstance(executor, AnalysisPool) and len(extractions) > 1 else None
-    graph: Graph | CorpusGraph | None = None
-    if files is not None:
-        from kg.docgraph import map_corpus
-
-        groups = pool.groups(extractions, resolution) if pool is not None else None
-        graph = map_corpus(extractions, resolution, base, groups, targets, files)
-    if graph is None:
-        parts = pool.parts(extractions, resolution) if pool is not None else None
-        graph = build_graph(extractions, resolution, base, parts)
     kinds = Counter(e.kind for e in resolution.entities.values())
     stats = {
         "documents": len(extractions),
@@ -312,9 +304,26 @@ def build(
                 for r in ex.relations
             }
         ),
-        "triples": graph.triple_total() if isinstance(graph, Corpus) else triple_count(graph),
         **{f"kind:{k}": v for k, v in sorted(kinds.items())},
     }
+    graph: Graph | CorpusGraph | None = None
+    if files is not None:
+        from kg.docgraph import map_corpus
+
+        def mapped(i: int) -> None:
+            # what is left of a mapped document: its review items (and the document)
+            extractions[i] = DocumentExtraction(
+                extractions[i].document, (), (), (), (), extractions[i].candidates
+            )
+
+        groups = pool.groups(extractions, resolution) if pool is not None else None
+        graph = map_corpus(extractions, resolution, base, groups, targets, files, mapped)
+    if graph is None:
+        parts = pool.parts(extractions, resolution) if pool is not None else None
+        graph = build_graph(extractions, resolution, base, parts)
+    stats["triples"] = graph.triple_total() if isinstance(graph, Corpus) else triple_count(graph)
+    for key in [k for k in stats if k.startswith("kind:")]:
+        stats[key] = stats.pop(key)  # in the order they were listed before
     clock.lap("map")
     return BuildResult(
         tuple(extractions),
