@@ -574,3 +574,27 @@ def test_an_amount_a_name_ranks_by_is_the_measure_of_the_ranking(make_context, r
             "obs.subject.list_item",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "本行升级“安心宝”系列活动，2024年末，在全国超1,500个商圈开展客群经营。",
+            [("安心宝", "安心宝", "Product")],
+        ),
+        (
+            "本行升級「安心寶」系列活動，2024年末，在全國超1,500個商圈開展客群經營。",
+            [("安心寶", "安心宝", "Product")],
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_thing_the_sentence_upgrades_is_the_subject_of_what_follows(
+    make_context, rules, text, names
+):
+    """「升级“某某”系列活动，……在全国超1,500个商圈开展……」: upgrading launches the thing
+    anew; the count after it is that thing's."""
+    assert _observed(make_context, rules, text, names) == [
+        ("安心宝", "商圈数", "1500", "个", "2024-12-31", "level", "obs.subject.launched"),
+    ]
