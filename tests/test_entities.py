@@ -1136,6 +1136,18 @@ GENERAL_FALSE_FRIENDS = [
         {"原星河银行"},
     ),
     (
+        "a-verb-of-doing-well-and-customers-is-no-group",
+        "（2）做精客户\n本行顺应企业需求。\n做强客户：完善服务体系。",
+        "工商银行",
+        {"做精客户", "做强客户"},
+    ),
+    (
+        "a-verb-of-doing-well-and-customers-is-no-group-hant",
+        "（2）做精客戶\n本行順應企業需求。\n做強客戶：完善服務體系。",
+        "工商银行",
+        {"做精客户", "做强客户"},
+    ),
+    (
         "what-is-said-of-a-subsidiary",
         "本行向子公司出售资产所发生的损益予以抵销；子公司详见附注五；控股子公司星河寿险不存在质押。",
         "工商银行",

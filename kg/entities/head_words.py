@@ -257,7 +257,12 @@ class _HeadWords(_Cued):
         for verb in self.rules.segment_lead_verbs:
             at = text.rfind(verb, start, hs)
             k = at + len(verb)
-            if at >= 0 and k < hs and self.t.word_bound(at) and self.t.word_bound(k):
+            if (
+                at >= 0
+                and (k < hs or at == start)
+                and self.t.word_bound(at)
+                and self.t.word_bound(k)
+            ):
                 start = k
                 break
         # 从战略客户到小微客户: a range of two groups, the second starts after 到
