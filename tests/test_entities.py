@@ -959,6 +959,18 @@ GENERAL = [
     ),
     ("hk-arm-elsewhere", "中银香港推出跨境服务。", "工商银行", [("中银香港", "Organization")]),
     (
+        "customers-of-a-region-the-bank-serves",
+        "本行推出跨境理财产品，服务长三角客户。",
+        "工商银行",
+        [("长三角客户", "CustomerSegment")],
+    ),
+    (
+        "customers-of-a-region-the-bank-serves-hant",
+        "本行推出跨境理財產品，服務長三角客戶。",
+        "工商银行",
+        [("长三角客户", "CustomerSegment")],
+    ),
+    (
         "a-zone-inside-an-app-is-a-name-of-its-own",
         "本行持续建设星河银行APP个人养老金专区，丰富服务。",
         "工商银行",

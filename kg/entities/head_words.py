@@ -127,7 +127,15 @@ class _HeadWords(_Cued):
                     else name in self.rules.generic or stem in self.rules.generic
                 ) or (
                     rule.kind == "CustomerSegment"
-                    and (self.place_stem(stem) or self.individual(start))
+                    and (
+                        (
+                            self.place_stem(stem)
+                            # 服务粤港澳大湾区客户: the customers of a region the bank
+                            # targets are a group, not a breakdown of a figure
+                            and not (stem in self.rules.regions and self.segment_cue(start))
+                        )
+                        or self.individual(start)
+                    )
                 ):
                     continue
                 if rule.support == "context" and not (
