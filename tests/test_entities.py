@@ -959,6 +959,18 @@ GENERAL = [
     ),
     ("hk-arm-elsewhere", "中银香港推出跨境服务。", "工商银行", [("中银香港", "Organization")]),
     (
+        "a-modifier-joined-by-ji-shares-the-head",
+        "本行深化代发及批量业务客户经营，服务小微企业及县域客户。",
+        "工商银行",
+        [("代发及批量业务客户", "CustomerSegment"), ("县域客户", "CustomerSegment")],
+    ),
+    (
+        "a-modifier-joined-by-ji-shares-the-head-hant",
+        "本行深化代發及批量業務客戶經營，服務小微企業及縣域客戶。",
+        "工商银行",
+        [("代发及批量业务客户", "CustomerSegment"), ("县域客户", "CustomerSegment")],
+    ),
+    (
         "customers-of-a-region-the-bank-serves",
         "本行推出跨境理财产品，服务长三角客户。",
         "工商银行",

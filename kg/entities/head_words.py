@@ -261,6 +261,16 @@ class _HeadWords(_Cued):
             lead = self.left_start(start - 1, 6)
             if start - 1 - lead >= 2 and _is_han(text[lead]):
                 start = lead
+        # 代发及批量业务客户: a modifier joined by 及 to the stem, no group of its own,
+        # shares the head (小微企业及个人客户 stays two groups)
+        if start > 1 and text[start - 1] == "及" and start < hs:
+            lead = self.left_start(start - 1, 4)
+            left = text[lead : start - 1]
+            heads = tuple(
+                h for r in self.rules.suffixes if r.kind == "CustomerSegment" for h in r.heads
+            )
+            if 2 <= len(left) <= 4 and all(_is_han(ch) for ch in left) and not left.endswith(heads):
+                start = lead
         # the verb may follow an adverb jieba does not tag as one (深度经营中型企业)
         for verb in self.rules.segment_lead_verbs:
             at = text.rfind(verb, start, hs)
