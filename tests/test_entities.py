@@ -971,6 +971,18 @@ GENERAL = [
         [("代发及批量业务客户", "CustomerSegment"), ("县域客户", "CustomerSegment")],
     ),
     (
+        "the-side-of-the-market-is-part-of-the-group",
+        "本行针对平台、B端商户的需求，提供收单服务。",
+        "工商银行",
+        [("B端商户", "CustomerSegment")],
+    ),
+    (
+        "the-side-of-the-market-is-part-of-the-group-hant",
+        "本行針對平台、B端商戶的需求，提供收單服務。",
+        "工商银行",
+        [("B端商户", "CustomerSegment")],
+    ),
+    (
         "customers-of-a-region-the-bank-serves",
         "本行推出跨境理财产品，服务长三角客户。",
         "工商银行",

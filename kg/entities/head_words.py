@@ -261,6 +261,14 @@ class _HeadWords(_Cued):
             lead = self.left_start(start - 1, 6)
             if start - 1 - lead >= 2 and _is_han(text[lead]):
                 start = lead
+        # B端商户, C端客户: the letter names the side of the market, part of the name
+        if (
+            start > 0
+            and text[start] == "端"
+            and text[start - 1] in "ABCGabcg"
+            and (start < 2 or not text[start - 2].isascii() or not text[start - 2].isalnum())
+        ):
+            start -= 1
         # 代发及批量业务客户: a modifier joined by 及 to the stem, no group of its own,
         # shares the head (小微企业及个人客户 stays two groups)
         if start > 1 and text[start - 1] == "及" and start < hs:
