@@ -598,3 +598,41 @@ def test_a_thing_the_sentence_upgrades_is_the_subject_of_what_follows(
     assert _observed(make_context, rules, text, names) == [
         ("安心宝", "商圈数", "1500", "个", "2024-12-31", "level", "obs.subject.launched"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "2024年末，本行单户授信1,000万元及以下的小微企业（以下简称普惠型小微企业）"
+            "贷款户数78.20万户。",
+            [
+                ("小微企业", "小微企业", "CustomerSegment"),
+                ("普惠型小微企业", "普惠型小微企业", "CustomerSegment"),
+            ],
+        ),
+        (
+            "2024年末，本行單戶授信1,000萬元及以下的小微企業（以下簡稱普惠型小微企業）"
+            "貸款戶數78.20萬戶。",
+            [
+                ("小微企業", "小微企业", "CustomerSegment"),
+                ("普惠型小微企業", "普惠型小微企业", "CustomerSegment"),
+            ],
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_the_short_name_a_bracket_gives_is_the_subject(make_context, rules, text, names):
+    """「小微企业（以下简称普惠型小微企业）贷款户数」: the bracket names the thing the metric's
+    opening words stand for; the figure is 普惠型小微企业's 贷款户数."""
+    assert _observed(make_context, rules, text, names) == [
+        (
+            "普惠型小微企业",
+            "贷款户数",
+            "782000",
+            "户",
+            "2024-12-31",
+            "level",
+            "obs.subject.metric_name",
+        ),
+    ]

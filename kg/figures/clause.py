@@ -77,13 +77,18 @@ def _analyse_clause(
 ) -> Clause:
     keep = []
     depth = 0
+    bracket = None  # the last bracket of the clause, (open, close)
+    opened = -1
     for i in range(start, q.start):
         ch = text[i]
         if ch == "（":
+            opened = i if depth == 0 else opened
             depth += 1
             continue
         if ch == "）":
             depth = max(0, depth - 1)
+            if depth == 0 and opened >= 0:
+                bracket = (opened, i)
             continue
         if depth or ch.isspace() or removed[i]:
             continue
@@ -173,6 +178,8 @@ def _analyse_clause(
     embedded = None
     if not subjects and names:
         embedded, body = _name_in_metric(body, names, min_name, rules)
+        if embedded is not None and bracket is not None:
+            embedded = _short_name(text, bracket, embedded, mentions) or embedded
     if len(body) > MAX_METRIC:
         # 「主承销五大重点区域……信用债」: the verb goes before the object is cut
         body, _ = _strip_prefix(body, rules.object_verbs)
@@ -182,6 +189,24 @@ def _analyse_clause(
     return Clause(
         body, subjects, change, level_link, object_verb, start, raw in CONJUNCTIONS, embedded
     )
+
+
+SHORT_NAME = re.compile(r"（\s*(?:以下)?(?:简称|统称|下称)")
+
+
+def _short_name(
+    text: str,
+    bracket: tuple[int, int],
+    embedded: Mention,
+    mentions: list[tuple[int, int, Mention]],
+) -> Mention | None:
+    """「……的小微企业（以下简称普惠型小微企业）贷款户数」: the name a bracket right after the
+    metric's opening name gives it is the thing the figure is about (普惠型小微企业)."""
+    lo, hi = bracket
+    before = text[max(0, lo - len(embedded.name) - 4) : lo].rstrip()
+    if not SHORT_NAME.match(text, lo) or not before.endswith(embedded.name):
+        return None
+    return next((m for s, e, m in mentions if lo < s and e <= hi), None)
 
 
 def _name_in_metric(
