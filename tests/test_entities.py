@@ -983,6 +983,12 @@ GENERAL = [
         [("B端商户", "CustomerSegment")],
     ),
     (
+        "one-size-word-names-a-group-of-firms",
+        "本行深度经营小型企业、微型企业。",
+        "工商银行",
+        [("小型企业", "CustomerSegment"), ("微型企业", "CustomerSegment")],
+    ),
+    (
         "customers-of-a-region-the-bank-serves",
         "本行推出跨境理财产品，服务长三角客户。",
         "工商银行",
@@ -1182,6 +1188,18 @@ GENERAL_FALSE_FRIENDS = [
         "（2）做精客戶\n本行順應企業需求。\n做強客戶：完善服務體系。",
         "工商银行",
         {"做精客户", "做强客户"},
+    ),
+    (
+        "firms-named-by-scope-and-size-only",
+        "本行服务全省国有大中型企业，支持省内大型企业走出去，与跨国公司及民营企业合作。",
+        "工商银行",
+        {"全省国有大中型企业", "省内大型企业", "跨国公司及民营企业"},
+    ),
+    (
+        "firms-named-by-scope-and-size-only-hant",
+        "本行服務全省國有大中型企業，支持省內大型企業走出去。",
+        "工商银行",
+        {"全省国有大中型企业", "省内大型企业"},
     ),
     (
         "what-is-said-of-a-subsidiary",

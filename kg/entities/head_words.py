@@ -124,7 +124,9 @@ class _HeadWords(_Cued):
                 elif (
                     self.generic(name, head)
                     if rule.support != "context"
-                    else name in self.rules.generic or stem in self.rules.generic
+                    else name in self.rules.generic
+                    or stem in self.rules.generic
+                    or (rule.modifier_stems_generic and len(stem) >= 4 and self.all_modifiers(stem))
                 ) or (
                     rule.kind == "CustomerSegment"
                     and (
@@ -277,7 +279,11 @@ class _HeadWords(_Cued):
             heads = tuple(
                 h for r in self.rules.suffixes if r.kind == "CustomerSegment" for h in r.heads
             )
-            if 2 <= len(left) <= 4 and all(_is_han(ch) for ch in left) and not left.endswith(heads):
+            if (
+                2 <= len(left) <= 4
+                and all(_is_han(ch) for ch in left)
+                and not left.endswith((*heads, "公司", "机构", "银行", "集团"))
+            ):
                 start = lead
         # the verb may follow an adverb jieba does not tag as one (深度经营中型企业)
         for verb in self.rules.segment_lead_verbs:

@@ -59,6 +59,9 @@ class SuffixRule:
     """What may not follow the head (部 before 门 is the word 部门)."""
     not_after: tuple[str, ...] = ()
     """What may not stand right before the head (分部 is a segment of the accounts)."""
+    modifier_stems_generic: bool = False
+    """support ``context``: a stem of two modifiers or more (全省国有大中型企业, 省内大型企业)
+    names no group; one size word (小型企业) does."""
 
 
 @dataclass(frozen=True)
@@ -351,6 +354,7 @@ def read_rules() -> EntityRules:
             frozenset(r.get("stem_tags", ())),
             tuple(r.get("not_before", ())),
             tuple(r.get("not_after", ())),
+            bool(r.get("modifier_stems_generic", False)),
         )
         for r in data["suffixes"]
     )
