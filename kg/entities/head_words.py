@@ -282,7 +282,7 @@ class _HeadWords(_Cued):
             if (
                 2 <= len(left) <= 4
                 and all(_is_han(ch) for ch in left)
-                and not left.endswith((*heads, "公司", "机构", "银行", "集团"))
+                and not left.endswith((*heads, "公司", "机构", "银行", "集团", "人", "者", "户"))
             ):
                 start = lead
         # the verb may follow an adverb jieba does not tag as one (深度经营中型企业)

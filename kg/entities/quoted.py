@@ -105,6 +105,12 @@ class _Quoted(_Brands):
                 if text[o] == "《":
                     self.publication(o, c)
                     continue
+                if text.startswith(rules.ui_after, c + 1) or any(
+                    ch in rules.ui_path_marks for ch in inner
+                ):
+                    self.candidate(s, e, "Unknown", rules.ui_id)
+                    self.consumed.append((o, c + 1))
+                    continue
                 if (
                     text.endswith(_COMPANY_SHORT, 0, o)
                     and inner.endswith(("银行", "銀行", "公司"))
@@ -437,6 +443,7 @@ class _Quoted(_Brands):
         "quote_heads",
         "quote_inner",
         "quote_numeral_frame",
+        "quote_ui",
         "quote_type_before",
     ),
 )

@@ -136,6 +136,9 @@ class EntityRules:
     numeral_kind: str
     numeral: re.Pattern[str]
     numeral_digits: frozenset[str]
+    ui_id: str
+    ui_after: tuple[str, ...]
+    ui_path_marks: str
     award_giver_id: str
     award_name_id: str
     publication_words: tuple[str, ...]
@@ -418,6 +421,9 @@ def read_rules() -> EntityRules:
         numeral_kind=data["quote_numeral_frame"]["kind"],
         numeral=re.compile(data["quote_numeral_frame"]["pattern"]),
         numeral_digits=frozenset(data["quote_numeral_frame"]["acronym_numerals"]),
+        ui_id=data["quote_ui"]["id"],
+        ui_after=tuple(data["quote_ui"]["after"]),
+        ui_path_marks=str(data["quote_ui"]["path_marks"]),
         award_giver_id=data["award_giver_id"],
         award_name_id=data["award_name_id"],
         publication_words=tuple(data["publication_words"]),
