@@ -22,6 +22,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from kg.docgraph import local_namespaces
 from kg.validate import (
     ONTOLOGY_DIR,
     Evidence,
@@ -79,7 +80,9 @@ def _corpus_task(index: int) -> list[tuple[ValidationResult, tuple | None]]:
         graph = _graph_of(shared + corpus.chunk_bytes(chunks[index]))
         keep = chunks[index].owns
     out: list[tuple[ValidationResult, tuple | None]] = []
-    for f in _sparql_findings(graph, shapes, ontology, 1)():
+    # a run's checks start only from nodes of the documents' namespaces
+    focus_in = local_namespaces(corpus.ids) if index >= 0 else ()
+    for f in _sparql_findings(graph, shapes, ontology, 1, focus_in)():
         if not keep(str(f.focus)):
             continue
         if index < 0:
