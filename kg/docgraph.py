@@ -122,16 +122,9 @@ def map_group(
     """The triples of ``extractions`` (one document, or those sharing its slug): its own
     (:meth:`kg.rdfmap.GraphBuilder.add_extraction`), its relations' statements and
     evidence, and its rules, split by subject into the document's own and shared ones."""
-    from rdflib import Graph
+    from kg.rdfmap import _to_ox, add_rules, map_extractions
 
-    from kg.rdfmap import GraphBuilder, _to_ox, add_rules
-
-    graph = Graph(store="Oxigraph")
-    builder = GraphBuilder(graph, ids, resolution)
-    builder.pages = {ex.document.name: ex.document.pages for ex in extractions if ex.document.pages}
-    rules: set[str] = set()
-    for ex in extractions:
-        rules |= builder.add_extraction(ex, run)
+    graph, builder, rules = map_extractions(extractions, resolution, ids, run)
     builder.add_relations(rel for ex in extractions for rel in ex.relations)
     add_rules(builder, rules, run, agent)
     builder.flush()

@@ -480,6 +480,23 @@ def add_rules(builder: GraphBuilder, rules: Iterable[str], run: URIRef, agent: U
         builder.add(URIRef(f"{run}#{rule}"), PROV.hadPlan, node)
 
 
+def map_extractions(
+    extractions: Sequence[DocumentExtraction],
+    resolution: Resolution,
+    ids: InstanceNamespaces,
+    run: URIRef,
+) -> tuple[Graph, GraphBuilder, set[str]]:
+    """A graph of its own holding the own triples of ``extractions``, its builder (to add
+    more before it is flushed) and the rules those triples used."""
+    graph = Graph(store="Oxigraph")
+    builder = GraphBuilder(graph, ids, resolution)
+    builder.pages = {ex.document.name: ex.document.pages for ex in extractions if ex.document.pages}
+    rules: set[str] = set()
+    for ex in extractions:
+        rules |= builder.add_extraction(ex, run)
+    return graph, builder, rules
+
+
 def document_part(
     extractions: Sequence[DocumentExtraction],
     resolution: Resolution,
@@ -489,12 +506,7 @@ def document_part(
     """The own triples of ``extractions`` (:meth:`GraphBuilder.add_extraction`) as
     N-Triples, and the rules they used: what a worker process returns to
     :func:`build_graph`'s ``parts``, compact and cheap to load into the build's store."""
-    graph = Graph(store="Oxigraph")
-    builder = GraphBuilder(graph, ids, resolution)
-    builder.pages = {ex.document.name: ex.document.pages for ex in extractions if ex.document.pages}
-    rules: set[str] = set()
-    for ex in extractions:
-        rules |= builder.add_extraction(ex, run)
+    graph, builder, rules = map_extractions(extractions, resolution, ids, run)
     builder.flush()
     store = graph.store._inner  # type: ignore[attr-defined]
     data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_to_ox(graph.identifier))
