@@ -90,6 +90,21 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def spelled_parts(frame: str, names: Iterable[str], numerals: Iterable[str]) -> list[str] | None:
+    """The names, in order, whose leading numerals spell ``frame`` (“一五一十”: “一个中心”
+    “五篇大文章”“一项重点工程”“十件事”), or None when they do not spell it whole."""
+    digits = set(numerals)
+    spelled, parts = "", []
+    for name in names:
+        lead = name[:1]
+        if lead in digits and frame.startswith(spelled + lead):
+            spelled += lead
+            parts.append(name)
+            if spelled == frame:
+                return parts
+    return None
+
+
 def char_class(chars: Iterable[str]) -> str:
     """A regex character class of ``chars``, in code-point order."""
     return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"

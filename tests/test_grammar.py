@@ -117,3 +117,23 @@ def test_load_table_reads_every_table_as_safe_yaml():
     assert names
     for name in names:
         assert load_table(name) == yaml.safe_load(folder.joinpath(name).read_text("utf-8")), name
+
+
+@pytest.mark.parametrize(
+    ("frame", "names", "expected"),
+    [
+        ("一三五", ["一个中心", "三大支柱", "五项改革"], ["一个中心", "三大支柱", "五项改革"]),
+        # a name that does not continue the spelling is passed over
+        (
+            "一三五",
+            ["一个中心", "两项改革", "三大支柱", "五项改革"],
+            ["一个中心", "三大支柱", "五项改革"],
+        ),
+        # spelled only in part, or not from the start
+        ("一三五", ["一个中心", "三大支柱"], None),
+        ("三二一", ["三大支柱", "两项改革", "一个目标"], None),
+    ],
+    ids=["whole", "past-another", "part", "another-numeral"],
+)
+def test_spelled_parts(frame, names, expected):
+    assert grammar.spelled_parts(frame, names, "一二三四五六七八九十百千两") == expected

@@ -259,6 +259,9 @@ class _HeadWords(_Cued):
         """Where a customer group's name starts: 钻石及以上客户 reaches over 及 to the
         tier; 管理零售客户, 新增跨境客户 drop the verb that opens the phrase."""
         text = self.text
+        heads = tuple(
+            h for r in self.rules.suffixes if r.kind == "CustomerSegment" for h in r.heads
+        )
         if text.startswith(("以上", "以下"), start) and start > 0 and text[start - 1] == "及":
             lead = self.left_start(start - 1, 6)
             if start - 1 - lead >= 2 and _is_han(text[lead]):
@@ -276,9 +279,6 @@ class _HeadWords(_Cued):
         if start > 1 and text[start - 1] == "及" and start < hs:
             lead = self.left_start(start - 1, 4)
             left = text[lead : start - 1]
-            heads = tuple(
-                h for r in self.rules.suffixes if r.kind == "CustomerSegment" for h in r.heads
-            )
             if (
                 2 <= len(left) <= 4
                 and all(_is_han(ch) for ch in left)
@@ -298,8 +298,6 @@ class _HeadWords(_Cued):
                 start = k
                 break
         # 从战略客户到小微客户: a range of two groups, the second starts after 到
-        rules = self.rules
-        heads = tuple(h for r in rules.suffixes if r.kind == "CustomerSegment" for h in r.heads)
         for k in range(hs - 1, start, -1):
             if text[k] in self.rules.segment_range_joiners and text[start:k].endswith(heads):
                 start = k + 1

@@ -15,9 +15,7 @@ from kg.entities.text import (
     STRENGTH_STRONG,
     _is_han,
 )
-from kg.grammar import (
-    LIST_JOINERS,
-)
+from kg.grammar import LIST_JOINERS, spelled_parts
 from kg.normalize import normalize_name
 
 _COMPANY_SHORT = ("公司（", "公司(", "公司（以下简称", "公司(以下简称", "公司（简称", "公司(简称")
@@ -252,14 +250,8 @@ class _Quoted(_Brands):
             k = self.text.find(stop, c)
             if k >= 0:
                 end = min(end, k)
-        spelled = ""
-        for m in _QUOTED_AFTER.finditer(self.text, c + 1, end):
-            lead = m.group(1)[:1]
-            if lead in digits and inner.startswith(spelled + lead):
-                spelled += lead
-                if spelled == inner:
-                    return True
-        return False
+        names = (m.group(1) for m in _QUOTED_AFTER.finditer(self.text, c + 1, end))
+        return spelled_parts(inner, names, digits) is not None
 
     def attach_left(self, s: int, e: int, o: int) -> str:
         """幸福「1+4」: a quoted name with no Chinese in it takes the word glued before it."""

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from kg.grammar import spelled_parts
 from kg.models import ENTITY_KINDS, Mention, Relation
 from kg.normalize import normalize_name
 from kg.relations.evidence import Collector
@@ -86,15 +87,9 @@ def run_acronyms(doc: Skeleton, out: Collector) -> None:
             continue
         _, u1 = doc.unit_of(it.pos)
         v0, v1 = doc.span(it.pos + 1, u1)
-        quoted = [normalize_name(m.group(1)) for m in _QUOTED.finditer(view, v0, v1)]
-        spelled, parts = "", []
-        for name in quoted:
-            if name[:1] in digits and key.startswith(spelled + name[0]):
-                spelled += name[0]
-                parts.append(name)
-                if spelled == key:
-                    break
-        if spelled != key:
+        quoted = (normalize_name(m.group(1)) for m in _QUOTED.finditer(view, v0, v1))
+        parts = spelled_parts(key, quoted, digits)
+        if parts is None:
             continue
         by_key = {x.key: x for x in doc.mentions_in(it.pos + 1, u1)}
         for name in parts:
