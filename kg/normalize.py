@@ -242,6 +242,8 @@ def repair_line_breaks(view: TextView) -> TextView:
     the line before it is nearly full width and does not end a sentence, or the line
     before ends mid-clause (，、「 的…), or the next line cannot open a sentence (it
     starts with clause or closing punctuation, or with a measured number: 65%，…).
+    Width alone does not join a line to a question after a blank line: that opens the
+    next pair of a question-and-answer page, however wide the answer before it is.
     Soft breaks and the blank lines and indentation around them vanish from the view;
     a hard break stays as one newline.
     """
@@ -267,8 +269,10 @@ def repair_line_breaks(view: TextView) -> TextView:
             break
         nxt = lines[nonblank[idx + 1]]
         stripped = line.strip()
+        # a question after a blank line opens a question-and-answer pair (FAQ)
+        asks = nonblank[idx + 1] - k > 1 and nxt.rstrip().endswith(("？", "?"))
         soft = not SECTION_START.match(nxt) and (
-            _wrapped(stripped, width)
+            (_wrapped(stripped, width) and not asks)
             or _runs_on(stripped)
             or _continues(nxt.strip())
             or _unit_of_figure(stripped, nxt.strip())

@@ -227,7 +227,7 @@ def abbreviates(kind: str, short: str, long: str) -> bool:
         )
     if kind == "Branch":
         return long.endswith(short) and len(short) >= 4
-    if kind == "Initiative":
+    if kind in ("Initiative", "Award"):
         return long.endswith(short) and len(short) >= 4
     if kind == "CustomerSegment":
         s_stem, s_head = _strip_head(short, words.segment_heads)
@@ -297,7 +297,7 @@ def _abbreviations(
     first (个金部 joins 个人金融业务部 before 个金 is weighed against both)."""
     by_kind: dict[tuple[str, str], set[str]] = defaultdict(set)
     for m in ex.mentions:
-        if m.kind in ("Bank", "Organization", "Award", "Region", "Subsidiary"):
+        if m.kind in ("Bank", "Organization", "Region", "Subsidiary"):
             continue
         kind, scope, canon = keys[m].split("|", 2)
         by_kind[(kind, scope)].add(canon)

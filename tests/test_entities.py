@@ -2354,3 +2354,32 @@ def test_a_committee_named_after_a_business_line_is_a_department(run, text):
 def test_a_subsidiary_name_ends_before_a_function_word(run, text):
     subs = [(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Subsidiary"]
     assert subs == [("星河理财", "entity.subsidiary.cue")]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "2023年，本行共2家网点荣获2023年度星河省银行业文明规范服务百佳示范单位荣誉称号，"
+            "3家网点获评星河省银行业文明规范服务五星级营业网点。",
+            {
+                ("星河省银行业文明规范服务百佳示范单位", "entity.suffix.award"),
+                ("星河省银行业文明规范服务五星级营业网点", "entity.suffix.award"),
+            },
+        ),
+        (
+            "2023年，本行共2家網點榮獲2023年度星河省銀行業文明規範服務百佳示範單位榮譽稱號，"
+            "3家網點獲評星河省銀行業文明規範服務五星級營業網點。",
+            {
+                ("星河省银行业文明规范服务百佳示范单位", "entity.suffix.award"),
+                ("星河省银行业文明规范服务五星级营业网点", "entity.suffix.award"),
+            },
+        ),
+    ],
+    ids=["hans", "hant"],
+)
+def test_an_award_after_its_year_is_measured_without_it(run, text, expected):
+    """The year before an award's name (2023年度) is no part of it and does not count
+    against its length; a rated outlet (五星级营业网点) is an award's title."""
+    awards = {(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Award"}
+    assert awards == expected

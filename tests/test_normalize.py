@@ -210,3 +210,25 @@ def test_nfkc_keeps_offsets_whether_or_not_a_character_grows(text):
 
     expected = _rebuild(view, ((fold(ch), i, i + 1) for i, ch in enumerate(text)))
     assert nfkc(view) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "answer_end"),
+    [
+        (
+            "星河储蓄卡的开户条件是什么？\n年满十八岁的客户可持身份证件与第二证件至临柜办理星河储蓄卡开户手续\n\n"
+            "星河储蓄卡的年费是多少？\n免收年费。\n短行\n短行\n",
+            "开户手续\n星河储蓄卡的年费是多少？",
+        ),
+        (
+            "星河儲蓄卡的開戶條件是什麼？\n年滿十八歲的客戶可持身分證件與第二證件至臨櫃辦理星河儲蓄卡開戶手續\n\n"
+            "星河儲蓄卡的年費是多少？\n免收年費。\n短行\n短行\n",
+            "开户手续\n星河储蓄卡的年费是多少？",
+        ),
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_full_width_answer_does_not_run_into_the_next_question(body, answer_end):
+    """On a question-and-answer page, a question after a blank line opens the next pair,
+    however wide the answer before it."""
+    assert answer_end in make_view(body).text

@@ -1593,6 +1593,39 @@ RULED = [
         },
     ),
     (
+        "a-service-done-through-a-channel-is-part-of-it-a-launch-on-it-is-not",
+        "客户可透过星河行动银行进行手机号码转账，或通过网上银行办理跨行汇款；本行在手机银行上线“星河理财”。",
+        "客戶可透過星河行動銀行進行手機號碼轉賬，或通過網上銀行辦理跨行匯款；本行在手機銀行上線「星河理財」。",
+        [
+            ("星河行动银行", PROD),
+            ("手机号码转账", PROD),
+            ("网上银行", PROD),
+            ("跨行汇款", PROD),
+            ("本行", BANK),
+            ("手机银行", PROD),
+            ("星河理财", PROD),
+        ],
+        {
+            ("手机号码转账", "partOf", "星河行动银行", "relation.partof.used_through"),
+            ("跨行汇款", "partOf", "网上银行", "relation.partof.used_through"),
+        },
+    ),
+    (
+        "a-product-carrying-an-outside-organisation-s-name-is-made-with-it",
+        "客户在星河Pay和银河商城的特店，可出示星河Pay付款码或使用银河商城联名卡。",
+        "客戶在星河Pay和銀河商城的特店，可出示星河Pay付款碼或使用銀河商城聯名卡。",
+        [
+            ("星河Pay", ORG),
+            ("银河商城", ORG),
+            ("星河Pay付款码", PROD),
+            ("银河商城联名卡", PROD),
+        ],
+        {
+            ("星河Pay付款码", "partnersWith", "星河Pay", "relation.partners.name"),
+            ("银河商城联名卡", "partnersWith", "银河商城", "relation.partners.name"),
+        },
+    ),
+    (
         "a-paragraph-that-builds-or-completes-a-strategy-frames-what-it-launches",
         "三是完善普惠金融服务体系，提升服务质效。本行推出“惠农快贷”“乡村e贷”等专属产品。\n"
         "构建绿色金融经营体系。一是打造“碳账户贷”，二是建设服务站点。\n",

@@ -51,6 +51,10 @@ def run_names(doc: Skeleton, mentions: tuple[Mention, ...], out: Collector) -> N
             if whole is not None and ("p", key, whole) not in done:
                 done.add(("p", key, whole))
                 out.add(m, "partOf", by_name[("Product", whole)], (s, e), rules.part_id)
+            for (kind, other), target in by_name.items():
+                named = kind == "Organization" and len(other) >= rules.partner_min_chars
+                if named and other != key and other in key:
+                    out.add(m, "partnersWith", target, (s, e), rules.partner_id)
             for (kind, seg), target in by_name.items():
                 if kind == "CustomerSegment" and key.startswith(seg):
                     rest = key[len(seg) :]

@@ -128,6 +128,8 @@ class NameRules:
     scope_min_core: int
     segment_id: str
     segment_joiners: tuple[str, ...]
+    partner_id: str
+    partner_min_chars: int
 
 
 @dataclass(frozen=True)
@@ -327,5 +329,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             scope_min_core=int(nm["department_scope"]["min_core"]),
             segment_id=nm["segment_product"]["id"],
             segment_joiners=tuple(nm["segment_product"]["joiners"]),
+            partner_id=nm["partner_brand"]["id"],
+            partner_min_chars=int(nm["partner_brand"]["min_chars"]),
         ),
     )
