@@ -2383,3 +2383,25 @@ def test_an_award_after_its_year_is_measured_without_it(run, text, expected):
     against its length; a rated outlet (五星级营业网点) is an award's title."""
     awards = {(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Award"}
     assert awards == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "适用本行“星河活期存款”牌告利率，期满适用“星河定期存款或星河定期储蓄存款”利率，"
+        "可加购“星河意外险”，本行统筹“量、价、险”平衡。",
+        "適用本行「星河活期存款」牌告利率，期滿適用「星河定期存款或星河定期儲蓄存款」利率，"
+        "可加購「星河意外險」，本行統籌「量、價、險」平衡。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_quoted_deposit_or_insurance_is_a_product_and_or_joins_two(run, text):
+    """A quoted name ending in 存款, 保险/险, 贷款… is a product; 「A或B」 quotes two names;
+    in 「量、价、险」 险 is a member of a list, not a head."""
+    products = {(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert products == {
+        ("星河活期存款", "entity.quote_inner.product"),
+        ("星河定期存款", "entity.quote_inner.product"),
+        ("星河定期储蓄存款", "entity.quote_inner.product"),
+        ("星河意外险", "entity.quote_inner.product"),
+    }

@@ -171,7 +171,7 @@ class _Quoted(_Brands):
                 if self.modifier_quote(c):
                     self.candidate(s, e, "Unknown", "entity.quote.modifier")
                     continue
-                parts = self.plus_parts(s, e)
+                parts = [q for p in self.plus_parts(s, e) for q in self.listed_parts(*p)]
                 for ps, pe in parts:
                     kind = self.untyped_quote(o, c, ps, pe, part=len(parts) > 1)
                     awarded = awarded or kind == "Award"
@@ -228,6 +228,16 @@ class _Quoted(_Brands):
         for part in parts:
             out.append((pos, pos + len(part)))
             pos += len(part) + 1
+        return out
+
+    def listed_parts(self, s: int, e: int) -> list[tuple[int, int]]:
+        """「定期存款或定期储蓄存款」 quotes two names."""
+        out = []
+        pos = s
+        for piece in self.text[s:e].split("或"):
+            if len(piece) >= 2:
+                out.append((pos, pos + len(piece)))
+            pos += len(piece) + 1
         return out
 
     def split_members(self, s: int, e: int) -> list[tuple[int, int]]:
@@ -380,8 +390,11 @@ class _Quoted(_Brands):
                     return inner_rule.kind
         for inner_rule in rules.quote_inner:
             for x in inner_rule.suffixes:
-                if inner.endswith(x) and len(inner) - len(x) >= (
-                    2 if inner_rule.kind == "CustomerSegment" else 1
+                stem = inner[: len(inner) - len(x)]
+                if (
+                    inner.endswith(x)
+                    and len(stem) >= (2 if inner_rule.kind == "CustomerSegment" else 1)
+                    and len(inner.rsplit("、", 1)[-1]) >= 2  # 「量、价、险」: 险 is a member
                 ):
                     if not self.generic(inner):
                         self.add(s, e, inner_rule.kind, inner, inner_rule.id, STRENGTH_STRONG)
