@@ -26,6 +26,7 @@ from spacy.util import get_words_and_spaces, registry
 from spacy.vocab import Vocab
 
 from kg import clauses, entities, figures, limits, relations, spanscore
+from kg.figures.lines import is_line
 from kg.grammar import SENTENCE_CUT_MARKS
 from kg.isolate import run_isolated
 from kg.models import (
@@ -425,7 +426,10 @@ def make_relations(nlp: Language, name: str, rules: Callable[[], Any]) -> Relati
 
 class RelationExtractor(_RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
-        rules, mentions = self._ensure(), doc._.kg_mentions
+        rules = self._ensure()
+        # a line of business only a heading names is a figure's subject, not a party to
+        # relations: the relation rules read names the text cues
+        mentions = tuple(m for m in doc._.kg_mentions if not is_line(m))
 
         def run(ctx: TextContext, view: tuple[int, int]) -> tuple[Relation, ...]:
             inside = mentions

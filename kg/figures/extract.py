@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from kg.figures.clause import BARE_COUNTS, _name_in_metric
+from kg.figures.lines import line_mentions
 from kg.figures.locate import Block, locate
 from kg.figures.metric import _default_metric
 from kg.figures.prose import _prose
@@ -31,7 +32,8 @@ def read_part(
     rules: ObservationRules,
 ) -> tuple[tuple[Mention, ...], tuple[Observation, ...], tuple[Candidate, ...]]:
     """The figures of one part ``view`` of a document (the whole view, or a part an
-    isolated run reads alone): the Region mentions its tables' layouts add, the figures,
+    isolated run reads alone): the Region mentions its tables' layouts add and the lines of
+    business its headings name (:mod:`kg.figures.lines`), the figures,
     and the figures held back for the review queue."""
     inside = mentions
     if view != (0, len(ctx.view.text)):
@@ -39,6 +41,7 @@ def read_part(
         inside = tuple(m for m in mentions if s <= m.span.start and m.span.end <= e)
     blocks = locate(ctx, rules.table)
     rows = row_mentions(ctx, blocks, inside, rules.table)
+    rows += line_mentions(ctx, view, blocks, inside, rules.line_headings)
     if rows:
         inside = tuple(sorted((*inside, *rows), key=lambda m: (m.span.start, -m.span.end)))
     found, held = extract_with_review(ctx, inside, rules, blocks)

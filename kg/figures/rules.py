@@ -116,6 +116,22 @@ class ParagraphTopics:
     section_lines: int = 0
     section_kinds: frozenset[str] = frozenset()
     section_self: tuple[str, ...] = ()
+    section_rules: frozenset[str] = frozenset()
+    """Rules of mentions whose heading reports their section's business whatever their
+    kind (a line of business a heading names, :mod:`kg.figures.lines`)."""
+
+
+@dataclass(frozen=True)
+class LineHeadings:
+    """Heading lines that name a line of business (「资产托管」, 「汽车金融贷款」): a mention
+    of ``kind`` with rule ``id`` (:mod:`kg.figures.lines`), the subject of its section."""
+
+    id: str
+    kind: str
+    min_chars: int
+    max_chars: int
+    heads: tuple[str, ...]
+    not_heads: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -222,6 +238,7 @@ class ObservationRules:
     paragraph_topics: ParagraphTopics | None = None
     metric_verbs: MetricVerbs | None = None
     subject_chain: tuple[SubjectStep, ...] = ()
+    line_headings: LineHeadings | None = None
     holding_verbs: tuple[str, ...] = ()
     count_heads: tuple[str, ...] = ()
     """Nouns of what is counted (户): a growth rate of one is the growth of their number."""
@@ -281,6 +298,7 @@ def _paragraph_topics(
         int(row["section"]["max_lines"]),
         frozenset(row["section"]["kinds"]),
         _longest_first(row["section"]["self_words"]),
+        frozenset(row["section"].get("rules") or ()),
     )
 
 
@@ -376,6 +394,16 @@ def compile_rules() -> ObservationRules:
             data["metric_verbs"]["money"]["suffix"],
         )
         if "metric_verbs" in data
+        else None,
+        line_headings=LineHeadings(
+            data["line_headings"]["id"],
+            data["line_headings"]["kind"],
+            int(data["line_headings"]["min_chars"]),
+            int(data["line_headings"]["max_chars"]),
+            tuple(data["line_headings"]["heads"]),
+            tuple(data["line_headings"].get("not_heads") or ()),
+        )
+        if "line_headings" in data
         else None,
         paragraph_topics=_paragraph_topics(
             data["paragraph_topic"],

@@ -220,7 +220,12 @@ def _section_topic(scan: Scan, pos: int, rules: ObservationRules) -> Mention | N
         begin = text.rfind("\n", 0, end) + 1
         heading, head, _ = _heading_line(scan, begin, end, topics)
         if heading:
-            topic = head if head is not None and head.kind in topics.section_kinds else None
+            topic = (
+                head
+                if head is not None
+                and (head.kind in topics.section_kinds or head.rule in topics.section_rules)
+                else None
+            )
             break
         end = begin - 1
     scan.sections[start] = topic

@@ -1,0 +1,76 @@
+"""Lines of business a report's headings name. An annual report reviews its business line
+by line under short headings (「资产托管」, 「做市服务」, 「汽车金融贷款」) and reports each
+line's figures as the bank's (「2024年末，本行托管净值规模9.10万亿元」); the figure is the
+line's. The entity stage names products the text cues; a heading line that names a line of
+business by its head word (服务, 托管, 贷款, ...) is one too, found here from the layout, the
+way a table's layout names its regions (:func:`kg.figures.tables.row_mentions`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kg.figures.locate import Block
+from kg.figures.rules import LineHeadings
+from kg.models import Mention, TextContext
+from kg.normalize import display_name
+
+SENTENCE_ENDS = "。！？；”」』"
+
+LINE_RULES = "obs.line."
+"""The prefix of the rules of the mentions this module makes."""
+
+
+def is_line(mention: Mention) -> bool:
+    """Whether a mention is a line of business only a heading names (made here)."""
+    return mention.rule.startswith(LINE_RULES)
+
+
+def line_mentions(
+    ctx: TextContext,
+    view: tuple[int, int],
+    blocks: Sequence[Block],
+    mentions: Sequence[Mention],
+    rules: LineHeadings | None,
+) -> tuple[Mention, ...]:
+    """A mention for each heading line of ``view`` that names a line of business: a line of
+    its own, between ``min_chars`` and ``max_chars`` Han characters ending with a head
+    word of ``heads``, after a line that ends a sentence (or nothing) and before a line of
+    text, outside tables, that no mention covers already. A line after a line that does
+    not end a sentence is an item of a menu or a wrapped line, not a heading."""
+    if rules is None:
+        return ()
+    text = ctx.view.text
+    lo, hi = view
+    covered = [ctx.view_bounds(m.span) for m in mentions]
+    out: list[Mention] = []
+    lines = text[lo:hi].split("\n")
+    at = lo
+    prev = ""
+    for k, raw in enumerate(lines):
+        start = at + (len(raw) - len(raw.lstrip()))
+        at += len(raw) + 1
+        line = raw.strip()
+        before, prev = prev, line if line else prev
+        if not (rules.min_chars <= len(line) <= rules.max_chars):
+            continue
+        if not all("\u4e00" <= ch <= "\u9fff" for ch in line):
+            continue
+        if not line.endswith(rules.heads) or line.endswith(rules.not_heads):
+            continue
+        if before and before[-1] not in SENTENCE_ENDS:
+            continue
+        nxt = next((x.strip() for x in lines[k + 1 :] if x.strip()), "")
+        if len(nxt) <= rules.max_chars:
+            continue  # a list of names, or the heading of nothing
+        end = start + len(line)
+        if any(b.start <= start < b.end for b in blocks):
+            continue
+        if any(s < end and start < e for s, e in covered):
+            continue
+        span = ctx.span(start, end)
+        out.append(
+            Mention(
+                span.quote, display_name(line), rules.kind, span, ctx.sentence_at(start), rules.id
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,123 @@
+"""Lines of business a heading names (kg/figures/lines.py): a heading line that names a
+product or service line by its head word heads the figures of its section."""
+
+from datetime import date
+
+import pytest
+
+from kg.figures import load_rules, read_part
+
+SIMPLIFIED = (
+    "（三）金融市场业务\n"
+    "本行持续完善交易服务体系。2024年末，本行同业存单余额120亿元。\n"
+    "资金托管\n"
+    "本行围绕公募基金、保险资金等加快布局，托管业务稳健增长。2024年末，本行托管资产规模"
+    "3.25万亿元，较上年末增长8.1%。\n"
+    "票据业务\n"
+    "本行持续优化票据流程，提升客户体验。2024年，本行票据贴现发生额860亿元。\n"
+)
+TRADITIONAL = (
+    "（三）金融市場業務\n"
+    "本行持續完善交易服務體系。2024年末，本行同業存單餘額120億元。\n"
+    "資金託管\n"
+    "本行圍繞公募基金、保險資金等加快佈局，託管業務穩健增長。2024年末，本行託管資產規模"
+    "3.25萬億元，較上年末增長8.1%。\n"
+    "票據業務\n"
+    "本行持續優化票據流程，提升客戶體驗。2024年，本行票據貼現發生額860億元。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules()
+
+
+def _read(make_context, rules, text):
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    return read_part(ctx, (0, len(ctx.view.text)), (), rules)
+
+
+@pytest.mark.parametrize("text", [SIMPLIFIED, TRADITIONAL], ids=["simplified", "traditional"])
+def test_a_heading_naming_a_line_of_business_heads_its_section(analyse_text, text):
+    """「资金托管」 over its paragraph is a line of business: the figures 本行 reports under
+    it are the line's; a heading of a business area (「票据业务」) is no line, and its
+    figures, like those before the line's heading, stay the bank's."""
+    doc = analyse_text(text)
+    made = [m for m in doc._.kg_mentions if m.rule.startswith("obs.line.")]
+    figures = doc._.kg_observations
+    assert [(m.name, m.kind, m.rule, m.span.quote) for m in made] == [
+        ("资金托管", "Product", "obs.line.heading", text.split("\n")[2])
+    ]
+    assert [
+        (
+            o.subject.name if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in figures
+    ] == [
+        (
+            None,
+            "同业存单余额",
+            "12000000000",
+            "元",
+            "2024-12-31",
+            "level",
+            "obs.subject.own_clause",
+        ),
+        (
+            "资金托管",
+            "托管资产规模",
+            "3250000000000",
+            "元",
+            "2024-12-31",
+            "level",
+            "obs.subject.section_self",
+        ),
+        (
+            "资金托管",
+            "托管资产规模",
+            "8.1",
+            "%",
+            "2024-12-31",
+            "growthRate",
+            "obs.subject.section_self",
+        ),
+        (
+            None,
+            "票据贴现发生额",
+            "86000000000",
+            "元",
+            "2024-12-31",
+            "level",
+            "obs.subject.own_clause",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行推出以下产品：\n个人住房贷款\n汽车消费贷款\n个人经营贷款\n",
+        "本行零售贷款包括个人住房\n按揭贷款\n以及个人经营贷款，2024年末余额合计560亿元。\n",
+        "本行零售貸款包括\n個人住房按揭貸款\n及個人經營貸款，2024年末餘額合計560億元。\n",
+    ],
+    ids=["menu", "wrapped", "wrapped-traditional"],
+)
+def test_a_list_of_names_or_a_wrapped_line_is_no_heading(make_context, rules, text):
+    """Lines of a menu (each the next line's sibling, no paragraph after them) and a line
+    a sentence wraps onto are not headings: no line of business."""
+    made, _, _ = _read(make_context, rules, text)
+    assert made == ()
+
+
+def test_a_line_is_a_subject_of_figures_not_a_party_to_relations(analyse_text):
+    """The whole pipeline keeps the line as a mention (an entity of the graph) and leaves
+    it out of the relations the relation rules find."""
+    doc = analyse_text(SIMPLIFIED)
+    assert [m.name for m in doc._.kg_mentions if m.rule == "obs.line.heading"] == ["资金托管"]
+    assert all("资金托管" not in (r.subject.name, r.object.name) for r in doc._.kg_relations)
