@@ -100,6 +100,70 @@ def test_a_heading_naming_a_line_of_business_heads_its_section(analyse_text, tex
 
 
 @pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        (
+            "零售贷款\n本行持续优化零售信贷结构。2024年末，本行零售贷款总额3,200亿元，"
+            "较上年末增长6.5%。\n",
+            [
+                (
+                    None,
+                    "零售贷款总额",
+                    "320000000000",
+                    "元",
+                    "2024-12-31",
+                    "level",
+                    "obs.subject.own_clause",
+                ),
+                (
+                    None,
+                    "零售贷款总额",
+                    "6.5",
+                    "%",
+                    "2024-12-31",
+                    "growthRate",
+                    "obs.subject.sentence_topic",
+                ),
+            ],
+        ),
+        (
+            "跨境服務\n本集團聯同某分行推出「灣區開戶見證服務」，上半年累計見證開戶近4.2萬宗。\n",
+            [
+                (
+                    "灣區開戶見證服務",
+                    "见证开户数",
+                    "42000",
+                    "宗",
+                    "2024-06-30",
+                    "level",
+                    "obs.subject.launched",
+                )
+            ],
+        ),
+    ],
+    ids=["a-book-of-the-bank", "a-launched-service-traditional"],
+)
+def test_a_book_of_the_bank_or_a_launched_thing_keeps_its_figures(analyse_text, text, figures):
+    """「零售贷款」 is the bank's whole book of retail loans, no line: its figures stay the
+    bank's. Under a line's heading a service the sentence launches takes the figures
+    after it; a line heading no figure is no mention."""
+    doc = analyse_text(text)
+    assert [m for m in doc._.kg_mentions if m.rule.startswith("obs.line.")] == []
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ] == figures
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "本行推出以下产品：\n个人住房贷款\n汽车消费贷款\n个人经营贷款\n",

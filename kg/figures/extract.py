@@ -41,11 +41,13 @@ def read_part(
         inside = tuple(m for m in mentions if s <= m.span.start and m.span.end <= e)
     blocks = locate(ctx, rules.table)
     rows = row_mentions(ctx, blocks, inside, rules.table)
-    rows += line_mentions(ctx, view, blocks, inside, rules.line_headings)
-    if rows:
-        inside = tuple(sorted((*inside, *rows), key=lambda m: (m.span.start, -m.span.end)))
+    lines = line_mentions(ctx, view, blocks, inside, rules.line_headings)
+    if rows or lines:
+        inside = tuple(sorted((*inside, *rows, *lines), key=lambda m: (m.span.start, -m.span.end)))
     found, held = extract_with_review(ctx, inside, rules, blocks)
-    return tuple(rows), found, held
+    # a line of business is kept as the subject of figures: one that heads none is not
+    subjects = {o.subject for o in found}
+    return (*rows, *(m for m in lines if m in subjects)), found, held
 
 
 def _row_namer(mentions: Sequence[Mention], rules: ObservationRules) -> RowNamer:

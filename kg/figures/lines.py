@@ -34,7 +34,8 @@ def line_mentions(
 ) -> tuple[Mention, ...]:
     """A mention for each heading line of ``view`` that names a line of business: a line of
     its own, between ``min_chars`` and ``max_chars`` Han characters ending with a head
-    word of ``heads``, after a line that ends a sentence (or nothing) and before a line of
+    word of ``heads``, not one of ``aggregates`` (「零售贷款」 is a book of the bank, not
+    a line), after a line that ends a sentence (or nothing) and before a line of
     text, outside tables, that no mention covers already. A line after a line that does
     not end a sentence is an item of a menu or a wrapped line, not a heading."""
     if rules is None:
@@ -55,7 +56,7 @@ def line_mentions(
             continue
         if not all("\u4e00" <= ch <= "\u9fff" for ch in line):
             continue
-        if not line.endswith(rules.heads) or line.endswith(rules.not_heads):
+        if not line.endswith(rules.heads) or line in rules.aggregates:
             continue
         if before and before[-1] not in SENTENCE_ENDS:
             continue

@@ -131,7 +131,7 @@ class LineHeadings:
     min_chars: int
     max_chars: int
     heads: tuple[str, ...]
-    not_heads: tuple[str, ...]
+    aggregates: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -401,7 +401,7 @@ def compile_rules() -> ObservationRules:
             int(data["line_headings"]["min_chars"]),
             int(data["line_headings"]["max_chars"]),
             tuple(data["line_headings"]["heads"]),
-            tuple(data["line_headings"].get("not_heads") or ()),
+            frozenset(data["line_headings"].get("aggregates") or ()),
         )
         if "line_headings" in data
         else None,

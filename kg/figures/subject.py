@@ -274,14 +274,24 @@ def _step_section_self(case: SubjectCase) -> Decision | None:
         return None
     scan = case.scan
     text = scan.text
+    topic = _section_topic(scan, case.scope_start, case.rules)
+    if topic is None:
+        return None
+    if topic.kind not in topics.section_kinds:
+        # a line of business yields to a thing the sentence names or launches before the
+        # figure (「本集团联同某分行推出“某服务”，累计……」 is the service's figure)
+        named, _ = _sentence_topic(
+            scan, case.scope_start, case.clause_start, case.named, case.made.metric, case.rules
+        )
+        if named and named[0] is not None:
+            return None
     starts = [case.scope_start]
     starts += [i + 1 for i in range(case.scope_start, case.clause_start) if text[i] in TOPIC_BREAKS]
     for a in starts:
         i = a
         while i < case.clause_start + 1 and i < len(text):
             if any(s <= i < e for s, e in scan.own) or text.startswith(topics.section_self, i):
-                topic = _section_topic(scan, case.scope_start, case.rules)
-                return ((topic,), None) if topic is not None else None
+                return (topic,), None
             if not (text[i].isspace() or scan.removed[i]):
                 break  # the clause opens with something else
             i += 1
