@@ -2405,3 +2405,47 @@ def test_a_quoted_deposit_or_insurance_is_a_product_and_or_joins_two(run, text):
         ("星河定期储蓄存款", "entity.quote_inner.product"),
         ("星河意外险", "entity.quote_inner.product"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "不接受验证的帐户包括：邮局、信用合作社、日商星河、美商银河、香港商东方、北方银行、法商北辰。",
+        "不接受驗證的帳戶包括：郵局、信用合作社、日商星河、美商銀河、香港商東方、北方銀行、法商北辰。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_list_member_takes_the_kind_most_named_members_agree_on(run, text):
+    """One named member of another kind (信用合作社) among many of one kind does not stop
+    the unnamed members (北方银行) from taking the kind the others agree on."""
+    found_ = {(m.kind, m.name, m.rule) for m in run(text, "玉山银行")[0]}
+    assert found_ == {
+        ("CustomerSegment", "信用合作社", "entity.suffix.segment_group"),
+        ("Organization", "日商星河", "entity.organization.foreign_firm"),
+        ("Organization", "美商银河", "entity.organization.foreign_firm"),
+        ("Organization", "香港商东方", "entity.organization.foreign_firm"),
+        ("Organization", "法商北辰", "entity.organization.foreign_firm"),
+        ("Organization", "北方银行", "entity.list.sibling"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行下辖信阳、鹤壁、漯河分行和如皋支行，其中昆山、库尔勒分行进入全省前十，服务朝阳产业。",
+        "本行下轄信陽、鶴壁、漯河分行和如皋支行，其中昆山、庫爾勒分行進入全省前十，服務朝陽產業。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_list_of_cities_of_any_level_names_branches(run, text):
+    """Prefecture- and county-level cities anchor the branches listed before 分行/支行;
+    a city name that is also a common word (朝阳) is not taken for a place."""
+    found_ = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert found_ == {
+        ("Branch", "信阳分行", "entity.enum.branch"),
+        ("Branch", "鹤壁分行", "entity.enum.branch"),
+        ("Branch", "漯河分行", "entity.suffix.branch"),
+        ("Branch", "如皋支行", "entity.suffix.branch"),
+        ("Branch", "昆山分行", "entity.enum.branch"),
+        ("Branch", "库尔勒分行", "entity.suffix.branch"),
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 
 from kg.entities.context import DocContext, _Base
@@ -309,11 +309,13 @@ class _Refine(_Base):
                 self.list_member(a, b, i, len(pieces), by_start, by_end)
                 for i, (a, b) in enumerate(pieces)
             ]
-            kinds = {by_span[x].kind for x in members if x in by_span}
-            known = sum(x in by_span for x in members)
-            if len(kinds) != 1 or known < 1 or known * 3 < len(members):
+            kinds = Counter(by_span[x].kind for x in members if x in by_span)
+            known = sum(kinds.values())
+            if known < 1 or known * 3 < len(members):
                 continue
-            kind = kinds.pop()
+            kind, agree = kinds.most_common(1)[0]
+            if agree < 2 * (known - agree) + 1:
+                continue  # the named members do not agree: one odd one out in many is noise
             if kind not in rules.sibling_kinds:
                 continue
             for a, b in members:
