@@ -303,19 +303,26 @@ def map_corpus(
     targets: frozenset[bytes] = frozenset(),
     scratch: Path | None = None,
     mapped: Callable[[int], None] | None = None,
+    source: Sequence[DocumentExtraction] | None = None,
+    own: Sequence[bool] | None = None,
 ) -> CorpusGraph | None:
     """The build's graph, made one document at a time (:func:`map_group`, here or by
     ``groups``); the same triples as :func:`kg.rdfmap.build_graph`. None when documents'
     nodes could mix (see the module's note): build the whole graph then. ``mapped`` is
     told the number of each document once its triples are made (the caller may then let
-    go of what only mapping needed)."""
+    go of what only mapping needed). ``source`` is where each document's whole analysis
+    is read when it is mapped (default: ``extractions``, of which only the documents are
+    read then) and ``own`` whether each one's evidence is its own (default: found in
+    ``extractions``)."""
     from rdflib import Graph
 
     from kg.rdfmap import GraphBuilder, _bind, add_header, run_iri
     from kg.vocab import InstanceNamespaces
 
+    source = extractions if source is None else source
     order = slug_groups(extractions)
-    if order is None or not all(own_evidence(ex) for ex in extractions):
+    owns = own if own is not None else [own_evidence(ex) for ex in extractions]
+    if order is None or not all(owns):
         return None
     ids = InstanceNamespaces(base) if base else InstanceNamespaces()
     shared = Graph(store="Oxigraph")
@@ -330,7 +337,7 @@ def map_corpus(
     try:
         if groups is None:
             made: Iterable[GroupPart] = (
-                map_group([extractions[i] for i in g], resolution, ids, run, agent, targets)
+                map_group([source[i] for i in g], resolution, ids, run, agent, targets)
                 for g in order
             )
         else:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from kg.docgraph import CorpusGraph
     from kg.resolve import Resolution
+    from kg.spool import Spool
     from kg.validate import ValidationReport
 
 Progress = Callable[[int, int, str], None]
@@ -197,17 +198,22 @@ def extract_all(
     cache: ExtractionCache | None = None,
     executor: Executor | None = None,
     span_model: Path | None = None,
+    keep: Callable[[int, DocumentExtraction], DocumentExtraction] | None = None,
 ) -> tuple[list[DocumentExtraction], int]:
     """Every document analysed (or taken from ``cache``); also how many came from it.
+    ``keep`` is given each document's number and analysis as soon as it is made and
+    returns what to hold of it (:meth:`kg.spool.Spool.keep`); default: all of it.
 
     With an ``executor`` (a process pool, or a Dask client's ``get_executor()``) the
     documents not in the cache are analysed by :func:`analyse_document` through it, in any
     order; the result is in the order of ``documents`` whatever the executor, so the graph
     is the same. Without one they are analysed here, one after the other.
     """
-    found: list[DocumentExtraction | None] = [
-        cache.load(document) if cache is not None else None for document in documents
-    ]
+    found: list[DocumentExtraction | None] = [None] * len(documents)
+    for i, document in enumerate(documents):
+        cached = cache.load(document) if cache is not None else None
+        if cached is not None:
+            found[i] = keep(i, cached) if keep is not None else cached
     hits = sum(ex is not None for ex in found)
     todo = [i for i, ex in enumerate(found) if ex is None]
     done = hits
@@ -217,9 +223,9 @@ def extract_all(
 
     def finished(i: int, extraction: DocumentExtraction) -> None:
         nonlocal done
-        found[i] = extraction
         if cache is not None:
             cache.store(extraction)
+        found[i] = keep(i, extraction) if keep is not None else extraction
         done += 1
         if progress is not None:
             progress(done, len(documents), documents[i].name)
@@ -278,49 +284,40 @@ def build(
     """
     from kg.docgraph import CorpusGraph as Corpus
     from kg.graphio import triple_count
-    from kg.rdfmap import build_graph
     from kg.resolve import resolve
+    from kg.spool import Spool
 
     started = time.perf_counter()
     clock = _Clock(stage)
     read = read if read is not None else read_documents(list(paths), defaults)
     clock.lap("read", "analysing")
-    extractions, hits = extract_all(read.documents, progress, cache, executor, span_model)
-    clock.lap("analyse", "resolving")
-    resolution = resolve(extractions)
-    extractions = reconcile_figures(extractions, resolution)
-    clock.lap("resolve", "mapping")
-    pool = executor if isinstance(executor, AnalysisPool) and len(extractions) > 1 else None
+    spool = Spool(files, len(read.documents)) if files is not None else None
+    try:
+        keep = spool.keep if spool is not None else None
+        extractions, hits = extract_all(read.documents, progress, cache, executor, span_model, keep)
+        clock.lap("analyse", "resolving")
+        resolution = resolve(extractions)
+        if spool is None:
+            extractions = reconcile_figures(extractions, resolution)
+        else:
+            # the analyses are read back one at a time when mapped: hold none of them
+            resolution = resolution.compact()
+            extractions = [DocumentExtraction(e.document, (), (), (), (), ()) for e in extractions]
+            spool.close_writing()
+            spool.prepare = lambda ex: reconcile_figures([ex], resolution)[0]
+        clock.lap("resolve", "mapping")
+        graph, stats = _map(extractions, resolution, base, executor, files, targets, spool)
+    finally:
+        if spool is not None:
+            spool.close()
     kinds = Counter(e.kind for e in resolution.entities.values())
     stats = {
         "documents": len(extractions),
         "cached": hits,
         "entities": len(resolution.entities),
-        "observations": sum(len(ex.observations) for ex in extractions),
-        "relations": len(
-            {
-                (r.subject.name, r.predicate, r.object.name)
-                for ex in extractions
-                for r in ex.relations
-            }
-        ),
+        **stats,
         **{f"kind:{k}": v for k, v in sorted(kinds.items())},
     }
-    graph: Graph | CorpusGraph | None = None
-    if files is not None:
-        from kg.docgraph import map_corpus
-
-        def mapped(i: int) -> None:
-            # what is left of a mapped document: its review items (and the document)
-            extractions[i] = DocumentExtraction(
-                extractions[i].document, (), (), (), (), extractions[i].candidates
-            )
-
-        groups = pool.groups(extractions, resolution) if pool is not None else None
-        graph = map_corpus(extractions, resolution, base, groups, targets, files, mapped)
-    if graph is None:
-        parts = pool.parts(extractions, resolution) if pool is not None else None
-        graph = build_graph(extractions, resolution, base, parts)
     stats["triples"] = graph.triple_total() if isinstance(graph, Corpus) else triple_count(graph)
     for key in [k for k in stats if k.startswith("kind:")]:
         stats[key] = stats.pop(key)  # in the order they were listed before
@@ -336,6 +333,58 @@ def build(
         clock.laps,
         read.warnings,
     )
+
+
+def _map(
+    extractions: list[DocumentExtraction],
+    resolution: Resolution,
+    base: str | None,
+    executor: Executor | None,
+    files: Path | None,
+    targets: frozenset[bytes],
+    spool: Spool | None,
+) -> tuple[Graph | CorpusGraph, dict[str, int]]:
+    """The graph of :func:`build` and the counts of its figures and relations. With a
+    ``spool`` each document's analysis is read from it when mapped and ``extractions``
+    (which hold only the documents) get each document's review items once it is mapped."""
+    from kg.docgraph import map_corpus
+    from kg.rdfmap import build_graph
+
+    pool = executor if isinstance(executor, AnalysisPool) and len(extractions) > 1 else None
+    observations = 0
+    relations: set[tuple[str, str, str]] = set()
+
+    def count(ex: DocumentExtraction) -> None:
+        nonlocal observations
+        observations += len(ex.observations)
+        relations.update((r.subject.name, r.predicate, r.object.name) for r in ex.relations)
+
+    graph: Graph | CorpusGraph | None = None
+    source: Sequence[DocumentExtraction] = spool if spool is not None else extractions
+    if files is not None:
+
+        def mapped(i: int) -> None:
+            # what is left of a mapped document: its review items (and the document)
+            ex = source[i]
+            count(ex)
+            extractions[i] = DocumentExtraction(ex.document, (), (), (), (), ex.candidates)
+            if spool is not None:
+                spool.forget()
+
+        groups = pool.groups(source, resolution) if pool is not None else None
+        own = spool.own if spool is not None else None
+        graph = map_corpus(
+            extractions, resolution, base, groups, targets, files, mapped, source, own
+        )
+    if graph is None:
+        if spool is not None:  # the documents' nodes could mix: the whole graph, held
+            extractions[:] = list(spool)
+            spool.forget()
+        for ex in extractions:
+            count(ex)
+        parts = pool.parts(extractions, resolution) if pool is not None else None
+        graph = build_graph(extractions, resolution, base, parts)
+    return graph, {"observations": observations, "relations": len(relations)}
 
 
 def output_files(result: BuildResult) -> dict[str, bytes]:

@@ -24,6 +24,9 @@ from typing import IO
 
 LOCK = ".lock"
 STAGING_PREFIX = ".publish-"
+SCRATCH_PREFIXES = (STAGING_PREFIX, ".kg-graph-", ".kg-spool-")
+"""The folders a build keeps its work in while it runs (the staging folder of the outputs,
+the graph kept as files: :mod:`kg.docgraph`, the analyses: :mod:`kg.spool`)."""
 TEMPORARY_GLOBS = (".*.tmp", ".cache/.*.tmp", "text/.*.tmp")
 """What a killed build may leave: atomic-write temporaries here, in the cache and among
 the texts read from PDF, Word and HTML."""
@@ -101,7 +104,7 @@ def clean_temporaries(out_dir: Path) -> list[Path]:
             if path.is_file() and not path.is_symlink():
                 path.unlink(missing_ok=True)
                 gone.append(path)
-    for path in out_dir.glob(f"{STAGING_PREFIX}*"):
+    for path in (p for prefix in SCRATCH_PREFIXES for p in out_dir.glob(f"{prefix}*")):
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
             gone.append(path)

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from kg.banks import Bank, banks, lookup
@@ -104,9 +104,25 @@ class Resolution:
     mention_keys: dict[Mention, str]
     doc_banks: dict[str, str | None]
     merges: tuple[tuple[str, str, str], ...] = field(default=())
+    hashed_keys: dict[int, str] = field(default_factory=dict)
+    """After :meth:`compact`: each mention's key by the mention's hash (no mention held)."""
 
     def entity_of(self, mention: Mention) -> Entity:
+        if self.hashed_keys:
+            return self.entities[self.hashed_keys[hash(mention)]]
         return self.entities[self.mention_keys[mention]]
+
+    def compact(self) -> Resolution:
+        """The same answers for every mention resolved here, holding none of them (a
+        build of many documents keeps its resolution while it maps them one at a time):
+        each key is found by the mention's hash, and the entities keep no mentions. Two
+        mentions of different entities with one hash (never seen) keep the whole table."""
+        hashed: dict[int, str] = {}
+        for mention, key in self.mention_keys.items():
+            if hashed.setdefault(hash(mention), key) != key:
+                return self
+        entities = {k: replace(e, mentions=()) for k, e in self.entities.items()}
+        return Resolution(entities, {}, self.doc_banks, self.merges, hashed)
 
     def bank_entity(self, doc: str) -> Entity | None:
         bank = self.doc_banks.get(doc)

@@ -216,6 +216,9 @@ def test_no_validate_removes_a_stale_validation_and_temporaries_go(corpus: Path,
     (out / ".graph.ttl.x1y2.tmp").write_bytes(b"half a graph")
     (out / ".publish-abc").mkdir()
     (out / ".publish-abc" / "graph.ttl").write_bytes(b"half")
+    for scratch in (".kg-graph-k1", ".kg-spool-k2"):  # a killed build's graph and analyses
+        (out / scratch).mkdir()
+        (out / scratch / "data").write_bytes(b"half")
     (out / ".cache" / ".k.json.q.tmp").write_bytes(b"half an entry")
     (out / "text").mkdir()
     (out / "text" / ".r.txt.a1b2.tmp").write_bytes(b"half a PDF's text")
