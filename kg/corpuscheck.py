@@ -12,6 +12,7 @@ whole graph (tests compare them on every bad fixture and on the seeds).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,7 +23,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg.docgraph import local_namespaces
+from kg.docgraph import _split, local_namespaces
 from kg.validate import (
     ONTOLOGY_DIR,
     Evidence,
@@ -66,18 +67,67 @@ def _graph_of(data: bytes) -> _SizedGraph:
     return graph
 
 
+_IRI = re.compile(rb"<[^>]*>")
+
+
+class SharedIndex:
+    """The shared nodes' triples by subject, and those whose object is a node of the
+    documents (a statement's evidence, the build run's documents), for :meth:`reach`."""
+
+    def __init__(self, lines: list[bytes], namespaces: tuple[str, ...]) -> None:
+        local = tuple(b"<" + ns.encode() for ns in namespaces)
+        self.by_subject: dict[bytes, list[bytes]] = {}
+        self.objects: dict[bytes, bytes] = {}
+        self.pointing: dict[bytes, list[bytes]] = {}
+        self.loose: list[bytes] = []
+        for line in lines:
+            s, _, o = _split(line)
+            if not s.startswith(b"<"):
+                self.loose.append(line)  # a blank node: always included
+                continue
+            self.by_subject.setdefault(s, []).append(line)
+            if o.startswith(local):
+                self.pointing.setdefault(o, []).append(s)
+            elif o.startswith(b"<"):
+                self.objects[line] = o
+
+    def reach(self, chunk: bytes) -> bytes:
+        """The shared triples the checks of a run of documents may read: those of every
+        shared node its nodes lead to, following shared triples forward, starting from
+        the nodes its triples name and from the shared nodes that point at its nodes (a
+        node's evidence can be found through them: :func:`kg.validate._spans_of`). A
+        run's checks follow paths forward from its own nodes, so they see the same
+        there as with every shared triple."""
+        named = set(_IRI.findall(chunk))
+        todo = [s for iri in named for s in self.pointing.get(iri, ())]
+        todo += [iri for iri in named if iri in self.by_subject]
+        seen = set(todo)
+        out = list(self.loose)
+        while todo:
+            for line in self.by_subject.get(todo.pop(), ()):
+                out.append(line)
+                o = self.objects.get(line)
+                if o is not None and o not in seen and o in self.by_subject:
+                    seen.add(o)
+                    todo.append(o)
+        out.sort()
+        return b"".join(out)
+
+
 def _corpus_task(index: int) -> list[tuple[ValidationResult, tuple | None]]:
     """The checks of one run of documents (``index`` >= 0: the results whose focus is one
     of their nodes) or of the shared nodes (-1: the results whose focus no run owns), each
     with the key of its focus when its evidence may lie in other runs."""
     assert _CORPUS is not None, "set before the workers fork"
-    corpus, shared, extra, shapes, ontology = _CORPUS
+    corpus, shared, extra, shapes, ontology, index_of = _CORPUS
     chunks = corpus.chunks
     if index < 0:
         graph = _graph_of(shared + extra)
         keep: Callable[[str], bool] = lambda iri: not any(c.owns(iri) for c in chunks)  # noqa: E731
     else:
-        graph = _graph_of(shared + corpus.chunk_bytes(chunks[index]))
+        own = corpus.chunk_bytes(chunks[index])
+        graph = _graph_of(index_of.reach(own) + own)
+        del own
         keep = chunks[index].owns
     out: list[tuple[ValidationResult, tuple | None]] = []
     # a run's checks start only from nodes of the documents' namespaces
@@ -98,7 +148,7 @@ def _evidence_task(index: int, keys: list[tuple]) -> list[Evidence]:
     """:func:`_evidence` of each focus in one run of documents, weighing only the spans
     the run holds whole (its own, or those no run owns)."""
     assert _CORPUS is not None, "set before the workers fork"
-    corpus, shared, _, _, _ = _CORPUS
+    corpus, shared, _, _, _, _ = _CORPUS
     chunks = corpus.chunks
     chunk = chunks[index]
 
@@ -137,7 +187,10 @@ def start_corpus_validation(
         _compiled(shapes)
     except UnsupportedShape as exc:
         raise ValidationError(f"{exc}; run with the pyshacl engine") from exc
-    _CORPUS = (corpus, corpus.shared_bytes(), corpus.extra_bytes(), shapes, ontology)
+    lines = corpus.shared_lines()
+    index_of = SharedIndex(lines, local_namespaces(corpus.ids))
+    _CORPUS = (corpus, b"".join(lines), corpus.extra_bytes(), shapes, ontology, index_of)
+    del lines
     tasks = [-1, *range(len(corpus.chunks))]
     pool = None
     if workers > 1 and len(tasks) > 1 and _can_fork():
