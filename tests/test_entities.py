@@ -2203,11 +2203,17 @@ def test_a_ministry_is_an_organisation_and_a_department_word_no_department(run, 
     [
         (
             "本行相继获得星河省五一劳动奖状和良好银行机构称号。本行在评选活动中获得诸多荣誉与奖项。",
-            {("星河省五一劳动奖状", "星河省五一劳动奖状", "entity.suffix.award")},
+            {
+                ("星河省五一劳动奖状", "星河省五一劳动奖状", "entity.suffix.award"),
+                ("良好银行机构", "良好银行机构", "entity.suffix.award_list"),
+            },
         ),
         (
             "本行相繼獲得星河省五一勞動獎狀和良好銀行機構稱號。本行在評選活動中獲得諸多榮譽與獎項。",
-            {("星河省五一劳动奖状", "星河省五一勞動獎狀", "entity.suffix.award")},
+            {
+                ("星河省五一劳动奖状", "星河省五一勞動獎狀", "entity.suffix.award"),
+                ("良好银行机构", "良好銀行機構", "entity.suffix.award_list"),
+            },
         ),
     ],
     ids=["hans", "hant"],
@@ -2448,4 +2454,26 @@ def test_a_list_of_cities_of_any_level_names_branches(run, text):
         ("Branch", "如皋支行", "entity.suffix.branch"),
         ("Branch", "昆山分行", "entity.enum.branch"),
         ("Branch", "库尔勒分行", "entity.suffix.branch"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行相继获得星河省五一劳动奖状和诚信银行机构称号，被授予“金融支持星河经济突出贡献单位”，"
+        "并授予客户“星河贷”专属额度。",
+        "本行相繼獲得星河省五一勞動獎狀和誠信銀行機構稱號，被授予「金融支持星河經濟突出貢獻單位」，"
+        "並授予客戶「星河貸」專屬額度。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_awards_joined_by_he_and_an_award_conferred(run, text):
+    """获得A奖状和B称号 names two awards; a quote right after 被授予 is an award, one after
+    授予客户 is not."""
+    found_ = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert found_ == {
+        ("Award", "星河省五一劳动奖状", "entity.suffix.award"),
+        ("Award", "诚信银行机构", "entity.suffix.award_list"),
+        ("Award", "金融支持星河经济突出贡献单位", "entity.award.quoted"),
+        ("Product", "星河贷", "entity.quote_inner.product"),
     }

@@ -1626,6 +1626,22 @@ RULED = [
         },
     ),
     (
+        "awards-joined-by-he-and-an-award-conferred-go-to-the-clause-s-actor",
+        "星河分行相继获得星河省五一劳动奖状和诚信银行机构称号，被授予“金融支持星河经济突出贡献单位”。",
+        "星河分行相繼獲得星河省五一勞動獎狀和誠信銀行機構稱號，被授予「金融支持星河經濟突出貢獻單位」。",
+        [
+            ("星河分行", BRANCH),
+            ("星河省五一劳动奖状", AWARD),
+            ("诚信银行机构", AWARD),
+            ("金融支持星河经济突出贡献单位", AWARD),
+        ],
+        {
+            ("星河分行", "received", "星河省五一劳动奖状", "relation.received.award"),
+            ("星河分行", "received", "诚信银行机构", "relation.received.award"),
+            ("星河分行", "received", "金融支持星河经济突出贡献单位", "relation.received.award"),
+        },
+    ),
+    (
         "a-paragraph-that-builds-or-completes-a-strategy-frames-what-it-launches",
         "三是完善普惠金融服务体系，提升服务质效。本行推出“惠农快贷”“乡村e贷”等专属产品。\n"
         "构建绿色金融经营体系。一是打造“碳账户贷”，二是建设服务站点。\n",

@@ -63,6 +63,8 @@ class _Named(_Base):
                     sized = any(p.fullmatch(text, s + at, e) for p in rules.award_head_patterns)
                     if e == s + cut or sized:
                         self.award_list(s + cut)
+                    elif text.startswith(rules.award_list_joiners, e):
+                        self.award_list(e)  # 获得A奖状和B称号
                 elif cut > 2:
                     self.award_list(s + cut, first=(s, s + cut))
 
@@ -92,8 +94,8 @@ class _Named(_Base):
         text = self.text
         members: list[tuple[int, int]] = []
         closed = False
-        while pos < len(text) and text[pos] in rules.award_list_joiners:
-            s = self.past_giver(pos + 1)
+        while joiner := next((j for j in rules.award_list_joiners if text.startswith(j, pos)), ""):
+            s = self.past_giver(pos + len(joiner))
             seg = text[s : s + rules.award_max_len + 12]
             cut = next((k for k, ch in enumerate(seg) if ch in PUNCT), len(seg))
             m = rules.award_list_closer.search(seg[:cut])

@@ -158,7 +158,7 @@ class EntityRules:
     award_giver_prefix: re.Pattern[str] | None
     award_max_len: int
     award_list_id: str
-    award_list_joiners: frozenset[str]
+    award_list_joiners: tuple[str, ...]
     award_list_closer: re.Pattern[str]
     enum_gap: re.Pattern[str]
     enumerations: tuple[EnumRule, ...]
@@ -443,7 +443,7 @@ def read_rules() -> EntityRules:
         award_giver_prefix=re.compile(award["giver_prefix"]) if award.get("giver_prefix") else None,
         award_max_len=award["max_len"],
         award_list_id=award["list"]["id"],
-        award_list_joiners=frozenset(award["list"]["joiners"]),
+        award_list_joiners=tuple(sorted(award["list"]["joiners"], key=len, reverse=True)),
         award_list_closer=re.compile(award["list"]["closer"]),
         enum_gap=re.compile(data["enumerations"]["gap"]),
         enumerations=enum_rows,
