@@ -99,9 +99,9 @@ class SharedIndex:
         run's checks follow paths forward from its own nodes, so they see the same
         there as with every shared triple."""
         named = set(_IRI.findall(chunk))
-        todo = [s for iri in named for s in self.pointing.get(iri, ())]
-        todo += [iri for iri in named if iri in self.by_subject]
-        seen = set(todo)
+        seen = {s for iri in named for s in self.pointing.get(iri, ())}
+        seen.update(iri for iri in named if iri in self.by_subject)
+        todo = sorted(seen)
         out = list(self.loose)
         while todo:
             for line in self.by_subject.get(todo.pop(), ()):

@@ -1,0 +1,49 @@
+"""The shared triples a run of documents is checked with (kg/corpuscheck.py); the reports
+of runs against the whole graph's are compared in tests/test_docgraph.py."""
+
+from __future__ import annotations
+
+from kg.corpuscheck import SharedIndex
+from kg.docgraph import local_namespaces
+from kg.vocab import InstanceNamespaces
+
+ID = "https://w3id.org/bank-kg/id/"
+TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+def _line(s: str, p: str, o: str) -> bytes:
+    return f"{s} {p} {o} .\n".encode()
+
+
+def test_a_run_gets_the_shared_triples_its_nodes_lead_to_each_once():
+    span, other_span = f"<{ID}span/a-1-2-x>", f"<{ID}span/b-1-2-x>"
+    entity, bank, unused = f"<{ID}product/p>", f"<{ID}bank/b>", f"<{ID}product/q>"
+    stmt, run, doc = f"<{ID}stmt/s>", f"<{ID}run/r>", f"<{ID}doc/a>"
+    shared = [
+        _line(entity, TYPE, "<https://w3id.org/bank-kg/def/bkg#Product>"),
+        _line(entity, "<https://w3id.org/bank-kg/def/bkg#ofBank>", bank),
+        _line(bank, TYPE, "<https://w3id.org/bank-kg/def/bkg#Bank>"),
+        _line(bank, "<http://www.w3.org/2000/01/rdf-schema#label>", '"某行"@zh-Hans'),
+        _line(unused, TYPE, "<https://w3id.org/bank-kg/def/bkg#Product>"),
+        _line(stmt, "<http://www.w3.org/ns/prov#wasDerivedFrom>", span),
+        _line(stmt, "<http://www.w3.org/ns/prov#wasDerivedFrom>", other_span),
+        _line(stmt, "<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>", entity),
+        _line(run, "<http://www.w3.org/ns/prov#used>", doc),
+        _line(run, "<http://www.w3.org/ns/prov#used>", f"<{ID}doc/b>"),
+    ]
+    index = SharedIndex(shared, local_namespaces(InstanceNamespaces()))
+    chunk = b"".join(
+        [
+            _line(span, "<https://w3id.org/bank-kg/def/bkg#denotes>", entity),
+            _line(span, "<http://www.w3.org/ns/oa#hasSource>", doc),
+            _line(f"<{ID}dataset/a>", "<http://www.w3.org/ns/prov#wasGeneratedBy>", run),
+        ]
+    )
+    got = index.reach(chunk).splitlines(keepends=True)
+    # the entity, the bank it leads to, the statement pointing at the span, the run
+    assert got == sorted(line for line in shared if not line.startswith(unused.encode()))
+    assert len(got) == len(set(got))
+    assert (
+        index.reach(_line(f"<{ID}doc/c>", TYPE, "<https://w3id.org/bank-kg/def/bkg#Document>"))
+        == b""
+    )
