@@ -636,3 +636,48 @@ def test_the_short_name_a_bracket_gives_is_the_subject(make_context, rules, text
             "obs.subject.metric_name",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        (
+            "上半年，运营管理部持续推进网点转型。今年以来分2批召开分行视频会议，"
+            "覆盖12家一级分行，收集有效建议40余条。截至6月末，我行智能网点达1,200家。\n"
+            "供稿：运营管理部\n"
+            "下半年，累计培训员工3,000人次。\n",
+            "运营管理部",
+        ),
+        (
+            "上半年，運營管理部持續推進網點轉型。今年以來分2批召開分行視頻會議，"
+            "覆蓋12家一級分行，收集有效建議40餘條。截至6月末，我行智能網點達1,200家。\n"
+            "供稿：運營管理部\n"
+            "下半年，累計培訓員工3,000人次。\n",
+            "運營管理部",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_the_unit_a_byline_credits_does_the_work_its_article_counts(analyse_text, text, unit):
+    """An article that names its byline's unit before its figures: the figures no step gave
+    a subject are the unit's work (meetings, branches reached, suggestions); 我行's figure
+    stays the bank's, and a figure after the byline (the next article) is not the unit's."""
+    doc = analyse_text(text)
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ] == [
+        (unit, "数量", "2", "批", "2024-12-31", "level", "obs.subject.byline"),
+        (unit, "一级分行数", "12", "家", "2024-12-31", "level", "obs.subject.byline"),
+        (unit, "收集有效建议数", "40", "条", "2024-12-31", "level", "obs.subject.byline"),
+        (None, "智能网点数", "1200", "家", "2024-06-30", "level", "obs.subject.own_clause"),
+        (None, "培训员工人次", "3000", "人次", "2024-12-31", "level", "obs.subject.bank"),
+    ]

@@ -122,6 +122,15 @@ class ParagraphTopics:
 
 
 @dataclass(frozen=True)
+class Bylines:
+    """The unit a byline credits an article to (「供稿：私人银行部」): the subject of the
+    article's figures that name none, when the article names that unit before them."""
+
+    marks: re.Pattern[str]
+    kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
 class LineHeadings:
     """Heading lines that name a line of business (「资产托管」, 「汽车金融贷款」): a mention
     of ``kind`` with rule ``id`` (:mod:`kg.figures.lines`), the subject of its section."""
@@ -239,6 +248,7 @@ class ObservationRules:
     metric_verbs: MetricVerbs | None = None
     subject_chain: tuple[SubjectStep, ...] = ()
     line_headings: LineHeadings | None = None
+    bylines: Bylines | None = None
     holding_verbs: tuple[str, ...] = ()
     count_heads: tuple[str, ...] = ()
     """Nouns of what is counted (户): a growth rate of one is the growth of their number."""
@@ -394,6 +404,12 @@ def compile_rules() -> ObservationRules:
             data["metric_verbs"]["money"]["suffix"],
         )
         if "metric_verbs" in data
+        else None,
+        bylines=Bylines(
+            re.compile(data["bylines"]["marks"]),
+            frozenset(data["bylines"]["kinds"]),
+        )
+        if "bylines" in data
         else None,
         line_headings=LineHeadings(
             data["line_headings"]["id"],

@@ -6,6 +6,7 @@ step. The topics the later steps read are :mod:`kg.figures.topics`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -296,6 +297,41 @@ def _step_section_self(case: SubjectCase) -> Decision | None:
                 break  # the clause opens with something else
             i += 1
     return None
+
+
+def _byline_unit(
+    scan: Scan, pos: int, marks: re.Pattern[str], kinds: frozenset[str]
+) -> Mention | None:
+    """The unit the byline of the article holding ``pos`` credits, when the article names
+    it before ``pos``: the next byline after ``pos``, the article starting after the one
+    before."""
+    text = scan.text
+    after = marks.search(text, pos)
+    if after is None:
+        return None
+    unit = next((m for s, _, m in scan.named if s == after.end() and m.kind in kinds), None)
+    if unit is None:
+        return None
+    start = 0
+    for found in marks.finditer(text, 0, pos):
+        start = found.end()
+    if any(start <= s and e <= pos and m.name == unit.name for s, e, m in scan.named):
+        return unit
+    return None
+
+
+@subject_step("byline")
+def _step_byline(case: SubjectCase) -> Decision | None:
+    """「……私人银行部坚持……，分3批召开分行电话会议……」 ended by 「供稿：私人银行部」: a figure
+    no earlier step gave a subject is the work of the unit the byline credits, when the
+    article names it before the figure."""
+    bylines = case.rules.bylines
+    if bylines is None:
+        return None
+    unit = _byline_unit(
+        case.scan, case.number_start or case.clause_start, bylines.marks, bylines.kinds
+    )
+    return ((unit,), None) if unit is not None else None
 
 
 @subject_step("bank")
