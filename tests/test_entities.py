@@ -2477,3 +2477,23 @@ def test_awards_joined_by_he_and_an_award_conferred(run, text):
         ("Award", "金融支持星河经济突出贡献单位", "entity.award.quoted"),
         ("Product", "星河贷", "entity.quote_inner.product"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行大力推广星河通、云税贷、网上快贷等金融产品，并推出银河宝、月光存等特色产品。",
+        "本行大力推廣星河通、雲稅貸、網上快貸等金融產品，並推出銀河寶、月光存等特色產品。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_list_closed_by_a_qualified_product_head_names_products(run, text):
+    """等金融产品, 等特色产品: a qualifier between 等 and the head still closes a list of products."""
+    found_ = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert found_ == {
+        ("Product", "星河通", "entity.enum.product"),
+        ("Product", "云税贷", "entity.enum.product"),
+        ("Product", "网上快贷", "entity.enum.product"),
+        ("Product", "银河宝", "entity.suffix.product"),
+        ("Product", "月光存", "entity.enum.product"),
+    }
