@@ -41,7 +41,7 @@ from kg import __version__
 from kg.banks import lookup
 from kg.iris import doc_slug, metric_slug, short_hash
 from kg.models import DocumentExtraction, Entity, Mention, Observation, Relation, Sentence, Span
-from kg.resolve import Resolution, bank_key
+from kg.resolve import Resolution, bank_key, relation_ends
 from kg.units import unit_for
 from kg.vocab import (
     BKG,
@@ -314,7 +314,7 @@ class GraphBuilder:
         used_sentences: set[tuple[str, int]] = set()
         self.add(run, PROV.used, self.doc_iri(ex.document.name))
         self.add_document(ex, run)
-        for m in ex.mentions:
+        for m in (*ex.mentions, *relation_ends(ex)):
             self.add_mention(m)
             rules.add(m.rule)
             used_sentences.add((m.span.doc, m.sentence))

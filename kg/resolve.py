@@ -395,9 +395,10 @@ def _bank_entity(key: str, kind: str, label: str) -> tuple[str, str | None, Bank
     return label, None, None
 
 
-def _all_mentions(ex: DocumentExtraction) -> list[Mention]:
-    """The recognised mentions, then any a later stage built (the 手机银行 of 手机银行10.0
-    that a versionOf points to), so that every end of a fact resolves."""
+def relation_ends(ex: DocumentExtraction) -> list[Mention]:
+    """The ends of relations that the relation stage built from the text itself (the
+    手机银行 of 手机银行10.0, the whole of 「A、B、C」战略): mentions the recogniser did not
+    make, in the order the relations name them."""
     seen = set(ex.mentions)
     extra: list[Mention] = []
     for rel in ex.relations:
@@ -405,6 +406,14 @@ def _all_mentions(ex: DocumentExtraction) -> list[Mention]:
             if m is not None and m not in seen:
                 seen.add(m)
                 extra.append(m)
+    return extra
+
+
+def _all_mentions(ex: DocumentExtraction) -> list[Mention]:
+    """The recognised mentions, then any a later stage built (the 手机银行 of 手机银行10.0
+    that a versionOf points to), so that every end of a fact resolves."""
+    extra = relation_ends(ex)
+    seen = {*ex.mentions, *extra}
     for obs in ex.observations:
         if obs.subject is not None and obs.subject not in seen:
             seen.add(obs.subject)

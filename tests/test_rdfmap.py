@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import PROV, SKOS
 
 from kg.graphio import serialize
 from kg.models import Document, DocumentExtraction, Mention, Observation, Relation, Sentence, Span
@@ -265,4 +265,26 @@ def test_the_subject_step_of_the_first_printing_is_recorded_once(script):
     (step,) = set(graph.objects(obs, BKG.subjectRule))
     assert str(step).endswith("/obs.subject.bank")
     assert (step, RDF.type, BKG.ExtractionRule) in graph
+    assert validate(graph).results == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["本行全面深化“星河做优、银河做强”战略。", "本行全面深化「星河做優、銀河做強」戰略。"],
+    ids=["hans", "hant"],
+)
+def test_an_end_the_relation_stage_built_is_a_mention_in_the_graph(nlp, text):
+    """The whole of 「A、B」战略 has no mention from the recogniser; the relation stage
+    builds it from the quote, and the graph records that span as its mention, with the
+    rule that built it, so the strategy belongs to the document like any other."""
+    from conftest import make_document
+
+    from kg.pipeline import extract_document
+
+    ex = extract_document(nlp, make_document(text, bank="星河银行"))
+    graph = build_graph([ex], resolve([ex]))
+    (whole,) = set(graph.objects(None, BKG.partOf))
+    assert str(graph.value(whole, SKOS.prefLabel)) == "星河做优、银河做强"
+    (span,) = set(graph.subjects(BKG.denotes, whole))
+    assert str(graph.value(span, BKG.extractedBy)).endswith("/rule/relation.partof.listed-frame")
     assert validate(graph).results == ()

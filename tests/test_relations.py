@@ -1642,6 +1642,23 @@ RULED = [
         },
     ),
     (
+        "a-quoted-list-of-strategies-before-a-strategy-word-is-the-strategy-they-make",
+        "本行全面深化“星河做优、银河做强”战略，深化“星河做优”，并推进“北辰、南斗”两项工作。",
+        "本行全面深化「星河做優、銀河做強」戰略，深化「星河做優」，並推進「北辰、南斗」兩項工作。",
+        [
+            ("本行", BANK),
+            ("星河做优", STRAT),
+            ("银河做强", STRAT),
+            ("星河做优", STRAT),
+            ("北辰", STRAT),
+            ("南斗", STRAT),
+        ],
+        {
+            ("星河做优", "partOf", "星河做优、银河做强", "relation.partof.listed_frame"),
+            ("银河做强", "partOf", "星河做优、银河做强", "relation.partof.listed_frame"),
+        },
+    ),
+    (
         "a-paragraph-that-builds-or-completes-a-strategy-frames-what-it-launches",
         "三是完善普惠金融服务体系，提升服务质效。本行推出“惠农快贷”“乡村e贷”等专属产品。\n"
         "构建绿色金融经营体系。一是打造“碳账户贷”，二是建设服务站点。\n",

@@ -102,6 +102,28 @@ def run_acronyms(doc: Skeleton, out: Collector) -> None:
                 out.add(part.mention, "partOf", it.mention, doc.span(it.pos, u1), rules.acronym_id)
 
 
+def run_listed_frames(doc: Skeleton, out: Collector) -> None:
+    """「深化“零售做强、对公做精、同业做专”战略」: a quoted list of two or more strategies
+    followed by a strategy word is the strategy they make up; each is part of it. The
+    whole has no mention of its own (the recogniser keeps the members), so one is made."""
+    rules = doc.rules.names
+    view = doc.ctx.view.text
+    for m in _QUOTED.finditer(view):
+        inner = m.group(1)
+        if rules.list_separator not in inner or not view.startswith(rules.frame_heads, m.end()):
+            continue
+        s, e = m.span(1)
+        parts = [it for it in doc.items if it.kind == "Strategy" and s <= it.start and it.end <= e]
+        if len(parts) < 2 or len(parts) != len(inner.split(rules.list_separator)):
+            continue
+        span = doc.ctx.span(s, e)
+        whole = Mention(
+            span.quote, inner, "Strategy", span, parts[0].mention.sentence, rules.frame_id
+        )
+        for part in parts:
+            out.add(part.mention, "partOf", whole, (m.start(), m.end()), rules.frame_id)
+
+
 def _listed_parts(
     doc: Skeleton,
     rules: NameRules,

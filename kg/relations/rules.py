@@ -130,6 +130,8 @@ class NameRules:
     segment_joiners: tuple[str, ...]
     partner_id: str
     partner_min_chars: int
+    frame_id: str
+    frame_heads: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -329,6 +331,8 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             scope_min_core=int(nm["department_scope"]["min_core"]),
             segment_id=nm["segment_product"]["id"],
             segment_joiners=tuple(nm["segment_product"]["joiners"]),
+            frame_id=nm["listed_frame"]["id"],
+            frame_heads=tuple(sorted(nm["listed_frame"]["heads"], key=len, reverse=True)),
             partner_id=nm["partner_brand"]["id"],
             partner_min_chars=int(nm["partner_brand"]["min_chars"]),
         ),
