@@ -681,3 +681,53 @@ def test_the_unit_a_byline_credits_does_the_work_its_article_counts(analyse_text
         (None, "智能网点数", "1200", "家", "2024-06-30", "level", "obs.subject.own_clause"),
         (None, "培训员工人次", "3000", "人次", "2024-12-31", "level", "obs.subject.bank"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "branch"),
+    [
+        (
+            "温州分行\n截至2024年末，本行各项存款余额960亿元。工商银行境外网络覆盖49个国家和地区，"
+            "在全球49个国家和地区拥有420多家分支机构。工商银行温州分行在全市设立了80余家机构网点。\n",
+            "温州分行",
+        ),
+        (
+            "溫州分行\n截至2024年末，本行各項存款餘額960億元。工商銀行境外網絡覆蓋49個國家和地區，"
+            "在全球49個國家和地區擁有420多家分支機構。工商銀行溫州分行在全市設立了80餘家機構網點。\n",
+            "溫州分行",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_the_banks_proper_name_in_a_branch_profile_is_the_whole_bank(analyse_text, text, branch):
+    """In a branch's section 本行 is the branch, but the bank's proper name opening a
+    sentence (工商银行境外网络……) is the whole bank, for every clause of that sentence;
+    the proper name heading a branch's name (工商银行温州分行) is the branch. A counted
+    whole noun (国家和地区) ends at itself: 拥有 after it is no part of the metric."""
+    doc = analyse_text(text)
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ] == [
+        (
+            branch,
+            "存款余额",
+            "96000000000",
+            "元",
+            "2024-12-31",
+            "level",
+            "obs.subject.section_self",
+        ),
+        (None, "国家和地区数", "49", "个", "2024-12-31", "level", "obs.subject.own_clause"),
+        (None, "国家和地区数", "49", "个", "2024-12-31", "level", "obs.subject.section_self"),
+        (None, "分支机构数", "420", "家", "2024-12-31", "level", "obs.subject.section_self"),
+        (branch, "机构网点数", "80", "家", "2024-12-31", "level", "obs.subject.clause"),
+    ]

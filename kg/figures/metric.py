@@ -43,10 +43,10 @@ def _noun_after(text: str, pos: int, rules: ObservationRules, skip_de: bool = Fa
             break
         whole = next((w for w in rules.noun_wholes if text.startswith(w, i)), None)
         if whole is not None:
-            # 「45个国家和地区」: one noun, although a stop (和) stands inside it
+            # 「45个国家和地区」: one noun, although a stop (和) stands inside it, and a
+            # whole one (「45个国家和地区拥有400多家分支机构」: 拥有 is the next verb)
             out.extend(whole)
-            i += len(whole)
-            continue
+            break
         if any(text.startswith(w, i) for w in rules.noun_stops):
             break
         out.append(ch)

@@ -14,6 +14,10 @@ from kg.figures.text import QUOTED, Mark, _marks, _mask
 from kg.models import Mention, TextContext
 from kg.normalize import normalize_name
 
+PROPER_HEAD = "银行"
+"""A bank's proper name holds it (工商银行, 工商銀行 once normalised); its short forms
+(工行) and 本行 do not."""
+
 
 @dataclass(frozen=True)
 class Scan:
@@ -28,6 +32,9 @@ class Scan:
     named: list[tuple[int, int, Mention]]
     base_starts: list[int]
     own: list[tuple[int, int]] = field(default_factory=list)
+    proper: frozenset[tuple[int, int]] = frozenset()
+    """The spans of ``own`` that print the bank's proper name (工商银行), not 本行/我行:
+    in a branch's profile the whole bank, not the branch."""
     sections: dict[int, Mention | None] = field(default_factory=dict)
     """The section topic of each line start looked up so far (:func:`_section_topic`)."""
     word_starts: frozenset[int] = frozenset()
@@ -60,6 +67,7 @@ def _scan(
     text = ctx.view.text
     quotes = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
     own = []
+    proper: set[tuple[int, int]] = set()
     named: list[tuple[int, int, Mention]] = []
     for mention in mentions:
         s, e = ctx.view_bounds(mention.span)
@@ -67,6 +75,10 @@ def _scan(
             mention.rule == "entity.self_reference" or mention.name == ctx.document.bank
         ):
             own.append((s, e))
+            if mention.rule != "entity.self_reference" and PROPER_HEAD in normalize_name(
+                mention.text
+            ):
+                proper.add((s, e))
         elif mention.kind in rules.subject_kinds:
             named.append((s, e, mention))
     named.sort(key=lambda t: (t[0], -t[1]))
@@ -87,6 +99,7 @@ def _scan(
         named,
         [b.start for b in bases],
         own,
+        proper=frozenset(proper),
         word_starts=frozenset(s for s, _ in ctx.tokens),
         own_prefix=_own_prefix(ctx.document.bank),
         names=by_name,

@@ -198,26 +198,47 @@ def _step_metric_name(case: SubjectCase) -> Decision | None:
 def _opens_with_own(case: SubjectCase) -> bool:
     """Whether the figure's clause opens with the bank's own name (本行, 我行, its name),
     dates and openers aside."""
+    return _own_opening(case) is not None
+
+
+def _own_opening(case: SubjectCase) -> tuple[int, int] | None:
+    """The span of the bank's own name the figure's clause opens with, dates and openers
+    aside."""
     scan = case.scan
     text = scan.text
     i = case.clause_start
     while i < len(text) and i < case.clause_start + 40:
-        if any(s <= i < e for s, e in scan.own):
-            return True
+        span = next(((s, e) for s, e in scan.own if s <= i < e), None)
+        if span is not None:
+            return span
         if not (text[i].isspace() or scan.removed[i] or text[i] in TOPIC_BREAKS):
-            return False
+            return None
         i += 1
-    return False
+    return None
+
+
+def _whole_bank(scan: Scan, own: tuple[int, int]) -> bool:
+    """Whether an own-name span prints the bank's proper name on its own (工商银行), not
+    as the head of a unit's name (工商银行陕西省分行) nor as 本行."""
+    return own in scan.proper and not any(s == own[1] for s, _, _ in scan.named)
 
 
 @subject_step("own_clause")
 def _step_own_clause(case: SubjectCase) -> Decision | None:
     """「……；本行发行借记卡2.1万张」: a clause that opens with the bank's own name is the
     bank's, whatever an earlier clause was about; in a section headed by a branch or
-    subsidiary 本行 is that unit (step section_self decides)."""
-    if not _opens_with_own(case):
+    subsidiary 本行 is that unit (step section_self decides), but the bank's proper name
+    (「工商银行境外网络覆盖45个国家和地区」 in a branch's profile) is the whole bank."""
+    opening = _own_opening(case)
+    if opening is None:
         return None
-    if _section_topic(case.scan, case.scope_start, case.rules) is not None:
+    section = _section_topic(case.scan, case.scope_start, case.rules)
+    topics = case.rules.paragraph_topics
+    if section is not None and not (
+        _whole_bank(case.scan, opening)
+        and topics is not None
+        and section.kind in topics.section_kinds
+    ):
         return None
     return BANK, None
 
@@ -291,7 +312,10 @@ def _step_section_self(case: SubjectCase) -> Decision | None:
     for a in starts:
         i = a
         while i < case.clause_start + 1 and i < len(text):
-            if any(s <= i < e for s, e in scan.own) or text.startswith(topics.section_self, i):
+            own = next(((s, e) for s, e in scan.own if s <= i < e), None)
+            if own is not None and _whole_bank(scan, own) and topic.kind in topics.section_kinds:
+                return BANK, None  # 「工商银行……」 in a branch's profile: the whole bank
+            if own is not None or text.startswith(topics.section_self, i):
                 return (topic,), None
             if not (text[i].isspace() or scan.removed[i]):
                 break  # the clause opens with something else
