@@ -185,3 +185,52 @@ def test_a_line_is_a_subject_of_figures_not_a_party_to_relations(analyse_text):
     doc = analyse_text(SIMPLIFIED)
     assert [m.name for m in doc._.kg_mentions if m.rule == "obs.line.heading"] == ["资金托管"]
     assert all("资金托管" not in (r.subject.name, r.object.name) for r in doc._.kg_relations)
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        (
+            "2024年，本行并购业务发生额320.5亿元，同比增长12.4%；银团业务发生额860亿元；"
+            "票据贴现业务量1,200亿元。\n",
+            ["并购业务", "银团业务"],
+        ),
+        (
+            "2024年，本行併購業務發生額320.5億元，同比增長12.4%；銀團業務發生額860億元；"
+            "票據貼現業務量1,200億元。\n",
+            ["併購業務", "銀團業務"],
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_clause_reporting_a_lines_flow_names_the_line(analyse_text, text, lines):
+    """「并购业务发生额」: the line of business whose flow (发生额) the clause reports is
+    the figure's subject and the metric the flow; its growth is the line's too. A volume
+    (票据贴现业务量) stays the bank's metric."""
+    doc = analyse_text(text)
+    assert [m.text for m in doc._.kg_mentions if m.rule == "obs.line.flow"] == lines
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ] == [
+        (lines[0], "发生额", "32050000000", "元", "2024-12-31", "level", "obs.subject.clause"),
+        (lines[0], "发生额", "12.4", "%", "2024-12-31", "growthRate", "obs.subject.carried"),
+        (lines[1], "发生额", "86000000000", "元", "2024-12-31", "level", "obs.subject.clause"),
+        (
+            None,
+            "票据贴现业务量",
+            "120000000000",
+            "元",
+            "2024-12-31",
+            "level",
+            "obs.subject.sentence_topic",
+        ),
+    ]

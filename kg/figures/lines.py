@@ -75,3 +75,52 @@ def line_mentions(
             )
         )
     return tuple(out)
+
+
+def flow_mentions(
+    ctx: TextContext,
+    view: tuple[int, int],
+    blocks: Sequence[Block],
+    mentions: Sequence[Mention],
+    rules: LineHeadings | None,
+) -> tuple[Mention, ...]:
+    """A mention for each line of business whose flow a clause reports by name
+    (「并购业务发生额510.35亿元」, 「；银团业务发生额……」): the words ending with
+    ``flow_line`` right before ``flow_measure``, back to the clause's start, the bank's
+    own word (本行) or a function word, when ``min_chars`` to ``max_chars`` long and not
+    covered by a mention already. The figure's metric then parts at it (step metric_name:
+    并购业务, 发生额)."""
+    if rules is None or not rules.flow_measure:
+        return ()
+    text = ctx.view.text
+    lo, hi = view
+    covered = [ctx.view_bounds(m.span) for m in mentions]
+    out: list[Mention] = []
+    key = rules.flow_line + rules.flow_measure
+    at = text.find(key, lo, hi)
+    while at >= 0:
+        end = at + len(rules.flow_line)
+        start = at
+        while start > lo and "\u4e00" <= text[start - 1] <= "\u9fff":
+            if text[start - 1] in rules.flow_stops or text.endswith(rules.flow_owners, lo, start):
+                break
+            start -= 1
+        name = text[start:end]
+        if (
+            rules.min_chars <= len(name) <= rules.max_chars
+            and not any(b.start <= start < b.end for b in blocks)
+            and not any(s < end and start < e for s, e in covered)
+        ):
+            span = ctx.span(start, end)
+            out.append(
+                Mention(
+                    span.quote,
+                    display_name(name),
+                    rules.kind,
+                    span,
+                    ctx.sentence_at(start),
+                    rules.flow_id,
+                )
+            )
+        at = text.find(key, at + len(key), hi)
+    return tuple(out)

@@ -141,6 +141,11 @@ class LineHeadings:
     max_chars: int
     heads: tuple[str, ...]
     aggregates: frozenset[str]
+    flow_id: str = ""
+    flow_line: str = ""
+    flow_measure: str = ""
+    flow_stops: str = ""
+    flow_owners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -418,6 +423,11 @@ def compile_rules() -> ObservationRules:
             int(data["line_headings"]["max_chars"]),
             tuple(data["line_headings"]["heads"]),
             frozenset(data["line_headings"].get("aggregates") or ()),
+            data["line_headings"]["flow"]["id"],
+            data["line_headings"]["flow"]["line"],
+            data["line_headings"]["flow"]["measure"],
+            data["line_headings"]["flow"]["stops"],
+            tuple(data["line_headings"]["flow"]["owners"]),
         )
         if "line_headings" in data
         else None,

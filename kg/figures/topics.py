@@ -89,13 +89,20 @@ def _topic(
             topic, by_launch = NO_TOPIC, False  # 「在A、B等12家分行……」: names, not a topic
         elif found and any(r.pattern.search(text, a, b) for r in rules.distributive):
             topic, by_launch = NO_TOPIC, False  # a list of subjects (分别) is no topic
-        elif len(found) == 1:
+        elif len(found) == 1 and not _own_metric(found[0], rules):
             topic, by_launch = (found[0],), False
         elif launched is not None:
             topic, by_launch = (launched,), True
         elif found or any(s <= first < e for s, e in scan.own):
             topic, by_launch = NO_TOPIC, False
     return topic, by_launch
+
+
+def _own_metric(mention: Mention, rules: ObservationRules) -> bool:
+    """Whether a name is only the opening of its own clause's metric (a line whose flow the
+    clause reports, 「并购业务发生额……」): no topic for the clauses after it."""
+    lines = rules.line_headings
+    return lines is not None and bool(lines.flow_id) and mention.rule == lines.flow_id
 
 
 def _sentence_topic(
