@@ -56,15 +56,19 @@ _CORPUS: tuple | None = None
 
 
 def _graph_of(data: bytes) -> _SizedGraph:
+    graph = _SizedGraph(store="Oxigraph")
+    _load(graph, data)
+    return graph
+
+
+def _load(graph: Graph, data: bytes) -> None:
     import pyoxigraph as ox
 
     from kg.shapecheck import _to_ox
 
-    graph = _SizedGraph(store="Oxigraph")
     graph.store._inner.load(  # type: ignore[attr-defined]
         data, format=ox.RdfFormat.N_TRIPLES, to_graph=_to_ox(graph.identifier)
     )
-    return graph
 
 
 _IRI = re.compile(rb"<[^>]*>")
@@ -126,7 +130,8 @@ def _corpus_task(index: int) -> list[tuple[ValidationResult, tuple | None]]:
         keep: Callable[[str], bool] = lambda iri: not any(c.owns(iri) for c in chunks)  # noqa: E731
     else:
         own = corpus.chunk_bytes(chunks[index])
-        graph = _graph_of(index_of.reach(own) + own)
+        graph = _graph_of(index_of.reach(own))
+        _load(graph, own)  # not joined to the shared part: one copy of the run at a time
         del own
         keep = chunks[index].owns
     out: list[tuple[ValidationResult, tuple | None]] = []

@@ -295,7 +295,7 @@ def test_build_command_times_every_stage_and_the_whole(tmp_path):
 
     seen = []
     outcome = build_command(_golden_inputs()[:1], tmp_path / "out", workers=1, stage=seen.append)
-    assert seen == ["analysing", "resolving", "mapping", "validating", "writing"]
+    assert seen == ["analysing", "resolving", "mapping", "writing", "validating"]
     stages = ["read", "analyse", "resolve", "map", "validate", "write", "total"]
     assert list(outcome.timings) == stages
     assert all(seconds >= 0 for seconds in outcome.timings.values())
@@ -317,7 +317,7 @@ def test_with_workers_the_graph_is_written_while_it_is_validated(tmp_path):
         )
         for n in (1, 2)
     }
-    assert seen[1][-2:] == ["validating", "writing"]
+    assert seen[1][-2:] == ["writing", "validating"]
     assert seen[2][-1] == "validating and writing"
     for name in ("graph.ttl", "candidates.csv"):
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
