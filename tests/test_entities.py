@@ -2497,3 +2497,40 @@ def test_a_list_closed_by_a_qualified_product_head_names_products(run, text):
         ("Product", "银河宝", "entity.suffix.product"),
         ("Product", "月光存", "entity.enum.product"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行发行“星河白金卡 PLUS”，推出“银河贴Pro”。",
+        "本行發行「星河白金卡 PLUS」，推出「銀河貼Pro」。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_latin_edition_word_after_a_quoted_product_head(run, text):
+    """「某某白金卡PLUS」: PLUS, Pro… after the name's own head word are its edition; the
+    head still types the quote."""
+    found_ = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert found_ == {
+        ("Product", "星河白金卡PLUS", "entity.quote_inner.product"),
+        ("Product", "银河贴Pro", "entity.quote_inner.product"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行在星河金融、绿色金融、基础设施、银河金融、普惠金融五个方面重点发力。",
+        "本行在星河金融、綠色金融、基礎設施、銀河金融、普惠金融五個方面重點發力。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_an_unnamed_strategy_in_a_list_ends_as_its_named_siblings_do(run, text):
+    """银河金融 between 绿色金融 and 普惠金融 is a strategy as they are; 基础设施 beside them
+    is a sector: it does not end as a named member does."""
+    found_ = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert found_ == {
+        ("Strategy", "绿色金融", "entity.lexicon.policy_frames"),
+        ("Strategy", "银河金融", "entity.list.sibling"),
+        ("Strategy", "普惠金融", "entity.lexicon.policy_frames"),
+    }

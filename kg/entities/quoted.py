@@ -21,6 +21,8 @@ from kg.normalize import normalize_name
 _COMPANY_SHORT = ("公司（", "公司(", "公司（以下简称", "公司(以下简称", "公司（简称", "公司(简称")
 _QUOTED_AFTER = re.compile(r"[“「『]([^”」』\n]{1,30})[”」』]")
 
+_EDITION_TAIL = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:PLUS|Plus|Pro|PRO|Max|MAX|Lite|Mini)$")
+
 
 class _Quoted(_Brands):
     """Quoted names."""
@@ -388,11 +390,13 @@ class _Quoted(_Brands):
                             ms, me, inner_rule.kind, text[ms:me], inner_rule.id, STRENGTH_STRONG
                         )
                     return inner_rule.kind
+        # 「某某白金卡PLUS」, 「某某贴Pro」: a Latin edition word after the name's own head
+        core = _EDITION_TAIL.sub("", inner) if inner[:1] and _is_han(inner[0]) else inner
         for inner_rule in rules.quote_inner:
             for x in inner_rule.suffixes:
-                stem = inner[: len(inner) - len(x)]
+                stem = core[: len(core) - len(x)]
                 if (
-                    inner.endswith(x)
+                    core.endswith(x)
                     and len(stem) >= (2 if inner_rule.kind == "CustomerSegment" else 1)
                     and len(inner.rsplit("、", 1)[-1]) >= 2  # 「量、价、险」: 险 is a member
                 ):

@@ -318,9 +318,12 @@ class _Refine(_Base):
                 continue  # the named members do not agree: one odd one out in many is noise
             if kind not in rules.sibling_kinds:
                 continue
+            heads = {text[x[1] - 2 : x[1]] for x in members if x in by_span}
             for a, b in members:
                 if (a, b) in by_span or any(taken[a:b]) or not self.sibling_name(a, b):
                     continue
+                if kind in rules.sibling_same_head and text[b - 2 : b] not in heads:
+                    continue  # 产业金融 beside 科技金融, but not 基础设施
                 extra.append(Proposal(a, b, kind, text[a:b], rules.sibling_id, STRENGTH_WEAK))
         return extra
 

@@ -253,6 +253,7 @@ class EntityRules:
     kind_authority: tuple[str, ...]
     sibling_id: str
     sibling_kinds: frozenset[str]
+    sibling_same_head: frozenset[str]
     sibling_max: int
     sibling_ends: tuple[str, ...]
     topic_id: str
@@ -554,6 +555,7 @@ def read_rules() -> EntityRules:
         kind_authority=tuple(data["one_kind_per_name"]),
         sibling_id=data["list_siblings"]["id"],
         sibling_kinds=frozenset(data["list_siblings"]["kinds"]),
+        sibling_same_head=frozenset(data["list_siblings"]["same_head"]),
         sibling_max=data["list_siblings"]["max_len"],
         sibling_ends=tuple(data["list_siblings"]["ends"]),
         topic_id=data["question_topic"]["id"],
