@@ -731,3 +731,55 @@ def test_the_banks_proper_name_in_a_branch_profile_is_the_whole_bank(analyse_tex
         (None, "分支机构数", "420", "家", "2024-12-31", "level", "obs.subject.section_self"),
         (branch, "机构网点数", "80", "家", "2024-12-31", "level", "obs.subject.clause"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "app"),
+    [
+        (
+            "星河银行App在各类重点客群中渗透率显著提升，截至6月末，信用卡客户渗透率达到80.5%。"
+            "代发工资客户渗透率72.5%，新增客户渗透率达到61.2%。"
+            "本行持续深耕代发业务。代发工资客户渗透率较年初提升3.1个百分点。",
+            "星河银行App",
+        ),
+        (
+            "星河銀行App在各類重點客群中滲透率顯著提升，截至6月末，信用卡客戶滲透率達到80.5%。"
+            "代發工資客戶滲透率72.5%，新增客戶滲透率達到61.2%。"
+            "本行持續深耕代發業務。代發工資客戶滲透率較年初提升3.1個百分點。",
+            "星河銀行App",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_sentence_of_population_rates_goes_on_with_the_thing_measured_before(
+    analyse_text, text, app
+):
+    """A sentence that opens with a group's rate (代发工资客户渗透率) measures the reach of
+    the thing the sentence before was about (the app); after a sentence about the bank it
+    stays the bank's."""
+    doc = analyse_text(text)
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ] == [
+        (app, "信用卡客户渗透率", "80.5", "%", "2024-06-30", "level", "obs.subject.sentence_topic"),
+        (
+            app,
+            "代发工资客户渗透率",
+            "72.5",
+            "%",
+            "2024-12-31",
+            "level",
+            "obs.subject.rate_continued",
+        ),
+        (app, "新增客户渗透率", "61.2", "%", "2024-12-31", "level", "obs.subject.rate_continued"),
+        (None, "代发工资客户渗透率", "3.1", "百分点", "2024-12-31", "ppChange", "obs.subject.bank"),
+    ]

@@ -21,8 +21,9 @@ from kg.figures.topics import (
     _referred,
     _section_topic,
     _sentence_topic,
+    _topic,
 )
-from kg.grammar import RuleTableError
+from kg.grammar import SCOPE_END, RuleTableError
 from kg.models import Mention, Observation
 
 
@@ -267,6 +268,46 @@ def _step_sentence_topic(case: SubjectCase) -> Decision | None:
         return None
     topics = case.rules.paragraph_topics
     return topic, (topics.launch_id if launched and topics is not None else None)
+
+
+def _opens_with_rate(case: SubjectCase, start: int) -> bool:
+    """Whether the clause at ``start`` opens with a population and a rate over it
+    (「代发工资客户渗透率74.83%」): the rate of something the text named before."""
+    scan = case.scan
+    text = scan.text
+    i = start
+    while i < len(text) and (text[i].isspace() or scan.removed[i] or text[i] in TOPIC_BREAKS):
+        i += 1
+    first = next(
+        ((s, e, m) for s, e, m in scan.named if s == i and m.kind in case.rules.population_kinds),
+        None,
+    )
+    if first is None:
+        return False
+    j = first[1]
+    while j < len(text) and text[j].isspace():
+        j += 1
+    return text.startswith(case.rules.population_rates, j)
+
+
+@subject_step("rate_continued")
+def _step_rate_continued(case: SubjectCase) -> Decision | None:
+    """「手机银行在各类重点客群中渗透率显著提升，……。代发工资客户渗透率74.83%，到店客户渗透率
+    达到60.8%」: a sentence that opens with a population's rate and names nothing else goes
+    on with the thing whose reach the sentence before measured (its topic)."""
+    if not _opens_with_rate(case, case.sentence_start):
+        return None
+    text = case.scan.text
+    end = case.sentence_start
+    while end > 0 and (text[end - 1].isspace() or text[end - 1] in SCOPE_END):
+        end -= 1
+    start = max((text.rfind(ch, 0, end) for ch in SCOPE_END), default=-1) + 1
+    if start >= end:
+        return None
+    topic, _ = _topic(case.scan, start, end, case.rules, launch=False)
+    if len(topic) != 1 or topic[0] is None:
+        return None
+    return topic, None
 
 
 @subject_step("paragraph_topic")
