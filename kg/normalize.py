@@ -229,10 +229,22 @@ QUOTES_ONLY = re.compile(r"^[“”‘’「」『』《》\"'\s]+$")
 """A line of quote marks alone: the quoted words were drawn as pictures, not text."""
 
 
+NOT_A_UNIT = ("个人", "个体", "个性", "个别", "个案", "个税")
+"""Words that open with a unit character (个) but are no unit: 个人… after a number on the
+line before is a new line (a telephone number, then a product's name)."""
+
+PHONE_END = re.compile(r"(?<![\d.,])\d{3,4}-\d{7,8}$")
+
+
 def _unit_of_figure(line: str, next_line: str) -> bool:
     """A line ending in a number and the next opening with its unit (「…及269,005.23⏎万元现金」):
-    one figure the layout broke."""
-    return line[-1].isdigit() and bool(UNIT_START.match(next_line))
+    one figure the layout broke. A telephone number (0371-1234567) is no figure."""
+    return (
+        line[-1].isdigit()
+        and bool(UNIT_START.match(next_line))
+        and not next_line.startswith(NOT_A_UNIT)
+        and not PHONE_END.search(line)
+    )
 
 
 def repair_line_breaks(view: TextView) -> TextView:

@@ -2534,3 +2534,21 @@ def test_an_unnamed_strategy_in_a_list_ends_as_its_named_siblings_do(run, text):
         ("Strategy", "银河金融", "entity.list.sibling"),
         ("Strategy", "普惠金融", "entity.lexicon.policy_frames"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "星河网银主要包括账户查询、定活互转、通知存款与活期存款互转、银河宝签约等业务。本行与腾讯、京东签约。",
+        "星河網銀主要包括賬戶查詢、定活互轉、通知存款與活期存款互轉、銀河寶簽約等業務。本行與騰訊、京東簽約。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_yu_inside_a_list_joins_two_members_and_names_no_partners(run, text):
+    """、通知存款与活期存款互转、…签约等业务: the 与 joins two words of one list member, so what
+    follows is no list of partners; 本行与腾讯、京东签约 still is."""
+    orgs = {(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Organization"}
+    assert orgs == {
+        ("腾讯", "entity.lexicon.internet_platforms"),
+        ("京东", "entity.lexicon.internet_platforms"),
+    }

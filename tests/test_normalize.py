@@ -232,3 +232,32 @@ def test_a_full_width_answer_does_not_run_into_the_next_question(body, answer_en
     """On a question-and-answer page, a question after a blank line opens the next pair,
     however wide the answer before it."""
     assert answer_end in make_view(body).text
+
+
+LONG = "本行持续完善个人贷款产品体系，满足客户多样化的融资需求。\n" * 4
+LONG_VIEW = LONG
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            LONG
+            + "授信最长期限为三年。\n010-88886666\n\n个人安居贷款\n【产品定义】\n本行向个人发放的贷款。",
+            LONG_VIEW
+            + "授信最长期限为三年。\n010-88886666\n个人安居贷款\n【产品定义】\n本行向个人发放的贷款。",
+        ),
+        (
+            LONG
+            + "授信最長期限為三年。\n010-88886666\n\n個人安居貸款\n【產品定義】\n本行向個人發放的貸款。",
+            LONG_VIEW
+            + "授信最长期限为三年。\n010-88886666\n个人安居贷款\n【产品定义】\n本行向个人发放的贷款。",
+        ),
+        ("本行累计服务1,200\n个客户。", "本行累计服务1,200个客户。"),
+    ],
+    ids=["hans", "hant", "a-unit-still-joins"],
+)
+def test_a_telephone_number_or_a_word_opened_by_ge_is_no_broken_figure(body, expected):
+    """个人… after a line ending in digits opens a line of its own (个人 is no unit), and a
+    telephone number is no figure whose unit the next line holds."""
+    assert make_view(body).text == expected

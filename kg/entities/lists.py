@@ -26,6 +26,9 @@ from kg.grammar import (
 )
 from kg.normalize import normalize_name
 
+_LIST_BEFORE = re.compile(r"、[^，。；：！？、\n]{1,8}$")
+"""与 right after a list member of its own: the words before 与 are one member of a list."""
+
 
 class _Lists(_Base):
     """Enumerations and partner lists."""
@@ -182,6 +185,8 @@ class _Lists(_Base):
         rules = self.rules
         text = self.text
         for m in rules.partner_list.finditer(text):
+            if _LIST_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # 、通知存款与活期存款互转、…签约等业务: 与 joins two members of a list
             s, e = m.span(1)
             members = []
             pos = s
