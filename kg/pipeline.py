@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import tempfile
 import time
 from collections import Counter
@@ -16,7 +15,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeGuard
 
-from kg import __version__, codec, publish
+from kg import __version__, buildrecord, codec, publish
 from kg.documents import Defaults, Document, ReadResult, read_documents
 from kg.models import Candidate, DocumentExtraction
 from kg.review import candidates_csv, reconcile_figures, review_summary
@@ -501,90 +500,6 @@ class BuildOutcome:
     """True when documents failed and the earlier output was kept (no ``partial``)."""
 
 
-STAMP = "build.json"
-
-
-def _input_key(
-    inputs: Sequence[Path],
-    base: str | None,
-    run_validation: bool,
-    defaults: Defaults | None,
-    variant: str = "",
-) -> str | None:
-    """Everything the outputs depend on, taken without decoding a single document (reading
-    them, with their inference of dates and banks, is most of a no-change rebuild): the
-    code's fingerprint, the options, each document file's path and bytes, the manifests
-    beside them, the ontology and shapes. None when the inputs cannot be listed (the build
-    then reports why)."""
-    from kg import ONTOLOGY_DIR
-    from kg.documents import MANIFEST, DocumentError, find_documents
-
-    try:
-        found = find_documents(list(inputs))
-    except (DocumentError, OSError):
-        return None
-    digest = hashlib.sha256(
-        repr((code_fingerprint(), base, run_validation, defaults, variant)).encode()
-    )
-    try:
-        for path in found:
-            digest.update(
-                f"{path.resolve()}\0".encode() + hashlib.sha256(path.read_bytes()).digest()
-            )
-        for folder in sorted({p.parent for p in found}):
-            manifest = folder / MANIFEST
-            if manifest.exists():
-                digest.update(f"{manifest.resolve()}\0".encode() + manifest.read_bytes())
-    except OSError:
-        return None
-    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def _file_sha256(path: Path) -> str | None:
-    """Read in blocks: graph.ttl of a thousand reports is hundreds of MB."""
-    try:
-        with path.open("rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
-    except OSError:
-        return None
-
-
-def _reuse(out_dir: Path, key: str) -> dict | None:
-    """The record of the last build in ``out_dir`` if it was made from the same inputs and
-    its outputs are still there, unmodified."""
-    try:
-        record = json.loads((out_dir / ".cache" / STAMP).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(record, dict) or record.get("key") != key:
-        return None
-    files = record.get("files", {})
-    if not files or any(_file_sha256(out_dir / name) != sha for name, sha in files.items()):
-        return None
-    return record
-
-
-def _record(out_dir: Path, key: str, outcome: BuildOutcome) -> None:
-    """What the build wrote (every file, with its sha256) and the figures of its summary."""
-    from kg.graphio import write_bytes
-
-    written = []
-    for path in outcome.paths.values():
-        written.extend(sorted(path.rglob("*")) if path.is_dir() else [path])
-    record = {
-        "key": key,
-        "paths": {label: str(p.relative_to(out_dir)) for label, p in outcome.paths.items()},
-        "files": {str(p.relative_to(out_dir)): _file_sha256(p) for p in written if p.is_file()},
-        "stats": outcome.stats,
-        "review": outcome.review,
-        "validation": outcome.validation,
-        "warnings": outcome.warnings,
-    }
-    write_bytes(out_dir / ".cache" / STAMP, json.dumps(record, ensure_ascii=False).encode())
-
-
 def build_command(
     inputs: Sequence[Path],
     out_dir: Path,
@@ -649,8 +564,12 @@ def _build_locked(
     started = time.perf_counter()
     clock = _Clock()
     variant = span_variant(span_model)
-    key = _input_key(inputs, base, run_validation, defaults, variant) if use_cache else None
-    record = _reuse(out_dir, key) if key is not None else None
+    key = (
+        buildrecord.input_key(inputs, base, run_validation, defaults, variant, code_fingerprint())
+        if use_cache
+        else None
+    )
+    record = buildrecord.reuse(out_dir, key) if key is not None else None
     if record is not None:
         paths = {label: out_dir / name for label, name in record["paths"].items()}
         counts = record.get("validation")
@@ -810,5 +729,11 @@ def _write_and_check(
         failures=result.failures,
     )
     if key is not None and not outcome.failures:
-        _record(out_dir, key, outcome)
+        figures = {
+            "stats": outcome.stats,
+            "review": outcome.review,
+            "validation": outcome.validation,
+            "warnings": outcome.warnings,
+        }
+        buildrecord.write_record(out_dir, key, outcome.paths, figures)
     return outcome
