@@ -2369,7 +2369,7 @@ def test_a_subsidiary_name_ends_before_a_function_word(run, text):
             "2023年，本行共2家网点荣获2023年度星河省银行业文明规范服务百佳示范单位荣誉称号，"
             "3家网点获评星河省银行业文明规范服务五星级营业网点。",
             {
-                ("星河省银行业文明规范服务百佳示范单位", "entity.suffix.award"),
+                ("2023年度星河省银行业文明规范服务百佳示范单位", "entity.suffix.award"),
                 ("星河省银行业文明规范服务五星级营业网点", "entity.suffix.award"),
             },
         ),
@@ -2377,16 +2377,16 @@ def test_a_subsidiary_name_ends_before_a_function_word(run, text):
             "2023年，本行共2家網點榮獲2023年度星河省銀行業文明規範服務百佳示範單位榮譽稱號，"
             "3家網點獲評星河省銀行業文明規範服務五星級營業網點。",
             {
-                ("星河省银行业文明规范服务百佳示范单位", "entity.suffix.award"),
+                ("2023年度星河省银行业文明规范服务百佳示范单位", "entity.suffix.award"),
                 ("星河省银行业文明规范服务五星级营业网点", "entity.suffix.award"),
             },
         ),
     ],
     ids=["hans", "hant"],
 )
-def test_an_award_after_its_year_is_measured_without_it(run, text, expected):
-    """The year before an award's name (2023年度) is no part of it and does not count
-    against its length; a rated outlet (五星级营业网点) is an award's title."""
+def test_an_award_after_its_year_is_measured_with_it(run, text, expected):
+    """The year opening an award's name (2023年度) is its edition and stays in it, as long
+    as the name fits; a rated outlet (五星级营业网点) is an award's title."""
     awards = {(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Award"}
     assert awards == expected
 
@@ -2551,4 +2551,25 @@ def test_yu_inside_a_list_joins_two_members_and_names_no_partners(run, text):
     assert orgs == {
         ("腾讯", "entity.lexicon.internet_platforms"),
         ("京东", "entity.lexicon.internet_platforms"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行入选星河传媒2024年银行业普惠实践典型案例，位列英国StarBrand全球银行品牌价值500强，"
+        "荣获银河数字传媒整合传播金奖。",
+        "本行入選星河傳媒2024年銀行業普惠實踐典型案例，位列英國StarBrand全球銀行品牌價值500強，"
+        "榮獲銀河數字傳媒整合傳播金獎。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_giver_printed_before_an_award_s_year_or_in_latin_is_no_part_of_it(run, text):
+    """入选某某传媒2024年…典型案例: a body before the award's year, and a Latin name before a
+    Han one, give the award; a body with no year after it (某某传媒整合传播金奖) may be its name."""
+    awards = {(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Award"}
+    assert awards == {
+        ("2024年银行业普惠实践典型案例", "entity.suffix.award"),
+        ("全球银行品牌价值500强", "entity.suffix.award"),
+        ("银河数字传媒整合传播金奖", "entity.suffix.award"),
     }
