@@ -1881,3 +1881,53 @@ def test_the_growth_of_counted_customers_is_the_growth_of_their_number(observe, 
     assert [(o.subject, o.metric, o.value, o.unit, o.measure, o.subject_rule) for o in obs] == [
         (None, "小型有贷户数", D("9.4"), "%", "growthRate", "obs.subject.own_clause")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "截至2024年末，本行本外币全部存款（含同业）余额1,250亿元，较年初增长5.2%。"
+        "全行共有县（县级市）支行32家。外汇储蓄（含积存金）较年初增加3.5亿美元。",
+        "截至2024年末，本行本外幣全部存款（含同業）餘額1,250億元，較年初增長5.2%。"
+        "全行共有縣（縣級市）支行32家。外匯儲蓄（含積存金）較年初增加3.5億美元。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_gloss_inside_the_metric_words_stays_in_the_metric(analyse_text, text):
+    """A short bracketed gloss followed by more of the metric's words (存款（含同业）余额,
+    县（县级市）支行) is part of the metric; one followed by a comparison (较年初) is a
+    note, left out."""
+    doc = analyse_text(text)
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ] == [
+        (
+            None,
+            "本外币全部存款（含同业）余额",
+            "125000000000",
+            "元",
+            "2024-12-31",
+            "level",
+            "obs.subject.own_clause",
+        ),
+        (
+            None,
+            "本外币全部存款（含同业）余额",
+            "5.2",
+            "%",
+            "2024-12-31",
+            "growthRate",
+            "obs.subject.sentence_topic",
+        ),
+        (None, "县（县级市）支行数", "32", "家", "2024-12-31", "level", "obs.subject.own_clause"),
+        (None, "外汇储蓄", "350000000", "美元", "2024-12-31", "change", "obs.subject.bank"),
+    ]

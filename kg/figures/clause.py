@@ -75,7 +75,7 @@ def _analyse_clause(
     min_name: int = 2,
     word_starts: frozenset[int] = frozenset(),
 ) -> Clause:
-    keep = []
+    keep: list[int] = []
     depth = 0
     bracket = None  # the last bracket of the clause, (open, close)
     opened = -1
@@ -89,6 +89,8 @@ def _analyse_clause(
             depth = max(0, depth - 1)
             if depth == 0 and opened >= 0:
                 bracket = (opened, i)
+                if _gloss(text, opened, i, q.start, removed):
+                    keep.extend(range(opened, i + 1))
             continue
         if depth or ch.isspace() or removed[i]:
             continue
@@ -188,6 +190,33 @@ def _analyse_clause(
         body = ""
     return Clause(
         body, subjects, change, level_link, object_verb, start, raw in CONJUNCTIONS, embedded
+    )
+
+
+GLOSS_MAX = 6
+COMPARISONS = ("较", "比", "同比", "环比")
+"""Words opening a comparison: what follows a bracket there is no metric word."""
+"""The longest bracketed gloss kept inside a metric's words."""
+
+
+def _gloss(text: str, opened: int, closed: int, number: int, removed: bytearray) -> bool:
+    """Whether the bracket ``[opened, closed]`` glosses the noun before it inside the
+    metric's words (「全部存款（含同业）余额」, 「县（县级市）支行62家」): a few Han
+    characters, and more metric words after it before the number. A bracket right before
+    the number or a comparison (「外汇储蓄（含积存金）较年初增加」), a note or a short name
+    (以下简称) is no part of the metric."""
+    inner = text[opened + 1 : closed]
+    after = closed + 1
+    while after < number and text[after].isspace():
+        after += 1
+    return (
+        0 < len(inner) <= GLOSS_MAX
+        and all("\u4e00" <= c <= "\u9fff" for c in inner)
+        and not SHORT_NAME.match(text, opened)
+        and after < number
+        and "\u4e00" <= text[after] <= "\u9fff"
+        and not removed[after]
+        and not text.startswith(COMPARISONS, after)
     )
 
 
