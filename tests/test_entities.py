@@ -2573,3 +2573,18 @@ def test_a_giver_printed_before_an_award_s_year_or_in_latin_is_no_part_of_it(run
         ("全球银行品牌价值500强", "entity.suffix.award"),
         ("银河数字传媒整合传播金奖", "entity.suffix.award"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在第三届星河金融峰会上，本行“云柜平台”入选创新成果。“银河贷”入选优秀案例；本行入选率先试点银行名单并推进工作。",
+        "在第三屆星河金融峰會上，本行「雲櫃平台」入選創新成果。「銀河貸」入選優秀案例；本行入選率先試點銀行名單並推進工作。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_what_a_short_clause_is_selected_into_is_an_honour(run, text):
+    """入选创新成果。: the short clause after 入选, up to its end, is an award whatever its
+    last word; a longer clause that goes on (入选…名单并推进…) is not."""
+    awards = {(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Award"}
+    assert awards == {("创新成果", "entity.award.selected"), ("优秀案例", "entity.award.selected")}

@@ -65,6 +65,14 @@ class _Named(_Base):
                         self.award_list(s + cut)
                     elif text.startswith(rules.award_list_joiners, e):
                         self.award_list(e)  # 获得A奖状和B称号
+                elif (
+                    cue in rules.award_selected_cues
+                    and 2 <= cut <= rules.award_selected_max
+                    and text[s + cut : s + cut + 1] in ("。", "；", "")
+                    and not self.generic(seg)
+                ):
+                    # 入选优秀案例。: the whole short clause after the cue is the honour
+                    self.add(s, s + cut, "Award", seg, rules.award_selected_id, STRENGTH_PATTERN)
                 elif cut > 2:
                     self.award_list(s + cut, first=(s, s + cut))
 

@@ -24,6 +24,17 @@ _QUOTED_AFTER = re.compile(r"[“「『]([^”」』\n]{1,30})[”」』]")
 _EDITION_TAIL = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:PLUS|Plus|Pro|PRO|Max|MAX|Lite|Mini)$")
 
 
+def _or_parts(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """「定期存款或定期储蓄存款」 quotes two names."""
+    out = []
+    pos = s
+    for piece in text[s:e].split("或"):
+        if len(piece) >= 2:
+            out.append((pos, pos + len(piece)))
+        pos += len(piece) + 1
+    return out
+
+
 class _Quoted(_Brands):
     """Quoted names."""
 
@@ -173,7 +184,7 @@ class _Quoted(_Brands):
                 if self.modifier_quote(c):
                     self.candidate(s, e, "Unknown", "entity.quote.modifier")
                     continue
-                parts = [q for p in self.plus_parts(s, e) for q in self.listed_parts(*p)]
+                parts = [q for p in self.plus_parts(s, e) for q in _or_parts(text, *p)]
                 for ps, pe in parts:
                     kind = self.untyped_quote(o, c, ps, pe, part=len(parts) > 1)
                     awarded = awarded or kind == "Award"
@@ -230,16 +241,6 @@ class _Quoted(_Brands):
         for part in parts:
             out.append((pos, pos + len(part)))
             pos += len(part) + 1
-        return out
-
-    def listed_parts(self, s: int, e: int) -> list[tuple[int, int]]:
-        """「定期存款或定期储蓄存款」 quotes two names."""
-        out = []
-        pos = s
-        for piece in self.text[s:e].split("或"):
-            if len(piece) >= 2:
-                out.append((pos, pos + len(piece)))
-            pos += len(piece) + 1
         return out
 
     def split_members(self, s: int, e: int) -> list[tuple[int, int]]:

@@ -150,6 +150,9 @@ class EntityRules:
     suffix_cues: dict[str, tuple[str, ...]]
     award_suffix_id: str
     award_cues: tuple[str, ...]
+    award_selected_id: str
+    award_selected_cues: tuple[str, ...]
+    award_selected_max: int
     award_heads: tuple[str, ...]
     award_head_not_before: tuple[str, ...]
     award_head_closing_words: tuple[str, ...]
@@ -436,6 +439,9 @@ def read_rules() -> EntityRules:
         suffix_cues={k: tuple(v) for k, v in data["suffix_cues"].items()},
         award_suffix_id=award["id"],
         award_cues=tuple(award["cues"]),
+        award_selected_id=award["selected"]["id"],
+        award_selected_cues=tuple(award["selected"]["cues"]),
+        award_selected_max=int(award["selected"]["max_len"]),
         award_heads=tuple(sorted(award["heads"], key=len, reverse=True)),
         award_head_not_before=tuple(award["head_not_before"]),
         award_head_closing_words=tuple(award.get("head_closing_words", ())),
