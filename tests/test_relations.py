@@ -1698,6 +1698,21 @@ RULED = [
         },
     ),
     (
+        "a-function-named-with-a-branded-platform-s-own-name-is-part-of-it",
+        "本行优化“StarX结构化询报价”功能，引导机构参与StarX平台，推广星e购电商平台与星e购平台，升级星河平台和星河理财。",
+        "本行優化「StarX結構化詢報價」功能，引導機構參與StarX平台，推廣星e購電商平台與星e購平台，升級星河平台和星河理財。",
+        [
+            ("本行", BANK),
+            ("StarX结构化询报价", PROD),
+            ("StarX平台", PROD),
+            ("星e购电商平台", PROD),
+            ("星e购平台", PROD),
+            ("星河平台", PROD),
+            ("星河理财", PROD),
+        ],
+        {("StarX结构化询报价", "partOf", "StarX平台", "relation.partof.name")},
+    ),
+    (
         "a-paragraph-that-builds-or-completes-a-strategy-frames-what-it-launches",
         "三是完善普惠金融服务体系，提升服务质效。本行推出“惠农快贷”“乡村e贷”等专属产品。\n"
         "构建绿色金融经营体系。一是打造“碳账户贷”，二是建设服务站点。\n",

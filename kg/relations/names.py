@@ -180,6 +180,19 @@ def _part_of(rules: NameRules, name: str, products: list[str]) -> str | None:
             and len(rest) - 1 <= rules.part_max_separated
         ):
             return base
+    for base in products:
+        # iDeal结构化询报价 is part of iDeal平台: the platform's own name without its
+        # platform word, when it is a brand of its own (Latin letters, or long), then a
+        # function's name
+        core = next((base[: -len(t)] for t in rules.part_platform_tails if base.endswith(t)), "")
+        branded = any(ch.isascii() and ch.isalpha() for ch in core) or len(core) >= 4
+        if not core or not branded or not name.startswith(core) or name == base:
+            continue
+        rest = name[len(core) :]
+        if rest.endswith(rules.part_platform_tails):
+            continue  # 某e购电商平台 beside 某e购平台: two names of one platform
+        if 2 <= len(rest) <= rules.part_max_separated and re.fullmatch(r"[\u4e00-\u9fff]+", rest):
+            return base
     return None
 
 

@@ -123,6 +123,7 @@ class NameRules:
     part_not_suffixes: frozenset[str]
     part_separators: str
     part_max_separated: int
+    part_platform_tails: tuple[str, ...]
     scope_id: str
     scope_suffixes: tuple[str, ...]
     scope_min_core: int
@@ -326,6 +327,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             part_not_suffixes=frozenset(nm["part"].get("not_suffixes", ())),
             part_separators=str(nm["part"].get("separators", "")),
             part_max_separated=int(nm["part"].get("max_separated_suffix", 0)),
+            part_platform_tails=tuple(nm["part"]["platform_tails"]),
             scope_id=nm["department_scope"]["id"],
             scope_suffixes=tuple(nm["department_scope"]["suffixes"]),
             scope_min_core=int(nm["department_scope"]["min_core"]),
