@@ -2588,3 +2588,22 @@ def test_what_a_short_clause_is_selected_into_is_an_honour(run, text):
     last word; a longer clause that goes on (入选…名单并推进…) is not."""
     awards = {(m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind == "Award"}
     assert awards == {("创新成果", "entity.award.selected"), ("优秀案例", "entity.award.selected")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行“星小智”审计大模型获得“金融科技先锋榜”第三名，“银河”数字员工上岗。",
+        "本行「星小智」審計大模型獲得「金融科技先鋒榜」第三名，「銀河」數字員工上崗。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_quote_typed_by_the_model_or_digital_worker_after_it_is_a_product(run, text):
+    """“某某”审计大模型, “某某”数字员工: the kind of thing printed after the quote names
+    a product, as it does before it (大模型“某某”)."""
+    found_ = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert found_ == {
+        ("Product", "星小智", "entity.quote_head.product"),
+        ("Award", "金融科技先锋榜", "entity.award.quoted"),
+        ("Product", "银河", "entity.quote_head.product"),
+    }
