@@ -890,10 +890,12 @@ def _to_hant(text: str, surface: str) -> str:
             [("星河银行业协会", ORG), ("本行", BANK), ("最佳服务银行", AWARD)],
             {("最佳服务银行", "星河银行业协会")},
         ),
+        # ... but an event named after its host gives the award itself (no organisation
+        # the recogniser named here), not the host
         (
             "在星河銀行業協會主辦的第三屆金融創新大會上，本行榮獲「最佳服務銀行」稱號。",
             [("星河銀行業協會", ORG), ("本行", BANK), ("最佳服務銀行", AWARD)],
-            {("最佳服务银行", "星河银行业协会")},
+            {("最佳服务银行", None)},
         ),
         # an organisation in a clause before that frames nothing gives nothing
         (
@@ -1826,3 +1828,33 @@ def test_a_name_that_restates_a_product_is_no_part_of_it(make_context, rules, te
     assert {(r.subject.name, r.predicate, r.object.name, r.rule) for r in rels} == {
         ("星河快付收款码", "partOf", "星河快付", "relation.partof.name")
     }
+
+
+@pytest.mark.parametrize("script", ["hans", "hant"])
+def test_an_event_named_after_its_hosts_gives_the_award_not_the_hosts(make_context, rules, script):
+    """在由甲、乙主办的某某交易会上，…获得“某奖”: the hosts do not give the award; the event
+    does, and it is no organisation the recogniser named, so the award has no giver. An
+    organiser with no event named after it (在星河日报举办的评选中) still gives it."""
+    hans = (
+        "在由商务部、北京市人民政府主办的中国星河服务交易会上，本行“星小智”获得“金融科技先锋榜”。"
+        "在星河日报举办的评选中，本行荣获“最佳银行”。"
+    )
+    hant = (
+        "在由商務部、北京市人民政府主辦的中國星河服務交易會上，本行「星小智」獲得「金融科技先鋒榜」。"
+        "在星河日報舉辦的評選中，本行榮獲「最佳銀行」。"
+    )
+    text = hans if script == "hans" else hant
+    specs = [
+        ("商务部", ORG),
+        ("北京市人民政府", ORG),
+        ("本行", BANK),
+        ("星小智", PROD),
+        ("金融科技先锋榜", AWARD),
+        ("星河日报", ORG),
+        ("最佳银行", AWARD),
+    ]
+    if script == "hant":
+        specs = [(_to_hant(text, surface), kind) for surface, kind in specs]
+    _, rels = extract(make_context, text, specs, rules)
+    got = {(r.subject.name, r.object.name, r.giver.name if r.giver else None) for r in rels}
+    assert got == {("星小智", "金融科技先锋榜", None), ("工商银行", "最佳银行", "星河日报")}

@@ -53,6 +53,9 @@ def _locate(
         if frame is None:
             return []
         f0, f1 = frame.span("frame")
+        if doc.rules.award_event.search(doc.text, f1, frame.end()):
+            # 在由甲、乙主办的某某交易会上: the event gives the award, not its hosts
+            return [it for it in doc.mentions_in(f1, frame.end()) if it.kind in kinds][-1:]
         return [it for it in doc.mentions_in(f0, f1) if it.kind in kinds][-1:]
     if spec == "right_before":
         # 「…，“A”项目获某奖、“B”获某奖」: the name printed right before the verb

@@ -150,6 +150,7 @@ class RelationRules:
     unnamed_subject: re.Pattern[str]
     unnamed_clause: re.Pattern[str]
     award_frame: re.Pattern[str]
+    award_event: re.Pattern[str]
     launch: re.Pattern[str]
     joint: re.Pattern[str]
     triggers: tuple[Trigger, ...]
@@ -266,6 +267,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
         unnamed_subject=re.compile(data["cues"]["unnamed_subject"]),
         unnamed_clause=re.compile(data["cues"]["unnamed_clause"]),
         award_frame=re.compile(data["cues"]["award_frame"]),
+        award_event=re.compile(data["cues"]["award_event"]),
         launch=re.compile(f"(?:{macros['launch']})$"),
         joint=re.compile(data["cues"]["joint"]),
         triggers=tuple(triggers),
