@@ -2526,10 +2526,12 @@ def test_a_latin_edition_word_after_a_quoted_product_head(run, text):
     ids=["hans", "hant"],
 )
 def test_an_unnamed_strategy_in_a_list_ends_as_its_named_siblings_do(run, text):
-    """银河金融 between 绿色金融 and 普惠金融 is a strategy as they are; 基础设施 beside them
-    is a sector: it does not end as a named member does."""
+    """银河金融 between 绿色金融 and 普惠金融 is a strategy as they are, and so is the first
+    member once its lead (本行在) is dropped; 基础设施 beside them is a sector: it does not
+    end as a named member does."""
     found_ = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
     assert found_ == {
+        ("Strategy", "星河金融", "entity.list.sibling"),
         ("Strategy", "绿色金融", "entity.lexicon.policy_frames"),
         ("Strategy", "银河金融", "entity.list.sibling"),
         ("Strategy", "普惠金融", "entity.lexicon.policy_frames"),

@@ -319,6 +319,12 @@ class _Refine(_Base):
             if kind not in rules.sibling_kinds:
                 continue
             heads = {text[x[1] - 2 : x[1]] for x in members if x in by_span}
+            if kind in rules.sibling_same_head and members[0] not in by_span:
+                # 在产业金融、科技金融…: the first piece holds the member after its lead
+                a, b = pieces[0]
+                start = self.lead_start(Proposal(a, b, kind, text[a:b], rules.sibling_id, 0))
+                if b - start >= 4:
+                    members[0] = (start, b)
             for a, b in members:
                 if (a, b) in by_span or any(taken[a:b]) or not self.sibling_name(a, b):
                     continue
