@@ -2609,3 +2609,23 @@ def test_a_quote_typed_by_the_model_or_digital_worker_after_it_is_a_product(run,
         ("Award", "金融科技先锋榜", "entity.award.quoted"),
         ("Product", "银河", "entity.quote_head.product"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行支持小微、“双创”及扶贫攻坚等群体，服务代发、签约等客群。",
+        "本行支持小微、「雙創」及扶貧攻堅等群體，服務代發、簽約等客群。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_listed_group_named_only_by_verbs_is_a_campaign_not_a_segment(run, text):
+    """扶贫攻坚等群体: every word a verb, a campaign and no group of people or firms;
+    代发、签约 name customers' status and stay groups."""
+    found_ = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert found_ == {
+        ("CustomerSegment", "小微", "entity.enum.segment"),
+        ("CustomerSegment", "双创", "entity.enum.segment"),
+        ("CustomerSegment", "代发", "entity.enum.segment"),
+        ("CustomerSegment", "签约", "entity.enum.segment"),
+    }

@@ -178,7 +178,22 @@ class _Lists(_Base):
             raw[0] not in QUOTE_CHARS or rule.kind == "CustomerSegment"
         ):
             return
+        if rule.kind == "CustomerSegment" and self.all_verbs(s, e):
+            return  # 扶贫攻坚等群体: a campaign named by verbs, no group of people or firms
         self.add(s, e, rule.kind, name + rule.member_suffix, rule.id, strength)
+
+    def all_verbs(self, s: int, e: int) -> bool:
+        """Whether every word of text[s:e] is a verb to jieba (扶贫 攻坚) and none names a
+        customer's status (代发, 签约: 代发客群 is a group)."""
+        words = []
+        pos = s
+        while pos < e:
+            end = min(self.next_bound(pos), e)
+            words.append((self.text[pos:end], self.tags[pos]))
+            pos = end
+        return bool(words) and all(
+            t.startswith("v") and w not in self.rules.segment_status_verbs for w, t in words
+        )
 
     def partner_lists(self) -> None:
         """与小米、理想汽车等车企合作, 与华为、阿里云合作: the partners are organisations."""
@@ -233,6 +248,7 @@ class _Lists(_Base):
         "places.yaml:overseas",
         "places.yaml:provinces",
         "places.yaml:regions",
+        "segment_status_verbs",
     ),
 )
 def enumerations(doc: DocContext, found: Found) -> Proposals:
