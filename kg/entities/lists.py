@@ -183,8 +183,9 @@ class _Lists(_Base):
         self.add(s, e, rule.kind, name + rule.member_suffix, rule.id, strength)
 
     def all_verbs(self, s: int, e: int) -> bool:
-        """Whether every word of text[s:e] is a verb to jieba (扶贫 攻坚) and none names a
-        customer's status (代发, 签约: 代发客群 is a group)."""
+        """Whether every word of text[s:e] is a verb or verbal noun to jieba (扶贫/v 攻坚/vn:
+        any tag starting with v, wider than verb_tags) and none names a customer's status
+        (代发, 签约: 代发客群 is a group)."""
         words = []
         pos = s
         while pos < e:
