@@ -234,3 +234,75 @@ def test_a_clause_reporting_a_lines_flow_names_the_line(analyse_text, text, line
             "obs.subject.sentence_topic",
         ),
     ]
+
+
+LOAN_TABLE = {
+    "simplified": (
+        "贷款业务关键指标\n（货币单位：人民币百万元）\n项目\n\n2024 年 12 月 31 日\n\n"
+        "2023 年 12 月 31 日\n\n本年末比上年末增减\n\n"
+        "个人贷款余额\n\n820,000\n\n790,000\n\n3.8%\n\n其中：个人住房贷款余额\n\n410,500\n\n"
+        "398,000\n\n3.1%\n\n汽车消费贷款余额\n\n96,200\n\n104,000\n\n(7.5%)\n\n"
+        "2024 年末，本行零售信贷结构持续优化，制造业贷款余额1,200亿元。\n"
+    ),
+    "traditional": (
+        "貸款業務關鍵指標\n（貨幣單位：人民幣百萬元）\n項目\n\n2024 年 12 月 31 日\n\n"
+        "2023 年 12 月 31 日\n\n本年末比上年末增減\n\n"
+        "個人貸款餘額\n\n820,000\n\n790,000\n\n3.8%\n\n其中：個人住房貸款餘額\n\n410,500\n\n"
+        "398,000\n\n3.1%\n\n汽車消費貸款餘額\n\n96,200\n\n104,000\n\n(7.5%)\n\n"
+        "2024 年末，本行零售信貸結構持續優化，製造業貸款餘額1,200億元。\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_a_table_row_naming_a_kind_of_loan_is_that_lines(analyse_text, script):
+    """A table that breaks the loan book down row by row: 「其中：个人住房贷款余额」 and
+    「汽车消费贷款余额」 name lines (obs.line.row) whose figures are theirs (余额, its
+    change); 「个人贷款余额」 is the whole book, the bank's. In prose a loan book stays
+    the bank's metric (制造业贷款余额). The names inside the table do not let its
+    percentages leak out as prose figures."""
+    text = LOAN_TABLE[script]
+    doc = analyse_text(text)
+    housing, car = ("个人住房贷款", "汽车消费贷款")
+    if script == "traditional":
+        housing, car = ("個人住房貸款", "汽車消費貸款")
+    made = [m for m in doc._.kg_mentions if m.rule.startswith("obs.line.")]
+    assert [(m.text, m.name, m.kind, m.rule, m.span.quote) for m in made] == [
+        (housing, "个人住房贷款", "Product", "obs.line.row", housing),
+        (car, "汽车消费贷款", "Product", "obs.line.row", car),
+    ]
+    y, p = "2024-12-31", "2023-12-31"
+    bank, named = "obs.subject.table_bank", "obs.subject.table_metric_name"
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.direction,
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ] == [
+        (None, "个人贷款余额", "820000000000", "元", y, "level", None, bank),
+        (None, "个人贷款余额", "790000000000", "元", p, "level", None, bank),
+        (None, "个人贷款余额", "3.8", "%", y, "growthRate", "增长", bank),
+        (housing, "余额", "410500000000", "元", y, "level", None, named),
+        (housing, "余额", "398000000000", "元", p, "level", None, named),
+        (housing, "余额", "3.1", "%", y, "growthRate", "增长", named),
+        (car, "余额", "96200000000", "元", y, "level", None, named),
+        (car, "余额", "104000000000", "元", p, "level", None, named),
+        (car, "余额", "7.5", "%", y, "growthRate", "下降", named),
+        (
+            None,
+            "制造业贷款余额",
+            "120000000000",
+            "元",
+            y,
+            "level",
+            None,
+            "obs.subject.sentence_topic",
+        ),
+    ]

@@ -124,3 +124,64 @@ def flow_mentions(
             )
         at = text.find(key, at + len(key), hi)
     return tuple(out)
+
+
+ROW_BREAKDOWN = ("其中：", "其中:")
+"""What opens the label of a row that breaks the row above down (「其中：住房按揭贷款余额」)."""
+
+
+def row_mentions(
+    ctx: TextContext,
+    blocks: Sequence[Block],
+    mentions: Sequence[Mention],
+    rules: LineHeadings | None,
+) -> tuple[Mention, ...]:
+    """A mention for each line of business a table's row names: a row label that is a
+    line ending with one of ``row_heads`` (a kind of loan) and then one of
+    ``row_measures`` (「其中：住房按揭贷款余额」, 「消费性贷款余额」), ``min_chars`` to
+    ``max_chars`` Han characters, not one of ``aggregates`` (「个人贷款」 is a whole
+    book of the bank) and not covered by a mention already. A table that breaks a
+    book down row by row reports each row's line (住房按揭贷款, 余额); the table's
+    metric namer then parts the row's label at it."""
+    if rules is None or not rules.row_heads:
+        return ()
+    text = ctx.view.text
+    covered = [ctx.view_bounds(m.span) for m in mentions]
+    out: list[Mention] = []
+    seen: set[str] = set()
+    for block in blocks:
+        if block.kind != "grid":
+            continue
+        for row in block.rows:
+            label, start = row.label, row.start
+            if text[start : start + len(label)] != label:
+                continue
+            opener = next((o for o in ROW_BREAKDOWN if label.startswith(o)), "")
+            label, start = label[len(opener) :], start + len(opener)
+            measure = next((m for m in rules.row_measures if label.endswith(m)), None)
+            if measure is None:
+                continue
+            name = label[: -len(measure)]
+            end = start + len(name)
+            if (
+                not name.endswith(rules.row_heads)
+                or name in rules.aggregates
+                or name in seen
+                or not (rules.min_chars <= len(name) <= rules.max_chars)
+                or not all("\u4e00" <= ch <= "\u9fff" for ch in name)
+                or any(s < end and start < e for s, e in covered)
+            ):
+                continue
+            seen.add(name)
+            span = ctx.span(start, end)
+            out.append(
+                Mention(
+                    span.quote,
+                    display_name(name),
+                    rules.kind,
+                    span,
+                    ctx.sentence_at(start),
+                    rules.row_id,
+                )
+            )
+    return tuple(out)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -47,11 +48,13 @@ def _quantities(
     text = ctx.view.text
     token_starts = {s for s, _ in ctx.tokens}
     starts = [s for s, _ in blocked]
+    # the spans overlap (a name inside a table): the furthest end reached so far decides
+    reach = list(itertools.accumulate((e for _, e in blocked), max))
     out = []
     for m in rules.quantity.finditer(text):
         num_start, num_end = m.span("num")
         i = bisect.bisect_right(starts, num_start) - 1
-        if i >= 0 and blocked[i][0] <= num_start < blocked[i][1]:
+        if i >= 0 and num_start < reach[i]:
             continue
         raw = m.group("num")
         chinese = not raw[0].isdigit()

@@ -146,6 +146,9 @@ class LineHeadings:
     flow_measure: str = ""
     flow_stops: str = ""
     flow_owners: tuple[str, ...] = ()
+    row_id: str = ""
+    row_heads: tuple[str, ...] = ()
+    row_measures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -428,6 +431,9 @@ def compile_rules() -> ObservationRules:
             data["line_headings"]["flow"]["measure"],
             data["line_headings"]["flow"]["stops"],
             tuple(data["line_headings"]["flow"]["owners"]),
+            data["line_headings"]["rows"]["id"],
+            tuple(data["line_headings"]["rows"]["heads"]),
+            tuple(data["line_headings"]["rows"]["measures"]),
         )
         if "line_headings" in data
         else None,
