@@ -758,6 +758,42 @@ def test_kg_pos_tags_tokens_once_and_entities_read_them(analyse_text, rules):
     ("text", "present", "absent"),
     [
         (
+            "本行面向个人客户推出星河存，满足机构客户多元化配置需求，为正常经营的企业客户提供抵押贷款。",
+            {"个人客户", "机构客户", "企业客户"},
+            set(),
+        ),
+        (
+            "本行針對同業客戶推出銀河通；需有本行臺幣帳戶之公司戶，方可申請。",
+            {"同业客户", "公司户"},
+            set(),
+        ),
+        (
+            "截至年末，本行服务2300多万个人客户和近8万家对公客户，零售客户数增长5%，零售客户资产1.2万亿元。",
+            set(),
+            {"个人客户", "对公客户", "零售客户"},
+        ),
+        (
+            "個人客戶經理走訪科技企業客戶，公司客戶部負責審批。",
+            set(),
+            {"个人客户", "公司客户", "企业客户"},
+        ),
+    ],
+    ids=["named-simplified", "named-traditional", "counted", "inside-longer-names-hant"],
+)
+def test_classes_of_customers_are_segments_where_not_counted(run, text, present, absent):
+    """个人客户, 对公客户…: a class counted is a metric's word, a class talked about is a
+    group of customers (entity.segment.class); inside a longer name it is no name."""
+    mentions = run(text)[0]
+    classes = {m.name for m in mentions if m.rule == "entity.segment.class"}
+    assert classes == present
+    assert all(m.kind == "CustomerSegment" for m in mentions if m.name in present)
+    assert not absent & {m.name for m in mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        (
             "2023年末，结算客户98.1万户，托管客户1,024户。",
             None,
             ("结算客户", "CustomerSegment"),

@@ -24,6 +24,7 @@ FAMILY_ORDER = (
     "family.document_brands",
     "family.award_names",
     "family.head_words",
+    "family.segment_classes",
     "family.enumerations",
     "family.copulas",
     "family.latin_brands",

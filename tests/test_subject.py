@@ -113,6 +113,47 @@ def _observed(make_context, rules, text, names):
 
 
 @pytest.mark.parametrize(
+    ("text", "segment"),
+    [
+        (
+            "本行面向机构客户和个人客户推出星河通。2024年末对公客户数12.5万户，较上年末增长3.1%；"
+            "个人客户线上交易占比达92%；机构客户存款余额860亿元。",
+            "机构客户",
+        ),
+        (
+            "本行面向機構客戶和個人客戶推出星河通。2024年末對公客戶數12.5萬戶，較上年末增長3.1%；"
+            "個人客戶線上交易佔比達92%；機構客戶存款餘額860億元。",
+            "機構客戶",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_the_count_of_a_class_of_customers_is_the_banks(analyse_text, text, segment):
+    """A class every bank sorts all its customers into (对公客户, 个人客户), named by the
+    document as a segment, is counted as the bank's own metric (对公客户数 and its growth,
+    the share of its online deals); what else is measured of the class (机构客户存款余额)
+    is the class's."""
+    doc = analyse_text(text)
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ] == [
+        (None, "对公客户数", "125000", "户", "2024-12-31", "level", "obs.subject.bank"),
+        (None, "对公客户数", "3.1", "%", "2024-12-31", "growthRate", "obs.subject.bank"),
+        (None, "个人客户线上交易占比", "92", "%", "2024-12-31", "share", "obs.subject.bank"),
+        (segment, "存款余额", "86000000000", "元", "2024-12-31", "level", "obs.subject.clause"),
+    ]
+
+
+@pytest.mark.parametrize(
     ("text", "names"),
     [
         (

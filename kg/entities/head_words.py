@@ -8,6 +8,7 @@ from kg.entities.cued import _Cued
 from kg.entities.family import Found, Proposals, family
 from kg.entities.rules import SuffixRule
 from kg.entities.text import (
+    FUNCTION_CHARS,
     PUNCT,
     STRENGTH_OVERRIDE,
     STRENGTH_PATTERN,
@@ -18,6 +19,40 @@ from kg.normalize import normalize_name
 
 class _HeadWords(_Cued):
     """Head-word names."""
+
+    def segment_classes(self) -> None:
+        """A class of customers (个人客户, 公司户) named where it is not counted: generic
+        in the rest of the family, a group the text talks about here."""
+        rules = self.rules
+        text = self.text
+        for name in sorted(rules.segment_classes):
+            start = text.find(name)
+            while start >= 0:
+                s, e = start, start + len(name)
+                start = text.find(name, e)
+                if not self.head_ends(e) or any(i in self.hard for i in range(s, e)):
+                    continue
+                if rules.segment_class_count_before.search(text[max(0, s - 12) : s]):
+                    continue
+                if rules.segment_class_count_after.match(text[e : e + 4]):
+                    continue
+                if not self.stands_alone(s):
+                    continue
+                self.add(s, e, "CustomerSegment", name, rules.segment_class_id, STRENGTH_PATTERN)
+
+    def stands_alone(self, s: int) -> bool:
+        """Whether nothing that could qualify a name stands right before ``s``: the text's
+        or a line's start, punctuation, a function word, or a word that opens no name (a
+        verb, preposition, particle: 面向个人客户, 顺应对公客户)."""
+        text = self.text
+        if s == 0 or text[s - 1] in PUNCT or text[s - 1] in FUNCTION_CHARS:
+            return True
+        if not self.word_bound(s):
+            return False
+        k = self.t.token_start_before(s - 1)
+        word, tag = text[k:s], self.tags[s - 1]
+        rules = self.rules
+        return word in rules.boundary_words or tag in rules.boundary_tags or tag in rules.verb_tags
 
     # -- suffix rules ----------------------------------------------------------
     def suffix_names(self) -> None:
@@ -333,3 +368,12 @@ class _HeadWords(_Cued):
 def head_words(doc: DocContext, found: Found) -> Proposals:
     """Names ending in a head word (…业务部, …分行, …客户, …战略)."""
     return _HeadWords.propose(doc, found, _HeadWords.suffix_names)
+
+
+@family(
+    "family.segment_classes",
+    reads=("boundary_tags", "boundary_words", "segment_classes", "verb_tags"),
+)
+def segment_classes(doc: DocContext, found: Found) -> Proposals:
+    """Classes of customers named where they are not counted (面向个人客户推出)."""
+    return _HeadWords.propose(doc, found, _HeadWords.segment_classes)

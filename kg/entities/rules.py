@@ -272,6 +272,10 @@ class EntityRules:
     page_restated_slack: int
     page_restated_defines: re.Pattern[str]
     region_row_id: str
+    segment_class_id: str
+    segment_classes: frozenset[str]
+    segment_class_count_before: re.Pattern[str]
+    segment_class_count_after: re.Pattern[str]
     region_row_min: int
     region_row_window: int
     admin_suffix: re.Pattern[str]
@@ -478,6 +482,10 @@ def read_rules() -> EntityRules:
         apposition_not=tuple(data["apposition"]["not_words"]),
         apposition_cues=tuple(data["apposition"].get("cues", ())),
         byline_id=data["byline"]["id"],
+        segment_class_id=data["segment_classes"]["id"],
+        segment_classes=frozenset(data["segment_classes"]["names"]),
+        segment_class_count_before=re.compile(data["segment_classes"]["count_before"]),
+        segment_class_count_after=re.compile(data["segment_classes"]["count_after"]),
         byline=re.compile(data["byline"]["cue"]),
         byline_heads=tuple(data["byline"]["heads"]),
         byline_max=data["byline"]["max_len"],

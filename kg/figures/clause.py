@@ -251,6 +251,8 @@ def _name_in_metric(
             rest = body[cut:]
             if _ends_with(rest, rules.population_rates):
                 return None, body
+            if body[:cut] in rules.bank_counted_classes and rest in rules.class_counts:
+                return None, body  # 对公客户数: the bank's count of a class of its customers
             return mention, rest
     return None, body
 
@@ -270,6 +272,15 @@ def _modifies(
     end = max(e for _, e, m in mentions if m in named)
     rest = text[end:stop].lstrip()
     if named[-1].kind in rules.population_kinds and rest.startswith(rules.population_rates):
+        return True
+    if named[-1].name in rules.bank_counted_classes and (
+        not rest
+        or rest[0].isdigit()
+        or rest.startswith(tuple(rules.class_counts))
+        or any(w in rest for w in rules.population_rates)
+    ):
+        # 「个人客户7.66亿户」, 「对公客户数85.33万户」, 「个人客户线上交易占比94%」: the bank's
+        # count of a class of its customers, or its share among them
         return True
     head = next((h for h in rules.modifier_heads if rest.startswith(h)), None)
     return (

@@ -284,6 +284,10 @@ class ObservationRules:
     population_rates: tuple[str, ...] = ()
     """The fewest characters of a name the metric words open with that makes it the
     figure's subject (``metric_names``)."""
+    bank_counted_classes: frozenset[str] = frozenset()
+    """Classes of customers whose count is the bank's own metric (个人客户数)."""
+    class_counts: frozenset[str] = frozenset()
+    """The words of a count after such a class (数, 户数)."""
     subject_kinds: frozenset[str] = frozenset()
     """The kinds a figure may be about (``figure_subject`` in ``rules/kinds.yaml``)."""
     name_kinds: frozenset[str] = frozenset()
@@ -538,6 +542,8 @@ def compile_rules() -> ObservationRules:
         lead_rule=data["metric_lead_words"]["id"],
         metric_heads=tuple(w for r in data["implied_units"] for w in r["endings"]),
         population_rates=_longest_first(data["metric_names"]["population_rates"]),
+        bank_counted_classes=frozenset(data["metric_names"].get("bank_counted_classes", [])),
+        class_counts=frozenset(data["metric_names"].get("class_counts", [])),
         not_word_starts=frozenset(data["not_word_starts"]),
         subject_kinds=frozenset(kind_names("figure_subject")),
         name_kinds=frozenset(kind_names("numbered_names")),
