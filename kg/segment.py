@@ -109,11 +109,12 @@ class _Tables:
         logging.getLogger("jieba").setLevel(logging.WARNING)
         import jieba
         import jieba.finalseg
-        import jieba.posseg as posseg
+
+        from kg import jiebacache
 
         jieba.setLogLevel(logging.WARNING)
         self.dt = jieba.dt
-        self.dt.check_initialized()
+        posseg = jiebacache.load(jieba)
         posseg.dt.makesure_userdict_loaded()
         _add_report_words(jieba, posseg)
         self.freq: dict[str, int] = self.dt.FREQ
