@@ -306,3 +306,53 @@ def test_a_table_row_naming_a_kind_of_loan_is_that_lines(analyse_text, script):
             "obs.subject.sentence_topic",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "card", "figures"),
+    [
+        (
+            "2024年，本行支持县域消费；乡村振兴借记卡发卡 4.2 万张，累计发卡 18.5 万张。"
+            "全年新增借记卡发卡120万张。\n",
+            "乡村振兴借记卡",
+            [
+                ("乡村振兴借记卡", "发卡量", "42000", "obs.subject.clause"),
+                ("乡村振兴借记卡", "累计发卡量", "185000", "obs.subject.carried"),
+                (None, "发卡量", "1200000", "obs.subject.bank"),
+            ],
+        ),
+        (
+            "2024年，本行支持縣域消費；鄉村振興借記卡發卡 4.2 萬張，累計發卡 18.5 萬張。"
+            "全年新增借記卡發卡120萬張。\n",
+            "鄉村振興借記卡",
+            [
+                ("鄉村振興借記卡", "发卡量", "42000", "obs.subject.clause"),
+                ("鄉村振興借記卡", "累计发卡量", "185000", "obs.subject.carried"),
+                (None, "发卡量", "1200000", "obs.subject.bank"),
+            ],
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_clause_counting_a_cards_issue_names_the_card(analyse_text, text, card, figures):
+    """「乡村振兴借记卡发卡4.2万张」: the card the clause opens with and counts the issue of
+    is a Product (obs.line.card) over the words the entity stage found inside it (乡村振兴,
+    借记卡), and the subject of the count and of the cumulated count after it. A clause
+    opening with a verb (全年新增借记卡发卡) names no card."""
+    doc = analyse_text(text)
+    made = [m for m in doc._.kg_mentions if m.rule.startswith("obs.line.")]
+    assert [(m.text, m.name, m.kind, m.rule) for m in made] == [
+        (card, "乡村振兴借记卡", "Product", "obs.line.card")
+    ]
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ] == [(s, m, v, "张", "2024-12-31", "level", r) for s, m, v, r in figures]

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from kg.figures.clause import BARE_COUNTS, _name_in_metric
-from kg.figures.lines import flow_mentions, line_mentions
+from kg.figures.lines import card_mentions, flow_mentions, line_mentions
 from kg.figures.lines import row_mentions as line_rows
 from kg.figures.locate import Block, locate
 from kg.figures.metric import _default_metric
@@ -45,6 +45,7 @@ def read_part(
     lines = line_mentions(ctx, view, blocks, inside, rules.line_headings)
     lines += flow_mentions(ctx, view, blocks, inside, rules.line_headings)
     lines += line_rows(ctx, blocks, inside, rules.line_headings)
+    lines += card_mentions(ctx, view, blocks, inside, rules.line_headings)
     if rows or lines:
         inside = tuple(sorted((*inside, *rows, *lines), key=lambda m: (m.span.start, -m.span.end)))
     found, held = extract_with_review(ctx, inside, rules, blocks)

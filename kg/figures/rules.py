@@ -149,6 +149,13 @@ class LineHeadings:
     row_id: str = ""
     row_heads: tuple[str, ...] = ()
     row_measures: tuple[str, ...] = ()
+    card_id: str = ""
+    card_ends: tuple[str, ...] = ()
+    card_measure: str = ""
+    card_gaps: tuple[str, ...] = ()
+    card_min_stem: int = 2
+    card_stops: str = ""
+    card_not_openers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -438,6 +445,13 @@ def compile_rules() -> ObservationRules:
             data["line_headings"]["rows"]["id"],
             tuple(data["line_headings"]["rows"]["heads"]),
             tuple(data["line_headings"]["rows"]["measures"]),
+            data["line_headings"]["cards"]["id"],
+            _longest_first(data["line_headings"]["cards"]["ends"]),
+            data["line_headings"]["cards"]["measure"],
+            _longest_first(data["line_headings"]["cards"]["gaps"]),
+            int(data["line_headings"]["cards"]["min_stem"]),
+            data["line_headings"]["cards"]["stops"],
+            tuple(data["line_headings"]["cards"]["not_openers"]),
         )
         if "line_headings" in data
         else None,
