@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import replace
 
+from kg.figures.breakdown import breakdown_at
 from kg.figures.clause import SentenceState, _analyse_clause
 from kg.figures.dating import _actual_from, _date, _outside_plans
 from kg.figures.distributive import Distribution, _distributions, _qualified
@@ -260,6 +261,10 @@ def _prose(
         metric, dropped = _drop_verbs(metric, named.unit, rules)
         metric, alias = _alias(metric, rules)
         rule = alias or dropped or rule
+        split = breakdown_at(scan, s_start, q.start, rules.breakdowns)
+        if split is not None and rules.breakdowns is not None:
+            # 「信用卡业务投诉占比53.1%，贷款业务投诉占比18.9%，……」 -> 投诉占比 信用卡业务
+            metric, rule = f"{split.tail} {split.category}", rules.breakdowns.id
         said = rules.cumulative is not None and rules.cumulative.search(text, c_start, q.start)
         opening = next((o.metric for o in levels if o.unit != "%"), None)
         parts = _uncontracted(metric, text[c_start : q.start], rules)

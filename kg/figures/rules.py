@@ -159,6 +159,18 @@ class LineHeadings:
 
 
 @dataclass(frozen=True)
+class Breakdowns:
+    """A run of clauses giving categories' shares of one whole (:mod:`kg.figures.breakdown`):
+    the metric rule ``id``, and what makes a run."""
+
+    id: str
+    min_items: int
+    shares: tuple[str, ...]
+    category_heads: tuple[str, ...]
+    links: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SubjectStep:
     """One step of the chain that decides a figure's subject: the function by name, and
     the rule id recorded on the figures it decides (``bkg:subjectRule``)."""
@@ -262,6 +274,7 @@ class ObservationRules:
     paragraph_topics: ParagraphTopics | None = None
     metric_verbs: MetricVerbs | None = None
     subject_chain: tuple[SubjectStep, ...] = ()
+    breakdowns: Breakdowns | None = None
     line_headings: LineHeadings | None = None
     bylines: Bylines | None = None
     holding_verbs: tuple[str, ...] = ()
@@ -541,6 +554,15 @@ def compile_rules() -> ObservationRules:
         table=replace(load_table_rules(scales), temporal=temporal),
         quantity=quantity,
         subject_chain=tuple(SubjectStep(r["id"], r["step"]) for r in data["subject_chain"]),
+        breakdowns=Breakdowns(
+            data["breakdowns"]["id"],
+            int(data["breakdowns"]["min_items"]),
+            tuple(data["breakdowns"]["shares"]),
+            _longest_first(data["breakdowns"]["category_heads"]),
+            _longest_first(data["breakdowns"]["links"]),
+        )
+        if "breakdowns" in data
+        else None,
         holding_verbs=_longest_first(data["holding_verbs"]),
         object_markers=_longest_first(data.get("object_markers", [])),
         trailing_adverbs=_longest_first(data.get("trailing_adverbs", [])),

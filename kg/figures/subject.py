@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kg.figures.breakdown import breakdown_at
 from kg.figures.clause import Clause
 from kg.figures.distributive import Distribution, Plan
 from kg.figures.metric import Classified, Named
@@ -162,6 +163,24 @@ def _owner_before(scan: Scan, at: int) -> Decision | None:
         return BANK, None
     owner = next((m for s, e, m in scan.named if e == i), None)
     return ((owner,), None) if owner is not None else None
+
+
+@subject_step("breakdown")
+def _step_breakdown(case: SubjectCase) -> Decision | None:
+    """「信用卡业务投诉占比53.1%，贷款业务投诉占比18.9%，……」: each category's share of one
+    whole is the whole's, the name the sentence's lead opens with, else the bank's; the
+    product a category opens with (信用卡) is no subject."""
+    found = breakdown_at(case.scan, case.sentence_start, case.number_start, case.rules.breakdowns)
+    if found is None:
+        return None
+    scan = case.scan
+    i = case.sentence_start
+    while i < found.start and (
+        scan.text[i].isspace() or scan.removed[i] or scan.text[i] in TOPIC_BREAKS
+    ):
+        i += 1
+    lead = next((m for s, _, m in scan.named if s == i), None) if i < found.start else None
+    return ((lead,) if lead is not None else BANK), None
 
 
 @subject_step("one_of")

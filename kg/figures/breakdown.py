@@ -1,0 +1,95 @@
+"""Breakdowns of one whole by category: a run of clauses that each give one category's
+share of the same whole (「信用卡业务投诉占比53.1%，贷款业务投诉占比18.9%，借记卡业务
+投诉占比12.3%」). The shares are the whole's owner's (the bank's), not the categories':
+a category is a qualifier of the shared metric (投诉占比 信用卡业务), even where it opens
+with a product's name (信用卡, 借记卡)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.figures.rules import Breakdowns
+from kg.figures.scan import Scan
+from kg.grammar import FIGURE_SENTENCE_END
+
+CLAUSE_MARKS = frozenset("，；,;：:")
+"""What ends one clause of a run (a line break only wraps it)."""
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The share a figure gives: the shared metric (``tail``), its own category, and where
+    the run opens (its first clause's start)."""
+
+    tail: str
+    category: str
+    start: int
+
+
+def _words(text: str, start: int, end: int) -> str:
+    return re.sub(r"\s", "", text[start:end])
+
+
+def breakdown_at(
+    scan: Scan, sentence_start: int, number_start: int, rules: Breakdowns | None
+) -> Breakdown | None:
+    """The breakdown the percentage at ``number_start`` belongs to, if it is one of a run
+    of at least ``min_items`` clauses of its sentence in a row, each only words and one
+    percentage at its end, whose words end with the same metric (a share word of
+    ``shares`` at its end) after different categories. A head of ``category_heads`` the
+    categories all end with belongs to them (信用卡业务, not 业务投诉占比); link words of
+    ``links`` before the number are no part of the words."""
+    if rules is None:
+        return None
+    text = scan.text
+    end = min(
+        (f for f in (text.find(m, number_start) for m in FIGURE_SENTENCE_END) if f >= 0),
+        default=len(text),
+    )
+    runs: list[list[tuple[int, int, str]]] = [[]]  # clauses: number, clause start, words
+    at = sentence_start
+    for q in scan.quantities:
+        if q.start < sentence_start or q.start >= end:
+            continue
+        start = max((i + 1 for i in range(at, q.start) if text[i] in CLAUSE_MARKS), default=at)
+        after = q.end
+        while after < end and text[after].isspace():
+            after += 1
+        words = _words(text, start, q.start)
+        link = next((w for w in rules.links if words.endswith(w)), "")
+        words = words[: len(words) - len(link)]
+        if (
+            q.unit == "%"
+            and (after >= end or text[after] in CLAUSE_MARKS)
+            and words
+            and all("\u4e00" <= ch <= "\u9fff" for ch in words)
+        ):
+            runs[-1].append((q.start, start, words))
+        elif runs[-1]:
+            runs.append([])
+        at = after
+    run = next((r for r in runs if any(n == number_start for n, _, _ in r)), None)
+    if run is None or len(run) < rules.min_items:
+        return None
+    items = [w for _, _, w in run]
+    tail = _common_suffix(items)
+    if not tail.endswith(rules.shares):
+        return None
+    head = next((h for h in rules.category_heads if tail.startswith(h)), "")
+    tail = tail[len(head) :]
+    categories = [w[: len(w) - len(tail)] for w in items]
+    if len(tail) < 3 or any(len(c) <= len(head) for c in categories):
+        return None
+    if len(set(categories)) != len(categories):
+        return None
+    mine = next(k for k, (n, _, _) in enumerate(run) if n == number_start)
+    return Breakdown(tail, categories[mine], run[0][1])
+
+
+def _common_suffix(items: list[str]) -> str:
+    first = items[0]
+    n = 0
+    while n < len(first) and all(len(i) > n and i[-1 - n] == first[-1 - n] for i in items):
+        n += 1
+    return first[len(first) - n :]

@@ -1,0 +1,52 @@
+"""Breakdowns of one whole by category (kg/figures/breakdown.py): a run of clauses giving
+each category's share of the same whole is the whole's, the category a qualifier."""
+
+import pytest
+
+SIMPLIFIED = (
+    "2024年，本行共处理客户来电咨询8.6万件。按咨询业务类别看：理财业务咨询占比41.5%，"
+    "信用卡业务咨询占比30.2%，借记卡业务咨询占\n比 18.1%，其他业务咨询占比10.2%。\n"
+    "手机银行月活跃用户占比62.5%，信用卡客户渗透率40.1%。\n"
+)
+TRADITIONAL = (
+    "2024年，本行共處理客戶來電諮詢8.6萬件。按諮詢業務類別看：理財業務諮詢佔比41.5%，"
+    "信用卡業務諮詢佔比30.2%，借記卡業務諮詢佔\n比 18.1%，其他業務諮詢佔比10.2%。\n"
+    "手機銀行月活躍用戶佔比62.5%，信用卡客戶滲透率40.1%。\n"
+)
+
+
+@pytest.mark.parametrize("text", [SIMPLIFIED, TRADITIONAL], ids=["simplified", "traditional"])
+def test_a_run_of_category_shares_is_the_wholes(analyse_text, text):
+    """Four clauses in a row give categories' shares of one whole (咨询占比): each is the
+    bank's (step breakdown), even where the category opens with a product (信用卡,
+    借记卡), and its metric is the shared share with its category after a space (the
+    category keeps its head 业务, a line break inside the words is none). Two shares of
+    different things (月活跃用户占比, 客户渗透率) are no breakdown."""
+    doc = analyse_text(text)
+    y = "2024-12-31"
+    got = [
+        (
+            o.subject.name if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.rule,
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ]
+    split, step = "obs.metric.breakdown", "obs.subject.breakdown"
+    assert got[0][:6] == (None, "处理客户来电咨询数", "86000", "件", y, "level")
+    assert got[1:5] == [
+        (None, "咨询占比 理财业务", "41.5", "%", y, "share", split, step),
+        (None, "咨询占比 信用卡业务", "30.2", "%", y, "share", split, step),
+        (None, "咨询占比 借记卡业务", "18.1", "%", y, "share", split, step),
+        (None, "咨询占比 其他业务", "10.2", "%", y, "share", split, step),
+    ]
+    assert [(s, m, v) for s, m, v, *_ in got[5:]] == [
+        ("手机银行", "月活跃用户占比", "62.5"),
+        ("手机银行", "信用卡客户渗透率", "40.1"),
+    ]
+    assert all(split not in r and step not in r for r in got[5:])
