@@ -844,6 +844,27 @@ def test_generic_and_individual_uses_are_no_names(run, text, present, absent):
 # in partner lists, group companies after 子公司, Hong Kong business lines.
 GENERAL = [
     (
+        "members-and-consumers",
+        "本行为财富管理会员、信用卡会员提供专属礼遇，允许海外消费者以银联卡付款。",
+        "星河银行",
+        [
+            ("财富管理会员", "CustomerSegment"),
+            ("信用卡会员", "CustomerSegment"),
+            ("海外消费者", "CustomerSegment"),
+        ],
+    ),
+    (
+        "members-slashed-tiers-hant",
+        "私人銀行/鑽石/白金會員專屬服務，另可協助香港消費者辦理。",
+        "星河银行",
+        [
+            ("私人银行会员", "CustomerSegment"),
+            ("钻石会员", "CustomerSegment"),
+            ("白金会员", "CustomerSegment"),
+            ("香港消费者", "CustomerSegment"),
+        ],
+    ),
+    (
         "app-after-bank-name",
         "本行以兴业银行App和兴业生活App两大App为零售主平台。",
         "兴业银行",
@@ -1128,6 +1149,24 @@ def test_recognises_names_of_other_banks_reports(run, text, bank, expected):
 
 
 GENERAL_FALSE_FRIENDS = [
+    (
+        "members-of-bodies-and-consumer-rights",
+        "本行系星河银行业协会会员单位，做好金融消费者权益保护，可向买方收取海外消费者款项。",
+        "星河银行",
+        {"星河银行业协会会员", "协会会员", "金融消费者", "收取海外消费者"},
+    ),
+    (
+        "slashed-generic-word",
+        "此次调整影响以下两类：产品/关键客户群体。",
+        "星河银行",
+        {"产品客户", "产品群体"},
+    ),
+    (
+        "slashed-tier-cut-inside-a-word-hant",
+        "私人銀行/鑽石會員",
+        "星河银行",
+        {"银行会员"},
+    ),
     (
         "count-of-apps",
         "本公司以两大App为主平台，本公司App理财销售增长。",

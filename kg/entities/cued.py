@@ -13,13 +13,20 @@ from kg.entities.text import (
 )
 from kg.normalize import normalize_name
 
+SLASHED_MAX = 4
+"""The longest word of a slashed list of stems (私人银行/极致/菁英会员)."""
+
 
 class _Cued(_Base):
     """Cued head-word names."""
 
     def ellipsis(self, rule: SuffixRule, start: int, hs: int, he: int) -> None:
-        """极高、超高净值客户: a short word before 、 shares the rest of the next name."""
+        """极高、超高净值客户: a short word before 、 shares the rest of the next name;
+        极致/登峰/菁英会员: each word before a slash shares the head of the last."""
         text = self.text
+        if start >= 2 and text[start - 1] in "/／":
+            self.slashed(rule, start, hs, he)
+            return
         if start < 2 or text[start - 1] != "、":
             return
         x0 = self.left_start(start - 1, 3, use_tags=False)
@@ -35,6 +42,29 @@ class _Cued(_Base):
             name = word + stem[len(word) :] + text[hs:he]
             if not self.generic(name, text[hs:he]):
                 self.add(x0, start - 1, rule.kind, name, rule.id + ".ellipsis", STRENGTH_PATTERN)
+
+    def slashed(self, rule: SuffixRule, start: int, hs: int, he: int) -> None:
+        """Words joined by slashes before a name's stem are stems of their own with its
+        head (个人/企业网银, 私人银行/极致/菁英会员): each a whole short word between slashes."""
+        text = self.text
+        k = start
+        while k >= 2 and text[k - 1] in "/／":
+            x0 = k - 1
+            while x0 > 0 and _is_han(text[x0 - 1]) and k - 1 - x0 < SLASHED_MAX:
+                x0 -= 1
+            word = text[x0 : k - 1]
+            if (
+                not word
+                or (x0 > 0 and _is_han(text[x0 - 1]))
+                or any(h in word for h in rule.heads)
+                or word in self.rules.generic  # 产品/关键客户群体: a generic word, no stem
+            ):
+                return
+            name = word + text[hs:he]
+            if self.generic(name, text[hs:he]):
+                return
+            self.add(x0, k - 1, rule.kind, name, rule.id + ".ellipsis", STRENGTH_PATTERN)
+            k = x0
 
     def name_then_verb(self, start: int, hs: int, rule: SuffixRule) -> bool:
         """Whether a whole name (a head of two characters or more) and then a verb stand

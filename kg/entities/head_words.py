@@ -97,6 +97,14 @@ class _HeadWords(_Cued):
                     start += 1
                 if rule.kind == "CustomerSegment":
                     start = self.segment_start(start, hs)
+                if rule.verbless_stem:
+                    start = (
+                        next(
+                            (k for k in range(hs - 1, start - 1, -1) if self.tags[k] == "v"),
+                            start - 1,
+                        )
+                        + 1
+                    )
                 elif rule.kind == "Department":
                     start = self.joined_start(start, hs)
                     # 某某总监兼某部, 某某有限公司某部: the unit is what follows the post it
@@ -170,6 +178,7 @@ class _HeadWords(_Cued):
                             # 服务粤港澳大湾区客户: the customers of a region the bank
                             # targets are a group, not a breakdown of a figure
                             and not (stem in self.rules.regions and self.segment_cue(start))
+                            and not rule.place_groups
                         )
                         or self.individual(start)
                     )

@@ -62,6 +62,11 @@ class SuffixRule:
     modifier_stems_generic: bool = False
     """support ``context``: a stem of two modifiers or more (全省国有大中型企业, 省内大型企业)
     names no group; one size word (小型企业) does."""
+    verbless_stem: bool = False
+    """The stem holds no verb: one before the head ends the name there (收取大陆消费者)."""
+    place_groups: bool = False
+    """A place before the head names the group of that place (大陆消费者), not a row of a
+    breakdown by place (上海客户)."""
 
 
 @dataclass(frozen=True)
@@ -366,6 +371,8 @@ def read_rules() -> EntityRules:
             tuple(r.get("not_before", ())),
             tuple(r.get("not_after", ())),
             bool(r.get("modifier_stems_generic", False)),
+            bool(r.get("verbless_stem", False)),
+            bool(r.get("place_groups", False)),
         )
         for r in data["suffixes"]
     )
