@@ -356,3 +356,52 @@ def test_a_clause_counting_a_cards_issue_names_the_card(analyse_text, text, card
         )
         for o in doc._.kg_observations
     ] == [(s, m, v, "张", "2024-12-31", "level", r) for s, m, v, r in figures]
+
+
+@pytest.mark.parametrize(
+    ("text", "system"),
+    [
+        (
+            "2024年，本行智能反欺诈监测系统监控交易超过120亿笔，成功拦截可疑交易3.1万笔，"
+            "同比增长45%。本行关键业务系统可用率保持在99.99%以上。\n",
+            "智能反欺诈监测系统",
+        ),
+        (
+            "2024年，本行智能反欺詐監測系統監控交易超過120億筆，成功攔截可疑交易3.1萬筆，"
+            "同比增長45%。本行關鍵業務系統可用率保持在99.99%以上。\n",
+            "智能反欺詐監測系統",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_clause_opening_with_a_systems_name_reports_the_systems_figures(
+    analyse_text, text, system
+):
+    """「本行某某监测系统监控交易超过120亿笔」: the system the clause opens with (after the
+    bank's own word) and goes straight on from is a Product (obs.line.system), the
+    subject of its figures and of those the sentence carries on with. A class of systems
+    (关键业务系统) names none: its rate stays the bank's."""
+    doc = analyse_text(text)
+    made = [m for m in doc._.kg_mentions if m.rule.startswith("obs.line.")]
+    assert [(m.text, m.name, m.kind, m.rule) for m in made] == [
+        (system, "智能反欺诈监测系统", "Product", "obs.line.system")
+    ]
+    y = "2024-12-31"
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.qualifier,
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ] == [
+        (system, "监控交易笔数", "12000000000", "笔", y, "level", "超", "obs.subject.clause"),
+        (system, "拦截可疑交易笔数", "31000", "笔", y, "level", None, "obs.subject.carried"),
+        (system, "拦截可疑交易笔数", "45", "%", y, "growthRate", None, "obs.subject.carried"),
+        (None, "关键业务系统可用率", "99.99", "%", y, "level", "以上", "obs.subject.own_clause"),
+    ]

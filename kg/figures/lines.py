@@ -259,3 +259,67 @@ def _crosses(s: int, e: int, start: int, end: int) -> bool:
     """Whether a mention at ``s:e`` covers or crosses a name at ``start:end`` (one
     inside it is a part of the name)."""
     return s < end and start < e and (s < start or e > end or (s, e) == (start, end))
+
+
+def system_mentions(
+    ctx: TextContext,
+    view: tuple[int, int],
+    blocks: Sequence[Block],
+    mentions: Sequence[Mention],
+    rules: LineHeadings | None,
+    verbs: tuple[str, ...] = (),
+) -> tuple[Mention, ...]:
+    """A mention for each system or platform a clause opens with and goes straight on from
+    (「网络金融智能风控系统监控交易超过285亿笔」): the Han words from the clause's start (or
+    the bank's own word opening it) to a head of ``system_heads`` with Han words after it,
+    at least ``system_min_stem`` characters before the head, no function word of
+    ``card_stops``, not opening with a word of ``verbs`` or ``card_not_openers`` (「升级
+    某某系统」 launches it) or ``system_generic`` (「关键业务系统」 is a class of systems),
+    ``max_chars`` at most, that no mention covers or crosses. The figures of the clause
+    are the system's (step clause)."""
+    if rules is None or not rules.system_heads:
+        return ()
+    text = ctx.view.text
+    lo, hi = view
+    covered = [ctx.view_bounds(m.span) for m in mentions]
+    openers = rules.card_not_openers + rules.system_generic + verbs
+    out: list[Mention] = []
+    for head in rules.system_heads:
+        at = text.find(head, lo, hi)
+        while at >= 0:
+            end = at + len(head)
+            start = at
+            while start > lo and "\u4e00" <= text[start - 1] <= "\u9fff":
+                if text.endswith(rules.flow_owners, lo, start):
+                    break
+                start -= 1
+            before = start
+            while before > lo and text[before - 1].isspace():
+                before -= 1
+            owner = next((o for o in rules.flow_owners if text.endswith(o, lo, before)), "")
+            before -= len(owner)
+            name = text[start:end]
+            if (
+                end < hi
+                and "\u4e00" <= text[end] <= "\u9fff"
+                and len(name) - len(head) >= rules.system_min_stem
+                and len(name) <= rules.max_chars
+                and (before == lo or text[before - 1] in CLAUSE_OPENS)
+                and not any(ch in rules.card_stops for ch in name)
+                and not name.startswith(openers)
+                and not any(b.start <= start < b.end for b in blocks)
+                and not any(_crosses(s, e, start, end) for s, e in covered)
+            ):
+                span = ctx.span(start, end)
+                out.append(
+                    Mention(
+                        span.quote,
+                        display_name(name),
+                        rules.kind,
+                        span,
+                        ctx.sentence_at(start),
+                        rules.system_id,
+                    )
+                )
+            at = text.find(head, end, hi)
+    return tuple(sorted(out, key=lambda m: m.span.start))

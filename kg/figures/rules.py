@@ -156,6 +156,10 @@ class LineHeadings:
     card_min_stem: int = 2
     card_stops: str = ""
     card_not_openers: tuple[str, ...] = ()
+    system_id: str = ""
+    system_heads: tuple[str, ...] = ()
+    system_min_stem: int = 3
+    system_generic: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -465,6 +469,10 @@ def compile_rules() -> ObservationRules:
             int(data["line_headings"]["cards"]["min_stem"]),
             data["line_headings"]["cards"]["stops"],
             tuple(data["line_headings"]["cards"]["not_openers"]),
+            data["line_headings"]["systems"]["id"],
+            _longest_first(data["line_headings"]["systems"]["heads"]),
+            int(data["line_headings"]["systems"]["min_stem"]),
+            tuple(data["line_headings"]["systems"]["generic"]),
         )
         if "line_headings" in data
         else None,
