@@ -844,6 +844,28 @@ def test_generic_and_individual_uses_are_no_names(run, text, present, absent):
 # in partner lists, group companies after 子公司, Hong Kong business lines.
 GENERAL = [
     (
+        "numeral-campaigns-and-plans",
+        "全行打好存款、贷款和客户“三大战役”，推行“三比三评”管理机制，推出十大客群“双全双一”营销服务方案，做好“四个转变”。",
+        "星河银行",
+        [
+            ("三大战役", "Initiative"),
+            ("三比三评", "Initiative"),
+            ("双全双一", "Initiative"),
+            ("四个转变", "Strategy"),
+        ],
+    ),
+    (
+        "numeral-campaigns-and-plans-hant",
+        "全行打好存款、貸款和客戶「三大戰役」，推行「三比三評」管理機制，推出十大客群「雙全雙一」營銷服務方案，做好「四個轉變」。",
+        "星河银行",
+        [
+            ("三大战役", "Initiative"),
+            ("三比三评", "Initiative"),
+            ("双全双一", "Initiative"),
+            ("四个转变", "Strategy"),
+        ],
+    ),
+    (
         "members-and-consumers",
         "本行为财富管理会员、信用卡会员提供专属礼遇，允许海外消费者以银联卡付款。",
         "星河银行",

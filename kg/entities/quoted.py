@@ -364,6 +364,9 @@ class _Quoted(_Brands):
             self.add(s, e, "Award", inner, rules.award_name_id, STRENGTH_STRONG)
             return "Award"
         if rules.numeral.match(inner) or self.spelled_by_parts(inner, c):
+            if inner.endswith(rules.numeral_initiative_ends):
+                self.add(s, e, "Initiative", inner, rules.numeral_initiative_id, STRENGTH_STRONG)
+                return "Initiative"
             self.add(s, e, rules.numeral_kind, inner, rules.numeral_id, STRENGTH_STRONG)
             return rules.numeral_kind
         if self.brand_name(s, e) is not None:

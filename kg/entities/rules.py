@@ -139,6 +139,8 @@ class EntityRules:
     quote_inner: tuple[InnerRule, ...]
     numeral_id: str
     numeral_kind: str
+    numeral_initiative_id: str
+    numeral_initiative_ends: tuple[str, ...]
     numeral: re.Pattern[str]
     numeral_digits: frozenset[str]
     ui_id: str
@@ -434,6 +436,8 @@ def read_rules() -> EntityRules:
         ),
         numeral_id=data["quote_numeral_frame"]["id"],
         numeral_kind=data["quote_numeral_frame"]["kind"],
+        numeral_initiative_id=data["quote_numeral_frame"]["initiative_id"],
+        numeral_initiative_ends=tuple(data["quote_numeral_frame"]["initiative_ends"]),
         numeral=re.compile(data["quote_numeral_frame"]["pattern"]),
         numeral_digits=frozenset(data["quote_numeral_frame"]["acronym_numerals"]),
         ui_id=data["quote_ui"]["id"],
