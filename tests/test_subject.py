@@ -824,3 +824,47 @@ def test_a_sentence_of_population_rates_goes_on_with_the_thing_measured_before(
         (app, "新增客户渗透率", "61.2", "%", "2024-12-31", "level", "obs.subject.rate_continued"),
         (None, "代发工资客户渗透率", "3.1", "百分点", "2024-12-31", "ppChange", "obs.subject.bank"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "segment"),
+    [
+        (
+            "本行持续深耕私人银行客户和代发客户经营。2024年末，时点达标私银客户9.8万户，"
+            "较年初增加0.6万户；私银外汇客户1.2万户；新增代发客户3.5万户。\n",
+            "私银客户",
+        ),
+        (
+            "本行持續深耕私人銀行客戶和代發客戶經營。2024年末，時點達標私銀客戶9.8萬戶，"
+            "較年初增加0.6萬戶；私銀外匯客戶1.2萬戶；新增代發客戶3.5萬戶。\n",
+            "私銀客戶",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_segments_count_qualified_inside_or_before_its_name_is_the_segments(
+    analyse_text, text, segment
+):
+    """「时点达标私银客户」, 「私银外汇客户」 where the document names 私银客户: a count of a
+    part of the segment's customers, the qualifier before its name or inside it (after
+    its stem 私银), is the segment's (step metric_name), the metric the qualified count;
+    a verb before the name (新增代发客户) is the bank's act: the bank's metric."""
+    doc = analyse_text(text)
+    y = "2024-12-31"
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ] == [
+        (segment, "时点达标客户数", "98000", "户", y, "level", "obs.subject.metric_name"),
+        (segment, "时点达标客户数", "6000", "户", y, "change", "obs.subject.metric_name"),
+        (segment, "外汇客户数", "12000", "户", y, "level", "obs.subject.metric_name"),
+        (None, "新增代发客户数", "35000", "户", y, "level", "obs.subject.bank"),
+    ]

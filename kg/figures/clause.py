@@ -254,7 +254,44 @@ def _name_in_metric(
             if body[:cut] in rules.bank_counted_classes and rest in rules.class_counts:
                 return None, body  # 对公客户数: the bank's count of a class of its customers
             return mention, rest
-    return None, body
+    counted = _segment_count(body, names, rules)
+    return counted if counted is not None else (None, body)
+
+
+def _segment_count(
+    body: str, names: dict[str, Mention], rules: ObservationRules
+) -> tuple[Mention, str] | None:
+    """「私人银行时点达标客户数」, 「私银外汇客户数」, 「时点达标私银客户数」 where the document
+    names the segment 私人银行客户 (私银客户): the segment's count of a part of its
+    customers, the qualifier inside or before its name; the metric is the qualified count
+    (时点达标客户数). The classes the bank counts as its own (对公客户) are not split, nor
+    is a verb before the name (新增代发客户, 服务县域客户: the bank's act, not a part of the
+    segment)."""
+    best: tuple[int, Mention, str] | None = None
+    for name, mention in names.items():
+        head = next((h for h in rules.segment_heads if name.endswith(h)), None)
+        if head is None or mention.kind not in rules.population_kinds:
+            continue
+        stem = name[: -len(head)]
+        if len(stem) < rules.segment_min_stem or name in rules.bank_counted_classes:
+            continue
+        count = next((c for c in (head + "数", head) if body.endswith(c)), None)
+        if count is None or body in (name, name + "数"):
+            continue
+        qualifier = len(body) - len(stem) - len(count)
+        if body.startswith(stem) and qualifier >= rules.segment_min_stem:
+            found = (len(stem), mention, body[len(stem) :])
+        elif (
+            body.endswith(stem + count)
+            and qualifier >= rules.segment_min_stem
+            and not body.startswith(rules.segment_not_qualifiers)
+        ):
+            found = (len(name), mention, body[:qualifier] + count)
+        else:
+            continue
+        if best is None or found[0] > best[0]:
+            best = found
+    return (best[1], best[2]) if best is not None else None
 
 
 def _modifies(

@@ -312,6 +312,11 @@ class ObservationRules:
     """Classes of customers whose count is the bank's own metric (个人客户数)."""
     class_counts: frozenset[str] = frozenset()
     """The words of a count after such a class (数, 户数)."""
+    segment_heads: tuple[str, ...] = ()
+    """The heads of a segment's name whose count a metric may qualify inside it
+    (私人银行时点达标客户数: ``metric_names.segment_counts``)."""
+    segment_min_stem: int = 2
+    segment_not_qualifiers: tuple[str, ...] = ()
     subject_kinds: frozenset[str] = frozenset()
     """The kinds a figure may be about (``figure_subject`` in ``rules/kinds.yaml``)."""
     name_kinds: frozenset[str] = frozenset()
@@ -588,6 +593,11 @@ def compile_rules() -> ObservationRules:
         population_rates=_longest_first(data["metric_names"]["population_rates"]),
         bank_counted_classes=frozenset(data["metric_names"].get("bank_counted_classes", [])),
         class_counts=frozenset(data["metric_names"].get("class_counts", [])),
+        segment_heads=tuple(data["metric_names"].get("segment_counts", {}).get("heads", [])),
+        segment_min_stem=int(data["metric_names"].get("segment_counts", {}).get("min_stem", 2)),
+        segment_not_qualifiers=tuple(
+            data["metric_names"].get("segment_counts", {}).get("not_qualifiers", [])
+        ),
         not_word_starts=frozenset(data["not_word_starts"]),
         subject_kinds=frozenset(kind_names("figure_subject")),
         name_kinds=frozenset(kind_names("numbered_names")),
