@@ -72,6 +72,7 @@ class ResolveRules:
     segment_heads: tuple[str, ...]
     platform_tails: tuple[str, ...]
     spellings: tuple[Spelling, ...]
+    apposition_cues: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +94,7 @@ def rules() -> ResolveRules:
             Spelling(r["kind"], r["from"], r["to"], int(r["min_length"]))
             for r in data["spellings"]["rows"]
         ),
+        apposition_cues=tuple(data["appositions"]["cues"]),
     )
 
 
@@ -294,6 +296,11 @@ def _appositions(ex: DocumentExtraction, keys: dict[Mention, str]) -> list[tuple
             if second.kind != first.kind or second.span.start < first.span.end:
                 continue
             between = re.sub(QUOTE_OR_BLANK, "", text[first.span.end : second.span.start])
+            if (
+                between[:1] in ("（", "(")
+                and normalize_name(between[1:]) in rules().apposition_cues
+            ):
+                between = between[:1]  # 某某（以下简称“某”）
             if between not in APPOSITION_SEPARATORS:
                 continue
             if between in ("（", "("):

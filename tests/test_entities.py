@@ -1172,6 +1172,18 @@ def test_recognises_names_of_other_banks_reports(run, text, bank, expected):
 
 GENERAL_FALSE_FRIENDS = [
     (
+        "apposition-generic",
+        "星河银行黑龙江省分行（以下简称“分行”）成立于1990年。",
+        "星河银行",
+        {"分行"},
+    ),
+    (
+        "apposition-generic-hant",
+        "星河銀行黑龍江省分行（下稱「分行」）成立於1990年。",
+        "星河银行",
+        {"分行"},
+    ),
+    (
         "members-of-bodies-and-consumer-rights",
         "本行系星河银行业协会会员单位，做好金融消费者权益保护，可向买方收取海外消费者款项。",
         "星河银行",

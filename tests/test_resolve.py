@@ -7,6 +7,7 @@ import pytest
 
 from kg.entities import load_rules, recognize
 from kg.models import Alias, DocumentExtraction
+from kg.normalize import normalize_name
 from kg.resolve import abbreviates, alias_text, canonical, resolve
 
 
@@ -213,6 +214,26 @@ def test_apposition_is_an_alias(extract):
     res = resolve([extract("同业率先推出e支付（工银二维码支付）。")])
     [pay] = entities_named(res, "e支付", "Product")
     assert "工银二维码支付" in {a.text for a in pay.aliases} | {pay.label}
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        ("本行推出手机银行（以下简称“掌上星河”），掌上星河用户增长。", "掌上星河"),
+        ("本行推出手機銀行（下稱「掌上星河」），掌上星河用戶增長。", "掌上星河"),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_short_name_announced_in_brackets_is_an_alias(extract, text, short):
+    """某某（以下简称“某”）: the cue before the short name keeps it the alias it would be in
+    bare brackets."""
+    res = resolve([extract(text)])
+    [app] = entities_named(res, short, "Product")
+    assert {normalize_name(n) for n in (app.label, *(a.text for a in app.aliases))} == {
+        "手机银行",
+        "掌上星河",
+    }
+    assert len(entities_named(res, short)) == 1
 
 
 def test_brackets_that_are_not_names_are_not_aliases(extract):

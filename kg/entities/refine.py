@@ -170,6 +170,8 @@ class _Refine(_Base):
                 continue
             if any(ch in PUNCT for ch in inner) or (s, e) in taken:
                 continue
+            if inner in rules.generic:
+                continue  # （以下简称“分行”）: the unit's word, no name of its own
             if not (inner.isascii() or all(_is_name_char(ch, True) for ch in inner)):
                 continue
             extra.append(Proposal(s, e, p.kind, inner, rules.apposition_id, STRENGTH_PATTERN))
@@ -458,7 +460,7 @@ def outside_non_prose(doc: DocContext, found: Found, props: list[Proposal]) -> l
     return _Refine(doc, found).outside_non_prose(props)
 
 
-@step("step.appositions", reads=("apposition",))
+@step("step.appositions", reads=("apposition", "generic_phrases.yaml:never"))
 def appositions(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:
     """The chosen names and what stands in apposition to them (in brackets, after a dash)."""
     return chosen + _Refine(doc, found).appositions(chosen)
