@@ -1931,3 +1931,82 @@ def test_a_gloss_inside_the_metric_words_stays_in_the_metric(analyse_text, text)
         (None, "县（县级市）支行数", "32", "家", "2024-12-31", "level", "obs.subject.own_clause"),
         (None, "外汇储蓄", "350000000", "美元", "2024-12-31", "change", "obs.subject.bank"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "card"),
+    [
+        (
+            "2024年上半年，本行信用卡中收增长提速，实现86.5亿元，同比增长6.2%，在全行占比21.3%。"
+            "本行零售转型稳步推进，实现12亿元。\n",
+            "信用卡",
+        ),
+        (
+            "2024年上半年，本行信用卡中收增長提速，實現86.5億元，同比增長6.2%，在全行佔比21.3%。"
+            "本行零售轉型穩步推進，實現12億元。\n",
+            "信用卡",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_bare_sum_reached_takes_the_money_the_clause_before_names(analyse_text, text, card):
+    """「信用卡中收增长提速，实现86.5亿元」: the clause of the amount only reaches it; the
+    money is the one the clause before names after its subject (中收, spelled out
+    中间业务收入: obs.metric.topic_money), and the growth and share after it carry it on.
+    A clause before that names no money (零售转型稳步推进) leaves the bare 金额."""
+    doc = analyse_text(text)
+    h, y = "2024-06-30", "2024-12-31"
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.rule,
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ] == [
+        (
+            card,
+            "中间业务收入",
+            "8650000000",
+            "元",
+            h,
+            "level",
+            "obs.metric.topic_money",
+            "obs.subject.sentence_topic",
+        ),
+        (
+            card,
+            "中间业务收入",
+            "6.2",
+            "%",
+            h,
+            "growthRate",
+            "obs.change.grow",
+            "obs.subject.sentence_topic",
+        ),
+        (
+            card,
+            "中间业务收入全行占比",
+            "21.3",
+            "%",
+            h,
+            "share",
+            "obs.metric.bare_measure",
+            "obs.subject.sentence_topic",
+        ),
+        (
+            None,
+            "金额",
+            "1200000000",
+            "元",
+            y,
+            "level",
+            "obs.quantity",
+            "obs.subject.sentence_topic",
+        ),
+    ]

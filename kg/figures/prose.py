@@ -32,7 +32,7 @@ from kg.figures.text import _boundary_before, _clause_start, _strip_prefix
 from kg.figures.topics import _referred
 from kg.grammar import FIGURE_SENTENCE_END, SCOPE_END
 from kg.models import Mention, Observation, TextContext
-from kg.units import point_symbols
+from kg.units import point_symbols, role
 
 
 def _without_lead(metric: str, scan: Scan, lo: int, hi: int, rules: ObservationRules) -> str:
@@ -208,6 +208,18 @@ def _prose(
                     # 「个金板块中收458亿元，在全行占比51.4%」 -> 中收全行占比
                     metric = thing + found.group("whole") + metric[len(thing) :]
                 rule = rules.bare_measures.id
+        if (
+            made.measure == "level"
+            and metric == _default_metric(named.unit, rules)
+            and named.unit in rules.currencies | {role("money")}
+        ):
+            topic = _topic_money(scan, s_start, c_start, q.start, rules)
+            if topic is not None and rules.topic_money is not None:
+                # 「信用卡中收增长提速，实现217.6亿元」 -> 中收 (中间业务收入)
+                old, metric = metric, topic
+                rule = rules.topic_money.id
+                if local.metric == old:
+                    local.metric = metric
         if plan is not None:
             choice, k, _ = plan
             if isinstance(choice, Distribution):
@@ -471,3 +483,44 @@ def _cumulative_apart(
         else o
         for o, said in zip(out, cumulative, strict=True)
     ]
+
+
+def _topic_money(
+    scan: Scan, s_start: int, c_start: int, number: int, rules: ObservationRules
+) -> str | None:
+    """The money the clause before a bare 「实现217.6亿元」 names after its subject
+    (「信用卡中收增长提速」 -> 中收, spelled out as 中间业务收入), when that clause is in the
+    same sentence and no figure stands between; None otherwise."""
+    found = rules.topic_money
+    if found is None:
+        return None
+    text = scan.text
+    own = re.sub(
+        r"\s",
+        "",
+        "".join(ch for i, ch in enumerate(text[c_start:number], c_start) if not scan.removed[i]),
+    )
+    if own not in found.verbs:
+        return None
+    end = c_start - 1
+    while end > s_start and (text[end].isspace() or text[end] in "，,"):
+        end -= 1
+    end += 1
+    start = max(s_start, *(text.rfind(d, s_start, end) + 1 for d in "，,；;：:"))
+    if end <= start or any(start <= q.start < c_start for q in scan.quantities):
+        return None
+    i = start
+    while i < end and (text[i].isspace() or scan.removed[i]):
+        i += 1
+    opening = next((e for s, e, _ in scan.named if s == i), None)
+    if opening is not None:
+        i = opening
+    words = re.sub(r"\s", "", text[i:end])
+    cut = max((words.rfind(w) + len(w) for w in found.endings if w in words), default=-1)
+    metric = words[:cut] if cut > 0 else ""
+    if not metric or len(metric) > found.max_chars or not HAN_ONLY.fullmatch(metric):
+        return None
+    return _alias(metric, rules)[0]
+
+
+HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")

@@ -163,6 +163,17 @@ class LineHeadings:
 
 
 @dataclass(frozen=True)
+class TopicMoney:
+    """A bare 「实现217.6亿元」 takes the money the clause before it names: rule ``id``, the
+    ``verbs`` such a clause is, the money words (``endings``), the longest metric."""
+
+    id: str
+    verbs: tuple[str, ...]
+    endings: tuple[str, ...]
+    max_chars: int
+
+
+@dataclass(frozen=True)
 class Breakdowns:
     """A run of clauses giving categories' shares of one whole (:mod:`kg.figures.breakdown`):
     the metric rule ``id``, and what makes a run."""
@@ -279,6 +290,7 @@ class ObservationRules:
     metric_verbs: MetricVerbs | None = None
     subject_chain: tuple[SubjectStep, ...] = ()
     breakdowns: Breakdowns | None = None
+    topic_money: TopicMoney | None = None
     line_headings: LineHeadings | None = None
     bylines: Bylines | None = None
     holding_verbs: tuple[str, ...] = ()
@@ -567,6 +579,21 @@ def compile_rules() -> ObservationRules:
         table=replace(load_table_rules(scales), temporal=temporal),
         quantity=quantity,
         subject_chain=tuple(SubjectStep(r["id"], r["step"]) for r in data["subject_chain"]),
+        topic_money=TopicMoney(
+            data["topic_money"]["id"],
+            _longest_first(data["topic_money"]["verbs"]),
+            _longest_first(
+                [
+                    w
+                    for r in data["implied_units"]
+                    if r["id"] == "obs.implied.money"
+                    for w in r["endings"]
+                ]
+            ),
+            int(data["topic_money"]["max_chars"]),
+        )
+        if "topic_money" in data
+        else None,
         breakdowns=Breakdowns(
             data["breakdowns"]["id"],
             int(data["breakdowns"]["min_items"]),
