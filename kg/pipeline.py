@@ -19,7 +19,7 @@ from kg import __version__, buildrecord, codec, publish
 from kg.documents import Defaults, Document, ReadResult, read_documents
 from kg.models import Candidate, DocumentExtraction
 from kg.review import candidates_csv, reconcile_figures, review_summary
-from kg.workers import AnalysisPool, default_workers
+from kg.workers import AnalysisPool, default_workers, warm_up
 from kg.workers import process_nlp as _process_nlp
 
 if TYPE_CHECKING:
@@ -234,6 +234,7 @@ def extract_all(
             finished(i, extract_document(_process_nlp(span_model), documents[i]))
     else:
         futures = {executor.submit(analyse_document, documents[i], span_model): i for i in todo}
+        warm_up()
         for future in as_completed(futures):
             i = futures[future]
             finished(i, replace(future.result(), document=documents[i]))

@@ -36,6 +36,20 @@ def process_nlp(span_model: Path | None = None):  # spaCy's Language; kg.nlp imp
     return build_nlp(span_model)
 
 
+def warm_up() -> None:
+    """Load now what the stages after analysis load once: this process runs it while
+    its workers analyse (it would wait for them idle; the mapping and checking workers
+    forked later inherit it rather than each loading its own). pypinyin's tables (the
+    IRIs' pinyin), Oxigraph's rdflib store with the SPARQL parser it imports, the
+    mapping and checking modules."""
+    import oxrdflib  # noqa: F401
+
+    from kg import corpuscheck, docgraph, rdfmap, resolve, validate  # noqa: F401
+    from kg.iris import ascii_slug
+
+    ascii_slug("银行")
+
+
 def default_workers() -> int:
     """All the cores this process may run on."""
     try:
