@@ -240,7 +240,6 @@ def _can_fork() -> bool:
 
 
 def _fork_pool(workers: int):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from kg.forkpool import fork_pool
 
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    return fork_pool(workers)

@@ -366,7 +366,6 @@ def _run_forked(
     every worker is forked and every check handed out before this returns. The function
     returned waits for the findings, in the order of the checks, as one process gives them."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     global _CHECKING
     methods = multiprocessing.get_all_start_methods()
@@ -375,10 +374,10 @@ def _run_forked(
 
         findings = run_checks(store, checks, prefixes, graphs)
         return lambda: findings
+    from kg.forkpool import fork_pool
+
     _CHECKING = (store, checks, prefixes, graphs)
-    context = multiprocessing.get_context("fork")
-    # with "fork" the pool forks all its workers at the first submit, in this thread
-    pool = ProcessPoolExecutor(workers, mp_context=context)
+    pool = fork_pool(workers)  # every worker forked before it returns, in this thread
     try:
         futures = [pool.submit(_run_one, index) for index in range(len(checks))]
     except BaseException:

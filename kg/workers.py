@@ -7,7 +7,6 @@ and the resolution: only the numbers of their documents are sent, N-Triples come
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -17,6 +16,7 @@ from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.forkpool import fork_pool
 from kg.models import DocumentExtraction
 
 if TYPE_CHECKING:
@@ -56,14 +56,6 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def fork_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes forked where the platform allows it: they inherit the parent's
-    modules and objects instead of importing or receiving them again."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(workers, mp_context=context)
 
 
 class AnalysisPool(Executor):
