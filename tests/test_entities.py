@@ -777,8 +777,17 @@ def test_kg_pos_tags_tokens_once_and_entities_read_them(analyse_text, rules):
             set(),
             {"个人客户", "公司客户", "企业客户"},
         ),
+        ("星河App完成升级，整合个人客户权益。", {"个人客户"}, {"整合个人客户"}),
+        ("星河App完成升級，整合個人客戶權益。", {"个人客户"}, {"整合个人客户"}),
     ],
-    ids=["named-simplified", "named-traditional", "counted", "inside-longer-names-hant"],
+    ids=[
+        "named-simplified",
+        "named-traditional",
+        "counted",
+        "inside-longer-names-hant",
+        "after-a-verb",
+        "after-a-verb-hant",
+    ],
 )
 def test_classes_of_customers_are_segments_where_not_counted(run, text, present, absent):
     """个人客户, 对公客户…: a class counted is a metric's word, a class talked about is a

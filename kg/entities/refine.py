@@ -238,6 +238,8 @@ class _Refine(_Base):
                 out.append(p)
                 continue
             start = self.lead_start(p)
+            if start == p.start and p.kind == "CustomerSegment":
+                start = _verb_before_group(self, p)
             if start == p.start:
                 out.append(p)
                 continue
@@ -248,6 +250,10 @@ class _Refine(_Base):
                 out.append(
                     replace(p, start=start, name=entry.name, kind=entry.kind, rule=entry.rule)
                 )
+                continue
+            if name in self.rules.segment_classes:
+                # 整合个人客户权益: the class of customers a verb acts on
+                out.append(replace(p, start=start, name=name, rule=self.rules.segment_class_id))
                 continue
             if len(name) < 2 or self.generic(name) or name in self.rules.generic:
                 if p.kind != "Product":
@@ -460,6 +466,24 @@ def outside_non_prose(doc: DocContext, found: Found, props: list[Proposal]) -> l
     return _Refine(doc, found).outside_non_prose(props)
 
 
+def _verb_before_group(work: _Base, p: Proposal) -> int:
+    """整合个人客户权益: a verb before a group every report names on its own (a class of
+    customers, a group of the lexicon) acts on the group and is no word of its name;
+    代发工资客户 keeps its verb, as 工资客户 is no such group."""
+    k = p.start + 1
+    while k < p.end and k not in work.t.bounds:
+        k += 1
+    if work.tags[p.start] != "v" or k >= p.end:
+        return p.start
+    rest = work.text[k : p.end]
+    entry = work.rules.lexicon.get(normalize_name(rest))
+    if rest in work.rules.segment_classes or (
+        entry is not None and entry.kind == "CustomerSegment"
+    ):
+        return k
+    return p.start
+
+
 @step("step.appositions", reads=("apposition", "generic_phrases.yaml:never"))
 def appositions(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:
     """The chosen names and what stands in apposition to them (in brackets, after a dash)."""
@@ -474,7 +498,10 @@ def backrefs(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Prop
     return _Refine(doc, found).backrefs(chosen)
 
 
-@step("step.refine_leads", reads=("boundary_words", "lead_trim", "generic_phrases.yaml:never"))
+@step(
+    "step.refine_leads",
+    reads=("boundary_words", "lead_trim", "generic_phrases.yaml:never", "segment_classes"),
+)
 def refine_leads(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:
     """Names a pattern found lose the function words at their front."""
     return _Refine(doc, found).refine_leads(chosen)
