@@ -2010,3 +2010,73 @@ def test_a_bare_sum_reached_takes_the_money_the_clause_before_names(analyse_text
             "obs.subject.sentence_topic",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "截至2017年末，本行全部存贷款余额双超千亿元。\n",
+        "截至2017年末，本行全部存貸款餘額雙超千億元。\n",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_hedge_glued_to_the_word_saying_each_opens_the_amount(analyse_text, text):
+    """「存贷款余额双超千亿元」: the tokenizer reads 双超 as one word; the hedge 超 still
+    opens the amount (千亿元), 双 says each of the contracted metrics holds it and is no
+    part of them: 全部存款余额 and 全部贷款余额, each over 1e11 元."""
+    doc = analyse_text(text)
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.qualifier,
+            o.rule,
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ] == [
+        (
+            None,
+            metric,
+            "100000000000",
+            "元",
+            "2017-12-31",
+            "超",
+            "obs.metric.contraction",
+            "obs.subject.own_clause",
+        )
+        for metric in ("全部存款余额", "全部贷款余额")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2017年末，本行成为本市首家绿色贷款余额超百亿元的银行；首批合作平台数达到8家。\n",
+        "2017年末，本行成為本市首家綠色貸款餘額超百億元的銀行；首批合作平台數達到8家。\n",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_the_words_before_a_rank_inside_a_metric_are_no_part_of_it(analyse_text, text):
+    """「成为本市首家绿色贷款余额超百亿元的银行」: what the bank became (成为本市首家) is no
+    part of what is measured (绿色贷款余额: obs.metric.first_of); a metric that opens with
+    the rank keeps it (首批合作平台数)."""
+    doc = analyse_text(text)
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.qualifier,
+            o.rule,
+        )
+        for o in doc._.kg_observations
+    ] == [
+        (None, "绿色贷款余额", "10000000000", "元", "2017-12-31", "超", "obs.metric.first_of"),
+        (None, "首批合作平台数", "8", "家", "2017-12-31", None, "obs.quantity"),
+    ]

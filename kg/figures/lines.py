@@ -261,6 +261,10 @@ def _crosses(s: int, e: int, start: int, end: int) -> bool:
     return s < end and start < e and (s < start or e > end or (s, e) == (start, end))
 
 
+COUNTED = "数个家类套"
+"""What follows a system's head when the systems are counted (合作平台数): a class."""
+
+
 def system_mentions(
     ctx: TextContext,
     view: tuple[int, int],
@@ -272,7 +276,8 @@ def system_mentions(
     """A mention for each system or platform a clause opens with and goes straight on from
     (「网络金融智能风控系统监控交易超过285亿笔」): the Han words from the clause's start (or
     the bank's own word opening it) to a head of ``system_heads`` with Han words after it,
-    at least ``system_min_stem`` characters before the head, no function word of
+    at least ``system_min_stem`` characters before the head, no count after it (合作平台数
+    counts a class of platforms), no function word of
     ``card_stops``, not opening with a word of ``verbs`` or ``card_not_openers`` (「升级
     某某系统」 launches it) or ``system_generic`` (「关键业务系统」 is a class of systems),
     ``max_chars`` at most, that no mention covers or crosses. The figures of the clause
@@ -302,6 +307,7 @@ def system_mentions(
             if (
                 end < hi
                 and "\u4e00" <= text[end] <= "\u9fff"
+                and text[end] not in COUNTED
                 and len(name) - len(head) >= rules.system_min_stem
                 and len(name) <= rules.max_chars
                 and (before == lo or text[before - 1] in CLAUSE_OPENS)

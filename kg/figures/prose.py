@@ -273,6 +273,12 @@ def _prose(
         metric, dropped = _drop_verbs(metric, named.unit, rules)
         metric, alias = _alias(metric, rules)
         rule = alias or dropped or rule
+        if rules.firsts is not None:
+            first_id, firsts, min_rest = rules.firsts
+            at = max((metric.rfind(w) + len(w) for w in firsts if metric.find(w) > 0), default=-1)
+            if at > 0 and len(metric) - at >= min_rest:
+                # 「成为某市首家全部存贷款余额双超千亿元的……」 -> 全部存贷款余额
+                metric, rule = metric[at:], first_id
         split = breakdown_at(scan, s_start, q.start, rules.breakdowns)
         if split is not None and rules.breakdowns is not None:
             # 「信用卡业务投诉占比53.1%，贷款业务投诉占比18.9%，……」 -> 投诉占比 信用卡业务
@@ -340,7 +346,10 @@ def _uncontracted(metric: str, clause: str, rules: ObservationRules) -> tuple[st
         return (metric,)
     for word, parts in contractions.words.items():
         if word in metric:
-            return tuple(metric.replace(word, part, 1) for part in parts)
+            # the word saying each holds may stay glued to the metric (双超: one word)
+            cut = next((w for w in contractions.each if metric.endswith(w)), "")
+            whole = metric[: len(metric) - len(cut)]
+            return tuple(whole.replace(word, part, 1) for part in parts)
     return (metric,)
 
 

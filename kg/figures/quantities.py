@@ -81,8 +81,13 @@ def _quantities(
             bare = all(ch in BARE_MAGNITUDES for ch in raw)
             if (number < 2 and not bare) or (not unit_text and not (bare and m.group("qb"))):
                 continue
-            if start not in token_starts and start > 0 and HAN.match(text[start - 1]):
-                continue
+            if (
+                start not in token_starts
+                and start > 0
+                and HAN.match(text[start - 1])
+                and not (m.group("qb") and text[start - 1] in rules.contractions.each)
+            ):
+                continue  # 「三千万」 inside a word; 「双超千亿元」 (双超 one word) is a hedge
         else:
             if m.group("big"):
                 continue

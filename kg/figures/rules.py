@@ -290,6 +290,9 @@ class ObservationRules:
     metric_verbs: MetricVerbs | None = None
     subject_chain: tuple[SubjectStep, ...] = ()
     breakdowns: Breakdowns | None = None
+    firsts: tuple[str, tuple[str, ...], int] | None = None
+    """The rule id, rank words (首家) and the shortest metric after them
+    (``metric_firsts``)."""
     topic_money: TopicMoney | None = None
     line_headings: LineHeadings | None = None
     bylines: Bylines | None = None
@@ -579,6 +582,13 @@ def compile_rules() -> ObservationRules:
         table=replace(load_table_rules(scales), temporal=temporal),
         quantity=quantity,
         subject_chain=tuple(SubjectStep(r["id"], r["step"]) for r in data["subject_chain"]),
+        firsts=(
+            data["metric_firsts"]["id"],
+            _longest_first(data["metric_firsts"]["words"]),
+            int(data["metric_firsts"]["min_rest"]),
+        )
+        if "metric_firsts" in data
+        else None,
         topic_money=TopicMoney(
             data["topic_money"]["id"],
             _longest_first(data["topic_money"]["verbs"]),
