@@ -853,6 +853,12 @@ def test_generic_and_individual_uses_are_no_names(run, text, present, absent):
 # in partner lists, group companies after 子公司, Hong Kong business lines.
 GENERAL = [
     (
+        "version-after-v",
+        "星河農信V2.0上線，新增掃碼功能。",
+        "星河银行",
+        [("星河农信V2.0", "Product")],
+    ),
+    (
         "numeral-campaigns-and-plans",
         "全行打好存款、贷款和客户“三大战役”，推行“三比三评”管理机制，推出十大客群“双全双一”营销服务方案，做好“四个转变”。",
         "星河银行",
@@ -1180,6 +1186,7 @@ def test_recognises_names_of_other_banks_reports(run, text, bank, expected):
 
 
 GENERAL_FALSE_FRIENDS = [
+    ("version-marker-is-no-letter", "星河农信V2.0上线，新增扫码功能。", "星河银行", {"星河农信V"}),
     (
         "apposition-generic",
         "星河银行黑龙江省分行（以下简称“分行”）成立于1990年。",

@@ -221,8 +221,9 @@ def test_apposition_is_an_alias(extract):
     [
         ("本行推出手机银行（以下简称“掌上星河”），掌上星河用户增长。", "掌上星河"),
         ("本行推出手機銀行（下稱「掌上星河」），掌上星河用戶增長。", "掌上星河"),
+        ("本行推出手机银行（又称“掌上星河”），掌上星河用户增长。", "掌上星河"),
     ],
-    ids=["simplified", "traditional"],
+    ids=["simplified", "traditional", "also-called"],
 )
 def test_a_short_name_announced_in_brackets_is_an_alias(extract, text, short):
     """某某（以下简称“某”）: the cue before the short name keeps it the alias it would be in
@@ -234,6 +235,23 @@ def test_a_short_name_announced_in_brackets_is_an_alias(extract, text, short):
         "掌上星河",
     }
     assert len(entities_named(res, short)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行推出“星河IC卡”，“星河卡”持卡人可享受优惠。",
+        "本行推出「星河IC卡」，「星河卡」持卡人可享受優惠。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_card_and_its_chip_edition_are_one_card(extract, text):
+    res = resolve([extract(text)])
+    [card] = entities_named(res, "星河IC卡", "Product")
+    assert {normalize_name(n) for n in (card.label, *(a.text for a in card.aliases))} == {
+        "星河ic卡",
+        "星河卡",
+    }
 
 
 def test_brackets_that_are_not_names_are_not_aliases(extract):
