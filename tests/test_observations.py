@@ -1439,19 +1439,24 @@ def test_each_step_of_the_subject_chain_decides_and_is_recorded(
         "手机银行转账限额为单笔20万元，日累计100万元；POS刷卡费率0.38%，单笔25元封顶。"
         "起存金额5万元。预约金额在5万到20万元之间。\n"
         "例：某客户存入10万元三年定期存款，到期可得利息8250元。\n"
+        "申请人应能够支付30%首期付款。登录密码5次连续输入错误，网银暂时冻结。"
+        "商户门店数量达到10家（含）以上可申请。\n"
         "存贷款余额均居全市12家金融机构首位。截至2024年末，本行贷款余额86.5亿元。",
         "「安居貸」貸款額度最高可至80萬元，單戶最多不超過房價的70%。"
         "手機銀行轉賬限額為單筆20萬元，日累計100萬元；POS刷卡費率0.38%，單筆25元封頂。"
         "起存金額5萬元。預約金額在5萬到20萬元之間。\n"
         "例：某客戶存入10萬元三年定期存款，到期可得利息8250元。\n"
+        "申請人應能夠支付30%首期付款。登錄密碼5次連續輸入錯誤，網銀暫時凍結。"
+        "商戶門店數量達到10家（含）以上可申請。\n"
         "存貸款餘額均居全市12家金融機構首位。截至2024年末，本行貸款餘額86.5億元。",
     ],
     ids=["simplified", "traditional"],
 )
 def test_product_terms_and_worked_examples_are_not_figures(observe, text):
-    """Limits, fee rates, minimum deposits, ranges, worked examples and the peers of a
-    standing state what a product allows or how it works, not a reported figure; the
-    bank's own figure after them stays."""
+    """Limits, fee rates, minimum deposits, ranges, worked examples, what a customer must
+    be able to pay (能够, 首期付款), a run of failed tries (5次连续输入错误), a bound
+    included (10家（含）以上) and the peers of a standing state what a product allows or
+    how it works, not a reported figure; the bank's own figure after them stays."""
     obs = observe(text, [("安居贷" if "安居贷" in text else "安居貸", "Product")])
     assert [(o.value, o.unit, o.date, o.subject, o.metric, o.subject_rule) for o in obs] == [
         (D("8650000000"), "元", Y2024, None, "贷款余额", "obs.subject.bank")
