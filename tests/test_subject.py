@@ -868,3 +868,42 @@ def test_a_segments_count_qualified_inside_or_before_its_name_is_the_segments(
         (segment, "外汇客户数", "12000", "户", y, "level", "obs.subject.metric_name"),
         (None, "新增代发客户数", "35000", "户", y, "level", "obs.subject.bank"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "branch"),
+    [
+        (
+            "温州分行\n某某银行温州分行位于温州市。\n"
+            "温州分行实行扁平化管理，截止2024年辖内温州分行全辖一级支行18个，对外营业网点达86个。\n",
+            "温州分行",
+        ),
+        (
+            "溫州分行\n某某銀行溫州分行位於溫州市。\n"
+            "溫州分行實行扁平化管理，截止2024年轄內溫州分行全轄一級支行18個，對外營業網點達86個。\n",
+            "溫州分行",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_branchs_own_name_inside_its_metric_ends_what_is_not_the_metric(
+    analyse_text, text, branch
+):
+    """「截止2024年辖内温州分行全辖一级支行18个」: the branch's own name after only an opener
+    and a word for its area (截止, 辖内) ends the words that are not the metric; the word
+    for the branch itself after it (全辖) goes too: 一级支行数, the branch's."""
+    doc = analyse_text(text)
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ] == [
+        (branch, "一级支行数", "18", "个", "2024-12-31", "obs.subject.sentence_topic"),
+        (branch, "对外营业网点数", "86", "个", "2024-12-31", "obs.subject.sentence_topic"),
+    ]

@@ -80,6 +80,23 @@ def _without_subject(metric: str, name: str) -> str:
     return metric
 
 
+def _after_own_name(metric: str, name: str, rules: ObservationRules) -> str:
+    """「截止辖内某某分行全辖一级支行」 of 某某分行: the unit's own name inside the metric,
+    after only openers and words for the unit's own area (截止, 辖内), ends what is not
+    the metric."""
+    at = metric.find(name)
+    if at <= 0:
+        return metric
+    topics = rules.paragraph_topics
+    words = (topics.section_self if topics is not None else ()) + rules.openers + SCOPE_WORDS
+    rest, _ = _strip_prefix(metric[:at], words)
+    return metric[at + len(name) :] if not rest and len(metric) - at - len(name) >= 2 else metric
+
+
+SCOPE_WORDS = ("辖内", "区内", "省内", "市内", "境内")
+"""Words for the area a unit covers, opening a metric before its name."""
+
+
 def _without_self(metric: str, scan: Scan, rules: ObservationRules) -> str:
     """A metric of a branch or subsidiary without the name the unit goes by opening it: the
     bank's name after a place (「某地工行资产总额」), or a word for the unit itself
@@ -260,7 +277,10 @@ def _prose(
         if metric and subjects[0] is not None and subjects[0].kind in sections:
             # 「某地工行资产总额」, 「分行全部存款余额」 in a branch's section: the branch's own
             # name or a word for it opens the metric, and the changes after it carry it
-            old, metric = metric, _without_self(metric, scan, rules)
+            old, metric = (
+                metric,
+                _without_self(_after_own_name(metric, subjects[0].name, rules), scan, rules),
+            )
             if metric != old and local.metric == old:
                 local.metric = metric
         if metric == _default_metric(named.unit, rules) and (
