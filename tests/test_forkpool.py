@@ -24,3 +24,17 @@ def test_workers_fork_at_once_with_the_parents_objects_frozen_in_them():
         pool.shutdown()
     assert all(pid != os.getpid() for pid, _ in states)
     assert all(frozen >= len(held) for _, frozen in states)
+
+
+def test_frozen_heap_gives_the_objects_back_when_the_outermost_block_ends():
+    from kg.forkpool import frozen_heap
+
+    before = [[i] for i in range(100)]
+    with frozen_heap():
+        assert gc.get_freeze_count() >= len(before)
+        inner = [[i] for i in range(100)]
+        assert all(gc.is_tracked(x) for x in inner)
+        with frozen_heap():  # a pool forked meanwhile freezes what was made since
+            frozen = gc.get_freeze_count()
+        assert gc.get_freeze_count() == frozen  # still frozen: the outer block holds it
+    assert gc.get_freeze_count() == 0
