@@ -35,6 +35,7 @@ def test_frozen_heap_gives_the_objects_back_when_the_outermost_block_ends():
         inner = [[i] for i in range(100)]
         assert all(gc.is_tracked(x) for x in inner)
         with frozen_heap():  # a pool forked meanwhile freezes what was made since
-            frozen = gc.get_freeze_count()
-        assert gc.get_freeze_count() == frozen  # still frozen: the outer block holds it
+            pass
+        # still frozen, with what was made since: the outer block holds them
+        assert gc.get_freeze_count() >= len(before) + len(inner)
     assert gc.get_freeze_count() == 0
