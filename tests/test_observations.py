@@ -2085,3 +2085,28 @@ def test_the_words_before_a_rank_inside_a_metric_are_no_part_of_it(analyse_text,
         (None, "绿色贷款余额", "10000000000", "元", "2017-12-31", "超", "obs.metric.first_of"),
         (None, "首批合作平台数", "8", "家", "2017-12-31", None, "obs.quantity"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年，本行绿色汽车贷款新发放860亿元，同比增长21.5%；累计发放贷款300亿元。\n",
+        "2024年，本行綠色汽車貸款新發放860億元，同比增長21.5%；累計發放貸款300億元。\n",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_lending_verb_closing_a_metric_names_the_amount_lent(analyse_text, text):
+    """「绿色汽车贷款新发放860亿元」: the lending verb closing the metric after its noun
+    names the amount lent (新发放额, obs.metric.money_verb), and the growth after it is of
+    that amount; a verb before its object (发放贷款) is left as printed."""
+    doc = analyse_text(text)
+    y = "2024-12-31"
+    assert [
+        (o.metric, str(o.value), o.unit, o.date.isoformat(), o.measure, o.rule)
+        for o in doc._.kg_observations
+    ] == [
+        ("绿色汽车贷款新发放额", "86000000000", "元", y, "level", "obs.metric.money_verb"),
+        ("绿色汽车贷款新发放额", "21.5", "%", y, "growthRate", "obs.change.grow"),
+        ("发放贷款", "30000000000", "元", y, "level", "obs.quantity"),
+    ]
+    assert all(o.subject is None for o in doc._.kg_observations)

@@ -261,12 +261,19 @@ def _share_of(
 def _drop_verbs(metric: str, unit: str, rules: ObservationRules) -> tuple[str, str | None]:
     """「投向制造业贷款余额」 -> 制造业贷款余额, 「苏州设立科技支行数」 -> 科技支行数:
     the verb that says how the thing came about goes, with everything before it;
-    「投放」 of an amount of money -> 投放金额."""
+    「投放」 of an amount of money -> 投放金额, 「贷款新发放」 -> 贷款新发放额."""
     verbs = rules.metric_verbs
     if verbs is None:
         return metric, None
     if metric in verbs.money_words and unit in rules.currencies | {role("money")}:
         return metric + verbs.money_suffix, verbs.money_id
+    if (
+        verbs.flow_suffix
+        and unit in rules.currencies | {role("money")}
+        and any(metric.endswith(v) and len(metric) > len(v) + 1 for v in verbs.flow_ends)
+    ):
+        # 「新能源汽车贷款新发放1,043亿元」 -> 新能源汽车贷款新发放额
+        return metric + verbs.flow_suffix, verbs.money_id
     cut = max(
         (metric.rfind(w) + len(w) for w in verbs.words if w in metric),
         default=-1,

@@ -290,7 +290,10 @@ def _prose(
             if ranked is not None:
                 # 「对全球企业营业总收入排名……，某公司以5240亿美元蝉联榜首」
                 metric, rule = ranked, rules.ranked_by.id
+        before_drop = metric
         metric, dropped = _drop_verbs(metric, named.unit, rules)
+        if metric != before_drop and metric.startswith(before_drop) and local.metric == before_drop:
+            local.metric = metric  # 「贷款新发放额……，同比增长……」: the growth is of the amount
         metric, alias = _alias(metric, rules)
         rule = alias or dropped or rule
         if rules.firsts is not None:

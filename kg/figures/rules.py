@@ -205,6 +205,10 @@ class MetricVerbs:
     money_id: str
     money_words: frozenset[str]
     money_suffix: str
+    flow_ends: tuple[str, ...] = ()
+    """Lending verbs that, closing a metric after its noun (贷款新发放), name an amount lent:
+    the metric takes ``flow_suffix`` (贷款新发放额)."""
+    flow_suffix: str = ""
 
 
 @dataclass(frozen=True)
@@ -458,6 +462,8 @@ def compile_rules() -> ObservationRules:
             data["metric_verbs"]["money"]["id"],
             frozenset(data["metric_verbs"]["money"]["words"]),
             data["metric_verbs"]["money"]["suffix"],
+            tuple(data["metric_verbs"]["money"].get("flow_ends", [])),
+            data["metric_verbs"]["money"].get("flow_suffix", ""),
         )
         if "metric_verbs" in data
         else None,
