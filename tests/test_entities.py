@@ -853,6 +853,26 @@ def test_generic_and_individual_uses_are_no_names(run, text, present, absent):
 # in partner lists, group companies after 子公司, Hong Kong business lines.
 GENERAL = [
     (
+        "supported-programme-is-a-policy",
+        "本行积极支持广东“百县千镇万村工程”，推进“三数”工程，持续服务“星河大工程”。",
+        "星河银行",
+        [
+            ("百县千镇万村工程", "Strategy"),
+            ("三数", "Initiative"),
+            ("星河大工程", "Strategy"),
+        ],
+    ),
+    (
+        "supported-programme-is-a-policy-hant",
+        "本行積極支持廣東「百縣千鎮萬村工程」，推進「三數」工程，推进「星河啟航工程」。",
+        "星河银行",
+        [
+            ("百县千镇万村工程", "Strategy"),
+            ("三数", "Initiative"),
+            ("星河启航工程", "Initiative"),
+        ],
+    ),
+    (
         "version-after-v",
         "星河農信V2.0上線，新增掃碼功能。",
         "星河银行",

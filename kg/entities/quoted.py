@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from kg.entities.brands import _Brands
-from kg.entities.context import DocContext
+from kg.entities.context import DocContext, _Base
 from kg.entities.family import Found, Proposals, family
-from kg.entities.rules import CueRule, QuoteHead
+from kg.entities.rules import CueRule, InnerRule, QuoteHead
 from kg.entities.text import (
     GAP_STOP,
     PUNCT,
@@ -92,12 +92,6 @@ class _Quoted(_Brands):
         k, neg, rule = best
         return rule, pos + k, pos + k - neg
 
-    def is_slogan(self, inner: str) -> bool:
-        if any(ch in inner for ch in "，。；！？,"):
-            return True
-        parts = inner.split("、")
-        return len(parts) >= 2 and (len(parts) >= 4 or any(len(p) > 6 for p in parts))
-
     def quoted_names(self) -> None:
         rules = self.rules
         text = self.text
@@ -131,7 +125,7 @@ class _Quoted(_Brands):
                     # former name, no strategy of the bank; for review
                     self.candidate(s, e, "Organization", "entity.quote.company_short")
                     continue
-                if self.is_slogan(inner) or len(inner) > 30:
+                if _is_slogan(inner) or len(inner) > 30:
                     self.consumed.append((o, c + 1))
                     continue
                 over = next(
@@ -143,7 +137,10 @@ class _Quoted(_Brands):
                     None,
                 )
                 if over is not None:
-                    self.add(s, e, over.kind, inner, over.id, STRENGTH_STRONG)
+                    typed: InnerRule | QuoteHead = over
+                    if _supported_policy(self, over.kind, inner, o):
+                        typed = rules.policy_head
+                    self.add(s, e, typed.kind, inner, typed.id, STRENGTH_STRONG)
                     continue
                 if (
                     head is not None
@@ -155,6 +152,10 @@ class _Quoted(_Brands):
                     )
                 ):
                     head = None
+                if head is not None and _supported_policy(
+                    self, head[0].kind, text[head[1] : head[2]], o
+                ):
+                    head = (rules.policy_head, head[1], head[2])
                 if head is not None and not (awarded and head[0].kind != "Award"):
                     rule, hs, he = head
                     members = [(s, e)]
@@ -405,8 +406,11 @@ class _Quoted(_Brands):
                     and len(inner.rsplit("、", 1)[-1]) >= 2  # 「量、价、险」: 险 is a member
                 ):
                     if not self.generic(inner):
-                        self.add(s, e, inner_rule.kind, inner, inner_rule.id, STRENGTH_STRONG)
-                        return inner_rule.kind
+                        as_rule: InnerRule | QuoteHead = inner_rule
+                        if _supported_policy(self, inner_rule.kind, inner, o):
+                            as_rule = rules.policy_head
+                        self.add(s, e, as_rule.kind, inner, as_rule.id, STRENGTH_STRONG)
+                        return as_rule.kind
                     return None
         if "的" in inner or "、" in inner or len(inner) > 12 or part:
             self.candidate(s, e, "Unknown", "entity.quote.untyped")
@@ -433,6 +437,27 @@ class _Quoted(_Brands):
         return None
 
 
+def _is_slogan(inner: str) -> bool:
+    if any(ch in inner for ch in "，。；！？,"):
+        return True
+    parts = inner.split("、")
+    return len(parts) >= 2 and (len(parts) >= 4 or any(len(p) > 6 for p in parts))
+
+
+def _supported_policy(work: _Base, kind: str, words: str, o: int) -> bool:
+    """支持广东“某某工程”: a programme (``words`` end in a programme's head) named after a
+    verb of supporting (a place between them) is an outside policy, not the bank's own
+    initiative."""
+    if kind != "Initiative" or not words.endswith(work.rules.policy_head.heads):
+        return False
+    before = work.text[work.clause_start(o) : o]
+    for n in (4, 3, 2):
+        if len(before) > n and before[-n:] in work.rules.places:
+            before = before[:-n]
+            break
+    return before.endswith(work.rules.policy_verbs)
+
+
 @family(
     "family.quoted_names",
     reads=(
@@ -456,6 +481,7 @@ class _Quoted(_Brands):
         "quote_heads",
         "quote_inner",
         "quote_numeral_frame",
+        "quote_policy",
         "quote_ui",
         "quote_type_before",
     ),

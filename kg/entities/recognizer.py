@@ -208,6 +208,7 @@ def table_kinds(rules: EntityRules) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = [(r.kind, r.id) for group in groups for r in group]
     rows.append((rules.numeral_kind, rules.numeral_id))
     rows.append(("Initiative", rules.numeral_initiative_id))
+    rows.append((rules.policy_head.kind, rules.policy_head.id))
     rows += [(kind, rules.copula_id) for kind in rules.copula_heads.values()]
     rows += [(kind, rules.sibling_id) for kind in sorted(rules.sibling_kinds)]
     rows += [(e.kind, e.rule) for e in rules.lexicon.values()]

@@ -139,6 +139,8 @@ class EntityRules:
     quote_inner: tuple[InnerRule, ...]
     numeral_id: str
     numeral_kind: str
+    policy_head: QuoteHead
+    policy_verbs: tuple[str, ...]
     numeral_initiative_id: str
     numeral_initiative_ends: tuple[str, ...]
     numeral: re.Pattern[str]
@@ -436,6 +438,15 @@ def read_rules() -> EntityRules:
         ),
         numeral_id=data["quote_numeral_frame"]["id"],
         numeral_kind=data["quote_numeral_frame"]["kind"],
+        policy_head=QuoteHead(
+            data["quote_policy"]["id"],
+            data["quote_policy"]["kind"],
+            tuple(data["quote_policy"]["heads"]),
+            False,
+            0,
+            False,
+        ),
+        policy_verbs=tuple(data["quote_policy"]["verbs"]),
         numeral_initiative_id=data["quote_numeral_frame"]["initiative_id"],
         numeral_initiative_ends=tuple(data["quote_numeral_frame"]["initiative_ends"]),
         numeral=re.compile(data["quote_numeral_frame"]["pattern"]),
