@@ -853,6 +853,18 @@ def test_generic_and_individual_uses_are_no_names(run, text, present, absent):
 # in partner lists, group companies after 子公司, Hong Kong business lines.
 GENERAL = [
     (
+        "zone-right-after-an-app",
+        "本行在星河银行 APP\n境外专区新增退税功能，推出星河App理财专区。",
+        "星河银行",
+        [("境外专区", "Product"), ("理财专区", "Product")],
+    ),
+    (
+        "zone-right-after-an-app-hant",
+        "本行在星河銀行 APP\n境外專區新增退稅功能，推出星河App理財專區。",
+        "星河银行",
+        [("境外专区", "Product"), ("理财专区", "Product")],
+    ),
+    (
         "supported-programme-is-a-policy",
         "本行积极支持广东“百县千镇万村工程”，推进“三数”工程，持续服务“星河大工程”。",
         "星河银行",
@@ -1206,6 +1218,7 @@ def test_recognises_names_of_other_banks_reports(run, text, bank, expected):
 
 
 GENERAL_FALSE_FRIENDS = [
+    ("zone-of-no-app", "本行设立境外专区，服务出境客户。", "星河银行", {"境外专区"}),
     ("version-marker-is-no-letter", "星河农信V2.0上线，新增扫码功能。", "星河银行", {"星河农信V"}),
     (
         "apposition-generic",

@@ -15,6 +15,8 @@ from kg.normalize import normalize_name
 
 SLASHED_MAX = 4
 """The longest word of a slashed list of stems (私人银行/极致/菁英会员)."""
+ZONE_STEM_MAX = 6
+"""The longest stem of a zone named right after an app (某某App境外专区)."""
 
 
 class _Cued(_Base):
@@ -66,6 +68,20 @@ class _Cued(_Base):
             self.add(x0, k - 1, rule.kind, name, rule.id + ".ellipsis", STRENGTH_PATTERN)
             k = x0
 
+    def zone_after_app(self, hs: int) -> int | None:
+        """某某银行 APP⏎境外专区: a zone named right after an app (a line break or blank
+        between them) is a name of its own, cue or not."""
+        text = self.text
+        k = hs
+        while k > 0 and _is_han(text[k - 1]) and hs - k < ZONE_STEM_MAX:
+            k -= 1
+        j = k
+        while j > 0 and text[j - 1] in " \n\t\u3000":
+            j -= 1
+        if hs - k >= 2 and text[max(0, j - 3) : j].lower() == "app":
+            return k
+        return None
+
     def name_then_verb(self, start: int, hs: int, rule: SuffixRule) -> bool:
         """Whether a whole name (a head of two characters or more) and then a verb stand
         between a cue and a head: 「某APP财富专区新增养老专区」 names two things, the second
@@ -115,11 +131,20 @@ class _Cued(_Base):
             ):
                 start = cand
                 break
-        if start is not None and rule.kind == "Product":
+        zone = rule.kind == "Product" and text[hs:he] in self.rules.zone_heads
+        if start is None and zone:
+            start = self.zone_after_app(hs)
+        elif start is not None and rule.kind == "Product":
             # 某某银行APP个人养老金专区: the app, then the zone inside it; two names
             app = max(text.rfind(w, start, hs) for w in ("APP", "App", "app"))
             if app > start and hs - (app + 3) >= rule.min_stem and _is_han(text[app + 3]):
                 start = app + 3
+        # a zone of an app is named by its topic, however common the word (境外专区)
+        zone = (
+            zone
+            and start is not None
+            and text[max(0, start - 8) : start].rstrip()[-3:].lower() == "app"
+        )
         name = text[start:he] if start is not None else ""
         continues = (
             rule.kind == "Product"
@@ -151,7 +176,7 @@ class _Cued(_Base):
             and not continues
             and rule.min_stem <= hs - start <= rule.max_stem
             and not any(ch in FUNCTION_CHARS for ch in text[start:hs])
-            and not self.generic(name, text[hs:he])
+            and (zone or not self.generic(name, text[hs:he]))
         )
         if not ok:
             fallback = self.left_start(hs, rule.max_stem, head_word=text[hs:he])

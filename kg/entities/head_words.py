@@ -372,6 +372,7 @@ class _HeadWords(_Cued):
         "suffixes",
         "verb_object_heads",
         "verb_tags",
+        "zone_heads",
     ),
 )
 def head_words(doc: DocContext, found: Found) -> Proposals:

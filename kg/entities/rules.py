@@ -140,6 +140,7 @@ class EntityRules:
     numeral_id: str
     numeral_kind: str
     policy_head: QuoteHead
+    zone_heads: frozenset[str]
     policy_verbs: tuple[str, ...]
     numeral_initiative_id: str
     numeral_initiative_ends: tuple[str, ...]
@@ -447,6 +448,7 @@ def read_rules() -> EntityRules:
             False,
         ),
         policy_verbs=tuple(data["quote_policy"]["verbs"]),
+        zone_heads=frozenset(data["zone_heads"]),
         numeral_initiative_id=data["quote_numeral_frame"]["initiative_id"],
         numeral_initiative_ends=tuple(data["quote_numeral_frame"]["initiative_ends"]),
         numeral=re.compile(data["quote_numeral_frame"]["pattern"]),
