@@ -1218,6 +1218,18 @@ def test_recognises_names_of_other_banks_reports(run, text, bank, expected):
 
 
 GENERAL_FALSE_FRIENDS = [
+    (
+        "records-and-staff-of-customers",
+        "签约手机号码须与柜面个人客户信息一致，星河贵宾客户经理将与您联系。",
+        "星河银行",
+        {"柜面个人客户", "星河贵宾客户", "个人客户"},
+    ),
+    (
+        "records-and-staff-of-customers-hant",
+        "簽約手機號碼須與櫃面個人客戶資料一致，星河貴賓客戶經理將與您聯繫。",
+        "星河银行",
+        {"柜面个人客户", "星河贵宾客户", "个人客户"},
+    ),
     ("zone-of-no-app", "本行设立境外专区，服务出境客户。", "星河银行", {"境外专区"}),
     ("version-marker-is-no-letter", "星河农信V2.0上线，新增扫码功能。", "星河银行", {"星河农信V"}),
     (
