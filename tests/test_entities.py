@@ -853,6 +853,28 @@ def test_generic_and_individual_uses_are_no_names(run, text, present, absent):
 # in partner lists, group companies after 子公司, Hong Kong business lines.
 GENERAL = [
     (
+        "virtual-personas-and-model-apps",
+        "本行上线星河知识助手、星河办公助手等大模型应用场景；赋能“星小宝”和“星小贝”虚拟 IP 运营。",
+        "星河银行",
+        [
+            ("星河知识助手", "Product"),
+            ("星河办公助手", "Product"),
+            ("星小宝", "Product"),
+            ("星小贝", "Product"),
+        ],
+    ),
+    (
+        "virtual-personas-and-model-apps-hant",
+        "本行上線星河知識助手、星河辦公助手等大模型應用場景；賦能「星小寶」和「星小貝」虛擬人運營。",
+        "星河银行",
+        [
+            ("星河知识助手", "Product"),
+            ("星河办公助手", "Product"),
+            ("星小宝", "Product"),
+            ("星小贝", "Product"),
+        ],
+    ),
+    (
         "zone-right-after-an-app",
         "本行在星河银行 APP\n境外专区新增退税功能，推出星河App理财专区。",
         "星河银行",
