@@ -1292,3 +1292,59 @@ def test_a_one_row_table_continuing_the_one_above_reads_in_its_unit(
         (None, Decimal("20000000000"), "元", p, "level", "obs.subject.table_bank"),
         (None, Decimal("5.0"), "%", y, "growthRate", "obs.subject.table_bank"),
     ]
+
+
+PLACE_ROWS = {
+    "simplified": (
+        "按地区划分的客户存款\n单位：人民币百万元，百分比除外\n项目\n2024年12月31日\n"
+        "2023年12月31日\n金额\n占比\n金额\n占比\n中国内地\n9,850,000\n90.10%\n9,120,000\n"
+        "89.50%\n香港澳门台湾\n1,082,500\n9.90%\n1,070,000\n10.50%\n合计\n10,932,500\n"
+        "100.00%\n10,190,000\n100.00%\n"
+    ),
+    "traditional": (
+        "按地區劃分的客戶存款\n單位：人民幣百萬元，百分比除外\n項目\n2024年12月31日\n"
+        "2023年12月31日\n金額\n佔比\n金額\n佔比\n中國內地\n9,850,000\n90.10%\n9,120,000\n"
+        "89.50%\n香港澳門台灣\n1,082,500\n9.90%\n1,070,000\n10.50%\n合計\n10,932,500\n"
+        "100.00%\n10,190,000\n100.00%\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_rows_of_a_regional_breakdown_made_of_places_are_regions(analyse_text, script):
+    """In a breakdown by region, a row label ending with 内地 (中国内地) or made only of
+    names of places (香港澳门台湾) is a Region (entity.table.region_row) and its cells are
+    the region's; the total row stays the bank's."""
+    doc = analyse_text(PLACE_ROWS[script])
+    inland, hmt = ("中国内地", "香港澳门台湾")
+    if script == "traditional":
+        inland, hmt = ("中國內地", "香港澳門台灣")
+    made = [m for m in doc._.kg_mentions if m.rule == "entity.table.region_row"]
+    assert [(m.text, m.kind) for m in made] == [(inland, "Region"), (hmt, "Region")]
+    y, p = "2024-12-31", "2023-12-31"
+    row, bank = "obs.subject.table_row", "obs.subject.table_bank"
+    assert [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in doc._.kg_observations
+    ] == [
+        (inland, "客户存款", "9850000000000", "元", y, "level", row),
+        (inland, "客户存款占比", "90.1", "%", y, "share", row),
+        (inland, "客户存款", "9120000000000", "元", p, "level", row),
+        (inland, "客户存款占比", "89.5", "%", p, "share", row),
+        (hmt, "客户存款", "1082500000000", "元", y, "level", row),
+        (hmt, "客户存款占比", "9.9", "%", y, "share", row),
+        (hmt, "客户存款", "1070000000000", "元", p, "level", row),
+        (hmt, "客户存款占比", "10.5", "%", p, "share", row),
+        (None, "客户存款", "10932500000000", "元", y, "level", bank),
+        (None, "客户存款占比", "100", "%", y, "share", bank),
+        (None, "客户存款", "10190000000000", "元", p, "level", bank),
+        (None, "客户存款占比", "100", "%", p, "share", bank),
+    ]

@@ -723,6 +723,9 @@ class RegionRows:
     min_known: int
     endings: tuple[str, ...]
     qualifiers: re.Pattern[str]
+    places: frozenset[str] = frozenset()
+    """The provinces and overseas places of ``places.yaml``: a row label made of them only
+    (香港澳门台湾) is a region of the breakdown too."""
 
 
 UNIT_PLACEHOLDER = re.compile(r"\{(units|currencies|scales)\}")
@@ -774,6 +777,12 @@ def load_table_rules(scales: dict[str, tuple[str, Decimal]]) -> TableRules:
             min_known=int(regions["min_known"]),
             endings=tuple(regions["endings"]),
             qualifiers=re.compile(regions["qualifiers"]),
+            places=frozenset(
+                name
+                for key in regions.get("places", [])
+                for name in load_table("places.yaml")[key]
+                if len(name) >= 2
+            ),
         ),
         share_pattern=re.compile(grid["share_pattern"]),
         period_headers=tuple(

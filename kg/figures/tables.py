@@ -446,7 +446,10 @@ def row_mentions(
                 or label in rules.totals
                 or label in rules.subtotals
                 or regions.qualifiers.search(label)
-                or not any(label.endswith(e) and len(label) > len(e) for e in regions.endings)
+                or not (
+                    any(label.endswith(e) and len(label) > len(e) for e in regions.endings)
+                    or _places_only(label, regions.places)
+                )
                 or ctx.view.text[row.start : row.start + len(label)] != label
             ):
                 continue
@@ -462,6 +465,15 @@ def row_mentions(
                 )
             )
     return tuple(out)
+
+
+def _places_only(label: str, places: frozenset[str]) -> bool:
+    """Whether ``label`` is two or more names of ``places`` one after another (香港澳门台湾)."""
+    ends = {0}
+    for i in range(1, len(label) + 1):
+        if any(label[j:i] in places for j in ends if j < i):
+            ends.add(i)
+    return len(label) in ends and not any(label == p for p in places)
 
 
 def _region_of(ctx: TextContext, row: Row, mentions: Sequence[Mention]) -> Mention | None:
