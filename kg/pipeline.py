@@ -17,7 +17,6 @@ from typing import IO, TYPE_CHECKING, TypeGuard
 
 from kg import __version__, buildrecord, codec, publish
 from kg.documents import Defaults, Document, ReadResult, read_documents
-from kg.forkpool import frozen_heap
 from kg.models import Candidate, DocumentExtraction
 from kg.review import candidates_csv, reconcile_figures, review_summary
 from kg.workers import AnalysisPool, default_workers, warm_up
@@ -231,10 +230,8 @@ def extract_all(
             progress(done, len(documents), documents[i].name)
 
     if executor is None or len(todo) < 2:
-        nlp = _process_nlp(span_model) if todo else None
-        with frozen_heap():  # the pipeline and tables, loaded now, live as long as we do
-            for i in todo:
-                finished(i, extract_document(nlp, documents[i]))
+        for i in todo:
+            finished(i, extract_document(_process_nlp(span_model), documents[i]))
     else:
         futures = {executor.submit(analyse_document, documents[i], span_model): i for i in todo}
         warm_up()
@@ -309,8 +306,7 @@ def build(
             spool.close_writing()
             spool.prepare = lambda ex: reconcile_figures([ex], resolution)[0]
         clock.lap("resolve", "mapping")
-        with frozen_heap():
-            graph, stats = _map(extractions, resolution, base, executor, files, targets, spool)
+        graph, stats = _map(extractions, resolution, base, executor, files, targets, spool)
     finally:
         if spool is not None:
             spool.close()
@@ -619,20 +615,19 @@ def _build_locked(
         if pool is not None:
             pool.shutdown()
     try:
-        with frozen_heap():
-            return _write_and_check(
-                result,
-                out_dir,
-                started,
-                clock.laps["read"],
-                workers,
-                executor,
-                run_validation,
-                stage,
-                force,
-                partial,
-                key,
-            )
+        return _write_and_check(
+            result,
+            out_dir,
+            started,
+            clock.laps["read"],
+            workers,
+            executor,
+            run_validation,
+            stage,
+            force,
+            partial,
+            key,
+        )
     finally:
         if _is_corpus(result.graph):
             result.graph.close()

@@ -16,7 +16,7 @@ from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.forkpool import fork_pool
+from kg.forkpool import fork_pool, freeze_loaded
 from kg.models import DocumentExtraction
 
 if TYPE_CHECKING:
@@ -33,7 +33,9 @@ def process_nlp(span_model: Path | None = None):  # spaCy's Language; kg.nlp imp
     first use."""
     from kg.nlp import build_nlp
 
-    return build_nlp(span_model)
+    nlp = build_nlp(span_model)
+    freeze_loaded()
+    return nlp
 
 
 def warm_up() -> None:
