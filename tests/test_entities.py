@@ -1241,6 +1241,18 @@ def test_recognises_names_of_other_banks_reports(run, text, bank, expected):
 
 GENERAL_FALSE_FRIENDS = [
     (
+        "entities-of-the-accounts",
+        "本行评估对结构化主体的控制，以本集团为会计主体；对联营企业和合营企业的投资；单一客户贷款集中度。",
+        "星河银行",
+        {"结构化主体", "会计主体", "联营企业", "合营企业", "单一客户"},
+    ),
+    (
+        "entities-of-the-accounts-hant",
+        "本行評估對結構化主體的控制，以本集團為會計主體；對聯營企業和合營企業的投資；單一客戶貸款集中度。",
+        "星河银行",
+        {"结构化主体", "会计主体", "联营企业", "合营企业", "单一客户"},
+    ),
+    (
         "records-and-staff-of-customers",
         "签约手机号码须与柜面个人客户信息一致，星河贵宾客户经理将与您联系。",
         "星河银行",
@@ -2608,17 +2620,17 @@ def test_a_quoted_deposit_or_insurance_is_a_product_and_or_joins_two(run, text):
 @pytest.mark.parametrize(
     "text",
     [
-        "不接受验证的帐户包括：邮局、信用合作社、日商星河、美商银河、香港商东方、北方银行、法商北辰。",
-        "不接受驗證的帳戶包括：郵局、信用合作社、日商星河、美商銀河、香港商東方、北方銀行、法商北辰。",
+        "不接受验证的帐户包括：邮局、养殖大户、日商星河、美商银河、香港商东方、北方银行、法商北辰。",
+        "不接受驗證的帳戶包括：郵局、養殖大戶、日商星河、美商銀河、香港商東方、北方銀行、法商北辰。",
     ],
     ids=["hans", "hant"],
 )
 def test_a_list_member_takes_the_kind_most_named_members_agree_on(run, text):
-    """One named member of another kind (信用合作社) among many of one kind does not stop
+    """One named member of another kind (养殖大户) among many of one kind does not stop
     the unnamed members (北方银行) from taking the kind the others agree on."""
     found_ = {(m.kind, m.name, m.rule) for m in run(text, "玉山银行")[0]}
     assert found_ == {
-        ("CustomerSegment", "信用合作社", "entity.suffix.segment_group"),
+        ("CustomerSegment", "养殖大户", "entity.suffix.segment_group"),
         ("Organization", "日商星河", "entity.organization.foreign_firm"),
         ("Organization", "美商银河", "entity.organization.foreign_firm"),
         ("Organization", "香港商东方", "entity.organization.foreign_firm"),
