@@ -8,6 +8,14 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from kg.figures.line_rules import (
+    Breakdowns,
+    LineHeadings,
+    TopicMoney,
+    breakdowns,
+    line_headings,
+    topic_money,
+)
 from kg.grammar import alternation, load_table
 from kg.kinds import names as kind_names
 from kg.numbers import ARABIC, CHINESE_NUMERAL
@@ -128,61 +136,6 @@ class Bylines:
 
     marks: re.Pattern[str]
     kinds: frozenset[str]
-
-
-@dataclass(frozen=True)
-class LineHeadings:
-    """Heading lines that name a line of business (「资产托管」, 「汽车金融贷款」): a mention
-    of ``kind`` with rule ``id`` (:mod:`kg.figures.lines`), the subject of its section."""
-
-    id: str
-    kind: str
-    min_chars: int
-    max_chars: int
-    heads: tuple[str, ...]
-    aggregates: frozenset[str]
-    flow_id: str = ""
-    flow_line: str = ""
-    flow_measure: str = ""
-    flow_stops: str = ""
-    flow_owners: tuple[str, ...] = ()
-    row_id: str = ""
-    row_heads: tuple[str, ...] = ()
-    row_measures: tuple[str, ...] = ()
-    card_id: str = ""
-    card_ends: tuple[str, ...] = ()
-    card_measure: str = ""
-    card_gaps: tuple[str, ...] = ()
-    card_min_stem: int = 2
-    card_stops: str = ""
-    card_not_openers: tuple[str, ...] = ()
-    system_id: str = ""
-    system_heads: tuple[str, ...] = ()
-    system_min_stem: int = 3
-    system_generic: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class TopicMoney:
-    """A bare 「实现217.6亿元」 takes the money the clause before it names: rule ``id``, the
-    ``verbs`` such a clause is, the money words (``endings``), the longest metric."""
-
-    id: str
-    verbs: tuple[str, ...]
-    endings: tuple[str, ...]
-    max_chars: int
-
-
-@dataclass(frozen=True)
-class Breakdowns:
-    """A run of clauses giving categories' shares of one whole (:mod:`kg.figures.breakdown`):
-    the metric rule ``id``, and what makes a run."""
-
-    id: str
-    min_items: int
-    shares: tuple[str, ...]
-    category_heads: tuple[str, ...]
-    links: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -473,35 +426,7 @@ def compile_rules() -> ObservationRules:
         )
         if "bylines" in data
         else None,
-        line_headings=LineHeadings(
-            data["line_headings"]["id"],
-            data["line_headings"]["kind"],
-            int(data["line_headings"]["min_chars"]),
-            int(data["line_headings"]["max_chars"]),
-            tuple(data["line_headings"]["heads"]),
-            frozenset(data["line_headings"].get("aggregates") or ()),
-            data["line_headings"]["flow"]["id"],
-            data["line_headings"]["flow"]["line"],
-            data["line_headings"]["flow"]["measure"],
-            data["line_headings"]["flow"]["stops"],
-            tuple(data["line_headings"]["flow"]["owners"]),
-            data["line_headings"]["rows"]["id"],
-            tuple(data["line_headings"]["rows"]["heads"]),
-            tuple(data["line_headings"]["rows"]["measures"]),
-            data["line_headings"]["cards"]["id"],
-            _longest_first(data["line_headings"]["cards"]["ends"]),
-            data["line_headings"]["cards"]["measure"],
-            _longest_first(data["line_headings"]["cards"]["gaps"]),
-            int(data["line_headings"]["cards"]["min_stem"]),
-            data["line_headings"]["cards"]["stops"],
-            tuple(data["line_headings"]["cards"]["not_openers"]),
-            data["line_headings"]["systems"]["id"],
-            _longest_first(data["line_headings"]["systems"]["heads"]),
-            int(data["line_headings"]["systems"]["min_stem"]),
-            tuple(data["line_headings"]["systems"]["generic"]),
-        )
-        if "line_headings" in data
-        else None,
+        line_headings=line_headings(data),
         paragraph_topics=_paragraph_topics(
             data["paragraph_topic"],
             tuple(data["anaphors"]["words"]) if "anaphors" in data else (),
@@ -595,30 +520,8 @@ def compile_rules() -> ObservationRules:
         )
         if "metric_firsts" in data
         else None,
-        topic_money=TopicMoney(
-            data["topic_money"]["id"],
-            _longest_first(data["topic_money"]["verbs"]),
-            _longest_first(
-                [
-                    w
-                    for r in data["implied_units"]
-                    if r["id"] == "obs.implied.money"
-                    for w in r["endings"]
-                ]
-            ),
-            int(data["topic_money"]["max_chars"]),
-        )
-        if "topic_money" in data
-        else None,
-        breakdowns=Breakdowns(
-            data["breakdowns"]["id"],
-            int(data["breakdowns"]["min_items"]),
-            tuple(data["breakdowns"]["shares"]),
-            _longest_first(data["breakdowns"]["category_heads"]),
-            _longest_first(data["breakdowns"]["links"]),
-        )
-        if "breakdowns" in data
-        else None,
+        topic_money=topic_money(data),
+        breakdowns=breakdowns(data),
         holding_verbs=_longest_first(data["holding_verbs"]),
         object_markers=_longest_first(data.get("object_markers", [])),
         trailing_adverbs=_longest_first(data.get("trailing_adverbs", [])),
