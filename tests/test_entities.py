@@ -853,6 +853,12 @@ def test_generic_and_individual_uses_are_no_names(run, text, present, absent):
 # in partner lists, group companies after 子公司, Hong Kong business lines.
 GENERAL = [
     (
+        "ministry-and-own-department",
+        "按照中华人民共和国财政部颁布的准则，本行金融科技部牵头；可加购“星河意外险”。",
+        "星河银行",
+        [("金融科技部", "Department"), ("星河意外险", "Product")],
+    ),
+    (
         "virtual-personas-and-model-apps",
         "本行上线星河知识助手、星河办公助手等大模型应用场景；赋能“星小宝”和“星小贝”虚拟 IP 运营。",
         "星河银行",
@@ -1240,6 +1246,21 @@ def test_recognises_names_of_other_banks_reports(run, text, bank, expected):
 
 
 GENERAL_FALSE_FRIENDS = [
+    (
+        "terms-of-the-financial-statements",
+        "本集团将资产区分为“低风险”、“中风险”和“高风险”；“发放贷款和垫款”“吸收存款”及其明细；"
+        "运用“三阶段”减值模型。本报表按照中华人民共和国财政部颁布的准则编制。",
+        "星河银行",
+        {"低风险", "中风险", "高风险", "吸收存款", "三阶段", "中华人民共和国财政部"},
+    ),
+    (
+        "terms-of-the-financial-statements-hant",
+        "本集團將資產區分為「低風險」、「中風險」和「高風險」；「發放貸款和墊款」「吸收存款」及其明細；"
+        "運用「三階段」減值模型。本報表按照中華人民共和國財政部頒佈的準則編制。",
+        "星河银行",
+        {"低风险", "中风险", "高风险", "吸收存款", "三阶段", "中华人民共和国财政部"},
+    ),
+    ("campus-in-brackets", "现任星河大学（深圳）管理学院副院长。", "星河银行", {"深圳"}),
     (
         "entities-of-the-accounts",
         "本行评估对结构化主体的控制，以本集团为会计主体；对联营企业和合营企业的投资；单一客户贷款集中度。",

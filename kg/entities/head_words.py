@@ -164,6 +164,8 @@ class _HeadWords(_Cued):
                         continue  # 业务分部: a reporting segment, no unit's name
                     if head == "委员会" and self.place_in(start, hs) == start:
                         continue  # 深圳市科技创新委员会: a government body
+                    if self.outside_body_tail(start, hs, he):
+                        continue  # 中华人民共和国财政部: the lexicon's ministry
                 elif (
                     self.generic(name, head)
                     if rule.support != "context"
@@ -201,6 +203,15 @@ class _HeadWords(_Cued):
                     self.ellipsis(rule, start, hs, he)
                 if rule.kind in ("Branch", "Department"):
                     self.hard.update(range(start, he))
+
+    def outside_body_tail(self, start: int, hs: int, he: int) -> bool:
+        """Whether the name is the state's name and a ministry the lexicon knows
+        (中华人民共和国财政部); 金融科技部 stays the bank's, though 科技部 is a ministry."""
+        for k in range(start, hs):
+            entry = self.rules.lexicon.get(normalize_name(self.text[k:he]))
+            if entry is not None and entry.kind == "Organization":
+                return self.text[start:k] in self.rules.state_names
+        return False
 
     def named_stem(self, start: int, end: int, rule: SuffixRule) -> bool:
         """Whether text[start:end] is a proper stem: whole jieba words, each tagged as
@@ -368,6 +379,7 @@ class _HeadWords(_Cued):
         "segment_lead_verbs",
         "segment_list_marks",
         "segment_range_joiners",
+        "state_names",
         "suffix_cues",
         "suffixes",
         "verb_object_heads",

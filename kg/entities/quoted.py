@@ -182,7 +182,7 @@ class _Quoted(_Brands):
                 if awarded and not self.wins_own_award(c):
                     self.add(s, e, "Award", inner, rules.award_name_id, STRENGTH_STRONG)
                     continue
-                if self.modifier_quote(c):
+                if _modifier_quote(self, c):
                     self.candidate(s, e, "Unknown", "entity.quote.modifier")
                     continue
                 parts = [q for p in self.plus_parts(s, e) for q in _or_parts(text, *p)]
@@ -224,12 +224,6 @@ class _Quoted(_Brands):
             if entry is not None and entry.kind == "Product" and len(norm) - k >= 2:
                 return True
         return False
-
-    def modifier_quote(self, c: int) -> bool:
-        """「自有+三方+数字货币」相协调的…, “首贷”户: the quote qualifies the noun after it."""
-        after = self.text[c + 1 : c + 6]
-        cut = next((k for k, ch in enumerate(after) if ch in PUNCT), len(after))
-        return "的" in after[:cut] or after[:1] in ("户", "率", "量", "额", "数")
 
     def plus_parts(self, s: int, e: int) -> list[tuple[int, int]]:
         """「e生活小站+美团街区」: two names joined by +; 「并购+」 is one."""
@@ -404,7 +398,10 @@ class _Quoted(_Brands):
                     core.endswith(x)
                     and len(stem) >= (2 if inner_rule.kind == "CustomerSegment" else 1)
                     and len(inner.rsplit("、", 1)[-1]) >= 2  # 「量、价、险」: 险 is a member
+                    and not core.endswith(inner_rule.not_suffixes)
                 ):
+                    if x in inner_rule.verb_stem_not and _one_verb(self, s, s + len(stem)):
+                        return None  # “吸收存款”: a verb and its object
                     if not self.generic(inner):
                         as_rule: InnerRule | QuoteHead = inner_rule
                         if _supported_policy(self, inner_rule.kind, inner, o):
@@ -435,6 +432,18 @@ class _Quoted(_Brands):
                 return rule.kind
         self.candidate(s, e, "Unknown", "entity.quote.untyped")
         return None
+
+
+def _one_verb(work: _Base, s: int, e: int) -> bool:
+    """Whether text[s:e] is one word jieba tags a verb (吸收, 发放)."""
+    return e > s and work.tags[s] == "v" and work.next_bound(s) >= e
+
+
+def _modifier_quote(work: _Base, c: int) -> bool:
+    """「自有+三方+数字货币」相协调的…, “首贷”户: the quote qualifies the noun after it."""
+    after = work.text[c + 1 : c + 6]
+    cut = next((k for k, ch in enumerate(after) if ch in PUNCT), len(after))
+    return "的" in after[:cut] or after[:1] in ("户", "率", "量", "额", "数")
 
 
 def _is_slogan(inner: str) -> bool:

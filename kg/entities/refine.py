@@ -170,8 +170,8 @@ class _Refine(_Base):
                 continue
             if any(ch in PUNCT for ch in inner) or (s, e) in taken:
                 continue
-            if inner in rules.generic:
-                continue  # （以下简称“分行”）: the unit's word, no name of its own
+            if inner in rules.generic or inner in rules.places:
+                continue  # （以下简称“分行”）, 某某大学（深圳）: no name of its own
             if not (inner.isascii() or all(_is_name_char(ch, True) for ch in inner)):
                 continue
             extra.append(Proposal(s, e, p.kind, inner, rules.apposition_id, STRENGTH_PATTERN))
@@ -484,7 +484,16 @@ def _verb_before_group(work: _Base, p: Proposal) -> int:
     return p.start
 
 
-@step("step.appositions", reads=("apposition", "generic_phrases.yaml:never"))
+@step(
+    "step.appositions",
+    reads=(
+        "apposition",
+        "generic_phrases.yaml:never",
+        "places.yaml:cities",
+        "places.yaml:overseas",
+        "places.yaml:provinces",
+    ),
+)
 def appositions(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:
     """The chosen names and what stands in apposition to them (in brackets, after a dash)."""
     return chosen + _Refine(doc, found).appositions(chosen)

@@ -42,6 +42,10 @@ class InnerRule:
     kind: str
     suffixes: tuple[str, ...]
     over_head: bool = False
+    not_suffixes: tuple[str, ...] = ()
+    """Endings that look like a suffix but name none (风险 is no 险)."""
+    verb_stem_not: tuple[str, ...] = ()
+    """Suffixes after which a stem that is one verb names no thing (吸收存款)."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,7 @@ class EntityRules:
     numeral_kind: str
     policy_head: QuoteHead
     zone_heads: frozenset[str]
+    state_names: frozenset[str]
     policy_verbs: tuple[str, ...]
     numeral_initiative_id: str
     numeral_initiative_ends: tuple[str, ...]
@@ -434,6 +439,8 @@ def read_rules() -> EntityRules:
                 r["kind"],
                 tuple(sorted(r["suffixes"], key=len, reverse=True)),
                 r.get("over_head", False),
+                tuple(r.get("not_suffixes", ())),
+                tuple(r.get("verb_stem_not", ())),
             )
             for r in data["quote_inner"]
         ),
@@ -449,6 +456,7 @@ def read_rules() -> EntityRules:
         ),
         policy_verbs=tuple(data["quote_policy"]["verbs"]),
         zone_heads=frozenset(data["zone_heads"]),
+        state_names=frozenset(data["state_names"]),
         numeral_initiative_id=data["quote_numeral_frame"]["initiative_id"],
         numeral_initiative_ends=tuple(data["quote_numeral_frame"]["initiative_ends"]),
         numeral=re.compile(data["quote_numeral_frame"]["pattern"]),
