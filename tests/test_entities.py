@@ -1247,6 +1247,18 @@ def test_recognises_names_of_other_banks_reports(run, text, bank, expected):
 
 GENERAL_FALSE_FRIENDS = [
     (
+        "quoted-qualities",
+        "本行推进“网格化”管理，推出“陪伴式”服务，丰富“基础性”金融产品。",
+        "星河银行",
+        {"网格化", "陪伴式", "基础性"},
+    ),
+    (
+        "quoted-qualities-hant",
+        "本行推進「網格化」管理，推出「陪伴式」服務，豐富「基礎性」金融產品。",
+        "星河银行",
+        {"网格化", "陪伴式", "基础性"},
+    ),
+    (
         "terms-of-the-financial-statements",
         "本集团将资产区分为“低风险”、“中风险”和“高风险”；“发放贷款和垫款”“吸收存款”及其明细；"
         "运用“三阶段”减值模型。本报表按照中华人民共和国财政部颁布的准则编制。",

@@ -7,8 +7,8 @@ import re
 
 from kg.entities.brands import _Brands
 from kg.entities.context import DocContext, _Base
-from kg.entities.family import Found, Proposals, family
-from kg.entities.rules import CueRule, InnerRule, QuoteHead
+from kg.entities.family import Found, Proposal, Proposals, family
+from kg.entities.rules import CueRule, InnerRule, QualityRule, QuoteHead
 from kg.entities.text import (
     GAP_STOP,
     PUNCT,
@@ -189,6 +189,8 @@ class _Quoted(_Brands):
                 for ps, pe in parts:
                     kind = self.untyped_quote(o, c, ps, pe, part=len(parts) > 1)
                     awarded = awarded or kind == "Award"
+
+        _drop_qualities(self, self.rules.quality)
 
     def product_users(self, rule: QuoteHead, o: int, he: int, s: int, e: int) -> bool:
         """“薪薪宝”客户数: a quoted product before 客户 names its users, not a group the
@@ -446,6 +448,22 @@ def _modifier_quote(work: _Base, c: int) -> bool:
     return "的" in after[:cut] or after[:1] in ("户", "率", "量", "额", "数")
 
 
+def _drop_qualities(work: _Base, rule: QualityRule) -> None:
+    """A short quoted quality (“网格化”管理, “基础性”产品, “陪伴式”服务) names no product:
+    it goes to the review queue."""
+
+    def quality(p: Proposal) -> bool:
+        return (
+            p.kind in rule.kinds and len(p.name) <= rule.max_len and p.name.endswith(rule.endings)
+        )
+
+    for p in work.proposed:
+        if quality(p):
+            work.candidate(p.start, p.end, p.kind, rule.id)
+    work.proposed = [p for p in work.proposed if not quality(p)]
+    work.props = [p for p in work.props if not quality(p) or p in work.found.proposals]
+
+
 def _is_slogan(inner: str) -> bool:
     if any(ch in inner for ch in "，。；！？,"):
         return True
@@ -493,8 +511,11 @@ def _supported_policy(work: _Base, kind: str, words: str, o: int) -> bool:
         "quote_policy",
         "quote_ui",
         "quote_type_before",
+        "quoted_quality",
     ),
 )
 def quoted_names(doc: DocContext, found: Found) -> Proposals:
-    """Names in quotes, typed by the word after them, the cue before them or their last word."""
+    """Names in quotes, typed by the word after them, the cue before them or their last word.
+    A short quoted quality (“网格化”管理, “基础性”产品, “陪伴式”服务) names no product: it
+    goes to the review queue."""
     return _Quoted.propose(doc, found, _Quoted.quoted_names)

@@ -37,6 +37,16 @@ class CueRule:
 
 
 @dataclass(frozen=True)
+class QualityRule:
+    """Quoted words that name a quality, not a thing (``quoted_quality``)."""
+
+    id: str
+    endings: tuple[str, ...]
+    max_len: int
+    kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
 class InnerRule:
     id: str
     kind: str
@@ -146,6 +156,7 @@ class EntityRules:
     policy_head: QuoteHead
     zone_heads: frozenset[str]
     state_names: frozenset[str]
+    quality: QualityRule
     policy_verbs: tuple[str, ...]
     numeral_initiative_id: str
     numeral_initiative_ends: tuple[str, ...]
@@ -457,6 +468,12 @@ def read_rules() -> EntityRules:
         policy_verbs=tuple(data["quote_policy"]["verbs"]),
         zone_heads=frozenset(data["zone_heads"]),
         state_names=frozenset(data["state_names"]),
+        quality=QualityRule(
+            data["quoted_quality"]["id"],
+            tuple(data["quoted_quality"]["endings"]),
+            int(data["quoted_quality"]["max_len"]),
+            frozenset(data["quoted_quality"]["kinds"]),
+        ),
         numeral_initiative_id=data["quote_numeral_frame"]["initiative_id"],
         numeral_initiative_ends=tuple(data["quote_numeral_frame"]["initiative_ends"]),
         numeral=re.compile(data["quote_numeral_frame"]["pattern"]),
