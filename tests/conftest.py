@@ -104,3 +104,20 @@ def analyse_text(nlp):
         return analyse(nlp, make_document(text, **kwargs))
 
     return run
+
+
+def figure_rows(observations) -> list[tuple]:
+    """Every column a figure test compares: subject (as printed), metric, value, unit,
+    date, measure and the subject step that decided."""
+    return [
+        (
+            o.subject.text if o.subject else None,
+            o.metric,
+            str(o.value),
+            o.unit,
+            o.date.isoformat(),
+            o.measure,
+            o.subject_rule,
+        )
+        for o in observations
+    ]

@@ -4,6 +4,7 @@ product or service line by its head word heads the figures of its section."""
 from datetime import date
 
 import pytest
+from conftest import figure_rows
 
 from kg.figures import load_rules, read_part
 
@@ -149,18 +150,7 @@ def test_a_book_of_the_bank_or_a_launched_thing_keeps_its_figures(analyse_text, 
     after it; a line heading no figure is no mention."""
     doc = analyse_text(text)
     assert [m for m in doc._.kg_mentions if m.rule.startswith("obs.line.")] == []
-    assert [
-        (
-            o.subject.text if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.subject_rule,
-        )
-        for o in doc._.kg_observations
-    ] == figures
+    assert figure_rows(doc._.kg_observations) == figures
 
 
 @pytest.mark.parametrize(
@@ -209,18 +199,7 @@ def test_a_clause_reporting_a_lines_flow_names_the_line(analyse_text, text, line
     (票据贴现业务量) stays the bank's metric."""
     doc = analyse_text(text)
     assert [m.text for m in doc._.kg_mentions if m.rule == "obs.line.flow"] == lines
-    assert [
-        (
-            o.subject.text if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.subject_rule,
-        )
-        for o in doc._.kg_observations
-    ] == [
+    assert figure_rows(doc._.kg_observations) == [
         (lines[0], "发生额", "32050000000", "元", "2024-12-31", "level", "obs.subject.clause"),
         (lines[0], "发生额", "12.4", "%", "2024-12-31", "growthRate", "obs.subject.carried"),
         (lines[1], "发生额", "86000000000", "元", "2024-12-31", "level", "obs.subject.clause"),
@@ -344,18 +323,9 @@ def test_a_clause_counting_a_cards_issue_names_the_card(analyse_text, text, card
     assert [(m.text, m.name, m.kind, m.rule) for m in made] == [
         (card, "乡村振兴借记卡", "Product", "obs.line.card")
     ]
-    assert [
-        (
-            o.subject.text if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.subject_rule,
-        )
-        for o in doc._.kg_observations
-    ] == [(s, m, v, "张", "2024-12-31", "level", r) for s, m, v, r in figures]
+    assert figure_rows(doc._.kg_observations) == [
+        (s, m, v, "张", "2024-12-31", "level", r) for s, m, v, r in figures
+    ]
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from importlib import resources
 
 import pytest
 import yaml
+from conftest import figure_rows
 
 from kg.figures import extract, load_rules
 from kg.models import Mention, Span
@@ -1903,18 +1904,7 @@ def test_a_gloss_inside_the_metric_words_stays_in_the_metric(analyse_text, text)
     县（县级市）支行) is part of the metric; one followed by a comparison (较年初) is a
     note, left out."""
     doc = analyse_text(text)
-    assert [
-        (
-            o.subject.text if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.subject_rule,
-        )
-        for o in doc._.kg_observations
-    ] == [
+    assert figure_rows(doc._.kg_observations) == [
         (
             None,
             "本外币全部存款（含同业）余额",

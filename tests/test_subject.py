@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from conftest import figure_rows
 
 from kg.figures import extract, load_rules
 from kg.figures.rules import SubjectStep
@@ -134,18 +135,7 @@ def test_the_count_of_a_class_of_customers_is_the_banks(analyse_text, text, segm
     the share of its online deals); what else is measured of the class (机构客户存款余额)
     is the class's."""
     doc = analyse_text(text)
-    assert [
-        (
-            o.subject.text if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.subject_rule,
-        )
-        for o in doc._.kg_observations
-    ] == [
+    assert figure_rows(doc._.kg_observations) == [
         (None, "对公客户数", "125000", "户", "2024-12-31", "level", "obs.subject.bank"),
         (None, "对公客户数", "3.1", "%", "2024-12-31", "growthRate", "obs.subject.bank"),
         (None, "个人客户线上交易占比", "92", "%", "2024-12-31", "share", "obs.subject.bank"),
@@ -704,18 +694,7 @@ def test_the_unit_a_byline_credits_does_the_work_its_article_counts(analyse_text
     a subject are the unit's work (meetings, branches reached, suggestions); 我行's figure
     stays the bank's, and a figure after the byline (the next article) is not the unit's."""
     doc = analyse_text(text)
-    assert [
-        (
-            o.subject.text if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.subject_rule,
-        )
-        for o in doc._.kg_observations
-    ] == [
+    assert figure_rows(doc._.kg_observations) == [
         (unit, "数量", "2", "批", "2024-12-31", "level", "obs.subject.byline"),
         (unit, "一级分行数", "12", "家", "2024-12-31", "level", "obs.subject.byline"),
         (unit, "收集有效建议数", "40", "条", "2024-12-31", "level", "obs.subject.byline"),
@@ -746,18 +725,7 @@ def test_the_banks_proper_name_in_a_branch_profile_is_the_whole_bank(analyse_tex
     the proper name heading a branch's name (工商银行温州分行) is the branch. A counted
     whole noun (国家和地区) ends at itself: 拥有 after it is no part of the metric."""
     doc = analyse_text(text)
-    assert [
-        (
-            o.subject.text if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.subject_rule,
-        )
-        for o in doc._.kg_observations
-    ] == [
+    assert figure_rows(doc._.kg_observations) == [
         (
             branch,
             "存款余额",
@@ -799,18 +767,7 @@ def test_a_sentence_of_population_rates_goes_on_with_the_thing_measured_before(
     the thing the sentence before was about (the app); after a sentence about the bank it
     stays the bank's."""
     doc = analyse_text(text)
-    assert [
-        (
-            o.subject.text if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.subject_rule,
-        )
-        for o in doc._.kg_observations
-    ] == [
+    assert figure_rows(doc._.kg_observations) == [
         (app, "信用卡客户渗透率", "80.5", "%", "2024-06-30", "level", "obs.subject.sentence_topic"),
         (
             app,
@@ -851,18 +808,7 @@ def test_a_segments_count_qualified_inside_or_before_its_name_is_the_segments(
     a verb before the name (新增代发客户) is the bank's act: the bank's metric."""
     doc = analyse_text(text)
     y = "2024-12-31"
-    assert [
-        (
-            o.subject.text if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.subject_rule,
-        )
-        for o in doc._.kg_observations
-    ] == [
+    assert figure_rows(doc._.kg_observations) == [
         (segment, "时点达标客户数", "98000", "户", y, "level", "obs.subject.metric_name"),
         (segment, "时点达标客户数", "6000", "户", y, "change", "obs.subject.metric_name"),
         (segment, "外汇客户数", "12000", "户", y, "level", "obs.subject.metric_name"),

@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from conftest import figure_rows
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -1323,18 +1324,7 @@ def test_rows_of_a_regional_breakdown_made_of_places_are_regions(analyse_text, s
     assert [(m.text, m.kind) for m in made] == [(inland, "Region"), (hmt, "Region")]
     y, p = "2024-12-31", "2023-12-31"
     row, bank = "obs.subject.table_row", "obs.subject.table_bank"
-    assert [
-        (
-            o.subject.text if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.subject_rule,
-        )
-        for o in doc._.kg_observations
-    ] == [
+    assert figure_rows(doc._.kg_observations) == [
         (inland, "客户存款", "9850000000000", "元", y, "level", row),
         (inland, "客户存款占比", "90.1", "%", y, "share", row),
         (inland, "客户存款", "9120000000000", "元", p, "level", row),
