@@ -233,26 +233,40 @@ def card_mentions(
         if (
             card is not None
             and len(name) - len(card) >= rules.card_min_stem
-            and len(name) <= rules.max_chars
             and (before == lo or text[before - 1] in CLAUSE_OPENS)
-            and not any(ch in rules.card_stops for ch in name)
-            and not name.startswith(rules.card_not_openers)
-            and not any(b.start <= start < b.end for b in blocks)
-            and not any(_crosses(s, e, start, end) for s, e in covered)
+            and _plain_name(rules, name, start, end, rules.card_not_openers, blocks, covered)
         ):
-            span = ctx.span(start, end)
-            out.append(
-                Mention(
-                    span.quote,
-                    display_name(name),
-                    rules.kind,
-                    span,
-                    ctx.sentence_at(start),
-                    rules.card_id,
-                )
-            )
+            out.append(_line_mention(ctx, rules.kind, name, start, end, rules.card_id))
         at = text.find(rules.card_measure, at + len(rules.card_measure), hi)
     return tuple(out)
+
+
+def _plain_name(
+    rules: LineHeadings,
+    name: str,
+    start: int,
+    end: int,
+    openers: tuple[str, ...],
+    blocks: Sequence[Block],
+    covered: Sequence[tuple[int, int]],
+) -> bool:
+    """Whether a line's name is short, holds no function word, opens with none of
+    ``openers``, lies outside the tables and crosses no mention."""
+    return (
+        len(name) <= rules.max_chars
+        and not any(ch in rules.card_stops for ch in name)
+        and not name.startswith(openers)
+        and not any(b.start <= start < b.end for b in blocks)
+        and not any(_crosses(s, e, start, end) for s, e in covered)
+    )
+
+
+def _line_mention(
+    ctx: TextContext, kind: str, name: str, start: int, end: int, rule: str
+) -> Mention:
+    """The mention of a line's name at ``start:end`` of the view."""
+    span = ctx.span(start, end)
+    return Mention(span.quote, display_name(name), kind, span, ctx.sentence_at(start), rule)
 
 
 def _crosses(s: int, e: int, start: int, end: int) -> bool:
@@ -309,23 +323,9 @@ def system_mentions(
                 and "\u4e00" <= text[end] <= "\u9fff"
                 and text[end] not in COUNTED
                 and len(name) - len(head) >= rules.system_min_stem
-                and len(name) <= rules.max_chars
                 and (before == lo or text[before - 1] in CLAUSE_OPENS)
-                and not any(ch in rules.card_stops for ch in name)
-                and not name.startswith(openers)
-                and not any(b.start <= start < b.end for b in blocks)
-                and not any(_crosses(s, e, start, end) for s, e in covered)
+                and _plain_name(rules, name, start, end, openers, blocks, covered)
             ):
-                span = ctx.span(start, end)
-                out.append(
-                    Mention(
-                        span.quote,
-                        display_name(name),
-                        rules.kind,
-                        span,
-                        ctx.sentence_at(start),
-                        rules.system_id,
-                    )
-                )
+                out.append(_line_mention(ctx, rules.kind, name, start, end, rules.system_id))
             at = text.find(head, end, hi)
     return tuple(sorted(out, key=lambda m: m.span.start))
