@@ -853,6 +853,12 @@ def test_generic_and_individual_uses_are_no_names(run, text, present, absent):
 # in partner lists, group companies after 子公司, Hong Kong business lines.
 GENERAL = [
     (
+        "a-groups-subsidiary-before-a-total",
+        "星河控股的控股子公司招商銀行股份有限公司；星河控股及其控股子公司星河壽險合計持有本行52%股份。",
+        "招商银行",
+        [("星河寿险", "Subsidiary"), ("招商银行股份有限公司", "Bank")],
+    ),
+    (
         "ministry-and-own-department",
         "按照中华人民共和国财政部颁布的准则，本行金融科技部牵头；可加购“星河意外险”。",
         "星河银行",
@@ -1246,6 +1252,18 @@ def test_recognises_names_of_other_banks_reports(run, text, bank, expected):
 
 
 GENERAL_FALSE_FRIENDS = [
+    (
+        "the-bank-as-a-groups-subsidiary",
+        "星河控股的控股子公司招商银行股份有限公司；星河控股及其控股子公司星河寿险合计持有本行52%股份。",
+        "招商银行",
+        {"星河寿险合计"},
+    ),
+    (
+        "the-bank-as-a-groups-subsidiary-hant",
+        "星河控股的控股子公司招商銀行股份有限公司；星河控股及其控股子公司星河壽險合計持有本行52%股份。",
+        "招商银行",
+        {"星河寿险合计"},
+    ),
     (
         "quoted-qualities",
         "本行推进“网格化”管理，推出“陪伴式”服务，丰富“基础性”金融产品。",

@@ -280,6 +280,13 @@ class _Named(_Base):
                 m.start(), m.end(), "Organization", name, rules.foreign_firm_id, STRENGTH_STRONG
             )
 
+    def is_a_bank(self, name: str, company_end: str | None) -> bool:
+        """Whether a company named after a subsidiary cue is a bank the lexicon knows: the
+        document's own bank (a group's report calls it its subsidiary) or another one."""
+        core = name[: -len(company_end)] if company_end and name.endswith(company_end) else name
+        entry = self.rules.lexicon.get(normalize_name(core))
+        return entry is not None and entry.kind == "Bank"
+
     def subsidiary_names(self) -> None:
         """Group companies: 子公司兴银理财、兴业基金; 附属公司…有限公司（「简称」）; a listed
         bank's company with a country in brackets (中国工商银行（马来西亚）有限公司)."""
@@ -323,6 +330,7 @@ class _Named(_Base):
                     # 子公司出售资产所…, 子公司之间…: a verb or a position word opens a clause
                     or self.tags[pos] in ("v", "vn", "vd", "vi", "vg", "f", "d", "p", "c")
                     or (co is None and "的" in name)  # 子公司银行的账户
+                    or self.is_a_bank(name, co)  # 某集团的控股子公司某某银行股份有限公司
                 ):
                     break
                 self.add(pos, end, "Subsidiary", name, rules.subsidiary_id, STRENGTH_STRONG)
