@@ -1253,6 +1253,18 @@ def test_recognises_names_of_other_banks_reports(run, text, bank, expected):
 
 GENERAL_FALSE_FRIENDS = [
     (
+        "issuing-is-no-word-of-a-product",
+        "本公司从事发行公募理财产品、发行私募理财产品业务。",
+        "星河银行",
+        {"发行私募理财产品", "发行公募理财产品"},
+    ),
+    (
+        "issuing-is-no-word-of-a-product-hant",
+        "本公司從事發行公募理財產品、發行私募理財產品業務。",
+        "星河银行",
+        {"发行私募理财产品", "发行公募理财产品"},
+    ),
+    (
         "the-bank-as-a-groups-subsidiary",
         "星河控股的控股子公司招商银行股份有限公司；星河控股及其控股子公司星河寿险合计持有本行52%股份。",
         "招商银行",
