@@ -853,6 +853,24 @@ def test_generic_and_individual_uses_are_no_names(run, text, present, absent):
 # in partner lists, group companies after 子公司, Hong Kong business lines.
 GENERAL = [
     (
+        "award-title-with-a-list-inside",
+        "2015年获星河省政府“金融支持‘科技创新、绿色转型’贡献奖”，2016年荣获“星河银行业创新贡献奖”。",
+        "星河银行",
+        [
+            ("金融支持科技创新、绿色转型贡献奖", "Award"),
+            ("星河银行业创新贡献奖", "Award"),
+        ],
+    ),
+    (
+        "award-title-with-a-list-inside-hant",
+        "2015年獲星河省政府「金融支持『科技創新、綠色轉型』貢獻獎」，2016年榮獲「星河銀行業創新貢獻獎」。",
+        "星河银行",
+        [
+            ("金融支持科技创新、绿色转型贡献奖", "Award"),
+            ("星河银行业创新贡献奖", "Award"),
+        ],
+    ),
+    (
         "a-groups-subsidiary-before-a-total",
         "星河控股的控股子公司招商銀行股份有限公司；星河控股及其控股子公司星河壽險合計持有本行52%股份。",
         "招商银行",
@@ -1252,6 +1270,12 @@ def test_recognises_names_of_other_banks_reports(run, text, bank, expected):
 
 
 GENERAL_FALSE_FRIENDS = [
+    (
+        "bare-get-is-no-award-cue",
+        "本行获批“星河贷”试点，获客“星河宝”增长；推出“星河通、银河通”组合。",
+        "星河银行",
+        {"星河通、银河通"},
+    ),
     (
         "issuing-is-no-word-of-a-product",
         "本公司从事发行公募理财产品、发行私募理财产品业务。",

@@ -125,7 +125,10 @@ class _Quoted(_Brands):
                     # former name, no strategy of the bank; for review
                     self.candidate(s, e, "Organization", "entity.quote.company_short")
                     continue
-                if _is_slogan(inner) or len(inner) > 30:
+                if (
+                    _is_slogan(inner)
+                    and not _awarded_title(self, o, inner, rules.award_body_before)
+                ) or len(inner) > 30:
                     self.consumed.append((o, c + 1))
                     continue
                 over = next(
@@ -347,17 +350,8 @@ class _Quoted(_Brands):
         if c0 > 0 and timed is not None and timed.fullmatch(clause):
             # a clause that is only a time goes on with the clause before it
             clause = text[self.clause_start(c0 - 1) : o]
-        award_cue = self.award_cue()
-        if whole and (
-            self.giver_before(o)
-            or (
-                award_cue is not None
-                and (
-                    any(cue in clause[-award_cue.window :] for cue in award_cue.cues)
-                    or clause.endswith(award_cue.adjacent)
-                )
-            )
-        ):
+        body = self.rules.award_body_before
+        if whole and (self.giver_before(o) or _award_cued(self, clause, body)):
             self.add(s, e, "Award", inner, rules.award_name_id, STRENGTH_STRONG)
             return "Award"
         if rules.numeral.match(inner) or self.spelled_by_parts(inner, c):
@@ -464,6 +458,23 @@ def _drop_qualities(work: _Base, rule: QualityRule) -> None:
     work.props = [p for p in work.props if not quality(p) or p in work.found.proposals]
 
 
+def _awarded_title(work: _Base, o: int, inner: str, body: re.Pattern[str] | None) -> bool:
+    """获“金融支持‘大众创业、万众创新’贡献奖”: a title that ends in 奖 right after an award
+    verb is the award's name, though a list's comma stands inside it."""
+    return inner.endswith("奖") and _award_cued(work, work.text[work.clause_start(o) : o], body)
+
+
+def _award_cued(work: _Base, clause: str, body: re.Pattern[str] | None) -> bool:
+    """Whether the clause before a quote gives an award: an award verb within its window,
+    or a bare 获 right before it or before the body that gives it (获自治区政府“…奖”)."""
+    cue = next((r for r in work.rules.quote_cues if r.kind == "Award"), None)
+    if cue is None:
+        return False
+    if any(c in clause[-cue.window :] for c in cue.cues) or clause.endswith(cue.adjacent):
+        return True
+    return body is not None and body.search(clause) is not None
+
+
 def _is_slogan(inner: str) -> bool:
     if any(ch in inner for ch in "，。；！？,"):
         return True
@@ -505,6 +516,7 @@ def _supported_policy(work: _Base, kind: str, words: str, o: int) -> bool:
         "quote_after_cues",
         "quote_cues",
         "quote_cue_time_clause",
+        "award_body_before",
         "quote_heads",
         "quote_inner",
         "quote_numeral_frame",

@@ -156,6 +156,7 @@ class EntityRules:
     policy_head: QuoteHead
     zone_heads: frozenset[str]
     state_names: frozenset[str]
+    award_body_before: re.Pattern[str] | None
     quality: QualityRule
     policy_verbs: tuple[str, ...]
     numeral_initiative_id: str
@@ -468,6 +469,9 @@ def read_rules() -> EntityRules:
         policy_verbs=tuple(data["quote_policy"]["verbs"]),
         zone_heads=frozenset(data["zone_heads"]),
         state_names=frozenset(data["state_names"]),
+        award_body_before=re.compile(data["award_body_before"])
+        if data.get("award_body_before")
+        else None,
         quality=QualityRule(
             data["quoted_quality"]["id"],
             tuple(data["quoted_quality"]["endings"]),
