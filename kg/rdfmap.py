@@ -79,6 +79,14 @@ def decimal_literal(value: Decimal) -> Literal:
     return Literal(text, datatype=XSD.decimal)
 
 
+@lru_cache(maxsize=1 << 15)
+def count_literal(value: int, datatype: URIRef) -> Literal:
+    """An integer literal (offsets, pages, indexes), made once per value: rdflib's
+    ``Literal(5, datatype=...)`` works out the lexical form through its table of Python
+    types at every call, and a corpus repeats the same offsets in every document."""
+    return Literal(value, datatype=datatype)
+
+
 def expand_curie(curie: str) -> URIRef:
     prefix, _, local = curie.partition(":")
     if prefix == "unit":
@@ -158,19 +166,19 @@ class GraphBuilder:
         self.add(node, OA.hasSelector, pos)
         self.add(node, OA.hasSelector, exact)
         self.add(pos, RDF.type, OA.TextPositionSelector)
-        self.add(pos, OA.start, Literal(start, datatype=XSD.nonNegativeInteger))
-        self.add(pos, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
+        self.add(pos, OA.start, count_literal(start, XSD.nonNegativeInteger))
+        self.add(pos, OA.end, count_literal(end, XSD.nonNegativeInteger))
         self.add(exact, RDF.type, OA.TextQuoteSelector)
         self.add(exact, OA.exact, Literal(quote))
         starts = self.pages.get(doc)
         if starts:
             page = max(bisect.bisect_right(starts, start), 1)
-            self.add(node, BKG.page, Literal(page, datatype=XSD.positiveInteger))
+            self.add(node, BKG.page, count_literal(page, XSD.positiveInteger))
 
     def add_sentence(self, sentence: Sentence) -> URIRef:
         node = self.sentence_iri(sentence.doc, sentence.index)
         self.add(node, RDF.type, BKG.Sentence)
-        self.add(node, BKG.sentenceIndex, Literal(sentence.index, datatype=XSD.nonNegativeInteger))
+        self.add(node, BKG.sentenceIndex, count_literal(sentence.index, XSD.nonNegativeInteger))
         self.add_selectors(node, sentence.doc, sentence.start, sentence.end, sentence.text)
         return node
 
