@@ -1271,6 +1271,18 @@ def test_recognises_names_of_other_banks_reports(run, text, bank, expected):
 
 GENERAL_FALSE_FRIENDS = [
     (
+        "one-of-a-kind-names-none",
+        "享星宝是本行面向个人客户推出的一款储蓄存款产品；本行推出一款手机银行产品。",
+        "星河银行",
+        {"储蓄存款产品", "手机银行产品"},
+    ),
+    (
+        "one-of-a-kind-names-none-hant",
+        "享星寶是本行面向個人客戶推出的一款儲蓄存款產品；本行推出一款手機銀行產品。",
+        "星河银行",
+        {"储蓄存款产品", "手机银行产品"},
+    ),
+    (
         "bare-get-is-no-award-cue",
         "本行获批“星河贷”试点，获客“星河宝”增长；推出“星河通、银河通”组合。",
         "星河银行",

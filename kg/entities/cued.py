@@ -119,6 +119,10 @@ class _Cued(_Base):
             cand = cue_end
             while cand < hs and text[cand] in "了的着":
                 cand += 1
+            if text.startswith(self.rules.indefinite.counts, cand) and (
+                text[hs:he] in self.rules.indefinite.heads
+            ):
+                continue  # 推出的一款储蓄存款产品: the kind of thing, no name of it
             cand = self.drop_front(cand, hs)
             stem = text[cand:hs]
             first = text[cand : self.next_bound(cand)] if cand < hs else ""

@@ -371,6 +371,7 @@ class _HeadWords(_Cued):
         "department_context",
         "generic_phrases.yaml:modifiers",
         "generic_phrases.yaml:never",
+        "indefinite",
         "places.yaml:cities",
         "places.yaml:overseas",
         "places.yaml:provinces",

@@ -37,6 +37,14 @@ class CueRule:
 
 
 @dataclass(frozen=True)
+class Indefinite:
+    """One of a kind (一款…产品): ``counts`` before a class ``heads`` (``indefinite``)."""
+
+    counts: tuple[str, ...]
+    heads: frozenset[str]
+
+
+@dataclass(frozen=True)
 class QualityRule:
     """Quoted words that name a quality, not a thing (``quoted_quality``)."""
 
@@ -157,6 +165,7 @@ class EntityRules:
     zone_heads: frozenset[str]
     state_names: frozenset[str]
     award_body_before: re.Pattern[str] | None
+    indefinite: Indefinite
     quality: QualityRule
     policy_verbs: tuple[str, ...]
     numeral_initiative_id: str
@@ -469,6 +478,9 @@ def read_rules() -> EntityRules:
         policy_verbs=tuple(data["quote_policy"]["verbs"]),
         zone_heads=frozenset(data["zone_heads"]),
         state_names=frozenset(data["state_names"]),
+        indefinite=Indefinite(
+            tuple(data["indefinite"]["counts"]), frozenset(data["indefinite"]["heads"])
+        ),
         award_body_before=re.compile(data["award_body_before"])
         if data.get("award_body_before")
         else None,
