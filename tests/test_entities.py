@@ -853,6 +853,20 @@ def test_generic_and_individual_uses_are_no_names(run, text, present, absent):
 # in partner lists, group companies after 子公司, Hong Kong business lines.
 GENERAL = [
     (
+        "awards-listed-across-a-comma",
+        "2017年，星河分行荣获全国“文明单位”，星河省“小微金融服务”十佳团队、“职工之家建设示范单位”，"
+        "星河银行业“十佳”满意银行等称号，推出“星河贷”。",
+        "星河银行",
+        [("文明单位", "Award"), ("职工之家建设示范单位", "Award"), ("星河贷", "Product")],
+    ),
+    (
+        "awards-listed-across-a-comma-hant",
+        "2017年，星河分行榮獲全國「文明單位」，星河省「小微金融服務」十佳團隊、「職工之家建設示範單位」，"
+        "星河銀行業「十佳」滿意銀行等稱號，推出「星河貸」。",
+        "星河银行",
+        [("文明单位", "Award"), ("职工之家建设示范单位", "Award"), ("星河贷", "Product")],
+    ),
+    (
         "award-title-with-a-list-inside",
         "2015年获星河省政府“金融支持‘科技创新、绿色转型’贡献奖”，2016年荣获“星河银行业创新贡献奖”。",
         "星河银行",

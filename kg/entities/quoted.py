@@ -351,7 +351,12 @@ class _Quoted(_Brands):
             # a clause that is only a time goes on with the clause before it
             clause = text[self.clause_start(c0 - 1) : o]
         body = self.rules.award_body_before
-        if whole and (self.giver_before(o) or _award_cued(self, clause, body)):
+        closer = self.rules.award_list_closer
+        if whole and (
+            self.giver_before(o)
+            or _award_cued(self, clause, body)
+            or _in_award_list(self, o, c, closer, body)
+        ):
             self.add(s, e, "Award", inner, rules.award_name_id, STRENGTH_STRONG)
             return "Award"
         if rules.numeral.match(inner) or self.spelled_by_parts(inner, c):
@@ -475,6 +480,19 @@ def _award_cued(work: _Base, clause: str, body: re.Pattern[str] | None) -> bool:
     return body is not None and body.search(clause) is not None
 
 
+def _in_award_list(
+    work: _Base, o: int, c: int, closer: re.Pattern[str], body: re.Pattern[str] | None
+) -> bool:
+    """荣获全国“文明单位”，某省“某某”十佳团队、“某某示范单位”等称号: a quote between an
+    award verb earlier in its sentence and the list's closing 等…称号 later in it is one of
+    the awards listed, though a comma parts it from the verb."""
+    ends = frozenset("。！？；\n")
+    start = work.clause_start(o, ends)
+    stop = next((k for k in range(c, min(len(work.text), c + 80)) if work.text[k] in ends), c + 80)
+    after = work.text[c + 1 : stop]
+    return closer.search(after) is not None and _award_cued(work, work.text[start:o][-40:], body)
+
+
 def _is_slogan(inner: str) -> bool:
     if any(ch in inner for ch in "，。；！？,"):
         return True
@@ -517,6 +535,7 @@ def _supported_policy(work: _Base, kind: str, words: str, o: int) -> bool:
         "quote_cues",
         "quote_cue_time_clause",
         "award_body_before",
+        "award_suffix",
         "quote_heads",
         "quote_inner",
         "quote_numeral_frame",
