@@ -106,9 +106,10 @@ def analyse_text(nlp):
     return run
 
 
-def figure_rows(observations) -> list[tuple]:
+def figure_rows(observations, extra: str | None = None) -> list[tuple]:
     """Every column a figure test compares: subject (as printed), metric, value, unit,
-    date, measure and the subject step that decided."""
+    date, measure, the ``extra`` field when given (``rule``, ``direction``) and the subject
+    step that decided."""
     return [
         (
             o.subject.text if o.subject else None,
@@ -117,6 +118,7 @@ def figure_rows(observations) -> list[tuple]:
             o.unit,
             o.date.isoformat(),
             o.measure,
+            *((getattr(o, extra),) if extra else ()),
             o.subject_rule,
         )
         for o in observations

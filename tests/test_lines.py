@@ -252,19 +252,7 @@ def test_a_table_row_naming_a_kind_of_loan_is_that_lines(analyse_text, script):
     ]
     y, p = "2024-12-31", "2023-12-31"
     bank, named = "obs.subject.table_bank", "obs.subject.table_metric_name"
-    assert [
-        (
-            o.subject.text if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.direction,
-            o.subject_rule,
-        )
-        for o in doc._.kg_observations
-    ] == [
+    assert figure_rows(doc._.kg_observations, extra="direction") == [
         (None, "个人贷款余额", "820000000000", "元", y, "level", None, bank),
         (None, "个人贷款余额", "790000000000", "元", p, "level", None, bank),
         (None, "个人贷款余额", "3.8", "%", y, "growthRate", "增长", bank),
@@ -357,19 +345,7 @@ def test_a_clause_opening_with_a_systems_name_reports_the_systems_figures(
         (system, "智能反欺诈监测系统", "Product", "obs.line.system")
     ]
     y = "2024-12-31"
-    assert [
-        (
-            o.subject.text if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.qualifier,
-            o.subject_rule,
-        )
-        for o in doc._.kg_observations
-    ] == [
+    assert figure_rows(doc._.kg_observations, extra="qualifier") == [
         (system, "监控交易笔数", "12000000000", "笔", y, "level", "超", "obs.subject.clause"),
         (system, "拦截可疑交易笔数", "31000", "笔", y, "level", None, "obs.subject.carried"),
         (system, "拦截可疑交易笔数", "45", "%", y, "growthRate", None, "obs.subject.carried"),

@@ -1951,19 +1951,7 @@ def test_a_bare_sum_reached_takes_the_money_the_clause_before_names(analyse_text
     A clause before that names no money (零售转型稳步推进) leaves the bare 金额."""
     doc = analyse_text(text)
     h, y = "2024-06-30", "2024-12-31"
-    assert [
-        (
-            o.subject.text if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.rule,
-            o.subject_rule,
-        )
-        for o in doc._.kg_observations
-    ] == [
+    assert figure_rows(doc._.kg_observations, extra="rule") == [
         (
             card,
             "中间业务收入",
