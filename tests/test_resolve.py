@@ -254,6 +254,24 @@ def test_a_card_and_its_chip_edition_are_one_card(extract, text):
     }
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行针对科技型企业推出星河贷，服务科技企业和小型企业。",
+        "本行針對科技型企業推出星河貸，服務科技企業和小型企業。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_kind_of_firm_and_firms_of_that_kind_are_one_group(extract, text):
+    res = resolve([extract(text)])
+    names = {
+        e.key: {normalize_name(n) for n in (e.label, *(a.text for a in e.aliases))}
+        for e in res.entities.values()
+        if e.kind == "CustomerSegment"
+    }
+    assert sorted(names.values(), key=len) == [{"小型企业"}, {"科技企业", "科技型企业"}]
+
+
 def test_brackets_that_are_not_names_are_not_aliases(extract):
     res = resolve([extract("「春苗」「秋实」行动持续开展。")])
     assert len(entities_named(res, "春苗", "Initiative")) == 1
