@@ -463,16 +463,16 @@ def _drop_qualities(work: _Base, rule: QualityRule) -> None:
     work.props = [p for p in work.props if not quality(p) or p in work.found.proposals]
 
 
-def _awarded_title(work: _Base, o: int, inner: str, body: re.Pattern[str] | None) -> bool:
+def _awarded_title(work: _Quoted, o: int, inner: str, body: re.Pattern[str] | None) -> bool:
     """获“金融支持‘大众创业、万众创新’贡献奖”: a title that ends in 奖 right after an award
     verb is the award's name, though a list's comma stands inside it."""
     return inner.endswith("奖") and _award_cued(work, work.text[work.clause_start(o) : o], body)
 
 
-def _award_cued(work: _Base, clause: str, body: re.Pattern[str] | None) -> bool:
+def _award_cued(work: _Quoted, clause: str, body: re.Pattern[str] | None) -> bool:
     """Whether the clause before a quote gives an award: an award verb within its window,
     or a bare 获 right before it or before the body that gives it (获自治区政府“…奖”)."""
-    cue = next((r for r in work.rules.quote_cues if r.kind == "Award"), None)
+    cue = work.award_cue()
     if cue is None:
         return False
     if any(c in clause[-cue.window :] for c in cue.cues) or clause.endswith(cue.adjacent):
@@ -481,7 +481,7 @@ def _award_cued(work: _Base, clause: str, body: re.Pattern[str] | None) -> bool:
 
 
 def _in_award_list(
-    work: _Base, o: int, c: int, closer: re.Pattern[str], body: re.Pattern[str] | None
+    work: _Quoted, o: int, c: int, closer: re.Pattern[str], body: re.Pattern[str] | None
 ) -> bool:
     """荣获全国“文明单位”，某省“某某”十佳团队、“某某示范单位”等称号: a quote between an
     award verb earlier in its sentence and the list's closing 等…称号 later in it is one of

@@ -470,9 +470,7 @@ def _verb_before_group(work: _Base, p: Proposal) -> int:
     """整合个人客户权益: a verb before a group every report names on its own (a class of
     customers, a group of the lexicon) acts on the group and is no word of its name;
     代发工资客户 keeps its verb, as 工资客户 is no such group."""
-    k = p.start + 1
-    while k < p.end and k not in work.t.bounds:
-        k += 1
+    k = work.next_bound(p.start)
     if work.tags[p.start] != "v" or k >= p.end:
         return p.start
     rest = work.text[k : p.end]
