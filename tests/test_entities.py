@@ -578,11 +578,27 @@ def test_leaves_false_friends_alone(run, text, kind, names):
             ("民生金融", "Product"),
         ),
         (
-            "工银理财与民生理财合作。",
+            "工银理财与建信理财合作。",
             "工商银行",
-            ("民生理财", "Subsidiary"),
+            ("工银理财", "Subsidiary"),
+            ("建信理财", "Subsidiary"),
+        ),
+        (
+            "工银理财与建信理财合作。",
+            "工商银行",
+            ("建信理财", "Organization"),
             ("工银理财", "Product"),
         ),
+        (
+            "本行與建信理財、農銀人壽簽署合作協議。",
+            "华夏银行",
+            ("农银人寿", "Organization"),
+            ("农银人寿", "Subsidiary"),
+        ),
+        ("工银理财与民生理财合作。", "工商银行", None, ("民生理财", "Subsidiary")),
+        ("網路投保旅行平安保險的保費。", "华夏银行", None, ("平安保险", "Subsidiary")),
+        ("中银人寿与中银香港资产管理的业绩。", "中银香港", ("中银人寿", "Subsidiary"), None),
+        ("中银香港资产管理推出新基金。", "中国银行", ("中银香港资产管理", "Subsidiary"), None),
         (
             "做好工银司库服务的扩展升级。",
             "工商银行",
@@ -593,17 +609,26 @@ def test_leaves_false_friends_alone(run, text, kind, names):
     ],
     ids=[
         "ordinary-prefix-needs-product-word",
-        "group-prefixes-of-all-banks",
+        "own-group-prefix",
+        "group-prefix-of-another-bank",
+        "group-prefix-of-another-bank-traditional",
+        "ordinary-group-prefix-of-another-bank",
+        "ordinary-group-prefix-of-another-bank-traditional",
+        "group-prefix-of-the-parent-bank",
+        "group-prefix-of-a-child-bank",
         "own-product-prefix",
         "product-prefix-of-another-bank",
     ],
 )
 def test_prefixes_belong_to_their_bank(run, text, bank, present, absent):
-    """Product prefixes count only in their bank's reports; 民生 is an ordinary word too."""
+    """Product prefixes count only in their bank's reports; 民生 is an ordinary word too.
+    Another bank's group company is an outside Organization, a company of the parent's
+    or of a child bank's group one of the document bank's own."""
     got = found(run(text, bank)[0])
     if present:
         assert present in got
-    assert absent not in got
+    if absent:
+        assert absent not in got
 
 
 def test_own_bank_is_bank_and_self_references_resolve_to_it(run):
@@ -2945,4 +2970,24 @@ def test_a_listed_group_named_only_by_verbs_is_a_campaign_not_a_segment(run, tex
         ("CustomerSegment", "双创", "entity.enum.segment"),
         ("CustomerSegment", "代发", "entity.enum.segment"),
         ("CustomerSegment", "签约", "entity.enum.segment"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行与星辰科技、云帆数据签署合作协议，并与晨光物流、远航汽车签订战略合作协议。",
+        "本行與星辰科技、雲帆數據簽署合作協議，並與晨光物流、遠航汽車簽訂戰略合作協議。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_partners_before_a_signing_verb_end_before_it(run, text):
+    """与A、B签署合作协议: the partners end before the verb of signing, and 签订战略合作
+    is no strategy of theirs."""
+    got = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert got == {
+        ("Organization", "星辰科技", "entity.partner.list"),
+        ("Organization", "云帆数据", "entity.partner.list"),
+        ("Organization", "晨光物流", "entity.partner.list"),
+        ("Organization", "远航汽车", "entity.partner.list"),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from kg.banks import banks
 from kg.entities.context import DocContext, _Base
 from kg.entities.family import Found, Proposals, family
 from kg.entities.text import (
@@ -15,6 +16,11 @@ from kg.entities.text import (
     _is_name_char,
     _is_word,
 )
+
+
+def _ordinary_words() -> frozenset[str]:
+    """Bank prefixes that are also ordinary words (平安, 民生)."""
+    return frozenset(p for b in banks() for p in b.ordinary_prefixes)
 
 
 class _Brands(_Base):
@@ -88,9 +94,12 @@ class _Brands(_Base):
                     return start, end
                 if whole and end < hard_end:
                     return None
-                self.add(
-                    start, end, "Subsidiary", text[start:end], b.subsidiary_id, STRENGTH_STRONG
-                )
+                kind, rule = "Subsidiary", b.subsidiary_id
+                if prefix in self.doc.foreign_group_prefixes:
+                    if prefix in _ordinary_words():
+                        return None
+                    kind, rule = "Organization", b.other_group_id
+                self.add(start, end, kind, text[start:end], rule, STRENGTH_STRONG)
                 return start, end
         if prefix not in self.product_prefixes:
             return None

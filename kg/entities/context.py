@@ -47,11 +47,20 @@ class DocContext:
     product_prefixes: tuple[str, ...]
     ordinary_prefixes: frozenset[str]
     group_prefixes: tuple[str, ...]
+    foreign_group_prefixes: frozenset[str] = frozenset()
+    """Other banks' group prefixes, where the document's bank is known: a company named
+    with one (中信证券 in another bank's report) is no company of this bank's group."""
 
     @classmethod
     def of(cls, ctx: TextContext, rules: EntityRules, pos: PosWords | None = None) -> DocContext:
         bank = ctx.document.bank
         own = [b for b in banks() if bank and b.name == bank]
+        parent = own[0].parent if own else None
+        kin = {p for b in banks() if bank and bank in (b.name, b.parent) for p in b.group_prefixes}
+        kin |= {
+            p for b in banks() if parent and parent in (b.name, b.parent) for p in b.group_prefixes
+        }
+        foreign = frozenset(p for b in banks() for p in b.group_prefixes if bank and p not in kin)
         return cls(
             ctx,
             rules,
@@ -60,6 +69,7 @@ class DocContext:
             tuple(p for b in own for p in b.product_prefixes),
             frozenset(p for b in own for p in b.ordinary_prefixes),
             tuple(p for b in banks() for p in b.group_prefixes),
+            foreign,
         )
 
     @cached_property

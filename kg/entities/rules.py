@@ -121,6 +121,8 @@ class BrandRules:
     subsidiary_words: tuple[str, ...]
     initiative_heads: tuple[str, ...]
     not_after: tuple[str, ...]
+    other_group_id: str
+    """Another bank's group company named in this bank's report: an Organization."""
 
 
 @dataclass(frozen=True)
@@ -534,6 +536,7 @@ def read_rules() -> EntityRules:
             tuple(sorted(brand["subsidiary_words"], key=len, reverse=True)),
             tuple(brand["initiative_heads"]),
             tuple(brand["not_after"]),
+            brand["other_group_id"],
         ),
         document_brand=_document_brand(data["document_brand"]),
         version_id=version["id"],
