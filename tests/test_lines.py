@@ -351,3 +351,51 @@ def test_a_clause_opening_with_a_systems_name_reports_the_systems_figures(
         (system, "拦截可疑交易笔数", "45", "%", y, "growthRate", None, "obs.subject.carried"),
         (None, "关键业务系统可用率", "99.99", "%", y, "level", "以上", "obs.subject.own_clause"),
     ]
+
+
+KIND_TABLE = {
+    "simplified": (
+        "零售贷款构成\n（人民币百万元，百分比除外）\n项目\n\n2024年12月31日\n\n"
+        "2023年12月31日\n\n金额\n\n占总额百分比(%)\n\n金额\n\n占总额百分比(%)\n\n"
+        "个人住房贷款\n\n512,300\n\n61.20\n\n498,100\n\n63.05\n\n"
+        "汽车消费贷款\n\n88,400\n\n10.56\n\n80,020\n\n10.13\n\n"
+        "2024年末，本行零售贷款稳步增长。\n"
+    ),
+    "traditional": (
+        "零售貸款構成\n（人民幣百萬元，百分比除外）\n項目\n\n2024年12月31日\n\n"
+        "2023年12月31日\n\n金額\n\n佔總額百分比(%)\n\n金額\n\n佔總額百分比(%)\n\n"
+        "個人住房貸款\n\n512,300\n\n61.20\n\n498,100\n\n63.05\n\n"
+        "汽車消費貸款\n\n88,400\n\n10.56\n\n80,020\n\n10.13\n\n"
+        "2024年末，本行零售貸款穩步增長。\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_a_table_of_loan_kinds_without_a_measure_names_each_kind(analyse_text, script):
+    """A grid that breaks loans down by kind, one kind a row with no measure of its own,
+    over 金额 and 占总额百分比 columns: each kind is a line (obs.line.row) whose cells are
+    its own (金额 as the header prints it, not the title's topic 零售贷款, and its share
+    of the total)."""
+    text = KIND_TABLE[script]
+    doc = analyse_text(text)
+    housing, car = ("个人住房贷款", "汽车消费贷款")
+    if script == "traditional":
+        housing, car = ("個人住房貸款", "汽車消費貸款")
+    made = [m for m in doc._.kg_mentions if m.rule.startswith("obs.line.")]
+    assert [(m.text, m.name, m.kind, m.rule) for m in made] == [
+        (housing, "个人住房贷款", "Product", "obs.line.row"),
+        (car, "汽车消费贷款", "Product", "obs.line.row"),
+    ]
+    y, p = "2024-12-31", "2023-12-31"
+    row, amount, share = "obs.subject.table_row", "金额", "占总额百分比"
+    assert figure_rows(doc._.kg_observations) == [
+        (housing, amount, "512300000000", "元", y, "level", row),
+        (housing, share, "61.2", "%", y, "share", row),
+        (housing, amount, "498100000000", "元", p, "level", row),
+        (housing, share, "63.05", "%", p, "share", row),
+        (car, amount, "88400000000", "元", y, "level", row),
+        (car, share, "10.56", "%", y, "share", row),
+        (car, amount, "80020000000", "元", p, "level", row),
+        (car, share, "10.13", "%", p, "share", row),
+    ]

@@ -39,6 +39,9 @@ class Column:
     date: dates.Resolved | None
     basis: str | None = None
     rule: str = ""
+    printed: str = ""
+    """The generic name the header printed (金额) where the table's topic stands in for
+    it (个人贷款), on that column and the share column after it; else empty."""
 
 
 def _unit_of(text: str, rules: TableRules) -> tuple[str, Decimal] | None:
@@ -364,7 +367,7 @@ def _columns(
     if pairs is None:
         return None
     columns: list[Column] = []
-    previous = ""
+    previous = previous_printed = ""
     seen: dict[str, list[Column]] = {}  # the date columns so far, per label
     for position, (label, stamp) in enumerate(pairs):
         change = _change_of(stamp, rules) if stamp else None
@@ -391,8 +394,9 @@ def _columns(
             unit = _counted_in_prose(name, block, prose, rules)
         if unit is None and name:
             return None
+        printed = ""
         if name in rules.generic_columns and head.topic:
-            name = head.topic
+            name, printed = head.topic, name
         measure = "level"
         base = name
         if unit is not None and unit[0] == "%" and name and _is_share(name, rules):
@@ -401,10 +405,11 @@ def _columns(
             measure = "share"
             base = previous
             name = previous + name
+            printed = previous_printed
         elif unit is not None and unit[0] == "%" and not name and previous:
             measure, base, name = "share", previous, previous + rules.share_words[0]
         else:
-            previous = name
+            previous, previous_printed = name, printed
             counted = unit is not None and unit[0] in rules.count_units
             if counted and name and not name.endswith(rules.count_suffix):
                 name += rules.count_suffix
@@ -416,6 +421,7 @@ def _columns(
             measure,
             when,
             rule=rule,
+            printed=printed,
         )
         columns.append(column)
         if when is not None:

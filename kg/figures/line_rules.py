@@ -33,6 +33,7 @@ class LineHeadings:
     row_id: str = ""
     row_heads: tuple[str, ...] = ()
     row_measures: tuple[str, ...] = ()
+    row_bare_min: int = 2
     card_id: str = ""
     card_ends: tuple[str, ...] = ()
     card_measure: str = ""
@@ -88,6 +89,7 @@ def line_headings(data: dict[str, Any]) -> LineHeadings | None:
         data["line_headings"]["rows"]["id"],
         tuple(data["line_headings"]["rows"]["heads"]),
         tuple(data["line_headings"]["rows"]["measures"]),
+        int(data["line_headings"]["rows"]["bare_min"]),
         data["line_headings"]["cards"]["id"],
         _longest_first(data["line_headings"]["cards"]["ends"]),
         data["line_headings"]["cards"]["measure"],

@@ -152,6 +152,7 @@ def row_mentions(
     for block in blocks:
         if block.kind != "grid":
             continue
+        bare = _bare_rows(block, rules)
         for row in block.rows:
             label, start = row.label, row.start
             if text[start : start + len(label)] != label:
@@ -159,9 +160,9 @@ def row_mentions(
             opener = next((o for o in ROW_BREAKDOWN if label.startswith(o)), "")
             label, start = label[len(opener) :], start + len(opener)
             measure = next((m for m in rules.row_measures if label.endswith(m)), None)
-            if measure is None:
+            if measure is None and not bare:
                 continue
-            name = label[: -len(measure)]
+            name = label[: -len(measure)] if measure else label
             end = start + len(name)
             if (
                 not name.endswith(rules.row_heads)
@@ -185,6 +186,22 @@ def row_mentions(
                 )
             )
     return tuple(out)
+
+
+def _bare_rows(block: Block, rules: LineHeadings) -> bool:
+    """Whether a grid breaks loans down by kind, one kind a row with no measure of its own
+    (「个人住房贷款」, 「个人消费贷款」 over 金额 and 占总额百分比 columns): at least
+    ``row_bare_min`` row labels are kinds of ``row_heads`` that are no whole book
+    (``aggregates``). Such a row is its line (obs.line.row), the columns its metrics."""
+    kinds = {
+        row.label
+        for row in block.rows
+        if row.label.endswith(rules.row_heads)
+        and row.label not in rules.aggregates
+        and rules.min_chars <= len(row.label) <= rules.max_chars
+        and all("\u4e00" <= ch <= "\u9fff" for ch in row.label)
+    }
+    return len(kinds) >= rules.row_bare_min
 
 
 CLAUSE_OPENS = "，。；：！？,;:"

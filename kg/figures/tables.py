@@ -102,6 +102,16 @@ def _fold(label: str, column: Column) -> str:
     return label + column.metric
 
 
+def _named_row_metric(label: str, column: Column) -> str:
+    """The metric of a named row's cell: the column's, but where the table's topic stands
+    in for a generic column (个人贷款 for 金额) and the row is a kind of that topic
+    (个人住房贷款), the topic is the row itself: what the column adds to it
+    (占总额百分比), else the name the header printed (金额)."""
+    if column.printed and _common_suffix(label, column.base) >= 2:
+        return column.metric[len(column.base) :] or column.printed
+    return column.metric
+
+
 def _common_suffix(a: str, b: str) -> int:
     k = 0
     while k < min(len(a), len(b)) and a[-1 - k] == b[-1 - k]:
@@ -186,7 +196,7 @@ def _grid(
                 if row.label in rules.subtotals:
                     metric = f"{metric}（{row.label}）"
             elif subject is not None:
-                metric = column.metric
+                metric = _named_row_metric(row.label, column)
             else:
                 metric = _fold(row.label, column)
             if unit is None or not metric:
