@@ -2991,3 +2991,49 @@ def test_partners_before_a_signing_verb_end_before_it(run, text):
         ("Organization", "晨光物流", "entity.partner.list"),
         ("Organization", "远航汽车", "entity.partner.list"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行推出“星河贷”产品。\n张明先生，独立董事。1965年出生，星海大学经济学博士。\n"
+        "2010年3月至2015年6月，任远山资产管理公司投资部总经理；2015年7月至今，任星海大学管理学院\n"
+        "院长，兼任星河银行杭州分行顾问。\n"
+        "李华女士，监事。1970年出生，硕士学位。曾任云帆科技研究院副院长。\n"
+        "本行与晨光物流、远航汽车签署合作协议。",
+        "本行推出「星河貸」產品。\n張明先生，獨立董事。1965年出生，星海大學經濟學博士。\n"
+        "2010年3月至2015年6月，任遠山資產管理公司投資部總經理；2015年7月至今，任星海大學管理學院\n"
+        "院長，兼任星河銀行杭州分行顧問。\n"
+        "李華女士，監事。現年54歲，碩士學位。曾任雲帆科技研究院副院長。\n"
+        "本行與晨光物流、遠航汽車簽署合作協議。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_career_profile_names_only_the_banks_own(run, text):
+    """A director's profile (a name with 先生/女士, a birth year or an age, a degree) names
+    the schools, firms and committees of a career: none is a name of the bank's world but
+    its branch; the profile ends where a line neither goes on with it nor names a person,
+    and the partners after it are names again."""
+    got = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert got == {
+        ("Product", "星河贷", "entity.quote_head.product"),
+        ("Branch", "杭州分行", "entity.suffix.branch"),
+        ("Organization", "晨光物流", "entity.partner.list"),
+        ("Organization", "远航汽车", "entity.partner.list"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "王强先生表示，本行将推出“星河贷”产品。\n本行设立星河研究院，服务小微企业。",
+        "王強先生表示，本行將推出「星河貸」產品。\n本行設立星河研究院，服務小微企業。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_person_quoted_is_no_career_profile(run, text):
+    """A line that names a person without a birth year, an age or a degree opens no
+    profile: what it and the lines after it name stay."""
+    got = {(m.kind, m.name) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert ("Product", "星河贷") in got
+    assert ("Organization", "星河研究院") in got

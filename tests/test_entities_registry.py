@@ -46,6 +46,7 @@ STEP_ORDER = (
     "step.appositions",
     "select",
     "step.backrefs",
+    "step.outside_profiles",
     "select",
     "step.refine_leads",
     "step.branch_names",

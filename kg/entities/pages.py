@@ -1,11 +1,12 @@
-"""Rule families of product pages and FAQs: the title line a page opens with (before
-its section headings, or restated by the prose after it) and the topic a question asks
-about."""
+"""Rule families of page layouts: the title line a product page opens with (before its
+section headings, or restated by the prose after it), the topic an FAQ's question asks
+about, and the career profiles of a report's officers, whose names are no names of the
+bank's world."""
 
 from __future__ import annotations
 
 from kg.entities.context import DocContext, _Base
-from kg.entities.family import Found, Proposals, family
+from kg.entities.family import Found, Proposal, Proposals, family, step
 from kg.entities.text import BLANKS, PUNCT, STRENGTH_PATTERN, STRENGTH_STRONG, _is_han, _is_word
 from kg.grammar import QUOTE_CHARS
 
@@ -121,6 +122,52 @@ class _Pages(_Base):
                 return False
         return False
 
+    def profile_spans(self) -> list[tuple[int, int]]:
+        """The stretches of text that are people's career profiles: from a line that opens
+        one (a name, 先生/女士, a birth year or a degree) over the lines that go on with it
+        (the next person's, a post held, a paragraph the layout wrapped) to the first that
+        does not, a numbered heading, or ``max_lines`` lines after the last named one."""
+        rule = self.rules.profile
+        spans: list[tuple[int, int]] = []
+        start = last = -1
+        end = 0
+        wrapped = False
+        for i, (s, e) in enumerate(self.doc.lines):
+            line = self.text[s:e]
+            named = rule.opener.match(line) is not None
+            if start >= 0 and (
+                rule.heading.match(line)
+                or i - last > rule.max_lines
+                or not (named or wrapped or rule.career.search(line))
+            ):
+                spans.append((start, end))
+                start = -1
+            if named and (start >= 0 or rule.marks.search(line)):
+                if start < 0:
+                    start = s
+                last = i
+            if start >= 0:
+                end = e
+            wrapped = rule.sentence_end.search(line) is None
+        if start >= 0:
+            spans.append((start, end))
+        return spans
+
+    def outside_profiles(self, props: list[Proposal]) -> list[Proposal]:
+        """Drop the names a career profile gives (the schools, firms and committees of a
+        career) but the bank's own places and companies and the names the lexicon knows."""
+        rule = self.rules.profile
+        spans = self.profile_spans()
+        if not spans:
+            return props
+        return [
+            p
+            for p in props
+            if p.kind in rule.keep_kinds
+            or p.rule.startswith(rule.keep_rules)
+            or not any(a <= p.start and p.end <= b for a, b in spans)
+        ]
+
     def original_line_start(self, s: int, e: int) -> int:
         """Where the last line of the original text begins within the compact line [s, e):
         the view may have joined lines the layout broke (a telephone number line and the
@@ -147,3 +194,9 @@ def question_topics(doc: DocContext, found: Found) -> Proposals:
 def page_titles(doc: DocContext, found: Found) -> Proposals:
     """A product page's title line before its first section heading."""
     return _Pages.propose(doc, found, _Pages.page_titles)
+
+
+@step("step.outside_profiles", reads=("profile",))
+def outside_profiles(doc: DocContext, found: Found, props: list[Proposal]) -> list[Proposal]:
+    """No name of a career profile but the bank's own and the lexicon's."""
+    return _Pages(doc, found).outside_profiles(props)

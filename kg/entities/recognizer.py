@@ -32,7 +32,7 @@ from kg.entities.named import (
     latin_products,
     subsidiary_names,
 )
-from kg.entities.pages import page_titles, question_topics
+from kg.entities.pages import outside_profiles, page_titles, question_topics
 from kg.entities.quoted import quoted_names
 from kg.entities.refine import (
     appositions,
@@ -115,6 +115,7 @@ REGISTERED = (
     list_siblings,
     one_kind_per_name,
     outside_non_prose,
+    outside_profiles,
     quoted_lexicon_gives_way,
     refine_leads,
     versions,

@@ -126,6 +126,20 @@ class BrandRules:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """A person's career profile (entities.yaml profile): where one opens and ends."""
+
+    opener: re.Pattern[str]
+    marks: re.Pattern[str]
+    heading: re.Pattern[str]
+    career: re.Pattern[str]
+    sentence_end: re.Pattern[str]
+    max_lines: int
+    keep_kinds: frozenset[str]
+    keep_rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class DocumentBrand:
     """A brand learned from the document (entities.yaml document_brand)."""
 
@@ -291,6 +305,7 @@ class EntityRules:
     latin_identifier: re.Pattern[str]
     lead_trim: LeadTrim
     non_prose: re.Pattern[str]
+    profile: Profile
     kind_authority: tuple[str, ...]
     sibling_id: str
     sibling_kinds: frozenset[str]
@@ -634,6 +649,16 @@ def read_rules() -> EntityRules:
             glued=frozenset(data["lead_trim"]["glued"]),
         ),
         non_prose=re.compile("|".join(f"(?:{p})" for p in data["non_prose"])),
+        profile=Profile(
+            re.compile(data["profile"]["opener"]),
+            re.compile(data["profile"]["marks"]),
+            re.compile(data["profile"]["heading"]),
+            re.compile(data["profile"]["career"]),
+            re.compile(data["profile"]["sentence_end"]),
+            data["profile"]["max_lines"],
+            frozenset(data["profile"]["keep_kinds"]),
+            tuple(data["profile"]["keep_rules"]),
+        ),
         kind_authority=tuple(data["one_kind_per_name"]),
         sibling_id=data["list_siblings"]["id"],
         sibling_kinds=frozenset(data["list_siblings"]["kinds"]),
