@@ -399,3 +399,53 @@ def test_a_table_of_loan_kinds_without_a_measure_names_each_kind(analyse_text, s
         (car, amount, "80020000000", "元", p, "level", row),
         (car, share, "10.13", "%", p, "share", row),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        (
+            "本行聚焦智能制造、生物医药、新材料三大新兴产业，加大中长期资金支持。"
+            "2024年，三大新兴产业贷款余额1,250亿元，较上年末增长18.2%。\n",
+            "三大新兴产业",
+        ),
+        (
+            "本行聚焦智能製造、生物醫藥、新材料三大新興產業，加大中長期資金支持。"
+            "2024年，三大新興產業貸款餘額1,250億元，較上年末增長18.2%。\n",
+            "三大新興產業",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_numbered_group_the_text_lists_is_the_subject_of_its_figures(analyse_text, text, group):
+    """「甲、乙、丙三大新兴产业」 defines a group by listing as many members as its numeral
+    says (obs.line.group); a metric that opens with the group's name later is the group's
+    (贷款余额, and the growth after it)."""
+    doc = analyse_text(text)
+    made = [m for m in doc._.kg_mentions if m.rule.startswith("obs.line.")]
+    assert [(m.text, m.name, m.kind, m.rule) for m in made] == [
+        (group, "三大新兴产业", "CustomerSegment", "obs.line.group"),
+    ]
+    y = "2024-12-31"
+    assert figure_rows(doc._.kg_observations) == [
+        (group, "贷款余额", "125000000000", "元", y, "level", "obs.subject.metric_name"),
+        (group, "贷款余额", "18.2", "%", y, "growthRate", "obs.subject.metric_name"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行聚焦智能制造、生物医药三大新兴产业。2024年，三大新兴产业贷款余额1,250亿元。\n",
+        "本行聚焦智能製造、生物醫藥三大新興產業。2024年，三大新興產業貸款餘額1,250億元。\n",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_numbered_group_whose_list_does_not_count_up_names_nothing(analyse_text, text):
+    """Two members before 「三大……」: the list is not the group's, no group is named and
+    the figure stays the bank's metric."""
+    doc = analyse_text(text)
+    assert [m for m in doc._.kg_mentions if m.rule == "obs.line.group"] == []
+    assert [(o.subject, o.metric) for o in doc._.kg_observations] == [
+        (None, "三大新兴产业贷款余额")
+    ]

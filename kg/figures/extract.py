@@ -7,7 +7,13 @@ import re
 from collections.abc import Sequence
 
 from kg.figures.clause import BARE_COUNTS, _name_in_metric
-from kg.figures.lines import card_mentions, flow_mentions, line_mentions, system_mentions
+from kg.figures.lines import (
+    card_mentions,
+    flow_mentions,
+    group_mentions,
+    line_mentions,
+    system_mentions,
+)
 from kg.figures.lines import row_mentions as line_rows
 from kg.figures.locate import Block, locate
 from kg.figures.metric import _default_metric
@@ -46,6 +52,7 @@ def read_part(
     lines += flow_mentions(ctx, view, blocks, inside, rules.line_headings)
     lines += line_rows(ctx, blocks, inside, rules.line_headings)
     lines += card_mentions(ctx, view, blocks, inside, rules.line_headings)
+    lines += group_mentions(ctx, view, blocks, inside, rules.line_headings)
     lines += system_mentions(
         ctx, view, blocks, inside, rules.line_headings, rules.openers + rules.object_verbs
     )

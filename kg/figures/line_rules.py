@@ -45,6 +45,10 @@ class LineHeadings:
     system_heads: tuple[str, ...] = ()
     system_min_stem: int = 3
     system_generic: tuple[str, ...] = ()
+    group_id: str = ""
+    group_kind: str = ""
+    group_heads: tuple[str, ...] = ()
+    group_max_stem: int = 4
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,10 @@ def line_headings(data: dict[str, Any]) -> LineHeadings | None:
         _longest_first(data["line_headings"]["systems"]["heads"]),
         int(data["line_headings"]["systems"]["min_stem"]),
         tuple(data["line_headings"]["systems"]["generic"]),
+        data["line_headings"]["groups"]["id"],
+        data["line_headings"]["groups"]["kind"],
+        _longest_first(data["line_headings"]["groups"]["heads"]),
+        int(data["line_headings"]["groups"]["max_stem"]),
     )
 
 

@@ -7,6 +7,7 @@ way a table's layout names its regions (:func:`kg.figures.tables.row_mentions`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from kg.figures.locate import Block
@@ -346,3 +347,59 @@ def system_mentions(
                 out.append(_line_mention(ctx, rules.kind, name, start, end, rules.system_id))
             at = text.find(head, end, hi)
     return tuple(sorted(out, key=lambda m: m.span.start))
+
+
+NUMERALS = {
+    "两": 2,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+"""The numerals of a numbered group (「三大新兴行业」)."""
+
+MEMBER = "[\u4e00-\u9fff]{1,12}"
+"""A member of a list before a numbered group, with whatever opens the list."""
+
+
+def group_mentions(
+    ctx: TextContext,
+    view: tuple[int, int],
+    blocks: Sequence[Block],
+    mentions: Sequence[Mention],
+    rules: LineHeadings | None,
+) -> tuple[Mention, ...]:
+    """A mention for each numbered group of sectors the text defines by listing its members
+    right before it (「甲、乙、丙三大新兴行业」): as many members as the numeral says, then
+    the numeral, 大, at most ``group_max_stem`` Han characters and a head of
+    ``group_heads``; outside tables and crossing no mention. The group is named where it is
+    defined; a metric that opens with its name later is the group's (step metric_name)."""
+    if rules is None or not rules.group_heads:
+        return ()
+    text = ctx.view.text
+    lo, hi = view
+    covered = [ctx.view_bounds(m.span) for m in mentions]
+    heads = "|".join(re.escape(h) for h in rules.group_heads)
+    pattern = re.compile(
+        rf"(?P<members>{MEMBER}(?:、{MEMBER}){{1,9}})"
+        rf"(?P<name>(?P<n>[{''.join(NUMERALS)}])大[\u4e00-\u9fff]{{0,{rules.group_max_stem}}}?"
+        rf"(?:{heads}))"
+    )
+    out: list[Mention] = []
+    for found in pattern.finditer(text, lo, hi):
+        start, end = found.span("name")
+        if found.group("members").count("、") + 1 != NUMERALS[found.group("n")]:
+            continue
+        if any(b.start <= start < b.end for b in blocks):
+            continue
+        if any(_crosses(s, e, start, end) for s, e in covered):
+            continue
+        out.append(
+            _line_mention(ctx, rules.group_kind, found.group("name"), start, end, rules.group_id)
+        )
+    return tuple(out)
