@@ -2,7 +2,11 @@
 
 from pathlib import Path
 
+from kg import spacyload
+
 __version__ = "0.1.0"
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 """The ontology, units and shapes (``ontology/*.ttl``)."""
+
+spacyload.install()  # spaCy without its command line, when it is imported
