@@ -853,3 +853,59 @@ def test_a_branchs_own_name_inside_its_metric_ends_what_is_not_the_metric(
         (branch, "一级支行数", "18", "个", "2024-12-31", "obs.subject.sentence_topic"),
         (branch, "对外营业网点数", "86", "个", "2024-12-31", "obs.subject.sentence_topic"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "strategy"),
+    [
+        (
+            "本行持续完善对公服务体系。\n绿色金融\n本行深化绿色金融服务，完善产品体系。"
+            "2024年，本行绿色金融融资发生额860亿元，同比增长12.5%；绿色贷款余额1,200亿元。\n",
+            "绿色金融",
+        ),
+        (
+            "本行持續完善對公服務體系。\n綠色金融\n本行深化綠色金融服務，完善產品體系。"
+            "2024年，本行綠色金融融資發生額860億元，同比增長12.5%；綠色貸款餘額1,200億元。\n",
+            "綠色金融",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_strategy_a_heading_names_is_the_subject_of_a_metric_it_opens(
+    analyse_text, text, strategy
+):
+    """A strategy is no figure's subject, but where a heading line of its own names it
+    (a line of business reviewed under it), a metric that opens with its name is its
+    (step metric_name: 融资发生额, and the growth after it); a metric that does not open
+    with the name (绿色贷款余额) stays the bank's."""
+    rows = figure_rows(analyse_text(text)._.kg_observations)
+    y, named = "2024-12-31", "obs.subject.metric_name"
+    assert rows == [
+        (strategy, "融资发生额", "86000000000", "元", y, "level", named),
+        (strategy, "融资发生额", "12.5", "%", y, "growthRate", named),
+        (None, "绿色贷款余额", "120000000000", "元", y, "level", "obs.subject.sentence_topic"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行深化绿色金融服务，完善产品体系。2024年，本行绿色金融融资发生额860亿元。\n",
+        "本行深化綠色金融服務，完善產品體系。2024年，本行綠色金融融資發生額860億元。\n",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_strategy_no_heading_names_stays_in_the_banks_metric(analyse_text, text):
+    """Without a heading line of its own the strategy is only a word of the bank's metric."""
+    rows = figure_rows(analyse_text(text)._.kg_observations)
+    assert rows == [
+        (
+            None,
+            "绿色金融融资发生额",
+            "86000000000",
+            "元",
+            "2024-12-31",
+            "level",
+            "obs.subject.own_clause",
+        )
+    ]

@@ -291,6 +291,9 @@ class ObservationRules:
     segment_not_qualifiers: tuple[str, ...] = ()
     subject_kinds: frozenset[str] = frozenset()
     """The kinds a figure may be about (``figure_subject`` in ``rules/kinds.yaml``)."""
+    heading_kinds: frozenset[str] = frozenset()
+    """Kinds a metric may open with where a heading line of the document is the name
+    (``metric_names.heading_kinds``: 「供应链金融」 over its section)."""
     name_kinds: frozenset[str] = frozenset()
     """Kinds whose names may carry numbers (``numbered_names``: 手机银行10.0, 春融行动2025):
     a quantity inside one, after its first character, is part of the name. A name that
@@ -533,6 +536,7 @@ def compile_rules() -> ObservationRules:
         if data.get("cumulative_words")
         else None,
         metric_name_min=int(data["metric_names"]["min_chars"]),
+        heading_kinds=frozenset(data["metric_names"].get("heading_kinds", [])),
         lead_words=_longest_first(data["metric_lead_words"]["words"]),
         lead_rule=data["metric_lead_words"]["id"],
         metric_heads=tuple(w for r in data["implied_units"] for w in r["endings"]),

@@ -48,6 +48,20 @@ class Scan:
     that opens with one (「对公客户数」 where the document names 对公客户) is about it."""
 
 
+HEADING_CHARS = 12
+"""The longest heading line a name of ``heading_kinds`` may be (「供应链金融」)."""
+
+
+def _heading_lines(text: str) -> frozenset[str]:
+    """The short lines of the text that are nothing but Han words: headings."""
+    lines = (line.strip() for line in text.split("\n"))
+    return frozenset(
+        normalize_name(line)
+        for line in lines
+        if 2 <= len(line) <= HEADING_CHARS and all("\u4e00" <= ch <= "\u9fff" for ch in line)
+    )
+
+
 def _own_prefix(bank: str | None) -> re.Pattern[str] | None:
     known = lookup(bank) if bank else None
     if known is None:
@@ -85,6 +99,11 @@ def _scan(
     by_name: dict[str, Mention] = {}
     for _, _, mention in named:
         by_name.setdefault(mention.name, mention)
+    if rules.heading_kinds:
+        headings = _heading_lines(text)
+        for mention in mentions:
+            if mention.kind in rules.heading_kinds and normalize_name(mention.name) in headings:
+                by_name.setdefault(mention.name, mention)
     names = [(s + 1, e) for s, e, m in named if m.kind in rules.name_kinds]
     bases = _marks(text, rules.bases, quotes)
     temporal = _marks(text, rules.temporal, quotes + [(b.start, b.end) for b in bases])
