@@ -3037,3 +3037,36 @@ def test_a_person_quoted_is_no_career_profile(run, text):
     got = {(m.kind, m.name) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
     assert ("Product", "星河贷") in got
     assert ("Organization", "星河研究院") in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "星河薪贷是指本行向辖内公职人员发放的信用贷款。\n"
+        "云帆商贷（又称“商贷通”）业务，是指本行为小微企业主提供的经营性贷款。\n"
+        "星河农贷是本行面向农户推出的一款贷款产品。\n"
+        "消费是指持卡人刷卡付款的过程。\n"
+        "云卡\n【产品介绍】\n云帆联名借记卡是指本行与云帆公司联合发行的借记卡。",
+        "星河薪貸是指本行向轄內公職人員發放的信用貸款。\n"
+        "雲帆商貸（又稱「商貸通」）業務，是指本行為小微企業主提供的經營性貸款。\n"
+        "星河農貸是本行面向農戶推出的一款貸款產品。\n"
+        "消費是指持卡人刷卡付款的過程。\n"
+        "雲卡\n【產品介紹】\n雲帆聯名借記卡是指本行與雲帆公司聯合發行的借記卡。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_the_term_a_page_defines_is_a_product(run, text):
+    """X是指…, X（又称…）业务，是指…, X是本行…推出的一款…: the term a product page defines
+    is a product when it ends in a product word (消费 does not); under a page's title and
+    section heading it is the title's product, however it is spelled out."""
+    got = {
+        (m.kind, m.name, m.rule)
+        for m in run(text, "星河银行")[0]
+        if m.rule.startswith("entity.definition")
+    }
+    assert got == {
+        ("Product", "星河薪贷", "entity.definition.product"),
+        ("Product", "云帆商贷", "entity.definition.product"),
+        ("Product", "星河农贷", "entity.definition.product"),
+        ("Product", "云卡", "entity.definition.product"),
+    }

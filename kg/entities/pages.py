@@ -21,9 +21,12 @@ class _Pages(_Base):
 
     def question_topics(self) -> None:
         """什么是X？ / X的申请条件是什么？ / 如何申请X？: the service a question-and-answer
-        page asks about is a product, when its name ends in a product word."""
+        page asks about is a product, when its name ends in a product word; so is the one
+        a page defines (X是指…)."""
         rules = self.rules
-        for pattern in rules.topic_patterns:
+        patterns = [(p, rules.topic_id) for p in rules.topic_patterns]
+        patterns += [(p, rules.definition_id) for p in rules.definition_patterns]
+        for pattern, rule_id in patterns:
             for m in pattern.finditer(self.text):
                 s, e = m.span("name")
                 while s < e and self.text[s] in QUOTE_CHARS:
@@ -42,17 +45,38 @@ class _Pages(_Base):
                         e -= len(word)  # 某某提款服务 is 某某提款, named by its own head
                         name = bare
                         break
+                title = self.title_above(s) if rule_id == rules.definition_id else None
+                if title is not None and 2 <= len(name) <= rules.topic_max:
+                    # 车位贷⏎【产品介绍】⏎车位贷款是指…: the page's product, spelled out
+                    self.add(s, e, "Product", title, rule_id, STRENGTH_PATTERN)
+                    continue
                 if (
                     not 2 <= len(name) <= rules.topic_max
                     or any(ch in PUNCT or ch == "的" for ch in name)
                     or not name.endswith(rules.topic_heads)
+                    or (rule_id == rules.definition_id and name.endswith(rules.definition_not_ends))
                     or self.generic(name)
                     or not self.t.boundary(s)
                     or self.text[s : self.next_bound(s)] in rules.lead_trim.words
                     or any(self.tags[i] in ("c", "p") for i in range(s, e))
                 ):
                     continue  # 如何将款项…, 甲与乙, 对某系统: a clause, not a name
-                self.add(s, e, "Product", name, rules.topic_id, STRENGTH_PATTERN)
+                self.add(s, e, "Product", name, rule_id, STRENGTH_PATTERN)
+
+    def title_above(self, s: int) -> str | None:
+        """The title of the product page whose section heading stands right above the line
+        at ``s`` (某某⏎【产品介绍】⏎…): what the line defines is that product."""
+        k = next((i for i, (a, b) in enumerate(self.lines) if a <= s <= b), 0)
+        if k < 2 or not self.rules.page_sections.match(
+            self.text[slice(*self.lines[k - 1])].strip()
+        ):
+            return None
+        title = self.text[slice(*self.lines[k - 2])].strip()
+        if not 2 <= len(title) <= self.rules.page_title_max or any(
+            ch in "，。；：！？,;:!?、【】（）()" for ch in title
+        ):
+            return None
+        return title
 
     def page_titles(self) -> None:
         """A product page opens with the product's name on a line of its own, followed by
@@ -184,7 +208,10 @@ class _Pages(_Base):
         return k
 
 
-@family("family.question_topics", reads=("boundary_words", "lead_trim", "question_topic"))
+@family(
+    "family.question_topics",
+    reads=("boundary_words", "definition", "lead_trim", "page_title", "question_topic"),
+)
 def question_topics(doc: DocContext, found: Found) -> Proposals:
     """The topic of a question heading (如何办理…？) on a product page."""
     return _Pages.propose(doc, found, _Pages.question_topics)

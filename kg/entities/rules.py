@@ -314,6 +314,9 @@ class EntityRules:
     sibling_ends: tuple[str, ...]
     topic_id: str
     topic_patterns: tuple[re.Pattern[str], ...]
+    definition_id: str
+    definition_patterns: tuple[re.Pattern[str], ...]
+    definition_not_ends: tuple[str, ...]
     topic_heads: tuple[str, ...]
     topic_max: int
     topic_inner_acts: tuple[str, ...]
@@ -667,6 +670,9 @@ def read_rules() -> EntityRules:
         sibling_ends=tuple(data["list_siblings"]["ends"]),
         topic_id=data["question_topic"]["id"],
         topic_patterns=tuple(re.compile(p, re.M) for p in data["question_topic"]["patterns"]),
+        definition_id=data["definition"]["id"],
+        definition_patterns=tuple(re.compile(p, re.M) for p in data["definition"]["patterns"]),
+        definition_not_ends=tuple(data["definition"]["not_ends"]),
         topic_heads=tuple(data["question_topic"]["heads"]),
         topic_max=data["question_topic"]["max_len"],
         topic_inner_acts=tuple(data["question_topic"].get("inner_acts", ())),
