@@ -1703,6 +1703,14 @@ QUESTION_TOPICS = [
     # a name ending in its own head drops the general word after it
     ("trailing-service", "如何申请星河无卡提款服务？\n请至柜台办理。", "星河无卡提款"),
     ("trailing-service-hant", "如何申請星河無卡提款服務?\n請至櫃檯辦理。", "星河无卡提款"),
+    # an attribute of the topic after 的 (its password, its terms) before the question word
+    ("attribute-then-question", "星河联名卡的初始密码如何获得？\n请至柜台。", "星河联名卡"),
+    ("attribute-then-question-hant", "星河聯名卡的初始密碼如何獲得?\n請至櫃檯。", "星河联名卡"),
+    ("which-insurer", "星河安心保险是哪家保险公司承保？\n云帆保险。", "星河安心保险"),
+    ("which-insurer-hant", "星河安心保險是哪家保險公司承保?\n雲帆保險。", "星河安心保险"),
+    # the act, then the topic ending the question
+    ("act-then-topic", "哪些客户可以办理星河薪资贷款？\n在职员工。", "星河薪资贷款"),
+    ("act-then-topic-hant", "哪些客戶可以辦理星河薪資貸款?\n在職員工。", "星河薪资贷款"),
 ]
 
 
