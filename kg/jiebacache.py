@@ -59,13 +59,18 @@ def _read(path: Path, key: str) -> tuple[dict[str, int], int, dict[str, str]] | 
 
 
 def _write(path: Path, data: tuple[str, dict[str, int], int, dict[str, str]]) -> None:
-    """Atomically, or not at all: another process may read or write it meanwhile."""
+    write_atomically(path, marshal.dumps(data), prefix=".jieba-")
+
+
+def write_atomically(path: Path, data: bytes, prefix: str) -> None:
+    """A file of the cache folder written atomically, or not at all: another process may
+    read or write it meanwhile, and a folder that cannot be written only means no cache."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".jieba-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(marshal.dumps(data))
+                fh.write(data)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)

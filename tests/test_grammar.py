@@ -137,3 +137,54 @@ def test_load_table_reads_every_table_as_safe_yaml():
 )
 def test_spelled_parts(frame, names, expected):
     assert grammar.spelled_parts(frame, names, "一二三四五六七八九十百千两") == expected
+
+
+def test_a_parsed_table_is_kept_in_the_cache_folder_and_read_back(tmp_path, monkeypatch):
+    """The second process (here: the process's own copies forgotten) reads the file the
+    first wrote, and gets what parsing gives; each call gets a copy of its own."""
+    import yaml
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(grammar, "_PARSED", {})
+    parsed = grammar.load_table("units.yaml")
+    files = list((tmp_path / "bank-kg").glob("rules-units-*.marshal"))
+    assert len(files) == 1
+    monkeypatch.setattr(grammar, "_PARSED", {})
+
+    def no_parsing(data):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(grammar, "_yaml", no_parsing)
+    again = grammar.load_table("units.yaml")
+    folder = grammar.resources.files("kg.rules")
+    assert again == parsed == yaml.safe_load(folder.joinpath("units.yaml").read_text("utf-8"))
+    again["units"].clear()
+    assert grammar.load_table("units.yaml") == parsed
+
+
+def test_a_damaged_or_unwritable_cache_only_means_parsing(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(grammar, "_PARSED", {})
+    expected = grammar.load_table("kinds.yaml")
+    (path,) = (tmp_path / "bank-kg").glob("rules-kinds-*.marshal")
+    path.write_bytes(b"\x00not marshal")
+    monkeypatch.setattr(grammar, "_PARSED", {})
+    assert grammar.load_table("kinds.yaml") == expected
+    assert path.read_bytes() != b"\x00not marshal"  # written again
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))  # its bank-kg folder cannot be made
+    monkeypatch.setattr(grammar, "_PARSED", {})
+    assert grammar.load_table("kinds.yaml") == expected
+
+
+def test_a_table_marshal_cannot_hold_is_parsed_every_time(tmp_path, monkeypatch):
+    import datetime
+
+    dated = {"as_of": datetime.date(2024, 12, 31)}  # YAML reads dates; marshal cannot hold one
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(grammar, "_PARSED", {})
+    monkeypatch.setattr(grammar, "_yaml", lambda data: dict(dated))
+    assert grammar.load_table("units.yaml") == dated
+    assert not list((tmp_path / "bank-kg").glob("rules-*"))
+    assert grammar._PARSED == {}
