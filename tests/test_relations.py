@@ -1500,6 +1500,24 @@ RULED = [
         },
     ),
     (
+        "firms-a-product-is-for-are-no-partners",
+        "安企贷\n【产品介绍】\n本产品由本行与省农担公司合作推出。\n【适合客户】\n"
+        "华信集团、远帆公司等下属企业。\n【合作机构】\n省农担公司\n",
+        "安企貸\n【產品介紹】\n本產品由本行與省農擔公司合作推出。\n【適合客戶】\n"
+        "華信集團、遠帆公司等下屬企業。\n【合作機構】\n省農擔公司\n",
+        [
+            ("安企贷", PROD),
+            ("本行", BANK),
+            ("省农担公司", ORG),
+            ("华信集团", ORG),
+            ("远帆公司", ORG),
+        ],
+        {
+            ("安企贷", "partnersWith", "省农担公司", "relation.topic"),
+            ("工商银行", "partnersWith", "省农担公司", "relation.partners.with"),
+        },
+    ),
+    (
         "an-award-won-by-a-count-of-the-branch-s-outlets-is-the-branch-s",
         "甘肃分行\n\n本行共3家网点荣获“年度百佳示范单位”，2名员工获评“服务明星”。\n",
         "甘肅分行\n\n本行共3家網點榮獲「年度百佳示範單位」，2名員工獲評「服務明星」。\n",

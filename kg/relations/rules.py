@@ -82,6 +82,10 @@ class Topic:
     max_per_kind: int
     part_of_id: str
     possessive: str
+    label: re.Pattern[str]
+    """A product page's section label (【产品特点】, 适用对象：)."""
+    audience: re.Pattern[str]
+    """A label over whom the product is for (【适合客户】): no partners are named there."""
 
 
 @dataclass(frozen=True)
@@ -291,6 +295,8 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             int(tp["max_per_kind"]),
             tp["part_of_id"],
             str(tp["possessive"]),
+            re.compile(tp["label"], re.M),
+            re.compile(tp["audience"]),
         ),
         lead=Lead(
             ld["id"],

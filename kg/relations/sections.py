@@ -93,7 +93,19 @@ def run_topics(doc: Skeleton, out: Collector) -> None:
                 continue
             if qualified(doc, it.pos, it.pos + 1, doc.unit_of(it.pos)[0]):
                 continue
+            if predicate == "partnersWith" and _for_audience(doc, start, it.pos):
+                continue
             out.add(topic.mention, predicate, it.mention, doc.span(start, it.pos + 1), rule.id)
+
+
+def _for_audience(doc: Skeleton, start: int, pos: int) -> bool:
+    """Whether ``pos`` stands under a section label of whom the product is for
+    (【适合客户】): the last label between ``start`` and it."""
+    rule = doc.rules.topic
+    last = None
+    for m in rule.label.finditer(doc.text, start, pos):
+        last = m.group(1) or m.group(2)
+    return last is not None and rule.audience.search(last) is not None
 
 
 def run_leads(doc: Skeleton, out: Collector) -> None:
