@@ -3090,3 +3090,25 @@ def test_the_term_a_page_defines_is_a_product(run, text):
         ("Product", "星河农贷", "entity.definition.product"),
         ("Product", "云卡", "entity.definition.product"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "留学生须就读教育部「星河大学学历认可办法」所列学校。已获得星河贷款者是否能申请留学奖助学金？"
+        "本行荣获《亚洲银行家》「最佳零售银行奖」。",
+        "留學生須就讀教育部「星河大學學歷認可辦法」所列學校。已獲得星河貸款者是否能申請留學獎助學金？"
+        "本行榮獲《亞洲銀行家》「最佳零售銀行獎」。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_rule_books_and_scholarships_are_no_awards(run, text):
+    """A body's quoted rule book (教育部「某某办法」) is no award it gave, 奖助学金 is a
+    scholarship, not an award the bank won; a verb before the body is no word of its name
+    (就读教育部: the ministry, no department); the award the bank won stays."""
+    got = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert got == {
+        ("Organization", "教育部", "entity.lexicon.regulators"),
+        ("Organization", "亚洲银行家", "entity.award.giver"),
+        ("Award", "最佳零售银行奖", "entity.award.quoted"),
+    }

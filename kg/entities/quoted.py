@@ -353,7 +353,7 @@ class _Quoted(_Brands):
         body = self.rules.award_body_before
         closer = self.rules.award_list_closer
         if whole and (
-            self.giver_before(o)
+            (self.giver_before(o) and not inner.endswith(rules.rule_book_ends))
             or _award_cued(self, clause, body)
             or _in_award_list(self, o, c, closer, body)
         ):
@@ -529,6 +529,7 @@ def _supported_policy(work: _Base, kind: str, words: str, o: int) -> bool:
         "publication_title_ends",
         "publication_title_not_ends",
         "document_title_ends",
+        "rule_book_ends",
         "publication_gives",
         "publication_words",
         "quote_after_cues",

@@ -238,15 +238,16 @@ class _Refine(_Base):
                 out.append(p)
                 continue
             start = self.lead_start(p)
-            if start == p.start and p.kind == "CustomerSegment":
-                start = _verb_before_group(self, p)
+            start, via_verb = (
+                (_verb_before_group(self, p), True) if start == p.start else (start, False)
+            )
             if start == p.start:
                 out.append(p)
                 continue
             name = self.text[start : p.end]
             entry = self.rules.lexicon.get(normalize_name(name))
-            if entry is not None and start == p.start + 1:
-                # 以工信部 -> 工信部: the lexicon's name, kind and rule
+            if entry is not None and (start == p.start + 1 or via_verb):
+                # 以工信部 -> 工信部, 就读教育部 -> 教育部: the lexicon's name, kind and rule
                 out.append(
                     replace(p, start=start, name=entry.name, kind=entry.kind, rule=entry.rule)
                 )
@@ -469,15 +470,19 @@ def outside_non_prose(doc: DocContext, found: Found, props: list[Proposal]) -> l
 def _verb_before_group(work: _Base, p: Proposal) -> int:
     """整合个人客户权益: a verb before a group every report names on its own (a class of
     customers, a group of the lexicon) acts on the group and is no word of its name;
-    代发工资客户 keeps its verb, as 工资客户 is no such group."""
+    代发工资客户 keeps its verb, as 工资客户 is no such group. So does a verb before an
+    outside body the lexicon knows (就读教育部认可的学校: 教育部, no department)."""
     k = work.next_bound(p.start)
     if work.tags[p.start] != "v" or k >= p.end:
         return p.start
     rest = work.text[k : p.end]
     entry = work.rules.lexicon.get(normalize_name(rest))
-    if rest in work.rules.segment_classes or (
-        entry is not None and entry.kind == "CustomerSegment"
-    ):
+    if p.kind == "CustomerSegment":
+        if rest in work.rules.segment_classes or (
+            entry is not None and entry.kind == "CustomerSegment"
+        ):
+            return k
+    elif entry is not None and entry.kind in ("Organization", "Bank"):
         return k
     return p.start
 

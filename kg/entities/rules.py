@@ -198,6 +198,7 @@ class EntityRules:
     publication_title_ends: tuple[str, ...]
     publication_title_not_ends: tuple[str, ...]
     document_title_ends: tuple[str, ...]
+    rule_book_ends: tuple[str, ...]
     suffixes: tuple[SuffixRule, ...]
     suffix_cues: dict[str, tuple[str, ...]]
     award_suffix_id: str
@@ -524,6 +525,7 @@ def read_rules() -> EntityRules:
         publication_title_ends=tuple(data["publication_title_ends"]),
         publication_title_not_ends=tuple(data["publication_title_not_ends"]),
         document_title_ends=tuple(data["document_title_ends"]),
+        rule_book_ends=tuple(data["rule_book_ends"]),
         suffixes=suffixes,
         suffix_cues={k: tuple(v) for k, v in data["suffix_cues"].items()},
         award_suffix_id=award["id"],
