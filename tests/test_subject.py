@@ -909,3 +909,35 @@ def test_a_strategy_no_heading_names_stays_in_the_banks_metric(analyse_text, tex
             "obs.subject.own_clause",
         )
     ]
+
+
+UNIT_CASES = {
+    "simplified": (
+        "2024年，个人信贷部持续优化消费信贷流程，全年线上放款笔数120万笔。"
+        "小企业金融部推出“快捷贷”，授信客户数1.2万户。"
+        "运营管理条线持续推进服务落地，维护客户800万户。\n",
+        ("快捷贷", "运营管理条线"),
+    ),
+    "traditional": (
+        "2024年，個人信貸部持續優化消費信貸流程，全年線上放款筆數120萬筆。"
+        "小企業金融部推出「快捷貸」，授信客戶數1.2萬戶。"
+        "運營管理條線持續推進服務落地，維護客戶800萬戶。\n",
+        ("快捷貸", "運營管理條線"),
+    ),
+}
+
+
+@pytest.mark.parametrize("script", sorted(UNIT_CASES))
+def test_a_department_opening_a_sentence_acts_for_the_bank(analyse_text, script):
+    """A department that opens a sentence acts for the bank, as 本行 does: its sentence's
+    later figures are the bank's (个人信贷部 … 线上放款笔数), or the thing it launches
+    (小企业金融部推出“快捷贷”, 授信客户数); a unit named as a line of the bank's
+    business (运营管理条线) reports its own line's work and stays the topic."""
+    text, (product, line) = UNIT_CASES[script]
+    rows = figure_rows(analyse_text(text)._.kg_observations)
+    y, topic = "2024-12-31", "obs.subject.sentence_topic"
+    assert rows == [
+        (None, "线上放款笔数", "1200000", "笔", y, "level", topic),
+        (product, "授信客户数", "12000", "户", y, "level", "obs.subject.launched"),
+        (line, "维护客户数", "8000000", "户", y, "level", topic),
+    ]

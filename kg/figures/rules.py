@@ -127,6 +127,12 @@ class ParagraphTopics:
     section_rules: frozenset[str] = frozenset()
     """Rules of mentions whose heading reports their section's business whatever their
     kind (a line of business a heading names, :mod:`kg.figures.lines`)."""
+    unit_kinds: frozenset[str] = frozenset()
+    """Units of the bank that act for it (a department): a clause they open is the bank's
+    act, no topic of the figures after it, unless it launches a thing."""
+    unit_lines: tuple[str, ...] = ()
+    """Heads of a unit's name that make it a line of the bank's business (运行管理条线):
+    it reports its own line's work, and stays the topic."""
 
 
 @dataclass(frozen=True)
@@ -325,6 +331,8 @@ def _paragraph_topics(
         frozenset(row["section"]["kinds"]),
         _longest_first(row["section"]["self_words"]),
         frozenset(row["section"].get("rules") or ()),
+        frozenset(row.get("unit_kinds") or ()),
+        tuple(row.get("unit_lines") or ()),
     )
 
 

@@ -83,6 +83,9 @@ def _topic(
         _, cut = _strip_prefix("".join(text[i] for i in keep), rules.openers)
         found = _subjects(text, keep[cut:], scan.named, b, rules.object_markers, rules, True)
         first = next((i for i in range(a, b) if not text[i].isspace()), b)
+        unit = len(found) == 1 and _acts_for_bank(found[0], rules)
+        if unit:
+            found = ()  # 「某某部推出……」: the bank acts through its unit, as 本行 does
         launched = None if found or not launch else _launched(scan, a, b, rules)
         last = next((t for t in scan.named if found and t[2] is found[-1]), None)
         if last is not None and _are_examples(text, last, scan.named):
@@ -93,9 +96,21 @@ def _topic(
             topic, by_launch = (found[0],), False
         elif launched is not None:
             topic, by_launch = (launched,), True
-        elif found or any(s <= first < e for s, e in scan.own):
+        elif unit or found or any(s <= first < e for s, e in scan.own):
             topic, by_launch = NO_TOPIC, False
     return topic, by_launch
+
+
+def _acts_for_bank(mention: Mention, rules: ObservationRules) -> bool:
+    """Whether a name is a unit of the bank acting for it (个人信贷部), not a line of its
+    business reporting its own work (运行管理条线)."""
+    topics = rules.paragraph_topics
+    return (
+        topics is not None
+        and mention.kind in topics.unit_kinds
+        and not mention.name.endswith(topics.unit_lines)
+        and not mention.text.endswith(topics.unit_lines)
+    )
 
 
 def _own_metric(mention: Mention, rules: ObservationRules) -> bool:
