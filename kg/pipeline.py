@@ -269,7 +269,7 @@ def build(
     read: ReadResult | None = None,
     span_model: Path | None = None,
     files: Path | None = None,
-    targets: frozenset[bytes] = frozenset(),
+    targets: frozenset[bytes] | Callable[[], frozenset[bytes]] = frozenset(),
 ) -> BuildResult:
     """Build the graph of every document under ``paths``; analyses found in ``cache`` are reused.
 
@@ -280,7 +280,9 @@ def build(
     there (:class:`kg.docgraph.CorpusGraph`, which the caller closes) when the documents'
     nodes cannot mix, rather than held whole, and of each mapped document's extraction
     only the document and its review items are kept (memory); ``targets`` are the
-    predicates whose objects shapes target (:func:`kg.corpuscheck.object_targets`).
+    predicates whose objects shapes target (:func:`kg.corpuscheck.object_targets`), or
+    a function that gives them, called once the documents are analysed (loading the
+    shapes is then no part of a cold start's wait for the pipeline).
     """
     from kg.docgraph import CorpusGraph as Corpus
     from kg.graphio import triple_count
@@ -306,6 +308,8 @@ def build(
             spool.close_writing()
             spool.prepare = lambda ex: reconcile_figures([ex], resolution)[0]
         clock.lap("resolve", "mapping")
+        if callable(targets):
+            targets = targets()
         graph, stats = _map(extractions, resolution, base, executor, files, targets, spool)
     finally:
         if spool is not None:
@@ -588,10 +592,6 @@ def _build_locked(
             warnings=tuple(record.get("warnings", ())),
             reused=True,
         )
-    # not needed when nothing changed
-    from kg.corpuscheck import object_targets
-    from kg.validate import load_shapes
-
     read = read_documents(list(inputs), defaults)
     clock.lap("read")
     cache = ExtractionCache(out_dir / ".cache", variant) if use_cache else None
@@ -609,7 +609,7 @@ def _build_locked(
             read=read,
             span_model=span_model,
             files=out_dir,
-            targets=object_targets(load_shapes()) if run_validation else frozenset(),
+            targets=_shape_targets if run_validation else frozenset(),
         )
     finally:
         if pool is not None:
@@ -631,6 +631,15 @@ def _build_locked(
     finally:
         if _is_corpus(result.graph):
             result.graph.close()
+
+
+def _shape_targets() -> frozenset[bytes]:
+    """:func:`kg.corpuscheck.object_targets` of the shapes (rdflib and the shapes loaded
+    only now: not needed when nothing changed, nor while the pipeline loads)."""
+    from kg.corpuscheck import object_targets
+    from kg.validate import load_shapes
+
+    return object_targets(load_shapes())
 
 
 def _write_and_check(
