@@ -3112,3 +3112,25 @@ def test_rule_books_and_scholarships_are_no_awards(run, text):
         ("Organization", "亚洲银行家", "entity.award.giver"),
         ("Award", "最佳零售银行奖", "entity.award.quoted"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行推出星河债流动性指数，升级星河智慧领航系统群。"
+        "本行成立星河数据推动工作组，组建数据治理领导小组。该指数反映市场流动性。",
+        "本行推出星河債流動性指數，升級星河智慧領航系統群。"
+        "本行成立星河數據推動工作組，組建數據治理領導小組。該指數反映市場流動性。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_indexes_assistants_and_working_groups_after_a_cue(run, text):
+    """An index or a group of systems the bank launches is a product, a working group it
+    sets up one of its units: each named after a cue word only."""
+    got = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert got == {
+        ("Product", "星河债流动性指数", "entity.suffix.product"),
+        ("Product", "星河智慧领航系统群", "entity.suffix.product"),
+        ("Department", "星河数据推动工作组", "entity.suffix.working_group"),
+        ("Department", "数据治理领导小组", "entity.suffix.working_group"),
+    }
