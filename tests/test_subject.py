@@ -941,3 +941,39 @@ def test_a_department_opening_a_sentence_acts_for_the_bank(analyse_text, script)
         (product, "授信客户数", "12000", "户", y, "level", "obs.subject.launched"),
         (line, "维护客户数", "8000000", "户", y, "level", topic),
     ]
+
+
+GROUP_TOPICS = {
+    "simplified": (
+        "2024年末，小微企业客户12.5万户，较上年末增长8.2%；普惠型小微企业贷款余额2,300亿元。"
+        "私人银行客户5.2万户；管理资产3,100亿元。"
+        "科技企业客户2.6万户；科技企业贷款余额1,400亿元。\n",
+        ("小微企业客户", "私人银行客户", "科技企业客户"),
+    ),
+    "traditional": (
+        "2024年末，小微企業客戶12.5萬戶，較上年末增長8.2%；普惠型小微企業貸款餘額2,300億元。"
+        "私人銀行客戶5.2萬戶；管理資產3,100億元。"
+        "科技企業客戶2.6萬戶；科技企業貸款餘額1,400億元。\n",
+        ("小微企業客戶", "私人銀行客戶", "科技企業客戶"),
+    ),
+}
+
+
+@pytest.mark.parametrize("script", sorted(GROUP_TOPICS))
+def test_a_group_of_customers_is_no_topic_of_a_metric_naming_its_own_thing(analyse_text, script):
+    """A group of customers an earlier clause counts goes on as the topic of a short metric
+    (私人银行客户 … 管理资产) and of one that opens with the group's name (科技企业客户 …
+    科技企业贷款余额 -> 贷款余额), but not of a metric that names a thing of its own
+    (普惠型小微企业贷款余额 after 小微企业客户: the bank's)."""
+    text, (small, private, tech) = GROUP_TOPICS[script]
+    rows = figure_rows(analyse_text(text)._.kg_observations)
+    y, clause, topic = "2024-12-31", "obs.subject.clause", "obs.subject.sentence_topic"
+    assert rows == [
+        (small, "客户数", "125000", "户", y, "level", clause),
+        (small, "客户数", "8.2", "%", y, "growthRate", "obs.subject.carried"),
+        (None, "普惠型小微企业贷款余额", "230000000000", "元", y, "level", topic),
+        (private, "客户数", "52000", "户", y, "level", clause),
+        (private, "管理资产", "310000000000", "元", y, "level", topic),
+        (tech, "客户数", "26000", "户", y, "level", clause),
+        (tech, "贷款余额", "140000000000", "元", y, "level", topic),
+    ]

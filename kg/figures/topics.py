@@ -15,6 +15,7 @@ from kg.figures.scan import Scan
 from kg.figures.text import _boundary_after, _boundary_before, _is_item_char, _strip_prefix
 from kg.grammar import SCOPE_END
 from kg.models import Mention
+from kg.normalize import normalize_name
 
 TOPIC_WINDOW = 3000
 """How far back in one paragraph a figure's topic is looked for, in characters: each
@@ -130,16 +131,35 @@ def _sentence_topic(
     (余额, 不良率), not 「个人养老金资金账户开户数超300万户」."""
     topic, by_launch = _topic(scan, lo, hi, rules)
     topics = rules.paragraph_topics
-    if topics is not None and topic and topic[0] is not None:
-        plain, _ = _topic(scan, lo, hi, rules, launch=False)
-        if plain != topic and not (
-            not named.metric
-            or len(metric) <= topics.launch_metric
-            or _opening(scan, hi, _boundary_after(scan.text, hi, TOPIC_BREAKS), rules)[0]
-            == OPENS_CONTINUATION
-        ):
-            topic, by_launch = plain, False
+    if topics is None or not topic or topic[0] is None:
+        return topic, by_launch
+    own = not (
+        not named.metric
+        or len(metric) <= topics.launch_metric
+        or _opening(scan, hi, _boundary_after(scan.text, hi, TOPIC_BREAKS), rules)[0]
+        == OPENS_CONTINUATION
+    )
+    if (
+        own
+        and topic[0].kind in rules.population_kinds
+        and not _opens_with_group(metric, topic[0], rules)
+    ):
+        # 「私人银行客户……，管理资产……」 goes on with the group; 「……小微企业……，普惠型小微
+        # 企业贷款余额……」 names a thing of its own: the bank's
+        return NO_TOPIC, False
+    plain, _ = _topic(scan, lo, hi, rules, launch=False)
+    if plain != topic and own:
+        topic, by_launch = plain, False
     return topic, by_launch
+
+
+def _opens_with_group(metric: str, group: Mention, rules: ObservationRules) -> bool:
+    """Whether a metric opens with a group's name, its head word (客户) aside:
+    「科技企业贷款余额」 after 「科技企业客户数……」 goes on with the group."""
+    name = normalize_name(group.name)
+    head = next((h for h in rules.segment_heads if name.endswith(h)), "")
+    stem = name[: len(name) - len(head)] if len(name) - len(head) >= 2 else name
+    return normalize_name(metric).startswith(stem)
 
 
 def _launched(scan: Scan, a: int, b: int, rules: ObservationRules) -> Mention | None:
