@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from kg import spacyload
+from kg import coldimport
 
 __version__ = "0.1.0"
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 """The ontology, units and shapes (``ontology/*.ttl``)."""
 
-spacyload.install()  # spaCy without its command line, when it is imported
+coldimport.install()  # what libraries import for what kg never calls, left unloaded
