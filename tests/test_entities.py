@@ -3134,3 +3134,46 @@ def test_indexes_assistants_and_working_groups_after_a_cue(run, text):
         ("Department", "星河数据推动工作组", "entity.suffix.working_group"),
         ("Department", "数据治理领导小组", "entity.suffix.working_group"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "bank", "expected"),
+    [
+        (
+            "本行接受国家金融监督管理总局（原中国银行业监督管理委员会）的监管。本行董事会风险管理委员会召开会议。",
+            "星河银行",
+            {
+                ("Organization", "国家金融监督管理总局", "entity.lexicon.regulators"),
+                ("Organization", "中国银行业监督管理委员会", "entity.suffix.state_body"),
+                ("Department", "董事会风险管理委员会", "entity.suffix.department"),
+            },
+        ),
+        (
+            "本行接受國家金融監督管理總局（原中國銀行業監督管理委員會）的監管。本行董事會風險管理委員會召開會議。",
+            "星河银行",
+            {
+                ("Organization", "国家金融监督管理总局", "entity.lexicon.regulators"),
+                ("Organization", "中国银行业监督管理委员会", "entity.suffix.state_body"),
+                ("Department", "董事会风险管理委员会", "entity.suffix.department"),
+            },
+        ),
+        (
+            "本行与平安理财（集团）有限公司签署协议，通过科技手段动态管控客户集中度风险。",
+            "平安银行",
+            {("Subsidiary", "平安理财", "entity.brand.subsidiary")},
+        ),
+        (
+            "本行與平安理財（集團）有限公司簽署協議，通過科技手段動態管控客戶集中度風險。",
+            "平安银行",
+            {("Subsidiary", "平安理财", "entity.brand.subsidiary")},
+        ),
+    ],
+    ids=["former-name", "former-name-hant", "company-bracket", "company-bracket-hant"],
+)
+def test_former_names_and_bracketed_company_words(run, text, bank, expected):
+    """（原某某委员会）names the body's former name without 原, and a commission named after
+    the state is an outside body, not the bank's committee; （集团） before 有限公司 is part
+    of a company's name, no name in apposition; 客户集中度 is a risk measure, no group of
+    customers."""
+    got = {(m.kind, m.name, m.rule) for m in run(text, bank)[0] if m.kind != "Bank"}
+    assert got == expected

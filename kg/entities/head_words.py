@@ -164,6 +164,14 @@ class _HeadWords(_Cued):
                         continue  # 业务分部: a reporting segment, no unit's name
                     if head == "委员会" and self.place_in(start, hs) == start:
                         continue  # 深圳市科技创新委员会: a government body
+                    lead = 1 if name[:1] in self.rules.lead_trim.words else 0  # 原…
+                    if head == "委员会" and name[lead:].startswith(tuple(self.rules.state_names)):
+                        # 中国某某监督管理委员会: the state's commission, an outside body
+                        rule_id = self.rules.state_body_id
+                        self.add(
+                            start + lead, he, "Organization", name[lead:], rule_id, STRENGTH_PATTERN
+                        )
+                        continue
                     if self.outside_body_tail(start, hs, he):
                         continue  # 中华人民共和国财政部: the lexicon's ministry
                 elif (
@@ -380,6 +388,8 @@ class _HeadWords(_Cued):
         "segment_lead_verbs",
         "segment_list_marks",
         "segment_range_joiners",
+        "lead_trim",
+        "state_body_id",
         "state_names",
         "suffix_cues",
         "suffixes",

@@ -145,8 +145,8 @@ class _Refine(_Base):
             if text[pos : pos + 1] in ("（", "("):
                 close = "）" if text[pos] == "（" else ")"
                 k = text.find(close, pos + 1, pos + rules.apposition_max + 8)
-                if k < 0:
-                    continue
+                if k < 0 or text.startswith(rules.company_ends, k + 1):
+                    continue  # 某某（集团）有限公司: the brackets are in the name
                 s, e = pos + 1, k
                 cue = next((c for c in rules.apposition_cues if text.startswith(c, s)), "")
                 s += len(cue)  # 以下简称“某某”: the short name is what follows
@@ -495,6 +495,7 @@ def _verb_before_group(work: _Base, p: Proposal) -> int:
         "places.yaml:cities",
         "places.yaml:overseas",
         "places.yaml:provinces",
+        "subsidiary_cue",
     ),
 )
 def appositions(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:

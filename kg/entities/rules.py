@@ -180,6 +180,7 @@ class EntityRules:
     policy_head: QuoteHead
     zone_heads: frozenset[str]
     state_names: frozenset[str]
+    state_body_id: str
     award_body_before: re.Pattern[str] | None
     indefinite: Indefinite
     quality: QualityRule
@@ -499,6 +500,7 @@ def read_rules() -> EntityRules:
         policy_verbs=tuple(data["quote_policy"]["verbs"]),
         zone_heads=frozenset(data["zone_heads"]),
         state_names=frozenset(data["state_names"]),
+        state_body_id=data["state_body_id"],
         indefinite=Indefinite(
             tuple(data["indefinite"]["counts"]), frozenset(data["indefinite"]["heads"])
         ),
