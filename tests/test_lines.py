@@ -449,3 +449,38 @@ def test_a_numbered_group_whose_list_does_not_count_up_names_nothing(analyse_tex
     assert [(o.subject, o.metric) for o in doc._.kg_observations] == [
         (None, "三大新兴产业贷款余额")
     ]
+
+
+GRADE_TABLE = {
+    "simplified": (
+        "（货币单位：人民币百万元）\n项目\n\n2024年12月31日\n\n"
+        "2023年12月31日\n\n余额\n\n占比(%)\n\n余额\n\n占比(%)\n\n"
+        "正常贷款\n\n820,500\n\n97.20\n\n790,100\n\n97.05\n\n"
+        "关注贷款\n\n14,300\n\n1.69\n\n14,020\n\n1.72\n\n"
+        "不良贷款\n\n9,370\n\n1.11\n\n10,010\n\n1.23\n\n"
+        "2024年末，本行资产质量保持稳定。\n"
+    ),
+    "traditional": (
+        "（貨幣單位：人民幣百萬元）\n項目\n\n2024年12月31日\n\n"
+        "2023年12月31日\n\n餘額\n\n佔比(%)\n\n餘額\n\n佔比(%)\n\n"
+        "正常貸款\n\n820,500\n\n97.20\n\n790,100\n\n97.05\n\n"
+        "關注貸款\n\n14,300\n\n1.69\n\n14,020\n\n1.72\n\n"
+        "不良貸款\n\n9,370\n\n1.11\n\n10,010\n\n1.23\n\n"
+        "2024年末，本行資產質量保持穩定。\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_the_grades_of_a_loan_classification_table_are_no_lines(analyse_text, script):
+    """A table of the five-category classification breaks the book down by quality, not
+    by line of business: 正常贷款, 关注贷款, 不良贷款 name no line, and their cells stay
+    the bank's metrics."""
+    doc = analyse_text(GRADE_TABLE[script])
+    assert [m for m in doc._.kg_mentions if m.rule.startswith("obs.line.")] == []
+    rows = figure_rows(doc._.kg_observations)
+    assert {r[0] for r in rows} == {None}
+    assert [r[1:6] for r in rows[:2]] == [
+        ("正常贷款余额", "820500000000", "元", "2024-12-31", "level"),
+        ("正常贷款余额占比", "97.2", "%", "2024-12-31", "share"),
+    ]
