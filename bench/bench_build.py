@@ -1,7 +1,7 @@
 """Benchmark: what a build costs, stage by stage, next to bare jieba segmentation.
 
 Usage: .venv/bin/python bench/bench_build.py [--docs 5,100] [--workers N] [--pdf FILE]
-       [--rebuild] [--seeds DIR] [--cold]
+       [--rebuild] [--seeds DIR] [--cold [--cold-runs 3]]
 
 For each corpus size N (the seeds replicated until there are N documents; ``--docs
 5,100,1000`` adds the long case) one child process, so that peak memory is that case's
@@ -12,7 +12,9 @@ again with nothing changed (every analysis from the cache). Each stage is printe
 seconds and as a ratio to jieba. ``--pdf`` adds a case for one report (a ``.pdf`` is read
 by ``pdftotext`` when kg cannot read PDF itself; a ``.txt`` is used as it is). ``--cold``
 times ``kg build`` of the seeds as a user runs it, a new process from a cold start, then
-the same command again with nothing changed.
+the same command again with nothing changed (``--cold-runs`` times, 3 by default: the
+load of a shared machine moves one run by a second), and says whether kg's bytecode
+was compiled (Python compiles the modules it lacks at every start).
 
 What the machine gives two processes is measured first: the same pure-Python loop run
 twice in one process and once in each of two forked processes. With other work on the
@@ -143,6 +145,22 @@ def cold_command(seeds: Path) -> tuple[float, float]:
     return walls[0], walls[1]
 
 
+def stale_bytecode() -> tuple[int, int]:
+    """How many of kg's modules have no current bytecode (each start then compiles them
+    again: ~0.1 s of CPU for all), of how many. ``scripts/setup.sh`` compiles it, as
+    ``pip install`` does for an installed package; with PYTHONDONTWRITEBYTECODE=1 Python
+    never writes it itself."""
+    import importlib.util
+
+    sources = sorted((ROOT / "kg").rglob("*.py"))
+    stale = 0
+    for source in sources:
+        cached = Path(importlib.util.cache_from_source(str(source)))
+        if not cached.exists() or cached.stat().st_mtime < source.stat().st_mtime:
+            stale += 1
+    return stale, len(sources)
+
+
 def _cpu_seconds() -> float:
     """CPU seconds of this process and its finished children (user and system)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -240,6 +258,9 @@ def main() -> None:
     parser.add_argument(
         "--cold", action="store_true", help="also time `kg build` of the seeds, a new process"
     )
+    parser.add_argument(
+        "--cold-runs", type=int, default=3, help="how many times --cold builds (default 3)"
+    )
     parser.add_argument("--case-docs", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--case-pdf", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -265,10 +286,21 @@ def main() -> None:
         "(what the cores give now; 2.00x on an idle machine)"
     )
     if args.cold:
-        cold, again = cold_command(args.seeds)
+        stale, modules = stale_bytecode()
         print(
-            f"kg build of the seeds, a new process: {cold:.2f} s cold (no cache), "
-            f"{again:.2f} s again with nothing changed"
+            f"kg's bytecode: {modules - stale} of {modules} modules compiled and current"
+            + (
+                " (the others are compiled at every start; scripts/setup.sh compiles them)"
+                if stale
+                else ""
+            )
+        )
+        runs = [cold_command(args.seeds) for _ in range(args.cold_runs)]
+        colds = sorted(cold for cold, _ in runs)
+        print(
+            f"kg build of the seeds, a new process: {', '.join(f'{c:.2f}' for c, _ in runs)} s"
+            f" cold (no cache; median {colds[len(colds) // 2]:.2f} s), "
+            f"{', '.join(f'{a:.2f}' for _, a in runs)} s again with nothing changed"
         )
     figures_of = {}
     for label, extra in cases:

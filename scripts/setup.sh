@@ -27,3 +27,6 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r "$lock"
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+# kg's bytecode, as pip compiles an installed package's (an editable install leaves it to
+# the first run, and PYTHONDONTWRITEBYTECODE=1 keeps Python from ever writing it)
+.venv/bin/python -m compileall -q kg >/dev/null
