@@ -484,3 +484,37 @@ def test_the_grades_of_a_loan_classification_table_are_no_lines(analyse_text, sc
         ("正常贷款余额", "820500000000", "元", "2024-12-31", "level"),
         ("正常贷款余额占比", "97.2", "%", "2024-12-31", "share"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "2024年，本行碳中和债券、蓝色债券及其他绿色类债券承销规模860亿元，同比增长12.0%。"
+            "代理保险、代销基金及其他中间业务收入52亿元。\n",
+            "绿色类债券",
+        ),
+        (
+            "2024年，本行碳中和債券、藍色債券及其他綠色類債券承銷規模860億元，同比增長12.0%。"
+            "代理保險、代銷基金及其他中間業務收入52億元。\n",
+            "綠色類債券",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_list_closed_by_the_class_of_its_members_names_the_class(analyse_text, text, name):
+    """「A债券、B债券及其他某类债券承销规模……」: the list's members share the head 债券 and
+    the words after 及其他 up to it name their class (obs.line.class), whose figures
+    they are (承销规模 and its growth); members with no shared head name no class, and
+    the metric is what follows 及其他 (中间业务收入)."""
+    doc = analyse_text(text)
+    made = [m for m in doc._.kg_mentions if m.rule.startswith("obs.line.")]
+    assert [(m.text, m.name, m.kind, m.rule) for m in made] == [
+        (name, "绿色类债券", "Product", "obs.line.class")
+    ]
+    y, named = "2024-12-31", "obs.subject.metric_name"
+    assert figure_rows(doc._.kg_observations) == [
+        (name, "承销规模", "86000000000", "元", y, "level", named),
+        (name, "承销规模", "12", "%", y, "growthRate", named),
+        (None, "中间业务收入", "5200000000", "元", y, "level", "obs.subject.bank"),
+    ]

@@ -25,6 +25,9 @@ FOOTNOTE_MARK = re.compile(r"(?:(?<=[\u4e00-\u9fff）])|^)\d{1,2}$")
 
 BARE_COUNTS = frozenset({"数", "数量", "总数", "总量"})
 
+OTHERS = ("及其他", "和其他", "以及其他", "及其它", "和其它")
+"""What closes a list by naming the class of its members (「A、B及其他某类债券」)."""
+
 
 @dataclass
 class SentenceState:
@@ -165,6 +168,9 @@ def _analyse_clause(
         body = tail if HAN.search(tail) else body
     if "等" in body:
         body = body[body.rfind("等") + 1 :]
+    other = max((body.rfind(w) + len(w) for w in OTHERS if w in body), default=-1)
+    if 0 <= other < len(body) and HAN.search(body[other:]):
+        body = body[other:]  # 「A、B及其他某类债券交易量」: the class and its measure
     at = raw.rfind(body) if body else -1
     body, _ = _strip_prefix(
         body,

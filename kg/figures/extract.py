@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from kg.figures.clause import BARE_COUNTS, _name_in_metric
 from kg.figures.lines import (
     card_mentions,
+    class_mentions,
     flow_mentions,
     group_mentions,
     line_mentions,
@@ -53,6 +54,7 @@ def read_part(
     lines += line_rows(ctx, blocks, inside, rules.line_headings)
     lines += card_mentions(ctx, view, blocks, inside, rules.line_headings)
     lines += group_mentions(ctx, view, blocks, inside, rules.line_headings)
+    lines += class_mentions(ctx, view, blocks, inside, rules.line_headings)
     lines += system_mentions(
         ctx, view, blocks, inside, rules.line_headings, rules.openers + rules.object_verbs
     )

@@ -49,6 +49,9 @@ class LineHeadings:
     group_kind: str = ""
     group_heads: tuple[str, ...] = ()
     group_max_stem: int = 4
+    class_id: str = ""
+    class_kind: str = ""
+    class_min_head: int = 2
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,9 @@ def line_headings(data: dict[str, Any]) -> LineHeadings | None:
         data["line_headings"]["groups"]["kind"],
         _longest_first(data["line_headings"]["groups"]["heads"]),
         int(data["line_headings"]["groups"]["max_stem"]),
+        data["line_headings"]["classes"]["id"],
+        data["line_headings"]["classes"]["kind"],
+        int(data["line_headings"]["classes"]["min_head"]),
     )
 
 

@@ -403,3 +403,58 @@ def group_mentions(
             _line_mention(ctx, rules.group_kind, found.group("name"), start, end, rules.group_id)
         )
     return tuple(out)
+
+
+CLASS_AFTER_LIST = re.compile(
+    r"(?P<members>[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12})+)"
+    r"(?:以及|及|和)其[他它](?P<rest>[\u4e00-\u9fff]{2,16})"
+)
+"""A list closed by the class of its members: 「A债券、B债券及其他某类债券……」."""
+
+
+def class_mentions(
+    ctx: TextContext,
+    view: tuple[int, int],
+    blocks: Sequence[Block],
+    mentions: Sequence[Mention],
+    rules: LineHeadings | None,
+) -> tuple[Mention, ...]:
+    """A mention for each class a list of things closes with (「绿色债券、小微债券及其他
+    可持续发展类债券交易量……」): the words after 及其他 up to the head noun of at least
+    ``class_min_head`` characters that every member ends with (债券), longer than that
+    head, outside tables and crossing no mention. A metric that opens with the class is
+    the class's (step metric_name: 交易量)."""
+    if rules is None or not rules.class_id:
+        return ()
+    text = ctx.view.text
+    lo, hi = view
+    covered = [ctx.view_bounds(m.span) for m in mentions]
+    out: list[Mention] = []
+    for found in CLASS_AFTER_LIST.finditer(text, lo, hi):
+        members = found.group("members").split("、")
+        head = _common_tail(members)
+        rest = found.group("rest")
+        if len(head) < rules.class_min_head or head not in rest:
+            continue
+        name = rest[: rest.index(head) + len(head)]
+        start = found.start("rest")
+        end = start + len(name)
+        if len(name) <= len(head) or len(name) > rules.max_chars:
+            continue
+        if any(b.start <= start < b.end for b in blocks):
+            continue
+        if any(_crosses(s, e, start, end) for s, e in covered):
+            continue
+        out.append(_line_mention(ctx, rules.class_kind, name, start, end, rules.class_id))
+    return tuple(out)
+
+
+def _common_tail(words: Sequence[str]) -> str:
+    """The longest ending every word shares."""
+    tail = words[0]
+    for word in words[1:]:
+        k = 0
+        while k < min(len(tail), len(word)) and tail[-1 - k] == word[-1 - k]:
+            k += 1
+        tail = tail[len(tail) - k :]
+    return tail
