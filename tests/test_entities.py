@@ -3177,3 +3177,23 @@ def test_former_names_and_bracketed_company_words(run, text, bank, expected):
     customers."""
     got = {(m.kind, m.name, m.rule) for m in run(text, bank)[0] if m.kind != "Bank"}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行加强人才培养，在新任支行班子、一级分支行行长、校招生等重点群体开展培训，"
+        "并为新市民、老年人等重点群体推出专属服务。",
+        "本行加強人才培養，在新任支行班子、一級分支行行長、校招生等重點群體開展培訓，"
+        "並為新市民、老年人等重點群體推出專屬服務。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_the_banks_own_staff_are_no_customer_group(run, text):
+    """Staff listed as 群体 of a training programme (班子, 行长, 校招生) are no group of
+    customers, and 新任 before 支行 names no sub-branch; the groups served stay."""
+    got = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert got == {
+        ("CustomerSegment", "新市民", "entity.lexicon.segments"),
+        ("CustomerSegment", "老年人", "entity.lexicon.segments"),
+    }

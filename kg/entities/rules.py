@@ -100,6 +100,9 @@ class EnumRule:
     members: str
     needs_gap: bool
     override: bool
+    not_ends: tuple[str, ...] = ()
+    """Member endings that name no member of the head's kind (the bank's own staff in a
+    list of 群体: 分行班子, 支行行长)."""
 
 
 @dataclass(frozen=True)
@@ -438,6 +441,7 @@ def read_rules() -> EntityRules:
             r.get("members", ""),
             r.get("needs_gap", False),
             r.get("override", False),
+            tuple(r.get("not_ends", ())),
         )
         for r in data["enumerations"]["rows"]
     )
