@@ -3197,3 +3197,22 @@ def test_the_banks_own_staff_are_no_customer_group(run, text):
         ("CustomerSegment", "新市民", "entity.lexicon.segments"),
         ("CustomerSegment", "老年人", "entity.lexicon.segments"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "股东“星河投资有限公司－自有资金”行动一致。本行启动“星河春风”行动。",
+        "股東「星河投資有限公司－自有資金」行動一致。本行啟動「星河春風」行動。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_quoted_company_name_is_no_campaign(run, text):
+    """A company's whole name in quotes (“某某有限公司－自有资金”, a shareholder's account)
+    is no campaign, whatever head follows it: it goes to review as a company."""
+    mentions, candidates = run(text, "星河银行")
+    got = {(m.kind, m.name, m.rule) for m in mentions if m.kind != "Bank"}
+    assert got == {("Initiative", "星河春风", "entity.quote_head.initiative")}
+    assert ("星河投资有限公司-自有资金", "Organization", "entity.quote.company_short") in {
+        (c.name, c.kind_guess, c.rule) for c in candidates
+    }

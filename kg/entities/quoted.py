@@ -120,9 +120,10 @@ class _Quoted(_Brands):
                     text.endswith(_COMPANY_SHORT, 0, o)
                     and inner.endswith(("银行", "銀行", "公司"))
                     and rules.lexicon.get(normalize_name(inner)) is None
-                ):
+                ) or any(w in inner for w in rules.company_ends):
                     # 某某银行股份有限公司（“原某某银行”）: a bank's or a company's short or
-                    # former name, no strategy of the bank; for review
+                    # former name, or a company's whole name (“某某有限公司－自有资金”): no
+                    # strategy or campaign of the bank, whatever head follows; for review
                     self.candidate(s, e, "Organization", "entity.quote.company_short")
                     continue
                 if (
@@ -530,6 +531,7 @@ def _supported_policy(work: _Base, kind: str, words: str, o: int) -> bool:
         "publication_title_not_ends",
         "document_title_ends",
         "rule_book_ends",
+        "subsidiary_cue",
         "publication_gives",
         "publication_words",
         "quote_after_cues",
