@@ -852,6 +852,8 @@ def test_classes_of_customers_are_segments_where_not_counted(run, text, present,
         ),
         ("推出「并购+」全流程服务积极支持产业升级。", ("并购+", "Product"), None),
         ("提供「投贷通」一站式服务。", ("投贷通", "Product"), None),
+        ("本行持续升级系统平台，通过系统模型自动预警。", None, ("系统平台", "Product")),
+        ("本行持續升級系統平台，通過系統模型自動預警。", None, ("系统模型", "Product")),
     ],
     ids=[
         "service-users-counted",
@@ -863,6 +865,8 @@ def test_classes_of_customers_are_segments_where_not_counted(run, text, present,
         "ranking-word-before-product",
         "quote-then-generic-service-then-verb",
         "quote-then-one-stop-service",
+        "system-platform-is-generic",
+        "system-model-is-generic-hant",
     ],
 )
 def test_generic_and_individual_uses_are_no_names(run, text, present, absent):
