@@ -977,3 +977,39 @@ def test_a_group_of_customers_is_no_topic_of_a_metric_naming_its_own_thing(analy
         (tech, "客户数", "26000", "户", y, "level", clause),
         (tech, "贷款余额", "140000000000", "元", y, "level", topic),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        (
+            "2024年，本行推出跨境“速汇通”产品，提升结算时效；"
+            "对公跨境汇款自动化率同比提升12.5个百分点；服务客户约2.6万户。\n",
+            "速汇通",
+        ),
+        (
+            "2024年，本行推出跨境「速匯通」產品，提升結算時效；"
+            "對公跨境匯款自動化率同比提升12.5個百分點；服務客戶約2.6萬戶。\n",
+            "速匯通",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_word_that_opens_with_a_verbs_character_is_no_continuation(analyse_text, text, product):
+    """「对公跨境汇款自动化率……」 opens with the word 对公, not the verb 对: the clause names
+    a metric of its own and does not go on with the thing launched before it (the bank's);
+    「服务客户约2.6万户」 opens with the verb 服务 and does (the product's)."""
+    rows = figure_rows(analyse_text(text)._.kg_observations)
+    y = "2024-12-31"
+    assert rows == [
+        (
+            None,
+            "对公跨境汇款自动化率",
+            "12.5",
+            "百分点",
+            y,
+            "ppChange",
+            "obs.subject.sentence_topic",
+        ),
+        (product, "服务客户数", "26000", "户", y, "level", "obs.subject.launched"),
+    ]

@@ -295,18 +295,30 @@ def _opening(scan: Scan, a: int, b: int, rules: ObservationRules) -> tuple[str, 
         if not keep:
             continue
         raw = "".join(text[i] for i in keep)
-        if raw.startswith(topics.continuations):
+        if _opens_with_word(scan, keep, 0, topics.continuations):
             return OPENS_CONTINUATION, None
         if raw.startswith(topics.bank_words):
             return OPENS_OTHER, None
-        body, cut = _strip_prefix(raw, rules.openers)
-        if body.startswith(topics.continuations):
+        _, cut = _strip_prefix(raw, rules.openers)
+        if _opens_with_word(scan, keep, cut, topics.continuations):
             return OPENS_CONTINUATION, None
         found = _subjects(text, keep[cut:], scan.named, hi, rules.object_markers, rules)
         if len(found) == 1 and found[0].kind in topics.kinds:
             return OPENS_TOPIC, found[0]
         return OPENS_OTHER, None
     return "", None
+
+
+def _opens_with_word(scan: Scan, keep: list[int], at: int, words: tuple[str, ...]) -> bool:
+    """Whether the kept characters from ``keep[at]`` open with one of ``words`` as a whole
+    word of the tokenizer: 「对公跨境汇款……」 does not open with the verb 对."""
+    rest = "".join(scan.text[i] for i in keep[at:])
+    for word in words:
+        if rest.startswith(word):
+            after = at + len(word)
+            if after >= len(keep) or not scan.word_starts or keep[after] in scan.word_starts:
+                return True
+    return False
 
 
 def _paragraph_topic(
