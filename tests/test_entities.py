@@ -3220,3 +3220,23 @@ def test_a_quoted_company_name_is_no_campaign(run, text):
     assert ("星河投资有限公司-自有资金", "Organization", "entity.quote.company_short") in {
         (c.name, c.kind_guess, c.rule) for c in candidates
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第五章 星河业务发展情况5.1 业务概况\n本行推出星河通3.0版本，星河宝2.1全新上线。",
+        "第五章 星河業務發展情況5.1 業務概況\n本行推出星河通3.0版本，星河寶2.1全新上線。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_sections_number_is_no_version(run, text):
+    """A chapter heading run into its first section's number (…情况5.1 业务概况) names
+    no product's version; a version number after a product still does."""
+    got = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert got == {
+        ("Product", "星河通3.0", "entity.version"),
+        ("Product", "星河通", "entity.suffix.product"),
+        ("Product", "星河宝2.1", "entity.version"),
+        ("Product", "星河宝", "entity.version.base"),
+    }

@@ -1,7 +1,7 @@
 """Rule families of page layouts: the title line a product page opens with (before its
 section headings, or restated by the prose after it), the topic an FAQ's question asks
-about, and the career profiles of a report's officers, whose names are no names of the
-bank's world."""
+about; and the parts of a page that name nothing of the bank's world: web addresses and
+the career profiles of a report's officers."""
 
 from __future__ import annotations
 
@@ -177,6 +177,14 @@ class _Pages(_Base):
             spans.append((start, end))
         return spans
 
+    def outside_non_prose(self, props: list[Proposal]) -> list[Proposal]:
+        """Drop spans inside a web or e-mail address: scraped pages print links
+        (…/InquireAndUpload/Login) whose pieces look like Latin brand names."""
+        spans = [(m.start(), m.end()) for m in self.rules.non_prose.finditer(self.text)]
+        if not spans:
+            return props
+        return [p for p in props if not any(a < p.end and p.start < b for a, b in spans)]
+
     def outside_profiles(self, props: list[Proposal]) -> list[Proposal]:
         """Drop the names a career profile gives (the schools, firms and committees of a
         career) but the bank's own places and companies and the names the lexicon knows."""
@@ -227,3 +235,9 @@ def page_titles(doc: DocContext, found: Found) -> Proposals:
 def outside_profiles(doc: DocContext, found: Found, props: list[Proposal]) -> list[Proposal]:
     """No name of a career profile but the bank's own and the lexicon's."""
     return _Pages(doc, found).outside_profiles(props)
+
+
+@step("step.outside_non_prose", reads=("non_prose",))
+def outside_non_prose(doc: DocContext, found: Found, props: list[Proposal]) -> list[Proposal]:
+    """No name inside a web or e-mail address."""
+    return _Pages(doc, found).outside_non_prose(props)

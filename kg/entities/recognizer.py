@@ -32,7 +32,7 @@ from kg.entities.named import (
     latin_products,
     subsidiary_names,
 )
-from kg.entities.pages import outside_profiles, page_titles, question_topics
+from kg.entities.pages import outside_non_prose, outside_profiles, page_titles, question_topics
 from kg.entities.quoted import quoted_names
 from kg.entities.refine import (
     appositions,
@@ -40,7 +40,6 @@ from kg.entities.refine import (
     branch_names,
     list_siblings,
     one_kind_per_name,
-    outside_non_prose,
     quoted_lexicon_gives_way,
     refine_leads,
     versions,

@@ -89,8 +89,10 @@ class _Refine(_Base):
             s = m.start()
             if s == 0 or any(a <= s < b for a, b in covered):
                 continue
-            if rules.version_not_after.match(text, m.end()):
-                continue
+            if rules.version_not_after.match(text, m.end()) or (
+                m.end() in self.t.blanks and _is_han(text[m.end() : m.end() + 1] or "-")
+            ):
+                continue  # 股份变动及股东情况7.1 股份变动: a section's number and its title
             if not (_is_han(text[s - 1]) or text[s - 1].isalpha()):
                 continue
             start = self.left_start(s, 6)
@@ -216,14 +218,6 @@ class _Refine(_Base):
         return [p for p in chosen if id(p) not in covered] + extra
 
     # -- refinements of chosen spans ---------------------------------------------------
-    def outside_non_prose(self, props: list[Proposal]) -> list[Proposal]:
-        """Drop spans inside a web or e-mail address: scraped pages print links
-        (…/InquireAndUpload/Login) whose pieces look like Latin brand names."""
-        spans = [(m.start(), m.end()) for m in self.rules.non_prose.finditer(self.text)]
-        if not spans:
-            return props
-        return [p for p in props if not any(a < p.end and p.start < b for a, b in spans)]
-
     def refine_leads(self, chosen: list[Proposal]) -> list[Proposal]:
         """A name found by a pattern does not begin with a verb, adverb, preposition,
         conjunction or pronoun (顺应对公客户, 已列入某某部, 可使用某某App): those words
@@ -459,12 +453,6 @@ def quoted_lexicon_gives_way(
             p.strength == STRENGTH_LEXICON and p.kind != "Bank" and all(inside[p.start : p.end])
         )
     ]
-
-
-@step("step.outside_non_prose", reads=("non_prose",))
-def outside_non_prose(doc: DocContext, found: Found, props: list[Proposal]) -> list[Proposal]:
-    """No name inside a web or e-mail address."""
-    return _Refine(doc, found).outside_non_prose(props)
 
 
 def _verb_before_group(work: _Base, p: Proposal) -> int:
