@@ -3225,18 +3225,21 @@ def test_a_quoted_company_name_is_no_campaign(run, text):
 @pytest.mark.parametrize(
     "text",
     [
-        "第五章 星河业务发展情况5.1 业务概况\n本行推出星河通3.0版本，星河宝2.1全新上线。",
-        "第五章 星河業務發展情況5.1 業務概況\n本行推出星河通3.0版本，星河寶2.1全新上線。",
+        "第五章 星河业务发展情况5.1 业务概况\n本行推出星河通3.0版本，星河宝2.1全新上线。\n云帆汇2.0 服务留学客户。",
+        "第五章 星河業務發展情況5.1 業務概況\n本行推出星河通3.0版本，星河寶2.1全新上線。\n雲帆匯2.0 服務留學客戶。",
     ],
     ids=["hans", "hant"],
 )
 def test_a_sections_number_is_no_version(run, text):
     """A chapter heading run into its first section's number (…情况5.1 业务概况) names
-    no product's version; a version number after a product still does."""
+    no product's version; a version number after a product still does, a blank and a
+    word after it too (某某2.0 服务…)."""
     got = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
     assert got == {
         ("Product", "星河通3.0", "entity.version"),
         ("Product", "星河通", "entity.suffix.product"),
         ("Product", "星河宝2.1", "entity.version"),
         ("Product", "星河宝", "entity.version.base"),
+        ("Product", "云帆汇2.0", "entity.version"),
+        ("Product", "云帆汇", "entity.version.base"),
     }

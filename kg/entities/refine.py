@@ -39,6 +39,10 @@ match starting inside a run extends to the run's start), and saying so keeps the
 linear: without the lookbehind, a text without 、 costs time quadratic in its length."""
 
 
+_CHAPTER = re.compile(r"第[一二三四五六七八九十百\d]+[章节節]")
+"""A chapter's heading: a number on its line is a section's, no version's."""
+
+
 class _Refine(_Base):
     """Steps after the selection."""
 
@@ -89,10 +93,10 @@ class _Refine(_Base):
             s = m.start()
             if s == 0 or any(a <= s < b for a, b in covered):
                 continue
-            if rules.version_not_after.match(text, m.end()) or (
-                m.end() in self.t.blanks and _is_han(text[m.end() : m.end() + 1] or "-")
+            if rules.version_not_after.match(text, m.end()) or _CHAPTER.search(
+                text, max(text.rfind(ch, 0, s) for ch in "\n。，；") + 1, s
             ):
-                continue  # 股份变动及股东情况7.1 股份变动: a section's number and its title
+                continue  # 第七章 股份变动及股东情况7.1: a chapter heading and its first section
             if not (_is_han(text[s - 1]) or text[s - 1].isalpha()):
                 continue
             start = self.left_start(s, 6)
