@@ -3243,3 +3243,25 @@ def test_a_sections_number_is_no_version(run, text):
         ("Product", "云帆汇2.0", "entity.version"),
         ("Product", "云帆汇", "entity.version.base"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行子公司星河理财推出新产品，子公司星河基金、星河租赁业绩增长。"
+        "提升上市公司及核心子公司全链条综合服务能力。",
+        "本行子公司星河理財推出新產品，子公司星河基金、星河租賃業績增長。"
+        "提升上市公司及核心子公司全鏈條綜合服務能力。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_subsidiary_named_after_its_cue_ends_with_its_business(run, text):
+    """子公司某某租赁业绩增长: the company's name ends with its business word, what follows
+    is said of it; 子公司全链条综合服务能力: words a noun runs on from describe the
+    subsidiaries' service, they name none."""
+    got = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert got == {
+        ("Subsidiary", "星河理财", "entity.subsidiary.cue"),
+        ("Subsidiary", "星河基金", "entity.subsidiary.cue"),
+        ("Subsidiary", "星河租赁", "entity.subsidiary.cue"),
+    }

@@ -321,6 +321,12 @@ class _Named(_Base):
                 else:
                     while end > pos and text[end - 1] in FUNCTION_CHARS:
                         end -= 1  # 子公司某某理财于2020年: 于 opens what follows
+                    # 子公司某某租赁业绩增长: the name ends with its business word
+                    ends = [
+                        text.rfind(w, pos + 2, end) + len(w) for w in rules.brand.subsidiary_words
+                    ]
+                    last = max((k for k in ends if k > pos + 2 + 1), default=end)
+                    end = last if end - last >= 2 else end
                 name = text[pos:end]
                 if (
                     len(name) < 3
@@ -331,6 +337,13 @@ class _Named(_Base):
                     or self.tags[pos] in ("v", "vn", "vd", "vi", "vg", "f", "d", "p", "c")
                     or (co is None and "的" in name)  # 子公司银行的账户
                     or self.is_a_bank(name, co)  # 某集团的控股子公司某某银行股份有限公司
+                    # 子公司全链条综合服务能力: a noun runs on from it, the words describe it
+                    or (
+                        co is None
+                        and end < len(text)
+                        and self.tags[end] in ("n", "vn")
+                        and not name.endswith(rules.brand.subsidiary_words)
+                    )
                 ):
                     break
                 self.add(pos, end, "Subsidiary", name, rules.subsidiary_id, STRENGTH_STRONG)
@@ -420,6 +433,7 @@ def business_lines(doc: DocContext, found: Found) -> Proposals:
     reads=(
         "boundary_words",
         "bracket_company_id",
+        "brand",
         "places.yaml:cities",
         "places.yaml:overseas",
         "places.yaml:provinces",
