@@ -854,6 +854,8 @@ def test_classes_of_customers_are_segments_where_not_counted(run, text, present,
         ("提供「投贷通」一站式服务。", ("投贷通", "Product"), None),
         ("本行持续升级系统平台，通过系统模型自动预警。", None, ("系统平台", "Product")),
         ("本行持續升級系統平台，通過系統模型自動預警。", None, ("系统模型", "Product")),
+        ("本行服务上市公司、科技企业、跨境等优质客群。", None, ("跨境", "CustomerSegment")),
+        ("本行服務上市公司、科技企業、跨境等優質客群。", None, ("跨境", "CustomerSegment")),
     ],
     ids=[
         "service-users-counted",
@@ -867,6 +869,8 @@ def test_classes_of_customers_are_segments_where_not_counted(run, text, present,
         "quote-then-one-stop-service",
         "system-platform-is-generic",
         "system-model-is-generic-hant",
+        "a-modifier-in-a-list-of-groups",
+        "a-modifier-in-a-list-of-groups-hant",
     ],
 )
 def test_generic_and_individual_uses_are_no_names(run, text, present, absent):

@@ -180,6 +180,8 @@ class _Lists(_Base):
             return
         if rule.not_ends and name.endswith(rule.not_ends):
             return  # 支行行长、校招生等群体: the bank's staff, no group of customers
+        if rule.kind == "CustomerSegment" and self.all_modifiers(name):
+            return  # 上市公司、跨境等客群: a modifier alone names no group
         if rule.kind == "CustomerSegment" and self.all_verbs(s, e):
             return  # 扶贫攻坚等群体: a campaign named by verbs, no group of people or firms
         self.add(s, e, rule.kind, name + rule.member_suffix, rule.id, strength)
