@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from functools import lru_cache
+from math import log
 from typing import Any
 
 PosWords = tuple[tuple[int, int, str], ...]
@@ -101,6 +102,29 @@ def _viterbi(
     return prob, route
 
 
+def _route(block: str, freq: dict[str, int], logtotal: float) -> dict[int, tuple[float, int]]:
+    """jieba's ``calc(block, get_DAG(block))`` in one pass: each word's frequency is kept
+    from the DAG's look-up instead of being cut from the block and looked up again. The
+    same sums in the same order, so the same route (a test compares them)."""
+    n = len(block)
+    dag: list[list[tuple[int, int]]] = []
+    for k in range(n):
+        ends = []
+        i = k
+        frag = block[k]
+        while i < n and frag in freq:
+            count = freq[frag]
+            if count:
+                ends.append((i, count))
+            i += 1
+            frag = block[k : i + 1]
+        dag.append(ends or [(k, 1)])  # jieba: the character alone, at frequency 1
+    route: dict[int, tuple[float, int]] = {n: (0, 0)}
+    for idx in range(n - 1, -1, -1):
+        route[idx] = max((log(count) - logtotal + route[x + 1][0], x) for x, count in dag[idx])
+    return route
+
+
 class _Tables:
     """jieba's loaded dictionary, posseg's tag table and HMM, and finalseg's cut: what
     every document's :class:`_Segmenter` shares (loaded once per process)."""
@@ -166,9 +190,7 @@ class _Segmenter:
         get_DAG and calc)."""
         found = self.routes.get(block)
         if found is None:
-            found = {}
-            self.t.dt.calc(block, self.t.dt.get_DAG(block), found)
-            self.routes[block] = found
+            found = self.routes[block] = _route(block, self.t.freq, log(self.t.dt.total))
         return found
 
     @staticmethod

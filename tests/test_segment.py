@@ -92,3 +92,21 @@ def test_report_words_are_words_with_their_tags():
     tags = {text[s:e]: t for s, e, t in pos_words(text)}
     assert tags["可持续"] == "b" and tags["客群"] == "n"
     assert {text[s:e]: t for s, e, t in tagged} == tags
+
+
+def test_route_is_jiebas_calc_of_its_dag():
+    """Every block of the seeds (and the composed texts): the one-pass route is jieba's
+    ``calc(block, get_DAG(block))``, the same sums and the same choices."""
+    import re
+    from math import log
+
+    from kg.segment import _route, _tables
+
+    tables = _tables()
+    texts = [p.read_text("utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))] + TEXTS
+    blocks = {b for text in texts for b in re.split(r"[^\u4e00-\u9fffA-Za-z0-9]+", text) if b}
+    assert len(blocks) > 1000
+    for block in blocks:
+        expected: dict = {}
+        tables.dt.calc(block, tables.dt.get_DAG(block), expected)
+        assert _route(block, tables.freq, log(tables.dt.total)) == expected, block
