@@ -3269,3 +3269,21 @@ def test_a_subsidiary_named_after_its_cue_ends_with_its_business(run, text):
         ("Subsidiary", "星河基金", "entity.subsidiary.cue"),
         ("Subsidiary", "星河租赁", "entity.subsidiary.cue"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在第五届中国银行数智峰会上，本行与中国银行签署协议。",
+        "在第五屆中國銀行數智峰會上，本行與中國銀行簽署協議。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_bank_name_inside_an_events_name_is_no_bank(run, text):
+    """中国银行数智峰会 is a summit of banking, not the bank; the bank named after it is."""
+    mentions, candidates = run(text, "星河银行")
+    got = [(m.kind, m.name, m.span.start) for m in mentions if m.kind != "Bank"]
+    assert got == [("Organization", "中国银行", text.index("與" if "與" in text else "与") + 1)]
+    assert ("中国银行数智峰会", "entity.suffix.initiative") in {
+        (c.name, c.rule) for c in candidates
+    }

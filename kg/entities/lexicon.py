@@ -51,6 +51,10 @@ class _Lexicon(_Base):
                 continue
             if entry.kind == "CustomerSegment" and self.individual(s):
                 continue
+            if entry.kind in ("Bank", "Organization") and rules.event_after_name.match(
+                self.text, e
+            ):
+                continue  # 中国银行数智峰会: the words of an event's name
             if entry.kind == "Bank":
                 kind = self.bank_kind(entry.name)
                 self.add(s, e, kind, surface, entry.rule, STRENGTH_LEXICON)
@@ -105,7 +109,7 @@ def self_references(doc: DocContext, found: Found) -> Proposals:
     return _Lexicon.propose(doc, found, _Lexicon.self_references)
 
 
-@family("family.lexicon", reads=())
+@family("family.lexicon", reads=("event_after_name",))
 def lexicon(doc: DocContext, found: Found) -> Proposals:
     """Curated names (banks, organisations, products, segments, policy frames, regions)."""
     return _Lexicon.propose(doc, found, _Lexicon.lexicon)

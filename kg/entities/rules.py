@@ -244,6 +244,7 @@ class EntityRules:
     self_name_id: str
     lexicon: dict[str, LexEntry]
     lexicon_pattern: re.Pattern[str]
+    event_after_name: re.Pattern[str]
     places: frozenset[str]
     regions: frozenset[str]
     region_list_id: str
@@ -588,6 +589,7 @@ def read_rules() -> EntityRules:
         self_name_id=data["self_reference"]["name_id"],
         lexicon=lexicon,
         lexicon_pattern=re.compile(alternation(lexicon), re.IGNORECASE),
+        event_after_name=re.compile(data["event_after_name"]),
         places=places,
         regions=frozenset(places_data["regions"]),
         region_list_id=data["region_breakdown"]["list_id"],
