@@ -3287,3 +3287,22 @@ def test_a_bank_name_inside_an_events_name_is_no_bank(run, text):
     assert ("中国银行数智峰会", "entity.suffix.initiative") in {
         (c.name, c.rule) for c in candidates
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "财政部国库司司长出席会议，商务部外资司发布通知，财政部部长讲话。",
+        "財政部國庫司司長出席會議，商務部外資司發布通知，財政部部長講話。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_ministrys_agency_is_named_whole(run, text):
+    """A ministry the lexicon knows, then one of its agencies (财政部国库司): the agency is
+    one outside body, named whole; a post after it (司长, 部长) is no part of it."""
+    got = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
+    assert got == {
+        ("Organization", "财政部国库司", "entity.organization.sub_agency"),
+        ("Organization", "商务部外资司", "entity.organization.sub_agency"),
+        ("Organization", "财政部", "entity.lexicon.regulators"),
+    }

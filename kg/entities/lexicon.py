@@ -55,6 +55,14 @@ class _Lexicon(_Base):
                 self.text, e
             ):
                 continue  # 中国银行数智峰会: the words of an event's name
+            agency = rules.sub_agency.match(self.text, e)
+            if entry.kind == "Organization" and surface.endswith(rules.sub_agency_after) and agency:
+                # 教育部国际文教处: the ministry's agency, named whole
+                name = self.text[s : agency.end()]
+                self.add(
+                    s, agency.end(), "Organization", name, rules.sub_agency_id, STRENGTH_LEXICON
+                )
+                continue
             if entry.kind == "Bank":
                 kind = self.bank_kind(entry.name)
                 self.add(s, e, kind, surface, entry.rule, STRENGTH_LEXICON)
@@ -109,7 +117,7 @@ def self_references(doc: DocContext, found: Found) -> Proposals:
     return _Lexicon.propose(doc, found, _Lexicon.self_references)
 
 
-@family("family.lexicon", reads=("event_after_name",))
+@family("family.lexicon", reads=("event_after_name", "sub_agency"))
 def lexicon(doc: DocContext, found: Found) -> Proposals:
     """Curated names (banks, organisations, products, segments, policy frames, regions)."""
     return _Lexicon.propose(doc, found, _Lexicon.lexicon)

@@ -245,6 +245,9 @@ class EntityRules:
     lexicon: dict[str, LexEntry]
     lexicon_pattern: re.Pattern[str]
     event_after_name: re.Pattern[str]
+    sub_agency_id: str
+    sub_agency_after: str
+    sub_agency: re.Pattern[str]
     places: frozenset[str]
     regions: frozenset[str]
     region_list_id: str
@@ -590,6 +593,9 @@ def read_rules() -> EntityRules:
         lexicon=lexicon,
         lexicon_pattern=re.compile(alternation(lexicon), re.IGNORECASE),
         event_after_name=re.compile(data["event_after_name"]),
+        sub_agency_id=data["sub_agency"]["id"],
+        sub_agency_after=data["sub_agency"]["ministry_end"],
+        sub_agency=re.compile(data["sub_agency"]["pattern"]),
         places=places,
         regions=frozenset(places_data["regions"]),
         region_list_id=data["region_breakdown"]["list_id"],
