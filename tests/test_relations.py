@@ -9,6 +9,7 @@ list, a negation, a plan, the wrong kinds) must give nothing.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from importlib import resources
 
 import pytest
@@ -1782,6 +1783,33 @@ def test_real_report_wording(make_context, rules, name, hans, hant, specs, expec
     _, rels = extract(make_context, text, specs, rules)
     got = {(r.subject.name, r.predicate, r.object.name, r.rule) for r in rels}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "星河留学贷可以申请吗？\n请向税务总局申请完税证明，并与云帆保险签约。\n",
+        "星河留學貸可以申請嗎？\n請向稅務總局申請完稅證明，並與雲帆保險簽約。\n",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_state_body_an_answer_names_is_no_partner(make_context, rules, text):
+    """An FAQ answer that sends the reader to a state body (a tax bureau that issues a
+    record) names no partner of the product; the firm it works with is one."""
+    ctx = make_context(text)
+    hant = "貸" in text
+    specs = [
+        ("星河留學貸" if hant else "星河留学贷", PROD),
+        ("稅務總局" if hant else "税务总局", ORG),
+        ("雲帆保險" if hant else "云帆保险", ORG),
+    ]
+    found = tuple(
+        dataclasses.replace(m, rule="entity.suffix.government") if m.name == "税务总局" else m
+        for m in mentions(ctx, specs)
+    )
+    rels = relations.extract(ctx, found, rules)
+    got = {(r.subject.name, r.predicate, r.object.name, r.rule) for r in rels}
+    assert got == {("星河留学贷", "partnersWith", "云帆保险", "relation.topic")}
 
 
 @pytest.mark.parametrize("macro", ["list_sep", "launch"])

@@ -86,6 +86,9 @@ class Topic:
     """A product page's section label (【产品特点】, 适用对象：)."""
     audience: re.Pattern[str]
     """A label over whom the product is for (【适合客户】): no partners are named there."""
+    not_partner_rules: tuple[str, ...]
+    """The rules that name the state's bodies: where an answer sends the reader (a ministry
+    that issues a record), no partner of the product."""
 
 
 @dataclass(frozen=True)
@@ -297,6 +300,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             str(tp["possessive"]),
             re.compile(tp["label"], re.M),
             re.compile(tp["audience"]),
+            tuple(tp["not_partner_rules"]),
         ),
         lead=Lead(
             ld["id"],

@@ -93,7 +93,10 @@ def run_topics(doc: Skeleton, out: Collector) -> None:
                 continue
             if qualified(doc, it.pos, it.pos + 1, doc.unit_of(it.pos)[0]):
                 continue
-            if predicate == "partnersWith" and _for_audience(doc, start, it.pos):
+            if predicate == "partnersWith" and (
+                _for_audience(doc, start, it.pos)
+                or it.mention.rule.startswith(rule.not_partner_rules)
+            ):
                 continue
             out.add(topic.mention, predicate, it.mention, doc.span(start, it.pos + 1), rule.id)
 
