@@ -3255,6 +3255,17 @@ WHOLE_SENTENCES = [
             ("Organization", "财政部", "entity.lexicon.regulators"),
         },
     ),
+    # A Latin name printed between an award's cue and its name is the award's giver, an
+    # outside body (入选英国某某全球…500强), not a product.
+    (
+        "a-latin-name-before-an-award-is-its-giver",
+        "本行入选英国Brandwise全球银行品牌价值500强榜单。",
+        "本行入選英國Brandwise全球銀行品牌價值500強榜單。",
+        {
+            ("Organization", "Brandwise", "entity.award.giver"),
+            ("Award", "全球银行品牌价值500强", "entity.suffix.award"),
+        },
+    ),
 ]
 
 

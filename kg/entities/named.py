@@ -28,6 +28,9 @@ from kg.grammar import (
 )
 from kg.normalize import normalize_name
 
+_LATIN_GIVER = re.compile(r"[A-Z][A-Za-z&.]{2,30}")
+"""A Latin name in the giver printed before an award's name."""
+
 
 class _Named(_Base):
     """Named things found by their own pattern."""
@@ -77,9 +80,21 @@ class _Named(_Base):
                     self.award_list(s + cut, first=(s, s + cut))
 
     def past_giver(self, pos: int) -> int:
-        """Past a giver printed between an award's cue and its name (某国《某某》杂志)."""
+        """Past a giver printed between an award's cue and its name (某国《某某》杂志); a
+        Latin name there is the giver, an outside body (英国Brandwise全球…500强)."""
         prefix = self.rules.award_giver_prefix
         m = prefix.match(self.text, pos) if prefix is not None else None
+        latin = _LATIN_GIVER.search(self.text, pos, m.end()) if m else None
+        if latin is not None:
+            name = latin.group(0)
+            self.add(
+                latin.start(),
+                latin.end(),
+                "Organization",
+                name,
+                self.rules.award_giver_id,
+                STRENGTH_STRONG,
+            )
         return m.end() if m else pos
 
     def award_heads(self, seg: str) -> list[tuple[int, int]]:
@@ -392,7 +407,7 @@ def bylines(doc: DocContext, found: Found) -> Proposals:
     return _Named.propose(doc, found, _Named.bylines)
 
 
-@family("family.award_names", reads=("award_suffix",))
+@family("family.award_names", reads=("award_giver_id", "award_suffix"))
 def award_names(doc: DocContext, found: Found) -> Proposals:
     """Awards named by their head word after a giver's cue (荣获…奖)."""
     return _Named.propose(doc, found, _Named.award_names)
