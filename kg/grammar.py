@@ -152,10 +152,14 @@ def _parsed_path(name: str, key: str) -> Path:
 
 def _read_parsed(name: str, key: str) -> bytes | None:
     try:
-        packed = _parsed_path(name, key).read_bytes()
+        path = _parsed_path(name, key)
+        packed = path.read_bytes()
         marshal.loads(packed)  # a damaged file is parsed again, not trusted
     except (OSError, EOFError, ValueError, TypeError):
         return None
+    from kg.jiebacache import used
+
+    used(path)
     return packed
 
 
@@ -168,7 +172,8 @@ def _parse(name: str, data: bytes, key: str) -> bytes:
         return b""
     from kg.jiebacache import write_atomically
 
-    write_atomically(_parsed_path(name, key), packed, prefix=".rules-")
+    family = f"rules-{name.rsplit('.', 1)[0]}-"
+    write_atomically(_parsed_path(name, key), packed, prefix=".rules-", family=family)
     return packed
 
 

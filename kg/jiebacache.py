@@ -14,17 +14,22 @@ cache only means the usual loading.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import marshal
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 FORMAT = 1
 """Bumped when what the file holds changes."""
+STALE_DAYS = 30
+"""A file of the cache folder not used for this many days, of a kind written anew (an
+older jieba's tables, an edited rule table's), is removed when a new one is written."""
 
 
 def cache_dir() -> Path:
@@ -52,6 +57,7 @@ def _read(path: Path, key: str) -> tuple[dict[str, int], int, dict[str, str]] | 
         data = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
+    used(path)
     if not (isinstance(data, tuple) and len(data) == 4 and data[0] == key):
         return None
     _, freq, total, tags = data
@@ -59,12 +65,13 @@ def _read(path: Path, key: str) -> tuple[dict[str, int], int, dict[str, str]] | 
 
 
 def _write(path: Path, data: tuple[str, dict[str, int], int, dict[str, str]]) -> None:
-    write_atomically(path, marshal.dumps(data), prefix=".jieba-")
+    write_atomically(path, marshal.dumps(data), prefix=".jieba-", family="jieba-")
 
 
-def write_atomically(path: Path, data: bytes, prefix: str) -> None:
+def write_atomically(path: Path, data: bytes, prefix: str, family: str | None = None) -> None:
     """A file of the cache folder written atomically, or not at all: another process may
-    read or write it meanwhile, and a folder that cannot be written only means no cache."""
+    read or write it meanwhile, and a folder that cannot be written only means no cache.
+    The files of its ``family`` (names that start so) not used for ``STALE_DAYS`` go."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
@@ -75,6 +82,31 @@ def write_atomically(path: Path, data: bytes, prefix: str) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
+    except OSError:
+        return
+    if family is not None:
+        prune(path, family)
+
+
+def used(path: Path) -> None:
+    """Mark a cache file as used now (its time), so that pruning keeps it."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def prune(keep: Path, family: str) -> None:
+    """Remove the files of the cache folder whose names start with ``family`` and end like
+    ``keep``'s, but ``keep``, when unused for ``STALE_DAYS``: another version's tables,
+    which a version still in use would have marked as used."""
+    cutoff = time.time() - STALE_DAYS * 86400
+    try:
+        old = [
+            p
+            for p in keep.parent.glob(f"{family}*{keep.suffix}")
+            if p != keep and p.stat().st_mtime < cutoff
+        ]
+        for p in old:
+            p.unlink(missing_ok=True)
     except OSError:
         pass
 

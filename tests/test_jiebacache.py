@@ -5,8 +5,10 @@ loads its tables once per process)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,43 @@ def test_an_unwritable_cache_folder_only_means_the_usual_loading(tmp_path, plain
     blocker.write_text("a file where the cache folder would be")
     assert _probe("cache", blocker) == plain
     assert blocker.read_text() == "a file where the cache folder would be"
+
+
+def test_a_new_file_removes_its_familys_stale_ones(tmp_path):
+    """Writing a cache file removes the files of its family unused for STALE_DAYS (another
+    jieba's or an edited table's), and keeps the recent ones and other families'."""
+    from kg import jiebacache
+
+    folder = tmp_path / "bank-kg"
+    folder.mkdir()
+    old = time.time() - (jiebacache.STALE_DAYS + 1) * 86400
+    stale = folder / "rules-entities-aaaa.marshal"
+    recent = folder / "rules-entities-bbbb.marshal"
+    other = folder / "rules-lexicon-cccc.marshal"
+    for path in (stale, recent, other):
+        path.write_bytes(b"x")
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    new = folder / "rules-entities-dddd.marshal"
+    jiebacache.write_atomically(new, b"data", prefix=".rules-", family="rules-entities-")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "rules-entities-bbbb.marshal",
+        "rules-entities-dddd.marshal",
+        "rules-lexicon-cccc.marshal",
+    ]
+    assert new.read_bytes() == b"data"
+
+
+def test_a_file_read_is_marked_as_used(tmp_path, monkeypatch):
+    """Reading a rule table's cache file marks it as used, so a stale-file sweep keeps it."""
+    from kg import grammar, jiebacache
+
+    old = time.time() - (jiebacache.STALE_DAYS + 1) * 86400
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(grammar, "_PARSED", {})
+    grammar.load_table("units.yaml")  # parsed and written
+    (path,) = (tmp_path / "bank-kg").glob("rules-units-*.marshal")
+    os.utime(path, (old, old))
+    monkeypatch.setattr(grammar, "_PARSED", {})
+    grammar.load_table("units.yaml")  # read from the file
+    assert path.stat().st_mtime > old + 86400
