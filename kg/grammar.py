@@ -144,10 +144,15 @@ def _yaml(data: bytes) -> Any:
     return yaml.load(data.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+def _family(name: str) -> str:
+    """How the cache files of one rule table's versions begin (rules-entities-)."""
+    return f"rules-{name.rsplit('.', 1)[0]}-"
+
+
 def _parsed_path(name: str, key: str) -> Path:
     from kg.jiebacache import cache_dir
 
-    return cache_dir() / f"rules-{name.rsplit('.', 1)[0]}-{key}.marshal"
+    return cache_dir() / f"{_family(name)}{key}.marshal"
 
 
 def _read_parsed(name: str, key: str) -> bytes | None:
@@ -172,8 +177,7 @@ def _parse(name: str, data: bytes, key: str) -> bytes:
         return b""
     from kg.jiebacache import write_atomically
 
-    family = f"rules-{name.rsplit('.', 1)[0]}-"
-    write_atomically(_parsed_path(name, key), packed, prefix=".rules-", family=family)
+    write_atomically(_parsed_path(name, key), packed, prefix=".rules-", family=_family(name))
     return packed
 
 

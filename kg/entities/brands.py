@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.banks import banks
 from kg.entities.context import DocContext, _Base
@@ -18,6 +19,7 @@ from kg.entities.text import (
 )
 
 
+@lru_cache(maxsize=1)
 def _ordinary_words() -> frozenset[str]:
     """Bank prefixes that are also ordinary words (平安, 民生)."""
     return frozenset(p for b in banks() for p in b.ordinary_prefixes)

@@ -55,11 +55,9 @@ class DocContext:
     def of(cls, ctx: TextContext, rules: EntityRules, pos: PosWords | None = None) -> DocContext:
         bank = ctx.document.bank
         own = [b for b in banks() if bank and b.name == bank]
-        parent = own[0].parent if own else None
-        kin = {p for b in banks() if bank and bank in (b.name, b.parent) for p in b.group_prefixes}
-        kin |= {
-            p for b in banks() if parent and parent in (b.name, b.parent) for p in b.group_prefixes
-        }
+        # the bank's group: itself, its parent, and the banks either is the parent of
+        group = {bank, own[0].parent if own else None} - {None}
+        kin = {p for b in banks() if group & {b.name, b.parent} for p in b.group_prefixes}
         foreign = frozenset(p for b in banks() for p in b.group_prefixes if bank and p not in kin)
         return cls(
             ctx,

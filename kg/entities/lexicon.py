@@ -55,8 +55,12 @@ class _Lexicon(_Base):
                 self.text, e
             ):
                 continue  # 中国银行数智峰会: the words of an event's name
-            agency = rules.sub_agency.match(self.text, e)
-            if entry.kind == "Organization" and surface.endswith(rules.sub_agency_after) and agency:
+            agency = (
+                rules.sub_agency.match(self.text, e)
+                if entry.kind == "Organization" and surface.endswith(rules.sub_agency_after)
+                else None
+            )
+            if agency is not None:
                 # 教育部国际文教处: the ministry's agency, named whole
                 name = self.text[s : agency.end()]
                 self.add(

@@ -337,10 +337,8 @@ class _Named(_Base):
                     while end > pos and text[end - 1] in FUNCTION_CHARS:
                         end -= 1  # 子公司某某理财于2020年: 于 opens what follows
                     # 子公司某某租赁业绩增长: the name ends with its business word
-                    ends = [
-                        text.rfind(w, pos + 2, end) + len(w) for w in rules.brand.subsidiary_words
-                    ]
-                    last = max((k for k in ends if k > pos + 2 + 1), default=end)
+                    found = ((text.rfind(w, pos + 2, end), w) for w in rules.brand.subsidiary_words)
+                    last = max((k + len(w) for k, w in found if k >= 0), default=end)
                     end = last if end - last >= 2 else end
                 name = text[pos:end]
                 if (
