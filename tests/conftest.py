@@ -106,13 +106,13 @@ def analyse_text(nlp):
     return run
 
 
-def figure_rows(observations, extra: str | None = None) -> list[tuple]:
-    """Every column a figure test compares: subject (as printed), metric, value, unit,
-    date, measure, the ``extra`` field when given (``rule``, ``direction``) and the subject
-    step that decided."""
+def figure_rows(observations, extra: str | None = None, subject: str = "text") -> list[tuple]:
+    """Every column a figure test compares: subject (as printed, or its normalised
+    ``name`` with ``subject="name"``), metric, value, unit, date, measure, the ``extra``
+    field when given (``rule``, ``direction``) and the subject step that decided."""
     return [
         (
-            o.subject.text if o.subject else None,
+            getattr(o.subject, subject) if o.subject else None,
             o.metric,
             str(o.value),
             o.unit,

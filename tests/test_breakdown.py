@@ -2,6 +2,7 @@
 each category's share of the same whole is the whole's, the category a qualifier."""
 
 import pytest
+from conftest import figure_rows
 
 SIMPLIFIED = (
     "2024年，本行共处理客户来电咨询8.6万件。按咨询业务类别看：理财业务咨询占比41.5%，"
@@ -24,19 +25,7 @@ def test_a_run_of_category_shares_is_the_wholes(analyse_text, text):
     different things (月活跃用户占比, 客户渗透率) are no breakdown."""
     doc = analyse_text(text)
     y = "2024-12-31"
-    got = [
-        (
-            o.subject.name if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.rule,
-            o.subject_rule,
-        )
-        for o in doc._.kg_observations
-    ]
+    got = figure_rows(doc._.kg_observations, "rule", subject="name")
     split, step = "obs.metric.breakdown", "obs.subject.breakdown"
     assert got[0][:6] == (None, "处理客户来电咨询数", "86000", "件", y, "level")
     assert got[1:5] == [

@@ -49,18 +49,7 @@ def test_a_heading_naming_a_line_of_business_heads_its_section(analyse_text, tex
     assert [(m.name, m.kind, m.rule, m.span.quote) for m in made] == [
         ("资金托管", "Product", "obs.line.heading", text.split("\n")[2])
     ]
-    assert [
-        (
-            o.subject.name if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.subject_rule,
-        )
-        for o in figures
-    ] == [
+    assert figure_rows(figures, subject="name") == [
         (
             None,
             "同业存单余额",

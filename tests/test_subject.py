@@ -99,18 +99,7 @@ def _observed(make_context, rules, text, names):
         start = text.index(surface)
         span = Span(ctx.document.name, start, start + len(surface), surface)
         built.append(Mention(surface, name, kind, span, 0, "test"))
-    return [
-        (
-            o.subject.name if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.subject_rule,
-        )
-        for o in extract(ctx, tuple(built), rules)
-    ]
+    return figure_rows(extract(ctx, tuple(built), rules), subject="name")
 
 
 @pytest.mark.parametrize(
@@ -214,18 +203,7 @@ def test_a_carried_subject_does_not_cross_a_name_the_metric_opens_with(
     built = [
         Mention(s, n, kind, Span(ctx.document.name, i, i + len(s), s), 0, "test") for s, n, i in at
     ]
-    assert [
-        (
-            o.subject.name if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.subject_rule,
-        )
-        for o in extract(ctx, tuple(built), rules)
-    ] == [
+    assert figure_rows(extract(ctx, tuple(built), rules), subject="name") == [
         ("惠农贷", "余额", "3860000000", "元", "2024-12-31", "level", "obs.subject.clause"),
         ("惠农贷", "余额", "12", "%", "2024-12-31", "growthRate", "obs.subject.carried"),
         ("安薪通", "签约企业数", "1250", "户", "2024-12-31", "level", "obs.subject.metric_name"),
@@ -255,18 +233,7 @@ def test_a_branch_metric_drops_the_name_the_branch_goes_by(make_context, rules, 
     ctx = make_context(text, reference_date=date(2024, 12, 31))
     span = Span(ctx.document.name, 0, len(branch), branch)
     heading = Mention(branch, "温州分行", "Branch", span, 0, "test")
-    assert [
-        (
-            o.subject.name if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.subject_rule,
-        )
-        for o in extract(ctx, (heading,), rules)
-    ] == [
+    assert figure_rows(extract(ctx, (heading,), rules), subject="name") == [
         (
             "温州分行",
             "资产总额",
@@ -320,18 +287,7 @@ def test_a_metric_does_not_repeat_its_subject(make_context, rules, text, segment
     start = text.index(segment)
     span = Span(ctx.document.name, start, start + len(segment), segment)
     group = Mention(segment, "绿色企业客户", "CustomerSegment", span, 0, "test")
-    assert [
-        (
-            o.subject.name if o.subject else None,
-            o.metric,
-            str(o.value),
-            o.unit,
-            o.date.isoformat(),
-            o.measure,
-            o.subject_rule,
-        )
-        for o in extract(ctx, (group,), rules)
-    ] == [
+    assert figure_rows(extract(ctx, (group,), rules), subject="name") == [
         ("绿色企业客户", "客户数", "1200", "户", "2024-12-31", "level", "obs.subject.clause"),
         (
             "绿色企业客户",
