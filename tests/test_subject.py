@@ -969,3 +969,30 @@ def test_a_word_that_opens_with_a_verbs_character_is_no_continuation(analyse_tex
         ),
         (product, "服务客户数", "26000", "户", y, "level", "obs.subject.launched"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行普惠金融部推出面向小微外贸企业的“跨境快易贷”，授信客户超过5,200户，授信额度合计318.6亿元。",
+        "本行普惠金融部推出面向小微外貿企業的「跨境快易貸」，授信客戶超過5,200戶，授信額度合計318.6億元。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_launched_thing_for_a_group_is_the_topic_not_the_group(make_context, rules, text):
+    """「推出面向某某企业的“某某贷”」: the group the thing is for qualifies it (up to 的);
+    the thing launched is the topic of the figures after it in its sentence."""
+    product = "跨境快易贷" if "贷" in text else "跨境快易貸"
+    group = "小微外贸企业" if "贸" in text else "小微外貿企業"
+    names = [("普惠金融部", "Department"), (group, "CustomerSegment"), (product, "Product")]
+    assert _figures(make_context, rules, text, names) == [
+        (product, "授信客户数", "obs.subject.launched"),
+        (product, "授信额度", "obs.subject.launched"),
+    ]
+
+
+def test_two_things_launched_are_no_topic(make_context, rules):
+    """「推出“甲”和“乙”」 launches a list, not one thing: the figure stays the bank's."""
+    text = "本行推出“跨境快易贷”和“外贸通”，授信客户超过5,200户。"
+    names = [("跨境快易贷", "Product"), ("外贸通", "Product")]
+    assert _figures(make_context, rules, text, names) == [(None, "授信客户数", "obs.subject.bank")]

@@ -185,6 +185,17 @@ def _launched(scan: Scan, a: int, b: int, rules: ObservationRules) -> Mention | 
     after = [(s, e, m) for s, e, m in scan.named if a + verb <= s and e <= b]
     if not after or after[-1][2].kind not in topics.launch_kinds:
         return None
+    # 「推出面向某某企业的“某某贷”」: the names in what the thing is for (up to the last 的
+    # before it) qualify it; only the names after that 的 are what is launched
+    of = next(
+        (
+            i
+            for i in range(after[-1][0] - 1, a + verb - 1, -1)
+            if text[i] == "的" and not any(s <= i < e for s, e, _ in after)
+        ),
+        -1,
+    )
+    after = [t for t in after if t[0] > of]
     for (_, e0, _), (s1, _, _) in pairwise(after):
         if text[e0:s1].strip("”」』》’ "):
             return None  # a list, or more than a name: not one thing launched
