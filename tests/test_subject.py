@@ -996,3 +996,33 @@ def test_two_things_launched_are_no_topic(make_context, rules):
     text = "本行推出“跨境快易贷”和“外贸通”，授信客户超过5,200户。"
     names = [("跨境快易贷", "Product"), ("外贸通", "Product")]
     assert _figures(make_context, rules, text, names) == [(None, "授信客户数", "obs.subject.bank")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        (
+            "信用卡App“畅付宝”6.0上线“智能账单”，绑卡用户约3,200万户。",
+            [
+                ("信用卡App", "Product"),
+                ("畅付宝”6.0", "Product"),
+                ("畅付宝", "Product"),
+                ("智能账单", "Product"),
+            ],
+            [("畅付宝", "绑卡用户数", "obs.subject.sentence_topic")],
+        ),
+        (
+            "信用卡「暢付寶」App月活躍用戶近2,600萬戶。",
+            [("信用卡", "Product"), ("暢付寶", "Product")],
+            [("暢付寶", "月活跃用户数", "obs.subject.clause")],
+        ),
+    ],
+    ids=["simplified-edition", "traditional"],
+)
+def test_a_quoted_name_after_its_descriptor_is_the_subject(
+    make_context, rules, text, names, expected
+):
+    """「信用卡App“某某”……」: the quoted name right after a descriptor of it (a kind of
+    product, the card it runs on) is what the clause is about, not the descriptor; its
+    edition printed after it (6.0) is not."""
+    assert _figures(make_context, rules, text, names) == expected

@@ -369,6 +369,11 @@ EXAMPLES_COUNTED = re.compile(r"\s*等\s*(?:近|约|超过|超|逾)?\s*[\d一二
 """等 and a number right after names: they are examples of the things the number counts."""
 
 
+OPENING_QUOTES = '“「『《‘"'
+"""Quotes that may open a name right after a descriptor of it: 「信用卡App“某某”」 names
+某某 (the descriptor's head)."""
+
+
 NOT_PREPOSITION = tuple("成作称认视行因")
 """Characters that make a one-character marker the end of a verb: 成为, 作为, 认为, 行为."""
 
@@ -433,7 +438,19 @@ def _subjects(
         # 「某某银行某某省分行」, 「某某银行信用卡」: a name right after the opening one, with
         # nothing between, is its head: the branch of the bank, the product of the brand
         end = found[0][1]
-        nxt = next((t for t in mentions if t[0] == end and end < t[1] <= stop), None)
+        heads = [t for t in mentions if t[0] == end and end < t[1] <= stop]
+        if not heads:
+            # 「信用卡App“某某”6.0……」: the quoted name a descriptor opens with, not its
+            # edition (the shortest name there)
+            heads = sorted(
+                (
+                    t
+                    for t in mentions
+                    if t[0] == end + 1 and text[end] in OPENING_QUOTES and t[1] <= stop
+                ),
+                key=lambda t: t[1],
+            )
+        nxt = heads[0] if heads else None
         if nxt is None:
             break
         found = [nxt]
