@@ -23,7 +23,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg.docgraph import _split, local_namespaces
+from kg.docgraph import _split, local_namespaces, owned_by_any
 from kg.validate import (
     ONTOLOGY_DIR,
     Evidence,
@@ -127,7 +127,8 @@ def _corpus_task(index: int) -> list[tuple[ValidationResult, tuple | None]]:
     chunks = corpus.chunks
     if index < 0:
         graph = _graph_of(shared + extra)
-        keep: Callable[[str], bool] = lambda iri: not any(c.owns(iri) for c in chunks)  # noqa: E731
+        owned = owned_by_any(chunks)
+        keep: Callable[[str], bool] = lambda iri: not owned(iri)  # noqa: E731
     else:
         own = corpus.chunk_bytes(chunks[index])
         graph = _graph_of(index_of.reach(own))
@@ -156,10 +157,11 @@ def _evidence_task(index: int, keys: list[tuple]) -> list[Evidence]:
     corpus, shared, _, _, _, _ = _CORPUS
     chunks = corpus.chunks
     chunk = chunks[index]
+    owned = owned_by_any(chunks)
 
     def usable(span: Node) -> bool:
         iri = str(span)
-        return chunk.owns(iri) or not any(c.owns(iri) for c in chunks)
+        return chunk.owns(iri) or not owned(iri)
 
     graph = _graph_of(shared + corpus.chunk_bytes(chunk))
     return [_evidence(graph, focus, path, value, usable) for focus, path, value in keys]

@@ -81,6 +81,24 @@ def _owned(iri: str, prefix: str) -> bool:
     return iri.startswith(prefix) and (len(iri) == len(prefix) or iri[len(prefix)] in "-#")
 
 
+_CUT = re.compile(r"[-#]")
+
+
+def owned_by_any(chunks: Iterable[Chunk]) -> Callable[[str], bool]:
+    """Whether one of ``chunks`` owns an IRI (``any(c.owns(iri) for c in chunks)``), by
+    looking the IRI's heads up: an owner prefix is the IRI up to a ``-`` or ``#`` of it,
+    or the whole IRI. One set look-up per such place instead of a test per prefix of
+    every document (the shared nodes' checks ask it of each result they find)."""
+    owners = frozenset(p for chunk in chunks for p in chunk.owners)
+
+    def owned(iri: str) -> bool:
+        if iri in owners:
+            return True
+        return any(iri[: m.start()] in owners for m in _CUT.finditer(iri))
+
+    return owned
+
+
 def owner_prefixes(ids: InstanceNamespaces, slug: str) -> tuple[str, ...]:
     """The IRIs of a document's own nodes begin with one of these (then end, or go on
     with ``-`` or ``#``)."""
@@ -122,15 +140,13 @@ def map_group(
     """The triples of ``extractions`` (one document, or those sharing its slug): its own
     (:meth:`kg.rdfmap.GraphBuilder.add_extraction`), its relations' statements and
     evidence, and its rules, split by subject into the document's own and shared ones."""
-    from kg.rdfmap import _to_ox, add_rules, map_extractions
+    from kg.rdfmap import add_rules, map_extractions
 
-    graph, builder, rules = map_extractions(extractions, resolution, ids, run)
+    builder, rules = map_extractions(extractions, resolution, ids, run)
     builder.add_relations(rel for ex in extractions for rel in ex.relations)
     add_rules(builder, rules, run, agent)
-    builder.flush()
-    store = graph.store._inner  # type: ignore[attr-defined]
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_to_ox(graph.identifier)) or b""
-    del graph, builder, store
+    data = builder.ntriples()
+    del builder
     slugs = [doc_slug(ex.document.name) for ex in extractions]
     return split_part(data.splitlines(keepends=True), ids, slugs, targets)
 

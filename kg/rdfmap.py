@@ -98,14 +98,17 @@ def expand_curie(curie: str) -> URIRef:
 
 @dataclass
 class GraphBuilder:
-    """Accumulates triples for one build; ``graph`` is an rdflib Graph (Oxigraph-backed).
+    """Accumulates triples for one build; ``graph`` is an rdflib Graph (Oxigraph-backed),
+    or None: the triples are then kept as N-Triples lines (:meth:`ntriples`).
 
     Triples are held back and written in batches (:meth:`flush`): one Oxigraph transaction
     per batch instead of one per triple, and each distinct term converted to Oxigraph once
-    per batch instead of once per use (together most of the mapping's time).
+    per batch instead of once per use (together most of the mapping's time). Without a
+    graph each distinct term is written once, as Oxigraph writes it (:func:`nt_term`), and
+    no store is filled only to be dumped again.
     """
 
-    graph: Graph
+    graph: Graph | None
     ids: InstanceNamespaces
     resolution: Resolution
     pages: dict[str, tuple[int, ...]] = dataclasses.field(default_factory=dict)
@@ -114,6 +117,8 @@ class GraphBuilder:
         default_factory=list, init=False, repr=False
     )
     _subject_ruled: set[URIRef] = dataclasses.field(default_factory=set, init=False, repr=False)
+    _lines: dict[str, None] = dataclasses.field(default_factory=dict, init=False, repr=False)
+    _terms: dict[object, str] = dataclasses.field(default_factory=dict, init=False, repr=False)
 
     BATCH = 200_000
 
@@ -125,6 +130,9 @@ class GraphBuilder:
     def flush(self) -> None:
         """Write the held-back triples into the graph."""
         if not self._pending:
+            return
+        if self.graph is None:
+            self._flush_lines()
             return
         store = getattr(self.graph.store, "_inner", None)
         if isinstance(store, ox.Store):
@@ -141,6 +149,21 @@ class GraphBuilder:
         else:
             self.graph.addN((s, p, o, self.graph) for s, p, o in self._pending)
         self._pending.clear()
+
+    def _flush_lines(self) -> None:
+        terms = self._terms
+        terms.update(nt_terms({n for triple in self._pending for n in triple if n not in terms}))
+        self._lines.update(
+            dict.fromkeys(f"{terms[s]} {terms[p]} {terms[o]} .\n" for s, p, o in self._pending)
+        )
+        self._pending.clear()
+
+    def ntriples(self) -> bytes:
+        """The triples added, once each, as N-Triples (a builder without a graph): the
+        lines Oxigraph would dump, in the order they were first added."""
+        assert self.graph is None, "a builder with a graph writes into it"
+        self.flush()
+        return "".join(self._lines).encode("utf-8")
 
     # ---------------------------------------------------------------- nodes
     def entity_iri(self, entity: Entity) -> URIRef:
@@ -493,16 +516,15 @@ def map_extractions(
     resolution: Resolution,
     ids: InstanceNamespaces,
     run: URIRef,
-) -> tuple[Graph, GraphBuilder, set[str]]:
-    """A graph of its own holding the own triples of ``extractions``, its builder (to add
-    more before it is flushed) and the rules those triples used."""
-    graph = Graph(store="Oxigraph")
-    builder = GraphBuilder(graph, ids, resolution)
+) -> tuple[GraphBuilder, set[str]]:
+    """A builder without a graph holding the own triples of ``extractions`` (add more
+    before asking for its :meth:`~GraphBuilder.ntriples`) and the rules they used."""
+    builder = GraphBuilder(None, ids, resolution)
     builder.pages = {ex.document.name: ex.document.pages for ex in extractions if ex.document.pages}
     rules: set[str] = set()
     for ex in extractions:
         rules |= builder.add_extraction(ex, run)
-    return graph, builder, rules
+    return builder, rules
 
 
 def document_part(
@@ -514,11 +536,8 @@ def document_part(
     """The own triples of ``extractions`` (:meth:`GraphBuilder.add_extraction`) as
     N-Triples, and the rules they used: what a worker process returns to
     :func:`build_graph`'s ``parts``, compact and cheap to load into the build's store."""
-    graph, builder, rules = map_extractions(extractions, resolution, ids, run)
-    builder.flush()
-    store = graph.store._inner  # type: ignore[attr-defined]
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_to_ox(graph.identifier))
-    return data or b"", rules
+    builder, rules = map_extractions(extractions, resolution, ids, run)
+    return builder.ntriples(), rules
 
 
 def _to_ox(node: Any) -> Any:
@@ -526,6 +545,52 @@ def _to_ox(node: Any) -> Any:
     from oxrdflib._converter import to_ox
 
     return to_ox(node)
+
+
+_CANONICAL: dict[tuple[str, Any], str] = {}
+"""A typed literal's N-Triples form as an Oxigraph store keeps it, by (lexical form,
+datatype): a store writes a number or a boolean in its canonical form and an integer of
+a derived type (xsd:nonNegativeInteger) as xsd:integer."""
+
+_SELF = ox.NamedNode("urn:kg:canonical")
+
+
+def nt_terms(nodes: Iterable[Any]) -> dict[Any, str]:
+    """Each rdflib IRI or literal as N-Triples, as an Oxigraph store dumps it (Oxigraph
+    makes each term: an IRI or a language tag it refuses raises here as in a store; a
+    typed literal goes through a store once, for its canonical form)."""
+    out: dict[Any, str] = {}
+    typed: list[Literal] = []
+    for node in nodes:
+        if isinstance(node, URIRef):
+            ox.NamedNode(node)  # checked as a store checks it
+            out[node] = f"<{node}>"
+        elif not isinstance(node, Literal):
+            raise ValueError(f"no N-Triples form for {node!r} (blank nodes are not made)")
+        elif node.datatype is None:
+            out[node] = str(ox.Literal(node, language=node.language))
+        else:
+            found = _CANONICAL.get((str(node), node.datatype))
+            if found is None:
+                typed.append(node)
+            else:
+                out[node] = found
+    if typed:
+        if len(_CANONICAL) > 1 << 16:
+            _CANONICAL.clear()
+        store = ox.Store()
+        store.extend(
+            ox.Quad(
+                ox.NamedNode(f"urn:kg:{i}"),
+                _SELF,
+                ox.Literal(n, datatype=ox.NamedNode(str(n.datatype))),
+            )
+            for i, n in enumerate(typed)
+        )
+        for quad in store:
+            node = typed[int(quad.subject.value[7:])]
+            out[node] = _CANONICAL[(str(node), node.datatype)] = str(quad.object)
+    return out
 
 
 def _bind(graph: Graph, ids: InstanceNamespaces) -> None:

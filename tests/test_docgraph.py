@@ -115,3 +115,44 @@ def test_a_triple_into_another_documents_node_is_found():
     assert part.extra == ((own, own),)  # the type of a node a shared one points at
     assert not split_part([own, into], ids, ["a"], frozenset()).ok
     assert not split_part([own, longer], ids, ["a"], frozenset()).ok
+
+
+def test_owned_by_any_chunk_is_the_test_of_every_prefix():
+    """The shared nodes' results are kept when no run of documents owns their focus: the
+    look-up by the IRI's heads answers as testing every owner prefix does, a slug that
+    begins another's slug included."""
+    from kg.docgraph import Chunk, owned_by_any
+
+    ns = "https://example.org/kg/id/span/"
+    chunks = [
+        Chunk(0, 1, (f"{ns}nian-bao-2024", f"{ns}doc-a")),
+        Chunk(1, 1, (f"{ns}doc-a-b", f"{ns}x#y")),
+    ]
+    owned = owned_by_any(chunks)
+    iris = [
+        f"{ns}nian-bao-2024",
+        f"{ns}nian-bao-2024-17-25-ab12",
+        f"{ns}nian-bao-2024#position",
+        f"{ns}nian-bao-20245-1",
+        f"{ns}nian-bao",
+        f"{ns}doc-a-b-3",
+        f"{ns}doc-ab",
+        f"{ns}x#y#quote",
+        f"{ns}x#yz",
+        "https://example.org/kg/id/bank/pab",
+        "",
+    ]
+    assert [owned(i) for i in iris] == [any(c.owns(i) for c in chunks) for i in iris]
+    assert [owned(i) for i in iris] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        True,
+        False,
+        True,
+        False,
+        False,
+        False,
+    ]

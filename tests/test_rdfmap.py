@@ -288,3 +288,69 @@ def test_an_end_the_relation_stage_built_is_a_mention_in_the_graph(nlp, text):
     (span,) = set(graph.subjects(BKG.denotes, whole))
     assert str(graph.value(span, BKG.extractedBy)).endswith("/rule/relation.partof.listed-frame")
     assert validate(graph).results == ()
+
+
+def _store_dump(triples) -> set[bytes]:
+    """What a builder writing into an Oxigraph store gives, dumped as N-Triples lines."""
+    import pyoxigraph as ox
+
+    from kg.rdfmap import GraphBuilder, _to_ox
+    from kg.vocab import InstanceNamespaces
+
+    graph = Graph(store="Oxigraph")
+    builder = GraphBuilder(graph, InstanceNamespaces(), resolve([]))
+    for triple in triples:
+        builder.add(*triple)
+    builder.flush()
+    store = graph.store._inner
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_to_ox(graph.identifier))
+    return set(data.splitlines(keepends=True))
+
+
+def test_a_builder_without_a_graph_writes_the_lines_a_store_dumps():
+    """Mapping a document straight to N-Triples (no store filled and dumped again) gives
+    the lines an Oxigraph store gives, to the byte: its escapes, its lower-case language
+    tags, its canonical numbers (a derived integer type written as xsd:integer, 1.50 as
+    1.5, a boolean 1 as true), each triple once."""
+    from rdflib.namespace import XSD
+
+    from kg.rdfmap import GraphBuilder
+    from kg.vocab import InstanceNamespaces
+
+    node = URIRef("https://example.org/test/node")
+    quote = '招商卡"升级"版\n第二行\t制表 \\ 反斜线\x07铃声'
+    triples = [
+        (node, SKOS.prefLabel, Literal("绿色信贷余额", lang="zh-Hans")),
+        (node, SKOS.prefLabel, Literal("綠色信貸餘額", lang="ZH-Hant")),
+        (node, SKOS.altLabel, Literal(quote)),
+        (node, SKOS.altLabel, Literal("a string", datatype=XSD.string)),
+        (node, BKG.page, Literal(12, datatype=XSD.positiveInteger)),
+        (node, BKG.sentenceIndex, Literal("007", datatype=XSD.nonNegativeInteger)),
+        (node, BKG.sentenceIndex, Literal(7, datatype=XSD.integer)),  # the same once stored
+        (node, SDMX_MEASURE.obsValue, Literal("1.50", datatype=XSD.decimal)),
+        (node, BKG.referenceDate, Literal(date(2025, 6, 30))),
+        (node, BKG.obsStatus, Literal("1", datatype=XSD.boolean)),
+        (node, BKG.obsStatus, Literal("1", datatype=XSD.boolean)),  # twice: once
+        (node, PROV.wasDerivedFrom, URIRef("https://example.org/test/节点")),
+    ]
+    builder = GraphBuilder(None, InstanceNamespaces(), resolve([]))
+    for triple in triples:
+        builder.add(*triple)
+    lines = builder.ntriples().splitlines(keepends=True)
+    assert len(lines) == len(set(lines)) == 10
+    assert set(lines) == _store_dump(triples)
+    # the same terms again (now remembered) are written the same way
+    again = GraphBuilder(None, InstanceNamespaces(), resolve([]))
+    for triple in triples:
+        again.add(*triple)
+    assert again.ntriples() == b"".join(lines)
+
+
+def test_a_builder_without_a_graph_refuses_an_iri_a_store_refuses():
+    from kg.rdfmap import GraphBuilder
+    from kg.vocab import InstanceNamespaces
+
+    builder = GraphBuilder(None, InstanceNamespaces(), resolve([]))
+    builder.add(URIRef("https://example.org/test/有 空格"), RDF.type, BKG.Document)
+    with pytest.raises(ValueError):
+        builder.ntriples()
