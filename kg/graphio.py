@@ -169,12 +169,16 @@ def write_sorted_lines(
             out.write(line)
         return
     stream = io.BufferedReader(_LinesReader(lines), SORT_READ_BYTES)
-    quads = ox.parse(stream, format=ox.RdfFormat.N_TRIPLES)
-    _serialize_triples((q.triple for q in quads), out, fmt, prefixes)
+    # the parsed quads (all in the default graph) as they come: written as their triples
+    # would be, without a Python step per triple
+    _serialize_triples(ox.parse(stream, format=ox.RdfFormat.N_TRIPLES), out, fmt, prefixes)
 
 
 def _serialize_triples(
-    triples: Iterable[ox.Triple], out: IO[bytes], fmt: str, prefixes: dict[str, str] | None
+    triples: Iterable[ox.Triple] | Iterable[ox.Quad],
+    out: IO[bytes],
+    fmt: str,
+    prefixes: dict[str, str] | None,
 ) -> None:
     ox.serialize(
         triples,
