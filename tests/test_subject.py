@@ -1026,3 +1026,38 @@ def test_a_quoted_name_after_its_descriptor_is_the_subject(
     product, the card it runs on) is what the clause is about, not the descriptor; its
     edition printed after it (6.0) is not."""
     assert _figures(make_context, rules, text, names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "product", "metric"),
+    [
+        (
+            "本行推出“链融快贷”，面向制造业小微企业，制造业中长期贷款余额615.2亿元，"
+            "较上年末增加83.4亿元，增长15.7%。",
+            "链融快贷",
+            "制造业中长期贷款余额",
+        ),
+        (
+            "本行推出「鏈融快貸」，面向製造業小微企業，製造業中長期貸款餘額615.2億元，"
+            "較上年末增加83.4億元，增長15.7%。",
+            "鏈融快貸",
+            "制造业中长期贷款余额",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_change_of_the_banks_book_stays_the_banks_after_a_launch(
+    make_context, rules, text, product, metric
+):
+    """「本行推出“某某贷”，……，制造业中长期贷款余额……，较上年末增加……，增长……」: the
+    balance names a book of the bank's (a long metric), not the thing launched; the changes
+    that carry its metric over are the bank's too, not the launched thing's."""
+    figures = _figures(make_context, rules, text, [(product, "Product")])
+    assert [(s, m) for s, m, _ in figures] == [(None, metric)] * 3
+
+
+def test_a_change_after_a_launched_things_balance_stays_the_things(make_context, rules):
+    """The balance the launched thing is given (a short metric) keeps its changes."""
+    text = "本行推出“链融快贷”，年末余额52.6亿元，较上年末增长12.1%。"
+    figures = _figures(make_context, rules, text, [("链融快贷", "Product")])
+    assert [(s, m) for s, m, _ in figures] == [("链融快贷", "余额")] * 2

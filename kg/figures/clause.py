@@ -45,6 +45,9 @@ class SentenceState:
     embedded: Mention | None = None
     """The name the last figure's metric words opened with: the subject of the changes
     after it that carry its metric over (「对公客户数85.33万户，较上年末增长13.2%」)."""
+    named_bank: bool = False
+    """Whether the last figure with metric words of its own was the bank's: the changes
+    after it that carry its metric over are the bank's too."""
 
 
 @dataclass

@@ -27,7 +27,7 @@ from kg.figures.metric import (
 )
 from kg.figures.rules import ObservationRules
 from kg.figures.scan import Scan, _scan
-from kg.figures.subject import SubjectCase, _paired_level, decide_subject
+from kg.figures.subject import BANK, SubjectCase, _paired_level, decide_subject
 from kg.figures.text import _boundary_before, _clause_start, _strip_prefix
 from kg.figures.topics import _referred
 from kg.grammar import FIGURE_SENTENCE_END, SCOPE_END
@@ -201,8 +201,11 @@ def _prose(
             tuple(levels),
             rules,
             q.start,
+            local.named_bank,
         )
         subjects, subject_rule = decide_subject(case)
+        if named.metric:
+            local.named_bank = subjects == BANK
         metric, rule = made.metric, made.change_rule or named.rule
         referred = None if clause.subjects else _referred(scan, s_start, c_start, rules)
         if referred is not None:

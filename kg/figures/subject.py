@@ -69,6 +69,9 @@ class SubjectCase:
     rules: ObservationRules
     number_start: int = 0
     """Where the figure's quantity starts (its hedge included)."""
+    level_bank: bool = False
+    """Whether the figure carries its metric over from one before it in the sentence that
+    was the bank's (:attr:`SentenceState.named_bank`)."""
 
 
 Decision = tuple[Subjects, str | None]
@@ -279,12 +282,16 @@ def _step_carried(case: SubjectCase) -> Decision | None:
 @subject_step("sentence_topic")
 def _step_sentence_topic(case: SubjectCase) -> Decision | None:
     """The last clause of the sentence before the figure that opens with one name, a thing
-    it launches, or the bank."""
+    it launches, or the bank. A change that carries over the metric of a figure the
+    sentence gave the bank (「本行推出“某某贷”，科技型企业贷款余额……，较上年末增加……」:
+    a book of the bank's, not the thing's) is the bank's too."""
     topic, launched = _sentence_topic(
         case.scan, case.scope_start, case.clause_start, case.named, case.made.metric, case.rules
     )
     if not topic:
         return None
+    if topic[0] is not None and case.level_bank and not case.named.metric:
+        return BANK, None
     topics = case.rules.paragraph_topics
     return topic, (topics.launch_id if launched and topics is not None else None)
 
