@@ -1061,3 +1061,20 @@ def test_a_change_after_a_launched_things_balance_stays_the_things(make_context,
     text = "本行推出“链融快贷”，年末余额52.6亿元，较上年末增长12.1%。"
     figures = _figures(make_context, rules, text, [("链融快贷", "Product")])
     assert [(s, m) for s, m, _ in figures] == [("链融快贷", "余额")] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "product", "metric"),
+    [
+        ("本行深化“链融通”平台建设，累计接入核心企业1,260家。", "链融通", "接入核心企业数"),
+        ("本行加大「鏈融通」推廣力度，累計服務客戶1,260萬戶。", "鏈融通", "服务客户数"),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_thing_the_bank_promotes_is_the_topic(make_context, rules, text, product, metric):
+    """「深化“某某”平台建设」, 「加大「某某」推广力度」: a clause whose object is one named
+    thing the bank builds out or promotes makes it the topic of the figures after it, as a
+    launch does."""
+    assert _figures(make_context, rules, text, [(product, "Product")]) == [
+        (product, metric, "obs.subject.launched")
+    ]
