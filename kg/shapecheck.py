@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
@@ -344,6 +344,9 @@ class _Check:
     severity: URIRef
     messages: tuple[Node, ...]
     template: bool = False  # messages are SPARQL-constraint templates ({?var})
+    counts: tuple[tuple[str, str, int], ...] = ()
+    """A count check: (component, "<" or ">", bound) of each constraint on the number of
+    values (?count) of one path; a solution is a result of each constraint it breaks."""
 
 
 def _severity(shapes: Graph, shape: Node) -> URIRef:
@@ -430,22 +433,25 @@ def _property_checks(c: _Compiler, prop: Node, holder: Node, targets: str) -> It
         for param in shapes.objects(prop, key):
             ok = c.value_ok(prop, key, param, "?value")
             yield check(_component(key), f"?this {step} ?value . FILTER (!{ok})", "?value")
+    # sh:minCount and sh:maxCount of a path: one query counts its values (the targets
+    # and the path walked once, not once per constraint)
+    counts: list[tuple[str, str, int]] = []
     low = c.one(prop, SH.minCount)
     if low is not None and int(low) > 0:  # type: ignore[call-overload]
-        yield check(
-            "MinCount",
-            f"OPTIONAL {{ ?this {step} ?value }}",
-            None,
-            tail=f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(low)})",  # type: ignore[call-overload]
-        )
+        counts.append(("MinCount", "<", int(low)))  # type: ignore[call-overload]
     high = c.one(prop, SH.maxCount)
     if high is not None:
-        yield check(
-            "MaxCount",
-            f"?this {step} ?value .",
+        counts.append(("MaxCount", ">", int(high)))  # type: ignore[call-overload]
+    if counts:
+        having = " || ".join(f"COUNT(DISTINCT ?value) {op} {n}" for _, op, n in counts)
+        found = check(
+            counts[0][0],
+            f"OPTIONAL {{ ?this {step} ?value }}",
             None,
-            tail=f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(high)})",  # type: ignore[call-overload]
+            " (COUNT(DISTINCT ?value) AS ?count)",
+            tail=f"GROUP BY ?this HAVING ({having})",
         )
+        yield replace(found, counts=tuple(counts))
     for value in shapes.objects(prop, SH.hasValue):
         yield check("HasValue", f"FILTER NOT EXISTS {{ ?this {step} {_sparql(value)} }}", None)
     for other in shapes.objects(prop, SH.lessThan):
@@ -516,7 +522,7 @@ def run_checks(
     store: ox.Store, checks: Iterable[_Check], prefixes: str, graphs: list | None = None
 ) -> list[Finding]:
     """Every check run on ``store`` (its default graph, or the union of ``graphs``)."""
-    findings = []
+    findings: list[Finding] = []
     for check in checks:
         query = check.query
         text = f"{prefixes}\n{query}"
@@ -528,6 +534,14 @@ def run_checks(
         for row in solutions:  # type: ignore[union-attr]
             focus = _to_rdflib(row["this"])
             assert focus is not None
+            if check.counts:
+                count = int(row["count"].value)
+                findings.extend(
+                    Finding(check.severity, check.shape, c, focus, check.path, None, check.messages)
+                    for c, op, bound in check.counts
+                    if (count < bound if op == "<" else count > bound)
+                )
+                continue
             value = _to_rdflib(row[check.value_var.lstrip("?")]) if check.value_var else None
             messages = check.messages
             if check.template:

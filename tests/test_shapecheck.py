@@ -78,3 +78,56 @@ def test_a_shape_feature_it_cannot_translate_is_refused(tmp_path):
     )
     with pytest.raises(ValidationError, match=r"closed.*pyshacl engine"):
         validate(Graph(), shapes=shapes)
+
+
+COUNT_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:Labelled a sh:NodeShape ; sh:targetClass ex:Branch ;
+    sh:property [ sh:path ex:label ; sh:minCount 2 ; sh:maxCount 3 ; sh:message "两到三个名称" ] ,
+                [ sh:path ex:code ; sh:minCount 3 ; sh:maxCount 1 ; sh:message "代碼數目" ] ,
+                [ sh:path ex:head ; sh:maxCount 1 ; sh:message "至多一位负责人" ] ,
+                [ sh:path ex:city ; sh:minCount 1 ; sh:message "至少一个城市" ] .
+"""
+
+
+def test_a_paths_min_and_max_counts_are_one_query_with_pyshacls_results():
+    """sh:minCount and sh:maxCount of one path are checked by one query counting its
+    values; each node gets the results pySHACL gives it: too few, too many, or both at
+    once where the bounds cannot both hold."""
+    from kg.shapecheck import compile_checks
+
+    shapes = Graph().parse(data=COUNT_SHAPES, format="turtle")
+    checks = compile_checks(shapes)
+    assert sorted(c.counts for c in checks) == [
+        (("MaxCount", ">", 1),),
+        (("MinCount", "<", 1),),
+        (("MinCount", "<", 2), ("MaxCount", ">", 3)),
+        (("MinCount", "<", 3), ("MaxCount", ">", 1)),
+    ]
+    data = Graph().parse(
+        data="""
+        @prefix ex: <https://example.org/> .
+        ex:north a ex:Branch ; ex:label "北区支行" ; ex:code "A1", "A2" ; ex:city "杭州" .
+        ex:south a ex:Branch ; ex:label "南區支行", "南区支行", "南支", "南" ;
+            ex:head ex:wang, ex:li .
+        ex:east a ex:Branch ; ex:label "东区", "東區" ; ex:code "E" ; ex:city "宁波" .
+        """,
+        format="turtle",
+    )
+    fast = validate(data, shapes=shapes, ontology=Graph(), engine="sparql")
+    reference = validate(data, shapes=shapes, ontology=Graph(), engine="pyshacl")
+    assert _rows(fast) == _rows(reference)
+    found = sorted(
+        (r.focus.rsplit("/", 1)[-1], r.path.rsplit("/", 1)[-1], r.constraint) for r in fast.results
+    )
+    assert found == [
+        ("east", "code", "MinCount"),
+        ("north", "code", "MaxCount"),
+        ("north", "code", "MinCount"),
+        ("north", "label", "MinCount"),
+        ("south", "city", "MinCount"),
+        ("south", "code", "MinCount"),
+        ("south", "head", "MaxCount"),
+        ("south", "label", "MaxCount"),
+    ]
