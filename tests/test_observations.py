@@ -2088,3 +2088,19 @@ def test_a_lending_verb_closing_a_metric_names_the_amount_lent(analyse_text, tex
         ("发放贷款", "30000000000", "元", y, "level", "obs.quantity"),
     ]
     assert all(o.subject is None for o in doc._.kg_observations)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "洪灾发生后，本行紧急调拨了80万元现金，支援受灾网点。",
+        "洪災發生後，本行緊急調撥了80萬元現金，支援受災網點。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_cash_after_an_amount_is_what_the_amount_is_of(observe, text):
+    """「紧急调拨了80万元现金」: the money noun after the amount (现金) completes the words
+    before it, as 资金 and 收益 do."""
+    assert [(o.metric, o.value, o.unit) for o in observe(text)] == [
+        ("紧急调拨现金", D("800000"), "元")
+    ]
