@@ -25,13 +25,31 @@ class CodecError(ValueError):
     """Data that does not have the shape of the declared type."""
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Types written as they are: looked up by exact type before any other test (most of an
+analysis is strings and offsets)."""
+
+
+@cache
+def _init_fields(cls: type) -> tuple[str, ...] | None:
+    """The names of a dataclass's init fields, None for any other class: found once per
+    class, not by ``dataclasses.fields`` at every instance."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+
 def to_data(value: object) -> Any:
     """``value`` as JSON-ready data: dataclasses as objects of their fields, tuples and
     sets as lists (sets sorted), decimals, dates and paths as strings."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
-        }
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is tuple or kind is list:
+        return [to_data(v) for v in value]  # type: ignore[attr-defined]
+    names = _init_fields(kind)  # type: ignore[arg-type]
+    if names is not None:
+        return {name: to_data(getattr(value, name)) for name in names}
     if isinstance(value, (tuple, list)):
         return [to_data(v) for v in value]
     if isinstance(value, (frozenset, set)):

@@ -20,9 +20,10 @@ from typing import Any, TypeVar
 import numpy
 import spacy
 from spacy.attrs import IDX, LENGTH, SENT_START, TAG
+from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces, registry
+from spacy.util import registry
 from spacy.vocab import Vocab
 
 from kg import clauses, entities, figures, limits, relations, spanscore
@@ -73,6 +74,40 @@ def relation_rules_v1() -> Callable[[], Any]:
     return relations.load_rules
 
 
+def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """spaCy's ``get_words_and_spaces``: the same words and spaces, each word found from
+    where the one before ended (``text.index(word, at)``) instead of in a copy of the rest
+    of the text made for each word (quadratic in the text's length)."""
+    if "".join("".join(words).split()) != "".join(text.split()):
+        raise ValueError(Errors.E194.format(text=text, words=words))
+    out_words: list[str] = []
+    out_spaces: list[bool] = []
+    at = 0
+    n = len(text)
+    for word in words:
+        if word.isspace():
+            continue
+        try:
+            start = text.index(word, at)
+        except ValueError:
+            raise ValueError(Errors.E194.format(text=text, words=words)) from None
+        if start > at:
+            out_words.append(text[at:start])
+            out_spaces.append(False)
+            at = start
+        out_words.append(word)
+        at += len(word)
+        if at < n and text[at] == " ":
+            out_spaces.append(True)
+            at += 1
+        else:
+            out_spaces.append(False)
+    if at < n:
+        out_words.append(text[at:])
+        out_spaces.append(False)
+    return out_words, out_spaces
+
+
 class SegmentingTokenizer:
     """spaCy's Chinese tokenizer with jieba (the same tokens), which also leaves
     jieba.posseg's tagged words of the text on ``doc._.kg_pos``: :func:`kg.segment.segment`
@@ -84,7 +119,7 @@ class SegmentingTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words, tagged = segment(text)
-        words, spaces = get_words_and_spaces(words, text)
+        words, spaces = words_and_spaces(words, text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc._.kg_pos = tagged
         return doc

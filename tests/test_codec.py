@@ -80,3 +80,38 @@ def test_a_document_with_its_set_and_path():
     assert b'"inferred":["bank","reference_date"]' in data
     assert codec.loads(data, Document) == doc
     assert codec.to_data(Decimal("1.50")) == "1.50"
+
+
+def test_fields_are_read_once_per_class_and_only_init_fields_are_written():
+    """A dataclass's fields are found once per class (not at every instance); the written
+    object has its init fields in declaration order, a field the class computes itself
+    left out, and a class or an object of another kind is refused as before."""
+    from dataclasses import dataclass, field
+
+    @dataclass(frozen=True)
+    class Branch:
+        name: str
+        opened: date
+        staff: tuple[int, ...]
+        tags: frozenset[str]
+        share: Decimal | None = None
+        flagship: bool = False
+        label: str = field(init=False, default="")
+
+    branch = Branch(
+        "杭州分行", date(2025, 3, 1), (12, 7), frozenset({"零售", "對公"}), Decimal("0.50")
+    )
+    assert codec._init_fields(Branch) == ("name", "opened", "staff", "tags", "share", "flagship")
+    assert codec._init_fields(str) is None
+    assert codec.to_data(branch) == {
+        "name": "杭州分行",
+        "opened": "2025-03-01",
+        "staff": [12, 7],
+        "tags": sorted(["零售", "對公"]),
+        "share": "0.50",
+        "flagship": False,
+    }
+    assert codec.to_data([branch, None, 1.5, "x"])[1:] == [None, 1.5, "x"]
+    for bad in (Branch, object()):
+        with pytest.raises(CodecError):
+            codec.to_data(bad)

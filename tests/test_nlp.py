@@ -36,3 +36,28 @@ def test_components_read_the_tokens_they_read_before(nlp, text):
     assert [t.tag_ for t in doc] == [tag_at.get(t.idx, "") for t in doc]
     starts = {s for s, _ in ctx.sentence_bounds}
     assert [t.is_sent_start for t in doc] == [t.i == 0 or t.idx in starts for t in doc]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行  全年新增\t绿色贷款 1,234.5 亿元。 ",
+        "  綠色貸款\n\n餘額 ABC Bank　香港 ",
+        "无空白的一句话",
+        " ",
+    ],
+    ids=["simplified", "traditional", "no-blanks", "one-blank"],
+)
+def test_words_and_spaces_are_spacys(text):
+    """The tokenizer's words and spaces are what spaCy's get_words_and_spaces gives for
+    jieba's words of the text (white space, tabs, line breaks and full-width spaces),
+    found without copying the rest of the text for each word."""
+    from spacy.util import get_words_and_spaces
+
+    from kg.nlp import words_and_spaces
+    from kg.segment import segment
+
+    words = segment(text)[0]
+    assert words_and_spaces(words, text) == get_words_and_spaces(words, text)
+    with pytest.raises(ValueError):
+        words_and_spaces(["不在", "文中"], text)
