@@ -2104,3 +2104,18 @@ def test_cash_after_an_amount_is_what_the_amount_is_of(observe, text):
     assert [(o.metric, o.value, o.unit) for o in observe(text)] == [
         ("紧急调拨现金", D("800000"), "元")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("2024年，某某理财获得各类奖项共18项。", "奖项数"),
+        ("截至年末，本行擁有各類營業網點520個。", "营业网点数"),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_an_opener_after_a_verb_of_having_is_no_part_of_the_metric(observe, text, metric):
+    """「获得各类奖项共18项」, 「拥有各类营业网点520个」: 各类 after the verb of having says
+    nothing of what is counted, as it says nothing opening a clause."""
+    names = [("某某理财", "Subsidiary")] if "某某理财" in text else []
+    assert [o.metric for o in observe(text, names)] == [metric]

@@ -185,7 +185,13 @@ def _analyse_clause(
     body = METRIC_CHARS.sub("", body)
     # 「零售客户数 1 （万户）」: a note marker after the name is no part of it
     body = FOOTNOTE_MARK.sub("", body)
-    body, _ = _strip_prefix(body, rules.holding_verbs)
+    body, held = _strip_prefix(body, rules.holding_verbs)
+    if held:
+        # 「获得各类奖项共11项」: an opener after the verb of having (各类) says nothing of
+        # what is counted either
+        body, _ = _strip_prefix(
+            body, rules.openers, lambda n: n >= len(body) or body[n] not in rules.not_word_starts
+        )
     embedded = None
     if not subjects and names:
         embedded, body = _name_in_metric(body, names, min_name, rules)
