@@ -287,6 +287,14 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _restricted(text: str, start: int) -> bool:
+    """Whether the name at ``start`` closes a phrase that restricts it (…的个人客户): a
+    short name announced after it (以下简称) names that phrase, a narrower class, not the
+    name itself."""
+    before = re.sub(QUOTE_OR_BLANK + "+$", "", text[max(0, start - 4) : start])
+    return before.endswith("的")
+
+
 def _appositions(ex: DocumentExtraction, keys: dict[Mention, str]) -> list[tuple[str, str]]:
     text = ex.document.text
     ordered = sorted(ex.mentions, key=lambda m: (m.span.start, -m.span.end))
@@ -300,6 +308,8 @@ def _appositions(ex: DocumentExtraction, keys: dict[Mention, str]) -> list[tuple
                 between[:1] in ("（", "(")
                 and normalize_name(between[1:]) in rules().apposition_cues
             ):
+                if _restricted(text, first.span.start):
+                    continue  # 年收入百万元以上的个人客户（以下简称某客户）: a narrower class
                 between = between[:1]  # 某某（以下简称“某”）
             if between not in APPOSITION_SEPARATORS:
                 continue

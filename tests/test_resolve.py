@@ -464,3 +464,22 @@ def test_the_resolve_table_reads_with_an_id_per_section():
     assert words.line_head in words.spanning_heads and words.line_head in words.loose_heads
     assert abbreviates("Department", "网金条线", "网络金融部")
     assert not abbreviates("Department", "网金部", "网络金融条线")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行为单户授信五百万元以下的小微企业（以下简称“星河小微企业”）提供贷款，星河小微企业户数增长。",
+        "本行為單戶授信五百萬元以下的小微企業（以下簡稱「星河小微企業」）提供貸款，星河小微企業戶數增長。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_short_name_of_a_restricted_phrase_is_a_narrower_class(extract, text):
+    """…的小微企业（以下简称“某”）: the short name names the whole restricted phrase, a
+    narrower class than the name it follows, so the two stay two entities."""
+    res = resolve([extract(text)])
+    [narrow] = entities_named(res, "星河小微企业", "CustomerSegment")
+    [broad] = entities_named(res, "小微企业", "CustomerSegment")
+    assert narrow is not broad
+    assert {normalize_name(a.text) for a in broad.aliases} <= {"小微企业"}
+    assert {normalize_name(a.text) for a in narrow.aliases} <= {"星河小微企业"}
