@@ -2119,3 +2119,17 @@ def test_an_opener_after_a_verb_of_having_is_no_part_of_the_metric(observe, text
     nothing of what is counted, as it says nothing opening a clause."""
     names = [("某某理财", "Subsidiary")] if "某某理财" in text else []
     assert [o.metric for o in observe(text, names)] == [metric]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("截至年末，本行已与超60家城商行达成合作。", "城商行数"),
+        ("截至年末，本行已與超60家城商行達成合作。", "城商行数"),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_verb_after_the_counted_noun_ends_it(observe, text, metric):
+    """「与超60家城商行达成合作」: the noun after the count ends before the verb (达成), as
+    before 签署 or 建立; the verb and its object are no part of what is counted."""
+    assert [(o.metric, o.value, o.unit) for o in observe(text)] == [(metric, D("60"), "家")]
