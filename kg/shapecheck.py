@@ -207,6 +207,16 @@ class _Compiler:
         return f"{{ SELECT DISTINCT {focus} WHERE {{ {union} }} }}"
 
     # ------------------------------------------------------------ value conditions
+    def value_fails(self, shape: Node, key: URIRef, param: Node, v: str) -> str:
+        """A group pattern that keeps the solutions whose value node ``v`` (bound before
+        it) breaks the one-value constraint. sh:class is a MINUS of the class's members:
+        Oxigraph finds them once for the query, where FILTER (!EXISTS ...) walks the class
+        path again for every value (the same solutions: ``v`` is the one variable the two
+        sides share, and it is always bound)."""
+        if key == SH["class"]:
+            return f"MINUS {{ {v} {CLASS_PATH} {_sparql(param)} }}"
+        return f"FILTER (!{self.value_ok(shape, key, param, v)})"
+
     def value_ok(self, shape: Node, key: URIRef, param: Node, v: str) -> str:
         """A SPARQL expression: value node ``v`` satisfies the one-value constraint."""
         if key == SH["class"]:
@@ -377,8 +387,8 @@ def compile_checks(shapes: Graph) -> list[_Check]:
         messages = tuple(shapes.objects(shape, SH.message))
         for key in c.VALUE_KEYS:
             for param in shapes.objects(shape, key):
-                ok = c.value_ok(shape, key, param, "?this")
-                query = f"SELECT ?this WHERE {{ {targets} FILTER (!{ok}) }}"
+                fails = c.value_fails(shape, key, param, "?this")
+                query = f"SELECT ?this WHERE {{ {targets} {fails} }}"
                 checks.append(
                     _Check(shape, _component(key), query, None, "?this", severity, messages)
                 )
@@ -431,8 +441,8 @@ def _property_checks(c: _Compiler, prop: Node, holder: Node, targets: str) -> It
 
     for key in c.VALUE_KEYS:
         for param in shapes.objects(prop, key):
-            ok = c.value_ok(prop, key, param, "?value")
-            yield check(_component(key), f"?this {step} ?value . FILTER (!{ok})", "?value")
+            fails = c.value_fails(prop, key, param, "?value")
+            yield check(_component(key), f"?this {step} ?value . {fails}", "?value")
     # sh:minCount and sh:maxCount of a path: one query counts its values (the targets
     # and the path walked once, not once per constraint)
     counts: list[tuple[str, str, int]] = []

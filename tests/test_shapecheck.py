@@ -131,3 +131,63 @@ def test_a_paths_min_and_max_counts_are_one_query_with_pyshacls_results():
         ("south", "head", "MaxCount"),
         ("south", "label", "MaxCount"),
     ]
+
+
+CLASS_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:BranchHead a sh:NodeShape ; sh:targetClass ex:Branch ;
+    sh:property [ sh:path ex:head ; sh:class ex:Person ; sh:message "负责人是人" ] ,
+                [ sh:path ex:parent ; sh:class ex:Bank ; sh:message "上級是銀行" ] .
+ex:HeadIsPerson a sh:NodeShape ; sh:targetObjectsOf ex:head ; sh:class ex:Person ;
+    sh:message "被任命者是人" .
+"""
+
+
+def test_class_constraints_are_a_minus_of_the_class_with_pyshacls_results():
+    """sh:class is checked as a MINUS of the class's members (subclasses included, from
+    the ontology graph), found once per query; values that are literals, untyped, or of
+    another class are each a result, as pySHACL finds them."""
+    from kg.shapecheck import compile_checks
+
+    shapes = Graph().parse(data=CLASS_SHAPES, format="turtle")
+    classes = [c.query for c in compile_checks(shapes) if c.component == "Class"]
+    assert len(classes) == 3
+    assert all("MINUS {" in q and "EXISTS" not in q for q in classes)
+    ontology = Graph().parse(
+        data="""
+        @prefix ex: <https://example.org/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        ex:Manager rdfs:subClassOf ex:Person .
+        ex:CityBank rdfs:subClassOf ex:Bank .
+        """,
+        format="turtle",
+    )
+    data = Graph().parse(
+        data="""
+        @prefix ex: <https://example.org/> .
+        ex:hz a ex:Branch ; ex:head ex:wang ; ex:parent ex:zsyh .
+        ex:nb a ex:Branch ; ex:head ex:li, "趙經理" ; ex:parent ex:hz .
+        ex:sz a ex:Branch ; ex:head ex:zhou ; ex:parent ex:nbcb .
+        ex:wang a ex:Manager .
+        ex:li a ex:Department .
+        ex:zsyh a ex:Bank .
+        ex:nbcb a ex:CityBank .
+        """,
+        format="turtle",
+    )
+    fast = validate(data, shapes=shapes, ontology=ontology, engine="sparql")
+    reference = validate(data, shapes=shapes, ontology=ontology, engine="pyshacl")
+    assert _rows(fast) == _rows(reference)
+    found = sorted(
+        (r.focus.rsplit("/", 1)[-1], (r.value or "").rsplit("/", 1)[-1]) for r in fast.results
+    )
+    assert found == [
+        ("li", ""),  # a department where a person is required (targetObjectsOf)
+        ("nb", "hz"),  # a branch's parent that is a branch, not a bank
+        ("nb", "li"),
+        ("nb", "趙經理"),  # a literal is of no class
+        ("sz", "zhou"),  # a node with no type
+        ("zhou", ""),
+        ("趙經理", ""),
+    ]
