@@ -3279,3 +3279,25 @@ def test_whole_sentences_give_their_names(run, hans, hant, expected, script):
     text = hans if script == "hans" else hant
     got = {(m.kind, m.name, m.rule) for m in run(text, "星河银行")[0] if m.kind != "Bank"}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年末，本行上线客服Agent、审计AuditGPT、DevMate代码辅助平台、财务分析助手等大模型应用场景。",
+        "2024年末，本行上线客服 Agent、审计 AuditGPT、DevMate 代码辅助平台、财务分析助手\n等大模型应用场景。",
+        "2024年末，本行上線客服 Agent、審計 AuditGPT、DevMate 代碼輔助平台、財務分析助手\n等大模型應用場景。",
+    ],
+    ids=["simplified", "pdf-blanks", "traditional"],
+)
+def test_list_members_with_latin_words(run, text):
+    """A Latin word counts as one unit of a list member's length (DevMate代码辅助平台 is no
+    longer than 某某代码辅助平台), and the blank a PDF leaves between Han and a Latin word
+    is inside the first member (客服 Agent), so the whole list is read."""
+    mentions, _ = run(text, "示例银行")
+    assert {(m.name, m.kind, m.rule) for m in mentions if m.kind != "Bank"} == {
+        ("客服Agent", "Product", "entity.enum.product"),
+        ("审计AuditGPT", "Product", "entity.enum.product"),
+        ("DevMate代码辅助平台", "Product", "entity.enum.product"),
+        ("财务分析助手", "Product", "entity.enum.product"),
+    }

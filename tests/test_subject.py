@@ -1078,3 +1078,25 @@ def test_a_thing_the_bank_promotes_is_the_topic(make_context, rules, text, produ
     assert _figures(make_context, rules, text, [(product, "Product")]) == [
         (product, metric, "obs.subject.launched")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "2024年末，本行上线星河助手、云帆平台等大模型应用场景超200个。",
+            [("星河助手", "星河助手", "Product"), ("云帆平台", "云帆平台", "Product")],
+        ),
+        (
+            "2024年末，本行上線星河助手、雲帆平台等大模型應用場景超200個。",
+            [("星河助手", "星河助手", "Product"), ("雲帆平台", "云帆平台", "Product")],
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_names_given_as_examples_of_the_things_a_count_counts(make_context, rules, text, names):
+    """「某助手、某平台等应用场景超200个」: the names are examples of the things counted
+    (a noun and a verb of counting between 等 and the count), not its subject."""
+    assert _observed(make_context, rules, text, names) == [
+        (None, "大模型应用场景数", "200", "个", "2024-12-31", "level", "obs.subject.bank"),
+    ]

@@ -179,6 +179,7 @@ class _Base:
         digits: bool = False,
         head_word: str = "",
         use_tags: bool = True,
+        cross_blank: bool = False,
     ) -> int:
         """Walk left from ``head`` over jieba tokens while they can be part of a name:
         not a boundary word or a verb, adverb, preposition... (by jieba's tags), not
@@ -189,7 +190,7 @@ class _Base:
         if digits:
             stop_tags = stop_tags - {"m", "mq", "q", "f"}
         verb_object = head_word in self.rules.verb_object_heads
-        while pos > 0 and pos not in self.t.blanks:
+        while pos > 0 and (pos not in self.t.blanks or (cross_blank and pos == head)):
             if any(
                 self.text[pos - n : pos] in words and (pos - n) in self.t.bounds
                 for n in (2, 3, 4)

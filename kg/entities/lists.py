@@ -30,6 +30,15 @@ _LIST_BEFORE = re.compile(r"、[^，。；：！？、\n]{1,8}$")
 """与 right after a list member of its own: the words before 与 are one member of a list."""
 
 
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9.+\-]*")
+
+
+def _units(name: str) -> int:
+    """A name's length in words of Han length: a Latin word (DevMate, RiskGPT) counts as
+    one character, as it reads as one syllable-sized unit of the name, not as seven."""
+    return len(_LATIN_RUN.sub("x", name))
+
+
 class _Lists(_Base):
     """Enumerations and partner lists."""
 
@@ -94,14 +103,14 @@ class _Lists(_Base):
                 break
             out.extend(self.split_conj(start, pos))
             pos = j
-            if pos - start > 12:
+            if _units(text[start:pos]) > 12:
                 break
         good = []
         for s, e in out:
             raw = text[s:e]
             opened = sum(ch in QUOTE_PAIRS for ch in raw)
             closed = sum(ch in QUOTE_CLOSERS for ch in raw)
-            if not 1 <= e - s <= 12 or opened != closed:
+            if not 1 <= _units(raw) <= 12 or opened != closed:
                 break
             functions = [
                 i
@@ -126,9 +135,18 @@ class _Lists(_Base):
                 pos -= 1
             if pos > 0 and text[pos - 1] in QUOTE_CHARS:
                 pos -= 1
-        return self.left_start(
+        start = self.left_start(
             pos, 10 - (end - pos) if end - pos < 10 else 0, digits=True, use_tags=False
         )
+        if (
+            text[start:end].isascii() and start in self.t.blanks and _is_han(text[start - 1])
+        ):  # 知识数据 Agent: the PDF's blank between Han and a Latin word is inside the name
+            before = self.left_start(
+                start, 10 - _units(text[start:end]), use_tags=False, cross_blank=True
+            )
+            if before < start:
+                return before
+        return start
 
     def split_conj(self, s: int, e: int) -> list[tuple[int, int]]:
         """The last members of a list may be joined by 和/及/以及 (与 only before a prefix)."""
@@ -172,7 +190,7 @@ class _Lists(_Base):
             return
         if sum(ch in QUOTE_PAIRS for ch in raw) > 1:
             return
-        if (self.generic(name) and rule.members != "region") or len(name) > 10:
+        if (self.generic(name) and rule.members != "region") or _units(name) > 10:
             return
         if any(ch in QUOTE_CHARS for ch in raw) and not (
             raw[0] not in QUOTE_CHARS or rule.kind == "CustomerSegment"

@@ -374,8 +374,14 @@ def _are_examples(
     return bool(EXAMPLES_COUNTED.match(text, _list_end(text, last, mentions)))
 
 
-EXAMPLES_COUNTED = re.compile(r"\s*等\s*(?:近|约|超过|超|逾)?\s*[\d一二两三四五六七八九十]")
-"""等 and a number right after names: they are examples of the things the number counts."""
+EXAMPLES_COUNTED = re.compile(
+    r"\s*等\s*(?:[\u4e00-\u9fff]{1,10}?\s*(?:共计|合计|总数|数量|共|达到|达|超过|超|逾|近|约)"
+    r"\s*(?=[\d一二两三四五六七八九十][\d,.，万千百十]*\s*(?:个|家|项|款|只|类|种|条|支|套)))?"
+    r"\s*(?:近|约|超过|超|逾)?\s*[\d一二两三四五六七八九十]"
+)
+"""等 and a number right after names (「深圳、杭州等12家」), or 等, the things counted, a
+verb of counting and a count (「上线某助手、某平台等应用场景超200个」): the names are
+examples of the things the number counts."""
 
 
 OPENING_QUOTES = '“「『《‘"'
