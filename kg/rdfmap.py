@@ -117,6 +117,11 @@ class GraphBuilder:
         default_factory=list, init=False, repr=False
     )
     _subject_ruled: set[URIRef] = dataclasses.field(default_factory=set, init=False, repr=False)
+    _described: set[tuple[Any, ...]] = dataclasses.field(
+        default_factory=set, init=False, repr=False
+    )
+    """What a figure's shared nodes were described from (a unit, a metric, a measure, a
+    period): the same inputs give the same triples, added once per builder."""
     _lines: dict[str, None] = dataclasses.field(default_factory=dict, init=False, repr=False)
     _terms: dict[object, str] = dataclasses.field(default_factory=dict, init=False, repr=False)
 
@@ -301,8 +306,9 @@ class GraphBuilder:
         self.add(node, SDMX_MEASURE.obsValue, decimal_literal(obs.value))
         unit_iri = expand_curie(unit.iri)
         self.add(node, SDMX_ATTR.unitMeasure, unit_iri)
-        self.add(unit_iri, RDF.type, QUDT.Unit)
-        self.add(unit_iri, QUDT.symbol, Literal(unit.symbol))
+        if self._first("unit", unit_iri, unit.symbol):
+            self.add(unit_iri, RDF.type, QUDT.Unit)
+            self.add(unit_iri, QUDT.symbol, Literal(unit.symbol))
         self.add(node, BKG.printedValue, Literal(obs.raw))
         self.add(node, BKG.obsStatus, BKG.Planned if obs.planned else BKG.Actual)
         if obs.qualifier:
@@ -318,25 +324,35 @@ class GraphBuilder:
             # a figure printed twice keeps the step that chose the subject of its first printing
             self._subject_ruled.add(node)
             self.add(node, BKG.subjectRule, self.rule_iri(obs.subject_rule))
-        # the metric concept, the measure code and the period
-        self.add(metric, RDF.type, BKG.Metric)
-        self.add(metric, RDF.type, SKOS.Concept)
-        self.add(metric, SKOS.inScheme, self.ids["scheme"]["metrics"])
-        self.add(metric, SKOS.prefLabel, Literal(obs.metric, lang="zh-Hans"))
-        zh, en = MEASURE_LABELS.get(obs.measure, (obs.measure, obs.measure))
-        self.add(measure, RDF.type, BKG.MeasureKind)
-        self.add(measure, RDF.type, SKOS.Concept)
-        self.add(measure, SKOS.inScheme, self.ids["scheme"]["measures"])
-        self.add(measure, SKOS.notation, Literal(obs.measure))
-        self.add(measure, SKOS.prefLabel, Literal(zh, lang="zh-Hans"))
-        self.add(measure, SKOS.prefLabel, Literal(en, lang="en"))
-        self.add(period, RDF.type, TIME.Instant)
-        self.add(period, TIME.inXSDDate, Literal(obs.date))
-        if obs.period:
+        # the metric concept, the measure code and the period (the same for many figures)
+        if self._first("metric", metric, obs.metric):
+            self.add(metric, RDF.type, BKG.Metric)
+            self.add(metric, RDF.type, SKOS.Concept)
+            self.add(metric, SKOS.inScheme, self.ids["scheme"]["metrics"])
+            self.add(metric, SKOS.prefLabel, Literal(obs.metric, lang="zh-Hans"))
+        if self._first("measure", measure, obs.measure):
+            zh, en = MEASURE_LABELS.get(obs.measure, (obs.measure, obs.measure))
+            self.add(measure, RDF.type, BKG.MeasureKind)
+            self.add(measure, RDF.type, SKOS.Concept)
+            self.add(measure, SKOS.inScheme, self.ids["scheme"]["measures"])
+            self.add(measure, SKOS.notation, Literal(obs.measure))
+            self.add(measure, SKOS.prefLabel, Literal(zh, lang="zh-Hans"))
+            self.add(measure, SKOS.prefLabel, Literal(en, lang="en"))
+        if self._first("period", period, obs.date):
+            self.add(period, RDF.type, TIME.Instant)
+            self.add(period, TIME.inXSDDate, Literal(obs.date))
+        if obs.period and self._first("interval", obs.period, period):
             interval = self.ids["period"][obs.period]
             self.add(interval, RDF.type, TIME.ProperInterval)
             self.add(interval, TIME.hasEnd, period)
         return node
+
+    def _first(self, *key: Any) -> bool:
+        """Whether a shared node is described from these inputs for the first time."""
+        if key in self._described:
+            return False
+        self._described.add(key)
+        return True
 
     def add_extraction(self, ex: DocumentExtraction, run: URIRef) -> set[str]:
         """One document's own triples: the document, its mentions and figures with their

@@ -354,3 +354,37 @@ def test_a_builder_without_a_graph_refuses_an_iri_a_store_refuses():
     builder.add(URIRef("https://example.org/test/有 空格"), RDF.type, BKG.Document)
     with pytest.raises(ValueError):
         builder.ntriples()
+
+
+@pytest.mark.parametrize("case", ["simplified", "traditional"])
+def test_a_metric_measure_period_and_unit_are_described_once_per_builder(case):
+    """Two printings of one figure share the metric, the measure, the period and the
+    unit: their triples are added once, not once per printing; the graph is the same."""
+    from kg.rdfmap import GraphBuilder, run_iri
+    from kg.vocab import InstanceNamespaces
+
+    ex = _extraction(*CASES[case])
+    assert len(ex.observations) == 2
+    resolution = resolve([ex])
+    ids = InstanceNamespaces()
+    builder = GraphBuilder(None, ids, resolution)
+    added = []
+    real_add = builder.add
+
+    def add(s, p, o):
+        added.append(s)
+        real_add(s, p, o)
+
+    builder.add = add  # type: ignore[method-assign]
+    builder.add_extraction(ex, run_iri(ids, [ex]))
+    metric = next(o for s, p, o in _triples(builder) if p == BKG.indicator)
+    assert added.count(metric) == 4  # two types, its scheme, its label
+    assert added.count(UNIT.CCY_CNY) == 2  # its type and symbol
+    lines = builder.ntriples().decode().splitlines()
+    assert sum(line.startswith(f"<{metric}> ") for line in lines) == 4
+
+
+def _triples(builder):
+    """The (s, p, o) a builder without a graph holds, read back from its N-Triples."""
+    graph = Graph().parse(data=builder.ntriples().decode(), format="nt")
+    return list(graph)
