@@ -1100,3 +1100,46 @@ def test_names_given_as_examples_of_the_things_a_count_counts(make_context, rule
     assert _observed(make_context, rules, text, names) == [
         (None, "大模型应用场景数", "200", "个", "2024-12-31", "level", "obs.subject.bank"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "product"),
+    [
+        (
+            "本行推出首款线上收单产品——畅收码，为52万商户提供了收款服务。",
+            [("线上收单产品", "Product"), ("畅收码", "Product")],
+            "畅收码",
+        ),
+        (
+            "本行推出首款線上收單產品——暢收碼，為52萬商戶提供了收款服務。",
+            [("線上收單產品", "Product"), ("暢收碼", "Product")],
+            "暢收碼",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_launched_thing_named_after_a_dash_is_the_topic(
+    make_context, rules, text, names, product
+):
+    """「推出首款线上收单产品——畅收码」: what the thing is, before the dash, is no second
+    thing launched; the name after it is the topic of the figures after it."""
+    assert _figures(make_context, rules, text, names) == [
+        (product, "商户数", "obs.subject.launched")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("本行推出“畅享生活”，推出三年注册客户数超过3200万户。", "畅享生活"),
+        ("本行推出「暢享生活」，上線兩年來註冊客戶數超過3200萬戶。", "暢享生活"),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_the_time_since_a_launch_is_no_part_of_the_metric(make_context, rules, text, product):
+    """「推出三年注册客户数……」, 「上线两年来……」: the time since the launch dates the figure
+    (to the reference date), it is no part of its metric, and the clause goes on with the
+    thing launched."""
+    assert _figures(make_context, rules, text, [(product, "Product")]) == [
+        (product, "注册客户数", "obs.subject.launched")
+    ]

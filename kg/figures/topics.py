@@ -186,12 +186,13 @@ def _launched(scan: Scan, a: int, b: int, rules: ObservationRules) -> Mention | 
     if not after or after[-1][2].kind not in topics.launch_kinds:
         return None
     # 「推出面向某某企业的“某某贷”」: the names in what the thing is for (up to the last 的
-    # before it) qualify it; only the names after that 的 are what is launched
+    # before it) qualify it, and 「推出信用卡专属APP——某某」 names what it is before a dash:
+    # only the names after that 的 or dash are what is launched
     of = next(
         (
             i
             for i in range(after[-1][0] - 1, a + verb - 1, -1)
-            if text[i] == "的" and not any(s <= i < e for s, e, _ in after)
+            if text[i] in "的—" and not any(s <= i < e for s, e, _ in after)
         ),
         -1,
     )
