@@ -3301,3 +3301,75 @@ def test_list_members_with_latin_words(run, text):
         ("DevMate代码辅助平台", "Product", "entity.enum.product"),
         ("财务分析助手", "Product", "entity.enum.product"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "本行金融市场业务通过“自营投资+代客交易”双轮驱动，实现稳健增长。",
+            {("自营投资+代客交易", "Strategy", "entity.quote_head.strategy_drive")},
+        ),
+        (
+            "本行堅持「商行+投行」雙引擎，服務實體經濟。",
+            {("商行+投行", "Strategy", "entity.quote_head.strategy_drive")},
+        ),
+        (
+            "本行致力于打造“有担当的、区域领先的数字化综合金融服务银行”。",
+            {
+                (
+                    "有担当的、区域领先的数字化综合金融服务银行",
+                    "Strategy",
+                    "entity.quote_inner.aspiration",
+                )
+            },
+        ),
+        (
+            "本行以「國內一流、國際知名的智慧型財富管理銀行」為目標。",
+            {
+                (
+                    "国内一流、国际知名的智慧型财富管理银行",
+                    "Strategy",
+                    "entity.quote_inner.aspiration",
+                )
+            },
+        ),
+        (
+            "本行开展“畅游四海，刷卡无忧”系列活动。",
+            {("畅游四海,刷卡无忧", "Initiative", "entity.quote_head.initiative")},
+        ),
+        (
+            "本行開展「暢遊四海，刷卡無憂」系列活動。",
+            {("畅游四海,刷卡无忧", "Initiative", "entity.quote_head.initiative")},
+        ),
+        (
+            "本行票據業務通過「承兌貸+貼現寶」雙輪驅動，實現穩健增長。",
+            {
+                ("承兑贷", "Product", "entity.quote_inner.product"),
+                ("贴现宝", "Product", "entity.quote_inner.product"),
+            },
+        ),
+        # mottos stay none: clauses without a campaign's head, aims listed without 的
+        ("本行坚持“稳中求进，以进促稳”工作总基调。", set()),
+        ("本行推出「掃碼填單，線下領卡」的新模式。", set()),
+        ("本行围绕“一个客户、多个账户、多种产品、一站式服务”深化经营。", set()),
+    ],
+    ids=[
+        "drive-simplified",
+        "drive-traditional",
+        "drive-of-two-products-hant",
+        "aspiration-modifiers-simplified",
+        "aspiration-modifiers-traditional",
+        "couplet-campaign-simplified",
+        "couplet-campaign-traditional",
+        "motto",
+        "motto-before-de-hant",
+        "aims-listed",
+    ],
+)
+def test_quoted_drives_aspirations_and_couplet_campaigns(run, text, expected):
+    """「“A+B”双轮驱动」 names a strategy; 、 between modifiers of one noun (“有担当的、…银行”)
+    and a couplet before a campaign's head (“某某，某某”系列活动) make one name, where a motto
+    or a list of aims makes none."""
+    mentions, _ = run(text, "示例银行")
+    assert {(m.name, m.kind, m.rule) for m in mentions if m.kind != "Bank"} == expected

@@ -126,10 +126,7 @@ class _Quoted(_Brands):
                     # strategy or campaign of the bank, whatever head follows; for review
                     self.candidate(s, e, "Organization", "entity.quote.company_short")
                     continue
-                if (
-                    _is_slogan(inner)
-                    and not _awarded_title(self, o, inner, rules.award_body_before)
-                ) or len(inner) > 30:
+                if _motto(self, o, inner, head, last_close):
                     self.consumed.append((o, c + 1))
                     continue
                 over = next(
@@ -162,6 +159,8 @@ class _Quoted(_Brands):
                     head = (rules.policy_head, head[1], head[2])
                 if head is not None and not (awarded and head[0].kind != "Award"):
                     rule, hs, he = head
+                    if "+" in inner and rule.kind == "Strategy" and _named_engines(self, o, c):
+                        continue  # “某某贷+某某宝”双轮驱动: two products named, no strategy
                     members = [(s, e)]
                     if "、" in inner and hs - (last_close + 1) <= 1:
                         members = self.split_members(s, e)
@@ -371,7 +370,7 @@ class _Quoted(_Brands):
         if self.product_tail(inner):
             self.add(s, e, "Product", inner, rules.product_tail_id, STRENGTH_STRONG)
             return "Product"
-        while s < e and self.text[s : self.next_bound(s)] in rules.boundary_words:
+        while s < e and _leading_word(self, s, e):
             s = self.next_bound(s)
         inner = text[s:e]
         if "、" in inner and not part:
@@ -494,10 +493,46 @@ def _in_award_list(
     return closer.search(after) is not None and _award_cued(work, work.text[start:o][-40:], body)
 
 
-def _is_slogan(inner: str) -> bool:
-    if any(ch in inner for ch in "，。；！？,"):
+def _named_engines(work: _Quoted, o: int, c: int) -> bool:
+    """Whether every part of the quote “A+B” (opening at ``o``, closing at ``c``) is a name
+    typed on its own (直贴, 转贴: products), each then proposed as such."""
+    kinds = [work.untyped_quote(o, c, ps, pe, part=True) for ps, pe in work.plus_parts(o + 1, c)]
+    return len(kinds) > 1 and all(kinds)
+
+
+def _leading_word(work: _Base, s: int, e: int) -> bool:
+    """Whether the quote text[s:e] opens with a boundary word (a verb, 以, 在…) to drop, not
+    one of a modifier (“有温度的、…银行”: 有 is in 有温度的)."""
+    return work.text[s : work.next_bound(s)] in work.rules.boundary_words and not (
+        work.text[s:e].split("、")[0].endswith("的")
+    )
+
+
+def _motto(
+    work: _Quoted, o: int, inner: str, head: tuple[QuoteHead, int, int] | None, close: int
+) -> bool:
+    """A quote (opening at ``o``, the last of its group closing at ``close``) that is a
+    motto or a list of aims, no name; or too long for one."""
+    campaign = head is not None and head[0].kind == "Initiative" and head[1] == close + 1
+    return (
+        _is_slogan(inner, campaign)
+        and not _awarded_title(work, o, inner, work.rules.award_body_before)
+    ) or len(inner) > 30
+
+
+def _is_slogan(inner: str, campaign: bool = False) -> bool:
+    """A motto or a list of aims in quotes, no name: clauses (“稳中求进，以进促稳”) unless
+    a campaign's head follows a couplet (``campaign``: “畅游四海，刷卡无忧”系列活动), or long
+    items listed (“一个客户、多个账户、多种产品”) unless they are the modifiers of one noun
+    (“有担当的、区域领先的某某银行”: the last item has 的 before its head)."""
+    if any(ch in inner for ch in "。；！？"):
         return True
+    clauses = re.split("[，,]", inner)
+    if len(clauses) > 1:
+        return not (campaign and len(clauses) == 2 and all(2 <= len(c) <= 8 for c in clauses))
     parts = inner.split("、")
+    if len(parts) >= 2 and "的" in parts[-1][:-1] and all(len(p) <= 8 for p in parts[:-1]):
+        return False
     return len(parts) >= 2 and (len(parts) >= 4 or any(len(p) > 6 for p in parts))
 
 
