@@ -110,3 +110,45 @@ def test_route_is_jiebas_calc_of_its_dag():
         expected: dict = {}
         tables.dt.calc(block, tables.dt.get_DAG(block), expected)
         assert _route(block, tables.freq, log(tables.dt.total)) == expected, block
+
+
+def _compact_by_character(view: str) -> tuple[str, tuple[int, ...], frozenset[int]]:
+    """compact() as it was written before, one character at a time: the reference."""
+    blanks = " \t\u3000\xa0"
+    keep: list[int] = []
+    blank_before: set[int] = set()
+    n = len(view)
+    for i, ch in enumerate(view):
+        if ch in blanks:
+            j = i - 1
+            while j >= 0 and view[j] in blanks:
+                j -= 1
+            k = i + 1
+            while k < n and view[k] in blanks:
+                k += 1
+            prev = view[j] if j >= 0 else ""
+            nxt = view[k] if k < n else ""
+            if not (prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum()):
+                blank_before.add(len(keep))
+                continue
+        keep.append(i)
+    return "".join(view[i] for i in keep), tuple(keep), frozenset(blank_before)
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "招商 e 钱包与 ICBC  PAY 上线，营 销\t活动 2025 年 \u3000 开展",
+        "  開頭的空白與結尾的空白  ",
+        "A B\u3000\xa0C 中 D",
+        "沒有空白",
+        "",
+        " \t ",
+        "x 1\n 2 y",
+    ],
+    ids=["simplified", "traditional", "latin-runs", "no-blanks", "empty", "only-blanks", "newline"],
+)
+def test_compact_decides_each_run_of_blanks_as_each_blank_was(view):
+    """Blanks are dropped or kept a run at a time, by the characters either side of the
+    run: the same text, offsets and drop places as deciding blank by blank."""
+    assert compact(view) == _compact_by_character(view)
