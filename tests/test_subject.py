@@ -1143,3 +1143,25 @@ def test_the_time_since_a_launch_is_no_part_of_the_metric(make_context, rules, t
     assert _figures(make_context, rules, text, [(product, "Product")]) == [
         (product, "注册客户数", "obs.subject.launched")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "metric"),
+    [
+        ("数字员工“小易”全年服务客户逾2.1亿人次。", "小易", "服务客户人次"),
+        (
+            "企業級智能風控平台「易盾風控」全年攔截可疑交易2.37萬筆。",
+            "易盾風控",
+            "拦截可疑交易笔数",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_quoted_name_after_a_descriptor_opens_the_clause(make_context, rules, text, name, metric):
+    """「数字员工“某某”全年服务客户……」: words that say what a thing is (ending with a head
+    noun such as 员工 or 平台, no name of their own) and its quoted name right after them:
+    the clause opens with the name, its subject, and the descriptor is no part of the
+    metric."""
+    assert _figures(make_context, rules, text, [(name, "Product")]) == [
+        (name, metric, "obs.subject.clause")
+    ]

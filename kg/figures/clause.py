@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from kg.figures.quantities import Quantity
 from kg.figures.rules import ChangeRule, ObservationRules
-from kg.figures.text import HAN, _ends_with, _strip_prefix
+from kg.figures.text import HAN, _ends_with, _is_item_char, _strip_prefix
 from kg.models import Mention
 
 METRIC_CHARS = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9+（）]")
@@ -393,6 +393,33 @@ NOT_PREPOSITION = tuple("成作称认视行因")
 """Characters that make a one-character marker the end of a verb: 成为, 作为, 认为, 行为."""
 
 
+DESCRIPTOR_MAX = 12
+"""The longest descriptor before a quoted name that opens a clause (企业级智能风控平台)."""
+
+
+def _described(
+    text: str,
+    first: int,
+    mentions: list[tuple[int, int, Mention]],
+    stop: int,
+    heads: tuple[str, ...],
+) -> int:
+    """Where the quoted name a clause opening at ``first`` gives after a descriptor of it
+    starts (「数字员工“某某”……」: a run of Han characters or letters ending with one of
+    ``heads``, then the name in quotes); ``first`` when it opens otherwise."""
+    if not heads:
+        return first
+    for ms, _, _ in mentions:
+        if ms <= first + 1 or ms > min(stop, first + DESCRIPTOR_MAX + 1):
+            continue
+        if text[ms - 1] not in OPENING_QUOTES:
+            continue
+        words = text[first : ms - 1]
+        if words.endswith(heads) and all(_is_item_char(ch) for ch in words):
+            return ms
+    return first
+
+
 def _subjects(
     text: str,
     keep: list[int],
@@ -411,6 +438,8 @@ def _subjects(
     if not keep:
         return ()
     first = keep[0]
+    if rules is not None and not any(ms <= first < me for ms, me, _ in mentions):
+        first = _described(text, first, mentions, stop, rules.descriptor_heads)
     found: list[tuple[int, int, Mention]] = []
     for ms, me, mention in mentions:
         if me > stop:

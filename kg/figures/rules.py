@@ -274,6 +274,9 @@ class ObservationRules:
     gives the same thing for the period too."""
     object_markers: tuple[str, ...] = ()
     """Prepositions whose names are their objects, never a clause's subject (与, 为, 向)."""
+    descriptor_heads: tuple[str, ...] = ()
+    """Head nouns of a descriptor a quoted name follows (数字员工“某某”): the name opens the
+    clause."""
     not_word_starts: frozenset[str] = frozenset()
     """Characters that never open a word (级, 类, 型): an opener is not cut off before one."""
     lead_words: tuple[str, ...] = ()
@@ -535,6 +538,7 @@ def compile_rules() -> ObservationRules:
         breakdowns=breakdowns(data),
         holding_verbs=_longest_first(data["holding_verbs"]),
         object_markers=_longest_first(data.get("object_markers", [])),
+        descriptor_heads=tuple(data.get("descriptor_heads", [])),
         trailing_adverbs=_longest_first(data.get("trailing_adverbs", [])),
         modifier_kinds=frozenset(data["metric_names"].get("modifier_kinds", [])),
         population_kinds=frozenset(data["metric_names"].get("population_kinds", [])),
