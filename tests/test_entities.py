@@ -3373,3 +3373,23 @@ def test_quoted_drives_aspirations_and_couplet_campaigns(run, text, expected):
     or a list of aims makes none."""
     mentions, _ = run(text, "示例银行")
     assert {(m.name, m.kind, m.rule) for m in mentions if m.kind != "Bank"} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行拥有工银星河租赁、工银云帆保险、工银星投等多家专业化金融子公司。",
+        "本行擁有工銀星河租賃、工銀雲帆保險、工銀星投等多家專業化金融子公司。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_companies_listed_before_subsidiaries_are_subsidiaries(run, text):
+    """「某某租赁、某某保险、某某投等多家专业化金融子公司」: each listed company is a
+    subsidiary, whatever the bank's brand prefix would make of it alone (a product), and a
+    count of 多家 between 等 and the head still closes the list."""
+    mentions, _ = run(text, "工商银行")
+    assert {(m.name, m.kind, m.rule) for m in mentions if m.kind != "Bank"} == {
+        ("工银星河租赁", "Subsidiary", "entity.enum.subsidiary"),
+        ("工银云帆保险", "Subsidiary", "entity.enum.subsidiary"),
+        ("工银星投", "Subsidiary", "entity.enum.subsidiary"),
+    }

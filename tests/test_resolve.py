@@ -483,3 +483,16 @@ def test_a_short_name_of_a_restricted_phrase_is_a_narrower_class(extract, text):
     assert narrow is not broad
     assert {normalize_name(a.text) for a in broad.aliases} <= {"小微企业"}
     assert {normalize_name(a.text) for a in narrow.aliases} <= {"星河小微企业"}
+
+
+def test_a_subsidiary_and_its_name_with_its_business_word_are_one():
+    """某某瑞信基金 = 某某瑞信 (a name of six characters or more and its business word, in
+    either script); a short name of four (某某证券) keeps its word: 某某 alone names no
+    company; other kinds keep theirs."""
+    from kg.resolve import canonical
+
+    assert canonical("Subsidiary", "星河瑞信基金") == canonical("Subsidiary", "星河瑞信")
+    assert canonical("Subsidiary", "星河安盛保險") == canonical("Subsidiary", "星河安盛")
+    assert canonical("Subsidiary", "星河云帆證券") == canonical("Subsidiary", "星河云帆")
+    assert canonical("Subsidiary", "星河证券") == "星河证券"
+    assert canonical("Product", "星河瑞信基金") == "星河瑞信基金"
