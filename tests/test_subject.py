@@ -1165,3 +1165,29 @@ def test_a_quoted_name_after_a_descriptor_opens_the_clause(make_context, rules, 
     assert _figures(make_context, rules, text, [(name, "Product")]) == [
         (name, metric, "obs.subject.clause")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "product"),
+    [
+        (
+            "小企业金融部推出线上信贷产品“速审贷”，年内发放贷款逾620亿元，服务客户约4.8万户。",
+            [("小企业金融部", "Department"), ("线上信贷产品", "Product"), ("速审贷", "Product")],
+            "速审贷",
+        ),
+        (
+            "小企業金融部推出線上信貸產品「速審貸」，年內發放貸款逾620億元，服務客戶約4.8萬戶。",
+            [("小企業金融部", "Department"), ("線上信貸產品", "Product"), ("速審貸", "Product")],
+            "速審貸",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_launched_thing_after_what_it_is_is_the_topic(make_context, rules, text, names, product):
+    """「推出线上信贷产品“某某”」: the name right before the quoted one says what it is (no
+    list of two things launched), and 年内 dates the figure (the year) rather than naming
+    it: the launched thing's 发放贷款 and 服务客户数."""
+    assert _figures(make_context, rules, text, names) == [
+        (product, "发放贷款", "obs.subject.launched"),
+        (product, "服务客户数", "obs.subject.launched"),
+    ]

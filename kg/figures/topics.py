@@ -197,6 +197,12 @@ def _launched(scan: Scan, a: int, b: int, rules: ObservationRules) -> Mention | 
         -1,
     )
     after = [t for t in after if t[0] > of]
+    # 「推出线上信贷产品“某某”」: a name right before a quoted one says what it is
+    after = [
+        t
+        for t, nxt in zip(after, [*after[1:], None], strict=True)
+        if nxt is None or text[t[1] : nxt[0]].strip() not in ("“", "「", "『")
+    ]
     for (_, e0, _), (s1, _, _) in pairwise(after):
         if text[e0:s1].strip("”」』》’ "):
             return None  # a list, or more than a name: not one thing launched
