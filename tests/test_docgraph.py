@@ -156,3 +156,32 @@ def test_owned_by_any_chunk_is_the_test_of_every_prefix():
         False,
         False,
     ]
+
+
+def test_split_part_keeps_the_lines_shared_checks_read_and_no_lookalike():
+    """A document's part keeps, of its own lines, the type of each node a shared node
+    points at and each line of a targeted predicate (keyed by its object); a quote whose
+    text holds a predicate's IRI, or a type line of a node nothing shared points at, is
+    not kept."""
+    from kg.docgraph import split_part
+
+    ids = InstanceNamespaces()
+    span, obs = str(ids["span"]), str(ids["obs"])
+    rdf_type = f"<{RDF.type}>"
+    target = "<https://example.org/p/targeted>"
+    quote = f'"引文 {rdf_type} 與 > {target} 相同"'
+    lines = [
+        f"<{span}doc-a-1> {rdf_type} <{BKG.TextSpan}> .\n",
+        f"<{span}doc-a-2> {rdf_type} <{BKG.TextSpan}> .\n",
+        f"<{span}doc-a-2> <https://example.org/p/quote> {quote} .\n",
+        f"<{obs}doc-a-9> {target} <https://example.org/id/bank/x> .\n",
+        f"<https://example.org/id/stmt/s1> <https://example.org/p/from> <{span}doc-a-1> .\n",
+    ]
+    part = split_part(
+        [line.encode() for line in lines], ids, ["doc-a"], frozenset({target.encode()})
+    )
+    assert part.ok and part.count == 4
+    assert part.extra == (
+        (lines[0].encode(), lines[0].encode()),
+        (b"<https://example.org/id/bank/x>", lines[3].encode()),
+    )
