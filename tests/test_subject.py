@@ -1191,3 +1191,26 @@ def test_a_launched_thing_after_what_it_is_is_the_topic(make_context, rules, tex
         (product, "发放贷款", "obs.subject.launched"),
         (product, "服务客户数", "obs.subject.launched"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "fund"),
+    [
+        (
+            "上半年累计代销安泰人寿保险180亿元、安泰基金960亿元，个人理财产品规模达到5200亿元。",
+            "安泰基金",
+        ),
+        (
+            "上半年累計代銷安泰人壽保險180億元、安泰基金960億元，個人理財產品規模達到5200億元。",
+            "安泰基金",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_list_items_subject_does_not_carry_past_the_list(make_context, rules, text, fund):
+    """「……180亿元、安泰基金960亿元，个人理财产品规模……」: the name an item of a list opens
+    with is that item's subject only; the clause after the list does not go on with it."""
+    life = "安泰人寿" if "人寿" in text else "安泰人壽"
+    names = [(life, "Subsidiary"), (fund, "Subsidiary")]
+    figures = _figures(make_context, rules, text, names)
+    assert [s for s, _, _ in figures][1:] == [fund, None]

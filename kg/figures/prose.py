@@ -353,7 +353,9 @@ def _prose(
             ):
                 # 「拦截可疑交易1.37万笔，涉及金额……」: 拦截可疑交易, not 拦截可疑交易笔
                 local.counted = metric[: -len(own)] or None
-        if clause.subjects and plan is None:
+        if clause.subjects and plan is None and text[c_start - 1 : c_start] != "、":
+            # an item of a list (「……195亿元、某某基金1096亿元，……」) names its own figure
+            # only: the clauses after the list do not go on with it
             local.subject = clause.subjects[0] if len(clause.subjects) == 1 else None
         if named.metric or clause.subjects or plan is not None:
             # a figure with metric words of its own, or a subject, ends what the name the
