@@ -1214,3 +1214,24 @@ def test_a_list_items_subject_does_not_carry_past_the_list(make_context, rules, 
     names = [(life, "Subsidiary"), (fund, "Subsidiary")]
     figures = _figures(make_context, rules, text, names)
     assert [s for s, _, _ in figures][1:] == [fund, None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "● 本行手机银行客户数达到5,318万户，较年初增加441万户，月活跃客户数约1,650万户。",
+        "\uf06c 本行手機銀行客戶數達到5,318萬戶，較年初增加441萬戶，月活躍客戶數約1,650萬戶。",
+    ],
+    ids=["simplified-bullet", "traditional-pdf-glyph"],
+)
+def test_a_bullet_opening_a_clause_hides_no_subject(make_context, rules, text):
+    """「● 本行手机银行客户数……，……，月活跃客户数……」: the bullet a list item opens with
+    (or the private-use glyph a PDF prints for it) says nothing; the clause opens with the
+    name after it, and the figures after it in the sentence go on with that name."""
+    name = "手机银行" if "手机" in text else "手機銀行"
+    figures = _figures(make_context, rules, text, [(name, "Product")])
+    assert [(s, r) for s, _, r in figures] == [
+        (name, "obs.subject.clause"),
+        (name, "obs.subject.carried"),
+        (name, "obs.subject.carried"),
+    ]

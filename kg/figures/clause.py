@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from kg.figures.quantities import Quantity
 from kg.figures.rules import ChangeRule, ObservationRules
-from kg.figures.text import HAN, _ends_with, _is_item_char, _strip_prefix
+from kg.figures.text import HAN, _ends_with, _is_item_char, _strip_prefix, _unbulleted
 from kg.models import Mention
 
 METRIC_CHARS = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9+（）]")
@@ -101,6 +101,7 @@ def _analyse_clause(
         if depth or ch.isspace() or removed[i]:
             continue
         keep.append(i)
+    keep = _unbulleted(text, keep)
     raw = "".join(text[i] for i in keep)
 
     def whole_from(offset: int) -> Callable[[int], bool]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -164,6 +165,21 @@ def _ends_with(text: str, words: tuple[str, ...]) -> str | None:
         if text.endswith(w):
             return w
     return None
+
+
+BULLETS = frozenset("●■◆▲►▶○◇□▪◎★☆")
+"""Marks that open a list item (「● 本行……」) and say nothing: no part of a clause's words."""
+
+
+def _unbulleted(text: str, keep: list[int]) -> list[int]:
+    """The kept positions of a clause without the bullets it opens with (「● 」, or the
+    private-use glyph a PDF's bullet becomes)."""
+    start = 0
+    while start < len(keep) and (
+        text[keep[start]] in BULLETS or unicodedata.category(text[keep[start]]) == "Co"
+    ):
+        start += 1
+    return keep[start:] if start else keep
 
 
 def _is_item_char(ch: str) -> bool:

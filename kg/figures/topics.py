@@ -12,7 +12,13 @@ from kg.figures.clause import _are_examples, _subjects
 from kg.figures.metric import Named
 from kg.figures.rules import ObservationRules, ParagraphTopics
 from kg.figures.scan import Scan
-from kg.figures.text import _boundary_after, _boundary_before, _is_item_char, _strip_prefix
+from kg.figures.text import (
+    _boundary_after,
+    _boundary_before,
+    _is_item_char,
+    _strip_prefix,
+    _unbulleted,
+)
 from kg.grammar import SCOPE_END
 from kg.models import Mention
 from kg.normalize import normalize_name
@@ -79,6 +85,7 @@ def _topic(
     by_launch = False
     for a, b in zip(starts, [*starts[1:], hi], strict=True):
         keep = [i for i in range(a, b) if not text[i].isspace() and not scan.removed[i]]
+        keep = _unbulleted(text, keep)
         if not keep:
             continue
         _, cut = _strip_prefix("".join(text[i] for i in keep), rules.openers)
@@ -306,6 +313,7 @@ def _opening(scan: Scan, a: int, b: int, rules: ObservationRules) -> tuple[str, 
     starts = _topic_starts(text, a, b)
     for lo, hi in zip(starts, [*starts[1:], b], strict=True):
         keep = [i for i in range(lo, hi) if not text[i].isspace() and not scan.removed[i]]
+        keep = _unbulleted(text, keep)
         keep = [i for i in keep if text[i] not in TOPIC_BREAKS]
         first = next((i for i in range(lo, hi) if not text[i].isspace()), hi)
         if any(s <= first < e for s, e in scan.own):
