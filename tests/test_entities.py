@@ -3393,3 +3393,19 @@ def test_companies_listed_before_subsidiaries_are_subsidiaries(run, text):
         ("工银云帆保险", "Subsidiary", "entity.enum.subsidiary"),
         ("工银星投", "Subsidiary", "entity.enum.subsidiary"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本行持续提升远程银行服务时效，优化客户体验。", {("远程银行", "Product")}),
+        ("本行持續提升遠程銀行服務時效，優化客戶體驗。", {("远程银行", "Product")}),
+        ("本行远程银行中心全年服务客户超千万人次。", {("远程银行中心", "Department")}),
+    ],
+    ids=["channel", "channel-hant", "the-centre-that-runs-it"],
+)
+def test_remote_banking_is_a_channel_and_its_centre_a_department(run, text, expected):
+    """远程银行 is a channel every bank names (a Product, as 手机银行); the centre that runs
+    it, a longer name around it, is a department."""
+    mentions, _ = run(text, "示例银行")
+    assert {(m.name, m.kind) for m in mentions if m.kind != "Bank"} == expected
