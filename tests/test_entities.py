@@ -3409,3 +3409,20 @@ def test_remote_banking_is_a_channel_and_its_centre_a_department(run, text, expe
     it, a longer name around it, is a department."""
     mentions, _ = run(text, "示例银行")
     assert {(m.name, m.kind) for m in mentions if m.kind != "Bank"} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本行持续升级“同业做优”，打造特色业务。", {("同业做优", "Product")}),
+        ("本行持續升級「同業做優」，打造特色業務。", {("同业做优", "Product")}),
+        # a verb opening the quote still goes: what was launched is the name after it
+        ("本行上线“推出星河通”。", {("星河通", "Product")}),
+    ],
+    ids=["noun-opens", "noun-opens-hant", "verb-opens"],
+)
+def test_a_quoted_name_keeps_the_noun_it_opens_with(run, text, expected):
+    """“同业做优”: 同业 ends names elsewhere (同业客户 is no name of the bank's peers), but a
+    noun opening a quoted name is its first word, not a verb to drop before it."""
+    mentions, _ = run(text, "示例银行")
+    assert {(m.name, m.kind) for m in mentions if m.kind != "Bank"} == expected
