@@ -1235,3 +1235,21 @@ def test_a_bullet_opening_a_clause_hides_no_subject(make_context, rules, text):
         (name, "obs.subject.carried"),
         (name, "obs.subject.carried"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023年本行推出3年期大额存单，当年销售额120亿元。",
+        "2023年本行推出3年期大額存單，當年銷售額120億元。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_term_after_a_launch_is_no_time_since_it(make_context, rules, text):
+    """「推出3年期大额存单」: 3年期 is the deposit's term, not three years since a launch, so
+    the year the clause opens with still dates the figure (当年 = 2023)."""
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    assert [
+        (o.metric, str(o.value), o.unit, o.date.isoformat(), o.subject_rule)
+        for o in extract(ctx, (), rules)
+    ] == [("销售额", "12000000000", "元", "2023-12-31", "obs.subject.bank")]
