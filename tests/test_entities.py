@@ -3410,6 +3410,33 @@ NAMED_EXACTLY = [
         "示例银行",
         {("远程银行中心", "Department", "entity.suffix.department_unit")},
     ),
+    # a quantifier before a name goes even where one character of the name is left before
+    # its head (部分小企业客户 -> 小企业客户); a state negated before 及 (不平衡) is no modifier
+    # a group's name shares, and 个别 goes as 部分 does (个别零售客户 -> 零售客户, generic)
+    (
+        "quantifier-before-one-character",
+        "本行向部分小企业客户提供融资服务。",
+        "示例银行",
+        {("小企业客户", "CustomerSegment", "entity.suffix.segment")},
+    ),
+    (
+        "quantifier-before-one-character-hant",
+        "本行向部分小企業客戶提供融資服務。",
+        "示例银行",
+        {("小企业客户", "CustomerSegment", "entity.suffix.segment")},
+    ),
+    (
+        "negated-state-before-ji",
+        "受市场不平衡及个别零售客户违约影响，不良率上升。",
+        "示例银行",
+        set(),
+    ),
+    (
+        "negated-state-before-ji-hant",
+        "受市場不平衡及個別零售客戶違約影響，不良率上升。",
+        "示例银行",
+        set(),
+    ),
     # a noun opening a quoted name is its first word (同业 ends names elsewhere); a verb
     # opening it still goes
     (

@@ -346,6 +346,8 @@ class _HeadWords(_Cued):
                 2 <= len(left) <= 4
                 and all(_is_han(ch) for ch in left)
                 and not left.endswith((*heads, "公司", "机构", "银行", "集团", "人", "者", "户"))
+                # 行业不平衡及个别对公客户: a state negated or described (不平衡) is no modifier
+                and not (self.tags[lead][:1] == "a" or text[lead - 1 : lead] == "不")
             ):
                 start = lead
         # the verb may follow an adverb jieba does not tag as one (深度经营中型企业)
