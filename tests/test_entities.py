@@ -3437,6 +3437,27 @@ NAMED_EXACTLY = [
         "示例银行",
         set(),
     ),
+    # a unit the board or the bank sets up (下设, 设立, 成立, 组建) is a department, its name
+    # joined by 与/及 whole; a board's 专业委员会 is the generic word for its committees
+    (
+        "set-up-committee-joined",
+        "董事会下设薪酬与考核委员会，独立董事占成员的半数以上。",
+        "星河银行",
+        {("薪酬与考核委员会", "Department", "entity.suffix.department")},
+    ),
+    (
+        "set-up-committee-joined-hant",
+        "董事會下設提名與薪酬委員會，獨立董事佔多數。",
+        "星河银行",
+        {("提名与薪酬委员会", "Department", "entity.suffix.department")},
+    ),
+    (
+        "set-up-unit-joined",
+        "本行成立运营及研发中心，统筹科技工作。",
+        "星河银行",
+        {("运营及研发中心", "Department", "entity.suffix.department_unit")},
+    ),
+    ("board-committees-generic", "本行定期向董事会或其授权的专业委员会汇报。", "星河银行", set()),
     # a noun opening a quoted name is its first word (同业 ends names elsewhere); a verb
     # opening it still goes
     (
