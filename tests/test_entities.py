@@ -3458,6 +3458,25 @@ NAMED_EXACTLY = [
         {("运营及研发中心", "Department", "entity.suffix.department_unit")},
     ),
     ("board-committees-generic", "本行定期向董事会或其授权的专业委员会汇报。", "星河银行", set()),
+    # a tender or a project listed beside named firms is no firm of its own
+    *[
+        (
+            f"no-sibling-project-{i}",
+            text,
+            "星河银行",
+            {
+                ("中国石化", "Organization", "entity.lexicon.enterprises"),
+                ("国家电网", "Organization", "entity.lexicon.enterprises"),
+            },
+        )
+        for i, text in enumerate(
+            [
+                "本行为中国石化、国家电网、市政工程招标等重点项目提供保函服务。",
+                "本行為中國石化、國家電網、市政工程招標等重點項目提供保函服務。",
+                "本行支持中国石化、国家电网、城市更新项目等重点领域。",
+            ]
+        )
+    ],
     # a noun opening a quoted name is its first word (同业 ends names elsewhere); a verb
     # opening it still goes
     (

@@ -337,6 +337,8 @@ class _Refine(_Base):
                     continue
                 if kind in rules.sibling_same_head and text[b - 2 : b] not in heads:
                     continue  # 产业金融 beside 科技金融, but not 基础设施
+                if kind != "Initiative" and text[a:b].endswith(rules.sibling_not_ends):
+                    continue
                 extra.append(Proposal(a, b, kind, text[a:b], rules.sibling_id, STRENGTH_WEAK))
         return extra
 

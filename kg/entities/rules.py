@@ -321,6 +321,7 @@ class EntityRules:
     sibling_same_head: frozenset[str]
     sibling_max: int
     sibling_ends: tuple[str, ...]
+    sibling_not_ends: tuple[str, ...]
     topic_id: str
     topic_patterns: tuple[re.Pattern[str], ...]
     definition_id: str
@@ -684,6 +685,7 @@ def read_rules() -> EntityRules:
         sibling_same_head=frozenset(data["list_siblings"]["same_head"]),
         sibling_max=data["list_siblings"]["max_len"],
         sibling_ends=tuple(data["list_siblings"]["ends"]),
+        sibling_not_ends=tuple(data["list_siblings"]["not_ends"]),
         topic_id=data["question_topic"]["id"],
         topic_patterns=tuple(re.compile(p, re.M) for p in data["question_topic"]["patterns"]),
         definition_id=data["definition"]["id"],
