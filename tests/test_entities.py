@@ -3284,30 +3284,32 @@ def test_whole_sentences_give_their_names(run, hans, hant, expected, script):
 # Each row: a cause found on real reports, our own sentence for it (both scripts), the bank,
 # and every name the sentence yields with its kind and the rule that named it.
 EP, QH = "entity.enum.product", "entity.quote_head"
+
+
+def _each(case: str, texts: list[str], bank: str, expected: set) -> list[tuple]:
+    """One row per text (its scripts, its layouts) of a case that names the same things."""
+    return [(f"{case}-{i}", text, bank, expected) for i, text in enumerate(texts)]
+
+
 NAMED_EXACTLY = [
     # a Latin word is one unit of a list member's length (DevMate代码辅助平台 is no longer
     # than 某某代码辅助平台); the blank a PDF leaves between Han and a Latin word is inside
     # the first member (客服 Agent): the whole list is read
-    *[
-        (
-            f"latin-list-{i}",
-            text,
-            "示例银行",
-            {
-                ("客服Agent", "Product", EP),
-                ("审计AuditGPT", "Product", EP),
-                ("DevMate代码辅助平台", "Product", EP),
-                ("财务分析助手", "Product", EP),
-            },
-        )
-        for i, text in enumerate(
-            [
-                "2024年末，本行上线客服Agent、审计AuditGPT、DevMate代码辅助平台、财务分析助手等大模型应用场景。",
-                "2024年末，本行上线客服 Agent、审计 AuditGPT、DevMate 代码辅助平台、财务分析助手\n等大模型应用场景。",
-                "2024年末，本行上線客服 Agent、審計 AuditGPT、DevMate 代碼輔助平台、財務分析助手\n等大模型應用場景。",
-            ]
-        )
-    ],
+    *_each(
+        "latin-list",
+        [
+            "2024年末，本行上线客服Agent、审计AuditGPT、DevMate代码辅助平台、财务分析助手等大模型应用场景。",
+            "2024年末，本行上线客服 Agent、审计 AuditGPT、DevMate 代码辅助平台、财务分析助手\n等大模型应用场景。",
+            "2024年末，本行上線客服 Agent、審計 AuditGPT、DevMate 代碼輔助平台、財務分析助手\n等大模型應用場景。",
+        ],
+        "示例银行",
+        {
+            ("客服Agent", "Product", EP),
+            ("审计AuditGPT", "Product", EP),
+            ("DevMate代码辅助平台", "Product", EP),
+            ("财务分析助手", "Product", EP),
+        },
+    ),
     # 「“A+B”双轮驱动」 names a strategy, unless both engines are names typed on their own
     (
         "drive",
@@ -3373,24 +3375,19 @@ NAMED_EXACTLY = [
     ),
     # companies listed before 子公司 are subsidiaries, whatever the bank's brand prefix would
     # make of one alone; 多家 between 等 and the head closes the list as a number does
-    *[
-        (
-            f"subsidiaries-listed-{i}",
-            text,
-            "工商银行",
-            {
-                ("工银星河租赁", "Subsidiary", "entity.enum.subsidiary"),
-                ("工银云帆保险", "Subsidiary", "entity.enum.subsidiary"),
-                ("工银星投", "Subsidiary", "entity.enum.subsidiary"),
-            },
-        )
-        for i, text in enumerate(
-            [
-                "本行拥有工银星河租赁、工银云帆保险、工银星投等多家专业化金融子公司。",
-                "本行擁有工銀星河租賃、工銀雲帆保險、工銀星投等多家專業化金融子公司。",
-            ]
-        )
-    ],
+    *_each(
+        "subsidiaries-listed",
+        [
+            "本行拥有工银星河租赁、工银云帆保险、工银星投等多家专业化金融子公司。",
+            "本行擁有工銀星河租賃、工銀雲帆保險、工銀星投等多家專業化金融子公司。",
+        ],
+        "工商银行",
+        {
+            ("工银星河租赁", "Subsidiary", "entity.enum.subsidiary"),
+            ("工银云帆保险", "Subsidiary", "entity.enum.subsidiary"),
+            ("工银星投", "Subsidiary", "entity.enum.subsidiary"),
+        },
+    ),
     # 远程银行 is a channel every bank names; the centre that runs it is a department
     (
         "remote-banking",
@@ -3459,24 +3456,19 @@ NAMED_EXACTLY = [
     ),
     ("board-committees-generic", "本行定期向董事会或其授权的专业委员会汇报。", "星河银行", set()),
     # a tender or a project listed beside named firms is no firm of its own
-    *[
-        (
-            f"no-sibling-project-{i}",
-            text,
-            "星河银行",
-            {
-                ("中国石化", "Organization", "entity.lexicon.enterprises"),
-                ("国家电网", "Organization", "entity.lexicon.enterprises"),
-            },
-        )
-        for i, text in enumerate(
-            [
-                "本行为中国石化、国家电网、市政工程招标等重点项目提供保函服务。",
-                "本行為中國石化、國家電網、市政工程招標等重點項目提供保函服務。",
-                "本行支持中国石化、国家电网、城市更新项目等重点领域。",
-            ]
-        )
-    ],
+    *_each(
+        "no-sibling-project",
+        [
+            "本行为中国石化、国家电网、市政工程招标等重点项目提供保函服务。",
+            "本行為中國石化、國家電網、市政工程招標等重點項目提供保函服務。",
+            "本行支持中国石化、国家电网、城市更新项目等重点领域。",
+        ],
+        "星河银行",
+        {
+            ("中国石化", "Organization", "entity.lexicon.enterprises"),
+            ("国家电网", "Organization", "entity.lexicon.enterprises"),
+        },
+    ),
     # a noun opening a quoted name is its first word (同业 ends names elsewhere); a verb
     # opening it still goes
     (
