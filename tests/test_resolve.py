@@ -53,7 +53,7 @@ def entities_named(resolution, name: str, kind: str | None = None):
         ("Department", "个金部", None, "个金部"),
         ("Department", "个金版块", None, "个金板块"),
         ("Product", "青川行动银行App", "青川银行", "行动银行"),
-        ("Product", "青川網路銀行", "青川銀行", "网路银行"),
+        ("Product", "青川網路銀行", "青川銀行", "网上银行"),
         ("Product", "青川e贷", "青川银行", "e贷"),
         ("Product", "青川行动银行", "工商银行", "青川行动银行"),
         ("Product", "个人网银", None, "个人网银"),
@@ -496,3 +496,20 @@ def test_a_subsidiary_and_its_name_with_its_business_word_are_one():
     assert canonical("Subsidiary", "星河云帆證券") == canonical("Subsidiary", "星河云帆")
     assert canonical("Subsidiary", "星河证券") == "星河证券"
     assert canonical("Product", "星河瑞信基金") == "星河瑞信基金"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "客戶可透過網路銀行辦理轉帳。網路銀行交易限額可調整，網銀登入需驗證碼。",
+        "客户可通过网路银行办理转账。网路银行交易限额可调整，网银登录需验证码。",
+    ],
+    ids=["traditional", "simplified"],
+)
+def test_taiwan_s_name_of_online_banking_and_its_short_name_are_one_channel(extract, text):
+    """網路銀行 is what banks in Taiwan call 网上银行: 網銀 is its short name there too, one
+    channel, labelled with the word the document prints most."""
+    res = resolve([extract(text, bank="青川银行")])
+    [channel] = [e for e in res.entities.values() if e.kind == "Product"]
+    assert channel.label == "网路银行"
+    assert {normalize_name(a.text) for a in channel.aliases} - {"网路银行"} == {"网银"}
