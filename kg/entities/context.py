@@ -275,12 +275,13 @@ class _Base:
                 start += m.end()
                 changed = True
             for word in self.rules.droppable if words else ():
+                if not self.text.startswith(word, start):
+                    continue
                 cut = start + len(word)
                 rest = self.text[cut:end]
                 # 部分小企业: one character of a name may stay before its head (小企业)
-                one = len(rest) == 1 and _is_han(rest) and self.t.word_bound(cut)
-                if self.text.startswith(word, start) and (len(rest) > 1 or one):
-                    start += len(word)
+                if len(rest) > 1 or (len(rest) == 1 and _is_han(rest) and self.t.word_bound(cut)):
+                    start = cut
                     changed = True
                     break
         return start

@@ -139,7 +139,10 @@ class _Lists(_Base):
             pos, 10 - (end - pos) if end - pos < 10 else 0, digits=True, use_tags=False
         )
         if (
-            text[start:end].isascii() and start in self.t.blanks and _is_han(text[start - 1])
+            start > 0
+            and start in self.t.blanks
+            and text[start:end].isascii()
+            and _is_han(text[start - 1])
         ):  # 知识数据 Agent: the PDF's blank between Han and a Latin word is inside the name
             before = self.left_start(
                 start, 10 - _units(text[start:end]), use_tags=False, cross_blank=True

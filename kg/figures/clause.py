@@ -410,9 +410,11 @@ def _described(
     ``heads``, then the name in quotes); ``first`` when it opens otherwise."""
     if not heads:
         return first
-    for ms, _, _ in mentions:
-        if ms <= first + 1 or ms > min(stop, first + DESCRIPTOR_MAX + 1):
-            continue
+    last = min(stop, first + DESCRIPTOR_MAX + 1)
+    at = bisect.bisect_right(mentions, first + 1, key=lambda t: t[0])
+    for ms, _, _ in mentions[at:]:  # mentions are in order of their starts
+        if ms > last:
+            break
         if text[ms - 1] not in OPENING_QUOTES:
             continue
         words = text[first : ms - 1]
