@@ -64,32 +64,42 @@ def _viterbi(
     trans_p: Any,
     emit_p: Any,
     emit_cache: dict[str, dict[Any, float]],
+    step_cache: dict[str, dict[Any, list[tuple[Any, float, float]]]] | None = None,
 ) -> Any:
     """jieba.posseg's Viterbi with the same result, walking each live state's own
     transitions instead of every pair of states: the same sums in the same order, the
     same tie-break (the larger state), three to four times faster. ``emit_cache``
-    keeps each character's emission scores over its possible states."""
+    keeps each character's emission scores over its possible states, ``step_cache``
+    each character's moves from a state: the transitions that reach one of the
+    character's states, with their transition and emission scores (of a state's ~20
+    transitions one or two reach a state of the character; the others were looked up
+    and dropped at every step)."""
     all_states = trans_p.keys()
+    steps_of = {} if step_cache is None else step_cache
     score: dict[Any, float] = {}
     back: list[dict[Any, Any]] = [{}]
     for y in states.get(obs[0], all_states):
         score[y] = start_p[y] + emit_p[y].get(obs[0], _MIN_FLOAT)
         back[0][y] = ""
     for ch in obs[1:]:
-        emit = emit_cache.get(ch)
-        if emit is None:
-            emit = {y: emit_p[y].get(ch, _MIN_FLOAT) for y in states.get(ch, all_states)}
-            emit_cache[ch] = emit
+        steps = steps_of.get(ch)
+        if steps is None:
+            steps = steps_of[ch] = {}
         best: dict[Any, tuple[float, Any]] = {}
         for y0, v0 in score.items():
-            for y, p in trans_p[y0].items():
-                e = emit.get(y)
-                if e is None:
-                    continue
-                cand = (v0 + p + e, y0)
+            moves = steps.get(y0)
+            if moves is None:
+                emit = emit_cache.get(ch)
+                if emit is None:
+                    emit = {y: emit_p[y].get(ch, _MIN_FLOAT) for y in states.get(ch, all_states)}
+                    emit_cache[ch] = emit
+                moves = steps[y0] = [(y, p, emit[y]) for y, p in trans_p[y0].items() if y in emit]
+            for y, p, e in moves:
+                v = v0 + p + e
                 old = best.get(y)
-                if old is None or cand > old:
-                    best[y] = cand
+                # (v, y0) > old as tuples: the larger score, then the larger state
+                if old is None or v > old[0] or (v == old[0] and y0 > old[1]):
+                    best[y] = (v, y0)
         if not best:
             # none of the character's states can follow: jieba then allows every successor
             for y0, v0 in score.items():
@@ -157,6 +167,7 @@ class _Tables:
         self.han_detail, self.skip_detail = posseg.re_han_detail, posseg.re_skip_detail
         self.eng, self.num = posseg.re_eng, posseg.re_num
         self.emit_cache: dict[str, dict[Any, float]] = {}
+        self.step_cache: dict[str, dict[Any, list[tuple[Any, float, float]]]] = {}
 
 
 def _add_report_words(jieba: Any, posseg: Any) -> None:
@@ -277,7 +288,13 @@ class _Segmenter:
         """jieba.posseg.POSTokenizer.__cut, with :func:`_viterbi`."""
         p = self.t.posseg
         _, pos_list = _viterbi(
-            sentence, p.char_state_tab_P, p.start_P, p.trans_P, p.emit_P, self.t.emit_cache
+            sentence,
+            p.char_state_tab_P,
+            p.start_P,
+            p.trans_P,
+            p.emit_P,
+            self.t.emit_cache,
+            self.t.step_cache,
         )
         begin, nexti = 0, 0
         for i, char in enumerate(sentence):

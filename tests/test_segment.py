@@ -152,3 +152,35 @@ def test_compact_decides_each_run_of_blanks_as_each_blank_was(view):
     """Blanks are dropped or kept a run at a time, by the characters either side of the
     run: the same text, offsets and drop places as deciding blank by blank."""
     assert compact(view) == _compact_by_character(view)
+
+
+def test_viterbi_with_shared_caches_is_jiebas():
+    """Each character's moves, kept across runs (and documents) in ``step_cache``, give
+    what jieba's Viterbi gives, on the first run that meets a character and on later
+    ones; simplified and traditional runs (traditional characters are not in posseg's
+    state table: every state is possible), and a run whose characters' states cannot
+    follow one another."""
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+    from jieba.posseg.viterbi import viterbi
+
+    from kg.segment import _viterbi
+
+    runs = [
+        "瑞福宝金卡",
+        "瑞福寶金卡",
+        "锦鲤贷乐享",
+        "錦鯉貸樂享",
+        "瑞鲤享福",
+        "乐乐乐",
+        "x",
+        "e钱",
+    ]
+    emit: dict = {}
+    steps: dict = {}
+    for _ in range(2):
+        for run_ in runs:
+            expected = viterbi(run_, char_state_tab_P, start_P, trans_P, emit_P)
+            assert _viterbi(run_, char_state_tab_P, start_P, trans_P, emit_P, emit, steps) == (
+                expected
+            )
+    assert steps  # filled on the first pass, read on the second
