@@ -969,7 +969,7 @@ GENERAL = [
         "星河银行",
         [
             ("百县千镇万村工程", "Strategy"),
-            ("三数", "Initiative"),
+            ("三数工程", "Initiative"),
             ("星河大工程", "Strategy"),
         ],
     ),
@@ -979,7 +979,7 @@ GENERAL = [
         "星河银行",
         [
             ("百县千镇万村工程", "Strategy"),
-            ("三数", "Initiative"),
+            ("三数工程", "Initiative"),
             ("星河启航工程", "Initiative"),
         ],
     ),
@@ -3223,7 +3223,8 @@ WHOLE_SENTENCES = [
             ("Product", "星河通3.0", "entity.version"),
             ("Product", "星河通", "entity.suffix.product"),
             ("Product", "星河宝2.1", "entity.version"),
-            ("Product", "星河宝", "entity.version.base"),
+            # the bank (星河银行) is in no table: its short name opens the base's name
+            ("Product", "星河宝", "entity.brand.own_product"),
             ("Product", "云帆汇2.0", "entity.version"),
             ("Product", "云帆汇", "entity.version.base"),
         },
@@ -3489,6 +3490,45 @@ NAMED_EXACTLY = [
         "示例银行",
         {("星河通", "Product", "entity.quote_inner.product")},
     ),
+    # a bank banks.yaml does not list names its companies and products with its short name;
+    # before a product every bank has (信用卡) it names no product of its own
+    *_each(
+        "own-short-name",
+        [
+            "客户开立数字账户时可同时申请星河证券账户，星河全球通亦可查询汇款进度。",
+            "客戶開立數位帳戶時可同時申請星河證券帳戶，星河全球通亦可查詢匯款進度。",
+        ],
+        "星河银行",
+        {
+            ("星河证券", "Subsidiary", "entity.brand.own_subsidiary"),
+            ("星河全球通", "Product", "entity.brand.own_product"),
+        },
+    ),
+    *_each(
+        "own-short-name-common-product",
+        [
+            "星河银行信用卡持卡人可使用星河信用卡正卡办理。",
+            "星河銀行信用卡持卡人可使用星河信用卡正卡辦理。",
+        ],
+        "星河银行",
+        {("信用卡", "Product", "entity.lexicon.products")},
+    ),
+    # a quoted programme is named with its head 工程; one the bank supports is a policy
+    *_each(
+        "quoted-project",
+        ["本行持续推进“星云”工程，深化数字化经营。", "本行持續推進「星雲」工程，深化數位化經營。"],
+        "示例银行",
+        {("星云工程", "Initiative", f"{QH}.initiative_project")},
+    ),
+    (
+        "quoted-project-supported",
+        "本行积极支持广东“星云”工程。",
+        "示例银行",
+        {("星云", "Strategy", f"{QH}.policy")},
+    ),
+    # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
+    ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
+    ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),
 ]
 
 

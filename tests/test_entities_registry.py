@@ -38,6 +38,7 @@ FAMILY_ORDER = (
     "family.subsidiary_names",
     "family.regions",
     "family.region_rows",
+    "family.own_name_prefix",
 )
 STEP_ORDER = (
     "step.quoted_lexicon_gives_way",

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from kg.banks import banks
 from kg.entities.context import DocContext, _Base
-from kg.entities.family import Found, Proposals, family
+from kg.entities.family import Found, Proposal, Proposals, family
 from kg.entities.text import (
     FUNCTION_CHARS,
     STRENGTH_PATTERN,
@@ -17,6 +18,7 @@ from kg.entities.text import (
     _is_name_char,
     _is_word,
 )
+from kg.normalize import normalize_name
 
 
 @lru_cache(maxsize=1)
@@ -130,8 +132,21 @@ class _Brands(_Base):
             text[p_end : p_end + 1] in "eEi" or any(text[:end].endswith(t) for t in b.terminals)
         ):
             return None
+        if prefix in self.ordinary_prefixes and self.common_product(p_end, end):
+            return None  # 某某信用卡正卡: the bank's name before a product every bank has
+        app = max(text.rfind(w, p_end, end) for w in ("APP", "App", "app"))
+        if app >= p_end and app + 3 < end and _is_han(text[app + 3]):
+            end = app + 3  # 某某App理财专区: the app, then a zone of it, two names
         self.add(start, end, "Product", text[start:end], b.product_id, STRENGTH_STRONG)
         return start, end
+
+    def common_product(self, start: int, end: int) -> bool:
+        """Whether a product of the lexicon opens ``text[start:end]`` (信用卡, 电子支付)."""
+        for k in range(end, start + 1, -1):
+            entry = self.rules.lexicon.get(normalize_name(self.text[start:k]))
+            if entry is not None and entry.kind == "Product":
+                return True
+        return False
 
     def product_end(self, p_end: int, run_end: int, window: int) -> int | None:
         """Where a prefixed product name ends: its last product word within the window,
@@ -181,6 +196,14 @@ class _Brands(_Base):
         while end < run_end and text[end].isascii() and text[end].isalpha():
             end += 1
         return end
+
+    def stem_prefixes(self) -> None:
+        """Names on the document's own short name (family.own_name_prefix)."""
+        text = self.text
+        for prefix in self.product_prefixes:
+            for m in re.finditer(re.escape(prefix), text):
+                if self.t.boundary(m.start()) or not _is_word(text[m.end() - 1 : m.end() + 1]):
+                    self.prefixed(m.start(), prefix)
 
     def prefixes(self) -> None:
         text = self.text
@@ -276,6 +299,52 @@ class _Brands(_Base):
 def brand_prefixes(doc: DocContext, found: Found) -> Proposals:
     """Names on the bank's product and group prefixes (工银e生活, 融e借) and the e- prefix."""
     return _Brands.propose(doc, found, _Brands.prefixes)
+
+
+@family(
+    "family.own_name_prefix",
+    reads=(
+        "boundary_words",
+        "brand",
+        "lexicon.yaml:joint_venture_partners",
+        "places.yaml:cities",
+        "places.yaml:overseas",
+        "places.yaml:provinces",
+    ),
+)
+def own_name_prefix(doc: DocContext, found: Found) -> Proposals:
+    """A bank no table lists names its products and companies with its short name
+    (星河银行: 星河证券, 星河全球通). The short name may be a word too, so it is read as
+    平安 is (only a product word after it makes a product), and last: only where no other
+    family named anything."""
+    stem = doc.own_stem
+    if stem is None:
+        return Proposals()
+    own = replace(
+        doc,
+        product_prefixes=(stem,),
+        ordinary_prefixes=frozenset({stem}),
+        group_prefixes=(stem,),
+        foreign_group_prefixes=frozenset(),
+    )
+    b = doc.rules.brand
+    ids = {b.product_id: b.own_product_id, b.subsidiary_id: b.own_subsidiary_id}
+    taken = [*((p.start, p.end) for p in found.proposals), *found.consumed]
+
+    def free(p: Proposal) -> bool:
+        """No earlier name overlaps, nor a span for review read as another kind (a
+        quoted company's whole name, “某某投资有限公司”)."""
+        return not any(s < p.end and p.start < e for s, e in taken) and not any(
+            r.start < p.end and p.start < r.end and r.kind != p.kind for r in found.review
+        )
+
+    return Proposals(
+        tuple(
+            replace(p, rule=ids[p.rule])
+            for p in _Brands.propose(own, found, _Brands.stem_prefixes).proposals
+            if p.rule in ids and free(p)
+        )
+    )
 
 
 @family(

@@ -35,6 +35,22 @@ from kg.models import TextContext
 from kg.normalize import display_name, normalize_name
 
 
+def _own_stem(bank: str, rules: EntityRules) -> str | None:
+    """The short name of a bank that banks.yaml does not list (玉山银行 -> 玉山): its
+    name without 银行, when that is two to four Han characters, no place (宁波银行's
+    宁波 opens place names too) and no kind of bank (某某农商银行)."""
+    stem = normalize_name(bank)
+    for tail in rules.brand.own_name_ends:  # in order: 股份有限公司, then 商业银行 or 银行
+        stem = stem.removesuffix(tail)
+    if not normalize_name(bank).removesuffix("股份有限公司").endswith("银行"):
+        return None
+    if not 2 <= len(stem) <= 4 or not all(_is_han(ch) for ch in stem):
+        return None
+    if stem in rules.places or stem.endswith(rules.brand.own_stem_not_ends):
+        return None
+    return stem
+
+
 @dataclass(frozen=True)
 class DocContext:
     """One document as every rule family reads it, built once: the compact text with its
@@ -50,6 +66,9 @@ class DocContext:
     foreign_group_prefixes: frozenset[str] = frozenset()
     """Other banks' group prefixes, where the document's bank is known: a company named
     with one (中信证券 in another bank's report) is no company of this bank's group."""
+    own_stem: str | None = None
+    """The short name of a bank banks.yaml does not list (星河银行: 星河), which may open
+    the names of its products and companies (family.own_name_prefix)."""
 
     @classmethod
     def of(cls, ctx: TextContext, rules: EntityRules, pos: PosWords | None = None) -> DocContext:
@@ -68,6 +87,7 @@ class DocContext:
             frozenset(p for b in own for p in b.ordinary_prefixes),
             tuple(p for b in banks() for p in b.group_prefixes),
             foreign,
+            _own_stem(bank, rules) if bank and not own else None,
         )
 
     @cached_property

@@ -126,6 +126,12 @@ class BrandRules:
     not_after: tuple[str, ...]
     other_group_id: str
     """Another bank's group company named in this bank's report: an Organization."""
+    own_product_id: str = ""
+    own_subsidiary_id: str = ""
+    own_name_ends: tuple[str, ...] = ()
+    """What a bank's name ends in after its short name (玉山银行): for banks no table lists."""
+    own_stem_not_ends: tuple[str, ...] = ()
+    """Short names that only say the kind of bank (某某农商): no prefix of its names."""
 
 
 @dataclass(frozen=True)
@@ -568,6 +574,10 @@ def read_rules() -> EntityRules:
             tuple(brand["initiative_heads"]),
             tuple(brand["not_after"]),
             brand["other_group_id"],
+            brand["own_product_id"],
+            brand["own_subsidiary_id"],
+            tuple(brand["own_name_ends"]),
+            tuple(brand["own_stem_not_ends"]),
         ),
         document_brand=_document_brand(data["document_brand"]),
         version_id=version["id"],
