@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -113,9 +113,11 @@ class GraphBuilder:
     resolution: Resolution
     pages: dict[str, tuple[int, ...]] = dataclasses.field(default_factory=dict)
     """Where each page starts, for the documents of a format with pages (PDF)."""
-    _pending: list[tuple[URIRef, URIRef, URIRef | Literal]] = dataclasses.field(
+    _pending: list[tuple[URIRef, URIRef, URIRef | Literal] | str] = dataclasses.field(
         default_factory=list, init=False, repr=False
     )
+    """Triples held back: rdflib terms, or (a builder without a graph) N-Triples lines
+    already made (:meth:`_span_lines`)."""
     _subject_ruled: set[URIRef] = dataclasses.field(default_factory=set, init=False, repr=False)
     _described: set[tuple[Any, ...]] = dataclasses.field(
         default_factory=set, init=False, repr=False
@@ -124,6 +126,7 @@ class GraphBuilder:
     period): the same inputs give the same triples, added once per builder."""
     _lines: dict[str, None] = dataclasses.field(default_factory=dict, init=False, repr=False)
     _terms: dict[object, str] = dataclasses.field(default_factory=dict, init=False, repr=False)
+    _iris: dict[str, str] = dataclasses.field(default_factory=dict, init=False, repr=False)
 
     BATCH = 200_000
 
@@ -139,6 +142,8 @@ class GraphBuilder:
         if self.graph is None:
             self._flush_lines()
             return
+        # with a graph every triple is held as rdflib terms (no lines are made)
+        triples = cast(list[tuple[URIRef, URIRef, URIRef | Literal]], self._pending)
         store = getattr(self.graph.store, "_inner", None)
         if isinstance(store, ox.Store):
             terms: dict[object, Any] = {}
@@ -150,18 +155,31 @@ class GraphBuilder:
                 return found
 
             name = _to_ox(self.graph.identifier)
-            store.extend([ox.Quad(term(s), term(p), term(o), name) for s, p, o in self._pending])
+            store.extend([ox.Quad(term(s), term(p), term(o), name) for s, p, o in triples])
         else:
-            self.graph.addN((s, p, o, self.graph) for s, p, o in self._pending)
+            self.graph.addN((s, p, o, self.graph) for s, p, o in triples)
         self._pending.clear()
 
     def _flush_lines(self) -> None:
         terms = self._terms
-        terms.update(nt_terms({n for triple in self._pending for n in triple if n not in terms}))
+        triples = [t for t in self._pending if type(t) is tuple]
+        terms.update(nt_terms({n for triple in triples for n in triple if n not in terms}))
         self._lines.update(
-            dict.fromkeys(f"{terms[s]} {terms[p]} {terms[o]} .\n" for s, p, o in self._pending)
+            dict.fromkeys(
+                t if type(t) is str else f"{terms[t[0]]} {terms[t[1]]} {terms[t[2]]} .\n"
+                for t in self._pending
+            )
         )
         self._pending.clear()
+
+    def _iri(self, iri: str) -> str:
+        """An IRI (a plain str) in N-Triples, checked as a store checks it
+        (:func:`nt_terms`), once per builder."""
+        found = self._iris.get(iri)
+        if found is None:
+            ox.NamedNode(iri)
+            found = self._iris[iri] = f"<{iri}>"
+        return found
 
     def ntriples(self) -> bytes:
         """The triples added, once each, as N-Triples (a builder without a graph): the
@@ -188,6 +206,9 @@ class GraphBuilder:
 
     # ---------------------------------------------------------------- provenance
     def add_selectors(self, node: URIRef, doc: str, start: int, end: int, quote: str) -> None:
+        if self.graph is None:
+            self._selector_lines(self._iri(f"{node}"), node, doc, start, end, quote)
+            return
         pos = URIRef(f"{node}#position")
         exact = URIRef(f"{node}#quote")
         self.add(node, OA.hasSource, self.doc_iri(doc))
@@ -203,6 +224,31 @@ class GraphBuilder:
             page = max(bisect.bisect_right(starts, start), 1)
             self.add(node, BKG.page, count_literal(page, XSD.positiveInteger))
 
+    def _selector_lines(
+        self, n: str, node: str, doc: str, start: int, end: int, quote: str
+    ) -> None:
+        """:meth:`add_selectors` made as N-Triples lines (a builder without a graph):
+        the same triples in the same order, each term written as :func:`nt_terms`
+        writes it, without an rdflib term for each IRI and literal of each span."""
+        pos = self._iri(f"{node}#position")
+        exact = self._iri(f"{node}#quote")
+        out = self._pending
+        source = self._iri(f"{self.ids['doc']}{doc_slug(doc)}")
+        out.append(f"{n} {_NT_HAS_SOURCE} {source} .\n")
+        out.append(f"{n} {_NT_HAS_SELECTOR} {pos} .\n")
+        out.append(f"{n} {_NT_HAS_SELECTOR} {exact} .\n")
+        out.append(f"{pos} {_NT_TYPE} {_NT_POSITION_SELECTOR} .\n")
+        out.append(f"{pos} {_NT_START} {_nt_count(start, XSD.nonNegativeInteger)} .\n")
+        out.append(f"{pos} {_NT_END} {_nt_count(end, XSD.nonNegativeInteger)} .\n")
+        out.append(f"{exact} {_NT_TYPE} {_NT_QUOTE_SELECTOR} .\n")
+        out.append(f"{exact} {_NT_EXACT} {ox.Literal(quote)} .\n")
+        starts = self.pages.get(doc)
+        if starts:
+            page = max(bisect.bisect_right(starts, start), 1)
+            out.append(f"{n} {_NT_PAGE} {_nt_count(page, XSD.positiveInteger)} .\n")
+        if len(out) >= self.BATCH:
+            self.flush()
+
     def add_sentence(self, sentence: Sentence) -> URIRef:
         node = self.sentence_iri(sentence.doc, sentence.index)
         self.add(node, RDF.type, BKG.Sentence)
@@ -213,6 +259,17 @@ class GraphBuilder:
     def add_evidence(self, span: Span, sentence: int, rule: str) -> URIRef:
         """A span of evidence found by one rule; same span and rule, same node."""
         node = self.ids["span"][f"{doc_slug(span.doc)}-{span.start}-{span.end}-{_rule_hash(rule)}"]
+        if self.graph is None:
+            n = self._iri(f"{node}")
+            out = self._pending
+            out.append(f"{n} {_NT_TYPE} {_NT_TEXT_SPAN} .\n")
+            out.append(f"{n} {_NT_TYPE} {_NT_SPECIFIC_RESOURCE} .\n")
+            self._selector_lines(n, node, span.doc, span.start, span.end, span.quote)
+            in_sentence = self._iri(f"{self.ids['sentence']}{doc_slug(span.doc)}-{sentence}")
+            by = self._iri(f"{self.ids['rule']}{rule.replace('_', '-')}")
+            out.append(f"{n} {_NT_IN_SENTENCE} {in_sentence} .\n")
+            out.append(f"{n} {_NT_EXTRACTED_BY} {by} .\n")
+            return node
         self.add(node, RDF.type, BKG.TextSpan)
         self.add(node, RDF.type, OA.SpecificResource)
         self.add_selectors(node, span.doc, span.start, span.end, span.quote)
@@ -439,6 +496,28 @@ class GraphBuilder:
             self.add(node, RDF.type, SKOS.ConceptScheme)
             self.add(node, SKOS.prefLabel, Literal(zh, lang="zh-Hans"))
             self.add(node, SKOS.prefLabel, Literal(en, lang="en"))
+
+
+_NT_TYPE = f"<{RDF.type}>"
+_NT_HAS_SOURCE = f"<{OA.hasSource}>"
+_NT_HAS_SELECTOR = f"<{OA.hasSelector}>"
+_NT_POSITION_SELECTOR = f"<{OA.TextPositionSelector}>"
+_NT_QUOTE_SELECTOR = f"<{OA.TextQuoteSelector}>"
+_NT_START = f"<{OA.start}>"
+_NT_END = f"<{OA.end}>"
+_NT_EXACT = f"<{OA.exact}>"
+_NT_PAGE = f"<{BKG.page}>"
+_NT_TEXT_SPAN = f"<{BKG.TextSpan}>"
+_NT_SPECIFIC_RESOURCE = f"<{OA.SpecificResource}>"
+_NT_IN_SENTENCE = f"<{BKG.inSentence}>"
+_NT_EXTRACTED_BY = f"<{BKG.extractedBy}>"
+
+
+@lru_cache(maxsize=1 << 15)
+def _nt_count(value: int, datatype: URIRef) -> str:
+    """:func:`count_literal` in N-Triples, as :func:`nt_terms` writes it (once per value)."""
+    literal = count_literal(value, datatype)
+    return nt_terms([literal])[literal]
 
 
 @lru_cache(maxsize=4096)

@@ -346,6 +346,50 @@ def test_a_builder_without_a_graph_writes_the_lines_a_store_dumps():
     assert again.ntriples() == b"".join(lines)
 
 
+@pytest.mark.parametrize("pages", [(), (0, 40, 95)], ids=["text", "pages"])
+def test_spans_and_sentences_written_as_lines_are_what_a_store_dumps(pages):
+    """A builder without a graph writes the spans' and sentences' selectors as N-Triples
+    lines itself (no rdflib terms): the lines an Oxigraph store dumps for the same spans,
+    quotes that need escapes and page numbers included, each triple once, the node of a
+    span and its sentence's node linked as a builder with a graph links them."""
+    import pyoxigraph as ox
+
+    from kg.rdfmap import GraphBuilder, _to_ox
+    from kg.vocab import InstanceNamespaces
+
+    doc = "年报_2031.txt"
+    sentences = [
+        Sentence(doc, 0, 3, 30, '瑞福卡"升级"版上线。\n第二行\t制表 \\ 反斜线'),
+        Sentence(doc, 1, 41, 97, "錦鯉貸餘額增長兩成。"),
+    ]
+    spans = [
+        (Span(doc, 3, 8, '瑞福卡"升级"'), 0, "entity.product.quoted"),
+        (Span(doc, 41, 44, "錦鯉貸"), 1, "entity.product.suffix"),
+        (Span(doc, 41, 44, "錦鯉貸"), 1, "entity.product.suffix"),  # the same span again
+        (Span(doc, 96, 97, "成"), 1, "figure.growth_rate"),
+    ]
+    dumped = []
+    for graph in (Graph(store="Oxigraph"), None):
+        builder = GraphBuilder(graph, InstanceNamespaces(), resolve([]))
+        builder.pages = {doc: pages} if pages else {}
+        nodes = [builder.add_evidence(span, i, rule) for span, i, rule in spans]
+        nodes += [builder.add_sentence(s) for s in sentences]
+        builder.add(nodes[0], BKG.denotes, URIRef("https://example.org/test/瑞福卡"))
+        if graph is None:
+            lines = builder.ntriples().splitlines(keepends=True)
+            assert len(lines) == len(set(lines))
+            dumped.append(set(lines))
+        else:
+            builder.flush()
+            store = graph.store._inner
+            data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_to_ox(graph.identifier))
+            dumped.append(set(data.splitlines(keepends=True)))
+    store_lines, own_lines = dumped
+    assert own_lines == store_lines
+    assert len(own_lines) == 3 * 12 + 2 * 10 + 1 + (5 if pages else 0)
+    assert any(b"#page> " in line for line in own_lines) == bool(pages)
+
+
 def test_a_builder_without_a_graph_refuses_an_iri_a_store_refuses():
     from kg.rdfmap import GraphBuilder
     from kg.vocab import InstanceNamespaces
