@@ -1758,6 +1758,25 @@ def test_question_clauses_are_no_names(run, text):
     assert not [m for m in mentions if m.rule == "entity.question.topic"], found(mentions)
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("外币汇款如何查询进度？\n请登入网络银行查询。", False),
+        ("外幣匯款如何查詢進度?\n請登入網路銀行查詢。", False),
+        ("外币汇款如何查询进度？\n外币汇款可于网络银行查询。", True),
+        ("外幣匯款如何查詢進度?\n外幣匯款可於網路銀行查詢。", True),
+    ],
+    ids=["once", "once-hant", "restated", "restated-hant"],
+)
+def test_a_question_topic_printed_once_goes_to_review(run, text, named):
+    """A service an FAQ names in one question only, with no prefix of the bank, is a case
+    the question describes: a candidate for review; restated, it is a product."""
+    mentions, candidates = run(text, "星河银行")
+    topic = ("外币汇款", "Product", "entity.question.topic")
+    assert (topic in {(m.name, m.kind, m.rule) for m in mentions}) is named
+    assert (topic in {(c.name, c.kind_guess, c.rule) for c in candidates}) is not named
+
+
 # Document structure: product pages, flattened region tables, branch names.
 @pytest.mark.parametrize(
     "text",

@@ -513,3 +513,22 @@ def test_taiwan_s_name_of_online_banking_and_its_short_name_are_one_channel(extr
     [channel] = [e for e in res.entities.values() if e.kind == "Product"]
     assert channel.label == "网路银行"
     assert {normalize_name(a.text) for a in channel.aliases} - {"网路银行"} == {"网银"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "客戶可透過電話語音辦理轉帳。首次使用電話銀行需變更密碼。",
+        "客户可通过电话语音办理转账。首次使用电话银行需变更密码。",
+    ],
+    ids=["traditional", "simplified"],
+)
+def test_taiwan_s_voice_line_is_telephone_banking(extract, text):
+    """電話語音 is what banks in Taiwan call telephone banking: one channel with 電話銀行."""
+    res = resolve([extract(text, bank="青川银行")])
+    [channel] = [e for e in res.entities.values() if e.kind == "Product"]
+    assert channel.label in ("电话银行", "电话语音")
+    assert {normalize_name(a.text) for a in channel.aliases} | {channel.label} == {
+        "电话银行",
+        "电话语音",
+    }

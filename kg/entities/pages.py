@@ -61,7 +61,19 @@ class _Pages(_Base):
                     or any(self.tags[i] in ("c", "p") for i in range(s, e))
                 ):
                     continue  # 如何将款项…, 甲与乙, 对某系统: a clause, not a name
+                if (
+                    rule_id == rules.topic_id
+                    and not self.named_by_the_bank(name)
+                    and self.text.count(name) < rules.topic_min_occurrences
+                ):
+                    self.candidate(s, e, "Product", rule_id)
+                    continue
                 self.add(s, e, "Product", name, rule_id, STRENGTH_PATTERN)
+
+    def named_by_the_bank(self, name: str) -> bool:
+        """Whether a name opens with the bank's product prefix or short name (某某安居贷)."""
+        prefixes = (*self.product_prefixes, *((self.doc.own_stem,) if self.doc.own_stem else ()))
+        return bool(prefixes) and name.startswith(prefixes)
 
     def title_above(self, s: int) -> str | None:
         """The title of the product page whose section heading stands right above the line

@@ -337,6 +337,7 @@ class EntityRules:
     topic_max: int
     topic_inner_acts: tuple[str, ...]
     topic_trailing_words: tuple[str, ...]
+    topic_min_occurrences: int
     page_title_id: str
     page_sections: re.Pattern[str]
     page_title_max: int
@@ -705,6 +706,7 @@ def read_rules() -> EntityRules:
         topic_max=data["question_topic"]["max_len"],
         topic_inner_acts=tuple(data["question_topic"].get("inner_acts", ())),
         topic_trailing_words=tuple(data["question_topic"].get("trailing_words", ())),
+        topic_min_occurrences=data["question_topic"]["min_occurrences"],
         page_title_id=data["page_title"]["id"],
         page_sections=re.compile(
             r"^[【\[〔(（]?(?:" + alternation(data["page_title"]["sections"]) + r")[】\]〕)）:：]"
