@@ -3545,6 +3545,28 @@ NAMED_EXACTLY = [
         "示例银行",
         {("星云", "Strategy", f"{QH}.policy")},
     ),
+    # a quoted list of pillars, each a business and a 做-verb of building it up, in
+    # either order: each a Strategy; one member of another shape and the list is none
+    (
+        "pillars",
+        "本行坚持以客户为中心，聚焦“做专投行、做精客户、做优产品”，服务实体经济。",
+        "示例银行",
+        {
+            ("做专投行", "Strategy", "entity.quote.pillars"),
+            ("做精客户", "Strategy", "entity.quote.pillars"),
+            ("做优产品", "Strategy", "entity.quote.pillars"),
+        },
+    ),
+    (
+        "pillars-hant",
+        "本行聚焦「零售做強、對公做優」，推動轉型。",
+        "示例银行",
+        {
+            ("零售做强", "Strategy", "entity.quote.pillars"),
+            ("对公做优", "Strategy", "entity.quote.pillars"),
+        },
+    ),
+    ("pillars-mixed", "本行坚持“做好服务、做实风控”，稳健经营。", "示例银行", set()),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

@@ -276,25 +276,39 @@ def _methods() -> dict[str, tuple[str, set[str], set[str]]]:
         for m in c.body
         if isinstance(m, ast.FunctionDef)
     }
+    # module-level helpers a method calls with its work (_pillars(self, s, e)) read too
+    helpers = {
+        f.name
+        for t in trees.values()
+        for f in t.body
+        if isinstance(f, ast.FunctionDef) and f.name.startswith("_")
+    }
     for mod, tree in trees.items():
-        for c in tree.body:
-            if not isinstance(c, ast.ClassDef):
-                continue
-            for m in c.body:
-                if not isinstance(m, ast.FunctionDef):
+        functions = [
+            m
+            for c in tree.body
+            if isinstance(c, ast.ClassDef)
+            for m in c.body
+            if isinstance(m, ast.FunctionDef)
+        ]
+        functions += [f for f in tree.body if isinstance(f, ast.FunctionDef) and f.name in helpers]
+        for m in functions:
+            fields, calls = set(), set()
+            for n in ast.walk(m):
+                if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+                    if n.func.id in helpers:
+                        calls.add(n.func.id)
                     continue
-                fields, calls = set(), set()
-                for n in ast.walk(m):
-                    if not isinstance(n, ast.Attribute):
-                        continue
-                    v = n.value
-                    if (isinstance(v, ast.Name) and v.id == "rules") or (
-                        isinstance(v, ast.Attribute) and v.attr == "rules"
-                    ):
-                        fields.add(n.attr)
-                    elif isinstance(v, ast.Name) and v.id == "self" and n.attr in names:
-                        calls.add(n.attr)
-                out[m.name] = (mod, fields, calls)
+                if not isinstance(n, ast.Attribute):
+                    continue
+                v = n.value
+                if (isinstance(v, ast.Name) and v.id == "rules") or (
+                    isinstance(v, ast.Attribute) and v.attr == "rules"
+                ):
+                    fields.add(n.attr)
+                elif isinstance(v, ast.Name) and v.id in ("self", "work") and n.attr in names:
+                    calls.add(n.attr)
+            out[m.name] = (mod, fields, calls)
     return out
 
 

@@ -416,6 +416,7 @@ reads(
     (
         "boundary_tags",
         "boundary_words",
+        "brand",
         "individual_before",
         "region_breakdown",
         "segment_cues",

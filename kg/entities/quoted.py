@@ -126,6 +126,8 @@ class _Quoted(_Brands):
                     # strategy or campaign of the bank, whatever head follows; for review
                     self.candidate(s, e, "Organization", "entity.quote.company_short")
                     continue
+                if head is None and _pillars(self, s, e):
+                    continue
                 if _motto(self, o, inner, head, last_close):
                     self.consumed.append((o, c + 1))
                     continue
@@ -510,6 +512,20 @@ def _leading_word(work: _Base, s: int, e: int) -> bool:
     )
 
 
+def _pillars(work: _Quoted, s: int, e: int) -> bool:
+    """“做精行业、做精客户”: a quoted list whose every member is a business and a 做-verb
+    of building it up names the bank's pillars, each a Strategy."""
+    rules, text = work.rules, work.text
+    members = work.split_members(s, e)
+    if len(members) < 2 or len(text[s:e].split("、")) != len(members):
+        return False
+    if not all(rules.pillars.match(text[ms:me]) for ms, me in members):
+        return False
+    for ms, me in members:
+        work.add(ms, me, rules.pillars_kind, text[ms:me], rules.pillars_id, STRENGTH_STRONG)
+    return True
+
+
 def _motto(
     work: _Quoted, o: int, inner: str, head: tuple[QuoteHead, int, int] | None, close: int
 ) -> bool:
@@ -578,6 +594,7 @@ def _supported_policy(work: _Base, kind: str, words: str, o: int) -> bool:
         "award_suffix",
         "quote_heads",
         "quote_inner",
+        "quote_pillars",
         "quote_numeral_frame",
         "quote_policy",
         "quote_ui",

@@ -200,6 +200,9 @@ class EntityRules:
     numeral_digits: frozenset[str]
     ui_id: str
     ui_after: tuple[str, ...]
+    pillars_id: str
+    pillars_kind: str
+    pillars: re.Pattern[str]
     ui_path_marks: str
     award_giver_id: str
     award_name_id: str
@@ -535,6 +538,9 @@ def read_rules() -> EntityRules:
         numeral_digits=frozenset(data["quote_numeral_frame"]["acronym_numerals"]),
         ui_id=data["quote_ui"]["id"],
         ui_after=tuple(data["quote_ui"]["after"]),
+        pillars_id=data["quote_pillars"]["id"],
+        pillars_kind=data["quote_pillars"]["kind"],
+        pillars=re.compile(data["quote_pillars"]["pattern"]),
         ui_path_marks=str(data["quote_ui"]["path_marks"]),
         award_giver_id=data["award_giver_id"],
         award_name_id=data["award_name_id"],
