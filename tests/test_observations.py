@@ -2133,3 +2133,45 @@ def test_a_verb_after_the_counted_noun_ends_it(observe, text, metric):
     """「与超60家城商行达成合作」: the noun after the count ends before the verb (达成), as
     before 签署 or 建立; the verb and its object are no part of what is counted."""
     assert [(o.metric, o.value, o.unit) for o in observe(text)] == [(metric, D("60"), "家")]
+
+
+def test_covering_and_starting_mentions_are_the_linear_scans():
+    """kg.figures.clause reads the mentions a clause opens with from the document's
+    mentions in order of their starts (longest first at one start) without scanning all
+    of them: the same answers as the scans over every mention, nested, overlapping and
+    adjacent names among them."""
+    from kg.figures.clause import _covered, _starting_at
+
+    text = "瑞福银行瑞福卡和锦鲤贷“乐享版”手机银行，瑞福银行东城支行"
+    names = ["瑞福银行", "瑞福卡", "锦鲤贷", "乐享版", "手机银行", "瑞福银行东城支行", "东城支行"]
+    found = []
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            found.append(
+                (
+                    at,
+                    at + len(name),
+                    Mention(name, name, "Product", Span("d", at, at + len(name), name), 0, "r"),
+                )
+            )
+            at = text.find(name, at + 1)
+    mentions = sorted(found, key=lambda t: (t[0], -t[1]))
+    for at in range(-1, len(text) + 2):
+        assert _covered(at, mentions) == any(s <= at < e for s, e, _ in mentions)
+        assert _starting_at(at, mentions) == [t for t in mentions if t[0] == at]
+    assert [t[1] for t in _starting_at(text.find("瑞福银行东城"), mentions)] == [29, 25]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "截至年末，瑞福银行东城支行、西城支行客户均超5000户。",
+        "截至年末，瑞福銀行東城支行、西城支行客戶均超5000戶。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_listed_branches_after_a_nested_name_each_get_the_number(observe, text):
+    bank, east, west = ("瑞福银行", "瑞福銀行")["銀" in text], text[9:13], "西城支行"
+    obs = observe(text, [(bank, "Bank"), (bank + east, "Branch"), (west, "Branch")])
+    assert [(o.subject.name, o.value) for o in obs] == [(bank + east, D(5000)), (west, D(5000))]

@@ -423,6 +423,27 @@ def _described(
     return first
 
 
+def _covered(at: int, mentions: list[tuple[int, int, Mention]]) -> bool:
+    """Whether a mention covers position ``at`` (``mentions`` in order of their starts)."""
+    for ms, me, _ in mentions:
+        if ms > at:
+            return False
+        if at < me:
+            return True
+    return False
+
+
+def _starting_at(at: int, mentions: list[tuple[int, int, Mention]]) -> list:
+    """The mentions that start at ``at``, in their order (``mentions`` in order of their
+    starts)."""
+    i = bisect.bisect_left(mentions, at, key=lambda t: t[0])
+    out = []
+    while i < len(mentions) and mentions[i][0] == at:
+        out.append(mentions[i])
+        i += 1
+    return out
+
+
 def _subjects(
     text: str,
     keep: list[int],
@@ -441,10 +462,13 @@ def _subjects(
     if not keep:
         return ()
     first = keep[0]
-    if rules is not None and not any(ms <= first < me for ms, me, _ in mentions):
+    # ``mentions`` are in order of their starts: none after ``first`` can cover it
+    if rules is not None and not _covered(first, mentions):
         first = _described(text, first, mentions, stop, rules.descriptor_heads)
     found: list[tuple[int, int, Mention]] = []
     for ms, me, mention in mentions:
+        if not found and ms > first:
+            break  # none after can open the clause: nothing more would be found
         if me > stop:
             if not found:
                 continue
@@ -485,15 +509,15 @@ def _subjects(
         # 「某某银行某某省分行」, 「某某银行信用卡」: a name right after the opening one, with
         # nothing between, is its head: the branch of the bank, the product of the brand
         end = found[0][1]
-        heads = [t for t in mentions if t[0] == end and end < t[1] <= stop]
+        heads = [t for t in _starting_at(end, mentions) if end < t[1] <= stop]
         if not heads:
             # 「信用卡App“某某”6.0……」: the quoted name a descriptor opens with, not its
             # edition (the shortest name there)
             heads = sorted(
                 (
                     t
-                    for t in mentions
-                    if t[0] == end + 1 and text[end] in OPENING_QUOTES and t[1] <= stop
+                    for t in _starting_at(end + 1, mentions)
+                    if text[end] in OPENING_QUOTES and t[1] <= stop
                 ),
                 key=lambda t: t[1],
             )
