@@ -3567,6 +3567,29 @@ NAMED_EXACTLY = [
         },
     ),
     ("pillars-mixed", "本行坚持“做好服务、做实风控”，稳健经营。", "示例银行", set()),
+    # a quoted campaign may open with a verb: a verb and one word (点亮星光), or a verbal
+    # noun (服务…专题活动), are the whole name
+    *_each(
+        "quote-verb-and-one-word",
+        [
+            "本行通过开展「守护星光」、志愿服务月等系列主题活动，服务社区。",
+            "本行通過開展「守護星光」、志願服務月等系列主題活動，服務社區。",
+        ],
+        "示例银行",
+        {("守护星光", "Initiative", "entity.quote_cue.initiative")},
+    ),
+    (
+        "quote-verbal-noun",
+        "本行持续开展“服务质量提升专题活动”。",
+        "示例银行",
+        {("服务质量提升专题活动", "Initiative", "entity.quote_inner.initiative")},
+    ),
+    (
+        "quote-verbal-noun-hant",
+        "本行持續開展「服務品質提升專題活動」。",
+        "示例银行",
+        {("服务品质提升专题活动", "Initiative", "entity.quote_inner.initiative")},
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

@@ -505,10 +505,13 @@ def _named_engines(work: _Quoted, o: int, c: int) -> bool:
 def _leading_word(work: _Base, s: int, e: int) -> bool:
     """Whether the quote text[s:e] opens with a boundary word (a verb, 以, 在…) to drop, not
     one of a modifier (“有温度的、…银行”: 有 is in 有温度的)."""
+    after = work.next_bound(s)
     return (
-        work.text[s : work.next_bound(s)] in work.rules.boundary_words
+        work.text[s:after] in work.rules.boundary_words
         and not work.text[s:e].split("、")[0].endswith("的")
         and work.tags[s][:1] not in ("n", "j")  # “同业做专”: a noun opens the name
+        and work.tags[s] != "vn"  # “服务某某专题活动”: a verbal noun opens it too
+        and work.next_bound(after) < e  # “守护时光”: a verb and one word are the name
     )
 
 
