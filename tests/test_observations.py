@@ -2175,3 +2175,25 @@ def test_listed_branches_after_a_nested_name_each_get_the_number(observe, text):
     bank, east, west = ("瑞福银行", "瑞福銀行")["銀" in text], text[9:13], "西城支行"
     obs = observe(text, [(bank, "Bank"), (bank + east, "Branch"), (west, "Branch")])
     assert [(o.subject.name, o.value) for o in obs] == [(bank + east, D(5000)), (west, D(5000))]
+
+
+def test_the_segments_of_a_documents_names_are_found_once_per_names(rules):
+    """kg.figures.clause keeps the segments (names a count can be taken of a part of)
+    of the last names it was given: the same names give the same list without looking
+    again; other names, or the same dict grown, are looked at afresh."""
+    from kg.figures.clause import _segments
+
+    def names_of(*pairs):
+        return {n: Mention(n, n, k, Span("d", 0, len(n), n), 0, "r") for n, k in pairs}
+
+    one = names_of(("瑞福私行客户", "CustomerSegment"), ("瑞福卡", "Product"))
+    two = names_of(("錦鯉代發客戶", "CustomerSegment"), ("锦鲤贷款客户", "CustomerSegment"))
+    first = _segments(one, rules)
+    assert [n for n, *_ in first] == [n for n in one if n.endswith(rules.segment_heads)][:1]
+    assert _segments(one, rules) is first
+    other = _segments(two, rules)
+    assert [n for n, *_ in other] == [n for n in two if n.endswith(rules.segment_heads)]
+    one["瑞福代发客户"] = Mention(
+        "瑞福代发客户", "瑞福代发客户", "CustomerSegment", Span("d", 0, 6, "x"), 0, "r"
+    )
+    assert [n for n, *_ in _segments(one, rules)] == ["瑞福私行客户", "瑞福代发客户"]

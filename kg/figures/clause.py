@@ -274,6 +274,33 @@ def _name_in_metric(
     return counted if counted is not None else (None, body)
 
 
+_SEGMENTS: list = [None, None, 0, []]
+"""The last :func:`_segments` made: of which names (the dict itself), rules, how many."""
+
+
+def _segments(
+    names: dict[str, Mention], rules: ObservationRules
+) -> list[tuple[str, Mention, str, str]]:
+    """The names of a population segment (a head of ``segment_heads`` after a stem long
+    enough, not a class the bank counts as its own), with head and stem: what
+    :func:`_segment_count` weighs for every metric of the document, found once per
+    ``names`` (made once per document and not changed after) instead of at every metric."""
+    cached = _SEGMENTS
+    if cached[0] is names and cached[1] is rules and cached[2] == len(names):
+        return cached[3]
+    out = []
+    for name, mention in names.items():
+        head = next((h for h in rules.segment_heads if name.endswith(h)), None)
+        if head is None or mention.kind not in rules.population_kinds:
+            continue
+        stem = name[: -len(head)]
+        if len(stem) < rules.segment_min_stem or name in rules.bank_counted_classes:
+            continue
+        out.append((name, mention, head, stem))
+    _SEGMENTS[:] = [names, rules, len(names), out]
+    return out
+
+
 def _segment_count(
     body: str, names: dict[str, Mention], rules: ObservationRules
 ) -> tuple[Mention, str] | None:
@@ -284,13 +311,7 @@ def _segment_count(
     is a verb before the name (新增代发客户, 服务县域客户: the bank's act, not a part of the
     segment)."""
     best: tuple[int, Mention, str] | None = None
-    for name, mention in names.items():
-        head = next((h for h in rules.segment_heads if name.endswith(h)), None)
-        if head is None or mention.kind not in rules.population_kinds:
-            continue
-        stem = name[: -len(head)]
-        if len(stem) < rules.segment_min_stem or name in rules.bank_counted_classes:
-            continue
+    for name, mention, head, stem in _segments(names, rules):
         count = next((c for c in (head + "数", head) if body.endswith(c)), None)
         if count is None or body in (name, name + "数"):
             continue
