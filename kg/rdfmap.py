@@ -34,31 +34,58 @@ from functools import lru_cache
 from typing import Any, cast
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib import namespace as _rdflib_ns
 
-from kg import __version__
+from kg import __version__, vocab
 from kg.banks import lookup
 from kg.iris import doc_slug, metric_slug, short_hash
 from kg.models import DocumentExtraction, Entity, Mention, Observation, Relation, Sentence, Span
 from kg.resolve import Resolution, bank_key, relation_ends
 from kg.units import unit_for
-from kg.vocab import (
-    BKG,
-    BKGU,
-    KIND_TO_CLASS,
-    KIND_TO_TYPE,
-    OA,
-    ONTOLOGY_IRI,
-    QB,
-    QUDT,
-    SDMX_ATTR,
-    SDMX_DIM,
-    SDMX_MEASURE,
-    TIME,
-    UNIT,
-    InstanceNamespaces,
-)
+from kg.vocab import KIND_TO_CLASS, KIND_TO_TYPE, ONTOLOGY_IRI, InstanceNamespaces
+
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib makes a new URIRef (and checks it)
+    at every read of an attribute (``BKG.page``), and mapping reads a few dozen terms
+    some twenty times per figure and span. The same terms, each read from here once
+    made (and, being the same objects, found in the builder's table of terms at once)."""
+
+    def __init__(self, ns: Any) -> None:
+        self._ns = ns
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "_ns":
+            raise AttributeError(name)
+        term = getattr(self._ns, name)
+        setattr(self, name, term)  # read from the instance from now on
+        return term
+
+    def __getitem__(self, key: str) -> Any:
+        return self._ns[key]
+
+    def __str__(self) -> str:
+        return str(self._ns)
+
+
+RDF: Any = _Terms(_rdflib_ns.RDF)
+RDFS: Any = _Terms(_rdflib_ns.RDFS)
+DCTERMS: Any = _Terms(_rdflib_ns.DCTERMS)
+OWL: Any = _Terms(_rdflib_ns.OWL)
+PROV: Any = _Terms(_rdflib_ns.PROV)
+SKOS: Any = _Terms(_rdflib_ns.SKOS)
+XSD: Any = _Terms(_rdflib_ns.XSD)
+BKG: Any = _Terms(vocab.BKG)
+BKGU: Any = _Terms(vocab.BKGU)
+OA: Any = _Terms(vocab.OA)
+QB: Any = _Terms(vocab.QB)
+QUDT: Any = _Terms(vocab.QUDT)
+SDMX_ATTR: Any = _Terms(vocab.SDMX_ATTR)
+SDMX_DIM: Any = _Terms(vocab.SDMX_DIM)
+SDMX_MEASURE: Any = _Terms(vocab.SDMX_MEASURE)
+TIME: Any = _Terms(vocab.TIME)
+UNIT: Any = _Terms(vocab.UNIT)
 
 MEASURE_LABELS = {
     "level": ("数值", "level"),

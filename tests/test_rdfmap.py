@@ -432,3 +432,22 @@ def _triples(builder):
     """The (s, p, o) a builder without a graph holds, read back from its N-Triples."""
     graph = Graph().parse(data=builder.ntriples().decode(), format="nt")
     return list(graph)
+
+
+def test_the_mappings_namespaces_make_each_term_once():
+    """kg.rdfmap reads the vocabulary through namespaces that keep each term once made:
+    the same terms as rdflib's and kg.vocab's (attributes, items, the namespace's own
+    IRI), the same object at every read."""
+    from rdflib.namespace import RDF as RDFLIB_RDF
+    from rdflib.namespace import XSD as RDFLIB_XSD
+
+    from kg import rdfmap, vocab
+
+    assert rdfmap.BKG.page == vocab.BKG.page and isinstance(rdfmap.BKG.page, URIRef)
+    assert rdfmap.BKG.page is rdfmap.BKG.page
+    assert rdfmap.RDF.type == RDFLIB_RDF.type and rdfmap.XSD.decimal == RDFLIB_XSD.decimal
+    assert rdfmap.BKG["partOf"] == vocab.BKG.partOf and rdfmap.UNIT["CNY"] == vocab.UNIT["CNY"]
+    assert str(rdfmap.QB) == str(vocab.QB) and str(rdfmap.RDF) == str(RDFLIB_RDF)
+    assert rdfmap.prefixes()["bkg"] == str(vocab.BKG._NS)
+    with pytest.raises(AttributeError):
+        rdfmap.BKG.noSuchTerm  # noqa: B018 (the vocabulary is closed)
