@@ -2161,6 +2161,12 @@ def test_covering_and_starting_mentions_are_the_linear_scans():
         assert _covered(at, mentions) == any(s <= at < e for s, e, _ in mentions)
         assert _starting_at(at, mentions) == [t for t in mentions if t[0] == at]
     assert [t[1] for t in _starting_at(text.find("瑞福银行东城"), mentions)] == [29, 25]
+    # another document's mentions, then these again: each list answered from its own
+    fewer = mentions[:3]
+    for at in range(len(text)):
+        assert _covered(at, fewer) == any(s <= at < e for s, e, _ in fewer)
+        assert _covered(at, mentions) == any(s <= at < e for s, e, _ in mentions)
+        assert _starting_at(at, fewer) == [t for t in fewer if t[0] == at]
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from kg.figures.quantities import Quantity
 from kg.figures.rules import ChangeRule, ObservationRules
@@ -444,20 +445,40 @@ def _described(
     return first
 
 
+_ORDER: list = [None, 0, [], []]
+"""The last :func:`_order` made: of which mentions (the list itself), how many, what."""
+
+
+def _order(mentions: list[tuple[int, int, Mention]]) -> tuple[list[int], list[int]]:
+    """The starts of ``mentions`` (in order of their starts) and the furthest end of each
+    first k + 1 of them: made once per list of a document's mentions (made once, not
+    changed after) instead of scanned for each clause."""
+    cached = _ORDER
+    if cached[0] is mentions and cached[1] == len(mentions):
+        return cached[2], cached[3]
+    starts = [ms for ms, _, _ in mentions]
+    reach: list[int] = []
+    furthest = -1
+    for _, me, _ in mentions:
+        furthest = max(furthest, me)
+        reach.append(furthest)
+    _ORDER[:] = [mentions, len(mentions), starts, reach]
+    return starts, reach
+
+
 def _covered(at: int, mentions: list[tuple[int, int, Mention]]) -> bool:
-    """Whether a mention covers position ``at`` (``mentions`` in order of their starts)."""
-    for ms, me, _ in mentions:
-        if ms > at:
-            return False
-        if at < me:
-            return True
-    return False
+    """Whether a mention covers position ``at`` (``mentions`` in order of their starts):
+    whether the furthest end of those starting at or before it lies after it."""
+    starts, reach = _order(mentions)
+    k = bisect.bisect_right(starts, at)
+    return k > 0 and reach[k - 1] > at
 
 
 def _starting_at(at: int, mentions: list[tuple[int, int, Mention]]) -> list:
     """The mentions that start at ``at``, in their order (``mentions`` in order of their
     starts)."""
-    i = bisect.bisect_left(mentions, at, key=lambda t: t[0])
+    starts, _ = _order(mentions)
+    i = bisect.bisect_left(starts, at)
     out = []
     while i < len(mentions) and mentions[i][0] == at:
         out.append(mentions[i])
@@ -487,7 +508,9 @@ def _subjects(
     if rules is not None and not _covered(first, mentions):
         first = _described(text, first, mentions, stop, rules.descriptor_heads)
     found: list[tuple[int, int, Mention]] = []
-    for ms, me, mention in mentions:
+    # those before the first that ends after ``first`` can neither cover it nor follow
+    # a mention that does: the scan starts there
+    for ms, me, mention in islice(mentions, bisect.bisect_right(_order(mentions)[1], first), None):
         if not found and ms > first:
             break  # none after can open the clause: nothing more would be found
         if me > stop:
