@@ -3590,6 +3590,35 @@ NAMED_EXACTLY = [
         "示例银行",
         {("服务品质提升专题活动", "Initiative", "entity.quote_inner.initiative")},
     ),
+    # an award whose title a quote only partly covers runs on to its head word after the
+    # quote and back over the words that open it (not over the giver, a verb or a count)
+    *_each(
+        "award-title-around-quote",
+        [
+            "本行荣获浙江省“普惠金融服务”先进团队、“诚信经营示范单位”等称号。",
+            "本行榮獲浙江省「普惠金融服務」先進團隊、「誠信經營示範單位」等稱號。",
+        ],
+        "示例银行",
+        {
+            ("浙江省普惠金融服务先进团队", "Award", "entity.award.quoted"),
+            ("诚信经营示范单位", "Award", "entity.quote_head.award"),
+        },
+    ),
+    *_each(
+        "award-title-after-giver",
+        [
+            "本行获得星河市金融学会普惠金融“稳企助农”人才培养创新奖。",
+            "本行獲得星河市金融學會普惠金融「穩企助農」人才培養創新獎。",
+        ],
+        "示例银行",
+        {("普惠金融稳企助农人才培养创新奖", "Award", "entity.award.quoted")},
+    ),
+    *_each(
+        "award-title-then-count",
+        ["本行荣获“中国最佳托管银行”等三项大奖。", "本行榮獲「中國最佳託管銀行」等三項大獎。"],
+        "示例银行",
+        {("中国最佳托管银行", "Award", "entity.award.quoted")},
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

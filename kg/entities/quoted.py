@@ -4,6 +4,7 @@ before them (推出「…」) or by their own last word (「制造e贷」)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg.entities.brands import _Brands
 from kg.entities.context import DocContext, _Base
@@ -196,6 +197,7 @@ class _Quoted(_Brands):
                     awarded = awarded or kind == "Award"
 
         _drop_qualities(self, self.rules.quality)
+        _award_titles(self)
 
     def product_users(self, rule: QuoteHead, o: int, he: int, s: int, e: int) -> bool:
         """“薪薪宝”客户数: a quoted product before 客户 names its users, not a group the
@@ -253,20 +255,6 @@ class _Quoted(_Brands):
                 out.append((pos, pos + len(part)))
             pos += len(part) + 1
         return out
-
-    def spelled_by_parts(self, inner: str, c: int) -> bool:
-        """“一五一十”: a name made of numerals only that the quoted names after it in the
-        sentence spell with their leading numerals (“一个中心”“五篇大文章”…) is a frame."""
-        digits = self.rules.numeral_digits
-        if not 2 <= len(inner) <= 8 or not set(inner) <= digits:
-            return False
-        end = len(self.text)
-        for stop in "。！？\n":
-            k = self.text.find(stop, c)
-            if k >= 0:
-                end = min(end, k)
-        names = (m.group(1) for m in _QUOTED_AFTER.finditer(self.text, c + 1, end))
-        return spelled_parts(inner, names, digits) is not None
 
     def attach_left(self, s: int, e: int, o: int) -> str:
         """幸福「1+4」: a quoted name with no Chinese in it takes the word glued before it."""
@@ -361,7 +349,7 @@ class _Quoted(_Brands):
         ):
             self.add(s, e, "Award", inner, rules.award_name_id, STRENGTH_STRONG)
             return "Award"
-        if rules.numeral.match(inner) or self.spelled_by_parts(inner, c):
+        if rules.numeral.match(inner) or _spelled_by_parts(self, inner, c):
             if inner.endswith(rules.numeral_initiative_ends):
                 self.add(s, e, "Initiative", inner, rules.numeral_initiative_id, STRENGTH_STRONG)
                 return "Initiative"
@@ -447,6 +435,53 @@ def _modifier_quote(work: _Base, c: int) -> bool:
     after = work.text[c + 1 : c + 6]
     cut = next((k for k, ch in enumerate(after) if ch in PUNCT), len(after))
     return "的" in after[:cut] or after[:1] in ("户", "率", "量", "额", "数")
+
+
+def _spelled_by_parts(work: _Quoted, inner: str, c: int) -> bool:
+    """“一五一十”: a name made of numerals only that the quoted names after it in the
+    sentence spell with their leading numerals (“一个中心”“五篇大文章”…) is a frame."""
+    digits = work.rules.numeral_digits
+    if not 2 <= len(inner) <= 8 or not set(inner) <= digits:
+        return False
+    end = len(work.text)
+    for stop in "。！？\n":
+        k = work.text.find(stop, c)
+        if k >= 0:
+            end = min(end, k)
+    names = (m.group(1) for m in _QUOTED_AFTER.finditer(work.text, c + 1, end))
+    return spelled_parts(inner, names, digits) is not None
+
+
+def _award_titles(work: _Quoted) -> None:
+    """江苏省“某某金融服务”十佳团队, 某某协会“千佳”服务示范网点: a quoted award that is only
+    part of its title. The title runs on from the quote to its head word, and back over the
+    words before the quote that open it (not over the giver, a verb or a number)."""
+    rules, text = work.rules, work.text
+
+    def whole(p: Proposal) -> Proposal:
+        if p.kind != "Award" or p.start < 1 or text[p.start - 1] not in "“「『":
+            return p
+        if p.end >= len(text) or text[p.end] not in "”」』":
+            return p
+        tail = rules.award_title_tail.match(text, p.end + 1)
+        if tail is None:
+            return p
+        start = p.start - 1
+        while start > 0 and _is_han(text[start - 1]):
+            k = work.t.token_start_before(start - 1)
+            word = text[k:start]
+            if (
+                word.endswith(rules.award_title_prefix_stops)
+                or not all(_is_han(ch) for ch in word)
+                or p.start - 1 - k > rules.award_title_prefix_max
+            ):
+                break
+            start = k
+        name = text[start : p.start - 1] + p.name + text[p.end + 1 : tail.end()]
+        return replace(p, start=start, end=tail.end(), name=name)
+
+    work.proposed = [whole(p) for p in work.proposed]
+    work.props = [p if p in work.found.proposals else whole(p) for p in work.props]
 
 
 def _drop_qualities(work: _Base, rule: QualityRule) -> None:
@@ -595,6 +630,7 @@ def _supported_policy(work: _Base, kind: str, words: str, o: int) -> bool:
         "quote_cue_time_clause",
         "award_body_before",
         "award_suffix",
+        "award_title",
         "quote_heads",
         "quote_inner",
         "quote_pillars",

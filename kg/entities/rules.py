@@ -359,6 +359,9 @@ class EntityRules:
     regional_short_bank_rule: str
     regional_short_max: int
     award_classifiers: tuple[str, ...]
+    award_title_tail: re.Pattern[str]
+    award_title_prefix_max: int
+    award_title_prefix_stops: tuple[str, ...]
     families: tuple[str, ...]
     steps: tuple[str, ...]
     spans_filter: str
@@ -725,6 +728,9 @@ def read_rules() -> EntityRules:
         region_row_min=data["region_breakdown"]["row_min"],
         region_row_window=data["region_breakdown"]["row_window"],
         award_classifiers=tuple(sorted(data["award_classifiers"], key=len, reverse=True)),
+        award_title_tail=re.compile(data["award_title"]["tail"]),
+        award_title_prefix_max=data["award_title"]["prefix_max"],
+        award_title_prefix_stops=tuple(data["award_title"]["prefix_stops"]),
         admin_suffix=re.compile(
             "^(" + alternation(places) + ")(?:" + alternation(data["branch_admin_words"]) + ")"
         ),
