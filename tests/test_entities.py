@@ -3611,13 +3611,52 @@ NAMED_EXACTLY = [
             "本行獲得星河市金融學會普惠金融「穩企助農」人才培養創新獎。",
         ],
         "示例银行",
-        {("普惠金融稳企助农人才培养创新奖", "Award", "entity.award.quoted")},
+        {
+            ("普惠金融稳企助农人才培养创新奖", "Award", "entity.award.quoted"),
+            ("星河市金融学会", "Organization", "entity.award.giver"),
+        },
     ),
     *_each(
         "award-title-then-count",
         ["本行荣获“中国最佳托管银行”等三项大奖。", "本行榮獲「中國最佳託管銀行」等三項大獎。"],
         "示例银行",
         {("中国最佳托管银行", "Award", "entity.award.quoted")},
+    ),
+    # the giver between an award's cue and its name: an association's name ends at its
+    # head (a noun may follow it there), a short name right before the year of a quoted
+    # award is one (not 全国)
+    *_each(
+        "giver-association-gives",
+        ["本行获得星河市金融学会颁发的奖项。", "本行獲得星河市金融學會頒發的獎項。"],
+        "示例银行",
+        {("星河市金融学会", "Organization", "entity.award.giver")},
+    ),
+    *_each(
+        "giver-association-then-award",
+        [
+            "本行获得星河市绿色金融协会绿色金融先锋奖。",
+            "本行獲得星河市綠色金融協會綠色金融先鋒獎。",
+        ],
+        "示例银行",
+        {
+            ("星河市绿色金融协会", "Organization", "entity.award.giver"),
+            ("绿色金融先锋奖", "Award", "entity.suffix.award"),
+        },
+    ),
+    *_each(
+        "giver-before-year",
+        ["本行获得星河社 2024 年“绿色金融先锋奖”。", "本行獲得星河社 2024 年「綠色金融先鋒獎」。"],
+        "示例银行",
+        {
+            ("星河社", "Organization", "entity.award.giver"),
+            ("绿色金融先锋奖", "Award", "entity.award.quoted"),
+        },
+    ),
+    *_each(
+        "giver-before-year-not-a-scope",
+        ["本行荣获全国2024年“文明单位”称号。", "本行榮獲全國2024年「文明單位」稱號。"],
+        "示例银行",
+        {("文明单位", "Award", "entity.quote_head.award")},
     ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),

@@ -84,6 +84,27 @@ class _Named(_Base):
         Latin name there is the giver, an outside body (英国Brandwise全球…500强)."""
         prefix = self.rules.award_giver_prefix
         m = prefix.match(self.text, pos) if prefix is not None else None
+        groups = m.re.groupindex if m else {}
+        for group in ("named", "body"):
+            giver = m.group(group) if m and group in groups else None
+            if m is None or not giver:
+                continue
+            if group == "named" and (
+                giver in self.rules.places
+                or giver in self.rules.boundary_words
+                or giver.startswith(self.rules.award_named_giver_not)
+            ):
+                return pos
+            # 获得某某协会某某奖: the body is the giver, though a noun follows its head
+            self.add(
+                m.start(group),
+                m.end(group),
+                "Organization",
+                giver,
+                self.rules.award_giver_id,
+                STRENGTH_STRONG,
+            )
+            return m.end()
         latin = _LATIN_GIVER.search(self.text, pos, m.end()) if m else None
         if latin is not None:
             name = latin.group(0)
@@ -405,7 +426,17 @@ def bylines(doc: DocContext, found: Found) -> Proposals:
     return _Named.propose(doc, found, _Named.bylines)
 
 
-@family("family.award_names", reads=("award_giver_id", "award_suffix"))
+@family(
+    "family.award_names",
+    reads=(
+        "award_giver_id",
+        "award_suffix",
+        "boundary_words",
+        "places.yaml:cities",
+        "places.yaml:overseas",
+        "places.yaml:provinces",
+    ),
+)
 def award_names(doc: DocContext, found: Found) -> Proposals:
     """Awards named by their head word after a giver's cue (荣获…奖)."""
     return _Named.propose(doc, found, _Named.award_names)

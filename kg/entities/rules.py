@@ -225,6 +225,7 @@ class EntityRules:
     award_not_after: tuple[str, ...]
     award_head_patterns: tuple[re.Pattern[str], ...]
     award_giver_prefix: re.Pattern[str] | None
+    award_named_giver_not: tuple[str, ...]
     award_max_len: int
     award_list_id: str
     award_list_joiners: tuple[str, ...]
@@ -566,6 +567,7 @@ def read_rules() -> EntityRules:
         award_not_after=tuple(award.get("not_after", ())),
         award_head_patterns=tuple(re.compile(p) for p in award.get("head_patterns", ())),
         award_giver_prefix=re.compile(award["giver_prefix"]) if award.get("giver_prefix") else None,
+        award_named_giver_not=tuple(award.get("named_giver_not", ())),
         award_max_len=award["max_len"],
         award_list_id=award["list"]["id"],
         award_list_joiners=tuple(sorted(award["list"]["joiners"], key=len, reverse=True)),
