@@ -3658,6 +3658,31 @@ NAMED_EXACTLY = [
         "示例银行",
         {("文明单位", "Award", "entity.quote_head.award")},
     ),
+    # quoted names given as the examples of a kind of thing are of that kind
+    *_each(
+        "quoted-examples-of-activities",
+        [
+            "本行组织常态化、集中式教育宣传活动，包括“行长讲金融”“金融下乡行”、漫画常识书籍发布会等。",
+            "本行組織常態化、集中式教育宣傳活動，包括「行長講金融」「金融下鄉行」、漫畫常識書籍發布會等。",
+        ],
+        "示例银行",
+        {
+            ("行长讲金融", "Initiative", "entity.quote_examples.initiative"),
+            ("金融下乡行", "Initiative", "entity.quote_examples.initiative"),
+        },
+    ),
+    *_each(
+        "quoted-examples-of-products",
+        [
+            "本行推出多款理财产品，如“稳稳盈”、“月月享”等。",
+            "本行推出多款理財產品，如「穩穩盈」、「月月享」等。",
+        ],
+        "示例银行",
+        {
+            ("稳稳盈", "Product", "entity.quote_examples.product"),
+            ("月月享", "Product", "entity.quote_examples.product"),
+        },
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

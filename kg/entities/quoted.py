@@ -421,6 +421,10 @@ class _Quoted(_Brands):
             if whole and any(after.startswith(cue) for cue in rule.cues):
                 self.add(s, e, rule.kind, inner, rule.id, STRENGTH_STRONG)
                 return rule.kind
+        for rule_id, kind, pattern in rules.quote_examples if whole else ():
+            if pattern.search(text, max(0, o - 80), o):
+                self.add(s, e, kind, inner, rule_id, STRENGTH_STRONG)
+                return kind
         self.candidate(s, e, "Unknown", "entity.quote.untyped")
         return None
 
@@ -631,6 +635,7 @@ def _supported_policy(work: _Base, kind: str, words: str, o: int) -> bool:
         "award_body_before",
         "award_suffix",
         "award_title",
+        "quote_examples",
         "quote_heads",
         "quote_inner",
         "quote_pillars",
