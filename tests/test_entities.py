@@ -3683,6 +3683,22 @@ NAMED_EXACTLY = [
             ("月月享", "Product", "entity.quote_examples.product"),
         },
     ),
+    # a quoted project that wins an award is a campaign, unless its own last word says
+    # what it is (某某平台: a product)
+    *_each(
+        "quoted-project-wins",
+        [
+            "其中，“星河同行”项目荣获“创新奖”，“星河平台”项目获得“金融科技奖”。",
+            "其中，「星河同行」項目榮獲「創新獎」，「星河平台」項目獲得「金融科技獎」。",
+        ],
+        "示例银行",
+        {
+            ("星河同行", "Initiative", "entity.quote_after.project"),
+            ("创新奖", "Award", "entity.award.quoted"),
+            ("星河平台", "Product", "entity.quote_inner.product"),
+            ("金融科技奖", "Award", "entity.award.quoted"),
+        },
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),
