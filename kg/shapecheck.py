@@ -30,6 +30,11 @@ from rdflib.term import Node
 CLASS_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 
 # constraint parameters this engine understands; anything else on a shape is refused
+SELECT_UNBOUND = URIRef("https://w3id.org/bank-kg/def/bkg/shapes#selectUnbound")
+"""A SPARQL constraint's query with the solutions of its sh:select for an engine that
+starts from every focus node at once (this one), where $this pre-bound (pySHACL) forbids
+its form: a subquery that does not return $this."""
+
 _SHAPE_KEYS = {
     RDF.type,
     RDFS.label,
@@ -393,7 +398,13 @@ def compile_checks(shapes: Graph) -> list[_Check]:
                     _Check(shape, _component(key), query, None, "?this", severity, messages)
                 )
         for constraint in shapes.objects(shape, SH.sparql):
-            select = str(shapes.value(constraint, SH.select) or "")
+            # the constraint's query for an engine that does not pre-bind $this, if it
+            # has one (the same solutions: see ontology/shapes.ttl)
+            select = str(
+                shapes.value(constraint, SELECT_UNBOUND)
+                or shapes.value(constraint, SH.select)
+                or ""
+            )
             if not select:
                 raise UnsupportedShape(f"shape {shape}: a SPARQL constraint without sh:select")
             text = select.replace("$this", "?this")

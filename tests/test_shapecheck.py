@@ -191,3 +191,28 @@ def test_class_constraints_are_a_minus_of_the_class_with_pyshacls_results():
         ("zhou", ""),
         ("趙經理", ""),
     ]
+
+
+def test_duplicate_observations_found_by_grouping_are_pyshacls():
+    """DuplicateObservationShape runs here as bkgsh:selectUnbound (the shared keys found
+    by grouping first), in pySHACL as sh:select: the same results where three
+    observations share their keys, one of them with another status (not a duplicate of
+    the other two), and a fourth with another comparison basis."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF
+
+    from kg.vocab import BKG
+
+    graph, _ = load_bad(BAD[0].parent / "duplicate-observation.ttl")
+    base = URIRef("https://w3id.org/bank-kg/id/obs/ar-2024-deposits-again")
+    planned = URIRef("https://w3id.org/bank-kg/id/obs/ar-2024-deposits-planned")
+    based = URIRef("https://w3id.org/bank-kg/id/obs/ar-2024-deposits-based")
+    for copy in (planned, based):
+        for p, o in graph.predicate_objects(base):
+            graph.add((copy, p, o))
+    graph.set((planned, BKG.obsStatus, BKG.Planned))
+    graph.add((based, BKG.comparisonBasis, Literal("较上年末", lang="zh-Hans")))
+    assert (based, RDF.type, None) in graph
+    report = _same(graph)
+    dupes = [r for r in report.results if r.shape.endswith("DuplicateObservationShape")]
+    assert len(dupes) == 1
