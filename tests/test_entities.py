@@ -3616,6 +3616,13 @@ NAMED_EXACTLY = [
             ("星河市金融学会", "Organization", "entity.award.giver"),
         },
     ),
+    # what follows a quoted award as an honour (荣誉称号获得单位) is no part of its title
+    *_each(
+        "award-title-then-honour",
+        ["本分行是“全国文明单位”荣誉称号获得单位。", "本分行是「全國文明單位」榮譽稱號獲得單位。"],
+        "示例银行",
+        {("全国文明单位", "Award", "entity.quote_head.award")},
+    ),
     *_each(
         "award-title-then-count",
         ["本行荣获“中国最佳托管银行”等三项大奖。", "本行榮獲「中國最佳託管銀行」等三項大獎。"],
