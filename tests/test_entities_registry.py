@@ -373,3 +373,39 @@ def test_the_package_keeps_its_modules_and_classes_small():
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.ClassDef):
                 assert node.end_lineno - node.lineno + 1 <= 400, (path.name, node.name)  # type: ignore[operator]
+
+
+def _quotes_char_by_char(text: str) -> list[tuple[int, int]]:
+    """The quoted names' (open, close) pairs as found before, one character at a time."""
+    from kg.grammar import QUOTE_PAIRS
+
+    out, i = [], 0
+    while i < len(text):
+        close = QUOTE_PAIRS.get(text[i])
+        j = text.find(close, i + 1, i + 62) if close else -1
+        if j < 0 or "\n" in text[i + 1 : j]:
+            i += 1
+            continue
+        out.append((i, j))
+        i = j + 1
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '推出「瑞福e生活」和“锦鲤贷”，《瑞福银行年报》称"乐享"版上线；‘小福’助手。',
+        '推出「瑞福e生活」和“錦鯉貸”，《瑞福銀行年報》稱"樂享"版上線；‘小福’助手。',
+        "“未闭合的引号\n下一行”以及「" + "长" * 70 + "」和“嵌套「内层」外层”。“",
+        "",
+    ],
+    ids=["simplified", "traditional", "broken-long-nested", "empty"],
+)
+def test_a_documents_quotes_are_found_once_and_as_before(make_context, rules, text):
+    """The quoted names' pairs are found once per document (two families read them) by
+    a regex for the opening quotes: the pairs a test of every character finds, a quote
+    left open, one closed on another line, one too long and nested quotes included;
+    each family gets its own list."""
+    doc = DocContext.of(make_context(text, bank="工商银行"), rules)
+    assert list(doc.quotes) == _quotes_char_by_char(doc.t.text)
+    assert doc.quotes is doc.quotes

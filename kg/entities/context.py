@@ -3,6 +3,7 @@ name may start (left_start), whether a phrase is generic, clause starts, token b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -91,6 +92,25 @@ class DocContext:
         )
 
     @cached_property
+    def quotes(self) -> tuple[tuple[int, int], ...]:
+        """(open, close) index pairs of quoted names (:meth:`_Base.quotes`), found once
+        per document (two families read them), each opening quote found by a regex
+        instead of a test of every character."""
+        out = []
+        text = self.t.text
+        i = 0
+        while (m := _OPENING_QUOTE.search(text, i)) is not None:
+            i = m.start()
+            close = QUOTE_PAIRS[text[i]]
+            j = text.find(close, i + 1, i + 62)
+            if j < 0 or "\n" in text[i + 1 : j]:
+                i += 1
+                continue
+            out.append((i, j))
+            i = j + 1
+        return tuple(out)
+
+    @cached_property
     def lines(self) -> list[tuple[int, int]]:
         """The text's lines as (start, end), blank ones left out."""
         out, pos = [], 0
@@ -99,6 +119,9 @@ class DocContext:
                 out.append((pos, pos + len(line)))
             pos += len(line) + 1
         return out
+
+
+_OPENING_QUOTE = re.compile("[" + re.escape("".join(QUOTE_PAIRS)) + "]")
 
 
 class _Base:
@@ -331,22 +354,7 @@ class _Base:
 
     def quotes(self) -> list[tuple[int, int]]:
         """(open, close) index pairs of quoted names, innermost text 1..30 chars."""
-        out = []
-        text = self.text
-        i = 0
-        while i < len(text):
-            ch = text[i]
-            close = QUOTE_PAIRS.get(ch)
-            if close is None:
-                i += 1
-                continue
-            j = text.find(close, i + 1, i + 62)
-            if j < 0 or "\n" in text[i + 1 : j]:
-                i += 1
-                continue
-            out.append((i, j))
-            i = j + 1
-        return out
+        return list(self.doc.quotes)
 
     def next_bound(self, i: int) -> int:
         j = i + 1
