@@ -3706,6 +3706,19 @@ NAMED_EXACTLY = [
             ("金融科技奖", "Award", "entity.award.quoted"),
         },
     ),
+    # 中小微企业 is a class of its own; no name opens inside 其中 (其中小微企业)
+    *_each(
+        "small-medium-micro",
+        [
+            "本行支持中小微企业发展，其中小微企业贷款增长较快。",
+            "本行支持中小微企業發展，其中小微企業貸款增長較快。",
+        ],
+        "示例银行",
+        {
+            ("中小微企业", "CustomerSegment", "entity.lexicon.segments"),
+            ("小微企业", "CustomerSegment", "entity.lexicon.segments"),
+        },
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

@@ -25,12 +25,17 @@ class _Lexicon(_Base):
     # -- rules -------------------------------------------------------------
     def lexicon(self) -> None:
         rules = self.rules
-        for m in rules.lexicon_pattern.finditer(self.text):
+        pos = 0
+        while (m := rules.lexicon_pattern.search(self.text, pos)) is not None:
+            pos = m.end()
             surface = m.group(0)
             entry = rules.lexicon.get(normalize_name(surface))
             if entry is None:
                 continue
             s, e = m.start(), m.end()
+            if s > 0 and self.text[s - 1 : s + 1] in rules.boundary_words:
+                pos = s + 1  # 其中小微企业: no name opens inside 其中; look again after it
+                continue
             short = sum(_is_han(ch) for ch in surface) <= 3 or surface.isascii()
             left, right = self.t.boundary(s), self.t.boundary(e)
             if surface.isascii():
@@ -121,7 +126,7 @@ def self_references(doc: DocContext, found: Found) -> Proposals:
     return _Lexicon.propose(doc, found, _Lexicon.self_references)
 
 
-@family("family.lexicon", reads=("event_after_name", "sub_agency"))
+@family("family.lexicon", reads=("boundary_words", "event_after_name", "sub_agency"))
 def lexicon(doc: DocContext, found: Found) -> Proposals:
     """Curated names (banks, organisations, products, segments, policy frames, regions)."""
     return _Lexicon.propose(doc, found, _Lexicon.lexicon)
