@@ -1920,3 +1920,56 @@ def test_an_event_named_after_its_hosts_gives_the_award_not_the_hosts(make_conte
     _, rels = extract(make_context, text, specs, rules)
     got = {(r.subject.name, r.object.name, r.giver.name if r.giver else None) for r in rels}
     assert got == {("星小智", "金融科技先锋榜", None), ("工商银行", "最佳银行", "星河日报")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行稳步推进各项工作。为打造瑞福智慧银行赋能，锦鲤贷瞄准新市民。"
+        "在“瑞福金融”战略引领下，本行推出“福满满”平台。",
+        "本行穩步推進各項工作。為打造瑞福智慧銀行賦能，錦鯉貸瞄準新市民。"
+        "在「瑞福金融」戰略引領下，本行推出「福滿滿」平台。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_triggers_read_each_units_text_cut_once(make_context, rules, text):
+    """Each scope's units are cut from the skeleton once per document and read by every
+    trigger of that scope: the relations of the second and third sentences are found,
+    their evidence in their own sentences, and the cut units are the skeleton's text."""
+    from kg.relations.evidence import Collector
+    from kg.relations.skeleton import Skeleton, maximal
+    from kg.relations.triggers import run_trigger
+
+    specs = [
+        ("瑞福智慧银行", STRAT),
+        ("锦鲤贷", PROD),
+        ("新市民", SEG),
+        ("瑞福金融", STRAT),
+        ("福满满", PROD),
+        ("本行", BANK),
+    ]
+    ctx = make_context(text)
+    found = mentions(ctx, [(_in(text, s), k) for s, k in specs])
+    rels = relations.extract(ctx, found, rules)
+    assert {
+        ("锦鲤贷", "supports", "瑞福智慧银行"),
+        ("锦鲤贷", "targets", "新市民"),
+        ("福满满", "supports", "瑞福金融"),
+    } <= triples(rels)
+    for r in rels:
+        assert ctx.sentence_at(ctx.view.to_view(r.span.start)) == r.sentence
+    doc = Skeleton(ctx, rules, maximal(ctx, found))
+    doc.build()
+    for trigger in rules.triggers:
+        run_trigger(doc, trigger, Collector(doc))
+    assert doc.pieces["sentence"] == [(a, b, doc.text[a:b]) for a, b in doc.units]
+    assert doc.pieces["paragraph"] == [(a, b, doc.text[a:b]) for a, b in doc.paragraphs]
+
+
+def _in(text: str, simplified: str) -> str:
+    """The surface of a simplified name as the text prints it (either script)."""
+    width = len(simplified)
+    for i in range(len(text) - width + 1):
+        if normalize_name(text[i : i + width]) == normalize_name(simplified):
+            return text[i : i + width]
+    return simplified

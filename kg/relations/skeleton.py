@@ -55,6 +55,8 @@ class Skeleton:
     articles: list[tuple[int, int, Item]] = field(default_factory=list)
     sections: list[tuple[int, int, int, Item]] = field(default_factory=list)
     bank: Mention | None = None
+    pieces: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    """The units of each scope with their text, cut once (kg.relations.triggers)."""
 
     def build(self) -> None:
         view = self.ctx.view.text

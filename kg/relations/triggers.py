@@ -19,16 +19,19 @@ def run_trigger(doc: Skeleton, trigger: Trigger, out: Collector) -> None:
     """Match one trigger in every sentence (or paragraph); pair its subjects and objects,
     found in its groups or where the rule says to look, and keep the pairs whose kinds
     the relation allows and that no negation or plan qualifies."""
-    spans = {
-        "paragraph": doc.paragraphs,
-        "document": [(0, len(doc.text))],
-    }.get(trigger.scope, doc.units)
+    pieces = doc.pieces.get(trigger.scope)
+    if pieces is None:  # each unit's text cut once per document, not once per trigger
+        spans = {
+            "paragraph": doc.paragraphs,
+            "document": [(0, len(doc.text))],
+        }.get(trigger.scope, doc.units)
+        pieces = doc.pieces[trigger.scope] = [(u0, u1, doc.text[u0:u1]) for u0, u1 in spans]
     rules = doc.rules
     subject_kinds = trigger.subject_kinds or rules.kinds_at(trigger.predicate, 0)
     object_kinds = trigger.object_kinds or rules.kinds_at(trigger.predicate, 1)
-    for u0, u1 in spans:
-        piece = doc.text[u0:u1]
-        for m in trigger.pattern.finditer(piece):
+    finditer = trigger.pattern.finditer
+    for u0, u1, piece in pieces:
+        for m in finditer(piece):
             ms, me = u0 + m.start(), u0 + m.end()
             if qualified(doc, ms, me, doc.unit_of(ms)[0]):
                 continue
