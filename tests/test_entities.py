@@ -3719,6 +3719,20 @@ NAMED_EXACTLY = [
             ("小微企业", "CustomerSegment", "entity.lexicon.segments"),
         },
     ),
+    # a cue word used as a noun before a noun (启动状态) launches nothing; a cue verb
+    # before a noun still types the quote after it (推出线上…基地「某某」)
+    *_each(
+        "cue-used-as-noun",
+        ["请确认其启动状态为「自动」，再行操作。", "請確認其啟動狀態為「自動」，再行操作。"],
+        "示例银行",
+        set(),
+    ),
+    *_each(
+        "cue-verb-before-noun",
+        ["本行推出线上公益性投教基地「星河学苑」。", "本行推出線上公益性投教基地「星河學苑」。"],
+        "示例银行",
+        {("星河学苑", "Product", "entity.quote_cue.product")},
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

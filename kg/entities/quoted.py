@@ -410,10 +410,16 @@ class _Quoted(_Brands):
         for rule in rules.quote_cues:
             if rule.kind == "Award":
                 continue
-            before = text[max(self.clause_start(o), o - rule.window - 4) : o]
+            lo = max(self.clause_start(o), o - rule.window - 4)
+            before = text[lo:o]
             for cue in rule.cues:
                 k = before.rfind(cue)
-                if k >= 0 and len(before) - k - len(cue) <= rule.window and "的" not in before[k:]:
+                if (
+                    k >= 0
+                    and len(before) - k - len(cue) <= rule.window
+                    and "的" not in before[k:]
+                    and not _cue_qualifies(self, lo + k, lo + k + len(cue), o)
+                ):
                     self.add(s, e, rule.kind, inner, rule.id, STRENGTH_STRONG)
                     return rule.kind
         after = text[c + 1 : c + 8]
@@ -427,6 +433,18 @@ class _Quoted(_Brands):
                 return kind
         self.candidate(s, e, "Unknown", "entity.quote.untyped")
         return None
+
+
+def _cue_qualifies(work: _Base, start: int, end: int, o: int) -> bool:
+    """启动状态为「自动」: a cue word used as a noun (jieba's vn) before a noun qualifies it
+    (the state of starting) and launches nothing; the quote is no name it cues."""
+    return (
+        end < o
+        and work.tags[start] == "vn"
+        and work.t.word_bound(end)
+        and work.tags[end][:1] == "n"
+        and work.next_bound(end) < o
+    )
 
 
 def _one_verb(work: _Base, s: int, e: int) -> bool:
