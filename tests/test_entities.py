@@ -3733,6 +3733,13 @@ NAMED_EXACTLY = [
         "示例银行",
         {("星河学苑", "Product", "entity.quote_cue.product")},
     ),
+    # what a user types into a chat is a keyword, no name
+    *_each(
+        "typed-keyword",
+        ["于对话窗口输入「查询通知项目」并送出。", "於對話視窗輸入「查詢通知項目」並送出。"],
+        "示例银行",
+        set(),
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

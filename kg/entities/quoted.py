@@ -111,8 +111,10 @@ class _Quoted(_Brands):
                 if text[o] == "《":
                     self.publication(o, c)
                     continue
-                if text.startswith(rules.ui_after, c + 1) or any(
-                    ch in rules.ui_path_marks for ch in inner
+                if (
+                    text.startswith(rules.ui_after, c + 1)
+                    or text.endswith(rules.ui_typed_after, 0, o)
+                    or any(ch in rules.ui_path_marks for ch in inner)
                 ):
                     self.candidate(s, e, "Unknown", rules.ui_id)
                     self.consumed.append((o, c + 1))

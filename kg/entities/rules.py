@@ -200,6 +200,7 @@ class EntityRules:
     numeral_digits: frozenset[str]
     ui_id: str
     ui_after: tuple[str, ...]
+    ui_typed_after: tuple[str, ...]
     quote_examples: tuple[tuple[str, str, re.Pattern[str]], ...]
     pillars_id: str
     pillars_kind: str
@@ -543,6 +544,7 @@ def read_rules() -> EntityRules:
         numeral_digits=frozenset(data["quote_numeral_frame"]["acronym_numerals"]),
         ui_id=data["quote_ui"]["id"],
         ui_after=tuple(data["quote_ui"]["after"]),
+        ui_typed_after=tuple(data["quote_ui"]["typed_after"]),
         quote_examples=tuple(
             (r["id"], r["kind"], re.compile(r["pattern"])) for r in data["quote_examples"]
         ),
