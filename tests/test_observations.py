@@ -2203,3 +2203,23 @@ def test_the_segments_of_a_documents_names_are_found_once_per_names(rules):
         "瑞福代发客户", "瑞福代发客户", "CustomerSegment", Span("d", 0, 6, "x"), 0, "r"
     )
     assert [n for n, *_ in _segments(one, rules)] == ["瑞福私行客户", "瑞福代发客户"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "rest", "removed"),
+    [
+        ("截至年末瑞福卡发卡量", ("截至", "年末", "截"), "瑞福卡发卡量", 4),
+        ("截至年末瑞福卡發卡量", ("年末",), "截至年末瑞福卡發卡量", 0),
+        ("", ("截至",), "", 0),
+        ("新增锦鲤贷客户", ("新增锦", "新增"), "鲤贷客户", 3),
+    ],
+)
+def test_strip_prefix_tests_all_words_at_once_first(text, words, rest, removed):
+    """A text no word opens is returned at once (one test of all words): the same as
+    trying each word; one that some word opens is stripped word by word, the earlier
+    words of the list first."""
+    from kg.figures.text import _ends_with, _strip_prefix
+
+    assert _strip_prefix(text, words) == (rest, removed)
+    assert _ends_with(text, words[::-1]) == next((w for w in words[::-1] if text.endswith(w)), None)
+    assert _ends_with("瑞福卡发卡量", ("卡量", "量", "户")) == "卡量"
