@@ -229,6 +229,45 @@ QUOTES_ONLY = re.compile(r"^[“”‘’「」『』《》\"'\s]+$")
 """A line of quote marks alone: the quoted words were drawn as pictures, not text."""
 
 
+QUOTE_PAIR = re.compile(r"([“「『])\s*([”」』])")
+BLANKED_WORDS = re.compile(
+    r"(?<=[\u4e00-\u9fff，、。；：]) "
+    r"([^\s，。；：！？、][^\s，。；：！？]*?)"
+    r"(?= [\u4e00-\u9fff，、。；：）])"
+)
+"""Words a PDF set apart with blanks inside a line of Chinese (推动 白名单 项目): where its
+quote marks were drawn."""
+
+
+def _requote(text: str, start: int, end: int, marks: str) -> list[tuple[str, int, int]] | None:
+    """A line whose quoted words a PDF printed with blanks around them, its quote marks
+    alone on the next line (「…协调机制 白名单 项目扩围…⏎“  ”」): the pieces of the line with
+    each pair of marks put back in place of the blanks around its words, in order; None
+    when the marks and the words set apart do not pair up one to one."""
+    if not QUOTES_ONLY.match(marks) or not marks.strip():
+        return None
+    pairs = QUOTE_PAIR.findall(marks)
+    if not pairs or QUOTE_PAIR.sub("", marks).strip():
+        return None
+    words = [
+        m
+        for m in BLANKED_WORDS.finditer(text, start, end)
+        if any("\u4e00" <= ch <= "\u9fff" for ch in m.group(1))  # 2010 年 5 月: no word
+    ]
+    if len(words) != len(pairs):
+        return None
+    pieces: list[tuple[str, int, int]] = []
+    pos = start
+    for (opening, closing), m in zip(pairs, words, strict=True):
+        pieces.append((text[pos : m.start()], pos, m.start()))
+        pieces.append((opening, m.start(), m.start() + 1))
+        pieces.append((m.group(1), m.start(1), m.end(1)))
+        pieces.append((closing, m.end(1), m.end(1) + 1))
+        pos = m.end(1) + 1
+    pieces.append((text[pos:end], pos, end))
+    return pieces
+
+
 NOT_A_UNIT = ("个人", "个体", "个性", "个别", "个案", "个税")
 """Words that open with a unit character (个) but are no unit: 个人… after a number on the
 line before is a new line (a telephone number, then a product's name)."""
@@ -269,13 +308,19 @@ def repair_line_breaks(view: TextView) -> TextView:
         line_spans.append((pos, pos + len(line)))
         pos += len(line) + 1
     nonblank = [k for k, line in enumerate(lines) if line.strip()]
+    requoted: set[int] = set()
     for idx, k in enumerate(nonblank):
         s, e = line_spans[k]
         line = lines[k]
         lead = len(line) - len(line.lstrip())
         trail = len(line) - len(line.rstrip())
         body_s, body_e = s + lead, e - trail
-        if body_s < body_e:
+        marks = lines[nonblank[idx + 1]] if idx + 1 < len(nonblank) else ""
+        quoted = _requote(text, body_s, body_e, marks) if k not in requoted else None
+        if quoted is not None:
+            pieces.extend(quoted)
+            requoted.add(nonblank[idx + 1])
+        elif body_s < body_e and k not in requoted:
             pieces.append((text[body_s:body_e], body_s, body_e))
         if idx + 1 == len(nonblank):
             break

@@ -193,6 +193,42 @@ def test_a_line_of_quote_marks_alone_joins_its_neighbours():
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "本行积极推进 星河计划 落地实施，深化 稳企助农 专项行动。\n“  ”“  ”\n全年投放贷款。",
+            "本行积极推进“星河计划”落地实施，深化“稳企助农”专项行动。全年投放贷款。",
+        ),
+        (
+            "本行積極推進 星河計畫 落地實施，\n「  」\n全年投放貸款。",
+            "本行积极推进「星河计划」落地实施，全年投放贷款。",
+        ),
+        # a list inside the quote keeps its 、; a number set apart is no quoted word
+        (
+            "2010 年 5 月，本行深化 存、贷、汇 一体化经营，\n“  ”\n服务客户。",
+            "2010 年 5 月，本行深化“存、贷、汇”一体化经营，服务客户。",
+        ),
+    ],
+    ids=["two-pairs", "hant", "list-and-number"],
+)
+def test_quote_marks_drawn_apart_go_back_around_the_words_set_apart(text, expected):
+    """A PDF that draws quote marks apart prints the quoted words with blanks around them
+    and the marks alone on the next line: the marks go back in place of the blanks, one
+    pair per word in order, and each mark points at the blank it replaces."""
+    view = make_view(text)
+    assert view.text == expected
+    k = view.text.index("星河" if "星河" in view.text else "存、贷")
+    opening = k - 1
+    assert text[view.src_start[opening] : view.src_end[opening]] == " "
+
+
+def test_quote_marks_that_pair_with_no_words_stay_where_they_are():
+    """Two pairs of marks and one word set apart: nothing to put back with certainty."""
+    view = make_view("本行积极推进 星河计划 落地实施，\n“  ”“  ”\n全年投放贷款。")
+    assert view.text == "本行积极推进 星河计划 落地实施，“  ”“  ”全年投放贷款。"
+
+
+@pytest.mark.parametrize(
     "text",
     ["ＡＢＣ１２３，全角。", "面积１２０㎡，ﬁ①", "", "工银　e钱包"],
     ids=["one-for-one", "one-for-two", "empty", "ideographic-space"],
