@@ -151,13 +151,9 @@ def nfkc(view: TextView) -> TextView:
             return " "
         return unicodedata.normalize("NFKC", ch)
 
-    # each distinct character folded once (a report has a few thousand), not each one
-    text = view.text
-    changed = {ord(ch): f for ch in set(text) if (f := fold(ch)) != ch}
-    if all(len(f) == 1 for f in changed.values()):
-        # most text: one character for one, offsets as they are
-        return TextView(view.original, text.translate(changed), view.src_start, view.src_end)
-    folded = [changed.get(ord(ch), ch) for ch in text]
+    folded = [fold(ch) for ch in view.text]
+    if all(len(ch) == 1 for ch in folded):  # most text: one character for one, offsets as they are
+        return TextView(view.original, "".join(folded), view.src_start, view.src_end)
     return _rebuild(view, ((ch, i, i + 1) for i, ch in enumerate(folded)))
 
 

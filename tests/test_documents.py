@@ -125,23 +125,3 @@ def test_seeds_metadata_is_inferred_correctly():
     assert {d.bank for d in docs.values()} == {"工商银行"}
     assert "reference_date" in docs["003_4734283b9fcbc3a1.txt"].inferred
     assert "reference_date" not in docs["004_7dcf2261e12734e7.txt"].inferred
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "瑞福银行锦鲤贷余额12亿元。\n" * 40,
-        "瑞福銀行錦鯉貸餘額12億元。\n" * 40,
-        "瑞福\x01\x02\x03\x04银行" * 30,  # control characters: not text
-        "\u0378\u0379瑞福" * 50,  # unassigned code points
-    ],
-    ids=["simplified", "traditional", "controls", "unassigned"],
-)
-def test_looks_like_text_counts_each_distinct_character_once(text):
-    """Whether a decoded text reads as text is judged per distinct character, counted:
-    the same answer as judging every character."""
-    from kg.decoding import _looks_like_text, _plausible
-
-    sample = text[:20000]
-    expected = sum(1 for ch in sample if _plausible(ch)) >= 0.9 * len(sample)
-    assert _looks_like_text(text) == expected

@@ -297,30 +297,3 @@ def test_a_telephone_number_or_a_word_opened_by_ge_is_no_broken_figure(body, exp
     """个人… after a line ending in digits opens a line of its own (个人 is no unit), and a
     telephone number is no figure whose unit the next line holds."""
     assert make_view(body).text == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "瑞福银行ＡＢＣ卡　余额１２３亿元，“锦鲤贷”（试点）。",
-        "瑞福銀行ＡＢＣ卡　餘額１２３億元，「錦鯉貸」（試點）。",
-        "ﬁ级½份额㈱①",  # folds to more than one character: offsets rebuilt
-        "",
-    ],
-    ids=["simplified", "traditional", "longer", "empty"],
-)
-def test_nfkc_folds_each_distinct_character_once_as_each_character(text):
-    """nfkc folds each distinct character once: the text and offsets of folding every
-    character one by one (Chinese punctuation kept, the ideographic space a space)."""
-    from kg.normalize import KEEP_PUNCT, identity_view, nfkc
-
-    def fold(ch):
-        if ch in KEEP_PUNCT:
-            return ch
-        return " " if ch == "\u3000" else unicodedata.normalize("NFKC", ch)
-
-    view = nfkc(identity_view(text))
-    assert view.text == "".join(fold(ch) for ch in text)
-    starts = [i for i, ch in enumerate(text) for _ in fold(ch)]
-    assert list(view.src_start) == starts
-    assert [view.original[s] for s in view.src_start] == [text[s] for s in starts]

@@ -825,6 +825,57 @@ CASES += [
         ],
         {("星河薪贷", "targets", "公职人员"), ("星河商贷", "targets", "小微企业主")},
     ),
+    (
+        "what-is-added-inside-an-app-or-its-zone-is-part-of-it",
+        "本行在“星河App”新增“云缴费”，并在星河App“出行专区”新增“机票预订”、“酒店预订”等功能。",
+        "本行在「星河App」新增「雲繳費」，並在星河App「出行專區」新增「機票預訂」、「酒店預訂」等功能。",
+        [
+            ("本行", BANK),
+            ("星河App", PROD),
+            ("云缴费", PROD),
+            ("出行专区", PROD),
+            ("机票预订", PROD),
+            ("酒店预订", PROD),
+        ],
+        {
+            ("云缴费", "partOf", "星河App"),
+            ("出行专区", "partOf", "星河App"),
+            ("机票预订", "partOf", "出行专区"),
+            ("酒店预订", "partOf", "出行专区"),
+        },
+    ),
+    (
+        "a-service-only-launched-in-one-channel-is-part-of-it",
+        "温馨提示：目前，本社“扫码付”只在个人网银渠道上线，暂不支持柜面办理。",
+        "溫馨提示：目前，本社「掃碼付」只在個人網銀渠道上線，暫不支持櫃面辦理。",
+        [("扫码付", PROD), ("个人网银", PROD)],
+        {("扫码付", "partOf", "个人网银")},
+    ),
+    (
+        "a-service-opened-with-an-e-wallet-is-part-of-it",
+        "客户使用“星河钱包”开通“跨境汇款”后，可随时查询汇款进度。",
+        "客戶使用「星河錢包」開通「跨境匯款」後，可隨時查詢匯款進度。",
+        [("星河钱包", PROD), ("跨境汇款", PROD)],
+        {("跨境汇款", "partOf", "星河钱包")},
+    ),
+    (
+        "units-listed-as-joint-actors-work-with-one-another",
+        "零售金融部、网络金融部和信用卡中心联合举办“悦享季”活动，覆盖全辖网点。",
+        "零售金融部、網絡金融部和信用卡中心聯合舉辦「悅享季」活動，覆蓋全轄網點。",
+        [("零售金融部", DEPT), ("网络金融部", DEPT), ("信用卡中心", DEPT)],
+        {
+            ("零售金融部", "collaboratesWith", "网络金融部"),
+            ("零售金融部", "collaboratesWith", "信用卡中心"),
+            ("网络金融部", "collaboratesWith", "信用卡中心"),
+        },
+    ),
+    (
+        "a-unit-that-is-the-holder-of-an-honour-received-it",
+        "作为省内较早设立的机构，星河银行滨江分行是“全国青年文明号”荣誉称号获得单位，服务网络遍及全市。",
+        "作為省內較早設立的機構，星河銀行濱江分行是「全國青年文明號」榮譽稱號獲得單位，服務網絡遍及全市。",
+        [("滨江分行", BRANCH), ("全国青年文明号", AWARD)],
+        {("滨江分行", "received", "全国青年文明号")},
+    ),
 ]
 
 
@@ -1066,6 +1117,11 @@ NEGATIVE = [
         "a-clause-opened-by-an-unrecognised-name-is-not-the-banks-traditional",
         "本行自主研發的大模型已投產，雲樞與華為、百度開展合作。",
         [("本行", BANK), ("華為", ORG), ("百度", ORG)],
+    ),
+    (
+        "an-edition-added-in-an-app-is-no-part-of-it",
+        "本行在“星河App”新增“云缴费”大字版。",
+        [("本行", BANK), ("星河App", PROD), ("云缴费", PROD)],
     ),
     (
         "will-upgrade-is-still-a-plan",

@@ -46,6 +46,7 @@ class Trigger:
     object_kinds: frozenset[str] | None = None
     runs: bool = False
     unless_quoted_apart: bool = False
+    mutual: bool = False
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
                 object_kinds=_kinds(row.get("object_kinds")),
                 runs=bool(row.get("runs", False)),
                 unless_quoted_apart=bool(row.get("unless_quoted_apart", False)),
+                mutual=bool(row.get("mutual", False)),
             )
         )
     st = data["structure"]

@@ -66,6 +66,8 @@ def run_trigger(doc: Skeleton, trigger: Trigger, out: Collector) -> None:
                 name = trigger.object_name
                 pairs = [(o, g) for o, g in pairs if name.search(o.mention.name)]
             combos = [(s, o, g) for s in subjects for o, g in pairs]
+            if trigger.mutual:  # 「A、B、C联合…」: each with each, once, in text order
+                combos = [(a, b, None) for i, a in enumerate(subjects) for b in subjects[i + 1 :]]
             if trigger.unless_quoted_apart:
                 combos = [(s, o, g) for s, o, g in combos if not _quoted_apart(doc, s, o)]
             if trigger.predicate != "received":
