@@ -1850,6 +1850,27 @@ def test_places_alone_on_lines_of_a_table_are_regions(run, text, names):
     assert {m.rule for m in mentions if m.kind == "Region"} == {"entity.region.table_row"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各地区网点数量如下：\n地区  网点数量  地区  网点数量  地区  网点数量\n"
+        "江苏  120  浙江  98  安徽  45\n福建  77  江西  30  山东  150\n",
+        "各地區網點數量如下：\n地區  網點數量  地區  網點數量  地區  網點數量\n"
+        "江蘇  120  浙江  98  安徽  45\n福建  77  江西  30  山東  150\n",
+    ],
+    ids=["hans", "hant"],
+)
+def test_places_opening_the_groups_of_a_wide_table_are_regions(run, text):
+    """A wide table prints its rows side by side (a place, a blank, its figure, again):
+    each place that opens a group is a region, as if it stood alone on its line."""
+    mentions, _ = run(text)
+    regions = [(m.name, m.rule) for m in mentions if m.kind == "Region"]
+    assert sorted(regions) == sorted(
+        (name, "entity.region.table_row")
+        for name in ("江苏", "浙江", "安徽", "福建", "江西", "山东")
+    )
+
+
 def test_one_place_alone_on_a_line_is_no_region(run):
     mentions, _ = run("江苏\n本行在当地推出新服务。\n")
     assert not [m for m in mentions if m.kind == "Region"]

@@ -1338,3 +1338,29 @@ def test_rows_of_a_regional_breakdown_made_of_places_are_regions(analyse_text, s
         (None, "客户存款", "10190000000000", "元", p, "level", bank),
         (None, "客户存款占比", "100", "%", p, "share", bank),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "分地区客户数量如下表所示：\n地区  客户数量  地区  客户数量\n华东  1,200  华南  950\n"
+        "华北  870  西南  640\n",
+        "分地區客戶數量如下表所示：\n地區  客戶數量  地區  客戶數量\n華東  1,200  華南  950\n"
+        "華北  870  西南  640\n",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_wide_table_printing_rows_side_by_side_gives_a_row_per_group(make_context, rules, text):
+    """A wide table prints two (label, cells) groups on a line under a header that names
+    its columns once per group: a row per group, in reading order, under one copy."""
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    [block] = locate.locate(ctx, rules.table)
+    assert [h.text for h in block.header][-1:] == ["地区  客户数量"]
+    assert [(r.label, [c.value for c in r.cells]) for r in block.rows] == [
+        ("华东", [Decimal("1200")]),
+        ("华南", [Decimal("950")]),
+        ("华北", [Decimal("870")]),
+        ("西南", [Decimal("640")]),
+    ]
+    for row in block.rows:
+        assert ctx.view.text[row.start : row.start + len(row.label)] == row.label

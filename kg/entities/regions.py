@@ -9,6 +9,7 @@ from kg.entities.family import Found, Proposals, family
 from kg.entities.text import (
     STRENGTH_OVERRIDE,
     STRENGTH_PATTERN,
+    _is_han,
 )
 
 
@@ -92,6 +93,8 @@ class _Regions(_Base):
             if name in rules.places or rules.admin_suffix.fullmatch(name):
                 k = self.text.index(name, s)
                 rows.append((n, k, k + len(name)))
+            else:
+                rows.extend((n, a, b) for a, b in self.side_by_side(s, e))
         w = rules.region_row_min
         for i, (n, s, e) in enumerate(rows):
             near = [
@@ -101,6 +104,30 @@ class _Regions(_Base):
             ]
             if len(near) >= rules.region_row_min:
                 self.add(s, e, "Region", self.text[s:e], rules.region_row_id, STRENGTH_PATTERN)
+
+    def side_by_side(self, s: int, e: int) -> list[tuple[int, int]]:
+        """A wide table's line that prints its rows side by side, each a place, a blank
+        and its figures (「北京  2,269  福建  1,214」): the places that open a cell, set
+        apart by blanks, with a number after them."""
+        rules, text, blanks = self.rules, self.text, self.t.blanks
+        out = []
+        # a cell opens the line (in the view, or in the original where the view joined
+        # the rows of a table into one line), follows a blank, or follows a figure
+        view, original = self.doc.ctx.view, self.doc.ctx.document.text
+        longest = max(map(len, rules.places), default=0)
+        for k in range(s, e):
+            if not _is_han(text[k]) or not (
+                k == s
+                or k in blanks
+                or text[k - 1].isdigit()
+                or original[max(0, view.src_start[self.t.view_pos[k]] - 1)] == "\n"
+            ):
+                continue
+            for end in range(k + 2, min(k + longest, e - 1) + 1):
+                if end in blanks and text[end].isdigit() and text[k:end] in rules.places:
+                    out.append((k, end))
+                    break
+        return out
 
 
 @family(

@@ -143,6 +143,60 @@ def _row(line: Line) -> Row | None:
     return Row(label, line.start, _cells(m.group("cells"), line.start + m.start("cells")))
 
 
+GAP = re.compile(r"\S+(?: \S+)*")
+"""A run of text between column gaps (two blanks or more) on a line."""
+
+
+def _side_by_side(line: Line) -> list[Row]:
+    """A wide table that prints several (label, cells) groups on one line, side by side
+    (「北京  2,269  福建  1,214  云南  754」 under 「地区  投诉数量  地区  投诉数量…」): a row
+    per group, when every group has a label and as many cells as the others."""
+    runs = list(GAP.finditer(line.text))
+    groups: list[tuple[re.Match[str], list[re.Match[str]]]] = []
+    for m in runs:
+        if re.fullmatch(CELL, m.group(0)):
+            if not groups:
+                return []
+            groups[-1][1].append(m)
+        elif HAN.search(m.group(0)) and "，" not in m.group(0) and len(m.group(0)) <= MAX_LABEL:
+            groups.append((m, []))
+        else:
+            return []
+    if len(groups) < 2 or len({len(cells) for _, cells in groups}) != 1 or not groups[0][1]:
+        return []
+    return [
+        Row(
+            dedouble(label.group(0)),
+            line.start + label.start(),
+            tuple(c for cell in cells for c in _cells(cell.group(0), line.start + cell.start())),
+        )
+        for label, cells in groups
+    ]
+
+
+def _rows_of(line: Line) -> list[Row]:
+    """The rows a line prints: one (「長江三角洲 5,432,100 22.4」) or one per group of a wide
+    table that prints its rows side by side."""
+    side = _side_by_side(line)
+    if side:
+        return side
+    row = _row(line)
+    return [row] if row is not None else []
+
+
+def _one_copy(line: Line, copies: int) -> Line:
+    """A header a wide table prints once per group of rows side by side (「地区  投诉数量
+    地区  投诉数量」): its first copy, which names the columns of every group."""
+    runs = [m.group(0) for m in GAP.finditer(line.text)]
+    if copies < 2 or len(runs) % copies:
+        return line
+    width = len(runs) // copies
+    if any(runs[k] != runs[k % width] for k in range(len(runs))):
+        return line
+    first = list(GAP.finditer(line.text))[width - 1]
+    return Line(line.start, line.start + first.end(), line.text[: first.end()])
+
+
 def _is_label(line: Line) -> bool:
     return (
         bool(HAN.search(line.text))
@@ -341,11 +395,12 @@ def locate(ctx: TextContext, rules: TableRules) -> tuple[Block, ...]:
         rows: list[Row] = []
         j = i
         headed = False
-        if _row(line) is not None:
-            while j < len(lines) and (not lines[j].text or _row(lines[j]) is not None):
-                row = _row(lines[j]) if lines[j].text else None
-                if row is not None:
-                    rows.append(row)
+        copies = 1
+        if _rows_of(line):
+            while j < len(lines) and (not lines[j].text or _rows_of(lines[j])):
+                got = _rows_of(lines[j]) if lines[j].text else []
+                rows.extend(got)
+                copies = max(copies, len(got))
                 j += 1
         elif (_is_label(line) and not _column_head(line, rules)) or _after_head(lines, i, rules):
             headed = _after_head(lines, i, rules)
@@ -356,6 +411,7 @@ def locate(ctx: TextContext, rules: TableRules) -> tuple[Block, ...]:
         if len(rows) >= 2 or (headed and len(rows) == 1 and rows[0].label):
             header, top = _header_above(lines, i, used, rules)
             header = _continued(header, top, lines, used, blocks, rules)
+            header = [_one_copy(h, copies) for h in header]
             end = max(max(c.end for c in r.cells) for r in rows)
             start = header[0].start if header else rows[0].start
             blocks.append(Block("grid", start, end, tuple(header), tuple(rows)))
