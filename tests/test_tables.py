@@ -1103,6 +1103,29 @@ def test_columns_printed_side_by_side_and_a_count_unit_from_the_prose(make_conte
     ]
 
 
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_the_count_unit_from_the_prose_is_found_after_text_the_view_joins(
+    make_context, rules, script
+):
+    """The prose figure is found before the table in the view, where the table is: a long
+    preamble of wrapped lines, whose breaks and blank lines the view drops, puts the
+    figure's original offset far from the table's view offset."""
+    preamble = (
+        "本行持续推进业务发展，\n\n\n\n"
+        if script == "simplified"
+        else "本行持續推進業務發展，\n\n\n\n"
+    ) * 120
+    text = preamble + SIDE_BY_SIDE[script]
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    obs = _grid_obs(ctx, rules)
+    assert [(o.value, o.unit) for o in obs] == [
+        (Decimal("1234"), "件"),
+        (Decimal("567"), "件"),
+        (Decimal("0"), "件"),
+        (Decimal("89"), "件"),
+    ]
+
+
 MOVED_LABELS = {
     "simplified": (
         "储蓄业务关键指标\n（货币单位：人民币百万元）\n项目\n\n2024 年 12 月 31 日\n\n"

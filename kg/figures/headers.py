@@ -391,7 +391,7 @@ def _columns(
         if _is_share(name, rules):
             unit = ("%", Decimal(1))
         if unit is None and name:
-            unit = _counted_in_prose(name, block, prose, rules)
+            unit = _counted_in_prose(name, block, prose, rules, ctx)
         if unit is None and name:
             return None
         printed = ""
@@ -489,11 +489,16 @@ def _change_column(
 
 
 def _counted_in_prose(
-    name: str, block: Block, prose: Sequence[Observation], rules: TableRules
+    name: str,
+    block: Block,
+    prose: Sequence[Observation],
+    rules: TableRules,
+    ctx: TextContext | None = None,
 ) -> tuple[str, Decimal] | None:
     """The count unit of a column named for a count of something (「投诉数量」: 投诉) that the
     last prose figure before the table, within ``prose_window`` characters, counts in a
-    unit of its own (「……投诉合计201,905件」 -> 件)."""
+    unit of its own (「……投诉合计201,905件」 -> 件). A figure's evidence is in the original
+    text, the table in the view: the figure's start is compared in the view."""
     stem = name
     for word in rules.count_names:
         if stem.endswith(word) and len(stem) > len(word):
@@ -501,10 +506,14 @@ def _counted_in_prose(
             break
     else:
         return None
+
+    def at(o: Observation) -> int:
+        return ctx.view.to_view(o.span.start) if ctx is not None else o.span.start
+
     before = [
         o
         for o in prose
-        if block.start - rules.prose_window <= o.span.start < block.start
+        if block.start - rules.prose_window <= at(o) < block.start
         and o.unit in count_symbols()
         and stem in o.metric
     ]
