@@ -3761,6 +3761,26 @@ NAMED_EXACTLY = [
         "示例银行",
         set(),
     ),
+    # 同业 before a noun opens a group of customers (the bank's peers as customers); as an
+    # adverb (同业首家) it still ends a name
+    *_each(
+        "peers-as-customers",
+        [
+            "2024年末，本行同业机构价值客户数达1,200户，较上年末增长10.5%。",
+            "2024年末，本行同業機構價值客戶數達1,200戶，較上年末增長10.5%。",
+        ],
+        "示例银行",
+        {("同业机构价值客户", "CustomerSegment", "entity.suffix.segment")},
+    ),
+    (
+        "peers-as-adverb",
+        "本行同业首家推出星河贷，服务小微客户。",
+        "示例银行",
+        {
+            ("星河贷", "Product", "entity.suffix.product"),
+            ("小微客户", "CustomerSegment", "entity.suffix.segment"),
+        },
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

@@ -234,6 +234,10 @@ class _Base:
             stop_tags = stop_tags - {"m", "mq", "q", "f"}
         verb_object = head_word in self.rules.verb_object_heads
         while pos > 0 and (pos not in self.t.blanks or (cross_blank and pos == head)):
+            peer = self.peer_before(pos, verb_object)
+            if peer:
+                pos = peer  # 同业机构客户: the peers, a noun's modifier, open the group's name
+                continue
             if any(
                 self.text[pos - n : pos] in words and (pos - n) in self.t.bounds
                 for n in (2, 3, 4)
@@ -283,6 +287,17 @@ class _Base:
                 break
             pos = s
         return self.drop_front(pos, head)
+
+    def peer_before(self, pos: int, group: bool) -> int:
+        """Where a peer word (同业) before ``pos`` starts, when it modifies the noun at
+        ``pos`` inside a group's name (``group``: 同业机构客户); else 0."""
+        if not group or pos >= len(self.text) or self.tags[pos][:1] != "n":
+            return 0
+        for word in self.rules.peer_words:
+            k = pos - len(word)
+            if k >= 0 and self.text[k:pos] == word and k in self.t.bounds:
+                return k
+        return 0
 
     def direction_prefix(self, s: int) -> bool:
         """中高端客户, 个金条线: one character opening a clause (or after 其中 or a segment
@@ -425,6 +440,7 @@ reads(
         "boundary_tags",
         "boundary_words",
         "brand",
+        "peer_words",
         "individual_before",
         "region_breakdown",
         "segment_cues",

@@ -432,6 +432,8 @@ class _Refine(_Base):
         while start < p.end:
             end = min(self.next_bound(start), p.end)
             word, tag = self.text[start:end], self.tags[start]
+            if word in self.rules.peer_words and self.peer_before(end, p.kind == "CustomerSegment"):
+                break  # 同业机构客户: the peers open the group's name
             if word not in trim.words and tag not in trim.tags:
                 rest = normalize_name(self.text[start + 1 : p.end])
                 if self.text[start] in trim.glued and rest in self.rules.lexicon:
@@ -507,7 +509,13 @@ def backrefs(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Prop
 
 @step(
     "step.refine_leads",
-    reads=("boundary_words", "lead_trim", "generic_phrases.yaml:never", "segment_classes"),
+    reads=(
+        "boundary_words",
+        "lead_trim",
+        "generic_phrases.yaml:never",
+        "peer_words",
+        "segment_classes",
+    ),
 )
 def refine_leads(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:
     """Names a pattern found lose the function words at their front."""
@@ -531,7 +539,7 @@ def branch_names(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[
     return _Refine(doc, found).branch_names(chosen)
 
 
-@step("step.list_siblings", reads=("boundary_words", "lead_trim", "list_siblings"))
+@step("step.list_siblings", reads=("boundary_words", "lead_trim", "list_siblings", "peer_words"))
 def list_siblings(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:
     """The chosen names and their unnamed siblings in the same 、-list."""
     return chosen + _Refine(doc, found).list_siblings(chosen)
