@@ -3781,6 +3781,19 @@ NAMED_EXACTLY = [
             ("小微客户", "CustomerSegment", "entity.suffix.segment"),
         },
     ),
+    # a channel's account on a messaging platform (官方帐号, 公众号, 小程序) is a product
+    (
+        "quoted-channel-account",
+        "关注「星河银行微信公众号」，输入查询。",
+        "示例银行",
+        {("星河银行微信公众号", "Product", "entity.quote_inner.product")},
+    ),
+    (
+        "quoted-channel-account-hant",
+        "點選「星河LINE官方帳號」，輸入查詢。",
+        "示例银行",
+        {("星河LINE官方帐号", "Product", "entity.quote_inner.product")},
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),
