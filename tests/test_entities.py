@@ -3794,6 +3794,17 @@ NAMED_EXACTLY = [
         "示例银行",
         {("星河LINE官方帐号", "Product", "entity.quote_inner.product")},
     ),
+    # a list closed as lines of business (等业务领域) lists areas: a product named in it
+    # gives its kind to no other member
+    *_each(
+        "list-of-areas",
+        [
+            "本行在普惠、个金、信用卡等业务领域应用智能风控。",
+            "本行在普惠、個金、信用卡等業務領域應用智能風控。",
+        ],
+        "示例银行",
+        {("信用卡", "Product", "entity.lexicon.products")},
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

@@ -323,6 +323,8 @@ class _Refine(_Base):
             kind, agree = kinds.most_common(1)[0]
             if agree < 2 * (known - agree) + 1:
                 continue  # the named members do not agree: one odd one out in many is noise
+            if _lists_areas(self, pieces[-1][0], m.end()):
+                continue  # 普惠、个金、信用卡等业务领域: lines of business, whatever one is named
             if kind not in rules.sibling_kinds:
                 continue
             heads = {text[x[1] - 2 : x[1]] for x in members if x in by_span}
@@ -461,6 +463,13 @@ def quoted_lexicon_gives_way(
             p.strength == STRENGTH_LEXICON and p.kind != "Bank" and all(inside[p.start : p.end])
         )
     ]
+
+
+def _lists_areas(work: _Base, last: int, end: int) -> bool:
+    """Whether a 、-list's last piece (from ``last`` to ``end``) closes it as lines of
+    business or fields (…等业务领域): areas, not things of one kind."""
+    piece = work.text[last:end]
+    return any(area in piece for area in work.rules.sibling_areas)
 
 
 def _verb_before_group(work: _Base, p: Proposal) -> int:

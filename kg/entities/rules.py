@@ -335,6 +335,7 @@ class EntityRules:
     sibling_max: int
     sibling_ends: tuple[str, ...]
     sibling_not_ends: tuple[str, ...]
+    sibling_areas: tuple[str, ...]
     topic_id: str
     topic_patterns: tuple[re.Pattern[str], ...]
     definition_id: str
@@ -716,6 +717,7 @@ def read_rules() -> EntityRules:
         sibling_max=data["list_siblings"]["max_len"],
         sibling_ends=tuple(data["list_siblings"]["ends"]),
         sibling_not_ends=tuple(data["list_siblings"]["not_ends"]),
+        sibling_areas=tuple(data["list_siblings"]["areas_after"]),
         topic_id=data["question_topic"]["id"],
         topic_patterns=tuple(re.compile(p, re.M) for p in data["question_topic"]["patterns"]),
         definition_id=data["definition"]["id"],
