@@ -3805,6 +3805,13 @@ NAMED_EXACTLY = [
         "示例银行",
         {("信用卡", "Product", "entity.lexicon.products")},
     ),
+    # what is done to the strategies before their list's head is no strategy of its own
+    *_each(
+        "verbs-before-strategies",
+        ["本行做精做深“五篇大文章”，服务实体经济。", "本行做精做深「五篇大文章」，服務實體經濟。"],
+        "示例银行",
+        {("五篇大文章", "Strategy", "entity.lexicon.policy_frames")},
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

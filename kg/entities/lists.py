@@ -205,6 +205,8 @@ class _Lists(_Base):
             return  # 上市公司、跨境等客群: a modifier alone names no group
         if rule.kind == "CustomerSegment" and self.all_verbs(s, e):
             return  # 扶贫攻坚等群体: a campaign named by verbs, no group of people or firms
+        if rule.kind == "Strategy" and self.tags[s] == "v":
+            return  # 做精做深“五篇大文章”: what is done to the strategies, no strategy
         self.add(s, e, rule.kind, name + rule.member_suffix, rule.id, strength)
 
     def all_verbs(self, s: int, e: int) -> bool:
