@@ -3808,7 +3808,7 @@ NAMED_EXACTLY = [
     # what is done to the strategies before their list's head is no strategy of its own
     *_each(
         "verbs-before-strategies",
-        ["本行做精做深“五篇大文章”，服务实体经济。", "本行做精做深「五篇大文章」，服務實體經濟。"],
+        ["3、做精做深“五篇大文章”。本行持续发力。", "3、做精做深「五篇大文章」。本行持續發力。"],
         "示例银行",
         {("五篇大文章", "Strategy", "entity.lexicon.policy_frames")},
     ),
