@@ -3812,6 +3812,13 @@ NAMED_EXACTLY = [
         "示例银行",
         {("五篇大文章", "Strategy", "entity.lexicon.policy_frames")},
     ),
+    # several of a kind (多类…活动) describes them: no name
+    *_each(
+        "several-of-a-kind",
+        ["本行组织多类创新赛事活动，营造创新氛围。", "本行組織多類創新賽事活動，營造創新氛圍。"],
+        "示例银行",
+        set(),
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

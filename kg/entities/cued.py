@@ -123,6 +123,8 @@ class _Cued(_Base):
                 text[hs:he] in self.rules.indefinite.heads
             ):
                 continue  # 推出的一款储蓄存款产品: the kind of thing, no name of it
+            if text.startswith(self.rules.indefinite.several, cand):
+                return  # 组织多类创新赛事活动: several of a kind, described
             cand = self.drop_front(cand, hs)
             stem = text[cand:hs]
             first = text[cand : self.next_bound(cand)] if cand < hs else ""

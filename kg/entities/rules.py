@@ -42,6 +42,8 @@ class Indefinite:
 
     counts: tuple[str, ...]
     heads: frozenset[str]
+    several: tuple[str, ...] = ()
+    """Several of a kind (多类…活动): before any head, a description, no name."""
 
 
 @dataclass(frozen=True)
@@ -530,7 +532,9 @@ def read_rules() -> EntityRules:
         state_names=frozenset(data["state_names"]),
         state_body_id=data["state_body_id"],
         indefinite=Indefinite(
-            tuple(data["indefinite"]["counts"]), frozenset(data["indefinite"]["heads"])
+            tuple(data["indefinite"]["counts"]),
+            frozenset(data["indefinite"]["heads"]),
+            tuple(data["indefinite"].get("several", ())),
         ),
         award_body_before=re.compile(data["award_body_before"])
         if data.get("award_body_before")
