@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from kg.grammar import ITEM_OPENERS
 from kg.relations.evidence import Collector
-from kg.relations.skeleton import Skeleton, qualified
+from kg.relations.skeleton import Item, Skeleton, qualified
 
 
 def run_list_items(doc: Skeleton, out: Collector) -> None:
@@ -36,12 +36,7 @@ def run_list_items(doc: Skeleton, out: Collector) -> None:
                 if u1 <= i0 or u0 >= i1:
                     continue
                 lo, hi = max(u0, i0), min(u1, i1)
-                verb = rule.verbs.search(text, lo, hi)
-                if verb is None:
-                    continue
-                for part in doc.mentions_in(verb.end(), hi):
-                    if part.kind != "Product" or qualified(doc, part.pos, part.pos + 1, lo):
-                        continue
+                for part in _launched(doc, lo, hi):
                     out.add(
                         part.mention,
                         "partOf",
@@ -49,6 +44,31 @@ def run_list_items(doc: Skeleton, out: Collector) -> None:
                         doc.span(part.pos, part.pos + 1),
                         rule.id,
                     )
+
+
+def _launched(doc: Skeleton, lo: int, hi: int) -> Iterator[Item]:
+    """The products an item's sentence [lo, hi) launches: those after its first launch
+    verb, but for a later clause that names where it puts what it launches (「并在P的Q专区
+    新增R」 adds R to Q, not to the product that leads the enumeration; P and Q are no
+    launch either)."""
+    verbs = list(doc.rules.list_items.verbs.finditer(doc.text, lo, hi))
+    if not verbs:
+        return
+    pos = verbs[0].end()
+    while pos < hi:
+        end = doc.clause_end(pos, hi)
+        c0 = max(doc.clause_start(pos, lo), lo)
+        own = next((v for v in verbs if c0 <= v.start() < end), None)
+        placed = own is not None and c0 > verbs[0].start()
+        if own is None or not placed or not _holds(doc, c0, own.start()):
+            for part in doc.mentions_in(pos, end):
+                if part.kind == "Product" and not qualified(doc, part.pos, part.pos + 1, lo):
+                    yield part
+        pos = end + 1
+
+
+def _holds(doc: Skeleton, start: int, end: int) -> bool:
+    return any(it.kind == "Product" for it in doc.mentions_in(start, end))
 
 
 def _items(doc: Skeleton, first: int) -> Iterator[tuple[int, int]]:
