@@ -3819,6 +3819,22 @@ NAMED_EXACTLY = [
         "示例银行",
         set(),
     ),
+    # a quoted list closed by 等 and a kind of thing names things of that kind, however
+    # many (four or more elsewhere make a motto)
+    *_each(
+        "quoted-list-of-products",
+        [
+            "本行深耕“贸易融资、供应链票据、跨境收付、资金托管”等产品体系，服务企业。",
+            "本行深耕「貿易融資、供應鏈票據、跨境收付、資金託管」等產品體系，服務企業。",
+        ],
+        "示例银行",
+        {
+            ("贸易融资", "Product", "entity.quote_list.product"),
+            ("供应链票据", "Product", "entity.quote_list.product"),
+            ("跨境收付", "Product", "entity.quote_list.product"),
+            ("资金托管", "Product", "entity.quote_list.product"),
+        },
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

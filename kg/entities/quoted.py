@@ -129,7 +129,7 @@ class _Quoted(_Brands):
                     # strategy or campaign of the bank, whatever head follows; for review
                     self.candidate(s, e, "Organization", "entity.quote.company_short")
                     continue
-                if head is None and _pillars(self, s, e):
+                if (head is None and _pillars(self, s, e)) or _listed_kind(self, s, e, c):
                     continue
                 if _motto(self, o, inner, head, last_close):
                     self.consumed.append((o, c + 1))
@@ -588,6 +588,21 @@ def _pillars(work: _Quoted, s: int, e: int) -> bool:
     return True
 
 
+def _listed_kind(work: _Quoted, s: int, e: int, c: int) -> bool:
+    """深耕“甲、乙、丙、丁”等产品体系: a quoted 、-list closed by 等 and a kind of thing
+    names things of that kind, each member one (not a motto, however long)."""
+    text = work.text
+    if "、" not in text[s:e]:
+        return False
+    for rule_id, kind, after in work.rules.quote_list_kinds:
+        if after.match(text, c + 1):
+            for ms, me in work.split_members(s, e):
+                if not work.generic(text[ms:me]):
+                    work.add(ms, me, kind, text[ms:me], rule_id, STRENGTH_STRONG)
+            return True
+    return False
+
+
 def _motto(
     work: _Quoted, o: int, inner: str, head: tuple[QuoteHead, int, int] | None, close: int
 ) -> bool:
@@ -658,6 +673,7 @@ def _supported_policy(work: _Base, kind: str, words: str, o: int) -> bool:
         "quote_examples",
         "quote_heads",
         "quote_inner",
+        "quote_list_kinds",
         "quote_pillars",
         "quote_numeral_frame",
         "quote_policy",

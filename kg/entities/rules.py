@@ -205,6 +205,7 @@ class EntityRules:
     ui_after: tuple[str, ...]
     ui_typed_after: tuple[str, ...]
     quote_examples: tuple[tuple[str, str, re.Pattern[str]], ...]
+    quote_list_kinds: tuple[tuple[str, str, re.Pattern[str]], ...]
     pillars_id: str
     pillars_kind: str
     pillars: re.Pattern[str]
@@ -554,6 +555,9 @@ def read_rules() -> EntityRules:
         ui_typed_after=tuple(data["quote_ui"]["typed_after"]),
         quote_examples=tuple(
             (r["id"], r["kind"], re.compile(r["pattern"])) for r in data["quote_examples"]
+        ),
+        quote_list_kinds=tuple(
+            (r["id"], r["kind"], re.compile(r["after"])) for r in data["quote_list_kinds"]
         ),
         pillars_id=data["quote_pillars"]["id"],
         pillars_kind=data["quote_pillars"]["kind"],
