@@ -3835,6 +3835,16 @@ NAMED_EXACTLY = [
             ("资金托管", "Product", "entity.quote_list.product"),
         },
     ),
+    # what serves people is a product, its type word between the quote and the verb too
+    *_each(
+        "quoted-then-type-then-serves",
+        [
+            "2024年末，“星河乐善”慈善权益已服务11.4万捐赠人。",
+            "2024年末，「星河樂善」慈善權益已服務11.4萬捐贈人。",
+        ],
+        "示例银行",
+        {("星河乐善", "Product", "entity.quote_after.product")},
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

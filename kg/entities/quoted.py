@@ -215,7 +215,7 @@ class _Quoted(_Brands):
             ),
             None,
         )
-        tail = self.product_tail(inner)
+        tail = _product_tail(self, inner)
         if product is None and not tail and not self.product_stem(inner):
             return False
         if self.segment_cue(o) or self.parallel(o, he, self.text[e + 1 : he]):
@@ -225,16 +225,6 @@ class _Quoted(_Brands):
             rule_id = product.id if product is not None else self.rules.product_tail_id
             self.add(s, e, "Product", inner, rule_id, STRENGTH_STRONG)
         return True
-
-    def product_tail(self, inner: str) -> bool:
-        """「中银香港企业网上银行」, 「某某银行手机银行」: a quoted name ending in a common
-        product word (手机银行, 网上银行) is that product of whoever it names."""
-        norm = normalize_name(inner)
-        for k in range(1, len(norm) - 1):
-            entry = self.rules.lexicon.get(norm[k:])
-            if entry is not None and entry.kind == "Product" and len(norm) - k >= 2:
-                return True
-        return False
 
     def plus_parts(self, s: int, e: int) -> list[tuple[int, int]]:
         """「e生活小站+美团街区」: two names joined by +; 「并购+」 is one."""
@@ -359,7 +349,7 @@ class _Quoted(_Brands):
             return rules.numeral_kind
         if self.brand_name(s, e) is not None:
             return "Product"
-        if self.product_tail(inner):
+        if _product_tail(self, inner):
             self.add(s, e, "Product", inner, rules.product_tail_id, STRENGTH_STRONG)
             return "Product"
         while s < e and _leading_word(self, s, e):
@@ -424,9 +414,12 @@ class _Quoted(_Brands):
                 ):
                     self.add(s, e, rule.kind, inner, rule.id, STRENGTH_STRONG)
                     return rule.kind
-        after = text[c + 1 : c + 8]
+        after = text[c + 1 : c + 12]  # the cue, or the quote's type word and the cue
+        lead = next((k for k, ch in enumerate(after[:4]) if not _is_han(ch)), 4)  # 慈善权益已服务
         for rule in rules.quote_after:
-            if whole and any(after.startswith(cue) for cue in rule.cues):
+            if whole and any(
+                after.startswith(cue, k) for cue in rule.cues for k in range(lead + 1)
+            ):
                 self.add(s, e, rule.kind, inner, rule.id, STRENGTH_STRONG)
                 return rule.kind
         for rule_id, kind, pattern in rules.quote_examples if whole else ():
@@ -459,6 +452,17 @@ def _modifier_quote(work: _Base, c: int) -> bool:
     after = work.text[c + 1 : c + 6]
     cut = next((k for k, ch in enumerate(after) if ch in PUNCT), len(after))
     return "的" in after[:cut] or after[:1] in ("户", "率", "量", "额", "数")
+
+
+def _product_tail(work: _Base, inner: str) -> bool:
+    """「中银香港企业网上银行」, 「某某银行手机银行」: a quoted name ending in a common
+    product word (手机银行, 网上银行) is that product of whoever it names."""
+    norm = normalize_name(inner)
+    for k in range(1, len(norm) - 1):
+        entry = work.rules.lexicon.get(norm[k:])
+        if entry is not None and entry.kind == "Product" and len(norm) - k >= 2:
+            return True
+    return False
 
 
 def _spelled_by_parts(work: _Quoted, inner: str, c: int) -> bool:
