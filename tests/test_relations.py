@@ -1548,6 +1548,22 @@ RULED = [
         },
     ),
     (
+        "a-frame-of-its-own-named-in-a-lead-paragraph-is-no-part-of-it",
+        "——做强绿色金融。发行“碧水贷”，推进碳中和金融，对接五大行动，服务海洋强国战略。\n",
+        "——做強綠色金融。發行「碧水貸」，推進碳中和金融，對接五大行動，服務海洋強國戰略。\n",
+        [
+            ("绿色金融", STRAT),
+            ("碧水贷", PROD),
+            ("碳中和金融", STRAT),
+            ("五大行动", STRAT),
+            ("海洋强国战略", STRAT),
+        ],
+        {
+            ("碧水贷", "supports", "绿色金融", "relation.serves.paragraph_lead"),
+            ("碳中和金融", "partOf", "绿色金融", "relation.serves.paragraph_lead"),
+        },
+    ),
+    (
         "a-label-line-under-a-strategy-heading",
         "（2）普惠金融\n本行持续推进普惠金融发展。\n"
         "助农平台：联合省供销社，为新型农户提供线上服务。\n（3）绿色金融\n助农平台持续运营。\n",

@@ -98,6 +98,7 @@ class Lead:
     verbs: re.Pattern[str]
     max_chars: int
     sentences: int
+    not_parts: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             re.compile(f"(?:{ld['verbs']})[^\ue000-\uf8ff，。；：]{{0,3}}$"),
             int(ld["max_chars"]),
             int(ld["sentences"]),
+            _opt(ld.get("not_parts")),
         ),
         label=Label(
             st["label"]["id"], frozenset(st["label"]["kinds"]), re.compile(st["label"]["numbered"])

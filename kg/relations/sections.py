@@ -142,6 +142,8 @@ def run_leads(doc: Skeleton, out: Collector) -> None:
                 predicate = doc.rules.resolve("serves", s.kind, o.kind)
             if predicate is None or qualified(doc, it.pos, it.pos + 1, doc.unit_of(it.pos)[0]):
                 continue
+            if predicate == "partOf" and rule.not_parts and rule.not_parts.search(it.mention.name):
+                continue  # a frame of its own (五篇大文章, 某某国家战略), no line of the lead's
             out.add(s.mention, predicate, o.mention, doc.span(p0, it.pos + 1), rule.id)
 
 
