@@ -5,9 +5,12 @@ byline, the section's heading, the paragraph's topic, the bank.
 
 from __future__ import annotations
 
-from kg.grammar import CONJUNCTIONS, RELATION_CLAUSE_END, joined
+from kg.grammar import CONJUNCTIONS, QUOTE_PAIRS, RELATION_CLAUSE_END, joined
 from kg.relations.rules import UNIT_KINDS, RuleError
 from kg.relations.skeleton import Item, Skeleton
+
+OPENING_QUOTES = frozenset(QUOTE_PAIRS) - {"《"}
+"""A name's own opening quote (a book title aside): 「“A”“B”」 prints two names."""
 
 
 def fallback(
@@ -46,7 +49,7 @@ def _locate(
     if spec == "clause_before":
         c0 = doc.clause_start(ms, u0)
         before = [it for it in doc.mentions_in(c0, ms) if it.kind in kinds]
-        return before[-1:]
+        return [_named_of_line(doc, it) for it in before[-1:]]
     if spec == "event_frame":
         c0 = doc.clause_start(ms, u0)
         frame = doc.rules.award_frame.search(doc.text, u0, c0)
@@ -65,7 +68,7 @@ def _locate(
         c0 = doc.clause_start(ms, u0)
         p0 = doc.clause_start(max(c0 - 1, u0), u0)
         before = [it for it in doc.mentions_in(p0, ms) if it.kind in kinds]
-        return before[-1:]
+        return [_named_of_line(doc, it) for it in before[-1:]]
     if spec == "before":
         before = [it for it in doc.mentions_in(u0, ms) if it.kind in kinds]
         return before[-1:]
@@ -134,6 +137,19 @@ def _locate(
             return [Item(doc.bank, -1, -1, -1)]
         return []
     raise RuleError(f"relations.yaml: unknown place to look {spec!r}")
+
+
+def _named_of_line(doc: Skeleton, item: Item) -> Item:
+    """The product named right before the line it belongs to (「打造“某某快贷”某某通产品」:
+    what the clause made is 某某快贷, of the 某某通 line), not the line itself; two names
+    each in its own quotes side by side (「“A”“B”系列」) stay a list."""
+    prev = doc.at.get(item.pos - 1) if item.pos > 0 else None
+    if prev is None or prev.kind != "Product" or item.kind != "Product":
+        return item
+    if not doc.rules.line_words.match(doc.text, item.pos + 1):
+        return item
+    between = doc.ctx.view.text[prev.end : item.start].strip()
+    return item if between[-1:] in OPENING_QUOTES else prev
 
 
 def _self_unit(doc: Skeleton, item: Item, ms: int) -> Item:

@@ -171,6 +171,7 @@ class RelationRules:
     list_items: ListItems
     agent: Agent
     names: NameRules
+    line_words: re.Pattern[str] = re.compile("(?!)")
 
     def allowed(self, predicate: str, subject: str, obj: str) -> bool:
         return (subject, obj) in self.signatures.get(predicate, frozenset())
@@ -280,6 +281,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
         award_event=re.compile(data["cues"]["award_event"]),
         launch=re.compile(f"(?:{macros['launch']})$"),
         joint=re.compile(data["cues"]["joint"]),
+        line_words=re.compile(data["cues"].get("line_words", "(?!)")),
         triggers=tuple(triggers),
         byline=Byline(
             by["id"],
