@@ -3845,6 +3845,13 @@ NAMED_EXACTLY = [
         "示例银行",
         {("星河乐善", "Product", "entity.quote_after.product")},
     ),
+    # a quoted label with a kind word before the screen word (「某某」产品页签) is a tab
+    *_each(
+        "quoted-tab-label",
+        ["登入后，于首页上方「外币」产品页签查询。", "登入後，於首頁上方「外幣」產品頁籤查詢。"],
+        "示例银行",
+        set(),
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

@@ -112,7 +112,7 @@ class _Quoted(_Brands):
                     self.publication(o, c)
                     continue
                 if (
-                    text.startswith(rules.ui_after, c + 1)
+                    any(text.startswith(rules.ui_after, c + 1 + k) for k in (0, 1, 2))
                     or text.endswith(rules.ui_typed_after, 0, o)
                     or any(ch in rules.ui_path_marks for ch in inner)
                 ):
