@@ -3852,6 +3852,19 @@ NAMED_EXACTLY = [
         "示例银行",
         set(),
     ),
+    # a quoted goal the bank works to is a strategy
+    (
+        "quoted-goal",
+        "本行按照“两增两控”工作目标，推动各项业务发展。",
+        "示例银行",
+        {("两增两控", "Strategy", f"{QH}.strategy_goal")},
+    ),
+    (
+        "quoted-goal-hant",
+        "本行緊緊圍繞「三個一流」精品分行目標主動作為。",
+        "示例银行",
+        {("三个一流", "Strategy", f"{QH}.strategy_goal")},
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),
