@@ -69,7 +69,9 @@ def run_names(doc: Skeleton, mentions: tuple[Mention, ...], out: Collector) -> N
             if core is None:
                 continue
             for (kind, name), target in by_name.items():
-                if kind == "Strategy" and core in name and ("r", key, name) not in done:
+                tail = 0 < rules.scope_min_tail <= len(name)
+                named = core in name or (tail and core.endswith(name))
+                if kind == "Strategy" and named and ("r", key, name) not in done:
                     done.add(("r", key, name))
                     out.add(m, "responsibleFor", target, (s, e), rules.scope_id)
 

@@ -142,6 +142,7 @@ class NameRules:
     partner_min_chars: int
     frame_id: str
     frame_heads: tuple[str, ...]
+    scope_min_tail: int = 0
 
 
 @dataclass(frozen=True)
@@ -349,6 +350,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             scope_id=nm["department_scope"]["id"],
             scope_suffixes=tuple(nm["department_scope"]["suffixes"]),
             scope_min_core=int(nm["department_scope"]["min_core"]),
+            scope_min_tail=int(nm["department_scope"].get("min_tail", 0)),
             segment_id=nm["segment_product"]["id"],
             segment_joiners=tuple(nm["segment_product"]["joiners"]),
             frame_id=nm["listed_frame"]["id"],
