@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from kg.entities.context import DocContext, _Base
@@ -9,7 +10,6 @@ from kg.entities.family import Found, Proposals, family
 from kg.entities.text import (
     STRENGTH_OVERRIDE,
     STRENGTH_PATTERN,
-    _is_han,
 )
 
 
@@ -107,25 +107,29 @@ class _Regions(_Base):
 
     def side_by_side(self, s: int, e: int) -> list[tuple[int, int]]:
         """A wide table's line that prints its rows side by side, each a place, a blank
-        and its figures (「北京  2,269  福建  1,214」): the places that open a cell, set
-        apart by blanks, with a number after them."""
-        rules, text, blanks = self.rules, self.text, self.t.blanks
-        out = []
-        # a cell opens the line (in the view, or in the original where the view joined
-        # the rows of a table into one line), follows a blank, or follows a figure
+        and its figures (「北京  2,269  福建  1,214」): the places right before a blank and
+        a number that open a cell. Only the blanks before a number are looked at."""
+        rules, text, blanks = self.rules, self.text, self.t.sorted_blanks
         view, original = self.doc.ctx.view, self.doc.ctx.document.text
         longest = max(map(len, rules.places), default=0)
-        for k in range(s, e):
-            if not _is_han(text[k]) or not (
+
+        def opens(k: int) -> bool:
+            # the line's start (in the view, or in the original where the view joined the
+            # rows of a table into one line), after a blank, or after the row's last figure
+            return (
                 k == s
-                or k in blanks
+                or k in self.t.blanks
                 or text[k - 1].isdigit()
                 or original[max(0, view.src_start[self.t.view_pos[k]] - 1)] == "\n"
-            ):
+            )
+
+        out = []
+        for b in blanks[bisect.bisect_left(blanks, s + 2) : bisect.bisect_left(blanks, e)]:
+            if not text[b].isdigit():
                 continue
-            for end in range(k + 2, min(k + longest, e - 1) + 1):
-                if end in blanks and text[end].isdigit() and text[k:end] in rules.places:
-                    out.append((k, end))
+            for k in range(max(s, b - longest), b - 1):  # the longest place first
+                if text[k:b] in rules.places and opens(k):
+                    out.append((k, b))
                     break
         return out
 
