@@ -197,15 +197,9 @@ class _Brands(_Base):
             end += 1
         return end
 
-    def stem_prefixes(self) -> None:
-        """Names on the document's own short name (family.own_name_prefix)."""
-        text = self.text
-        for prefix in self.product_prefixes:
-            for m in re.finditer(re.escape(prefix), text):
-                if self.t.boundary(m.start()) or not _is_word(text[m.end() - 1 : m.end() + 1]):
-                    self.prefixed(m.start(), prefix)
-
-    def prefixes(self) -> None:
+    def prefix_names(self) -> None:
+        """Names on the bank's product and group prefixes, longest prefix first (also
+        what family.own_name_prefix runs, with the bank's short name as its prefix)."""
         text = self.text
         for prefix in sorted(
             set(self.product_prefixes + self.group_prefixes), key=len, reverse=True
@@ -213,6 +207,10 @@ class _Brands(_Base):
             for m in re.finditer(re.escape(prefix), text):
                 if self.t.boundary(m.start()) or not _is_word(text[m.end() - 1 : m.end() + 1]):
                     self.prefixed(m.start(), prefix)
+
+    def prefixes(self) -> None:
+        self.prefix_names()
+        text = self.text
         b = self.rules.brand
         for m in re.finditer(r"(?<![A-Za-z])[eE](?=[\u4e00-\u9fff])", text):
             s = m.start()
@@ -341,7 +339,7 @@ def own_name_prefix(doc: DocContext, found: Found) -> Proposals:
     return Proposals(
         tuple(
             replace(p, rule=ids[p.rule])
-            for p in _Brands.propose(own, found, _Brands.stem_prefixes).proposals
+            for p in _Brands.propose(own, found, _Brands.prefix_names).proposals
             if p.rule in ids and free(p)
         )
     )
