@@ -396,12 +396,14 @@ def locate(ctx: TextContext, rules: TableRules) -> tuple[Block, ...]:
         j = i
         headed = False
         copies = 1
-        if _rows_of(line):
-            while j < len(lines) and (not lines[j].text or _rows_of(lines[j])):
-                got = _rows_of(lines[j]) if lines[j].text else []
+        got = _rows_of(line)
+        if got:
+            # rows run on over blank lines, each line read once
+            while got or (j < len(lines) and not lines[j].text):
                 rows.extend(got)
                 copies = max(copies, len(got))
                 j += 1
+                got = _rows_of(lines[j]) if j < len(lines) and lines[j].text else []
         elif (_is_label(line) and not _column_head(line, rules)) or _after_head(lines, i, rules):
             headed = _after_head(lines, i, rules)
             rows, j = _vertical_rows(lines, i)
