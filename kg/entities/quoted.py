@@ -508,8 +508,9 @@ def _award_titles(work: _Quoted) -> None:
         name = text[start : p.start - 1] + p.name + text[p.end + 1 : tail.end()]
         return replace(p, start=start, end=tail.end(), name=name)
 
+    ours = {id(p) for p in work.proposed}  # this family's proposals, not earlier ones
     work.proposed = [whole(p) for p in work.proposed]
-    work.props = [p if p in work.found.proposals else whole(p) for p in work.props]
+    work.props = [whole(p) if id(p) in ours else p for p in work.props]
 
 
 def _drop_qualities(work: _Base, rule: QualityRule) -> None:
