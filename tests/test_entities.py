@@ -3865,6 +3865,13 @@ NAMED_EXACTLY = [
         "示例银行",
         {("三个一流", "Strategy", f"{QH}.strategy_goal")},
     ),
+    # an upper-case abbreviation opens a group's name (VIP客户, OBU顾客); a year does not
+    *_each(
+        "abbreviation-opens-group",
+        ["本行为VIP客户提供专属理财服务。", "本行為VIP客戶提供專屬理財服務。"],
+        "示例银行",
+        {("VIP客户", "CustomerSegment", "entity.suffix.segment")},
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

@@ -93,7 +93,9 @@ class _HeadWords(_Cued):
                 )
                 max_stem = rule.max_stem + (4 if digits else 0)
                 start = self.left_start(hs, max_stem, digits, m.group(0))
-                while start < hs and not _is_han(text[start]):
+                # what opens the stem is a Chinese word or an upper-case abbreviation (OBU顾客,
+                # VIP客户), not a digit or a mark the walk stopped after
+                while start < hs and not (_is_han(text[start]) or text[start].isupper()):
                     start += 1
                 if rule.kind == "CustomerSegment":
                     start = self.segment_start(start, hs)
