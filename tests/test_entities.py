@@ -3872,6 +3872,20 @@ NAMED_EXACTLY = [
         "示例银行",
         {("VIP客户", "CustomerSegment", "entity.suffix.segment")},
     ),
+    # medium-sized firms are a class as small and micro ones are (大型企业 stays generic)
+    *_each(
+        "firm-sizes",
+        [
+            "本行深度经营中型企业、小型企业、微型企业，服务实体经济。",
+            "本行深度經營中型企業、小型企業、微型企業，服務實體經濟。",
+        ],
+        "示例银行",
+        {
+            ("中型企业", "CustomerSegment", "entity.suffix.segment_firms"),
+            ("小型企业", "CustomerSegment", "entity.suffix.segment_firms"),
+            ("微型企业", "CustomerSegment", "entity.suffix.segment_firms"),
+        },
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),
