@@ -3886,6 +3886,17 @@ NAMED_EXACTLY = [
             ("微型企业", "CustomerSegment", "entity.suffix.segment_firms"),
         },
     ),
+    # the customers of a service named with the bank's prefix are its users: the service
+    # is the name (星河银行 is in no table: its short name 星河 is its prefix)
+    *_each(
+        "branded-users",
+        [
+            "2024年末，星河家族办公室客户受托管理资产规模超100亿元。",
+            "2024年末，星河家族辦公室客戶受託管理資產規模超100億元。",
+        ],
+        "星河银行",
+        {("星河家族办公室", "Product", "entity.suffix.segment.brand_product")},
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

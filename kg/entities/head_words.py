@@ -208,11 +208,27 @@ class _HeadWords(_Cued):
                 ):
                     self.candidate(start, he, rule.kind, "entity.suffix.segment.product_users")
                     continue
+                if rule.kind == "CustomerSegment" and self.branded_users(start, hs, he):
+                    continue
                 self.add(start, he, rule.kind, name, rule.id, STRENGTH_PATTERN)
                 if rule.kind == "CustomerSegment":
                     self.ellipsis(rule, start, hs, he)
                 if rule.kind in ("Branch", "Department"):
                     self.hard.update(range(start, he))
+
+    def branded_users(self, start: int, hs: int, he: int) -> bool:
+        """某某家族办公室客户 where 某某 is the bank's product prefix or short name: the users
+        of the bank's product, which is the name; the group goes to review."""
+        prefixes = (*self.product_prefixes, *((self.doc.own_stem,) if self.doc.own_stem else ()))
+        stem = self.text[start:hs]
+        prefix = next((p for p in prefixes if stem.startswith(p)), None)
+        if prefix is None or len(stem) - len(prefix) < 2 or self.segment_cue(start):
+            return False
+        self.candidate(start, he, "CustomerSegment", "entity.suffix.segment.product_users")
+        self.add(
+            start, hs, "Product", stem, "entity.suffix.segment.brand_product", STRENGTH_PATTERN
+        )
+        return True
 
     def outside_body_tail(self, start: int, hs: int, he: int) -> bool:
         """Whether the name is the state's name and a ministry the lexicon knows
