@@ -3897,6 +3897,22 @@ NAMED_EXACTLY = [
         "星河银行",
         {("星河家族办公室", "Product", "entity.suffix.segment.brand_product")},
     ),
+    # a group named after a kind of product holds it (its users), unless a cue targets it
+    *_each(
+        "product-holders",
+        [
+            "2024年末，零售理财产品客户持仓余额7,700亿元。",
+            "2024年末，零售理財產品客戶持倉餘額7,700億元。",
+        ],
+        "示例银行",
+        set(),
+    ),
+    (
+        "product-holders-targeted",
+        "本行为零售理财产品客户提供专属服务。",
+        "示例银行",
+        {("零售理财产品客户", "CustomerSegment", "entity.suffix.segment")},
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

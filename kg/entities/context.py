@@ -406,6 +406,8 @@ class _Base:
         (现金管理客户, 外汇资产客户)."""
         if stem.startswith("个人") or any(w in stem for w in self.rules.service_words):
             return True
+        if stem.endswith(self.rules.product_user_ends):
+            return True  # 零售理财产品客户: the holders of a kind of product
         for i in range(len(stem)):
             for j in range(i + 2, len(stem) + 1):
                 entry = self.rules.lexicon.get(normalize_name(stem[i:j]))
@@ -441,6 +443,7 @@ reads(
         "boundary_words",
         "brand",
         "peer_words",
+        "product_user_ends",
         "individual_before",
         "region_breakdown",
         "segment_cues",

@@ -178,6 +178,7 @@ class EntityRules:
     boundary_words: frozenset[str]
     boundary_tags: frozenset[str]
     peer_words: frozenset[str]
+    product_user_ends: tuple[str, ...]
     cued_interior_tags: frozenset[str]
     verb_object_heads: frozenset[str]
     verb_tags: frozenset[str]
@@ -478,6 +479,7 @@ def read_rules() -> EntityRules:
         boundary_words=frozenset(data["boundary_words"]),
         boundary_tags=frozenset(data["boundary_tags"]),
         peer_words=frozenset(data["peer_words"]),
+        product_user_ends=tuple(data["product_user_ends"]),
         cued_interior_tags=frozenset(data["cued_interior_tags"]),
         verb_object_heads=frozenset(data["verb_object_heads"]),
         verb_tags=frozenset(data["verb_tags"]),
