@@ -532,3 +532,14 @@ def test_taiwan_s_voice_line_is_telephone_banking(extract, text):
         "电话银行",
         "电话语音",
     }
+
+
+@pytest.mark.parametrize(
+    ("printed", "place"),
+    [("深圳地区", "深圳"), ("深圳地區", "深圳"), ("长三角地区", "长三角")],
+    ids=["hans", "hant", "area"],
+)
+def test_a_place_and_the_place_with_its_area_word_are_one_region(printed, place):
+    """深圳地区 and 深圳: one region (a table's row and the note under it); the label stays
+    the name the document prints most."""
+    assert canonical("Region", printed) == canonical("Region", place) == normalize_name(place)
