@@ -3913,6 +3913,22 @@ NAMED_EXACTLY = [
         "示例银行",
         {("零售理财产品客户", "CustomerSegment", "entity.suffix.segment")},
     ),
+    # activities counted right after their head (…活动1.9万场) are a kind, no campaign
+    *_each(
+        "counted-activities",
+        [
+            "2024年，本行组织线上线下消保宣传活动 1.2 万场，触达消费者。",
+            "2024年，本行組織線上線下消保宣傳活動 1.2 萬場，觸達消費者。",
+        ],
+        "示例银行",
+        set(),
+    ),
+    (
+        "activities-not-counted",
+        "2024年，本行组织线上线下消保宣传活动，触达消费者。",
+        "示例银行",
+        {("线上线下消保宣传活动", "Initiative", "entity.suffix.initiative")},
+    ),
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),

@@ -3,6 +3,8 @@ it (…客户 after 服务, …部 after a bank), ellipses and place stems."""
 
 from __future__ import annotations
 
+import re
+
 from kg.entities.context import _Base
 from kg.entities.rules import SuffixRule
 from kg.entities.text import (
@@ -17,6 +19,10 @@ SLASHED_MAX = 4
 """The longest word of a slashed list of stems (私人银行/极致/菁英会员)."""
 ZONE_STEM_MAX = 6
 """The longest stem of a zone named right after an app (某某App境外专区)."""
+
+
+_COUNTED = re.compile(r"\s*(?:[\d.,]+|[一二两三四五六七八九十百千]+)\s*[万千百]?\s*(?:场|次|期|轮)")
+"""A count of occurrences right after an activity (…活动1.9万场): a kind of activity."""
 
 
 class _Cued(_Base):
@@ -190,6 +196,9 @@ class _Cued(_Base):
                 self.candidate(fallback, he, rule.kind, rule.id)
             return
         assert start is not None
+        if rule.kind == "Initiative" and _COUNTED.match(text, he):
+            self.candidate(start, he, rule.kind, rule.id)
+            return  # 组织…宣传活动1.9万场: activities of a kind, counted, no campaign's name
         end = self.unqualified_end(start, hs, he)
         self.add(start, end, rule.kind, text[start:end], rule.id, STRENGTH_PATTERN)
         pos = he
