@@ -288,6 +288,12 @@ class _Base:
             pos = s
         return self.drop_front(pos, head)
 
+    def bank_prefixes(self) -> tuple[str, ...]:
+        """What opens the names of the bank's own products: its product prefixes, and the
+        short name of a bank no table lists (星河银行: 星河)."""
+        own = self.doc.own_stem
+        return (*self.product_prefixes, *((own,) if own else ()))
+
     def peer_before(self, pos: int, group: bool) -> int:
         """Where a peer word (同业) before ``pos`` starts, when it modifies the noun at
         ``pos`` inside a group's name (``group``: 同业机构客户); else 0."""

@@ -219,7 +219,7 @@ class _HeadWords(_Cued):
     def branded_users(self, start: int, hs: int, he: int) -> bool:
         """某某家族办公室客户 where 某某 is the bank's product prefix or short name: the users
         of the bank's product, which is the name; the group goes to review."""
-        prefixes = (*self.product_prefixes, *((self.doc.own_stem,) if self.doc.own_stem else ()))
+        prefixes = self.bank_prefixes()
         stem = self.text[start:hs]
         prefix = next((p for p in prefixes if stem.startswith(p)), None)
         if prefix is None or len(stem) - len(prefix) < 2 or self.segment_cue(start):

@@ -72,7 +72,7 @@ class _Pages(_Base):
 
     def named_by_the_bank(self, name: str) -> bool:
         """Whether a name opens with the bank's product prefix or short name (某某安居贷)."""
-        prefixes = (*self.product_prefixes, *((self.doc.own_stem,) if self.doc.own_stem else ()))
+        prefixes = self.bank_prefixes()
         return bool(prefixes) and name.startswith(prefixes)
 
     def title_above(self, s: int) -> str | None:
