@@ -1610,6 +1610,19 @@ GENERAL_FALSE_FRIENDS = [
     ("newsletter-title", "农行通讯第10期", "农业银行", {"农行通讯第", "农行通"}),
     ("descriptor-before-brand", "升级电子钱包PayGo+。", "工商银行", {"电子钱包"}),
     ("business-line-as-business-hant", "個人銀行業務積極把握機遇。", "中银香港", {"个人银行"}),
+    # a two-character word ending in 部 (混部, 内部) is no department's head
+    (
+        "word-ending-in-department-head",
+        "实现以常态化混部为核心的技术体系，加强内部管理。",
+        "星河银行",
+        {"常态化混部", "加强内部"},
+    ),
+    (
+        "word-ending-in-department-head-hant",
+        "實現以常態化混部為核心的技術體系，加強內部管理。",
+        "星河银行",
+        {"常态化混部", "加强内部"},
+    ),
 ]
 
 
@@ -1668,6 +1681,9 @@ LEAD_TRIMMED = [
     ("conjunction-before-app", "若星河App无法登录，请重新安装。", "星河App", "若星河App"),
     ("conjunction-before-app-hant", "若星河App無法登入，請重新安裝。", "星河App", "若星河App"),
     ("pronoun-and-verb-before-app", "您可使用星河App查询余额。", "星河App", "可使用星河App"),
+    # a quote of digits takes a noun glued before it (幸福“1+4”), never a verb acting on it
+    ("verb-before-numbered-quote", "本行持续迭代打磨“2+5”平台。", "2+5", "打磨2+5"),
+    ("verb-before-numbered-quote-hant", "本行持續迭代打磨「2+5」平台。", "2+5", "打磨2+5"),
 ]
 
 

@@ -249,13 +249,16 @@ class _Quoted(_Brands):
         return out
 
     def attach_left(self, s: int, e: int, o: int) -> str:
-        """幸福「1+4」: a quoted name with no Chinese in it takes the word glued before it."""
+        """幸福「1+4」: a quoted name with no Chinese in it takes the word glued before it,
+        unless that word is a verb."""
         inner = self.text[s:e]
         if any(_is_han(ch) for ch in inner) or o == 0 or not _is_han(self.text[o - 1]):
             return inner
         ts = self.t.token_start_before(o - 1)
         word = self.text[ts:o]
         if word in self.rules.boundary_words or len(word) > 3:
+            return inner
+        if self.tags[ts][:1] == "v":  # 迭代打磨「3+3」平台: a verb acts on the name
             return inner
         return word + inner
 
