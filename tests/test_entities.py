@@ -3948,6 +3948,27 @@ NAMED_EXACTLY = [
     # a short name that is a place (岑溪) or only the kind of bank (某某农商) is no prefix
     ("own-short-name-place", "客户可同时申请岑溪证券账户。", "岑溪银行", set()),
     ("own-short-name-kind", "客户可同时申请星河农商证券账户。", "星河农商银行", set()),
+    # a word of transformation before the bank's own short name is its programme (数字工行);
+    # a product word after it makes it an app's name
+    *_each(
+        "digital-self-listed-bank",
+        ["加速建设数字中银(D-BOC)，服务实体经济。", "加速建設數字中銀(D-BOC)，服務實體經濟。"],
+        "中国银行",
+        {("数字中银", "Strategy", "entity.brand.digital_self")},
+    ),
+    *_each(
+        "digital-self-unlisted-bank",
+        ["全面推进数字星河建设。", "全面推進數字星河建設。"],
+        "星河银行",
+        {("数字星河", "Strategy", "entity.brand.digital_self")},
+    ),
+    (
+        "digital-self-app",
+        "数字星河App用户增长。",
+        "星河银行",
+        {("数字星河App", "Product", "entity.app.product")},
+    ),
+    ("digital-other-bank", "全面推进数字星河建设。", "示例银行", set()),
 ]
 
 

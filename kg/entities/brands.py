@@ -210,6 +210,7 @@ class _Brands(_Base):
 
     def prefixes(self) -> None:
         self.prefix_names()
+        self.digital_self()
         text = self.text
         b = self.rules.brand
         for m in re.finditer(r"(?<![A-Za-z])[eE](?=[\u4e00-\u9fff])", text):
@@ -248,6 +249,39 @@ class _Brands(_Base):
                     ):
                         start = ts
                 self.add(start, end, "Product", text[start:end], b.e_prefix_id, STRENGTH_STRONG)
+
+    def short_names(self) -> tuple[str, ...]:
+        """The bank's own short names: two- or three-character aliases (工行), its product
+        and group prefixes (中银), or the short name of a bank no table lists (星河)."""
+        own = [b for b in banks() if self.doc.bank and b.name == self.doc.bank]
+        names = {
+            normalize_name(a)
+            for b in own
+            for a in (*b.aliases, *b.product_prefixes, *b.group_prefixes)
+            if 2 <= len(normalize_name(a)) <= 3 and all(_is_han(ch) for ch in normalize_name(a))
+        }
+        if self.doc.own_stem:
+            names.add(self.doc.own_stem)
+        return tuple(sorted(names, key=lambda n: (-len(n), n)))
+
+    def digital_self(self) -> None:
+        """数字工行(D-ICBC)建设: the bank's programme of becoming a digital bank."""
+        b = self.rules.brand
+        shorts = self.short_names()
+        if not shorts or not b.digital_words:
+            return
+        text = self.text
+        pattern = re.compile(
+            f"(?:{'|'.join(map(re.escape, b.digital_words))})(?:{'|'.join(map(re.escape, shorts))})"
+        )
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if not (self.t.word_bound(s) and self.t.word_bound(e)):
+                continue
+            rest = text[e : e + 3].casefold()
+            if any(rest.startswith(t.casefold()) for t in (*b.terminals, *b.not_after)):
+                continue
+            self.add(s, e, "Strategy", text[s:e], b.digital_self_id, STRENGTH_PATTERN)
 
     def document_brands(self) -> None:
         """某某卡、某某微贷通、某某自助通: a proper-noun word that opens several product

@@ -134,6 +134,10 @@ class BrandRules:
     """What a bank's name ends in after its short name (玉山银行): for banks no table lists."""
     own_stem_not_ends: tuple[str, ...] = ()
     """Short names that only say the kind of bank (某某农商): no prefix of its names."""
+    digital_self_id: str = ""
+    digital_words: tuple[str, ...] = ()
+    """数字工行, 数字中银: a word of transformation before the bank's own short name names
+    the bank's programme of becoming it (a Strategy)."""
 
 
 @dataclass(frozen=True)
@@ -609,6 +613,8 @@ def read_rules() -> EntityRules:
             brand["own_subsidiary_id"],
             tuple(brand["own_name_ends"]),
             tuple(brand["own_stem_not_ends"]),
+            brand["digital_self"]["id"],
+            tuple(brand["digital_self"]["words"]),
         ),
         document_brand=_document_brand(data["document_brand"]),
         version_id=version["id"],
