@@ -84,8 +84,8 @@ def _counts(folded: str) -> Counter[str]:
     for m in _bank_pattern().finditer(folded):
         before = folded[m.start() - 1] if m.start() else ""
         after = folded[m.end()] if m.end() < len(folded) else ""
-        if len(m.group(0)) <= 2 and m.group(0).isascii() and (before.isalnum() or after.isalnum()):
-            continue
+        if m.group(0).isascii() and (before.isalnum() or after.isalnum()):
+            continue  # BOC inside PBOC, ABC inside a word: Latin short names as whole words
         if m.group(0).endswith("银行") and (after in "间业" or folded.startswith("系统", m.end())):
             continue
         bank = _alias_index()[m.group(0).casefold()]
@@ -97,19 +97,62 @@ TITLE_WORDS = re.compile(r"报告|報告|年报|年報|通讯|通訊|简报|簡�
 """Words of a report's title line (2023中期報告, 某行通讯): the bank it names is the issuer."""
 
 
+UNLISTED_BANK = re.compile(
+    r"([\u4e00-\u9fff]{2,10}?(?:银行|信用合作联社|农村信用社))(?:股份有限公司|有限公司)?(?![业间系])"
+)
+"""A bank's name in a title (玉山商業銀行股份有限公司 2024年年報): its issuer, listed or not."""
+
+OWN_KIND_NAME = re.compile(r"(?=([\u4e00-\u9fff]{2,6}?(?:农村商业银行|农商银行|村镇银行)))")
+"""The name of a rural or village bank, which banks.yaml cannot list (there are thousands):
+a document that names one such bank again and again is that bank's (某某农商银行 产品介绍)."""
+
+
 def _title_bank(text: str) -> str | None:
-    """The bank the title line names: a report opens with its issuer (中銀香港（控股）有限公司
-    2023中期報告), which may be named less often than its parent in the text."""
-    first = next((line.strip() for line in text.splitlines()[:5] if line.strip()), "")
-    if len(first) > 40 or not TITLE_WORDS.search(first):
+    """The bank the title names: a report opens with its issuer (中銀香港（控股）有限公司
+    2023中期報告), which may be named less often than its parent in the text. A cover may
+    print the issuer and the title on two lines (某某银行股份有限公司⏎2024 年年度报告), and
+    the issuer may be a bank banks.yaml does not list (its name, as printed, is the bank)."""
+    lines = [line.strip() for line in text.splitlines()[:8] if line.strip()][:2]
+    first = lines[0] if lines else ""
+    if not TITLE_WORDS.search(first) and len(lines) == 2 and TITLE_WORDS.search(lines[1]):
+        first = f"{first} {lines[1]}"
+    if len(first) > 60 or not TITLE_WORDS.search(first):
         return None
-    counts = _counts(normalize_name(first))
-    return counts.most_common(1)[0][0] if len(counts) == 1 else None
+    folded = normalize_name(first)
+    counts = _counts(folded)
+    if counts:
+        return counts.most_common(1)[0][0] if len(counts) == 1 else None
+    m = UNLISTED_BANK.search(folded)
+    return _short_form(m.group(1)) if m else None
+
+
+def _short_form(name: str) -> str:
+    """The name a bank goes by: 农村商业银行 as 农商银行, 商业银行 as 银行
+    (某某商業銀行: 某某银行)."""
+    if name.endswith("农村商业银行"):
+        return name.removesuffix("农村商业银行") + "农商银行"
+    if name.endswith("商业银行") and len(name) >= 6:
+        return name.removesuffix("商业银行") + "银行"
+    return name
+
+
+def _own_kind_bank(folded: str) -> tuple[str, int] | None:
+    """The rural or village bank a text names most (at least three times), with its count:
+    of the names ending where it ends, the longest one printed as often as the shortest
+    (巩义农商银行, not 义农商银行 nor 由巩义农商银行)."""
+    counts = Counter(m.group(1) for m in OWN_KIND_NAME.finditer(folded))
+    if not counts:
+        return None
+    top = max(counts.values())
+    if top < 3:
+        return None
+    name = max((n for n, c in counts.items() if c == top), key=lambda n: (len(n), n))
+    return _short_form(name), top
 
 
 def infer_bank(text: str) -> str | None:
     """The bank a report speaks for: the bank its title line names, else the most-named
-    bank in a text that refers to itself.
+    bank in a text that refers to itself (a rural bank no table lists among them).
 
     中國銀行間市場 names no bank (銀行間 is "interbank"); ASCII short names count only
     as whole words.
@@ -119,6 +162,9 @@ def infer_bank(text: str) -> str | None:
         return titled
     folded = normalize_name(text[:200000]) if text else ""
     counts = _counts(folded)
+    own_kind = _own_kind_bank(folded)
+    if own_kind is not None and (not counts or own_kind[1] > counts.most_common(1)[0][1]):
+        return own_kind[0]
     if not counts:
         return None
     return counts.most_common(1)[0][0]

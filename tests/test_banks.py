@@ -54,8 +54,28 @@ def test_lookup(name, expected):
         ),
         ("本行推进ICBC PAY。建设银行同业。工行、工行。", "工商银行"),
         ("坚持稳中求进。", None),
+        # a Latin short name counts only as a whole word (BOC inside PBOC is no bank)
+        ("本行发行符合PBOC标准的金融IC卡。", None),
+        # a rural bank no table lists, named again and again, is the text's bank
+        (
+            "个人贷款\n由星河农商银行发放。星河农商银行负责审批，可向星河农商银行申请，"
+            "亦可通过工商银行代收。",
+            "星河农商银行",
+        ),
+        ("個人貸款\n由星河農商銀行發放。星河農商銀行負責，可向星河農商銀行申請。", "星河农商银行"),
+        ("工商银行与星河农商银行合作，工商银行、工商银行推进。", "工商银行"),
     ],
-    ids=["hant-icbc", "interbank-market-is-no-bank", "psbc", "latin-word", "none"],
+    ids=[
+        "hant-icbc",
+        "interbank-market-is-no-bank",
+        "psbc",
+        "latin-word",
+        "none",
+        "latin-inside-a-word",
+        "unlisted-rural-bank-named-often",
+        "unlisted-rural-bank-named-often-hant",
+        "rural-bank-named-once",
+    ],
 )
 def test_infer_bank(text, expected):
     assert infer_bank(text) == expected
@@ -150,12 +170,21 @@ def test_every_parent_is_a_listed_bank():
         ("农行通讯\n\n2019年第10期\n\n本行推进。", "农业银行"),
         ("招商银行与工商银行、工商银行合作年报\n\n本行推进。", "工商银行"),
         ("本行選定為廈門銀行系統唯一的聯繫點。", None),
+        # a cover printing the issuer and the title on two lines; an issuer no table lists
+        ("星河银行股份有限公司\n\n2024 年年度报告\n\n本行推进。", "星河银行"),
+        ("星河商業銀行股份有限公司\n2024 年年報\n本行推進。", "星河银行"),
+        ("星河农村商业银行股份有限公司 2024年年度报告\n本行推进。", "星河农商银行"),
+        ("中国银行业协会 2024年报告\n本会推进。", None),
     ],
     ids=[
         "title-names-the-issuer-hant",
         "newsletter-title",
         "title-naming-two-banks",
         "banking-system",
+        "cover-on-two-lines-unlisted",
+        "unlisted-commercial-bank-hant",
+        "unlisted-rural-bank",
+        "banking-association",
     ],
 )
 def test_infer_bank_from_the_title(text, expected):
