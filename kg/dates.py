@@ -25,6 +25,15 @@ _FORWARD = re.compile(r"将|计划|力争|预计|展望|目标|到20\d\d年")
 _REPORT = re.compile(
     r"(20\d\d|19\d\d)\s*年\s*(年度|年|中期|半年度|半年|第一季度|一季度|第三季度|三季度)\s*(?:报告|业绩报告)"
 )
+_TITLE_REPORT = re.compile(
+    r"(20\d\d|19\d\d)\s*(?:年\s*(年度|年|中期|半年度|半年|第一季度|一季度|第三季度|三季度)"
+    r"|(年度|中期|半年度|第一季度|第三季度)|年(?=报(?![\u4e00-\u9fff])))"
+    r"\s*(?:报告|业绩报告|报(?![\u4e00-\u9fff]))"
+)
+"""A title line naming the report more loosely: 2023中期報告 (Hong Kong covers print no 年),
+2023年年報 / 2023年报 (the annual report's short name ending the title)."""
+_HAN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=\s*年)")
+_HAN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _REPORT_END = {
     "年度": (12, 31),
     "年": (12, 31),
@@ -53,7 +62,8 @@ def month_end(year: int, month: int) -> date:
 def infer_reference_date(text: str) -> date | None:
     """The as-of date a document reports for, from the years and period phrases it uses.
 
-    A report names itself (「2022年中期报告」, 「2023年年度报告」): that decides. Else an
+    A report names itself (「2022年中期报告」, 「2023年年度报告」; in its title also
+    「2023中期報告」, 「二〇二三年年報」): that decides. Else an
     explicit 「截至2025年6月30日」 decides when it is the most frequent such date.
     Otherwise period-end phrases (2024年末, 2025年上半年) weigh more than a bare year;
     years in forward-looking sentences (将, 力争到2025年末) do not count. The period end
@@ -63,6 +73,16 @@ def infer_reference_date(text: str) -> date | None:
     """
     view = make_view(text).text
     named = _REPORT.search(view)
+    if named is None:
+        # the title, in its first lines: 二〇二三年中期報告 (a year in Chinese numerals)
+        lines = [line for line in text.splitlines()[:12] if line.strip()][:8]
+        title = "\n".join(make_view(line).text for line in lines)  # each line as printed
+        title = _HAN_YEAR.sub(lambda m: m.group(0).translate(_HAN_DIGITS), title)
+        titled = _TITLE_REPORT.search(title)
+        if titled is not None:
+            kind = titled.group(2) or titled.group(3) or "年度"
+            month, day = _REPORT_END[kind]
+            return date(int(titled.group(1)), month, day)
     if named:
         month, day = _REPORT_END[named.group(2)]
         return date(int(named.group(1)), month, day)

@@ -53,6 +53,13 @@ TRADITIONAL = {
             date(2020, 9, 30),
         ),
         ("本行坚持以客户为中心。", None),
+        # a cover's looser title forms (no 年 before 中期, 年报, a year in Chinese numerals)
+        ("星河銀行 2023中期報告\n上半年末，本行推進。2022年末", date(2023, 6, 30)),
+        ("星河银行\n二〇二三年年度报告\n本行推进。", date(2023, 12, 31)),
+        ("星河银行2023年报\n上半年，本行推进。", date(2023, 12, 31)),
+        # ... only in the title: in the text, 2023年报告期 / 2023年年报披露 name no report
+        ("本行推进。\n2023年报告期内，本行推进。2024年6月末，上半年增长。", date(2024, 6, 30)),
+        ("2023年年报披露后，本行上半年推进，6月末增长。", date(2023, 6, 30)),
     ],
     ids=[
         "annual",
@@ -65,6 +72,11 @@ TRADITIONAL = {
         "target-year-end-is-forward",
         "basis-is-no-period",
         "no-dates",
+        "interim-title-without-nian-hant",
+        "title-year-in-chinese-numerals",
+        "annual-report-short-title",
+        "reporting-period-is-no-title",
+        "annual-report-named-in-text",
     ],
 )
 def test_infer_reference_date(text, expected):
