@@ -118,26 +118,33 @@ def _viterbi(
     return prob, route
 
 
-def _route(block: str, freq: dict[str, int], logtotal: float) -> dict[int, tuple[float, int]]:
-    """jieba's ``calc(block, get_DAG(block))`` in one pass: each word's frequency is kept
-    from the DAG's look-up instead of being cut from the block and looked up again. The
-    same sums in the same order, so the same route (a test compares them)."""
+def _route(block: str, freq: dict[str, int], logtotal: float) -> list[tuple[float, int]]:
+    """jieba's ``calc(block, get_DAG(block))`` in one pass from the block's end: each
+    position's words are looked up and weighed at once (the positions after it are
+    already routed), each word's frequency kept from the look-up instead of being cut from
+    the block and looked up again, the best kept by a running comparison instead of
+    ``max`` over tuples. The same sums in the same order and the same choices (the larger
+    end among equal scores), so the same route (a test compares it with jieba's, entry by
+    entry); a list indexed by position where jieba fills a dict."""
     n = len(block)
-    dag: list[list[tuple[int, int]]] = []
-    for k in range(n):
-        ends = []
+    get = freq.get
+    lone = log(1) - logtotal  # a character no word starts with: jieba counts it once
+    route: list[tuple[float, int]] = [(0, 0)] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        best_v: float = 0.0
+        best_x = -1
         i = k
-        frag = block[k]
-        while i < n and frag in freq:
-            count = freq[frag]
+        count = get(block[k])
+        while count is not None:
             if count:
-                ends.append((i, count))
+                v = log(count) - logtotal + route[i + 1][0]
+                if best_x < 0 or v >= best_v:  # a tie goes to the larger end, as max's
+                    best_v, best_x = v, i
             i += 1
-            frag = block[k : i + 1]
-        dag.append(ends or [(k, 1)])  # jieba: the character alone, at frequency 1
-    route: dict[int, tuple[float, int]] = {n: (0, 0)}
-    for idx in range(n - 1, -1, -1):
-        route[idx] = max((log(count) - logtotal + route[x + 1][0], x) for x, count in dag[idx])
+            if i >= n:
+                break
+            count = get(block[k : i + 1])
+        route[k] = (best_v, best_x) if best_x >= 0 else (lone + route[k + 1][0], k)
     return route
 
 
@@ -199,10 +206,10 @@ class _Segmenter:
 
     def __init__(self) -> None:
         self.t = _tables()
-        self.routes: dict[str, dict[int, tuple[float, int]]] = {}
+        self.routes: dict[str, list[tuple[float, int]]] = {}
         self.runs: dict[str, list[tuple[str, str]]] = {}
 
-    def route(self, block: str) -> dict[int, tuple[float, int]]:
+    def route(self, block: str) -> list[tuple[float, int]]:
         """The best route through the dictionary's words of ``block`` (jieba's
         get_DAG and calc)."""
         found = self.routes.get(block)
@@ -211,7 +218,7 @@ class _Segmenter:
         return found
 
     @staticmethod
-    def _pieces(block: str, route: dict) -> Iterator[tuple[bool, str]]:
+    def _pieces(block: str, route: list) -> Iterator[tuple[bool, str]]:
         """The route's pieces as jieba's __cut_DAG walks them: (True, word) for a word of
         the dictionary, (False, run) for a run of single characters between them."""
         x, buf, n = 0, "", len(block)
@@ -228,7 +235,7 @@ class _Segmenter:
         if buf:
             yield False, buf
 
-    def cut_block(self, block: str, route: dict) -> Iterator[str]:
+    def cut_block(self, block: str, route: list) -> Iterator[str]:
         """jieba.Tokenizer.__cut_DAG (HMM on) after the route."""
         for known, piece in self._pieces(block, route):
             if known:
@@ -244,7 +251,7 @@ class _Segmenter:
         else:
             yield from buf
 
-    def tag_block(self, block: str, route: dict) -> Iterator[tuple[str, str]]:
+    def tag_block(self, block: str, route: list) -> Iterator[tuple[str, str]]:
         """jieba.posseg.POSTokenizer.__cut_DAG after the route."""
         tags = self.t.tags
         for known, piece in self._pieces(block, route):

@@ -188,3 +188,39 @@ def test_a_table_marshal_cannot_hold_is_parsed_every_time(tmp_path, monkeypatch)
     assert grammar.load_table("units.yaml") == dated
     assert not list((tmp_path / "bank-kg").glob("rules-*"))
     assert grammar._PARSED == {}
+
+
+WORD_LISTS = [
+    # names sharing openings, a word inside a longer one, Latin words of both cases
+    ["星河银行", "星河", "星河证券", "星河银行卡", "河銀", "Abc", "abcd", "ABX", "e钱包", "k线宝"],
+    ["鑫福寶", "鑫福", "福寶", "寶", "薪享通", "薪享", "Sky", "skyline", "Line"],
+    ["云闪付", "闪付", "付"],
+]
+WORD_TEXTS = [
+    "星河银行卡与星河证券、星河，ABCD 和 abx；e钱包、E钱包、K线宝及\u212a线宝。",
+    "鑫福寶福寶寶薪享通Skyline SKY line，鑫福，寶寶。",
+    "云闪付闪付付云",
+    "",
+    "no word here",
+]
+
+
+@pytest.mark.parametrize("words", WORD_LISTS)
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_word_search_finds_what_the_alternation_finds(words, flags):
+    """From every place of each text: the same match (place and length) as the flat
+    alternation, whether ``pos`` grows as a scan makes it or goes back."""
+    flat = re.compile(grammar.alternation(words), flags)
+    search = grammar.WordSearch(words, flags)
+    for text in WORD_TEXTS:
+        find = search.finder(text)
+        places = list(range(len(text) + 1))
+        for pos in places + places[::-1] + places[::3]:
+            a, b = flat.search(text, pos), find(pos)
+            assert (a and a.span()) == (b and b.span()), (text, pos)
+
+
+def test_word_search_keeps_the_alternation_for_other_cased_letters():
+    search = grammar.WordSearch(["Éclair", "星河"], re.IGNORECASE)
+    assert len(search.parts) == 1
+    assert search.finder("éclair 星河")(0).group(0) == "éclair"

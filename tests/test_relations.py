@@ -2174,3 +2174,55 @@ def _in(text: str, simplified: str) -> str:
         if normalize_name(text[i : i + width]) == normalize_name(simplified):
             return text[i : i + width]
     return simplified
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needs"),
+    [
+        ("为[^。]*?(?P<obj>[\ue001])赋能", "\ue001"),  # the kind placeholder first
+        ("(?P<subj>[\ue004\ue005])与(?P<obj>[\ue007])?", "\ue004\ue005"),
+        ("a?b+c*", "b"),
+        ("(?:推出|上线)x?", "出上"),  # one of each branch
+        ("(?:推出|x?)y", "y"),  # a branch that can match nothing needs nothing
+        ("(?=x)y", "y"),  # a lookahead consumes nothing
+        ("(?<!分别)与", "与"),
+        ("[^x]+", None),
+        ("[一-鿿]{2}", None),  # a range is not claimed
+        ("x{0,3}", None),
+        ("(?i:ab)", None),
+        ("(?:ab){1,2}", "a"),  # the first of the smallest sets
+    ],
+)
+def test_needed_chars_are_in_every_match(pattern, needs):
+    import re
+
+    from kg.relations.rules import needed_chars
+
+    found = needed_chars(re.compile(pattern))
+    assert found == (frozenset(needs) if needs else None)
+    assert needed_chars(re.compile(pattern, re.IGNORECASE)) is None
+
+
+def test_every_trigger_needs_a_character():
+    """Each rule of the table claims characters, and a unit without them is not searched."""
+    for trigger in relations.load_rules().triggers:
+        assert trigger.needs, trigger.id
+
+
+@pytest.mark.parametrize("script", ["hans", "hant"])
+def test_triggers_find_the_same_with_every_unit_searched(make_context, rules, script):
+    """The composed cases of this module give the same relations, evidence and rule ids
+    when every unit is searched (no trigger's needed characters looked up)."""
+    everywhere = dataclasses.replace(
+        rules, triggers=tuple(dataclasses.replace(t, needs=None) for t in rules.triggers)
+    )
+    found = 0
+    for _, hans, hant, specs, _ in CASES:
+        text = hans if script == "hans" else hant
+        if script == "hant":
+            specs = [(_to_hant(text, surface), kind) for surface, kind in specs]
+        _, fast = extract(make_context, text, specs, rules)
+        _, slow = extract(make_context, text, specs, everywhere)
+        assert fast == slow, text
+        found += len(fast)
+    assert found > 100

@@ -1387,3 +1387,28 @@ def test_a_wide_table_printing_rows_side_by_side_gives_a_row_per_group(make_cont
     ]
     for row in block.rows:
         assert ctx.view.text[row.start : row.start + len(row.label)] == row.label
+
+
+def _dedouble_at_every_length(text: str) -> str:
+    """dedouble as first written: every length tried at every place."""
+    changed = True
+    while changed:
+        changed = False
+        n = len(text)
+        for i in range(n):
+            for k in range(1, (n - i) // 2 + 1):
+                piece = text[i : i + k]
+                if text[i + k : i + 2 * k] == piece and locate.HAN.search(piece):
+                    text = text[: i + k] + text[i + 2 * k :]
+                    changed = True
+                    break
+            if changed:
+                break
+    return text
+
+
+@given(st.text(alphabet="项目年月日期末2025,6１余額额 ", max_size=24))
+def test_dedouble_tries_only_the_lengths_that_can_repeat(text):
+    """Only the lengths at which the place's character comes again are tried: the same
+    result as trying every length, on short texts of a few characters repeated."""
+    assert locate.dedouble(text) == _dedouble_at_every_length(text)

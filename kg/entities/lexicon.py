@@ -26,7 +26,8 @@ class _Lexicon(_Base):
     def lexicon(self) -> None:
         rules = self.rules
         pos = 0
-        while (m := rules.lexicon_pattern.search(self.text, pos)) is not None:
+        search = rules.lexicon_words.finder(self.text)
+        while (m := search(pos)) is not None:
             pos = m.end()
             surface = m.group(0)
             entry = rules.lexicon.get(normalize_name(surface))

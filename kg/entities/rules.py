@@ -10,6 +10,7 @@ from functools import lru_cache
 from kg.banks import banks
 from kg.entities.family import reads
 from kg.grammar import (
+    WordSearch,
     alternation,
     load_table,
 )
@@ -264,7 +265,7 @@ class EntityRules:
     self_words: tuple[str, ...]
     self_name_id: str
     lexicon: dict[str, LexEntry]
-    lexicon_pattern: re.Pattern[str]
+    lexicon_words: WordSearch
     event_after_name: re.Pattern[str]
     sub_agency_id: str
     sub_agency_after: str
@@ -639,7 +640,7 @@ def read_rules() -> EntityRules:
         self_words=tuple(data["self_reference"]["words"]),
         self_name_id=data["self_reference"]["name_id"],
         lexicon=lexicon,
-        lexicon_pattern=re.compile(alternation(lexicon), re.IGNORECASE),
+        lexicon_words=WordSearch(lexicon, re.IGNORECASE),
         event_after_name=re.compile(data["event_after_name"]),
         sub_agency_id=data["sub_agency"]["id"],
         sub_agency_after=data["sub_agency"]["ministry_end"],

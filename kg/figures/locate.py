@@ -98,12 +98,17 @@ def dedouble(text: str) -> str:
         changed = False
         n = len(text)
         for i in range(n):
-            for k in range(1, (n - i) // 2 + 1):
-                piece = text[i : i + k]
-                if text[i + k : i + 2 * k] == piece and HAN.search(piece):
-                    text = text[: i + k] + text[i + 2 * k :]
+            # a repeat of length k starts again at i + k with text[i]: only those k are
+            # tried (each found by str.find, in increasing order as before)
+            ch, last = text[i], i + (n - i) // 2
+            j = text.find(ch, i + 1, last + 1)
+            while j >= 0:
+                piece = text[i:j]
+                if text[j : 2 * j - i] == piece and HAN.search(piece):
+                    text = text[:j] + text[2 * j - i :]
                     changed = True
                     break
+                j = text.find(ch, j + 1, last + 1)
             if changed:
                 break
     return text

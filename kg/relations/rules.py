@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from kg.grammar import RuleTableError, check_ids, load_table
@@ -47,6 +48,9 @@ class Trigger:
     runs: bool = False
     unless_quoted_apart: bool = False
     mutual: bool = False
+    needs: frozenset[str] | None = None
+    """Characters of which every match of ``pattern`` holds one (:func:`needed_chars`):
+    a unit with none of them is not searched."""
 
 
 @dataclass(frozen=True)
@@ -211,6 +215,46 @@ def compile_pattern(pattern: str, macros: dict[str, str], where: str) -> re.Patt
         raise RuleError(f"{where}: bad pattern ({exc})") from exc
 
 
+def needed_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Characters of which every match of ``pattern`` holds one, or None when the parse
+    shows no such set: read from the parsed pattern, a character or a class of plain
+    characters that the pattern's sequence cannot skip (not optional, not in a lookaround,
+    in every branch of an alternation), the kind placeholders first (the rarest), then the
+    smallest set. Ignoring case, none is claimed."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    return _needed(sre_parse.parse(pattern.pattern, pattern.flags))
+
+
+def _needed(items: Any) -> frozenset[str] | None:
+    found = []
+    for op, av in items:
+        need: frozenset[str] | None = None
+        if op is sre_parse.LITERAL:
+            need = frozenset(chr(av))
+        elif op is sre_parse.IN:
+            if all(o is sre_parse.LITERAL for o, _ in av):
+                need = frozenset(chr(a) for _, a in av)
+        elif op is sre_parse.SUBPATTERN:
+            if not av[1] & re.IGNORECASE:
+                need = _needed(av[3])
+        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT):
+            if av[0] >= 1:
+                need = _needed(av[2])
+        elif op is sre_parse.BRANCH:
+            alts = [_needed(alt) for alt in av[1]]
+            if all(alts):
+                need = frozenset().union(*alts)  # type: ignore[arg-type]
+        elif op is sre_parse.ATOMIC_GROUP:
+            need = _needed(av)
+        if need:
+            found.append(need)
+    if not found:
+        return None
+    kinds = set(KIND_CHAR.values())
+    return min(found, key=lambda chars: (not chars <= kinds, len(chars), sorted(chars)))
+
+
 def _opt(pattern: str | None) -> re.Pattern[str] | None:
     return re.compile(pattern) if pattern else None
 
@@ -240,11 +284,13 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
         where = f"relations.yaml trigger {row.get('id')!r}"
         if row.get("predicate") not in (*signatures, "serves"):
             raise RuleError(f"{where}: unknown predicate {row.get('predicate')!r}")
+        pattern = compile_pattern(row["pattern"], macros, where)
         triggers.append(
             Trigger(
                 id=row["id"],
                 predicate=row["predicate"],
-                pattern=compile_pattern(row["pattern"], macros, where),
+                pattern=pattern,
+                needs=needed_chars(pattern),
                 subject=tuple(row.get("subject", ())),
                 object=tuple(row.get("object", ())),
                 giver=tuple(row.get("giver", ())),

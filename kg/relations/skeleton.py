@@ -57,6 +57,8 @@ class Skeleton:
     bank: Mention | None = None
     pieces: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     """The units of each scope with their text, cut once (kg.relations.triggers)."""
+    holding: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    """Which units of a scope hold a character, by (scope, character): looked up once."""
 
     def build(self) -> None:
         view = self.ctx.view.text

@@ -30,6 +30,8 @@ def run_trigger(doc: Skeleton, trigger: Trigger, out: Collector) -> None:
     subject_kinds = trigger.subject_kinds or rules.kinds_at(trigger.predicate, 0)
     object_kinds = trigger.object_kinds or rules.kinds_at(trigger.predicate, 1)
     finditer = trigger.pattern.finditer
+    if trigger.needs is not None:  # no match in a unit without one of these characters
+        pieces = [pieces[k] for k in _holding(doc, trigger.scope, pieces, trigger.needs)]
     for u0, u1, piece in pieces:
         for m in finditer(piece):
             ms, me = u0 + m.start(), u0 + m.end()
@@ -92,6 +94,24 @@ def run_trigger(doc: Skeleton, trigger: Trigger, out: Collector) -> None:
                     trigger.id,
                     g.mention if g else None,
                 )
+
+
+def _holding(
+    doc: Skeleton, scope: str, pieces: list[tuple[int, int, str]], chars: frozenset[str]
+) -> list[int]:
+    """The indexes, in order, of the units of ``scope`` that hold any of ``chars`` (which
+    units hold a character is looked up once per document and scope)."""
+    found: set[int] = set()
+    for ch in chars:
+        where = doc.holding.get((scope, ch))
+        if where is None:
+            where = doc.holding[(scope, ch)] = [
+                k for k, (_, _, piece) in enumerate(pieces) if ch in piece
+            ]
+        if len(chars) == 1:
+            return where
+        found.update(where)
+    return sorted(found)
 
 
 def _editions(doc: Skeleton, items: list[Item]) -> list[Item]:
