@@ -136,6 +136,36 @@ def _short_form(name: str) -> str:
     return name
 
 
+NAMED_BANK = re.compile(r"(?=([\u4e00-\u9fff]{2,4}银行)(?![业间系]))")
+
+
+@lru_cache(maxsize=1)
+def _kind_words() -> tuple[str, ...]:
+    return tuple(load_table("bank_words.yaml")["kind_words"])
+
+
+def _unlisted_bank(folded: str) -> tuple[str, int] | None:
+    """The bank no table lists that a text names most (at least five times), with its
+    count: 某某银行 whose characters before 银行 end in no word of a kind of bank or a
+    channel (手机银行, 人民银行), nor in a listed bank's name; of the names ending where it
+    ends, the longest one printed as often as the shortest (玉山银行, not 至玉山银行)."""
+    listed = _alias_index()
+    kinds = _kind_words()
+    counts = Counter(
+        m.group(1)
+        for m in NAMED_BANK.finditer(folded)
+        if not m.group(1)[:-2].endswith(kinds)
+        and not any(m.group(1).endswith(a) for a in listed if len(a) >= 2 and a.endswith("银行"))
+    )
+    if not counts:
+        return None
+    top = max(counts.values())
+    if top < 5:
+        return None
+    name = max((n for n, c in counts.items() if c == top), key=lambda n: (len(n), n))
+    return _short_form(name), top
+
+
 def _own_kind_bank(folded: str) -> tuple[str, int] | None:
     """The rural or village bank a text names most (at least three times), with its count:
     of the names ending where it ends, the longest one printed as often as the shortest
@@ -166,5 +196,6 @@ def infer_bank(text: str) -> str | None:
     if own_kind is not None and (not counts or own_kind[1] > counts.most_common(1)[0][1]):
         return own_kind[0]
     if not counts:
-        return None
+        unlisted = _unlisted_bank(folded)
+        return unlisted[0] if unlisted else None
     return counts.most_common(1)[0][0]

@@ -64,6 +64,15 @@ def test_lookup(name, expected):
         ),
         ("個人貸款\n由星河農商銀行發放。星河農商銀行負責，可向星河農商銀行申請。", "星河农商银行"),
         ("工商银行与星河农商银行合作，工商银行、工商银行推进。", "工商银行"),
+        # any bank no table lists, named at least five times where no listed bank is named;
+        # a channel or a kind of bank (網路銀行, 人民银行) is no bank's name
+        (
+            "請登入星河網路銀行查詢。星河銀行提供服務，可至星河銀行分行辦理，"
+            "或洽星河銀行客服、星河銀行App、星河銀行官網。",
+            "星河银行",
+        ),
+        ("请登入网路银行查询。个人网路银行、网路银行、网路银行、网路银行、行动银行。", None),
+        ("由中国人民银行、人民银行、人民银行、人民银行、人民银行监管。", None),
     ],
     ids=[
         "hant-icbc",
@@ -75,6 +84,9 @@ def test_lookup(name, expected):
         "unlisted-rural-bank-named-often",
         "unlisted-rural-bank-named-often-hant",
         "rural-bank-named-once",
+        "unlisted-bank-named-often-hant",
+        "channels-are-no-bank",
+        "central-bank-is-no-issuer",
     ],
 )
 def test_infer_bank(text, expected):
