@@ -220,6 +220,10 @@ def _strip_head(name: str, heads: tuple[str, ...]) -> tuple[str, str]:
     return name, ""
 
 
+VERSION_TAIL = re.compile(r"\s*[vV]?\d+(?:\.\d+)*")
+"""What a version adds to a name (3.0, V2, 10)."""
+
+
 def _in_order(short: str, long: str) -> bool:
     it = iter(long)
     return all(ch in it for ch in short)
@@ -229,6 +233,8 @@ def abbreviates(kind: str, short: str, long: str) -> bool:
     """Whether ``short`` is a short form of ``long`` (both canonical, same kind)."""
     if short == long or len(short) >= len(long) or len(short) < 2:
         return False
+    if long.startswith(short) and VERSION_TAIL.fullmatch(long[len(short) :]):
+        return False  # e-ICBC3.0 is a version of e-ICBC, not its long form
     words = rules()
     if kind == "Department":
         s_stem, s_head = _strip_head(short, words.department_heads)

@@ -3969,6 +3969,19 @@ NAMED_EXACTLY = [
         {("数字星河App", "Product", "entity.app.product")},
     ),
     ("digital-other-bank", "全面推进数字星河建设。", "示例银行", set()),
+    # ... in Latin letters, e- or D- before its abbreviation, with a version
+    *_each(
+        "digital-self-latin",
+        ["围绕全行e-CCB2.0发展战略，推进转型。", "圍繞全行e—CCB2.0發展戰略，推進轉型。"],
+        "建设银行",
+        {("e-CCB2.0", "Strategy", "entity.brand.digital_self")},
+    ),
+    (
+        "digital-self-latin-abbreviation-in-brackets",
+        "加速建设数字建行(D-CCB)，服务实体经济。",
+        "建设银行",
+        {("数字建行", "Strategy", "entity.brand.digital_self")},
+    ),
 ]
 
 

@@ -121,6 +121,8 @@ def test_canonical(kind, name, bank, expected):
         ("CustomerSegment", "小微客户", "小微企业客户", False),
         ("Branch", "分行", "广东分行", False),
         ("Organization", "人行", "人民银行", False),
+        ("Strategy", "e-ccb", "e-ccb2.0", False),
+        ("Initiative", "星河计划", "星河计划2025", False),
     ],
     ids=[
         "dept-abbreviation",
@@ -154,6 +156,8 @@ def test_canonical(kind, name, bank, expected):
         "segment-prefix-is-not-abbreviation",
         "generic-head",
         "organizations-use-the-lexicon",
+        "strategy-version-is-not-its-long-form",
+        "initiative-edition-year-is-not-its-long-form",
     ],
 )
 def test_abbreviates(kind, short, long, merges):

@@ -250,6 +250,12 @@ class _Brands(_Base):
                         start = ts
                 self.add(start, end, "Product", text[start:end], b.e_prefix_id, STRENGTH_STRONG)
 
+    def doc_aliases(self) -> tuple[str, ...]:
+        """Every alias of the document's bank, as banks.yaml prints it."""
+        return tuple(
+            a for b in banks() if self.doc.bank and b.name == self.doc.bank for a in b.aliases
+        )
+
     def short_names(self) -> tuple[str, ...]:
         """The bank's own short names: two- or three-character aliases (工行), its product
         and group prefixes (中银), or the short name of a bank no table lists (星河)."""
@@ -265,12 +271,29 @@ class _Brands(_Base):
         return tuple(sorted(names, key=lambda n: (-len(n), n)))
 
     def digital_self(self) -> None:
-        """数字工行(D-ICBC)建设: the bank's programme of becoming a digital bank."""
+        """数字工行(D-ICBC)建设: the bank's programme of becoming a digital bank; in Latin
+        letters an e- or D- before its abbreviation, with a version (e-ICBC3.0发展战略)."""
         b = self.rules.brand
+        text = self.text
+        latin = sorted(
+            {a for bank in banks() if bank.name == self.doc.bank for a in bank.aliases}
+            & {a for a in self.doc_aliases() if a.isascii() and a.isalpha() and a.isupper()},
+            key=lambda a: (-len(a), a),
+        )
+        if latin:
+            pattern = re.compile(
+                rf"(?<![A-Za-z0-9])[eEdD][-—–](?:{'|'.join(map(re.escape, latin))})"
+                r"(?:\d+(?:\.\d+)?)?(?![A-Za-z0-9.])"
+            )
+            for m in pattern.finditer(text):
+                s, e = m.span()
+                if text[s - 1 : s] in ("(", "（"):
+                    continue  # 数字工行(D-ICBC): the Chinese name's abbreviation, no name
+                name = re.sub("[—–]", "-", text[s:e])
+                self.add(s, e, "Strategy", name, b.digital_self_id, STRENGTH_PATTERN)
         shorts = self.short_names()
         if not shorts or not b.digital_words:
             return
-        text = self.text
         pattern = re.compile(
             f"(?:{'|'.join(map(re.escape, b.digital_words))})(?:{'|'.join(map(re.escape, shorts))})"
         )

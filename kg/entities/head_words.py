@@ -71,20 +71,13 @@ class _HeadWords(_Cued):
                     continue
                 if rule.not_after and text.endswith(rule.not_after, 0, hs):
                     continue
+                if rule.not_words and text.endswith(rule.not_words, 0, he):
+                    continue
                 if rule.support == "cue":
                     self.cued_name(rule, hs, he)
                     continue
                 if he - hs == 1 and rule.kind == "Organization" and not self.t.word_bound(hs):
                     continue  # 布局, 格局: the head is inside a word
-                if (
-                    he - hs == 1
-                    and rule.kind == "Department"
-                    and not self.t.word_bound(hs)
-                    and self.t.word_bound(hs - 1)
-                    and self.t.word_bound(he)
-                    and self.tags[hs] != "nt"  # jieba's 以工/信部 is an organisation's name
-                ):
-                    continue  # 混部, 内部, 干部: a two-character word ending in the head
                 if rule.support == "department":
                     self.department_unit(rule, hs, he)
                     continue

@@ -92,6 +92,8 @@ class SuffixRule:
     place_groups: bool = False
     """A place before the head names the group of that place (大陆消费者), not a row of a
     breakdown by place (上海客户)."""
+    not_words: tuple[str, ...] = ()
+    """Common words the head closes, which head no name (内部, 全部, 干部 end in 部)."""
 
 
 @dataclass(frozen=True)
@@ -461,6 +463,7 @@ def read_rules() -> EntityRules:
             bool(r.get("modifier_stems_generic", False)),
             bool(r.get("verbless_stem", False)),
             bool(r.get("place_groups", False)),
+            tuple(r.get("not_words", ())),
         )
         for r in data["suffixes"]
     )
