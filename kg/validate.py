@@ -401,7 +401,6 @@ def _sparql_findings(
     shapes: Graph,
     ontology: Graph,
     workers: int = 1,
-    focus_in: tuple[str, ...] = (),
 ) -> Callable[[], list]:
     """The shapes run as SPARQL on the graph's own Oxigraph store when it has one (the
     ontology added for the run in a named graph of its own, removed after), else on a copy;
@@ -414,8 +413,6 @@ def _sparql_findings(
         checks, prefixes = _compiled(shapes)
     except UnsupportedShape as exc:
         raise ValidationError(f"{exc}; run with the pyshacl engine") from exc
-    if focus_in:
-        checks = _focused(checks, focus_in)
     inner = getattr(data_graph.store, "_inner", None)
     onto = ox.NamedNode(_ONTOLOGY_GRAPH)
     graphs: list[Any]
@@ -450,21 +447,6 @@ def _sparql_findings(
         return findings
 
     return finish
-
-
-_TARGETS_HEAD = "{ SELECT DISTINCT ?this WHERE { "
-
-
-def _focused(checks: tuple, namespaces: tuple[str, ...]) -> tuple:
-    """The checks with their focus nodes taken only from IRIs in ``namespaces`` (a run of
-    documents' checks then spend nothing on the shared nodes, checked once elsewhere)."""
-    from dataclasses import replace as changed
-
-    test = " || ".join(f"STRSTARTS(STR(?this), {Literal(ns).n3()})" for ns in namespaces)
-    return tuple(
-        changed(c, query=c.query.replace(_TARGETS_HEAD, f"{_TARGETS_HEAD}FILTER ({test}) ", 1))
-        for c in checks
-    )
 
 
 def _sparql_results(
