@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from kg.docgraph import CorpusGraph
     from kg.resolve import Resolution
-    from kg.spool import Spool
+    from kg.spool import Packed, Spool
     from kg.validate import ValidationReport
 
 Progress = Callable[[int, int, str], None]
@@ -181,6 +181,21 @@ def analyse_document(document: Document, span_model: Path | None = None) -> Docu
     return extract_document(_process_nlp(span_model), document)
 
 
+def analyse_packed(
+    document: Document, span_model: Path | None, cache: ExtractionCache | None
+) -> Packed:
+    """:func:`analyse_document` for a build that spools its analyses, in a worker process
+    of this machine: the analysis stored in ``cache`` and :func:`kg.spool.packed` there,
+    so that the build process, which the other workers share the cores with, only writes
+    the bytes to its spool and reads what resolution needs."""
+    from kg.spool import packed
+
+    extraction = analyse_document(document, span_model)
+    if cache is not None:
+        cache.store(extraction)
+    return packed(extraction)
+
+
 def span_variant(span_model: Path | None) -> str:
     """What the span scorer adds to the cache keys: the sha256 of its model, or nothing."""
     if span_model is None:
@@ -198,16 +213,23 @@ def extract_all(
     executor: Executor | None = None,
     span_model: Path | None = None,
     keep: Callable[[int, DocumentExtraction], DocumentExtraction] | None = None,
+    spool: Spool | None = None,
 ) -> tuple[list[DocumentExtraction], int]:
     """Every document analysed (or taken from ``cache``); also how many came from it.
     ``keep`` is given each document's number and analysis as soon as it is made and
     returns what to hold of it (:meth:`kg.spool.Spool.keep`); default: all of it.
+    With a ``spool`` (and no ``keep``) each analysis is kept in it; the workers of an
+    :class:`~kg.workers.AnalysisPool` then store and pack their analyses themselves
+    (:func:`analyse_packed`).
 
     With an ``executor`` (a process pool, or a Dask client's ``get_executor()``) the
     documents not in the cache are analysed by :func:`analyse_document` through it, in any
     order; the result is in the order of ``documents`` whatever the executor, so the graph
     is the same. Without one they are analysed here, one after the other.
     """
+    pack = keep is None and spool is not None and isinstance(executor, AnalysisPool)
+    if keep is None and spool is not None:
+        keep = spool.keep
     found: list[DocumentExtraction | None] = [None] * len(documents)
     for i, document in enumerate(documents):
         cached = cache.load(document) if cache is not None else None
@@ -232,6 +254,15 @@ def extract_all(
     if executor is None or len(todo) < 2:
         for i in todo:
             finished(i, extract_document(_process_nlp(span_model), documents[i]))
+    elif pack and spool is not None:
+        packs = {executor.submit(analyse_packed, documents[i], span_model, cache): i for i in todo}
+        warm_up()
+        for made in as_completed(packs):
+            i = packs[made]
+            found[i] = replace(spool.keep_packed(i, made.result()), document=documents[i])
+            done += 1
+            if progress is not None:
+                progress(done, len(documents), documents[i].name)
     else:
         futures = {executor.submit(analyse_document, documents[i], span_model): i for i in todo}
         warm_up()
@@ -295,8 +326,9 @@ def build(
     clock.lap("read", "analysing")
     spool = Spool(files, len(read.documents)) if files is not None else None
     try:
-        keep = spool.keep if spool is not None else None
-        extractions, hits = extract_all(read.documents, progress, cache, executor, span_model, keep)
+        extractions, hits = extract_all(
+            read.documents, progress, cache, executor, span_model, spool=spool
+        )
         clock.lap("analyse", "resolving")
         resolution = resolve(extractions)
         if spool is None:

@@ -43,6 +43,21 @@ def for_resolution(ex: DocumentExtraction) -> DocumentExtraction:
     return DocumentExtraction(ex.document, (), ex.mentions, observations, relations, ())
 
 
+Packed = tuple[bytes, DocumentExtraction, bool]
+"""An analysis as a worker process hands it on (:func:`packed`)."""
+
+
+def packed(ex: DocumentExtraction) -> Packed:
+    """An analysis made ready for :meth:`Spool.keep_packed` where it was made (a worker
+    process): pickled as the spool writes it, what resolution reads of it
+    (:func:`for_resolution`) and whether its evidence is its own. The build process then
+    neither receives the whole analysis nor pickles it again."""
+    from kg.docgraph import own_evidence
+
+    data = pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL)
+    return data, for_resolution(ex), own_evidence(ex)
+
+
 class Spool(Sequence[DocumentExtraction]):
     """Each document's analysis, by its number in the build, in one file of ``folder``.
 
@@ -62,13 +77,16 @@ class Spool(Sequence[DocumentExtraction]):
 
     def keep(self, index: int, ex: DocumentExtraction) -> DocumentExtraction:
         """Write an analysis to the file; returns what resolution reads of it."""
-        from kg.docgraph import own_evidence
+        return self.keep_packed(index, packed(ex))
 
+    def keep_packed(self, index: int, pack: Packed) -> DocumentExtraction:
+        """:meth:`keep` of an analysis :func:`packed` elsewhere."""
+        data, slim, own = pack
         start = self._fh.tell()
-        pickle.dump(ex, self._fh, protocol=pickle.HIGHEST_PROTOCOL)
-        self._where[index] = (start, self._fh.tell() - start)
-        self.own[index] = own_evidence(ex)
-        return for_resolution(ex)
+        self._fh.write(data)
+        self._where[index] = (start, len(data))
+        self.own[index] = own
+        return slim
 
     def close_writing(self) -> None:
         """Every analysis is written: the file may now be read (here or by forked workers)."""

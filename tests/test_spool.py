@@ -88,3 +88,50 @@ def test_a_document_not_written_is_no_analysis(tmp_path: Path):
             spool[0]
     finally:
         spool.close()
+
+
+def test_pool_workers_store_and_pack_their_analyses_themselves(tmp_path: Path, monkeypatch):
+    """With an AnalysisPool and a spool, each worker writes its analysis to the cache and
+    pickles it for the spool: the build process only writes the bytes and keeps what
+    resolution reads (it never calls Spool.keep nor stores in the cache itself). The
+    spool and the cache then hold what analysing here holds."""
+    from kg.documents import read_documents
+    from kg.pipeline import ExtractionCache, extract_all, extract_document
+    from kg.workers import AnalysisPool, process_nlp
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {
+        "north.txt": "北岸银行2023年年度报告\n截至2023年末，本行资产总额达到1,234.5亿元，同比增长6.2%。",
+        "south.txt": "南灣銀行2023年年度報告\n截至2023年末，本行客戶存款餘額為876.4億元，較上年末增長3.1%。",
+        "east.txt": "东港银行2023年年度报告\n2023年，本行实现营业收入45.6亿元，净利润12.3亿元。",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    documents = read_documents([folder]).documents
+    cache = ExtractionCache(tmp_path / "cache")
+    cache.folder.mkdir()
+    spool = Spool(tmp_path, len(documents))
+
+    def not_here(*args):
+        raise AssertionError("kept in the build process")
+
+    pool = AnalysisPool(2)
+    try:
+        pool.submit(int).result()  # the workers fork before the build process is watched
+        monkeypatch.setattr(Spool, "keep", not_here)
+        monkeypatch.setattr(ExtractionCache, "store", not_here)
+        kept, hits = extract_all(documents, cache=cache, executor=pool, spool=spool)
+    finally:
+        pool.shutdown()
+        monkeypatch.undo()
+    try:
+        here = [extract_document(process_nlp(), d) for d in documents]
+        assert hits == 0
+        assert kept == [for_resolution(ex) for ex in here]
+        assert all(k.document is d for k, d in zip(kept, documents, strict=True))
+        assert [spool.load(i) for i in range(len(documents))] == here
+        assert spool.own == [own_evidence(ex) for ex in here]
+        assert [cache.load(d) for d in documents] == here
+    finally:
+        spool.close()
