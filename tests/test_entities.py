@@ -3969,6 +3969,22 @@ NAMED_EXACTLY = [
         {("数字星河App", "Product", "entity.app.product")},
     ),
     ("digital-other-bank", "全面推进数字星河建设。", "示例银行", set()),
+    # a line's strategy, where the bank says how it stands by it (定位, 转型)
+    *_each(
+        "line-strategy",
+        [
+            "本行坚持对公战略定位不动摇，深化对公战略转型。",
+            "本行堅持對公戰略定位不動搖，深化對公戰略轉型。",
+        ],
+        "星河银行",
+        {("对公战略", "Strategy", "entity.suffix.strategy_line")},
+    ),
+    (
+        "no-line-strategy",
+        "深化银企战略合作，优化全球战略布局，坚持发展战略定位。",
+        "星河银行",
+        set(),
+    ),
     # ... in Latin letters, e- or D- before its abbreviation, with a version
     *_each(
         "digital-self-latin",

@@ -73,6 +73,8 @@ class _HeadWords(_Cued):
                     continue
                 if rule.not_words and text.endswith(rule.not_words, 0, he):
                     continue
+                if rule.only_before and not text.startswith(rule.only_before, he):
+                    continue
                 if rule.support == "cue":
                     self.cued_name(rule, hs, he)
                     continue
@@ -179,7 +181,12 @@ class _HeadWords(_Cued):
                     if self.outside_body_tail(start, hs, he):
                         continue  # 中华人民共和国财政部: the lexicon's ministry
                 elif (
-                    self.generic(name, head)
+                    # a line's strategy: its stem is a line word (零售, 对公), a modifier, and
+                    # nothing else (发展战略定位 names none)
+                    (
+                        self.generic(name, head) != bool(rule.only_before)
+                        or name in self.rules.generic
+                    )
                     if rule.support != "context"
                     else name in self.rules.generic
                     or stem in self.rules.generic

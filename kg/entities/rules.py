@@ -94,6 +94,9 @@ class SuffixRule:
     breakdown by place (上海客户)."""
     not_words: tuple[str, ...] = ()
     """Common words the head closes, which head no name (内部, 全部, 干部 end in 部)."""
+    only_before: tuple[str, ...] = ()
+    """What must follow the head (零售战略 only before 定位 or 转型: a short stem names a
+    line's strategy where the bank says how it stands by it)."""
 
 
 @dataclass(frozen=True)
@@ -464,6 +467,7 @@ def read_rules() -> EntityRules:
             bool(r.get("verbless_stem", False)),
             bool(r.get("place_groups", False)),
             tuple(r.get("not_words", ())),
+            tuple(r.get("only_before", ())),
         )
         for r in data["suffixes"]
     )
