@@ -140,7 +140,11 @@ def token_spans(doc: Doc) -> tuple[tuple[int, int], ...]:
     asked it again: a sixth of the tokenizer's cost)."""
     if not len(doc):
         return ()
-    return tuple((s, s + n) for s, n in doc.to_array([IDX, LENGTH]).tolist())
+    spans = doc.to_array([IDX, LENGTH])
+    starts = spans[:, 0]
+    # the ends summed in the array, the pairs made by zip (a tuple per token, no
+    # Python-level loop)
+    return tuple(zip(starts.tolist(), (starts + spans[:, 1]).tolist(), strict=True))
 
 
 class PosTagger:

@@ -4010,3 +4010,51 @@ def test_names_exactly(run, text, bank, expected):
     """Every name a sentence yields, its kind and the rule that named it: no more, no less."""
     mentions, _ = run(text, bank)
     assert {(m.name, m.kind, m.rule) for m in mentions if m.kind != "Bank"} == expected
+
+
+def _compact_index_by_position(n: int, keep: tuple[int, ...]) -> list[int]:
+    """The view-to-compact index as first written: every view position in turn."""
+    out = [0] * (n + 1)
+    c = 0
+    for i in range(n + 1):
+        out[i] = c
+        if c < len(keep) and keep[c] == i:
+            c += 1
+    return out
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "",
+        "   ",
+        " 工银 e钱包  推广 ",
+        "營 銷 體 系\n\u3000持續完善",
+        "ICBC PAY 覆盖 28 个国家",
+        "星河银行\t\t服务 小微企业",
+    ],
+)
+def test_compact_index_counts_the_kept_positions_before_each(view):
+    from kg.entities.text import _compact_index
+    from kg.segment import compact
+
+    _, keep, blank_before = compact(view)
+    assert _compact_index(len(view), keep, blank_before) == _compact_index_by_position(
+        len(view), keep
+    )
+
+
+def test_compact_index_of_random_views():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from kg.entities.text import _compact_index
+    from kg.segment import compact
+
+    @given(st.text(alphabet="星河銀行ab12 \t\u3000\xa0\n", max_size=30))
+    def check(view):
+        _, keep, blank_before = compact(view)
+        expected = _compact_index_by_position(len(view), keep)
+        assert _compact_index(len(view), keep, blank_before) == expected
+
+    check()

@@ -62,6 +62,25 @@ def _strip_quotes(text: str) -> str:
     return "".join(ch for ch in text if ch not in QUOTE_CHARS)
 
 
+def _compact_index(n: int, keep: tuple[int, ...], blank_before: frozenset[int]) -> list[int]:
+    """For each view position 0..n, the compact position it falls at: the count of kept
+    view positions before it (a dropped blank falls at the character after its run).
+    The kept positions are runs of consecutive view positions with a dropped run of
+    blanks between two (``blank_before``: the compact positions after one), so each kept
+    run is a range and each dropped run one repeated value."""
+    out: list[int] = []
+    c0, v, kept = 0, 0, len(keep)
+    for c in [*sorted(blank_before), kept]:
+        if c > c0:
+            out.extend(range(c0, c))
+            v = keep[c - 1] + 1
+        stop = keep[c] if c < kept else n
+        out.extend([c] * (stop - v))
+        v, c0 = stop, c
+    out.append(kept)
+    return out
+
+
 @dataclass(frozen=True)
 class _Text:
     text: str
@@ -82,26 +101,21 @@ class _Text:
         大连 and 首尔 as adverbs and 遵义 as a verb, and a name may not begin with those."""
         view = ctx.view.text
         text, keep, blank_before = compact(view)
-        n = len(view)
-        v2c = [0] * (n + 1)
-        c = 0
-        for i in range(n + 1):
-            v2c[i] = c
-            if c < len(keep) and keep[c] == i:
-                c += 1
-        words = pos_words(text) if pos is None else tuple((v2c[s], v2c[e], t) for s, e, t in pos)
+        v2c = _compact_index(len(view), keep, blank_before)
+        words = pos_words(text) if pos is None else [(v2c[s], v2c[e], t) for s, e, t in pos]
         tags = [""] * len(text)
-        tag_starts: set[int] = set()
         for s, e, tag in words:
-            if text[s:e] in places:
-                tag = PLACE_TAG
-            tags[s:e] = [tag] * (e - s)
-            tag_starts.add(s)
-        starts = sorted({v2c[s] for s, _ in ctx.tokens} | blank_before | tag_starts)
-        bounds = frozenset(starts) | frozenset(v2c[e] for _, e in ctx.tokens)
-        words_b = frozenset(v2c[s] for s, _ in ctx.tokens) | frozenset(
-            v2c[e] for _, e in ctx.tokens
-        )
+            if e - s == 1:
+                tags[s] = PLACE_TAG if text[s] in places else tag
+            else:
+                tags[s:e] = [PLACE_TAG if text[s:e] in places else tag] * (e - s)
+        tag_starts = {s for s, _, _ in words}
+        at = v2c.__getitem__
+        token_starts = set(map(at, [s for s, _ in ctx.tokens]))
+        token_ends = set(map(at, [e for _, e in ctx.tokens]))
+        starts = sorted(token_starts | blank_before | tag_starts)
+        bounds = frozenset(starts) | token_ends
+        words_b = frozenset(token_starts | token_ends)
         return cls(text, keep, tuple(starts), bounds, blank_before, tuple(tags), words_b)
 
     @cached_property

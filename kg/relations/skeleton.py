@@ -5,13 +5,15 @@ names an entity; with the sentence, clause, article and section around a positio
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg import clauses
-from kg.grammar import BLANKS, FULL_STOP, NAME_QUOTES, RELATION_CLAUSE_END
+from kg.grammar import BLANKS, FULL_STOP, NAME_QUOTES, RELATION_CLAUSE_END, char_class
 from kg.models import Mention, TextContext
 from kg.normalize import normalize_name
 from kg.relations.rules import KIND_CHAR, RelationRules
@@ -49,6 +51,8 @@ class Skeleton:
     view_start: list[int] = field(default_factory=list)
     view_end: list[int] = field(default_factory=list)
     at: dict[int, Item] = field(default_factory=dict)
+    placed_at: list[int] = field(default_factory=list)
+    """The places of ``items`` in the skeleton, in order (after :meth:`build`)."""
     units: list[tuple[int, int]] = field(default_factory=list)
     unit_starts: list[int] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
@@ -66,9 +70,10 @@ class Skeleton:
         starts: list[int] = []
         ends: list[int] = []
         by_start = {it.start: it for it in self.items}
+        opens = sorted(by_start)
         placed: list[Item] = []
-        i = 0
-        while i < len(view):
+        i, k, n = 0, 0, len(view)
+        while i < n:
             it = by_start.get(i)
             if it is not None:
                 placed.append(Item(it.mention, it.start, it.end, len(chars)))
@@ -77,13 +82,26 @@ class Skeleton:
                 ends.append(it.end)
                 i = it.end
                 continue
-            if view[i] not in DROPPED:
-                chars.append(view[i])
-                starts.append(i)
-                ends.append(i + 1)
-            i += 1
+            # the text up to the next mention's start, copied at once where nothing in it
+            # is dropped (character by character otherwise)
+            while k < len(opens) and opens[k] <= i:
+                k += 1
+            stop = min(opens[k], n) if k < len(opens) else n
+            piece = view[i:stop]
+            if DROPPED.isdisjoint(piece):
+                chars.extend(piece)
+                starts.extend(range(i, stop))
+                ends.extend(range(i + 1, stop + 1))
+            else:
+                for j in range(i, stop):
+                    if view[j] not in DROPPED:
+                        chars.append(view[j])
+                        starts.append(j)
+                        ends.append(j + 1)
+            i = stop
         self.items = placed
         self.at = {it.pos: it for it in placed}
+        self.placed_at = [it.pos for it in placed]
         self.text = "".join(chars)
         self.view_start, self.view_end = starts, ends
         self.units = list(_split(self.text, FULL_STOP))
@@ -103,7 +121,11 @@ class Skeleton:
         return pos if pos >= ceiling else min(ceiling, clauses.first_from(found, pos, ceiling))
 
     def mentions_in(self, start: int, end: int) -> list[Item]:
-        return [self.at[p] for p in range(start, end) if p in self.at]
+        """The mentions placed at [start, end), in order (by bisect on their places)."""
+        if start >= end:
+            return []
+        at = self.placed_at
+        return self.items[bisect_left(at, start) : bisect_left(at, end)]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The view bounds of skeleton positions [start, end)."""
@@ -137,13 +159,18 @@ class Skeleton:
 
 
 def _split(text: str, stops: frozenset[str]) -> Iterator[tuple[int, int]]:
+    """The units of ``text`` ending at each stop (the stop included), and the rest."""
     start = 0
-    for i, ch in enumerate(text):
-        if ch in stops:
-            yield start, i + 1
-            start = i + 1
+    for m in _stop_pattern(stops).finditer(text):
+        yield start, m.end()
+        start = m.end()
     if start < len(text):
         yield start, len(text)
+
+
+@lru_cache(maxsize=8)
+def _stop_pattern(stops: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(char_class(stops))
 
 
 def maximal(ctx: TextContext, mentions: Iterable[Mention]) -> list[Item]:
