@@ -4058,3 +4058,23 @@ def test_compact_index_of_random_views():
         assert _compact_index(len(view), keep, blank_before) == expected
 
     check()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "委员会名称  成员情况  会议内容\n"
+        "星河交易控  委员会主席：张三  审议通过2024年度关联交易情\n"
+        "制委员会  委员：李四  况报告、年度工作计划\n"
+        "本行风险管理委员会审议年度报告。",
+        "委員會名稱  成員情況  會議內容\n"
+        "星河交易控  委員會主席：張三  審議通過2024年度關聯交易情\n"
+        "制委員會  委員：李四  況報告、年度工作計劃\n"
+        "本行風險管理委員會審議年度報告。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_no_name_across_two_rows_of_a_table(run, text):
+    """A table's wrapped cells: the view joins the rows, a name there glues two columns."""
+    departments = {m.name for m in run(text, "星河银行")[0] if m.kind == "Department"}
+    assert departments == {"风险管理委员会"}

@@ -43,6 +43,7 @@ FAMILY_ORDER = (
 STEP_ORDER = (
     "step.quoted_lexicon_gives_way",
     "step.outside_non_prose",
+    "step.within_cells",
     "select",
     "step.appositions",
     "select",

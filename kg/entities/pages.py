@@ -5,6 +5,8 @@ the career profiles of a report's officers."""
 
 from __future__ import annotations
 
+import re
+
 from kg.entities.context import DocContext, _Base
 from kg.entities.family import Found, Proposal, Proposals, family, step
 from kg.entities.text import BLANKS, PUNCT, STRENGTH_PATTERN, STRENGTH_STRONG, _is_han, _is_word
@@ -14,6 +16,10 @@ from kg.grammar import QUOTE_CHARS
 _AFFIXES = frozenset("性化式型类")
 # tags of words jieba does not know that still name no coined thing (当期, 三成)
 _NOT_COINED = frozenset({"t", "m", "mq", "q", "f", "d", "p", "c", "r"})
+
+
+COLUMN_GAP = re.compile(r"\S(?: {2,}|\t)\S")
+"""Two cells of a flattened table's row: text, two blanks or more (or a tab), text."""
 
 
 class _Pages(_Base):
@@ -197,6 +203,25 @@ class _Pages(_Base):
             return props
         return [p for p in props if not any(a < p.end and p.start < b for a, b in spans)]
 
+    def within_cells(self, props: list[Proposal]) -> list[Proposal]:
+        """Drop names read across the break between two rows of a flattened table: the
+        view joins a wrapped row to the next (「…2023 年度关联交易情⏎制委员会  委员：…」),
+        so a name there glues the end of one column to the start of another."""
+        original = self.ctx.document.text
+        out = []
+        for p in props:
+            span = self.ctx.span(*self.t.view_span(p.start, p.end))
+            cut = span.quote.find("\n")
+            if cut >= 0:
+                brk = span.start + cut
+                before = original[original.rfind("\n", 0, brk) + 1 : brk]
+                nxt = original.find("\n", brk + 1)
+                after = original[brk + 1 : nxt if nxt >= 0 else len(original)]
+                if COLUMN_GAP.search(before) and COLUMN_GAP.search(after):
+                    continue
+            out.append(p)
+        return out
+
     def outside_profiles(self, props: list[Proposal]) -> list[Proposal]:
         """Drop the names a career profile gives (the schools, firms and committees of a
         career) but the bank's own places and companies and the names the lexicon knows."""
@@ -247,6 +272,12 @@ def page_titles(doc: DocContext, found: Found) -> Proposals:
 def outside_profiles(doc: DocContext, found: Found, props: list[Proposal]) -> list[Proposal]:
     """No name of a career profile but the bank's own and the lexicon's."""
     return _Pages(doc, found).outside_profiles(props)
+
+
+@step("step.within_cells")
+def within_cells(doc: DocContext, found: Found, props: list[Proposal]) -> list[Proposal]:
+    """No name across two rows of a flattened table."""
+    return _Pages(doc, found).within_cells(props)
 
 
 @step("step.outside_non_prose", reads=("non_prose",))

@@ -32,7 +32,13 @@ from kg.entities.named import (
     latin_products,
     subsidiary_names,
 )
-from kg.entities.pages import outside_non_prose, outside_profiles, page_titles, question_topics
+from kg.entities.pages import (
+    outside_non_prose,
+    outside_profiles,
+    page_titles,
+    question_topics,
+    within_cells,
+)
 from kg.entities.quoted import quoted_names
 from kg.entities.refine import (
     appositions,
@@ -115,6 +121,7 @@ REGISTERED = (
     one_kind_per_name,
     outside_non_prose,
     outside_profiles,
+    within_cells,
     quoted_lexicon_gives_way,
     refine_leads,
     versions,
