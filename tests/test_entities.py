@@ -3969,6 +3969,13 @@ NAMED_EXACTLY = [
         {("数字星河App", "Product", "entity.app.product")},
     ),
     ("digital-other-bank", "全面推进数字星河建设。", "示例银行", set()),
+    # an edition named in quotes keeps its head (推出“某某”版本)
+    *_each(
+        "quoted-edition",
+        ["本行适配国产系统推出“银河”版本。", "本行適配國產系統推出「銀河」版本。"],
+        "星河银行",
+        {("银河版本", "Product", "entity.quote_head.edition")},
+    ),
     # a line's strategy, where the bank says how it stands by it (定位, 转型)
     *_each(
         "line-strategy",
