@@ -85,7 +85,10 @@ def _viterbi(
         steps = steps_of.get(ch)
         if steps is None:
             steps = steps_of[ch] = {}
-        best: dict[Any, tuple[float, Any]] = {}
+        # each state's best score and the state it comes from, in two dicts (no tuple
+        # per candidate, and they are the next step's scores and back pointers as made)
+        best: dict[Any, float] = {}
+        came: dict[Any, Any] = {}
         for y0, v0 in score.items():
             moves = steps.get(y0)
             if moves is None:
@@ -97,19 +100,21 @@ def _viterbi(
             for y, p, e in moves:
                 v = v0 + p + e
                 old = best.get(y)
-                # (v, y0) > old as tuples: the larger score, then the larger state
-                if old is None or v > old[0] or (v == old[0] and y0 > old[1]):
-                    best[y] = (v, y0)
+                # (v, y0) > (old, came[y]) as tuples: the larger score, then the larger state
+                if old is None or v > old or (v == old and y0 > came[y]):
+                    best[y] = v
+                    came[y] = y0
         if not best:
             # none of the character's states can follow: jieba then allows every successor
             for y0, v0 in score.items():
                 for y, p in trans_p[y0].items():
-                    cand = (v0 + p + emit_p[y].get(ch, _MIN_FLOAT), y0)
+                    v = v0 + p + emit_p[y].get(ch, _MIN_FLOAT)
                     old = best.get(y)
-                    if old is None or cand > old:
-                        best[y] = cand
-        score = {y: c[0] for y, c in best.items()}
-        back.append({y: c[1] for y, c in best.items()})
+                    if old is None or (v, y0) > (old, came[y]):
+                        best[y] = v
+                        came[y] = y0
+        score = best
+        back.append(came)
     prob, state = max((v, y) for y, v in score.items())
     route: list[Any] = [None] * len(obs)
     for i in range(len(obs) - 1, -1, -1):

@@ -1,10 +1,13 @@
 """Lines of business a heading names (kg/figures/lines.py): a heading line that names a
 product or service line by its head word heads the figures of its section."""
 
+import re
 from datetime import date
 
 import pytest
 from conftest import figure_rows
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.figures import load_rules, read_part
 
@@ -507,3 +510,43 @@ def test_a_list_closed_by_the_class_of_its_members_names_the_class(analyse_text,
         (name, "承销规模", "12", "%", y, "growthRate", named),
         (None, "中间业务收入", "5200000000", "元", y, "level", "obs.subject.bank"),
     ]
+
+
+def _group_pattern(heads: str = "行业|产业|產業") -> re.Pattern[str]:
+    from kg.figures.lines import _MEMBERS, NUMERALS
+
+    return re.compile(
+        rf"(?P<members>{_MEMBERS})"
+        rf"(?P<name>(?P<n>[{''.join(NUMERALS)}])大[\u4e00-\u9fff]{{0,4}}?(?:{heads}))"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "重点支持甲乙、丙丁、戊己三大新兴行业，以及庚辛、壬癸两大产业。",
+        "重點支持甲乙、丙丁、戊己三大新興產業，以及庚辛、壬癸兩大產業。",
+        "三大行业、四大、、五大产业甲、乙三大三大行业",
+        "没有编号的句子",
+        "",
+    ],
+)
+def test_group_matches_are_the_scans(text):
+    """The numbered-group pattern tried only before a numeral and 大 finds what its scan
+    over the whole range finds, from any start of the range."""
+    from kg.figures.lines import _group_matches
+
+    pattern = _group_pattern()
+    for lo in range(len(text) + 1):
+        for hi in (len(text), max(lo, len(text) - 3)):
+            expected = [m.span() for m in pattern.finditer(text, lo, hi)]
+            assert [m.span() for m in _group_matches(pattern, text, lo, hi)] == expected
+
+
+@given(st.text(alphabet="甲乙丙、三两大行业产新", max_size=40))
+def test_group_matches_of_random_texts(text):
+    from kg.figures.lines import _group_matches
+
+    pattern = _group_pattern()
+    expected = [m.span() for m in pattern.finditer(text, 0, len(text))]
+    assert [m.span() for m in _group_matches(pattern, text, 0, len(text))] == expected

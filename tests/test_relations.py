@@ -2226,3 +2226,62 @@ def test_triggers_find_the_same_with_every_unit_searched(make_context, rules, sc
         assert fast == slow, text
         found += len(fast)
     assert found > 100
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "星河银行推出小微企业专属快贷与云帆商城联名卡。云帆商城联名卡持续热销，"
+        "小微企业专属快贷余额增长，星河快贷·助农贷同步上线，星河快贷·助农贷覆盖全省。",
+        "星河銀行推出小微企業專屬快貸與雲帆商城聯名卡。雲帆商城聯名卡持續熱銷，"
+        "小微企業專屬快貸餘額增長，星河快貸·助農貸同步上線，星河快貸·助農貸覆蓋全省。",
+    ],
+)
+def test_a_name_read_once_relates_every_mention_of_it(make_context, rules, text):
+    """A product's name is judged once (its segment, partner and whole), and each of its
+    mentions gives the relation its own evidence."""
+    hant = "銀" in text
+    specs = [
+        ("小微企業專屬快貸" if hant else "小微企业专属快贷", PROD),
+        ("雲帆商城聯名卡" if hant else "云帆商城联名卡", PROD),
+        ("星河快貸·助農貸" if hant else "星河快贷·助农贷", PROD),
+        ("星河快貸" if hant else "星河快贷", PROD),
+        ("小微企業" if hant else "小微企业", SEG),
+        ("雲帆商城" if hant else "云帆商城", ORG),
+    ]
+    _, rels = extract(make_context, text, specs, rules)
+    by_rule: dict[str, list] = {}
+    for r in rels:
+        by_rule.setdefault(r.rule, []).append(r)
+    for rule in ("relation.targets.name", "relation.partners.name", "relation.partof.name"):
+        assert rule in by_rule, rule
+    # two mentions each of the segment's and the partner's product: two pieces of evidence
+    assert len({r.span.start for r in by_rule["relation.targets.name"]}) == 2
+    assert len({r.span.start for r in by_rule["relation.partners.name"]}) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "whole"),
+    [
+        (
+            "星河银行升级星云Pay平台，星云Pay扫码付上线，星云Pay扫码付好评如潮。",
+            "星云Pay扫码付",
+            "星云Pay平台",
+        ),
+        (
+            "星河銀行升級星雲Pay平台，星雲Pay掃碼付上線，星雲Pay掃碼付好評如潮。",
+            "星雲Pay掃碼付",
+            "星雲Pay平台",
+        ),
+    ],
+)
+def test_a_function_named_with_a_platform_brand_is_part_of_it(
+    make_context, rules, text, part, whole
+):
+    """The branded platforms among a document's products are worked out once; a function
+    named with one's own name (without 平台) is part of it (once, however often named)."""
+    _, rels = extract(make_context, text, [(part, PROD), (whole, PROD)], rules)
+    found = [r for r in rels if r.rule == "relation.partof.name"]
+    assert {(r.subject.name, r.object.name) for r in found} == {
+        (display_name(part), display_name(whole))
+    }

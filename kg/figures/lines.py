@@ -8,7 +8,8 @@ way a table's layout names its regions (:func:`kg.figures.tables.row_mentions`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from kg.figures.locate import Block
 from kg.figures.rules import LineHeadings
@@ -367,6 +368,34 @@ MEMBER = "[\u4e00-\u9fff]{1,12}"
 """A member of a list before a numbered group, with whatever opens the list."""
 
 
+_MEMBERS = rf"{MEMBER}(?:、{MEMBER}){{1,9}}"
+_MEMBERS_WIDTH = sre_parse.parse(_MEMBERS).getwidth()
+"""The fewest and most characters the members of a numbered group take (3 and 129)."""
+_NUMBERED = re.compile(rf"[{''.join(NUMERALS)}]大")
+
+
+def _group_matches(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> Iterator[re.Match]:
+    """``pattern.finditer(text, lo, hi)`` for the numbered-group pattern (members, then a
+    numeral and 大), tried only where a match can start: the members before a numeral and
+    大 take ``_MEMBERS_WIDTH`` characters, so a match starts that far before one of them.
+    Each of those places is tried in order, as the scan would reach it (the first match
+    from a place is the scan's), and the next is looked for after it."""
+    fewest, most = _MEMBERS_WIDTH
+    pos, tried = lo, lo - 1
+    for numbered in _NUMBERED.finditer(text, lo, hi):
+        q = numbered.start()
+        at = max(pos, q - most, tried + 1)
+        while at <= q - fewest:
+            tried = at
+            found = pattern.match(text, at, hi)
+            if found is None:
+                at += 1
+                continue
+            yield found
+            pos = found.end()
+            at = max(pos, tried + 1)
+
+
 def group_mentions(
     ctx: TextContext,
     view: tuple[int, int],
@@ -386,12 +415,12 @@ def group_mentions(
     covered = [ctx.view_bounds(m.span) for m in mentions]
     heads = "|".join(re.escape(h) for h in rules.group_heads)
     pattern = re.compile(
-        rf"(?P<members>{MEMBER}(?:、{MEMBER}){{1,9}})"
+        rf"(?P<members>{_MEMBERS})"
         rf"(?P<name>(?P<n>[{''.join(NUMERALS)}])大[\u4e00-\u9fff]{{0,{rules.group_max_stem}}}?"
         rf"(?:{heads}))"
     )
     out: list[Mention] = []
-    for found in pattern.finditer(text, lo, hi):
+    for found in _group_matches(pattern, text, lo, hi):
         start, end = found.span("name")
         if found.group("members").count("、") + 1 != NUMERALS[found.group("n")]:
             continue

@@ -34,11 +34,20 @@ def run_names(doc: Skeleton, mentions: tuple[Mention, ...], out: Collector) -> N
                 doc.span(edition.pos, it.pos + 1),
                 rules.edition_before_id,
             )
+    # what a product's name gives, judged by the name alone against the document's names
+    # (fixed here): once per name, however often it is mentioned
+    bases: dict[str, str | None] = {}
+    wholes: dict[str, str | None] = {}
+    partners: dict[str, list[Mention]] = {}
+    segments: dict[str, list[Mention]] = {}
+    platforms = _platform_cores(rules, products)
     for m in mentions:
         key = normalize_name(m.name)
         s, e = doc.ctx.view_bounds(m.span)
         if m.kind == "Product":
-            base = _version_base(rules, key, products)
+            if key not in bases:
+                bases[key] = _version_base(rules, key, products)
+            base = bases[key]
             if base is not None:
                 base_m = by_name.get(("Product", base)) or (
                     _synthetic(doc, m, base) if rules.synthesize_base else None
@@ -47,19 +56,18 @@ def run_names(doc: Skeleton, mentions: tuple[Mention, ...], out: Collector) -> N
                     done.add(("v", key, base))
                     out.add(m, "versionOf", base_m, (s, e), rules.version_id)
                 continue
-            whole = _part_of(rules, key, products)
+            if key not in wholes:
+                wholes[key] = _part_of(rules, key, products, platforms)
+                partners[key] = _named_partners(rules, key, by_name)
+                segments[key] = _named_segments(rules, key, by_name)
+            whole = wholes[key]
             if whole is not None and ("p", key, whole) not in done:
                 done.add(("p", key, whole))
                 out.add(m, "partOf", by_name[("Product", whole)], (s, e), rules.part_id)
-            for (kind, other), target in by_name.items():
-                named = kind == "Organization" and len(other) >= rules.partner_min_chars
-                if named and other != key and other in key:
-                    out.add(m, "partnersWith", target, (s, e), rules.partner_id)
-            for (kind, seg), target in by_name.items():
-                if kind == "CustomerSegment" and key.startswith(seg):
-                    rest = key[len(seg) :]
-                    if any(rest.startswith(j) for j in rules.segment_joiners):
-                        out.add(m, "targets", target, (s, e), rules.segment_id)
+            for target in partners[key]:
+                out.add(m, "partnersWith", target, (s, e), rules.partner_id)
+            for target in segments[key]:
+                out.add(m, "targets", target, (s, e), rules.segment_id)
         if rules.list_separator in key and ("l", key, "") not in done:
             done.add(("l", key, ""))
             for part in _listed_parts(doc, rules, m, key, by_name):
@@ -164,7 +172,47 @@ def _version_base(rules: NameRules, name: str, products: list[str]) -> str | Non
     return None
 
 
-def _part_of(rules: NameRules, name: str, products: list[str]) -> str | None:
+def _named_partners(
+    rules: NameRules, key: str, by_name: dict[tuple[str, str], Mention]
+) -> list[Mention]:
+    """The organisations a product's name holds (long enough a name), in order."""
+    out = []
+    for (kind, other), target in by_name.items():
+        named = kind == "Organization" and len(other) >= rules.partner_min_chars
+        if named and other != key and other in key:
+            out.append(target)
+    return out
+
+
+def _named_segments(
+    rules: NameRules, key: str, by_name: dict[tuple[str, str], Mention]
+) -> list[Mention]:
+    """The customer segments a product's name opens with, a joining word after them."""
+    out = []
+    for (kind, seg), target in by_name.items():
+        if kind == "CustomerSegment" and key.startswith(seg):
+            rest = key[len(seg) :]
+            if any(rest.startswith(j) for j in rules.segment_joiners):
+                out.append(target)
+    return out
+
+
+def _platform_cores(rules: NameRules, products: list[str]) -> list[tuple[str, str]]:
+    """Each branded platform among ``products`` with its own name (the name without its
+    platform word: Latin letters in it, or four characters or more), in order: worked
+    out once per document's list of products, not again for every name judged."""
+    out = []
+    for base in products:
+        core = next((base[: -len(t)] for t in rules.part_platform_tails if base.endswith(t)), "")
+        branded = any(ch.isascii() and ch.isalpha() for ch in core) or len(core) >= 4
+        if core and branded:
+            out.append((base, core))
+    return out
+
+
+def _part_of(
+    rules: NameRules, name: str, products: list[str], platforms: list[tuple[str, str]]
+) -> str | None:
     """The product ``name`` is a part of, judged by its name: a known product's name plus
     a short head word (e支付收款码), or plus a separator and a sub-name (惠农e贷·脱贫贷)."""
     for base in products:
@@ -182,13 +230,11 @@ def _part_of(rules: NameRules, name: str, products: list[str]) -> str | None:
             and len(rest) - 1 <= rules.part_max_separated
         ):
             return base
-    for base in products:
+    for base, core in platforms:
         # iDeal结构化询报价 is part of iDeal平台: the platform's own name without its
         # platform word, when it is a brand of its own (Latin letters, or long), then a
         # function's name
-        core = next((base[: -len(t)] for t in rules.part_platform_tails if base.endswith(t)), "")
-        branded = any(ch.isascii() and ch.isalpha() for ch in core) or len(core) >= 4
-        if not core or not branded or not name.startswith(core) or name == base:
+        if not name.startswith(core) or name == base:
             continue
         rest = name[len(core) :]
         if rest.endswith(rules.part_platform_tails):
