@@ -139,7 +139,7 @@ def _corpus_task(index: int) -> list[tuple[ValidationResult, tuple | None]]:
     # every node of the run's graph is a focus, its shared ones too (their results are
     # dropped by ``keep``): a run holds only the shared nodes its own lead to, and a
     # filter on the focus IRIs cost every check more than checking those few nodes
-    for f in _sparql_findings(graph, shapes, ontology, 1)():
+    for f in _sparql_findings(graph, shapes, ontology, 1, private=True)():
         if not keep(str(f.focus)):
             continue
         if index < 0:

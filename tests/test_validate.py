@@ -229,3 +229,37 @@ def seeds_report(seeds_graph) -> ValidationReport:
 @pytest.mark.slow
 def test_seeds_graph_has_no_violations(seeds_report):
     assert seeds_report.violations == 0, format_report(seeds_report)
+
+
+def test_a_private_graph_holds_the_ontology_for_its_checks_and_is_left_as_it_was(monkeypatch):
+    """A store that is the validation's own (a run of documents' graph) gets the
+    ontology's triples it lacks into its graph for the checks, which then query one graph
+    instead of the union of two, and has them taken out after: a triple of the ontology
+    it held already stays. The findings are the union's."""
+    from kg import shapecheck
+    from kg.validate import _sparql_findings, load_ontology
+
+    graph = Graph(store="Oxigraph")
+    for path in BAD:
+        for triple in load_bad(path)[0]:
+            graph.add(triple)
+    bkg = Namespace("https://w3id.org/bank-kg/def/bkg#")
+    held = (bkg.Bank, RDFS.subClassOf, bkg.Institution)
+    assert held in load_ontology()
+    graph.add(held)
+    before = set(graph)
+    queried: list[int] = []
+    run_checks = shapecheck.run_checks
+
+    def counted(store, checks, prefixes, graphs=None):
+        queried.append(len(graphs))
+        return run_checks(store, checks, prefixes, graphs)
+
+    monkeypatch.setattr(shapecheck, "run_checks", counted)
+    private = _sparql_findings(graph, load_shapes(), load_ontology(), private=True)()
+    assert queried == [1]
+    assert set(graph) == before
+    union = _sparql_findings(graph, load_shapes(), load_ontology())()
+    assert queried == [1, 2]
+    assert set(graph) == before
+    assert private and sorted(map(repr, private)) == sorted(map(repr, union))
