@@ -4085,3 +4085,17 @@ def test_no_name_across_two_rows_of_a_table(run, text):
     """A table's wrapped cells: the view joins the rows, a name there glues two columns."""
     departments = {m.name for m in run(text, "星河银行")[0] if m.kind == "Department"}
     assert departments == {"风险管理委员会"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "密切跟踪全球主要央行货币政策走向，参与多边央行数字货币桥项目，落实央行要求。",
+        "密切跟蹤全球主要央行貨幣政策走向，參與多邊央行數字貨幣橋項目，落實央行要求。",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_word_of_many_makes_an_organisations_common_name_a_class(run, text):
+    """全球主要央行, 多边央行: central banks, not the People's Bank the lexicon knows."""
+    found = [m.text for m in run(text, "星河银行")[0] if m.kind == "Organization"]
+    assert found == [text[text.rindex("央行") : text.rindex("央行") + 2]]

@@ -61,6 +61,12 @@ class _Lexicon(_Base):
                 self.text, e
             ):
                 continue  # 中国银行数智峰会: the words of an event's name
+            if (
+                entry.kind == "Organization"
+                and sum(_is_han(ch) for ch in surface) <= 2
+                and self.text.endswith(rules.collective_before, 0, s)
+            ):
+                continue  # 全球主要央行: central banks, a class
             agency = (
                 rules.sub_agency.match(self.text, e)
                 if entry.kind == "Organization" and surface.endswith(rules.sub_agency_after)
@@ -127,7 +133,10 @@ def self_references(doc: DocContext, found: Found) -> Proposals:
     return _Lexicon.propose(doc, found, _Lexicon.self_references)
 
 
-@family("family.lexicon", reads=("boundary_words", "event_after_name", "sub_agency"))
+@family(
+    "family.lexicon",
+    reads=("boundary_words", "collective_before", "event_after_name", "sub_agency"),
+)
 def lexicon(doc: DocContext, found: Found) -> Proposals:
     """Curated names (banks, organisations, products, segments, policy frames, regions)."""
     return _Lexicon.propose(doc, found, _Lexicon.lexicon)

@@ -272,6 +272,7 @@ class EntityRules:
     lexicon: dict[str, LexEntry]
     lexicon_words: WordSearch
     event_after_name: re.Pattern[str]
+    collective_before: tuple[str, ...]
     sub_agency_id: str
     sub_agency_after: str
     sub_agency: re.Pattern[str]
@@ -649,6 +650,7 @@ def read_rules() -> EntityRules:
         lexicon=lexicon,
         lexicon_words=WordSearch(lexicon, re.IGNORECASE),
         event_after_name=re.compile(data["event_after_name"]),
+        collective_before=tuple(data["collective_before"]),
         sub_agency_id=data["sub_agency"]["id"],
         sub_agency_after=data["sub_agency"]["ministry_end"],
         sub_agency=re.compile(data["sub_agency"]["pattern"]),
