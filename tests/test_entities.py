@@ -4099,3 +4099,11 @@ def test_a_word_of_many_makes_an_organisations_common_name_a_class(run, text):
     """全球主要央行, 多边央行: central banks, not the People's Bank the lexicon knows."""
     found = [m.text for m in run(text, "星河银行")[0] if m.kind == "Organization"]
     assert found == [text[text.rindex("央行") : text.rindex("央行") + 2]]
+
+
+def test_longest_place_is_read_once_per_table():
+    from kg.entities.regions import _longest
+
+    places = frozenset({"北京", "内蒙古自治区", "臺北"})
+    assert _longest(places) == 6
+    assert _longest(frozenset()) == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from kg.entities.context import DocContext, _Base
 from kg.entities.family import Found, Proposals, family
@@ -111,7 +112,7 @@ class _Regions(_Base):
         a number that open a cell. Only the blanks before a number are looked at."""
         rules, text, blanks = self.rules, self.text, self.t.sorted_blanks
         view, original = self.doc.ctx.view, self.doc.ctx.document.text
-        longest = max(map(len, rules.places), default=0)
+        longest = _longest(rules.places)
 
         def opens(k: int) -> bool:
             # the line's start (in the view, or in the original where the view joined the
@@ -132,6 +133,12 @@ class _Regions(_Base):
                     out.append((k, b))
                     break
         return out
+
+
+@lru_cache(maxsize=4)
+def _longest(names: frozenset[str]) -> int:
+    """The length of the longest of ``names``: once per table of places, not per line."""
+    return max(map(len, names), default=0)
 
 
 @family(
