@@ -103,6 +103,9 @@ class Lead:
     max_chars: int
     sentences: int
     not_parts: re.Pattern[str] | None = None
+    frame: re.Pattern[str] | None = None
+    """A lead strategy named by a count (五篇大文章): its aspects are its parts."""
+    aspect_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -360,6 +363,8 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             int(ld["max_chars"]),
             int(ld["sentences"]),
             _opt(ld.get("not_parts")),
+            _opt(ld.get("frame")),
+            ld.get("aspect_id", ""),
         ),
         label=Label(
             st["label"]["id"], frozenset(st["label"]["kinds"]), re.compile(st["label"]["numbered"])

@@ -126,6 +126,8 @@ def run_leads(doc: Skeleton, out: Collector) -> None:
         head = strategies[0]
         if not rule.verbs.search(doc.text, max(p0, head.pos - 6), head.pos):
             continue
+        if rule.frame is not None and rule.frame.search(head.mention.name):
+            _frame_aspects(doc, out, head, stop, p1)
         # the lead's own sentence and the next few: a long paragraph moves on
         end = stop
         for _ in range(rule.sentences):
@@ -145,6 +147,25 @@ def run_leads(doc: Skeleton, out: Collector) -> None:
             if predicate == "partOf" and rule.not_parts and rule.not_parts.search(it.mention.name):
                 continue  # a frame of its own (五篇大文章, 某某国家战略), no line of the lead's
             out.add(s.mention, predicate, o.mention, doc.span(p0, it.pos + 1), rule.id)
+
+
+def _frame_aspects(doc: Skeleton, out: Collector, head: Item, start: int, end: int) -> None:
+    """The strategies that open a sentence of the paragraph as its aspect (「。绿色金融方面，」)
+    are parts of the frame the paragraph's lead takes up (五篇大文章)."""
+    for it in doc.mentions_in(start, end):
+        if it.kind != "Strategy" or it.key == head.key:
+            continue
+        if doc.text[it.pos + 1 : it.pos + 3] != "方面" or doc.text[it.pos - 1] not in "。\n":
+            continue
+        predicate = doc.rules.resolve("serves", it.kind, head.kind)
+        if predicate == "partOf":
+            out.add(
+                it.mention,
+                predicate,
+                head.mention,
+                doc.span(it.pos, it.pos + 3),
+                doc.rules.lead.aspect_id,
+            )
 
 
 def run_labels(doc: Skeleton, out: Collector) -> None:
