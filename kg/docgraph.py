@@ -18,7 +18,6 @@ the build holds the whole graph as before.
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import re
 import shutil
@@ -276,15 +275,22 @@ class CorpusGraph:
 
     def sorted_lines(self, scratch: Path, run_bytes: int) -> Iterator[bytes]:
         """Every triple as an N-Triples line, in byte order (the order of
-        :func:`kg.graphio.to_ox_triples`): the local file sorted in runs of at most
-        ``run_bytes`` written to ``scratch``, merged with the shared triples."""
+        :func:`kg.graphio.to_ox_triples`), handed on as pieces of joined lines: the local
+        file sorted in runs of at most ``run_bytes``, all but the last written to
+        ``scratch``, merged with the shared triples (:func:`kg.graphio.merge_blocks`)."""
+        from kg.graphio import file_blocks, list_blocks, merge_blocks
+
         runs: list[Path] = []
+        last: list[bytes] = []
         with self.local.open("rb") as fh:
             while True:
                 lines = fh.readlines(run_bytes)
                 if not lines:
                     break
                 lines.sort()
+                if not fh.peek(1):  # the last run: merged from memory, never written
+                    last = lines
+                    break
                 runs.append(scratch / f"run{len(runs)}.nt")
                 with runs[-1].open("wb") as out:
                     out.writelines(lines)
@@ -293,7 +299,9 @@ class CorpusGraph:
         shared.sort()
         files = [path.open("rb", buffering=1 << 20) for path in runs]
         try:
-            yield from heapq.merge(*files, shared)
+            blocks = [*(file_blocks(f) for f in files), list_blocks(last), list_blocks(shared)]
+            del last
+            yield from merge_blocks(blocks)
         finally:
             for f in files:
                 f.close()

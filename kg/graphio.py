@@ -8,11 +8,11 @@ half-written file or loses the previous one.
 
 from __future__ import annotations
 
-import heapq
+import bisect
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -221,7 +221,7 @@ def _sorted_lines(graph: Graph, scratch: Path) -> Iterator[bytes] | None:
             run.sort()
             if not runs and not fh.peek(1):  # the whole graph in one run: no merging
                 dump.unlink()
-                return iter(run)
+                return (b"".join(block) for block in list_blocks(run))
             runs.append(scratch / f"run{len(runs)}.nt")
             with runs[-1].open("wb") as out:
                 out.writelines(run)
@@ -233,10 +233,51 @@ def _sorted_lines(graph: Graph, scratch: Path) -> Iterator[bytes] | None:
 def _merged(runs: list[Path]) -> Iterator[bytes]:
     files = [path.open("rb", buffering=SORT_READ_BYTES) for path in runs]
     try:
-        yield from heapq.merge(*files)
+        yield from merge_blocks([file_blocks(fh) for fh in files])
     finally:
         for fh in files:
             fh.close()
+
+
+MERGE_BLOCK_BYTES = 1 << 20
+"""How many bytes of lines :func:`file_blocks` reads from a sorted run at a time."""
+
+
+def file_blocks(fh: IO[bytes]) -> Iterator[list[bytes]]:
+    """The lines of an open file, in blocks of about :data:`MERGE_BLOCK_BYTES`."""
+    return iter(lambda: fh.readlines(MERGE_BLOCK_BYTES), [])
+
+
+def list_blocks(lines: list[bytes], size: int = 8192) -> Iterator[list[bytes]]:
+    """The lines of a list, in blocks of ``size`` lines."""
+    return (lines[i : i + size] for i in range(0, len(lines), size))
+
+
+def merge_blocks(runs: Sequence[Iterator[list[bytes]]]) -> Iterator[bytes]:
+    """Sorted runs of lines (each given as its successive blocks) merged into one sorted
+    sequence, handed on as pieces of joined lines: the bytes of ``heapq.merge`` of the
+    runs, with a Python step per block instead of per line. Each step hands on every line
+    read that is at most the least of the blocks' last lines (no line still unread is
+    below it: each run is sorted), sorted in C, and reads the next block of each run whose
+    block is then used up."""
+    heads: list[tuple[list[bytes], Iterator[list[bytes]]]] = []
+    for run in runs:
+        block = next(run, [])
+        if block:
+            heads.append((block, run))
+    while heads:
+        bound = min(block[-1] for block, _ in heads)
+        out: list[bytes] = []
+        following: list[tuple[list[bytes], Iterator[list[bytes]]]] = []
+        for block, run in heads:
+            cut = bisect.bisect_right(block, bound)
+            out += block[:cut]
+            rest = block[cut:] or next(run, [])
+            if rest:
+                following.append((rest, run))
+        heads = following
+        out.sort()
+        yield b"".join(out)
 
 
 def write_graph(

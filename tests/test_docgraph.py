@@ -90,6 +90,21 @@ def test_the_seeds_made_one_document_at_a_time_are_the_whole_graph(
     assert not list(tmp_path.glob(".kg-graph-*")), "the files are removed when closed"
 
 
+def test_graph_ttl_sorted_in_many_runs_merged_by_blocks_is_the_whole_graphs(
+    seeds_whole, tmp_path, monkeypatch
+):
+    """The documents' own lines sorted in many runs on disk, merged with the shared lines
+    a few lines at a time (kg.graphio.merge_blocks): graph.ttl is the whole graph's."""
+    monkeypatch.setattr("kg.graphio.SORT_RUN_BYTES", 200_000)
+    monkeypatch.setattr("kg.graphio.MERGE_BLOCK_BYTES", 5_000)
+    streamed = build([SEEDS], files=tmp_path)
+    try:
+        assert streamed.graph.local.stat().st_size > 10 * 200_000  # type: ignore[union-attr]
+        assert output_files(streamed) == output_files(seeds_whole)
+    finally:
+        streamed.graph.close()  # type: ignore[union-attr]
+
+
 def test_documents_whose_nodes_could_mix_are_built_whole(seeds_whole, tmp_path):
     extractions = list(seeds_whole.extractions)
     assert slug_groups(extractions) is not None

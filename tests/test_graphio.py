@@ -122,3 +122,45 @@ def test_triple_count_is_the_number_of_triples_of_the_graph_alone():
     plain.add((EX.s2, EX.p, Literal("b")))
     assert triple_count(plain) == 2
     assert triple_count(Graph(store="Oxigraph")) == 0
+
+
+def test_sorted_runs_merged_by_blocks_are_heapq_merge_of_them():
+    """merge_blocks hands on the bytes heapq.merge gives, whatever the blocks' sizes:
+    lines that begin others, lines equal across runs, empty and one-line runs, a run whose
+    every line sorts before another's, lines beyond ASCII (UTF-8 keeps the code points'
+    order)."""
+    import heapq
+    import random
+
+    from kg.graphio import list_blocks, merge_blocks
+
+    rng = random.Random(15)
+    alphabet = ["a", "ab", "b", " ", "-", "#", ">", "中", "银", "\U00020000", "<x>"]
+    for _ in range(200):
+        runs = [
+            sorted(
+                ("".join(rng.choices(alphabet, k=rng.randint(0, 4))) + " .\n").encode()
+                for _ in range(rng.randint(0, 30))
+            )
+            for _ in range(rng.randint(0, 5))
+        ]
+        if rng.random() < 0.2:
+            runs.append([b"\x00 first .\n"] * 3)
+        sizes = [rng.randint(1, 7) for _ in runs]
+        merged = b"".join(
+            merge_blocks([list_blocks(run, size) for run, size in zip(runs, sizes, strict=True)])
+        )
+        assert merged == b"".join(heapq.merge(*runs))
+
+
+def test_a_file_is_read_in_blocks_of_whole_lines(tmp_path: Path, monkeypatch):
+    from kg import graphio
+
+    path = tmp_path / "run.nt"
+    lines = [f'<s{i}> <p> "{"值" * (i % 7)}" .\n'.encode() for i in range(500)]
+    path.write_bytes(b"".join(lines))
+    monkeypatch.setattr(graphio, "MERGE_BLOCK_BYTES", 100)
+    with path.open("rb") as fh:
+        blocks = list(graphio.file_blocks(fh))
+    assert len(blocks) > 10
+    assert [line for block in blocks for line in block] == lines
