@@ -248,7 +248,9 @@ class _Pages(_Base):
             return s
         start = span.start + cut + 1
         k = e
-        while k > s and self.ctx.span(*self.t.view_span(k - 1, k)).start >= start:
+        # each character's original start, without a Span (and its quote) made for it
+        to_original = self.ctx.view.to_original
+        while k > s and to_original(*self.t.view_span(k - 1, k))[0] >= start:
             k -= 1
         return k
 
