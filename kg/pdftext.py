@@ -130,6 +130,105 @@ def _lines(chars: list[Char]) -> list[Line]:
     return lines
 
 
+GUTTER_EM = 1.5
+"""The least width of the blank between two columns of prose, in character heights."""
+COLUMN_SHARE = 0.4
+"""At least this share of a page's lines must part at the gutter for two columns."""
+
+
+def _gaps(line: Line, em: float) -> list[tuple[float, float]]:
+    """The blanks inside a line at least a gutter wide."""
+    return [
+        (a.right, b.left)
+        for a, b in itertools.pairwise(line.chars)
+        if b.left - a.right >= GUTTER_EM * em
+    ]
+
+
+def _prose(chars: list[Char]) -> bool:
+    """Characters that read as a line of prose: ten or more, most of them Han."""
+    han = sum(1 for c in chars if "\u4e00" <= c.ch <= "\u9fff")
+    return len(chars) >= 10 and han >= 0.7 * len(chars)
+
+
+def _gutter(lines: list[Line], width: float, em: float) -> float | None:
+    """Where a page set in two columns of prose parts them (newsletters, ESG reports): an
+    x in the page's middle that most lines leave blank, with prose on both sides of it;
+    None for a page in one column or a table (cells are short, numbers not prose)."""
+    if len(lines) < 6 or width <= 0:
+        return None
+    low, high = 0.3 * width, 0.7 * width
+    gaps = [_gaps(line, em) for line in lines]
+    candidates = sorted(
+        {
+            round((a + b) / 2)
+            for line_gaps in gaps
+            for a, b in line_gaps
+            if low <= (a + b) / 2 <= high
+        }
+    )
+    best: tuple[int, float] | None = None
+    for cx in candidates:
+        parted = 0
+        crossing = 0
+        for line, line_gaps in zip(lines, gaps, strict=True):
+            if any(a < cx < b for a, b in line_gaps):
+                parted += 1
+            elif line.left < cx < line.right:
+                crossing += 1
+        enough = parted >= COLUMN_SHARE * len(lines) and crossing <= 0.1 * len(lines)
+        if enough and (best is None or parted > best[0]):
+            best = (parted, float(cx))
+    if best is None:
+        return None
+    x = best[1]
+    left = [c for line in lines for c in line.chars if c.right <= x]
+    right = [c for line in lines for c in line.chars if c.left >= x]
+    split = [line for line, g in zip(lines, gaps, strict=True) if any(a < x < b for a, b in g)]
+    sides_prose = sum(
+        1
+        for line in split
+        if _prose([c for c in line.chars if c.right <= x])
+        and _prose([c for c in line.chars if c.left >= x])
+    )
+    if sides_prose < 0.5 * len(split) or not left or not right:
+        return None
+    return x
+
+
+def _in_columns(lines: list[Line], width: float) -> list[Line]:
+    """The lines in reading order: a page in two columns reads its left column, then its
+    right one; a line across the gutter (a title) ends the columns above it."""
+    if len(lines) < 6:
+        return lines
+    em = max(statistics.median(c.height for line in lines for c in line.chars), 1.0)
+    x = _gutter(lines, width, em)
+    if x is None:
+        return lines
+    out: list[Line] = []
+    left: list[Char] = []
+    right: list[Char] = []
+
+    def flush() -> None:
+        out.extend(_lines(left) if left else [])
+        out.extend(_lines(right) if right else [])
+        left.clear()
+        right.clear()
+
+    for line in lines:
+        if line.left < x < line.right and not any(
+            a < x < b
+            for a, b in _gaps(line, max(statistics.median(c.height for c in line.chars), 1.0))
+        ):
+            flush()
+            out.append(line)
+            continue
+        left.extend(c for c in line.chars if c.right <= x)
+        right.extend(c for c in line.chars if c.left >= x)
+    flush()
+    return out
+
+
 def _is_note(c: Char, size: float, base: float, prev: Char | None) -> bool:
     """A small raised digit right after a word or number: a footnote marker."""
     return (
@@ -190,7 +289,7 @@ def _read_page(pdf: object, index: int) -> _Page:
         width, height = page.get_size()
         textpage = page.get_textpage()
         try:
-            lines = _lines(_chars(textpage))
+            lines = _in_columns(_lines(_chars(textpage)), width)
         finally:
             textpage.close()
     finally:

@@ -86,3 +86,46 @@ def test_a_file_that_is_not_a_pdf_is_a_clean_error(tmp_path):
     bad.write_bytes(b"%PDF-1.4 this is not really a pdf")
     with pytest.raises(PdfError, match=r"bad\.pdf: not a readable PDF"):
         read_pdf(bad)
+
+
+LEFT = [
+    "本行持续推进零售转型，手机银行客户数",
+    "达到1,200万户，较上年末增长8.5%。本行",
+    "推出“星河e贷”产品，服务小微企业客户",
+    "的经营需求，全年累计发放贷款超过百亿元，",
+    "有力支持实体经济发展，获得客户好评。",
+]
+RIGHT = [
+    "绿色金融方面，本行推出“碳惠通”产品，",
+    "为绿色企业提供专属融资服务，全年绿色贷",
+    "款余额达到300亿元，较上年末增长25%。",
+    "本行与星河环境交易所签署合作协议，共同",
+    "推进碳金融产品创新，服务绿色发展大局。",
+]
+
+
+@pytest.mark.parametrize("script", ["hans", "hant"])
+def test_a_page_in_two_columns_reads_the_left_column_then_the_right(tmp_path, script):
+    import opencc
+
+    convert = opencc.OpenCC("s2t").convert if script == "hant" else str
+    title = convert("星河银行通讯 2024年第3期")
+    items = [(150, 790, title, 16)]
+    for k, (left, right) in enumerate(zip(LEFT * 2, RIGHT * 2, strict=True)):
+        items.append((40, 750 - 16 * k, convert(left), 10))
+        items.append((310, 750 - 16 * k, convert(right), 10))
+    pdf = read_pdf(make_pdf(tmp_path / "cols.pdf", [items], header=None))
+    assert pdf.text.split("\n") == [title] + [convert(t) for t in LEFT * 2 + RIGHT * 2]
+
+
+def test_a_table_with_a_wide_blank_in_the_middle_keeps_its_rows(tmp_path):
+    """Cells are no prose: a label and its numbers stay one line, however wide the gap."""
+    items = []
+    for k in range(8):
+        items.append((60, 700 - 16 * k, f"第{k + 1}项业务余额", 10))
+        items.append((360, 700 - 16 * k, f"{1000 + k:,}", 10))
+        items.append((460, 700 - 16 * k, f"{900 + k:,}", 10))
+    pdf = read_pdf(make_pdf(tmp_path / "table.pdf", [items], header=None))
+    assert pdf.text.split("\n") == [
+        f"第{k + 1}项业务余额  {1000 + k:,}  {900 + k:,}" for k in range(8)
+    ]
