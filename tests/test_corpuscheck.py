@@ -47,3 +47,17 @@ def test_a_run_gets_the_shared_triples_its_nodes_lead_to_each_once():
         index.reach(_line(f"<{ID}doc/c>", TYPE, "<https://w3id.org/bank-kg/def/bkg#Document>"))
         == b""
     )
+
+
+def test_a_runs_lines_are_loaded_without_checking_their_iris_again():
+    """The lines of a run are the build's own, checked when made: they are loaded in
+    Oxigraph's lenient mode (an IRI its strict parser refuses still loads), the same
+    triples as a strict load of valid lines."""
+    from kg.corpuscheck import _graph_of
+
+    valid = _line(f"<{ID}doc/甲行-2023>", TYPE, "<https://w3id.org/bank-kg/def/bkg#Document>")
+    valid += _line(f"<{ID}doc/甲行-2023>", "<http://purl.org/dc/terms/title>", '"年报 年報"@zh')
+    graph = _graph_of(valid)
+    assert len(graph) == 2
+    loose = _graph_of(valid + _line(f"<{ID}doc/a b>", TYPE, "<urn:x>"))
+    assert len(loose) == 3
