@@ -29,6 +29,7 @@ from pathlib import Path
 from kg.grammar import HARD_LINE_END
 
 NOTE = "（注{}）"
+NO_TEXT = "no text on this page (an image?): run OCR on it if it holds text"
 EDGE_BAND = 0.08
 """The share of the page height at its top and bottom where running headers and footers live."""
 REPEATED_SHARE = 0.01
@@ -375,6 +376,12 @@ def read_pdf(path: Path) -> PdfText:
                 failures.append((index + 1, f"{type(exc).__name__}: {exc}"[:300]))
     finally:
         pdf.close()
+    # a page with no character at all is an image (a scanned page, a chart, a cover): it
+    # cannot be read without OCR, so the review queue says so rather than losing it quietly
+    for index, page in enumerate(pages):
+        if page is not None and not page.lines:
+            failures.append((index + 1, NO_TEXT))
+    failures.sort()
     running = _running(pages)
     texts: list[str] = []
     starts: list[int] = []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.pdftext import NOTE, PdfError, read_pdf
+from kg.pdftext import NO_TEXT, NOTE, PdfError, read_pdf
 
 pytest.importorskip("reportlab")
 
@@ -129,3 +129,27 @@ def test_a_table_with_a_wide_blank_in_the_middle_keeps_its_rows(tmp_path):
     assert pdf.text.split("\n") == [
         f"第{k + 1}项业务余额  {1000 + k:,}  {900 + k:,}" for k in range(8)
     ]
+
+
+def test_a_page_with_no_text_is_reported_for_review(tmp_path):
+    """A scanned page or a chart among text pages: no character to read, so the reader
+    names it (the build puts it in the review queue) instead of losing it quietly."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "mixed.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    for text in ("第一页正文。", None, "第三页正文。"):
+        if text is None:
+            c.rect(100, 100, 300, 300, fill=1)  # an image-like page: drawn, no text
+        else:
+            c.setFont("STSong-Light", 10)
+            c.drawString(60, 700, text)
+        c.showPage()
+    c.save()
+    pdf = read_pdf(path)
+    assert pdf.text == "第一页正文。\n\n第三页正文。"
+    assert pdf.failures == ((2, NO_TEXT),)
+    assert pdf.page_count == 3
