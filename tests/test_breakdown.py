@@ -39,3 +39,23 @@ def test_a_run_of_category_shares_is_the_wholes(analyse_text, text):
         ("手机银行", "信用卡客户渗透率", "40.1"),
     ]
     assert all(split not in r and step not in r for r in got[5:])
+
+
+@pytest.mark.parametrize("text", [SIMPLIFIED, TRADITIONAL], ids=["simplified", "traditional"])
+def test_the_quantities_between_two_places_are_a_slice_of_them(make_context, text):
+    """The quantities starting in a range of the view, by bisect on their starts, are
+    those a scan of all of them keeps, in order, for every range (and a scan where they
+    are not known to be in order)."""
+    import dataclasses
+
+    from kg.figures import load_rules
+    from kg.figures.scan import _scan
+
+    scan = _scan(make_context(text), (), load_rules(), [])
+    assert scan.quantity_starts is not None and len(scan.quantities) >= 6
+    unordered = dataclasses.replace(scan, quantity_starts=None)
+    for lo in range(-1, len(text) + 2, 3):
+        for hi in range(lo, len(text) + 2, 7):
+            expected = [q for q in scan.quantities if lo <= q.start < hi]
+            assert scan.quantities_between(lo, hi) == expected
+            assert unordered.quantities_between(lo, hi) == expected

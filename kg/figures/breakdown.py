@@ -49,9 +49,7 @@ def breakdown_at(
     )
     runs: list[list[tuple[int, int, str]]] = [[]]  # clauses: number, clause start, words
     at = sentence_start
-    for q in scan.quantities:
-        if q.start < sentence_start or q.start >= end:
-            continue
+    for q in scan.quantities_between(sentence_start, end):
         start = max((i + 1 for i in range(at, q.start) if text[i] in CLAUSE_MARKS), default=at)
         after = q.end
         while after < end and text[after].isspace():

@@ -5,7 +5,9 @@ the text the bank's own name takes."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from kg.banks import lookup
 from kg.figures.quantities import Quantity, _quantities
@@ -46,6 +48,17 @@ class Scan:
     names: dict[str, Mention] = field(default_factory=dict)
     """The named things of the document by name (the first mention of each): a metric
     that opens with one (「对公客户数」 where the document names 对公客户) is about it."""
+    quantity_starts: tuple[int, ...] | None = None
+    """Each quantity's start, in order, where ``quantities`` are in the order of their
+    starts (as they are read); None otherwise."""
+
+    def quantities_between(self, lo: int, hi: int) -> list[Quantity]:
+        """The quantities that start in [lo, hi), in their order: a slice found by bisect
+        where they are in order of their starts, else a scan of all."""
+        starts = self.quantity_starts
+        if starts is None:
+            return [q for q in self.quantities if lo <= q.start < hi]
+        return self.quantities[bisect_left(starts, lo) : bisect_left(starts, hi)]
 
 
 HEADING_CHARS = 12
@@ -108,9 +121,12 @@ def _scan(
     bases = _marks(text, rules.bases, quotes)
     temporal = _marks(text, rules.temporal, quotes + [(b.start, b.end) for b in bases])
     plans = _marks(text, rules.plans, quotes)
+    quantities = _quantities(ctx, rules, sorted(skip + quotes + names))
+    starts = tuple(q.start for q in quantities)
+    in_order = all(a <= b for a, b in pairwise(starts))
     return Scan(
         text,
-        _quantities(ctx, rules, sorted(skip + quotes + names)),
+        quantities,
         bases,
         temporal,
         plans,
@@ -122,4 +138,5 @@ def _scan(
         word_starts=frozenset(s for s, _ in ctx.tokens),
         own_prefix=_own_prefix(ctx.document.bank),
         names=by_name,
+        quantity_starts=starts if in_order else None,
     )
