@@ -200,3 +200,48 @@ def test_split_part_keeps_the_lines_shared_checks_read_and_no_lookalike():
         (lines[0].encode(), lines[0].encode()),
         (b"<https://example.org/id/bank/x>", lines[3].encode()),
     )
+
+
+def test_a_part_is_ok_exactly_when_every_node_of_the_namespaces_is_its_own(seeds_whole):
+    """split_part's one scan for a stranger agrees with counting the nodes of the
+    documents' namespaces and the documents' own (what it replaced), on the seeds' lines
+    with the right slug, one slug too long or too short, and a slug that merely begins
+    another (甲 / 甲乙), a name in both scripts (銀行 / 银行)."""
+    import re
+
+    from kg.docgraph import local_namespaces, owner_prefixes, split_part
+    from kg.graphio import serialize
+    from kg.iris import doc_slug
+
+    ids = InstanceNamespaces()
+    lines = serialize(seeds_whole.whole_graph, "nt").splitlines(keepends=True)
+    slug = doc_slug(seeds_whole.extractions[0].document.name)
+    mine = [line for line in lines if f"{slug}-".encode() in line or f"{slug}>".encode() in line]
+    doc = str(ids["doc"])
+    made = [
+        f"<{doc}甲> <https://example.org/p> <{doc}甲乙> .\n".encode(),
+        f"<{doc}甲乙-1> <https://example.org/p> <{doc}甲> .\n".encode(),
+        f'<{doc}銀行#x> <https://example.org/p> "<{doc}银行" .\n'.encode(),
+    ]
+
+    def counted(part_lines, slugs):
+        data = b"".join(part_lines)
+        heads = b"|".join(re.escape(b"<" + ns.encode()) for ns in local_namespaces(ids))
+        owned = b"|".join(
+            re.escape(b"<" + p.encode()) for s in slugs for p in owner_prefixes(ids, s)
+        )
+        return len(re.findall(heads, data)) == len(re.findall(b"(?:" + owned + b")(?=[-#>])", data))
+
+    cases = [
+        (mine, [slug]),
+        (mine, [slug[:-1]]),
+        (mine, [slug + "0"]),
+        (made, ["甲"]),
+        (made, ["甲", "甲乙"]),
+        (made, ["甲", "甲乙", "銀行"]),
+        (made[:2], ["甲", "甲乙"]),
+    ]
+    verdicts = [split_part(part, ids, slugs, frozenset()).ok for part, slugs in cases]
+    assert verdicts == [counted(part, slugs) for part, slugs in cases]
+    # a quote naming a node's IRI (its text ends with a quote mark) is a stranger too
+    assert verdicts == [True, False, False, False, False, False, True]
