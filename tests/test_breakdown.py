@@ -3,6 +3,8 @@ each category's share of the same whole is the whole's, the category a qualifier
 
 import pytest
 from conftest import figure_rows
+from hypothesis import given
+from hypothesis import strategies as st
 
 SIMPLIFIED = (
     "2024年，本行共处理客户来电咨询8.6万件。按咨询业务类别看：理财业务咨询占比41.5%，"
@@ -59,3 +61,20 @@ def test_the_quantities_between_two_places_are_a_slice_of_them(make_context, tex
             expected = [q for q in scan.quantities if lo <= q.start < hi]
             assert scan.quantities_between(lo, hi) == expected
             assert unordered.quantities_between(lo, hi) == expected
+
+
+@given(
+    st.text(alphabet="，；,;：:占比理財业务 1%", max_size=30),
+    st.integers(0, 32),
+    st.integers(0, 32),
+)
+def test_a_clause_starts_after_its_last_mark(text, at, end):
+    """Right after the last clause mark between ``at`` and ``end``, else at ``at``: what a
+    look at every character of the range finds."""
+    from kg.figures.breakdown import CLAUSE_MARKS, _clause_start
+
+    at = min(at, len(text))
+    expected = max(
+        (i + 1 for i in range(at, min(end, len(text))) if text[i] in CLAUSE_MARKS), default=at
+    )
+    assert _clause_start(text, at, end) == expected

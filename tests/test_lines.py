@@ -550,3 +550,15 @@ def test_group_matches_of_random_texts(text):
     pattern = _group_pattern()
     expected = [m.span() for m in pattern.finditer(text, 0, len(text))]
     assert [m.span() for m in _group_matches(pattern, text, 0, len(text))] == expected
+
+
+@given(st.text(alphabet="绿色债券、小微及和以其他它類", max_size=40))
+def test_every_class_after_a_list_holds_its_cue(text):
+    """A text without 及其他 (和其他, 及其它 …) has no class after a list: the family
+    looks for the cue first. Every match holds one."""
+    from kg.figures.lines import CLASS_AFTER_LIST, CLASS_CUE
+
+    for m in CLASS_AFTER_LIST.finditer(text):
+        assert CLASS_CUE.search(m.group(0))
+    if CLASS_CUE.search(text) is None:
+        assert CLASS_AFTER_LIST.search(text) is None

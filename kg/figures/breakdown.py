@@ -15,6 +15,7 @@ from kg.grammar import FIGURE_SENTENCE_END
 
 CLAUSE_MARKS = frozenset("，；,;：:")
 """What ends one clause of a run (a line break only wraps it)."""
+_MARKS = tuple(sorted(CLAUSE_MARKS))
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,12 @@ class Breakdown:
 
 def _words(text: str, start: int, end: int) -> str:
     return re.sub(r"\s", "", text[start:end])
+
+
+def _clause_start(text: str, at: int, end: int) -> int:
+    """Right after the last clause mark in ``text[at:end]``, else ``at``: each mark's last
+    place found by rfind (no loop over the clause's characters)."""
+    return max(at, max(text.rfind(mark, at, end) for mark in _MARKS) + 1)
 
 
 def breakdown_at(
@@ -50,7 +57,7 @@ def breakdown_at(
     runs: list[list[tuple[int, int, str]]] = [[]]  # clauses: number, clause start, words
     at = sentence_start
     for q in scan.quantities_between(sentence_start, end):
-        start = max((i + 1 for i in range(at, q.start) if text[i] in CLAUSE_MARKS), default=at)
+        start = _clause_start(text, at, q.start)
         after = q.end
         while after < end and text[after].isspace():
             after += 1

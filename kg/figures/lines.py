@@ -441,6 +441,10 @@ CLASS_AFTER_LIST = re.compile(
 """A list closed by the class of its members: 「A债券、B债券及其他某类债券……」."""
 
 
+CLASS_CUE = re.compile("[及和]其[他它]")
+"""What every match of CLASS_AFTER_LIST holds: (以)及 or 和, then 其他 or 其它."""
+
+
 def class_mentions(
     ctx: TextContext,
     view: tuple[int, int],
@@ -457,6 +461,8 @@ def class_mentions(
         return ()
     text = ctx.view.text
     lo, hi = view
+    if CLASS_CUE.search(text, lo, hi) is None:
+        return ()  # no match without one (most texts have none; the pattern is slow)
     covered = [ctx.view_bounds(m.span) for m in mentions]
     out: list[Mention] = []
     for found in CLASS_AFTER_LIST.finditer(text, lo, hi):

@@ -42,11 +42,16 @@ class Quantity:
 
 
 def _quantities(
-    ctx: TextContext, rules: ObservationRules, blocked: list[tuple[int, int]]
+    ctx: TextContext,
+    rules: ObservationRules,
+    blocked: list[tuple[int, int]],
+    token_starts: frozenset[int] | None = None,
 ) -> list[Quantity]:
-    """Every number with a unit (or a scaling word) that is a measurement."""
+    """Every number with a unit (or a scaling word) that is a measurement; ``token_starts``
+    are where the tokens start (read from ``ctx`` when not given)."""
     text = ctx.view.text
-    token_starts = {s for s, _ in ctx.tokens}
+    if token_starts is None:
+        token_starts = frozenset(s for s, _ in ctx.tokens)
     starts = [s for s, _ in blocked]
     # the spans overlap (a name inside a table): the furthest end reached so far decides
     reach = list(itertools.accumulate((e for _, e in blocked), max))

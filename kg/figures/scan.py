@@ -121,7 +121,8 @@ def _scan(
     bases = _marks(text, rules.bases, quotes)
     temporal = _marks(text, rules.temporal, quotes + [(b.start, b.end) for b in bases])
     plans = _marks(text, rules.plans, quotes)
-    quantities = _quantities(ctx, rules, sorted(skip + quotes + names))
+    word_starts = frozenset(s for s, _ in ctx.tokens)  # made once for both
+    quantities = _quantities(ctx, rules, sorted(skip + quotes + names), word_starts)
     starts = tuple(q.start for q in quantities)
     in_order = all(a <= b for a, b in pairwise(starts))
     return Scan(
@@ -135,7 +136,7 @@ def _scan(
         [b.start for b in bases],
         own,
         proper=frozenset(proper),
-        word_starts=frozenset(s for s, _ in ctx.tokens),
+        word_starts=word_starts,
         own_prefix=_own_prefix(ctx.document.bank),
         names=by_name,
         quantity_starts=starts if in_order else None,
