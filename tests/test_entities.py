@@ -3969,6 +3969,27 @@ NAMED_EXACTLY = [
         {("数字星河App", "Product", "entity.app.product")},
     ),
     ("digital-other-bank", "全面推进数字星河建设。", "示例银行", set()),
+    # the level of the bank opens its unit's name (设立总行某某中心); counted, units of a kind
+    *_each(
+        "unit-of-a-level",
+        [
+            "设立总行绿色金融中心，在深圳、北京等12家分行设立分行绿色金融中心。",
+            "設立總行綠色金融中心，在深圳、北京等12家分行設立分行綠色金融中心。",
+        ],
+        "星河银行",
+        {
+            ("总行绿色金融中心", "Department", "entity.suffix.department_unit"),
+            ("分行绿色金融中心", "Department", "entity.suffix.department_unit"),
+            ("深圳分行", "Branch", "entity.enum.branch"),
+            ("北京分行", "Branch", "entity.enum.branch"),
+        },
+    ),
+    *_each(
+        "units-of-a-level-counted",
+        ["在资源富集地区成立22家分行绿色金融中心。", "在資源富集地區成立22家分行綠色金融中心。"],
+        "星河银行",
+        {("绿色金融", "Strategy", "entity.lexicon.policy_frames")},
+    ),
     # an edition named in quotes keeps its head (推出“某某”版本)
     *_each(
         "quoted-edition",

@@ -3,6 +3,8 @@ is found by walking left over jieba tokens."""
 
 from __future__ import annotations
 
+import re
+
 from kg.entities.context import DocContext
 from kg.entities.cued import _Cued
 from kg.entities.family import Found, Proposals, family
@@ -15,6 +17,9 @@ from kg.entities.text import (
     _is_han,
 )
 from kg.normalize import normalize_name
+
+UNITS_COUNTED = re.compile(r"[\d一二两三四五六七八九十百千]+\s*(?:余|多)?\s*[家个所]$")
+"""A count right before a unit's level (22家分行某某中心): units of a kind, counted."""
 
 
 class _HeadWords(_Cued):
@@ -299,10 +304,19 @@ class _HeadWords(_Cued):
             return
         if start < hs and rules.lexicon.get(normalize_name(name)) is not None:
             return
+        level = next((w for w in rules.dept_levels if text.endswith(w, 0, start)), None)
+        if level is not None and UNITS_COUNTED.search(
+            text, max(0, start - len(level) - 8), start - len(level)
+        ):
+            level = None  # 成立22家分行某某中心: a kind of unit counted, no one unit
+        if level is not None and start < hs:
+            start -= len(level)  # 总行某某中心: the head office's unit
+            name = text[start:he]
         after = text[he : he + 3]
         before = text[max(0, start - 3) : start]
         context = (
-            after_bank
+            level is not None
+            or after_bank
             or any(after.startswith(w) for w in rules.dept_after)
             or any(before.endswith(w) for w in rules.dept_before)
             or self.beside_department(start, he)

@@ -434,8 +434,8 @@ class _Refine(_Base):
         while start < p.end:
             end = min(self.next_bound(start), p.end)
             word, tag = self.text[start:end], self.tags[start]
-            if word in self.rules.peer_words and self.peer_before(end, p.kind == "CustomerSegment"):
-                break  # 同业机构客户: the peers open the group's name
+            if _opens_name(self, word, end, p.kind):
+                break
             if word not in trim.words and tag not in trim.tags:
                 rest = normalize_name(self.text[start + 1 : p.end])
                 if self.text[start] in trim.glued and rest in self.rules.lexicon:
@@ -443,6 +443,14 @@ class _Refine(_Base):
                 break
             start = end
         return start
+
+
+def _opens_name(work: _Refine, word: str, end: int, kind: str) -> bool:
+    """A word that opens a name though it ends names elsewhere: the peers before a group
+    (同业机构客户), the level of the bank before its unit (总行某某中心)."""
+    if word in work.rules.peer_words and work.peer_before(end, kind == "CustomerSegment"):
+        return True
+    return kind == "Department" and word in work.rules.dept_levels
 
 
 @step("step.quoted_lexicon_gives_way")
@@ -520,6 +528,7 @@ def backrefs(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Prop
     "step.refine_leads",
     reads=(
         "boundary_words",
+        "department_context",
         "lead_trim",
         "generic_phrases.yaml:never",
         "peer_words",
@@ -548,7 +557,10 @@ def branch_names(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[
     return _Refine(doc, found).branch_names(chosen)
 
 
-@step("step.list_siblings", reads=("boundary_words", "lead_trim", "list_siblings", "peer_words"))
+@step(
+    "step.list_siblings",
+    reads=("boundary_words", "department_context", "lead_trim", "list_siblings", "peer_words"),
+)
 def list_siblings(doc: DocContext, found: Found, chosen: list[Proposal]) -> list[Proposal]:
     """The chosen names and their unnamed siblings in the same 、-list."""
     return chosen + _Refine(doc, found).list_siblings(chosen)

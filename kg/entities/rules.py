@@ -310,6 +310,7 @@ class EntityRules:
     dept_after: tuple[str, ...]
     dept_before: tuple[str, ...]
     dept_bare: frozenset[str]
+    dept_levels: tuple[str, ...]
     dept_line_stems: frozenset[str]
     dept_unit_words: tuple[str, ...]
     line_id: str
@@ -688,6 +689,7 @@ def read_rules() -> EntityRules:
         dept_after=tuple(data["department_context"]["after"]),
         dept_before=tuple(data["department_context"]["before"]),
         dept_bare=frozenset(data["department_context"]["bare_after_bank"]),
+        dept_levels=tuple(data["department_context"]["levels"]),
         dept_line_stems=frozenset(data["department_context"]["line_stems"]),
         dept_unit_words=tuple(data["department_context"]["unit_words"]),
         line_id=data["business_lines"]["id"],
