@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy
 import spacy
@@ -171,7 +171,9 @@ class PosTagger:
         strings = doc.vocab.strings
         ids = {tag: strings.add(tag) for tag in {s[2] for s in words} | {""}}
         # one array write, as in kg_sentences
-        tags = numpy.array([ids[tag_at[s]] for s, _ in token_spans(doc)], dtype="uint64")
+        # each token's start (uint64 in the array, Python ints in the list)
+        starts = cast(list[int], doc.to_array([IDX]).reshape(-1).tolist())
+        tags = numpy.array([ids[tag_at[s]] for s in starts], dtype="uint64")
         doc.from_array([TAG], tags.reshape(len(doc), 1))  # type: ignore[arg-type]
         return doc
 
