@@ -31,12 +31,14 @@ _MIN_FLOAT = -3.14e100
 _BLANK_RUN = re.compile("[" + "".join(sorted(BLANKS)) + "]+")
 
 
+@lru_cache(maxsize=1)
 def compact(view: str) -> tuple[str, tuple[int, ...], frozenset[int]]:
     """The view without the blanks PDF flattening left inside Chinese text (工银 e钱包),
     keeping those between two Latin letters or digits (ICBC PAY): the compact text, the
     view index of each of its characters, and the positions where blanks were dropped.
     Each run of blanks is decided once, by the characters on either side of it (what
-    every blank of the run would be decided by)."""
+    every blank of the run would be decided by). The last view's is kept: the tokenizer and
+    the entity recogniser each ask for the document's (nothing older is kept)."""
     keep: list[int] = []
     parts: list[str] = []
     blank_before: set[int] = set()

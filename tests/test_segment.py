@@ -186,3 +186,13 @@ def test_viterbi_with_shared_caches_is_jiebas():
                 expected
             )
     assert steps  # filled on the first pass, read on the second
+
+
+def test_compact_keeps_the_last_views_and_no_other():
+    """The tokenizer and the recogniser ask for the same view's compact text: the second
+    gets the first's; another view gets its own, and the first is then made again."""
+    a, b = "工银 e钱包 推广", "營 銷 體 系"
+    first = compact(a)
+    assert compact(a) is first
+    assert compact(b) == _compact_by_character(b)
+    assert compact(a) == first and compact(a) == _compact_by_character(a)
