@@ -157,24 +157,21 @@ def _unlisted_bank(folded: str) -> tuple[str, int] | None:
         if not m.group(1)[:-2].endswith(kinds)
         and not any(m.group(1).endswith(a) for a in listed if len(a) >= 2 and a.endswith("银行"))
     )
-    if not counts:
-        return None
-    top = max(counts.values())
-    if top < 5:
-        return None
-    name = max((n for n, c in counts.items() if c == top), key=lambda n: (len(n), n))
-    return _short_form(name), top
+    return _most_named(counts, 5)
 
 
 def _own_kind_bank(folded: str) -> tuple[str, int] | None:
     """The rural or village bank a text names most (at least three times), with its count:
     of the names ending where it ends, the longest one printed as often as the shortest
     (巩义农商银行, not 义农商银行 nor 由巩义农商银行)."""
-    counts = Counter(m.group(1) for m in OWN_KIND_NAME.finditer(folded))
-    if not counts:
-        return None
-    top = max(counts.values())
-    if top < 3:
+    return _most_named(Counter(m.group(1) for m in OWN_KIND_NAME.finditer(folded)), 3)
+
+
+def _most_named(counts: Counter[str], least: int) -> tuple[str, int] | None:
+    """The name printed most often (at least ``least`` times), with its count; of the names
+    printed that often (one name and its tails), the longest."""
+    top = max(counts.values(), default=0)
+    if top < least:
         return None
     name = max((n for n, c in counts.items() if c == top), key=lambda n: (len(n), n))
     return _short_form(name), top
