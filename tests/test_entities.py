@@ -1653,12 +1653,16 @@ def test_leaves_other_banks_false_friends_alone(run, text, bank, names):
             "entity.suffix.segment.product_users",
         ),
         ("种养大户数量增长。", "农业银行", "种养大户", "entity.suffix.segment_group"),
+        ("6月末，月均活跃客户759万户。", "星河银行", "月均活跃客户", "entity.suffix.segment"),
+        ("6月末，月均活躍客戶759萬戶。", "星河银行", "月均活跃客户", "entity.suffix.segment"),
     ],
     ids=[
         "centre-without-context",
         "loan-users",
         "quoted-product-users",
         "household-without-context",
+        "customers-in-an-average-month",
+        "customers-in-an-average-month-hant",
     ],
 )
 def test_other_banks_weak_spans_go_to_the_review_queue(run, text, bank, name, rule):

@@ -222,6 +222,9 @@ class _HeadWords(_Cued):
                 ):
                     self.candidate(start, he, rule.kind, "entity.suffix.segment.product_users")
                     continue
+                if rule.kind == "CustomerSegment" and stem.startswith(self.rules.measure_leads):
+                    self.candidate(start, he, rule.kind, rule.id)  # 月均活跃客户: a measure
+                    continue
                 if rule.kind == "CustomerSegment" and self.branded_users(start, hs, he):
                     continue
                 self.add(start, he, rule.kind, name, rule.id, STRENGTH_PATTERN)
@@ -432,6 +435,7 @@ class _HeadWords(_Cued):
         "segment_list_marks",
         "segment_range_joiners",
         "lead_trim",
+        "measure_leads",
         "state_body_id",
         "state_names",
         "suffix_cues",

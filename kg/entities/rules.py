@@ -298,6 +298,7 @@ class EntityRules:
     stem_time_words: frozenset[str]
     report_words: frozenset[str]
     segment_lead_verbs: tuple[str, ...]
+    measure_leads: tuple[str, ...]
     segment_range_joiners: frozenset[str]
     segment_list_marks: tuple[str, ...]
     individual_before: re.Pattern[str]
@@ -677,6 +678,7 @@ def read_rules() -> EntityRules:
         stem_time_words=frozenset(data.get("stem_time_words", ())),
         report_words=frozenset(row["word"] for row in load_table("words.yaml")["words"]),
         segment_lead_verbs=tuple(data["segment_lead_verbs"]),
+        measure_leads=tuple(data["measure_leads"]),
         segment_range_joiners=frozenset(data["segment_range_joiners"]),
         segment_list_marks=tuple(data["segment_list_marks"]),
         individual_before=re.compile(data["individual_before"]),
