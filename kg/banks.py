@@ -149,13 +149,12 @@ def _unlisted_bank(folded: str) -> tuple[str, int] | None:
     count: 某某银行 whose characters before 银行 end in no word of a kind of bank or a
     channel (手机银行, 人民银行), nor in a listed bank's name; of the names ending where it
     ends, the longest one printed as often as the shortest (玉山银行, not 至玉山银行)."""
-    listed = _alias_index()
+    listed = tuple(a for a in _alias_index() if a.endswith("银行"))
     kinds = _kind_words()
     counts = Counter(
         m.group(1)
         for m in NAMED_BANK.finditer(folded)
-        if not m.group(1)[:-2].endswith(kinds)
-        and not any(m.group(1).endswith(a) for a in listed if len(a) >= 2 and a.endswith("银行"))
+        if not m.group(1)[:-2].endswith(kinds) and not m.group(1).endswith(listed)
     )
     return _most_named(counts, 5)
 

@@ -183,8 +183,6 @@ def _gutter(lines: list[Line], width: float, em: float) -> float | None:
     if best is None:
         return None
     x = best[1]
-    left = [c for line in lines for c in line.chars if c.right <= x]
-    right = [c for line in lines for c in line.chars if c.left >= x]
     split = [line for line, g in zip(lines, gaps, strict=True) if any(a < x < b for a, b in g)]
     sides_prose = sum(
         1
@@ -192,9 +190,8 @@ def _gutter(lines: list[Line], width: float, em: float) -> float | None:
         if _prose([c for c in line.chars if c.right <= x])
         and _prose([c for c in line.chars if c.left >= x])
     )
-    if sides_prose < 0.5 * len(split) or not left or not right:
-        return None
-    return x
+    # the parted lines hold characters on both sides of x: no side can be empty
+    return x if sides_prose >= 0.5 * len(split) else None
 
 
 def _in_columns(lines: list[Line], width: float) -> list[Line]:

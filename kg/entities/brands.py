@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from kg.banks import banks
+from kg.banks import Bank, banks, lookup
 from kg.entities.context import DocContext, _Base
 from kg.entities.family import Found, Proposal, Proposals, family
 from kg.entities.text import (
@@ -250,21 +250,20 @@ class _Brands(_Base):
                         start = ts
                 self.add(start, end, "Product", text[start:end], b.e_prefix_id, STRENGTH_STRONG)
 
-    def doc_aliases(self) -> tuple[str, ...]:
-        """Every alias of the document's bank, as banks.yaml prints it."""
-        return tuple(
-            a for b in banks() if self.doc.bank and b.name == self.doc.bank for a in b.aliases
-        )
+    def own_bank(self) -> Bank | None:
+        """The document's bank as banks.yaml lists it (None for a bank it does not list)."""
+        bank = lookup(self.doc.bank) if self.doc.bank else None
+        return bank if bank is not None and bank.name == self.doc.bank else None
 
     def short_names(self) -> tuple[str, ...]:
         """The bank's own short names: two- or three-character aliases (工行), its product
         and group prefixes (中银), or the short name of a bank no table lists (星河)."""
-        own = [b for b in banks() if self.doc.bank and b.name == self.doc.bank]
+        own = self.own_bank()
+        forms = (*own.aliases, *own.product_prefixes, *own.group_prefixes) if own else ()
         names = {
-            normalize_name(a)
-            for b in own
-            for a in (*b.aliases, *b.product_prefixes, *b.group_prefixes)
-            if 2 <= len(normalize_name(a)) <= 3 and all(_is_han(ch) for ch in normalize_name(a))
+            n
+            for n in map(normalize_name, forms)
+            if 2 <= len(n) <= 3 and all(_is_han(ch) for ch in n)
         }
         if self.doc.own_stem:
             names.add(self.doc.own_stem)
@@ -275,9 +274,13 @@ class _Brands(_Base):
         letters an e- or D- before its abbreviation, with a version (e-ICBC3.0发展战略)."""
         b = self.rules.brand
         text = self.text
+        own = self.own_bank()
         latin = sorted(
-            {a for bank in banks() if bank.name == self.doc.bank for a in bank.aliases}
-            & {a for a in self.doc_aliases() if a.isascii() and a.isalpha() and a.isupper()},
+            {
+                a
+                for a in (own.aliases if own else ())
+                if a.isascii() and a.isalpha() and a.isupper()
+            },
             key=lambda a: (-len(a), a),
         )
         if latin:
