@@ -1424,6 +1424,14 @@ GENERAL_FALSE_FRIENDS = [
     ),
     ("zone-of-no-app", "本行设立境外专区，服务出境客户。", "星河银行", {"境外专区"}),
     ("version-marker-is-no-letter", "星河农信V2.0上线，新增扫码功能。", "星河银行", {"星河农信V"}),
+    # a number before a scaling word is an amount, not a version of the currency before it
+    ("amount-is-no-version", "本行贷款总额达新台币2.5兆元。", "星河银行", {"新台币2.5", "新台币"}),
+    (
+        "amount-is-no-version-hant",
+        "本行貸款總額達新臺幣2.5兆元。",
+        "星河银行",
+        {"新台币2.5", "新台币"},
+    ),
     (
         "apposition-generic",
         "星河银行黑龙江省分行（以下简称“分行”）成立于1990年。",

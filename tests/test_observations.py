@@ -574,6 +574,31 @@ def test_a_basis_against_an_earlier_state(observe, text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "本行资产收益率为0.82%，较2023年下降4个基点。",
+            ("资产收益率", D("4"), "基点", date(2025, 6, 30), "ppChange", "较2023年"),
+        ),
+        (
+            "本行資產收益率為0.82%，較2023年度上升4個基點。",
+            ("资产收益率", D("4"), "基点", date(2025, 6, 30), "ppChange", "较2023年度"),
+        ),
+        (
+            "代发工资客户数为320万户，比2023年增长6.5%。",
+            ("代发工资客户数", D("6.5"), "%", date(2025, 6, 30), "growthRate", "比2023年"),
+        ),
+    ],
+    ids=["year-basis", "traditional", "growth"],
+)
+def test_a_year_named_as_the_basis_dates_nothing(observe, text, expected):
+    """「较2023年下降」 is a change since that year, as of the document's date: the year is
+    its basis, not its date, and the metric is the level's before it."""
+    last = observe(text, reference_date=date(2025, 6, 30))[-1]
+    assert (last.metric, last.value, last.unit, last.date, last.measure, last.basis) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "metrics"),
     [
         ("积极服务海外超80个城市。", ["城市数"]),
@@ -908,6 +933,30 @@ def test_a_currency_before_the_number_is_the_unit(observe, text, expected):
     obs = observe(text, [("企業銀行", "Department")] if "企業銀行" in text else [])
     assert [(o.metric, o.value, o.unit, o.basis, o.qualifier) for o in obs] == expected
     assert all("港" not in o.metric and "按" not in o.metric for o in obs)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "本行存款總額為新臺幣3兆1,250億元，稅後淨利為新臺幣86.4億元。",
+            [
+                ("存款总额", D("3125000000000"), "新台币"),
+                ("税后净利", D("8640000000"), "新台币"),
+            ],
+        ),
+        (
+            "贷款总额达新台币1.6兆元，外币存款为2万亿500亿元。",
+            [("贷款总额", D("1600000000000"), "新台币"), ("外币存款", D("2050000000000"), "元")],
+        ),
+        ("本行屋顶光伏装机容量达12兆瓦，数据中心存储达800兆字节。", []),
+    ],
+    ids=["twd-zhao-and-yi-hant", "zhao-alone-and-wanyi-yi", "zhao-of-physics"],
+)
+def test_taiwan_dollars_and_zhao(observe, text, expected):
+    """新臺幣 is a currency of its own; 兆 is 万亿 in Taiwan, and an amount printed in two
+    scales (3兆1,250億元) is one figure; 兆 before a unit of physics is mega, no amount."""
+    assert [(o.metric, o.value, o.unit) for o in observe(text)] == expected
 
 
 def test_currency_before_records_its_rule_and_quote(observe):

@@ -103,7 +103,21 @@ def _quantities(
             bare = False
         scale = m.group("scale") or ""
         factor = rules.scales[scale][1] if scale else Decimal(1)
-        unit_end = m.end("unit") if unit_text else (m.end("scale") if scale else num_end)
+        value = scaled(number, factor)
+        if m.group("rest"):  # 「2兆3,456億元」: both parts of one amount
+            try:
+                value += scaled(parse_arabic(m.group("rest")), rules.scales[m.group("scale2")][1])
+            except ValueError:
+                continue
+        unit_end = (
+            m.end("unit")
+            if unit_text
+            else m.end("scale2")
+            if m.group("rest")
+            else m.end("scale")
+            if scale
+            else num_end
+        )
         if m.group("qa2") and not unit_text:
             unit_end = m.end("qa2")
         end = m.end("qa3") if unit_text and m.group("qa3") else unit_end
@@ -127,7 +141,7 @@ def _quantities(
             num_end,
             unit_end,
             end,
-            scaled(number, factor),
+            value,
             symbol,
             qualifier,
             chinese,

@@ -361,12 +361,19 @@ def compile_rules() -> ObservationRules:
         re.escape(w) + ("(?!额)" if w == "余" else "(?!元化|样化|方位)" if w == "多" else "")
         for w in _longest_first(list(after))
     )
+    not_before = {r["word"]: r.get("not_before") or () for r in data["scales"]}
+    scale_alt = "|".join(
+        re.escape(w) + (f"(?!{alternation(not_before[w])})" if not_before[w] else "")
+        for w in _longest_first(list(scales))
+    )
     quantity = re.compile(
         rf"(?:(?P<qb>{alternation(list(before))})\s{{0,2}})?"
         rf"(?:(?P<cur>{alternation(list(currencies))})\s{{0,2}})?"
         rf"(?<![\d.,])(?P<num>{ARABIC}|{CHINESE_NUMERAL})(?![\d])"
         rf"(?:\s{{0,2}}(?P<qa1>{after_alt}))?"
-        rf"(?:\s{{0,2}}(?P<scale>{alternation(list(scales))}))?"
+        rf"(?:\s{{0,2}}(?P<scale>{scale_alt}))?"
+        # 「2兆3,456億元」, 「1万亿2,000亿元」: the rest of the amount in the next scale down
+        rf"(?:(?:(?<=兆)|(?<=万亿))(?P<rest>{ARABIC})(?![\d])\s{{0,2}}(?P<scale2>亿))?"
         rf"(?P<qa2>{after_alt})?"
         # 「3万大关」, 「八大类」: 大 before a unit or 关; not 「630万大众客户」
         rf"(?P<big>大(?=关|\s{{0,2}}(?:{alternation(list(units))})))?"
