@@ -114,6 +114,70 @@ def test_route_is_jiebas_calc_of_its_dag():
         assert dict(enumerate(route)) == expected, block
 
 
+ROUTE_TEXTS = [
+    "本行持续完善普惠金融服务体系，小微企业贷款余额较上年末增长两成",
+    "本行持續完善普惠金融服務體系，小微企業貸款餘額較上年末增長兩成",
+    "中华人民共和国国务院关于进一步加强金融监管的若干意见",
+    "一万二千五百余吨货物经由中欧班列运抵杜伊斯堡",
+    "犇骉羴鱻麤靐龘与车主客群的可持续发展挂钩贷款",
+    "总行级分行级支行级碳中和碳达峰客群",
+    "B2B跨境电商平台e生活5G手机银行10",
+    "的的的的的的的的的的的的的的的的的的的的",
+    "研究生命起源长江大桥南京市长江大桥结婚的和尚未结婚的",
+    "甲",
+]
+
+
+def test_compiled_route_is_jiebas():
+    """jieba-next's compiled route (the one segment uses where its wheel installs) is
+    jieba's own calc of its DAG at every position, on texts of both scripts with words
+    the dictionary lacks, report words added to it, Latin letters and digits, and one
+    character repeated (the longest run of equal scores)."""
+    from jieba_next.jieba_next_rust import PrefixDict
+
+    from kg.segment import _tables
+
+    tables = _tables()
+    compiled = PrefixDict(tables.freq, float(tables.dt.total))
+    for text in ROUTE_TEXTS:
+        expected: dict = {}
+        tables.dt.calc(text, tables.dt.get_DAG(text), expected)
+        ends = [expected[k][1] for k in range(len(text))]
+        assert compiled.get_dag_and_calc(text)[: len(text)] == ends, text
+        assert tables.route(text)[: len(text)] == ends, text
+
+
+def test_route_without_the_compiled_one(monkeypatch):
+    """Where jieba-next's wheel does not install, the route is worked out in Python, the
+    same at every position."""
+    import sys
+    from math import log
+
+    from kg.segment import _route, _router, _tables
+
+    tables = _tables()
+    monkeypatch.setitem(sys.modules, "jieba_next.jieba_next_rust", None)
+    route = _router(tables.freq, tables.dt.total)
+    for text in ROUTE_TEXTS:
+        expected = [x for _, x in _route(text, tables.freq, log(tables.dt.total))]
+        assert route(text) == expected == tables.route(text), text
+
+
+def test_compiled_route_sees_every_word_of_the_dictionary():
+    """The compiled route keeps at most ROUTE_MAX_ENDS words starting at one place: as
+    many as jieba's DAG while no word of the loaded dictionary (the report words
+    included) begins with more words than that."""
+    from kg.segment import ROUTE_MAX_ENDS, _tables
+
+    freq = _tables().freq
+    most = max(
+        sum(1 for i in range(1, len(word) + 1) if freq.get(word[:i]))
+        for word, count in freq.items()
+        if count
+    )
+    assert most <= ROUTE_MAX_ENDS
+
+
 def _compact_by_character(view: str) -> tuple[str, tuple[int, ...], frozenset[int]]:
     """compact() as it was written before, one character at a time: the reference."""
     blanks = " \t\u3000\xa0"
