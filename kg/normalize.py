@@ -15,6 +15,7 @@ the others.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import statistics
 import unicodedata
@@ -382,9 +383,56 @@ def note_markers(view: TextView) -> TextView:
     return _rebuild(view, pieces)
 
 
+ROC_OFFSET = 1911
+"""Taiwan dates years from 1912 (民國元年): 民國113年 is 2024."""
+_ROC_YEAR = re.compile(
+    r"(?:民国\s*)?(?<![\d.,／/])(1[0-2]\d|一[〇零一二][〇零一二三四五六七八九])(?=\s*年)"
+)
+_ROC_NAMED = re.compile(
+    r"民国\s*(?:1[0-2]\d|一[〇零一二][〇零一二三四五六七八九])\s*年"
+    r"|(?:1[0-2]\d|一[〇零一二][〇零一二三四五六七八九])\s*年度?\s*"
+    r"(?:年报|年度报告|中期报告|半年度报告|财务报告|营业报告)"
+)
+_ROC_PLAIN = re.compile(r"(?<![\d.,])1[0-2]\d\s*年(?![期龄级代])")
+_ROC_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def _uses_roc_years(view: TextView) -> bool:
+    """Whether a text counts its years from 1912: it says 民國, names its report by such a
+    year (一一三年度年報), or, written in traditional script, dates at least three things
+    by a three-digit year (113年底). A mainland text's 「成立110年」 is none of these."""
+    text = view.text
+    if _ROC_NAMED.search(text):
+        return True
+    if sum(1 for _ in itertools.islice(_ROC_PLAIN.finditer(text), 3)) < 3:
+        return False
+    return script_of(view.original) == "zh-Hant"
+
+
+def roc_years(view: TextView) -> TextView:
+    """Years of the Republic of China to the Gregorian calendar (113年 -> 2024年,
+    一一三年度 -> 2024年度, 民國113年 -> 2024年), so that dates, periods and report titles
+    read as in any other report; the quote keeps the year as printed."""
+    if not _uses_roc_years(view):
+        return view
+    text = view.text
+    pieces = []
+    pos = 0
+    for m in _ROC_YEAR.finditer(text):
+        year = int(m.group(1).translate(_ROC_DIGITS)) + ROC_OFFSET
+        pieces.append((text[pos : m.start()], pos, m.start()))
+        pieces.append((str(year), m.start(), m.end()))
+        pos = m.end()
+    if not pieces:
+        return view
+    pieces.append((text[pos:], pos, len(text)))
+    return _rebuild(view, pieces)
+
+
 DEFAULT_STEPS: tuple[Step, ...] = (
     nfkc,
     traditional_to_simplified,
+    roc_years,
     cjk_punctuation,
     note_markers,
     repair_line_breaks,

@@ -252,3 +252,31 @@ def test_a_period_end_phrase_gives_its_date(year, phrase):
     words, month, day = phrase
     assert infer_reference_date(f"{year}{words}，本行个人客户达到3亿户。") == date(year, month, day)
     assert infer_reference_date(f"展望{year}{words}，本行将力争实现更高质量发展。") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("星河商業銀行\n一一四年度年報\n\n本行稅後淨利成長。", date(2025, 12, 31)),
+        ("星河商業銀行\n114年度年報\n\n本行稅後淨利成長。", date(2025, 12, 31)),
+        ("星河银行\n一一四年度年报\n\n本行税后净利增长。", date(2025, 12, 31)),
+        (
+            "星河商業銀行\n\n114年底存款餘額較113年底成長，114年第三季稅後淨利創新高，"
+            "114年12月31日放款餘額持平。",
+            date(2025, 12, 31),
+        ),
+        ("截至民國114年6月30日，本行存款餘額持平。", date(2025, 6, 30)),
+    ],
+    ids=["han-digits-title", "digits-title", "simplified-title", "three-dates-hant", "minguo"],
+)
+def test_a_taiwan_report_dates_its_years_from_1912(text, expected):
+    """Reports in Taiwan count years from 1912 (114年 is 2025): the title, 民國, or three
+    dates in traditional script say so, and the reference date follows."""
+    assert infer_reference_date(text) == expected
+
+
+def test_a_mainland_count_of_years_is_no_roc_year():
+    """「成立110年」 counts years; a mainland report dated 2024 stays 2024."""
+    text = "星河银行成立110年，历经110年发展。2024年末，本行存款余额增长。"
+    assert infer_reference_date(text) == date(2024, 12, 31)
+    assert "110年" in make_view(text).text

@@ -1302,6 +1302,32 @@ GENERAL = [
         "工商银行",
         [("个人网银", "Product"), ("企业网银", "Product")],
     ),
+    # quoted strategies joined by 和/与 before a count of strategies (Taiwan says 策略)
+    (
+        "quoted-strategies-joined-before-a-count",
+        "本行聚焦“智慧金融”和“乡村振兴”两大战略。",
+        "星河银行",
+        [("智慧金融", "Strategy"), ("乡村振兴", "Strategy")],
+    ),
+    (
+        "quoted-strategies-joined-before-a-count-hant",
+        "本行聚焦「智慧金融」與「跨境金融」兩大策略。",
+        "星河银行",
+        [("智慧金融", "Strategy"), ("跨境金融", "Strategy")],
+    ),
+    # a bank in Taiwan names its units 事業處 / 事業群
+    (
+        "taiwan-business-units",
+        "由数位金融事业处负责推动，财富管理事业群协助。",
+        "星河银行",
+        [("数位金融事业处", "Department"), ("财富管理事业群", "Department")],
+    ),
+    (
+        "taiwan-business-units-hant",
+        "由數位金融事業處負責推動，財富管理事業群協助。",
+        "星河银行",
+        [("数位金融事业处", "Department"), ("财富管理事业群", "Department")],
+    ),
 ]
 
 
@@ -1630,6 +1656,19 @@ GENERAL_FALSE_FRIENDS = [
         "實現以常態化混部為核心的技術體系，加強內部管理。",
         "星河银行",
         {"常态化混部", "加强内部"},
+    ),
+    # 策略 alone is a tactic; 数位转型 is Taiwan's 数字化转型 (generic); 改版 is a revamp
+    (
+        "tactics-generic-turn-and-revamp",
+        "本行优化营销策略和定价策略，推进“数位转型”和“开放银行”两大策略，推动星河App改版。",
+        "星河银行",
+        {"营销策略", "定价策略", "数位转型", "星河App改版"},
+    ),
+    (
+        "tactics-generic-turn-and-revamp-hant",
+        "本行優化行銷策略和定價策略，推進「數位轉型」與「開放銀行」兩大策略，推動星河App改版。",
+        "星河银行",
+        {"行销策略", "定价策略", "数位转型", "星河App改版"},
     ),
 ]
 

@@ -297,3 +297,23 @@ def test_a_telephone_number_or_a_word_opened_by_ge_is_no_broken_figure(body, exp
     """个人… after a line ending in digits opens a line of its own (个人 is no unit), and a
     telephone number is no figure whose unit the next line holds."""
     assert make_view(body).text == expected
+
+
+@pytest.mark.parametrize(
+    ("original", "year", "quote"),
+    [
+        ("星河商業銀行\n一一三年度年報\n113年稅後淨利成長。", "2024年度", "一一三年度"),
+        ("民國112年12月31日存款餘額持平。", "2023年12月31日", "民國112年12月31日"),
+    ],
+    ids=["title-and-text", "minguo-day"],
+)
+def test_roc_years_read_as_gregorian_and_quote_as_printed(original, year, quote):
+    view = make_view(original)
+    i = view.text.index(year)
+    assert view.quote(i, i + len(year)) == quote
+    assert "113年" not in view.text and "一一三" not in view.text
+
+
+def test_three_digit_years_of_a_mainland_text_stay():
+    text = "本行成立110年，服务客户110年、120年如一日。"
+    assert make_view(text).text == text

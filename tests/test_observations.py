@@ -2272,3 +2272,34 @@ def test_strip_prefix_tests_all_words_at_once_first(text, words, rest, removed):
     assert _strip_prefix(text, words) == (rest, removed)
     assert _ends_with(text, words[::-1]) == next((w for w in words[::-1] if text.endswith(w)), None)
     assert _ends_with("瑞福卡发卡量", ("卡量", "量", "户")) == "卡量"
+
+
+def test_a_taiwan_report_dates_its_figures_from_1912(observe):
+    """In a report that counts years from 1912, 112年底 is the end of 2023, and the
+    quote keeps the year as printed."""
+    obs = observe(
+        "星河商業銀行一一三年度年報。本行113年底存款餘額為新臺幣2兆元，較112年底成長5%。"
+        "112年放款餘額為新臺幣1.5兆元。",
+        reference_date=date(2024, 12, 31),
+    )
+    assert [(o.metric, o.value, o.unit, o.date, o.measure, o.basis, o.raw) for o in obs] == [
+        (
+            "存款余额",
+            D("2000000000000"),
+            "新台币",
+            date(2024, 12, 31),
+            "level",
+            None,
+            "新臺幣2兆元",
+        ),
+        ("存款余额", D("5"), "%", date(2024, 12, 31), "growthRate", "较2023年底", "5%"),
+        (
+            "放款余额",
+            D("1500000000000"),
+            "新台币",
+            date(2023, 12, 31),
+            "level",
+            None,
+            "新臺幣1.5兆元",
+        ),
+    ]

@@ -39,6 +39,9 @@ def _units(name: str) -> int:
     return len(_LATIN_RUN.sub("x", name))
 
 
+_QUOTE_JOINERS = ("以及", "和", "与", "及")
+
+
 class _Lists(_Base):
     """Enumerations and partner lists."""
 
@@ -135,6 +138,10 @@ class _Lists(_Base):
                 pos -= 1
             if pos > 0 and text[pos - 1] in QUOTE_CHARS:
                 pos -= 1
+            # 「數位轉型」與「永續金融」: a joiner between two quotes goes on to the first
+            joiner = next((j for j in _QUOTE_JOINERS if text.startswith(j, pos - len(j))), "")
+            if joiner and pos - len(joiner) > 0 and text[pos - len(joiner) - 1] in QUOTE_CLOSERS:
+                pos -= len(joiner)
         start = self.left_start(
             pos, 10 - (end - pos) if end - pos < 10 else 0, digits=True, use_tags=False
         )
@@ -164,7 +171,10 @@ class _Lists(_Base):
             ):
                 return [(s + k + len(conj), e), (s, s + k)]
         k = piece.rfind("与")
-        if k > 0 and any(piece.startswith(p, k + 1) for p in self.product_prefixes):
+        if k > 0 and (
+            any(piece.startswith(p, k + 1) for p in self.product_prefixes)
+            or (piece[k - 1] in QUOTE_CLOSERS and piece[k + 1 : k + 2] in QUOTE_PAIRS)
+        ):
             return [(s + k + 1, e), (s, s + k)]
         return [(s, e)]
 
@@ -196,7 +206,7 @@ class _Lists(_Base):
         if (self.generic(name) and rule.members != "region") or _units(name) > 10:
             return
         if any(ch in QUOTE_CHARS for ch in raw) and not (
-            raw[0] not in QUOTE_CHARS or rule.kind == "CustomerSegment"
+            raw[0] not in QUOTE_CHARS or rule.kind in ("CustomerSegment", "Strategy")
         ):
             return
         if rule.not_ends and name.endswith(rule.not_ends):

@@ -395,7 +395,8 @@ class _Quoted(_Brands):
                         self.add(s, e, as_rule.kind, inner, as_rule.id, STRENGTH_STRONG)
                         return as_rule.kind
                     return None
-        if "的" in inner or "、" in inner or len(inner) > 12 or part:
+        if "的" in inner or "、" in inner or len(inner) > 12 or part or self.generic(inner):
+            # (a generic phrase quoted for emphasis, 推进“数字化转型”, names nothing)
             self.candidate(s, e, "Unknown", "entity.quote.untyped")
             return None
         for rule in rules.quote_before:
