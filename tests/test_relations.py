@@ -1841,6 +1841,23 @@ RULED = [
         },
     ),
     (
+        "a-formula-spelled-out-in-brackets-is-made-of-what-they-name",
+        "本行升级“掌+企”（手机银行+企业网银）服务模式。本行推出“星+1”（星河贷+1个场景）。",
+        "本行升級「掌+企」（手機銀行+企業網銀）服務模式。本行推出「星+1」（星河貸+1個場景）。",
+        [
+            ("掌+企", PROD),
+            ("手机银行", PROD),
+            ("企业网银", PROD),
+            ("星+1", PROD),
+            ("星河贷", PROD),
+        ],
+        {
+            ("手机银行", "partOf", "掌+企", "relation.partof.expansion"),
+            ("企业网银", "partOf", "掌+企", "relation.partof.expansion"),
+            ("星河贷", "partOf", "星+1", "relation.partof.expansion"),
+        },
+    ),
+    (
         "a-partner-of-a-clause-without-actor-in-a-branch-profile-is-the-branch-s",
         "甘肃分行\n\n通过线上代收为师生提供缴费便利，与兰州大学、西北师范大学等高校全面合作。\n",
         "甘肅分行\n\n通過線上代收為師生提供繳費便利，與蘭州大學、西北師範大學等高校全面合作。\n",

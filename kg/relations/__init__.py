@@ -21,7 +21,14 @@ from kg.models import Mention, Relation, TextContext
 from kg.relations.articles import find_articles, run_bylines
 from kg.relations.evidence import Collector
 from kg.relations.lists import run_list_items
-from kg.relations.names import consistent, of_base, run_acronyms, run_listed_frames, run_names
+from kg.relations.names import (
+    consistent,
+    of_base,
+    run_acronyms,
+    run_expansions,
+    run_listed_frames,
+    run_names,
+)
 from kg.relations.rules import RelationRules, RuleError, load_rules
 from kg.relations.sections import find_sections, run_headings, run_labels, run_leads, run_topics
 from kg.relations.skeleton import Skeleton, bank_mention, maximal
@@ -50,6 +57,7 @@ def extract(
     run_names(doc, mentions, out)
     run_acronyms(doc, out)
     run_listed_frames(doc, out)
+    run_expansions(doc, out)
     run_bylines(doc, out)
     run_headings(doc, out)
     run_topics(doc, out)

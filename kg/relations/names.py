@@ -6,6 +6,7 @@ consistent.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
 
@@ -14,7 +15,7 @@ from kg.models import ENTITY_KINDS, Mention, Relation
 from kg.normalize import normalize_name
 from kg.relations.evidence import Collector
 from kg.relations.rules import NameRules, RelationRules
-from kg.relations.skeleton import Skeleton
+from kg.relations.skeleton import DROPPED, Item, Skeleton
 from kg.relations.triggers import edition_run
 
 
@@ -110,6 +111,45 @@ def run_acronyms(doc: Skeleton, out: Collector) -> None:
             part = by_key.get(name)
             if part is not None and doc.rules.allowed("partOf", part.kind, it.kind):
                 out.add(part.mention, "partOf", it.mention, doc.span(it.pos, u1), rules.acronym_id)
+
+
+_FORMULA_JOINERS = re.compile(r"\s*[+＋、]\s*")
+_BRACKETS = {"（": "）", "(": ")"}
+
+
+def run_expansions(doc: Skeleton, out: Collector) -> None:
+    """「“AI+T+Offline”（AI银行+远程银行+线下银行）」: a name made of parts joined by +,
+    spelled out in the brackets right after it with as many parts, is made of the things
+    the brackets name (the parts the document names, in the brackets or elsewhere)."""
+    rules = doc.rules.names
+    view = doc.ctx.view.text
+    starts = [it.start for it in doc.items]
+    named: dict[str, Item] = {}
+    for x in doc.items:
+        named.setdefault(x.key, x)
+    for it in doc.items:
+        key = it.key
+        count = key.count("+") + 1
+        if count < 2 or not all(key.split("+")):
+            continue
+        o = it.end
+        while o < len(view) and (view[o] in DROPPED):
+            o += 1
+        close = _BRACKETS.get(view[o : o + 1])
+        if close is None:
+            continue
+        c = view.find(close, o + 1, o + 60)
+        names = _FORMULA_JOINERS.split(view[o + 1 : c].strip()) if c > 0 else []
+        if len(names) != count:
+            continue
+        k = bisect_left(starts, o + 1)
+        # (the whole bracket is read as the name's alias: the parts are named elsewhere)
+        inside = [x for x in doc.items[k:] if x.start < c and x.end <= c and "+" not in x.key]
+        if not inside:
+            inside = [named[n] for n in map(normalize_name, names) if n in named]
+        parts = [x for x in inside if doc.rules.allowed("partOf", x.kind, it.kind)]
+        for part in parts:
+            out.add(part.mention, "partOf", it.mention, (it.start, c + 1), rules.expansion_id)
 
 
 def run_listed_frames(doc: Skeleton, out: Collector) -> None:

@@ -149,6 +149,7 @@ class NameRules:
     partner_min_chars: int
     frame_id: str
     frame_heads: tuple[str, ...]
+    expansion_id: str
     scope_min_tail: int = 0
 
 
@@ -406,6 +407,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             segment_joiners=tuple(nm["segment_product"]["joiners"]),
             frame_id=nm["listed_frame"]["id"],
             frame_heads=tuple(sorted(nm["listed_frame"]["heads"], key=len, reverse=True)),
+            expansion_id=nm["expansion"]["id"],
             partner_id=nm["partner_brand"]["id"],
             partner_min_chars=int(nm["partner_brand"]["min_chars"]),
         ),
