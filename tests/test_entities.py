@@ -757,13 +757,11 @@ def test_viterbi_matches_jieba_on_unknown_characters():
     from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
     from jieba.posseg.viterbi import viterbi
 
-    from kg.segment import _viterbi
+    from kg.segment import _PossegHmm, _viterbi
 
     for run_ in ("鑫福寶薪享通", "惠農貸", "郵儲好借", "犇骉羴", "e"):
-        cache: dict = {}
-        assert _viterbi(run_, char_state_tab_P, start_P, trans_P, emit_P, cache) == viterbi(
-            run_, char_state_tab_P, start_P, trans_P, emit_P
-        )
+        hmm = _PossegHmm(char_state_tab_P, start_P, trans_P, emit_P)
+        assert _viterbi(run_, hmm) == viterbi(run_, char_state_tab_P, start_P, trans_P, emit_P)
 
 
 def test_kg_pos_tags_tokens_once_and_entities_read_them(analyse_text, rules):

@@ -6,6 +6,8 @@ import jieba
 import jieba.posseg
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.normalize import make_view
 from kg.segment import compact, pos_words, segment
@@ -220,16 +222,17 @@ def test_compact_decides_each_run_of_blanks_as_each_blank_was(view):
     assert compact(view) == _compact_by_character(view)
 
 
-def test_viterbi_with_shared_caches_is_jiebas():
-    """Each character's moves, kept across runs (and documents) in ``step_cache``, give
-    what jieba's Viterbi gives, on the first run that meets a character and on later
-    ones; simplified and traditional runs (traditional characters are not in posseg's
-    state table: every state is possible), and a run whose characters' states cannot
-    follow one another."""
+def test_viterbi_with_shared_steps_is_jiebas():
+    """Each character's step, kept across runs (and documents) by the model, gives what
+    jieba's Viterbi gives, on the first run that meets a character and on later ones;
+    simplified and traditional runs (traditional characters are not in posseg's state
+    table: every state is possible), a Latin letter, a character repeated (equal scores
+    to break), and a run whose characters' states cannot follow one another (乇 then 厝:
+    jieba then lets the second take any state that follows)."""
     from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
     from jieba.posseg.viterbi import viterbi
 
-    from kg.segment import _viterbi
+    from kg.segment import _PossegHmm, _viterbi
 
     runs = [
         "瑞福宝金卡",
@@ -240,16 +243,31 @@ def test_viterbi_with_shared_caches_is_jiebas():
         "乐乐乐",
         "x",
         "e钱",
+        "𠮷野家",
+        "乇厝",
     ]
-    emit: dict = {}
-    steps: dict = {}
+    hmm = _PossegHmm(char_state_tab_P, start_P, trans_P, emit_P)
     for _ in range(2):
         for run_ in runs:
             expected = viterbi(run_, char_state_tab_P, start_P, trans_P, emit_P)
-            assert _viterbi(run_, char_state_tab_P, start_P, trans_P, emit_P, emit, steps) == (
-                expected
-            )
-    assert steps  # filled on the first pass, read on the second
+            assert _viterbi(run_, hmm) == expected, run_
+    assert hmm.steps and hmm.every  # filled on the first pass, read on the second
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="瑞福宝寶金卡锦鲤贷貸乐樂享钱錢的了是在x9犇骉羴乇厝", min_size=1, max_size=9)
+)
+def test_viterbi_is_jiebas_on_any_run(run_):
+    """Any run of characters, common and rare, simplified and traditional: the same
+    score and the same states as jieba's Viterbi."""
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+    from jieba.posseg.viterbi import viterbi
+
+    from kg.segment import _tables, _viterbi
+
+    expected = viterbi(run_, char_state_tab_P, start_P, trans_P, emit_P)
+    assert _viterbi(run_, _tables().hmm) == expected
 
 
 def test_compact_keeps_the_last_views_and_no_other():
