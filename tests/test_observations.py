@@ -2303,3 +2303,23 @@ def test_a_taiwan_report_dates_its_figures_from_1912(observe):
             "新臺幣1.5兆元",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年末，城南支行小微企业有贷客户数较年初增长42%，其中信用贷款占比31%。",
+        "2024年末，城南支行小微企業有貸客戶數較年初增長42%，其中信用貸款占比31%。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_group_of_customers_after_a_unit_is_the_units(observe, text):
+    """「某某支行小微企业有贷客户数」 counts the sub-branch's customers of that group: the
+    group qualifies the metric, the unit is the subject (the group is no head of the
+    unit's name, as a branch is of its bank's)."""
+    group = "小微企业" if "小微企业" in text else "小微企業"
+    obs = observe(text, [("城南支行", "Branch"), (group, "CustomerSegment")])
+    assert [(o.subject.name, o.metric, o.value, o.subject_rule) for o in obs] == [
+        ("城南支行", "小微企业有贷客户数", D("42"), "obs.subject.clause"),
+        ("城南支行", "信用贷款占比", D("31"), "obs.subject.carried"),
+    ]

@@ -486,6 +486,10 @@ def _starting_at(at: int, mentions: list[tuple[int, int, Mention]]) -> list:
     return out
 
 
+UNIT_KINDS = frozenset({"Branch", "Department", "Subsidiary"})
+"""Units of the bank: a group of customers named right after one is the unit's, no head."""
+
+
 def _subjects(
     text: str,
     keep: list[int],
@@ -568,6 +572,8 @@ def _subjects(
         nxt = heads[0] if heads else None
         if nxt is None:
             break
+        if found[0][2].kind in UNIT_KINDS and nxt[2].kind == "CustomerSegment":
+            break  # 「某某支行小微企业有贷客户数」: the unit's customers of that group
         found = [nxt]
     named = tuple(m for _, _, m in found)
     if named and rules is not None and _modifies(text, named, mentions, stop, rules):
