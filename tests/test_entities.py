@@ -1313,6 +1313,19 @@ GENERAL = [
         "星河银行",
         [("智慧金融", "Strategy"), ("跨境金融", "Strategy")],
     ),
+    # branches named after cities of Taiwan and districts of Hong Kong; a city's government
+    (
+        "taiwan-and-hong-kong-places",
+        "高雄分行与旺角分行合作推出跨境汇款，本行与新北市政府签署合作备忘录。",
+        "星河银行",
+        [("高雄分行", "Branch"), ("旺角分行", "Branch"), ("新北市政府", "Organization")],
+    ),
+    (
+        "taiwan-and-hong-kong-places-hant",
+        "高雄分行與旺角分行合作推出跨境匯款，本行與新北市政府簽署合作備忘錄。",
+        "星河银行",
+        [("高雄分行", "Branch"), ("旺角分行", "Branch"), ("新北市政府", "Organization")],
+    ),
     # a bank in Taiwan names its units 事業處 / 事業群
     (
         "taiwan-business-units",
@@ -1654,6 +1667,13 @@ GENERAL_FALSE_FRIENDS = [
         "實現以常態化混部為核心的技術體系，加強內部管理。",
         "星河银行",
         {"常态化混部", "加强内部"},
+    ),
+    # 政府采购 is what a government buys: no 财政厅政府
+    (
+        "government-procurement-is-no-government",
+        "江苏省财政厅政府采购平台上线。",
+        "星河银行",
+        {"江苏省财政厅政府"},
     ),
     # 策略 alone is a tactic; 数位转型 is Taiwan's 数字化转型 (generic); 改版 is a revamp
     (
