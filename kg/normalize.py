@@ -152,9 +152,14 @@ def nfkc(view: TextView) -> TextView:
             return " "
         return unicodedata.normalize("NFKC", ch)
 
-    folded = [fold(ch) for ch in view.text]
-    if all(len(ch) == 1 for ch in folded):  # most text: one character for one, offsets as they are
-        return TextView(view.original, "".join(folded), view.src_start, view.src_end)
+    # each distinct character folded once (a text uses a few thousand)
+    changed = {ch: out for ch in set(view.text) if (out := fold(ch)) != ch}
+    if all(len(out) == 1 for out in changed.values()):
+        # most text: one character for one, offsets as they are
+        table = str.maketrans(changed) if changed else None
+        text = view.text.translate(table) if table else view.text
+        return TextView(view.original, text, view.src_start, view.src_end)
+    folded = [changed.get(ch, ch) for ch in view.text]
     return _rebuild(view, ((ch, i, i + 1) for i, ch in enumerate(folded)))
 
 
@@ -342,6 +347,7 @@ def repair_line_breaks(view: TextView) -> TextView:
 
 
 _ASCII_TO_CJK = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_ASCII_PUNCT = re.compile("[" + re.escape("".join(_ASCII_TO_CJK)) + "]")
 
 
 def cjk_punctuation(view: TextView) -> TextView:
@@ -350,13 +356,17 @@ def cjk_punctuation(view: TextView) -> TextView:
     A comma or colon between two digits is a thousands separator or a time and stays.
     """
     text = view.text
-    chars = list(text)
-    for i, ch in enumerate(text):
-        if ch not in _ASCII_TO_CJK:
-            continue
+    chars: list[str] | None = None
+    for m in _ASCII_PUNCT.finditer(text):  # only where one stands, not at every character
+        i = m.start()
+        ch = text[i]
         if ch in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
             continue
+        if chars is None:
+            chars = list(text)
         chars[i] = _ASCII_TO_CJK[ch]
+    if chars is None:
+        return TextView(view.original, text, view.src_start, view.src_end)
     return TextView(view.original, "".join(chars), view.src_start, view.src_end)
 
 

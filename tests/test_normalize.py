@@ -2,6 +2,8 @@ import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.normalize import (
     display_name,
@@ -246,6 +248,65 @@ def test_nfkc_keeps_offsets_whether_or_not_a_character_grows(text):
 
     expected = _rebuild(view, ((fold(ch), i, i + 1) for i, ch in enumerate(text)))
     assert nfkc(view) == expected
+
+
+def _fold_by_character(view):
+    """nfkc() as it was written before, one character at a time: the reference."""
+    from kg.normalize import KEEP_PUNCT, TextView, _rebuild
+
+    def fold(ch: str) -> str:
+        if ch in KEEP_PUNCT:
+            return ch
+        return " " if ch == "\u3000" else unicodedata.normalize("NFKC", ch)
+
+    folded = [fold(ch) for ch in view.text]
+    if all(len(ch) == 1 for ch in folded):
+        return TextView(view.original, "".join(folded), view.src_start, view.src_end)
+    return _rebuild(view, ((ch, i, i + 1) for i, ch in enumerate(folded)))
+
+
+def _punctuation_by_character(view):
+    """cjk_punctuation() as it was written before, one character at a time."""
+    from kg.normalize import _ASCII_TO_CJK, TextView
+
+    text = view.text
+    chars = list(text)
+    for i, ch in enumerate(text):
+        if ch not in _ASCII_TO_CJK:
+            continue
+        if ch in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            continue
+        chars[i] = _ASCII_TO_CJK[ch]
+    return TextView(view.original, "".join(chars), view.src_start, view.src_end)
+
+
+FOLDED = "本行客戶ＡＢＣ１２３，。：；！？（）　㎡ﬁ①e,;:!?()9 \n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=FOLDED, max_size=30))
+def test_nfkc_and_punctuation_are_the_character_by_character_ones(text):
+    """Each distinct character folded once, and the ASCII marks found by a pattern, give
+    the view folding character by character gave: text and offsets, both scripts, marks
+    kept between digits (1,234 and 9:30), characters that grow (㎡, ﬁ)."""
+    from kg.normalize import cjk_punctuation, identity_view, nfkc
+
+    view = identity_view(text)
+    assert nfkc(view) == _fold_by_character(view)
+    assert cjk_punctuation(view) == _punctuation_by_character(view)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["截至2024年末,本行客户1,234万户;营业时间9:30(工作日)!", "本行客戶數增長:３成？", "", "ok"],
+    ids=["simplified", "traditional-full-width", "empty", "latin"],
+)
+def test_a_view_folds_as_character_by_character(text):
+    from kg.normalize import cjk_punctuation, identity_view, nfkc
+
+    folded = nfkc(identity_view(text))
+    assert folded == _fold_by_character(identity_view(text))
+    assert cjk_punctuation(folded) == _punctuation_by_character(folded)
 
 
 @pytest.mark.parametrize(

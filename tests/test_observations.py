@@ -1,4 +1,5 @@
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from importlib import resources
@@ -2216,6 +2217,51 @@ def test_covering_and_starting_mentions_are_the_linear_scans():
         assert _covered(at, fewer) == any(s <= at < e for s, e, _ in fewer)
         assert _covered(at, mentions) == any(s <= at < e for s, e, _ in mentions)
         assert _starting_at(at, fewer) == [t for t in fewer if t[0] == at]
+
+
+def test_the_last_end_of_names_is_the_scan_of_every_mention():
+    """The furthest end of the entries holding some names, from a table of the document's
+    mentions, is the scan comparing every entry with every name: names repeated (equal,
+    not the same object), nested, one absent (passed over), none present (an error as
+    before); both scripts; another list of mentions answered from its own table."""
+    from kg.figures.clause import _last_end
+
+    def entries(text: str, names: list[str]) -> list:
+        found = []
+        for name in names:
+            at = text.find(name)
+            while at >= 0:
+                span = Span("d", at, at + len(name), name)
+                found.append((at, at + len(name), Mention(name, name, "Branch", span, 0, "r")))
+                at = text.find(name, at + 1)
+        return sorted(found, key=lambda t: (t[0], -t[1]))
+
+    for text, names in (
+        (
+            "瑞福银行东城支行和西城支行，东城支行",
+            ["瑞福银行", "瑞福银行东城支行", "东城支行", "西城支行"],
+        ),
+        (
+            "瑞福銀行東城支行和西城支行，東城支行",
+            ["瑞福銀行", "瑞福銀行東城支行", "東城支行", "西城支行"],
+        ),
+    ):
+        mentions = entries(text, names)
+        copies = [replace(m) for _, _, m in mentions]  # equal, other objects
+        absent = Mention("南城支行", "南城支行", "Branch", Span("d", 0, 4, "南城支行"), 0, "r")
+        for named in (
+            tuple(m for _, _, m in mentions[:2]),
+            tuple(copies[1:4]),
+            (mentions[-1][2], absent),
+            tuple(copies),
+        ):
+            expected = max(e for _, e, m in mentions if m in named)
+            assert _last_end(named, mentions) == expected
+        with pytest.raises(ValueError):
+            _last_end((absent,), mentions)
+        fewer = mentions[:2]
+        named = (mentions[-1][2], mentions[0][2])
+        assert _last_end(named, fewer) == max(e for _, e, m in fewer if m in named)
 
 
 @pytest.mark.parametrize(

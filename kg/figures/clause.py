@@ -123,7 +123,7 @@ def _analyse_clause(
     # 「为丙集团提供融资」: names a preposition governs are no subject, nor the metric
     named = subjects or _subjects(text, keep[cut:], mentions, q.start, (), rules)
     if named:
-        last_end = max(e for _, e, m in mentions if m in named)
+        last_end = _last_end(named, mentions)
         skip = sum(1 for i in keep[cut:] if i < last_end)
         body, _ = _strip_prefix(body[skip:], rules.openers, whole_from(cut + skip))
         unquoted = body.lstrip('”」』》’"')
@@ -344,7 +344,7 @@ def _modifies(
     customers of it a rate is taken over (「信用卡客户渗透率」; 「手机银行用户数」 is the
     product's own). The figure is then the subject's the chain finds further on (the
     sentence's topic, the bank), and the metric keeps the name."""
-    end = max(e for _, e, m in mentions if m in named)
+    end = _last_end(named, mentions)
     rest = text[end:stop].lstrip()
     if named[-1].kind in rules.population_kinds and rest.startswith(rules.population_rates):
         return True
@@ -464,6 +464,25 @@ def _order(mentions: list[tuple[int, int, Mention]]) -> tuple[list[int], list[in
         reach.append(furthest)
     _ORDER[:] = [mentions, len(mentions), starts, reach]
     return starts, reach
+
+
+_ENDS: list = [None, 0, {}]
+"""The last :func:`_last_end` table: of which mentions (the list itself), how many, what."""
+
+
+def _last_end(named: tuple[Mention, ...], mentions: list[tuple[int, int, Mention]]) -> int:
+    """The furthest end of the entries of ``mentions`` holding one of ``named`` (equal to
+    it): each mention's furthest end looked up in a table made once per list, instead of
+    every entry compared with every name at each clause. None held: ValueError, as max()
+    of nothing."""
+    cached = _ENDS
+    if not (cached[0] is mentions and cached[1] == len(mentions)):
+        table: dict[Mention, int] = {}
+        for _, e, m in mentions:
+            table[m] = max(e, table.get(m, e))
+        _ENDS[:] = [mentions, len(mentions), table]
+    ends: dict[Mention, int] = _ENDS[2]
+    return max(ends[m] for m in named if m in ends)
 
 
 def _covered(at: int, mentions: list[tuple[int, int, Mention]]) -> bool:

@@ -95,7 +95,7 @@ def _topic(
         if unit:
             found = ()  # 「某某部推出……」: the bank acts through its unit, as 本行 does
         launched = None if found or not launch else _launched(scan, a, b, rules)
-        last = next((t for t in scan.named if found and t[2] is found[-1]), None)
+        last = next((t for t in scan.named if t[2] is found[-1]), None) if found else None
         if last is not None and _are_examples(text, last, scan.named):
             topic, by_launch = NO_TOPIC, False  # 「在A、B等12家分行……」: names, not a topic
         elif found and any(r.pattern.search(text, a, b) for r in rules.distributive):
