@@ -195,6 +195,89 @@ def _viterbi(obs: str, hmm: _PossegHmm) -> tuple[float, list[Any]]:
     return prob, route
 
 
+class _Finalseg:
+    """jieba.finalseg.cut (jieba.cut's HMM for a run the dictionary lacks) with its
+    Viterbi unrolled over its four states: the same sums in the same order, the same
+    tie-breaks (max over (score, state) pairs: the larger state among equal scores), the
+    path kept as back pointers instead of a list copied per state and character."""
+
+    def __init__(self, finalseg: Any) -> None:
+        self.finalseg = finalseg
+        start, trans, emit = finalseg.start_P, finalseg.trans_P, finalseg.emit_P
+        self.start = tuple(start[y] for y in "BMES")
+        # trans_p[y0].get(y, MIN_FLOAT) for the two states each state may follow
+        self.trans = tuple(
+            trans[y0].get(y, _MIN_FLOAT)
+            for y, y0 in ("BE", "BS", "MM", "MB", "SS", "SE", "EB", "EM")
+        )
+        self.emit = tuple(emit[y] for y in "BMES")
+
+    def states(self, obs: str) -> list[str]:
+        """finalseg.viterbi's path (B, M, E, S per character)."""
+        e_b, e_m, e_e, e_s = (e.get for e in self.emit)
+        t_eb, t_sb, t_mm, t_bm, t_ss, t_es, t_be, t_me = self.trans
+        ch = obs[0]
+        s_b, s_m, s_e, s_s = self.start
+        v_b, v_m = s_b + e_b(ch, _MIN_FLOAT), s_m + e_m(ch, _MIN_FLOAT)
+        v_e, v_s = s_e + e_e(ch, _MIN_FLOAT), s_s + e_s(ch, _MIN_FLOAT)
+        back = []
+        for ch in obs[1:]:
+            # each state's two candidates, the larger state first: it wins a tie
+            em = e_b(ch, _MIN_FLOAT)
+            a, b = v_s + t_sb + em, v_e + t_eb + em
+            n_b, p_b = (a, "S") if a >= b else (b, "E")
+            em = e_m(ch, _MIN_FLOAT)
+            a, b = v_m + t_mm + em, v_b + t_bm + em
+            n_m, p_m = (a, "M") if a >= b else (b, "B")
+            em = e_s(ch, _MIN_FLOAT)
+            a, b = v_s + t_ss + em, v_e + t_es + em
+            n_s, p_s = (a, "S") if a >= b else (b, "E")
+            em = e_e(ch, _MIN_FLOAT)
+            a, b = v_m + t_me + em, v_b + t_be + em
+            n_e, p_e = (a, "M") if a >= b else (b, "B")
+            back.append({"B": p_b, "M": p_m, "E": p_e, "S": p_s})
+            v_b, v_m, v_e, v_s = n_b, n_m, n_e, n_s
+        state = "S" if v_s >= v_e else "E"
+        path = [state]
+        for step in reversed(back):
+            state = step[state]
+            path.append(state)
+        path.reverse()
+        return path
+
+    def cut(self, sentence: str) -> list[str]:
+        """jieba.finalseg.cut(sentence), as a list."""
+        out: list[str] = []
+        f = self.finalseg
+        for blk in f.re_han.split(sentence):
+            if f.re_han.match(blk):
+                for word in self._words(blk):
+                    if word not in f.Force_Split_Words:
+                        out.append(word)
+                    else:
+                        out.extend(word)
+            else:
+                out.extend(x for x in f.re_skip.split(blk) if x)
+        return out
+
+    def _words(self, sentence: str) -> list[str]:
+        """finalseg's __cut: the words of the path."""
+        out = []
+        begin, nexti = 0, 0
+        for i, pos in enumerate(self.states(sentence)):
+            if pos == "B":
+                begin = i
+            elif pos == "E":
+                out.append(sentence[begin : i + 1])
+                nexti = i + 1
+            elif pos == "S":
+                out.append(sentence[i])
+                nexti = i + 1
+        if nexti < len(sentence):
+            out.append(sentence[nexti:])
+        return out
+
+
 def _route(block: str, freq: dict[str, int], logtotal: float) -> list[tuple[float, int]]:
     """jieba's ``calc(block, get_DAG(block))`` in one pass from the block's end: each
     position's words are looked up and weighed at once (the positions after it are
@@ -243,7 +326,7 @@ class _Tables:
         _add_report_words(jieba, posseg)
         self.freq: dict[str, int] = self.dt.FREQ
         self.tags: dict[str, str] = posseg.dt.word_tag_tab
-        self.hmm_cut = jieba.finalseg.cut
+        self.hmm_cut = _Finalseg(jieba.finalseg).cut
         self.posseg = posseg
         # the block patterns of jieba.cut and posseg.cut, theirs so as to cut where they do
         self.han_cut, self.skip_cut = jieba.re_han_default, jieba.re_skip_default
@@ -328,7 +411,7 @@ class _Segmenter:
         elif not self.t.freq.get(buf):
             found = self.hmm_words.get(buf)
             if found is None:
-                found = self.hmm_words[buf] = list(self.t.hmm_cut(buf))
+                found = self.hmm_words[buf] = self.t.hmm_cut(buf)
             out.extend(found)
         else:
             out.extend(buf)
@@ -459,7 +542,8 @@ def _offsets(
 ) -> PosWords:
     """Each tagged word's place in ``text``, found as the next occurrence from the end of
     the one before (posseg's Viterbi may drop the characters of a word it leaves open);
-    with ``keep`` (the view index of each character of ``text``), in view offsets."""
+    with ``keep`` (the view index of each character of ``text``), in view offsets, and
+    the words in ``text``'s own offsets kept for :func:`compact_words`."""
     out: list[tuple[int, int, str]] = []
     add = out.append
     pos = 0
@@ -469,11 +553,24 @@ def _offsets(
         if k < 0:
             continue
         pos = k + len(word)
-        if keep is None:
-            add((k, pos, flag))
-        else:
-            add((keep[k], keep[pos - 1] + 1, flag))
-    return tuple(out)
+        add((k, pos, flag))
+    if keep is None:
+        return tuple(out)
+    in_view = tuple([(keep[s], keep[e - 1] + 1, flag) for s, e, flag in out])
+    _LAST_WORDS[:] = [in_view, out]
+    return in_view
+
+
+_LAST_WORDS: list = [None, None]
+"""The last view's tagged words (view offsets) and the same words in its compact text's
+offsets, as :func:`segment` made them."""
+
+
+def compact_words(words: PosWords) -> list[tuple[int, int, str]] | None:
+    """The tagged words of :func:`segment`'s last view in its compact text's offsets, when
+    ``words`` are those it gave (the same object); else None. Mapping the view offsets
+    back gives the same: each word starts and ends on kept characters."""
+    return _LAST_WORDS[1] if words is _LAST_WORDS[0] else None
 
 
 def pos_words(text: str) -> PosWords:

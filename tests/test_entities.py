@@ -4141,6 +4141,29 @@ def test_compact_index_counts_the_kept_positions_before_each(view):
     )
 
 
+@pytest.mark.parametrize(
+    "view",
+    [
+        " 工银 e钱包  推广，星河银行\t\t服务 小微企业 ",
+        "營 銷 體 系\n\u3000持續完善，星河銀行推出「鑫福寶」",
+        "ICBC PAY 覆盖 28 个国家和地区",
+    ],
+    ids=["simplified-blanks", "traditional-blanks", "latin"],
+)
+def test_compact_text_takes_segments_own_words(analyse_text, view):
+    """The entities' compact text takes segment()'s tagged words in compact offsets as
+    they were found, instead of mapping the view offsets back: the same text, tags and
+    bounds as from a copy of the words (mapped back)."""
+    from kg.entities.text import _Text
+    from kg.segment import compact_words
+
+    doc = analyse_text(view)
+    ctx, pos = doc._.kg_context, doc._.kg_pos
+    copy = tuple(list(pos))
+    assert compact_words(pos) is not None and compact_words(copy) is None
+    assert _Text.of(ctx, pos) == _Text.of(ctx, copy)
+
+
 def test_compact_index_of_random_views():
     from hypothesis import given
     from hypothesis import strategies as st

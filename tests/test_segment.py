@@ -270,6 +270,41 @@ def test_viterbi_is_jiebas_on_any_run(run_):
     assert _viterbi(run_, _tables().hmm) == expected
 
 
+FINALSEG_RUNS = [
+    "瑞福宝金卡",
+    "瑞福寶金卡乐享",
+    "锦鲤贷e钱包2.5%",
+    "犇骉羴鱻",
+    "x",
+    "乐乐乐乐",
+    "ab12.5%犇-骉_羴",
+]
+
+
+@pytest.mark.parametrize("run_", FINALSEG_RUNS)
+def test_finalseg_cut_is_jiebas(run_):
+    """jieba.cut's HMM for a run the dictionary lacks, its Viterbi unrolled over four
+    states: jieba.finalseg.cut's words, both scripts, rare characters, Latin letters and
+    numbers between Han, one character repeated (equal scores to break)."""
+    import jieba.finalseg
+
+    from kg.segment import _Finalseg
+
+    assert _Finalseg(jieba.finalseg).cut(run_) == list(jieba.finalseg.cut(run_))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="瑞福宝寶金卡锦鲤贷貸乐樂享钱錢的了是在犇骉羴 x9.%-", min_size=1, max_size=12)
+)
+def test_finalseg_cut_is_jiebas_on_any_run(run_):
+    import jieba.finalseg
+
+    from kg.segment import _tables
+
+    assert _tables().hmm_cut(run_) == list(jieba.finalseg.cut(run_))
+
+
 def test_compact_keeps_the_last_views_and_no_other():
     """The tokenizer and the recogniser ask for the same view's compact text: the second
     gets the first's; another view gets its own, and the first is then made again."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -17,7 +18,7 @@ from kg.models import TextContext
 # segmentation is kg.segment's; the names stay importable from here for the families
 from kg.segment import BLANKS as BLANKS
 from kg.segment import PosWords as PosWords
-from kg.segment import compact, pos_words
+from kg.segment import compact, compact_words, pos_words
 
 PUNCT = frozenset("，。；：！？、,.;:!?（）()【】[]—－-…\n\t ") | QUOTE_CHARS
 GAP_STOP = frozenset("的了和与及或对为向在于从把将被由以给让是有至到")
@@ -102,7 +103,12 @@ class _Text:
         view = ctx.view.text
         text, keep, blank_before = compact(view)
         v2c = _compact_index(len(view), keep, blank_before)
-        words = pos_words(text) if pos is None else [(v2c[s], v2c[e], t) for s, e, t in pos]
+        words: Sequence[tuple[int, int, str]]
+        if pos is None:
+            words = pos_words(text)
+        else:  # segment()'s own words are at hand in compact offsets
+            found = compact_words(pos)
+            words = found if found is not None else [(v2c[s], v2c[e], t) for s, e, t in pos]
         tags = [""] * len(text)
         for s, e, tag in words:
             if e - s == 1:
