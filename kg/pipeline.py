@@ -258,7 +258,7 @@ def extract_all(
         packs = {executor.submit(analyse_packed, documents[i], span_model, cache): i for i in todo}
         warm_up()
         for made in as_completed(packs):
-            i = packs[made]
+            i = packs.pop(made)  # its bytes are let go once written, not held to the end
             found[i] = replace(spool.keep_packed(i, made.result()), document=documents[i])
             done += 1
             if progress is not None:
@@ -267,7 +267,7 @@ def extract_all(
         futures = {executor.submit(analyse_document, documents[i], span_model): i for i in todo}
         warm_up()
         for future in as_completed(futures):
-            i = futures[future]
+            i = futures.pop(future)
             finished(i, replace(future.result(), document=documents[i]))
     return [ex for ex in found if ex is not None], hits
 

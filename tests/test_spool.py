@@ -135,3 +135,83 @@ def test_pool_workers_store_and_pack_their_analyses_themselves(tmp_path: Path, m
         assert [cache.load(d) for d in documents] == here
     finally:
         spool.close()
+
+
+def test_what_resolution_holds_shares_each_string_of_a_document_once():
+    """The mentions for_resolution keeps are equal to the analysis's (same hash: a compact
+    resolution finds them), but a name said many times is one object, and a quote equal to
+    its text is the text (within one document only)."""
+    from kg.models import DocumentExtraction, Mention, Span
+    from tests.conftest import make_document
+
+    text = "北岸银行手机银行上线。北岸銀行手機銀行升級，北岸银行手机银行用户增长。"
+    document = make_document(text, name="north.txt", bank="北岸银行")
+
+    def mention(start: int, end: int, name: str, kind: str) -> Mention:
+        # every string a new object, as the recognisers make them
+        quote = "".join(list(text[start:end]))
+        return Mention(
+            "".join(list(quote)),
+            "".join(list(name)),
+            "".join(list(kind)),
+            Span("".join(list("north.txt")), start, end, quote),
+            0,
+            "".join(list("entity.rule")),
+        )
+
+    mentions = (
+        mention(4, 8, "手机银行", "Product"),
+        mention(15, 19, "手机银行", "Product"),
+        mention(26, 30, "手机银行", "Product"),
+    )
+    ex = DocumentExtraction(document, (), mentions, (), (), ())
+    slim = for_resolution(ex).mentions
+    assert slim == mentions
+    assert [hash(m) for m in slim] == [hash(m) for m in mentions]
+    first, second, third = slim
+    assert first.name is second.name is third.name is first.text
+    assert first.text is first.span.quote
+    assert first.span.doc is third.span.doc and first.kind is third.kind
+    assert second.text is not first.text  # 手機銀行 as printed stays its own
+    assert mentions[0].name is not mentions[1].name
+
+
+def test_the_build_process_lets_each_packed_analysis_go_once_written(tmp_path: Path):
+    """With a pool and a spool, the bytes a worker hands on are written and then let go:
+    no finished analysis is held by the build process until the last one comes."""
+    import weakref
+    from concurrent.futures import Future
+
+    from kg.pipeline import extract_all
+    from kg.workers import AnalysisPool
+    from tests.conftest import make_document
+
+    documents = [
+        make_document(f"北岸银行{n}号网点开业。", name=f"d{n}.txt", bank="北岸银行")
+        for n in range(4)
+    ]
+    made: list[weakref.ref] = []
+
+    class InProcess(AnalysisPool):
+        def submit(self, fn, /, *args, **kwargs):
+            future: Future = Future()
+            future.set_result(fn(*args, **kwargs))
+            made.append(weakref.ref(future))
+            return future
+
+    spool = Spool(tmp_path, len(documents))
+    alive_when_kept: list[int] = []
+    keep_packed = spool.keep_packed
+
+    def watched(index, pack):
+        alive_when_kept.append(sum(ref() is not None for ref in made))
+        return keep_packed(index, pack)
+
+    spool.keep_packed = watched  # type: ignore[method-assign]
+    try:
+        kept, _ = extract_all(documents, executor=InProcess(1), spool=spool)
+        assert [k.document for k in kept] == documents
+        # each future is released once its analysis is written: fewer alive each time
+        assert alive_when_kept == [4, 3, 2, 1]
+    finally:
+        spool.close()
