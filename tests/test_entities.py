@@ -1313,6 +1313,20 @@ GENERAL = [
         "星河银行",
         [("智慧金融", "Strategy"), ("跨境金融", "Strategy")],
     ),
+    # messaging apps and social networks are outside organisations (a bank's official
+    # account on them is how it reaches customers)
+    (
+        "messaging-apps",
+        "客户可通过WhatsApp联系理财顾问，本行在YouTube与Facebook发布投教视频。",
+        "星河银行",
+        [("WhatsApp", "Organization"), ("YouTube", "Organization"), ("Facebook", "Organization")],
+    ),
+    (
+        "messaging-apps-hant",
+        "客戶可透過LINE聯繫理財顧問，本行在YouTube與臉書發布投教影片。",
+        "星河银行",
+        [("LINE", "Organization"), ("YouTube", "Organization"), ("脸书", "Organization")],
+    ),
     # branches named after cities of Taiwan and districts of Hong Kong; a city's government
     (
         "taiwan-and-hong-kong-places",
