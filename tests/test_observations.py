@@ -2369,3 +2369,19 @@ def test_a_group_of_customers_after_a_unit_is_the_units(observe, text):
         ("城南支行", "小微企业有贷客户数", D("42"), "obs.subject.clause"),
         ("城南支行", "信用贷款占比", D("31"), "obs.subject.carried"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("请确认安装向导中4项检查均已通过，您可同时向50个账户转账。", []),
+        ("請確認安裝精靈中4項檢查均已通過，您可同時向50個帳戶轉帳。", []),
+        ("本行坚守“您身边的银行”宗旨，网点达120家。", [("网点数", D("120"))]),
+        ("客户申请贷款笔数达3,200笔。", [("客户申请贷款笔数", D("3200"))]),
+    ],
+    ids=["instruction", "instruction-hant", "quoted-slogan", "apply-is-no-request"],
+)
+def test_a_sentence_addressed_to_the_reader_states_no_figure(observe, text, kept):
+    """An FAQ's or a product page's instruction (请…, 您…) states a step or a term; a
+    quoted slogan with 您 and the 请 of 申请 do not make a sentence one."""
+    assert [(o.metric, o.value) for o in observe(text)] == kept
