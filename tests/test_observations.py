@@ -7,6 +7,8 @@ from importlib import resources
 import pytest
 import yaml
 from conftest import figure_rows
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.figures import extract, load_rules
 from kg.models import Mention, Span
@@ -2217,6 +2219,74 @@ def test_covering_and_starting_mentions_are_the_linear_scans():
         assert _covered(at, fewer) == any(s <= at < e for s, e, _ in fewer)
         assert _covered(at, mentions) == any(s <= at < e for s, e, _ in mentions)
         assert _starting_at(at, fewer) == [t for t in fewer if t[0] == at]
+
+
+GUARD_TEXTS = [
+    "截至2024年末，本行客户逾1,234.5万户，较上年末增长12%；今年上半年新增3-6月贷款不低于人民币200亿元。",
+    "截至2024年末，本行客戶逾1,234.5萬戶，較上年末增長12%；今年上半年新增3至6月貸款不低於新臺幣200億元。",
+    "自2019年以来，第三季度末余额约三千万元，年末、去年年底与年底各一次。",
+    "",
+]
+
+
+@pytest.mark.parametrize(
+    "text", GUARD_TEXTS, ids=["simplified", "traditional", "numerals", "empty"]
+)
+def test_guarded_patterns_find_what_the_rule_patterns_find(rules, text):
+    """Every pattern of the figures' marks and the quantity pattern, guarded by a
+    lookahead for the characters a match can start with, finds the same matches with the
+    same groups; only those opening with something optional or a lookbehind are guarded."""
+    from kg.figures.text import guarded
+
+    patterns = [r.pattern for g in (rules.bases, rules.temporal, rules.plans) for r in g]
+    patterns.append(rules.quantity)
+    assert any(guarded(p) is not p for p in patterns)
+    for p in patterns:
+        fast = guarded(p)
+        assert fast is p or fast.pattern.startswith("(?=[")
+        expected = [(m.span(), m.groupdict()) for m in p.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet="今本年上半第一三季度末底自以来去前2019至-月份人民币元万亿约逾不低于0., 　\n",
+        max_size=40,
+    )
+)
+def test_guarded_patterns_on_any_text(rules, text):
+    from kg.figures.text import guarded
+
+    patterns = [r.pattern for g in (rules.temporal,) for r in g] + [rules.quantity]
+    for p in patterns:
+        expected = [(m.span(), m.groupdict()) for m in p.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in guarded(p).finditer(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "guard"),
+    [
+        (r"(?:今年|本年)?上半年", "(?=[\\U00004e0a\\U00004eca\\U0000672c])"),
+        (r"(?<![上去])(?:年末|年底)", "(?=[\\U00005e74])"),
+        (r"(?:约)?\d+(?:万|亿)?元", "(?=[\\U00007ea6\\d])"),
+        (r"年末|年底", None),  # a word first: the engine looks for it already
+        (r"(?:约)?.元", None),  # any character may start it
+        (r"(?:约)?(?:元)?", None),  # it can match nothing
+        (r"(?i)(?:ab)?c", None),  # ignoring case
+    ],
+)
+def test_guard_is_the_class_of_first_characters(pattern, guard):
+    import re
+
+    from kg.figures.text import guarded
+
+    compiled = re.compile(pattern)
+    fast = guarded(compiled)
+    if guard is None:
+        assert fast is compiled
+    else:
+        assert fast.pattern == guard + pattern
 
 
 def test_the_last_end_of_names_is_the_scan_of_every_mention():

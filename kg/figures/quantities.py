@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kg.figures.rules import ObservationRules
-from kg.figures.text import HAN, _boundary_after, _boundary_before
+from kg.figures.text import HAN, _boundary_after, _boundary_before, guarded
 from kg.grammar import CLAUSE_END, FIGURE_SENTENCE_END
 from kg.models import TextContext
 from kg.numbers import parse_arabic, parse_chinese, scaled
@@ -56,7 +56,7 @@ def _quantities(
     # the spans overlap (a name inside a table): the furthest end reached so far decides
     reach = list(itertools.accumulate((e for _, e in blocked), max))
     out = []
-    for m in rules.quantity.finditer(text):
+    for m in guarded(rules.quantity).finditer(text):
         num_start, num_end = m.span("num")
         i = bisect.bisect_right(starts, num_start) - 1
         if i >= 0 and num_start < reach[i]:

@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 from kg import clauses
 from kg.figures.rules import PatternRule
@@ -27,6 +29,103 @@ QUOTED = re.compile(
 
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
+
+_CATEGORIES = {
+    sre_parse.CATEGORY_DIGIT: "\\d",
+    sre_parse.CATEGORY_NOT_DIGIT: "\\D",
+    sre_parse.CATEGORY_SPACE: "\\s",
+    sre_parse.CATEGORY_NOT_SPACE: "\\S",
+    sre_parse.CATEGORY_WORD: "\\w",
+    sre_parse.CATEGORY_NOT_WORD: "\\W",
+}
+
+
+def _first_chars(items: Any) -> tuple[set[str], bool] | None:
+    """The class items (as regex text) one of which the first character of any match of
+    a parsed sequence is, and whether the sequence can match nothing; None when the parse
+    shows no such class (any character, a back reference, ignoring case...)."""
+    parts: set[str] = set()
+    for op, av in items:
+        found = _first_of(op, av)
+        if found is None:
+            return None
+        parts |= found[0]
+        if not found[1]:
+            return parts, False
+    return parts, True
+
+
+def _first_of(op: Any, av: Any) -> tuple[set[str], bool] | None:
+    if op is sre_parse.LITERAL:
+        return {f"\\U{av:08x}"}, False
+    if op is sre_parse.IN:
+        parts = set()
+        for o, a in av:
+            if o is sre_parse.LITERAL:
+                parts.add(f"\\U{a:08x}")
+            elif o is sre_parse.RANGE:
+                parts.add(f"\\U{a[0]:08x}-\\U{a[1]:08x}")
+            elif o is sre_parse.CATEGORY and a in _CATEGORIES:
+                parts.add(_CATEGORIES[a])
+            else:  # a negated class, anything else: no claim
+                return None
+        return parts, False
+    if op is sre_parse.SUBPATTERN:
+        return None if (av[1] | av[2]) & re.IGNORECASE else _first_chars(av[3])
+    if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT):
+        low, high, sub = av
+        found = _first_chars(sub) if high else (set(), True)
+        return None if found is None else (found[0], found[1] or low == 0)
+    if op is sre_parse.BRANCH:
+        parts, empty = set(), False
+        for alt in av[1]:
+            found = _first_chars(alt)
+            if found is None:
+                return None
+            parts |= found[0]
+            empty = empty or found[1]
+        return parts, empty
+    if op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT, sre_parse.AT):
+        return set(), True  # matches no character
+    if op is sre_parse.ATOMIC_GROUP:
+        return _first_chars(av)
+    return None
+
+
+_GUARDED: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` with a lookahead for the characters a match can start with, where it
+    opens with something optional or a lookbehind (「(?:不低于|…)?(?:人民币)?数字…」): the
+    engine then tries a match only where one can start instead of at every character,
+    finding the same matches (the lookahead holds wherever a match starts, and takes no
+    character and no group). Other patterns (a word first, which the engine already looks
+    for) and those the parse shows no class for are given back as they are."""
+    found = _GUARDED.get(pattern)
+    if found is None:
+        found = _GUARDED[pattern] = _guard(pattern)
+    return found
+
+
+def _guard(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    if pattern.flags & re.IGNORECASE:
+        return pattern
+    items = sre_parse.parse(pattern.pattern, pattern.flags)
+    if not len(items):
+        return pattern
+    op, av = items[0]
+    opens_optional = (
+        op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT)
+        and av[0] == 0
+    ) or op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT)
+    first = _first_chars(items)
+    if not opens_optional or first is None or first[1] or not first[0]:
+        return pattern
+    try:
+        return re.compile(f"(?=[{''.join(sorted(first[0]))}])" + pattern.pattern, pattern.flags)
+    except re.error:  # inline flags that must open the pattern
+        return pattern
 
 
 @dataclass(frozen=True)
@@ -132,7 +231,7 @@ def _marks(text: str, rules: tuple[PatternRule, ...], blocked: list[tuple[int, i
     taken = _mask(len(text), blocked)
     out: list[Mark] = []
     for rule in rules:
-        for m in rule.pattern.finditer(text):
+        for m in guarded(rule.pattern).finditer(text):
             if m.start() == m.end() or any(taken[m.start() : m.end()]):
                 continue
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
