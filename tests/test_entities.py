@@ -1313,6 +1313,19 @@ GENERAL = [
         "星河银行",
         [("智慧金融", "Strategy"), ("跨境金融", "Strategy")],
     ),
+    # a service the bank offers with an outside organisation, named after it
+    (
+        "branded-services",
+        "客户可开通微信支付代扣，或签约云闪付快捷，并申领京东金融联名卡。",
+        "星河银行",
+        [("微信支付代扣", "Product"), ("云闪付快捷", "Product"), ("京东金融联名卡", "Product")],
+    ),
+    (
+        "branded-services-hant",
+        "客戶可開通微信支付代扣，或簽約雲閃付快捷，並申辦京東金融聯名卡。",
+        "星河银行",
+        [("微信支付代扣", "Product"), ("云闪付快捷", "Product"), ("京东金融联名卡", "Product")],
+    ),
     # messaging apps and social networks are outside organisations (a bank's official
     # account on them is how it reaches customers)
     (

@@ -88,6 +88,9 @@ class _HeadWords(_Cued):
                 if rule.support == "department":
                     self.department_unit(rule, hs, he)
                     continue
+                if rule.support == "organization":
+                    _branded_service(self, rule, hs, he)
+                    continue
                 if (
                     rule.kind == "Organization"
                     and rule.support == "none"
@@ -415,6 +418,24 @@ class _HeadWords(_Cued):
         if area is not None and hs - area >= 2:
             start = area  # 上海地区科技型企业, 无锡三地科技型企业: the place is a breakdown
         return start
+
+
+def _branded_service(work: _Cued, rule: SuffixRule, hs: int, he: int) -> None:
+    """An outside organisation's name right before a service word (某某Pay提领服务,
+    某某宝快捷): the bank's service made with it, a product named after it."""
+    org = next(
+        (
+            p
+            for p in work.props
+            if p.end == hs
+            and p.kind == "Organization"
+            and p.rule.startswith("entity.lexicon.")
+            and hs - p.start >= rule.min_stem
+        ),
+        None,
+    )
+    if org is not None:
+        work.add(org.start, he, rule.kind, work.text[org.start : he], rule.id, STRENGTH_PATTERN)
 
 
 @family(
