@@ -472,6 +472,14 @@ def normalize_name(name: str) -> str:
     return re.sub(r"\s+", "", display_name(name)).casefold()
 
 
+def search_keys(name: str) -> tuple[str, ...]:
+    """The keys a curated name is found under: its comparison key and, where it is printed
+    with a blank (Apple Pay), its display form, which a search of the text finds as printed
+    (normalize_name of the found words gives the comparison key back)."""
+    spaced = display_name(name).casefold()
+    return (normalize_name(name), spaced) if " " in spaced else (normalize_name(name),)
+
+
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """Split a view into sentences on Chinese and ASCII terminal punctuation and on newlines."""
     bounds = []

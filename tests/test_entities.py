@@ -1313,6 +1313,19 @@ GENERAL = [
         "星河银行",
         [("智慧金融", "Strategy"), ("跨境金融", "Strategy")],
     ),
+    # a known name printed with a blank in it (Apple Pay) is found as printed
+    (
+        "lexicon-names-with-a-blank",
+        "客户可使用Apple Pay或Samsung Pay支付。",
+        "星河银行",
+        [("ApplePay", "Organization"), ("SamsungPay", "Organization")],
+    ),
+    (
+        "lexicon-names-with-a-blank-hant",
+        "客戶可使用Apple Pay或Samsung Pay支付。",
+        "星河银行",
+        [("ApplePay", "Organization"), ("SamsungPay", "Organization")],
+    ),
     # a service the bank offers with an outside organisation, named after it
     (
         "branded-services",

@@ -11,6 +11,7 @@ from kg.normalize import (
     normalize_name,
     script_of,
     script_of_name,
+    search_keys,
     sentence_bounds,
 )
 
@@ -378,3 +379,16 @@ def test_roc_years_read_as_gregorian_and_quote_as_printed(original, year, quote)
 def test_three_digit_years_of_a_mainland_text_stay():
     text = "本行成立110年，服务客户110年、120年如一日。"
     assert make_view(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("Apple Pay", ("applepay", "apple pay")),
+        ("手機銀行", ("手机银行",)),
+        ("ＬＩＮＥ", ("line",)),
+    ],
+    ids=["blank", "traditional", "full-width"],
+)
+def test_search_keys_keep_a_printed_blank(name, keys):
+    assert search_keys(name) == keys

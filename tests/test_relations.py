@@ -2050,6 +2050,29 @@ def test_a_state_body_an_answer_names_is_no_partner(make_context, rules, text):
     assert got == {("星河留学贷", "partnersWith", "云帆保险", "relation.topic")}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "星河钱包无法登录怎么办？\n请至云帆商店搜寻最新版本，或与云帆保险联系。\n",
+        "星河錢包無法登入怎麼辦？\n請至雲帆商店搜尋最新版本，或與雲帆保險聯繫。\n",
+    ],
+    ids=["hans", "hant"],
+)
+def test_a_store_an_answer_sends_to_is_no_partner(make_context, rules, text):
+    """An FAQ answer that sends the reader to a store to fetch the app names where it is
+    downloaded, no partner of the product; the firm it works with is one."""
+    ctx = make_context(text)
+    hant = "錢" in text
+    specs = [
+        ("星河錢包" if hant else "星河钱包", PROD),
+        ("雲帆" if hant else "云帆", ORG),
+        ("雲帆保險" if hant else "云帆保险", ORG),
+    ]
+    rels = relations.extract(ctx, mentions(ctx, specs), rules)
+    got = {(r.subject.name, r.predicate, r.object.name, r.rule) for r in rels}
+    assert got == {("星河钱包", "partnersWith", "云帆保险", "relation.topic")}
+
+
 @pytest.mark.parametrize("macro", ["list_sep", "launch"])
 def test_a_macro_the_loader_uses_must_be_in_the_table(macro):
     data = copy.deepcopy(_rule_data())

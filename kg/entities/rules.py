@@ -14,7 +14,7 @@ from kg.grammar import (
     alternation,
     load_table,
 )
-from kg.normalize import normalize_name
+from kg.normalize import search_keys
 
 
 @dataclass(frozen=True)
@@ -404,8 +404,8 @@ def load_lexicon() -> dict[str, LexEntry]:
     """Every curated name (banks, organisations, vocabulary, regions) by normalised form."""
     lex: dict[str, LexEntry] = {}
 
-    def add(surface: str, entry: LexEntry) -> None:
-        lex.setdefault(normalize_name(surface), entry)
+    def add(surface: str, entry: LexEntry) -> None:  # the first row of a key keeps it
+        lex.update({key: lex.get(key, entry) for key in search_keys(surface)})
 
     for bank in banks():
         for surface in (bank.name, *bank.aliases):

@@ -92,6 +92,7 @@ class Topic:
     audience: re.Pattern[str]
     """A label over whom the product is for (【适合客户】): no partners are named there."""
     not_partner_rules: tuple[str, ...]
+    store_after: re.Pattern[str]
     """The rules that name the state's bodies: where an answer sends the reader (a ministry
     that issues a record), no partner of the product."""
 
@@ -357,6 +358,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
             re.compile(tp["label"], re.M),
             re.compile(tp["audience"]),
             tuple(tp["not_partner_rules"]),
+            re.compile(tp["store_after"]),
         ),
         lead=Lead(
             ld["id"],

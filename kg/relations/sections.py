@@ -96,6 +96,7 @@ def run_topics(doc: Skeleton, out: Collector) -> None:
             if predicate == "partnersWith" and (
                 _for_audience(doc, start, it.pos)
                 or it.mention.rule.startswith(rule.not_partner_rules)
+                or rule.store_after.match(doc.text, it.pos + 1)
             ):
                 continue
             out.add(topic.mention, predicate, it.mention, doc.span(start, it.pos + 1), rule.id)
