@@ -2024,53 +2024,45 @@ def test_real_report_wording(make_context, rules, name, hans, hant, specs, expec
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "product", "other"),
     [
-        "星河留学贷可以申请吗？\n请向税务总局申请完税证明，并与云帆保险签约。\n",
-        "星河留學貸可以申請嗎？\n請向稅務總局申請完稅證明，並與雲帆保險簽約。\n",
+        (
+            "星河留学贷可以申请吗？\n请向税务总局申请完税证明，并与云帆保险签约。\n",
+            "星河留学贷",
+            "税务总局",
+        ),
+        (
+            "星河留學貸可以申請嗎？\n請向稅務總局申請完稅證明，並與雲帆保險簽約。\n",
+            "星河留學貸",
+            "稅務總局",
+        ),
+        (
+            "星河钱包无法登录怎么办？\n请至云帆商店搜寻最新版本，或与云帆保险联系。\n",
+            "星河钱包",
+            "云帆",
+        ),
+        (
+            "星河錢包無法登入怎麼辦？\n請至雲帆商店搜尋最新版本，或與雲帆保險聯繫。\n",
+            "星河錢包",
+            "雲帆",
+        ),
     ],
-    ids=["hans", "hant"],
+    ids=["state-body-hans", "state-body-hant", "store-hans", "store-hant"],
 )
-def test_a_state_body_an_answer_names_is_no_partner(make_context, rules, text):
+def test_where_an_answer_sends_the_reader_is_no_partner(make_context, rules, text, product, other):
     """An FAQ answer that sends the reader to a state body (a tax bureau that issues a
-    record) names no partner of the product; the firm it works with is one."""
+    record) or to a store to fetch the app names no partner of the product; the firm it
+    works with is one."""
     ctx = make_context(text)
-    hant = "貸" in text
-    specs = [
-        ("星河留學貸" if hant else "星河留学贷", PROD),
-        ("稅務總局" if hant else "税务总局", ORG),
-        ("雲帆保險" if hant else "云帆保险", ORG),
-    ]
+    insurer = "雲帆保險" if "貸" in text or "錢" in text else "云帆保险"
     found = tuple(
         dataclasses.replace(m, rule="entity.suffix.government") if m.name == "税务总局" else m
-        for m in mentions(ctx, specs)
+        for m in mentions(ctx, [(product, PROD), (other, ORG), (insurer, ORG)])
     )
     rels = relations.extract(ctx, found, rules)
     got = {(r.subject.name, r.predicate, r.object.name, r.rule) for r in rels}
-    assert got == {("星河留学贷", "partnersWith", "云帆保险", "relation.topic")}
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "星河钱包无法登录怎么办？\n请至云帆商店搜寻最新版本，或与云帆保险联系。\n",
-        "星河錢包無法登入怎麼辦？\n請至雲帆商店搜尋最新版本，或與雲帆保險聯繫。\n",
-    ],
-    ids=["hans", "hant"],
-)
-def test_a_store_an_answer_sends_to_is_no_partner(make_context, rules, text):
-    """An FAQ answer that sends the reader to a store to fetch the app names where it is
-    downloaded, no partner of the product; the firm it works with is one."""
-    ctx = make_context(text)
-    hant = "錢" in text
-    specs = [
-        ("星河錢包" if hant else "星河钱包", PROD),
-        ("雲帆" if hant else "云帆", ORG),
-        ("雲帆保險" if hant else "云帆保险", ORG),
-    ]
-    rels = relations.extract(ctx, mentions(ctx, specs), rules)
-    got = {(r.subject.name, r.predicate, r.object.name, r.rule) for r in rels}
-    assert got == {("星河钱包", "partnersWith", "云帆保险", "relation.topic")}
+    expected = "星河留学贷" if "留" in product else "星河钱包"
+    assert got == {(expected, "partnersWith", "云帆保险", "relation.topic")}
 
 
 @pytest.mark.parametrize("macro", ["list_sep", "launch"])
