@@ -1841,6 +1841,13 @@ RULED = [
         },
     ),
     (
+        "a-quoted-name-a-launch-describes-serves-the-aspect",
+        "绿色金融方面，本行打造碳账户智能体“星河碳迹”，服务企业减排。",
+        "綠色金融方面，本行打造碳帳戶智能體「星河碳跡」，服務企業減排。",
+        [("绿色金融", STRAT), ("星河碳迹", PROD)],
+        {("星河碳迹", "supports", "绿色金融", "relation.serves.aspect")},
+    ),
+    (
         "a-formula-spelled-out-in-brackets-is-made-of-what-they-name",
         "本行升级“掌+企”（手机银行+企业网银）服务模式。本行推出“星+1”（星河贷+1个场景）。",
         "本行升級「掌+企」（手機銀行+企業網銀）服務模式。本行推出「星+1」（星河貸+1個場景）。",

@@ -171,6 +171,8 @@ class RelationRules:
     award_frame: re.Pattern[str]
     award_event: re.Pattern[str]
     launch: re.Pattern[str]
+    launch_described: re.Pattern[str]
+    """A launch verb and a few words describing what it launches (打造数字普惠智能体“某某”)."""
     joint: re.Pattern[str]
     triggers: tuple[Trigger, ...]
     byline: Byline
@@ -332,6 +334,7 @@ def load_rules(data: dict[str, Any] | None = None) -> RelationRules:
         award_frame=re.compile(data["cues"]["award_frame"]),
         award_event=re.compile(data["cues"]["award_event"]),
         launch=re.compile(f"(?:{macros['launch']})$"),
+        launch_described=re.compile(f"(?:{macros['launch']})[\u4e00-\u9fff]{{2,8}}$"),
         joint=re.compile(data["cues"]["joint"]),
         line_words=re.compile(data["cues"].get("line_words", "(?!)")),
         triggers=tuple(triggers),
