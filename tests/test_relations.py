@@ -1841,6 +1841,16 @@ RULED = [
         },
     ),
     (
+        "the-products-joined-by-plus-after-a-product-make-up-its-system",
+        "本行焕新升级星河贷“小额星贷+场景星贷”服务体系。",
+        "本行煥新升級星河貸「小額星貸+場景星貸」服務體系。",
+        [("星河贷", PROD), ("小额星贷", PROD), ("场景星贷", PROD)],
+        {
+            ("小额星贷", "partOf", "星河贷", "relation.partof.family_system"),
+            ("场景星贷", "partOf", "星河贷", "relation.partof.family_system"),
+        },
+    ),
+    (
         "a-quoted-name-a-launch-describes-serves-the-aspect",
         "绿色金融方面，本行打造碳账户智能体“星河碳迹”，服务企业减排。",
         "綠色金融方面，本行打造碳帳戶智能體「星河碳跡」，服務企業減排。",
