@@ -92,7 +92,9 @@ def _first_of(op: Any, av: Any) -> tuple[set[str], bool] | None:
     return None
 
 
-_GUARDED: dict[re.Pattern[str], re.Pattern[str]] = {}
+_GUARDED: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+"""Each pattern's guarded form, None where it is given back as it is (patterns equal in
+text and flags share an entry)."""
 
 
 def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -102,10 +104,12 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     finding the same matches (the lookahead holds wherever a match starts, and takes no
     character and no group). Other patterns (a word first, which the engine already looks
     for) and those the parse shows no class for are given back as they are."""
-    found = _GUARDED.get(pattern)
-    if found is None:
-        found = _GUARDED[pattern] = _guard(pattern)
-    return found
+    if pattern in _GUARDED:
+        found = _GUARDED[pattern]
+    else:
+        fast = _guard(pattern)
+        found = _GUARDED[pattern] = None if fast is pattern else fast
+    return pattern if found is None else found
 
 
 def _guard(pattern: re.Pattern[str]) -> re.Pattern[str]:
