@@ -325,6 +325,18 @@ def _body(page: _Page, running: set[str]) -> list[Line]:
     return out
 
 
+def _han_size(line: Line) -> float | None:
+    """The height of the line's Han characters (digits and marks sit lower), if any."""
+    return max((c.height for c in line.chars if "\u4e00" <= c.ch <= "\u9fff"), default=None)
+
+
+def _other_type(prev: Line, line: Line) -> bool:
+    """Whether two lines are set in type of different sizes (a heading over the text it
+    heads is no line the paragraph wrapped), judged by their Han characters."""
+    a, b = _han_size(prev), _han_size(line)
+    return a is not None and b is not None and abs(a - b) > 0.15 * max(a, b)
+
+
 def _joined(lines: list[Line]) -> str:
     """The page's text, with the lines a paragraph wrapped joined back."""
     if not lines:
@@ -339,6 +351,7 @@ def _joined(lines: list[Line]) -> str:
         wrapped = (
             not prev.gaps
             and not line.gaps
+            and not _other_type(prev, line)
             and prev.right >= right - 1.5 * em
             and line.left <= left + 0.5 * em
             and prev.bottom - line.top < 1.2 * em

@@ -153,3 +153,29 @@ def test_a_page_with_no_text_is_reported_for_review(tmp_path):
     assert pdf.text == "第一页正文。\n\n第三页正文。"
     assert pdf.failures == ((2, NO_TEXT),)
     assert pdf.page_count == 3
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        (
+            "第三章经营情况讨论与分析及未来展望",
+            "本行坚持稳健经营，持续优化业务结构，全年营业",
+            "收入保持增长，资产质量总体稳定，拨备覆盖率为",
+        ),
+        (
+            "第三章經營情況討論與分析及未來展望",
+            "本行堅持穩健經營，持續優化業務結構，全年營業",
+            "收入保持增長，資產質量總體穩定，撥備覆蓋率為",
+        ),
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_heading_in_larger_type_is_no_wrapped_line(tmp_path, lines):
+    """A heading set larger than the text under it ends its line even when it runs as wide
+    as the text; a wrapped line that goes on with digits only still joins."""
+    heading, first, second = lines
+    items = [(60, 700, heading, 14), (60, 680, first, 10), (60, 666, second, 10)]
+    items.append((60, 652, "250.1%。", 10))
+    pdf = read_pdf(make_pdf(tmp_path / "h.pdf", [items], header=None))
+    assert pdf.text == f"{heading}\n{first}{second}250.1%。"
