@@ -93,8 +93,12 @@ def _counts(folded: str) -> Counter[str]:
     return counts
 
 
-TITLE_WORDS = re.compile(r"报告|報告|年报|年報|通讯|通訊|简报|簡報|公告|业绩|業績")
-"""Words of a report's title line (2023中期報告, 某行通讯): the bank it names is the issuer."""
+TITLE_WORDS = re.compile(
+    r"报告|報告|年报|年報|通讯|通訊|简报|簡報|公告|业绩|業績"
+    r"|产品介绍|產品介紹|产品手册|產品手冊|业务介绍|業務介紹|常见问题|常見問題|服务指南|服務指南"
+)
+"""Words of a title line (2023中期報告, 某行通讯, 某某农商银行产品介绍, 某某銀行常見問題): the
+bank it names is the issuer."""
 
 
 UNLISTED_BANK = re.compile(

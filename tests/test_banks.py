@@ -187,6 +187,9 @@ def test_every_parent_is_a_listed_bank():
         ("星河商業銀行股份有限公司\n2024 年年報\n本行推進。", "星河银行"),
         ("星河农村商业银行股份有限公司 2024年年度报告\n本行推进。", "星河农商银行"),
         ("中国银行业协会 2024年报告\n本会推进。", None),
+        # a product page's or an FAQ's title names its issuer too
+        ("星河农商银行产品介绍\n\n星河e贷\n本行推出。", "星河农商银行"),
+        ("星河商業銀行常見問題\n如何申請數位帳戶？\n請洽本行。", "星河银行"),
     ],
     ids=[
         "title-names-the-issuer-hant",
@@ -197,6 +200,8 @@ def test_every_parent_is_a_listed_bank():
         "unlisted-commercial-bank-hant",
         "unlisted-rural-bank",
         "banking-association",
+        "product-page-title",
+        "faq-title-hant",
     ],
 )
 def test_infer_bank_from_the_title(text, expected):
