@@ -51,6 +51,18 @@ class BuildResult:
     """Seconds per stage: read, analyse, resolve, map."""
     warnings: tuple[str, ...] = ()
     """What was read but ignored: unknown manifest fields, entries for absent files."""
+    review: tuple[bytes, ...] = ()
+    """A build whose graph is kept as files: each document's review items, pickled and
+    compressed, which its ``extractions`` then do not hold (:attr:`reviewed` gives them)."""
+
+    @property
+    def reviewed(self) -> Sequence[DocumentExtraction]:
+        """The extractions with their review items (the candidates), a document at a time."""
+        if not self.review:
+            return self.extractions
+        from kg.spool import Reviewed
+
+        return Reviewed(self.extractions, self.review)
 
     @property
     def whole_graph(self) -> Graph:
@@ -342,7 +354,7 @@ def build(
         clock.lap("resolve", "mapping")
         if callable(targets):
             targets = targets()
-        graph, stats = _map(extractions, resolution, base, executor, files, targets, spool)
+        graph, stats, review = _map(extractions, resolution, base, executor, files, targets, spool)
     finally:
         if spool is not None:
             spool.close()
@@ -368,6 +380,7 @@ def build(
         stats,
         clock.laps,
         read.warnings,
+        review,
     )
 
 
@@ -379,12 +392,14 @@ def _map(
     files: Path | None,
     targets: frozenset[bytes],
     spool: Spool | None,
-) -> tuple[Graph | CorpusGraph, dict[str, int]]:
-    """The graph of :func:`build` and the counts of its figures and relations. With a
-    ``spool`` each document's analysis is read from it when mapped and ``extractions``
-    (which hold only the documents) get each document's review items once it is mapped."""
+) -> tuple[Graph | CorpusGraph, dict[str, int], tuple[bytes, ...]]:
+    """The graph of :func:`build`, the counts of its figures and relations and, for a graph
+    kept as files, each document's review items packed (:func:`kg.spool.pack_review`; then
+    ``extractions`` hold only the documents). With a ``spool`` each document's analysis
+    is read from it when mapped (``extractions`` hold only the documents)."""
     from kg.docgraph import map_corpus
     from kg.rdfmap import build_graph
+    from kg.spool import pack_review
 
     pool = executor if isinstance(executor, AnalysisPool) and len(extractions) > 1 else None
     observations = 0
@@ -397,13 +412,15 @@ def _map(
 
     graph: Graph | CorpusGraph | None = None
     source: Sequence[DocumentExtraction] = spool if spool is not None else extractions
+    review: list[bytes] = [b""] * len(extractions)
     if files is not None:
 
         def mapped(i: int) -> None:
-            # what is left of a mapped document: its review items (and the document)
+            # what is left of a mapped document: its review items, packed (and the document)
             ex = source[i]
             count(ex)
-            extractions[i] = DocumentExtraction(ex.document, (), (), (), (), ex.candidates)
+            review[i] = pack_review(ex.candidates)
+            extractions[i] = DocumentExtraction(ex.document, (), (), (), (), ())
             if spool is not None:
                 spool.forget()
 
@@ -420,7 +437,8 @@ def _map(
             count(ex)
         parts = pool.parts(extractions, resolution) if pool is not None else None
         graph = build_graph(extractions, resolution, base, parts)
-    return graph, {"observations": observations, "relations": len(relations)}
+        review = []
+    return graph, {"observations": observations, "relations": len(relations)}, tuple(review)
 
 
 def output_files(result: BuildResult) -> dict[str, bytes]:
@@ -430,7 +448,7 @@ def output_files(result: BuildResult) -> dict[str, bytes]:
         _graph_writer(result)(out, Path(tmp))
     return {
         "graph.ttl": out.getvalue(),
-        "candidates.csv": candidates_csv(result.extractions),
+        "candidates.csv": candidates_csv(result.reviewed),
     }
 
 
@@ -482,7 +500,7 @@ def write_outputs(
 
     files: dict[str, bytes | publish.Writer] = {
         "graph.ttl": _graph_writer(result),
-        "candidates.csv": candidates_csv(result.extractions),
+        "candidates.csv": candidates_csv(result.reviewed),
     }
     if validation is not None:
         files["validation.txt"] = validation
@@ -765,7 +783,7 @@ def _write_and_check(
         report,
         timings,
         stats=dict(result.stats),
-        review=tuple(review_summary(result.extractions)),
+        review=tuple(review_summary(result.reviewed)),
         validation=(report.violations, report.warnings) if report is not None else None,
         warnings=result.warnings,
         failures=result.failures,

@@ -215,3 +215,44 @@ def test_the_build_process_lets_each_packed_analysis_go_once_written(tmp_path: P
         assert alive_when_kept == [4, 3, 2, 1]
     finally:
         spool.close()
+
+
+def test_a_build_kept_as_files_holds_each_documents_review_items_packed(tmp_path: Path):
+    """The review items of a build kept as files are held packed, not as objects, and given
+    back a document at a time: the same items, the same candidates.csv and review summary
+    as a build that holds them."""
+    from kg.pipeline import build
+    from kg.review import candidates_csv, review_summary
+    from kg.spool import pack_review, unpack_review
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {
+        "north.txt": "北岸银行2023年年度报告\n2023年末，本行个人存款余额1,234.5亿元，"
+        "另据统计，2023年末，本行个人存款余额1,200.0亿元。本行推出“北岸通”平台。",
+        "south.txt": "南灣銀行2023年年度報告\n2023年末，本行客戶存款餘額為876.4億元，"
+        "另據統計，2023年末，本行客戶存款餘額為870.1億元。",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    whole = build([folder])
+    files = tmp_path / "out"
+    files.mkdir()
+    kept = build([folder], files=files)
+    try:
+        assert any(ex.candidates for ex in whole.extractions)
+        assert all(ex.candidates == () for ex in kept.extractions)
+        assert len(kept.review) == len(kept.extractions) == 2
+        assert list(kept.reviewed) == [
+            replace(ex, sentences=(), mentions=(), observations=(), relations=())
+            for ex in whole.extractions
+        ]
+        assert kept.reviewed[-1] == kept.reviewed[1] and kept.reviewed[:1] == [kept.reviewed[0]]
+        assert candidates_csv(kept.reviewed) == candidates_csv(whole.extractions)
+        assert review_summary(kept.reviewed) == review_summary(whole.extractions)
+        assert whole.reviewed is whole.extractions
+    finally:
+        kept.graph.close()  # type: ignore[union-attr]
+    items = whole.extractions[0].candidates
+    assert unpack_review(pack_review(items)) == items
+    assert unpack_review(pack_review(())) == ()
