@@ -151,8 +151,17 @@ def test_a_book_of_the_bank_or_a_launched_thing_keeps_its_figures(analyse_text, 
         "本行推出以下产品：\n个人住房贷款\n汽车消费贷款\n个人经营贷款\n",
         "本行零售贷款包括个人住房\n按揭贷款\n以及个人经营贷款，2024年末余额合计560亿元。\n",
         "本行零售貸款包括\n個人住房按揭貸款\n及個人經營貸款，2024年末餘額合計560億元。\n",
+        # products and services as a whole, the heading of a page, are no line of business
+        "产品与服务\n\n2024年末，本行存款余额为100亿元。\n",
+        "產品與服務\n\n2024年末，本行存款餘額為100億元。\n",
     ],
-    ids=["menu", "wrapped", "wrapped-traditional"],
+    ids=[
+        "menu",
+        "wrapped",
+        "wrapped-traditional",
+        "products-and-services",
+        "products-and-services-hant",
+    ],
 )
 def test_a_list_of_names_or_a_wrapped_line_is_no_heading(make_context, rules, text):
     """Lines of a menu (each the next line's sibling, no paragraph after them) and a line
