@@ -40,12 +40,14 @@ def reconcile_figures(
     (:func:`kg.units.specific_count_unit`). Figures that still disagree (two values) are not
     asserted: the text tells them apart in a way the rules did not read (two paragraphs on
     two systems), and a data set holds one value per key. They go to the review queue
-    (``obs.review.conflict``).
+    (``obs.review.conflict``), and so do the bank's own figures in a document that names
+    no bank it speaks for (``obs.review.no_bank``): no entity can hold them.
     """
     from kg.units import specific_count_unit
 
     out = []
     for ex in extractions:
+        ex = _hold_bankless(ex, resolution)
         printed: dict[tuple, set[tuple]] = defaultdict(set)
         for o in ex.observations:
             printed[_figure_key(o, resolution)].add((o.value, o.unit, o.direction))
@@ -81,6 +83,35 @@ def reconcile_figures(
                 kept.append(replace(o, unit=unit_of[key]) if key in unit_of else o)
         out.append(replace(ex, observations=tuple(kept), candidates=(*ex.candidates, *held)))
     return out
+
+
+NO_BANK = (
+    "the bank's own figure, but the document names no bank it speaks for: "
+    "give it in the manifest (bank:)"
+)
+
+
+def _hold_bankless(ex: DocumentExtraction, resolution: Resolution) -> DocumentExtraction:
+    """The figures of a document whose subject resolves to nothing (the bank's, where the
+    document names no bank), moved to the review queue with the reason."""
+    held = [o for o in ex.observations if resolution.subject_of(o) is None]
+    if not held:
+        return ex
+    kept = tuple(o for o in ex.observations if resolution.subject_of(o) is not None)
+    queued = tuple(
+        Candidate(
+            f"{o.metric} {o.raw}",
+            "Observation",
+            "obs.review.no_bank",
+            ex.document.name,
+            ex.sentences[o.sentence].text if o.sentence < len(ex.sentences) else o.span.quote,
+            o.span.start,
+            o.span.end,
+            reason=NO_BANK,
+        )
+        for o in held
+    )
+    return replace(ex, observations=kept, candidates=(*ex.candidates, *queued))
 
 
 REVIEW_COLUMNS = (

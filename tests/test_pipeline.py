@@ -14,12 +14,14 @@ import io
 import os
 import re
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from kg import queries
 from kg.pipeline import build, candidates_csv, reconcile_figures
+from kg.review import NO_BANK
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input").is_dir())
@@ -181,6 +183,31 @@ def test_two_values_under_one_key_go_to_the_review_queue_not_the_graph(tmp_path)
     ]
     rows = candidates_csv(result.extractions).decode()
     assert "obs.review.conflict" in rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年末，本行存款余额为100亿元，星河宝客户数达20万户。",
+        "2024年末，本行存款餘額為100億元，星河寶客戶數達20萬戶。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_the_banks_figures_of_a_document_naming_no_bank_go_to_the_review_queue(tmp_path, text):
+    """Nothing is lost: a document that names no bank it speaks for has no entity to hold
+    the bank's own figures; they are held for review with the reason, not dropped, and the
+    figures of what it names stay in the graph."""
+    doc = tmp_path / "a.txt"
+    doc.write_text(text, encoding="utf-8")
+    result = build([doc])
+    assert result.extractions[0].document.bank is None
+    kept = [(o.metric, o.value) for ex in result.extractions for o in ex.observations]
+    assert kept == [("客户数", Decimal("200000"))]
+    held = [c for ex in result.extractions for c in ex.candidates if c.rule == "obs.review.no_bank"]
+    assert [(c.name, c.kind_guess, c.doc, c.reason) for c in held] == [
+        (f"存款余额 {'100亿元' if '余额' in text else '100億元'}", "Observation", "a.txt", NO_BANK)
+    ]
+    assert text[held[0].start : held[0].end] in ("本行存款余额为100亿元", "本行存款餘額為100億元")
 
 
 def test_a_cache_key_is_the_same_in_every_process(tmp_path):
