@@ -256,3 +256,31 @@ def test_a_build_kept_as_files_holds_each_documents_review_items_packed(tmp_path
     items = whole.extractions[0].candidates
     assert unpack_review(pack_review(items)) == items
     assert unpack_review(pack_review(())) == ()
+
+
+def test_a_compact_resolution_keeps_its_keys_by_hash_in_arrays():
+    """Every mention's key by its hash as two arrays of machine integers and each distinct
+    key once (no int object nor dict slot per mention); a hash it never saw is no key."""
+    from array import array
+
+    from kg.resolve import HashedKeys
+
+    keys = {
+        -(2**63): "Bank||北岸银行",
+        7: "Product|北岸银行|手机银行",
+        2**63 - 1: "Bank||北岸银行",
+        3: "x",
+    }
+    hashed = HashedKeys(keys)
+    assert len(hashed) == 4
+    assert {h: hashed[h] for h in keys} == keys
+    assert isinstance(hashed._hashes, array) and isinstance(hashed._which, array)
+    assert hashed._hashes.itemsize + hashed._which.itemsize <= 12
+    assert hashed._keys == ("Bank||北岸银行", "Product|北岸银行|手机银行", "x")
+    assert hashed[-(2**63)] is hashed[2**63 - 1]
+    for missing in (0, 4, 8, -1):
+        with pytest.raises(KeyError):
+            hashed[missing]
+    assert len(HashedKeys({})) == 0
+    with pytest.raises(KeyError):
+        HashedKeys({})[1]
