@@ -1708,6 +1708,19 @@ GENERAL_FALSE_FRIENDS = [
         "星河银行",
         {"常态化混部", "加强内部"},
     ),
+    # a cooperation called strategic names no strategy of the words before it
+    (
+        "strategic-cooperation-is-no-strategy",
+        "本行与星辰集团签署普惠科技战略合作协议，结成乡村振兴战略伙伴。",
+        "星河银行",
+        {"普惠科技战略", "乡村振兴战略"},
+    ),
+    (
+        "strategic-cooperation-is-no-strategy-hant",
+        "本行與星辰集團簽署普惠科技戰略合作協議，結成鄉村振興戰略夥伴。",
+        "星河银行",
+        {"普惠科技战略", "乡村振兴战略"},
+    ),
     # 政府采购 is what a government buys: no 财政厅政府
     (
         "government-procurement-is-no-government",
