@@ -87,7 +87,25 @@ def packed(ex: DocumentExtraction) -> Packed:
     return data, for_resolution(ex), own_evidence(ex)
 
 
-class Spool(Sequence[DocumentExtraction]):
+class _Analyses(Sequence[DocumentExtraction]):
+    """A sequence of analyses made one at a time when asked for (:meth:`_item`)."""
+
+    def _item(self, index: int) -> DocumentExtraction:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> DocumentExtraction: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[DocumentExtraction]: ...
+
+    def __getitem__(self, index: int | slice) -> DocumentExtraction | Sequence[DocumentExtraction]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        return self._item(index)
+
+
+class Spool(_Analyses):
     """Each document's analysis, by its number in the build, in one file of ``folder``.
 
     ``prepare`` is applied to each analysis read back (the build reconciles its figures with
@@ -138,16 +156,8 @@ class Spool(Sequence[DocumentExtraction]):
     def __len__(self) -> int:
         return len(self._where)
 
-    @overload
-    def __getitem__(self, index: int) -> DocumentExtraction: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[DocumentExtraction]: ...
-
-    def __getitem__(self, index: int | slice) -> DocumentExtraction | Sequence[DocumentExtraction]:
+    def _item(self, index: int) -> DocumentExtraction:
         """The analysis, prepared; the last one read is kept (mapping asks twice in a row)."""
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self))[index]]
         if index < 0:
             index += len(self)
         if self._last is not None and self._last[0] == index:
@@ -172,7 +182,7 @@ class Spool(Sequence[DocumentExtraction]):
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-class Reviewed(Sequence[DocumentExtraction]):
+class Reviewed(_Analyses):
     """:attr:`kg.pipeline.BuildResult.reviewed` of a build kept as files: each document's
     review items unpacked when asked for, so that they are never all held as objects at
     once (a document's items are ~35 KB as objects, ~5 KB packed)."""
@@ -184,15 +194,7 @@ class Reviewed(Sequence[DocumentExtraction]):
     def __len__(self) -> int:
         return len(self._extractions)
 
-    @overload
-    def __getitem__(self, index: int) -> DocumentExtraction: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[DocumentExtraction]: ...
-
-    def __getitem__(self, index: int | slice) -> DocumentExtraction | Sequence[DocumentExtraction]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self))[index]]
+    def _item(self, index: int) -> DocumentExtraction:
         ex = self._extractions[index]
         return replace(ex, candidates=unpack_review(self._review[index]))
 
