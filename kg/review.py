@@ -94,10 +94,12 @@ NO_BANK = (
 def _hold_bankless(ex: DocumentExtraction, resolution: Resolution) -> DocumentExtraction:
     """The figures of a document whose subject resolves to nothing (the bank's, where the
     document names no bank), moved to the review queue with the reason."""
-    held = [o for o in ex.observations if resolution.subject_of(o) is None]
+    kept: list[Observation] = []
+    held: list[Observation] = []
+    for o in ex.observations:
+        (held if resolution.subject_of(o) is None else kept).append(o)
     if not held:
         return ex
-    kept = tuple(o for o in ex.observations if resolution.subject_of(o) is not None)
     queued = tuple(
         Candidate(
             f"{o.metric} {o.raw}",
@@ -111,7 +113,7 @@ def _hold_bankless(ex: DocumentExtraction, resolution: Resolution) -> DocumentEx
         )
         for o in held
     )
-    return replace(ex, observations=kept, candidates=(*ex.candidates, *queued))
+    return replace(ex, observations=tuple(kept), candidates=(*ex.candidates, *queued))
 
 
 REVIEW_COLUMNS = (
