@@ -13,6 +13,7 @@ from itertools import islice
 from kg.figures.quantities import Quantity
 from kg.figures.rules import ChangeRule, ObservationRules
 from kg.figures.text import HAN, _ends_with, _is_item_char, _strip_prefix, _unbulleted
+from kg.kinds import names
 from kg.models import Mention
 
 METRIC_CHARS = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9+（）]")
@@ -505,8 +506,9 @@ def _starting_at(at: int, mentions: list[tuple[int, int, Mention]]) -> list:
     return out
 
 
-UNIT_KINDS = frozenset({"Branch", "Department", "Subsidiary"})
-"""Units of the bank: a group of customers named right after one is the unit's, no head."""
+UNIT_KINDS = frozenset(names("unit"))
+"""Units of the bank (kinds.yaml): a group of customers named right after one is the unit's,
+no head of its name."""
 
 
 def _subjects(
