@@ -121,13 +121,16 @@ def run_expansions(doc: Skeleton, out: Collector) -> None:
     """「“AI+T+Offline”（AI银行+远程银行+线下银行）」: a name made of parts joined by +,
     spelled out in the brackets right after it with as many parts, is made of the things
     the brackets name (the parts the document names, in the brackets or elsewhere)."""
+    formulas = [it for it in doc.items if "+" in it.key]
+    if not formulas:  # most documents: nothing to index
+        return
     rules = doc.rules.names
     view = doc.ctx.view.text
     starts = [it.start for it in doc.items]
     named: dict[str, Item] = {}
     for x in doc.items:
         named.setdefault(x.key, x)
-    for it in doc.items:
+    for it in formulas:
         key = it.key
         count = key.count("+") + 1
         if count < 2 or not all(key.split("+")):

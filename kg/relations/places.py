@@ -172,13 +172,15 @@ def _launched(doc: Skeleton, start: int, end: int) -> list[Item]:
     for it in doc.mentions_in(start, end):
         before = doc.text[max(start, it.pos - 8) : it.pos]
         linked = previous is not None and joined(doc.text[previous.pos + 1 : it.pos])
-        # 「打造数字普惠智能体“某某”」: a quoted name the words after the verb describe
-        described = view[
-            it.start - 1 : it.start
-        ] in QUOTE_PAIRS and doc.rules.launch_described.search(
-            doc.text, max(start, it.pos - 12), it.pos
-        )
-        if doc.rules.launch.search(before) or described or (linked and previous in found):
+        if (
+            doc.rules.launch.search(before)
+            or (linked and previous in found)
+            # 「打造数字普惠智能体“某某”」: a quoted name the words after the verb describe
+            or (
+                view[it.start - 1 : it.start] in QUOTE_PAIRS
+                and doc.rules.launch_described.search(doc.text, max(start, it.pos - 12), it.pos)
+            )
+        ):
             found.append(it)
         previous = it
     return found
