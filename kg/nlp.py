@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import numpy
 import spacy
@@ -42,8 +42,8 @@ from kg.models import (
 )
 from kg.normalize import TextView, make_view, sentence_bounds
 from kg.numbers import MAX_DIGITS
+from kg.segment import PosWords, segment
 from kg.segment import load as load_segmenter
-from kg.segment import segment
 
 for _ext in (
     "kg_document",
@@ -165,17 +165,40 @@ class PosTagger:
             doc._.kg_pos = words
         if not len(doc):
             return doc
-        tag_at = [""] * (len(view.text) + 1)
-        for s, e, tag in words:
-            tag_at[s:e] = [tag] * (e - s)
         strings = doc.vocab.strings
         ids = {tag: strings.add(tag) for tag in {s[2] for s in words} | {""}}
+        # each token's start (uint64 in the array)
+        starts = doc.to_array([IDX]).reshape(-1)
+        tags = _tags_at(words, starts, ids)
         # one array write, as in kg_sentences
-        # each token's start (uint64 in the array, Python ints in the list)
-        starts = cast(list[int], doc.to_array([IDX]).reshape(-1).tolist())
-        tags = numpy.array([ids[tag_at[s]] for s in starts], dtype="uint64")
         doc.from_array([TAG], tags.reshape(len(doc), 1))  # type: ignore[arg-type]
         return doc
+
+
+def _tags_at(words: PosWords, starts: numpy.ndarray, ids: dict[str, int]) -> numpy.ndarray:
+    """The id of the tag of the word each of ``starts`` falls in (``ids[""]`` outside
+    every word), as uint64. segment()'s words come in order, none overlapping: the word
+    of a start is the last one starting at or before it, found for all at once; words in
+    any other order are laid on the text one after the other, a later one over an
+    earlier one."""
+    if not words:
+        return numpy.full(len(starts), ids[""], dtype="uint64")
+    word_starts = numpy.fromiter((w[0] for w in words), dtype="int64", count=len(words))
+    word_ends = numpy.fromiter((w[1] for w in words), dtype="int64", count=len(words))
+    word_ids = numpy.fromiter((ids[w[2]] for w in words), dtype="uint64", count=len(words))
+    if len(words) > 1 and not (
+        (word_starts[1:] >= word_ends[:-1]).all() and (word_ends > word_starts).all()
+    ):
+        tag_at = [""] * (int(max(word_ends.max(), starts.max(initial=0))) + 1)
+        for s, e, tag in words:
+            tag_at[s:e] = [tag] * (e - s)
+        return numpy.array([ids[tag_at[s]] for s in starts.tolist()], dtype="uint64")
+    at = starts.astype("int64")
+    k = numpy.searchsorted(word_starts, at, side="right") - 1
+    inside = (k >= 0) & (at < word_ends[numpy.maximum(k, 0)])
+    return numpy.where(inside, word_ids[numpy.maximum(k, 0)], numpy.uint64(ids[""])).astype(
+        "uint64"
+    )
 
 
 @Language.factory(
@@ -286,9 +309,11 @@ class EntityRecognizer(_RuleComponent):
         rules, pos = self._ensure(), doc._.kg_pos
 
         def run(ctx: TextContext, view: tuple[int, int]) -> tuple[tuple, tuple]:
-            words = (
-                pos if pos is None else tuple(w for w in pos if view[0] <= w[0] and w[1] <= view[1])
-            )
+            words = pos
+            if pos is not None and view != (0, len(ctx.view.text)):
+                words = tuple(w for w in pos if view[0] <= w[0] and w[1] <= view[1])
+            # the whole view's are segment()'s own words (the same object): the entities'
+            # compact text then takes them in compact offsets as found (compact_words)
             return entities.recognize(ctx, rules, words)
 
         done = run_isolated(doc._.kg_context, run, "entities")

@@ -571,3 +571,24 @@ def test_every_class_after_a_list_holds_its_cue(text):
         assert CLASS_CUE.search(m.group(0))
     if CLASS_CUE.search(text) is None:
         assert CLASS_AFTER_LIST.search(text) is None
+
+
+@pytest.mark.parametrize("text", [SIMPLIFIED, TRADITIONAL], ids=["simplified", "traditional"])
+def test_the_mentions_bounds_are_made_once_for_the_finders(make_context, text):
+    """The view bounds of a document's mentions are made once for all the finders that
+    ask for them (the same object back for the same context and mentions), and again for
+    other mentions or another context: each time every mention's own bounds."""
+    from kg.entities import load_rules as entity_rules
+    from kg.entities import recognize
+    from kg.figures.lines import _covered
+
+    ctx = make_context(text, reference_date=date(2024, 12, 31))
+    mentions = recognize(ctx, entity_rules())[0]
+    assert len(mentions) >= 3
+    first = _covered(ctx, mentions)
+    assert first == tuple(ctx.view_bounds(m.span) for m in mentions)
+    assert _covered(ctx, mentions) is first
+    fewer = mentions[1:]
+    assert _covered(ctx, fewer) == first[1:]
+    other = make_context(text + "\n", reference_date=date(2024, 12, 31))
+    assert _covered(other, fewer) is not _covered(ctx, fewer)

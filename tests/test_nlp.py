@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.nlp import analyse, token_spans
 from tests.conftest import make_document
@@ -61,3 +63,77 @@ def test_words_and_spaces_are_spacys(text):
     assert words_and_spaces(words, text) == get_words_and_spaces(words, text)
     with pytest.raises(ValueError):
         words_and_spaces(["不在", "文中"], text)
+
+
+def _tags_by_loop(words, starts, ids):
+    """What kg_pos did before: each word's tag laid on its characters, one after the
+    other, and each start's tag read off them."""
+    size = max([e for _, e, _ in words] + [s + 1 for s in starts] + [1])
+    tag_at = [""] * (size + 1)
+    for s, e, tag in words:
+        tag_at[s:e] = [tag] * (e - s)
+    return [ids[tag_at[s]] for s in starts]
+
+
+@pytest.mark.parametrize("text", TEXTS[:2], ids=["simplified", "traditional"])
+def test_each_tokens_tag_is_found_for_all_tokens_at_once(text):
+    """The tag of the word each token starts in, found for all tokens at once from
+    segment()'s words (in order, none overlapping), is the one laying every word's tag on
+    its characters gives, for the tokens' own starts and for every position."""
+    import numpy
+
+    from kg.nlp import _tags_at
+    from kg.segment import segment
+
+    tagged = segment(text)[1]
+    ids = {tag: k for k, tag in enumerate(sorted({t for _, _, t in tagged} | {""}))}
+    every = numpy.arange(len(text) + 1, dtype="uint64")
+    assert _tags_at(tagged, every, ids).tolist() == _tags_by_loop(tagged, every.tolist(), ids)
+    holes = tagged[::2]  # words missing between the others: their characters get ""
+    assert _tags_at(holes, every, ids).tolist() == _tags_by_loop(holes, every.tolist(), ids)
+
+
+word_triples = st.lists(
+    st.tuples(st.integers(0, 30), st.integers(0, 6), st.sampled_from(["n", "v", "x", "nr"])),
+    max_size=12,
+).map(lambda ws: tuple((s, s + n, t) for s, n, t in ws))
+
+
+@given(word_triples, st.lists(st.integers(0, 40), max_size=20))
+def test_tags_at_is_the_loop_whatever_the_words(words, starts):
+    """Words in any order, overlapping or empty, are laid as before (a later one over an
+    earlier one); in order and apart they are looked up all at once: the same tags."""
+    import numpy
+
+    from kg.nlp import _tags_at
+
+    ids = {"": 7, "n": 1, "v": 2, "x": 3, "nr": 4}
+    got = _tags_at(words, numpy.array(starts, dtype="uint64"), ids)
+    assert got.dtype == numpy.uint64
+    assert got.tolist() == _tags_by_loop(words, starts, ids)
+    ordered = []
+    for s, e, t in sorted(words):
+        if e > s and (not ordered or s >= ordered[-1][1]):
+            ordered.append((s, e, t))
+    got = _tags_at(tuple(ordered), numpy.array(starts, dtype="uint64"), ids)
+    assert got.tolist() == _tags_by_loop(ordered, starts, ids)
+
+
+@pytest.mark.parametrize("text", TEXTS[:2], ids=["simplified", "traditional"])
+def test_the_entities_take_segments_own_words(nlp, text, monkeypatch):
+    """The entity recogniser of a whole document is given segment()'s tagged words
+    themselves (not a copy filtered to the whole view), so that its compact text takes
+    them in compact offsets as they were found."""
+    from kg.entities import text as entity_text
+
+    found = []
+    original = entity_text.compact_words
+
+    def recorded(words):
+        got = original(words)
+        found.append(got is not None)
+        return got
+
+    monkeypatch.setattr(entity_text, "compact_words", recorded)
+    analyse(nlp, make_document(text, name="own-words.txt"))
+    assert found == [True]

@@ -22,6 +22,20 @@ LINE_RULES = "obs.line."
 """The prefix of the rules of the mentions this module makes."""
 
 
+_COVERED: list = [None, None, ()]
+"""The context and mentions :func:`_covered` was last asked about, and their bounds."""
+
+
+def _covered(ctx: TextContext, mentions: Sequence[Mention]) -> tuple[tuple[int, int], ...]:
+    """The view bounds of ``mentions``: made once for the finders of this module, which
+    each ask for those of the same mentions of a document (the same objects)."""
+    if _COVERED[0] is ctx and _COVERED[1] is mentions:
+        return _COVERED[2]
+    bounds = tuple([ctx.view_bounds(m.span) for m in mentions])
+    _COVERED[:] = [ctx, mentions, bounds]
+    return bounds
+
+
 def is_line(mention: Mention) -> bool:
     """Whether a mention is a line of business only a heading names (made here)."""
     return mention.rule.startswith(LINE_RULES)
@@ -44,7 +58,7 @@ def line_mentions(
         return ()
     text = ctx.view.text
     lo, hi = view
-    covered = [ctx.view_bounds(m.span) for m in mentions]
+    covered = _covered(ctx, mentions)
     out: list[Mention] = []
     lines = text[lo:hi].split("\n")
     at = lo
@@ -96,7 +110,7 @@ def flow_mentions(
         return ()
     text = ctx.view.text
     lo, hi = view
-    covered = [ctx.view_bounds(m.span) for m in mentions]
+    covered = _covered(ctx, mentions)
     out: list[Mention] = []
     key = rules.flow_line + rules.flow_measure
     at = text.find(key, lo, hi)
@@ -148,7 +162,7 @@ def row_mentions(
     if rules is None or not rules.row_heads:
         return ()
     text = ctx.view.text
-    covered = [ctx.view_bounds(m.span) for m in mentions]
+    covered = _covered(ctx, mentions)
     out: list[Mention] = []
     seen: set[str] = set()
     for block in blocks:
@@ -230,7 +244,7 @@ def card_mentions(
         return ()
     text = ctx.view.text
     lo, hi = view
-    covered = [ctx.view_bounds(m.span) for m in mentions]
+    covered = _covered(ctx, mentions)
     out: list[Mention] = []
     at = text.find(rules.card_measure, lo, hi)
     while at >= 0:
@@ -319,7 +333,7 @@ def system_mentions(
         return ()
     text = ctx.view.text
     lo, hi = view
-    covered = [ctx.view_bounds(m.span) for m in mentions]
+    covered = _covered(ctx, mentions)
     openers = rules.card_not_openers + rules.system_generic + verbs
     out: list[Mention] = []
     for head in rules.system_heads:
@@ -412,7 +426,7 @@ def group_mentions(
         return ()
     text = ctx.view.text
     lo, hi = view
-    covered = [ctx.view_bounds(m.span) for m in mentions]
+    covered = _covered(ctx, mentions)
     heads = "|".join(re.escape(h) for h in rules.group_heads)
     pattern = re.compile(
         rf"(?P<members>{_MEMBERS})"
@@ -463,7 +477,7 @@ def class_mentions(
     lo, hi = view
     if CLASS_CUE.search(text, lo, hi) is None:
         return ()  # no match without one (most texts have none; the pattern is slow)
-    covered = [ctx.view_bounds(m.span) for m in mentions]
+    covered = _covered(ctx, mentions)
     out: list[Mention] = []
     for found in CLASS_AFTER_LIST.finditer(text, lo, hi):
         members = found.group("members").split("、")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kg.figures.rules import ObservationRules
+from kg.figures.rules import ObservationRules, PatternRule
 from kg.figures.text import HAN, _boundary_after, _boundary_before, guarded
 from kg.grammar import CLAUSE_END, FIGURE_SENTENCE_END
 from kg.models import TextContext
@@ -213,42 +213,62 @@ PERIOD_END = frozenset("。！？")
 """The end of a whole sentence, past its ；-parts (scope ``period``)."""
 
 
+_SCOPES = ("before", "touching", "after", "around", "clause", "sentence", "period", "line")
+
+
+_BY_SCOPE: dict[int, tuple[tuple[PatternRule, ...], dict[str, tuple[re.Pattern[str], ...]]]] = {}
+
+
+def _by_scope(table: tuple[PatternRule, ...]) -> dict[str, tuple[re.Pattern[str], ...]]:
+    """The patterns of ``table`` grouped by scope, in its order, once per table (kept with
+    the table, so that its id names it)."""
+    found = _BY_SCOPE.get(id(table))
+    if found is None or found[0] is not table:
+        grouped = {scope: tuple(r.pattern for r in table if r.value == scope) for scope in _SCOPES}
+        found = _BY_SCOPE[id(table)] = (table, grouped)
+    return found[1]
+
+
 def _not_measurement(text: str, q: Quantity, rules: ObservationRules) -> bool:
+    """Whether a quantity is no measurement by one of the rules of ``not_measurements``
+    (any of them: each scope's text is cut once and searched by every rule of the scope)."""
+    scoped = _by_scope(rules.not_measurements)
     before = text[max(0, q.start - 6) : q.start]
-    after = text[q.unit_end : q.unit_end + 12]
-    for rule in rules.not_measurements:
-        if rule.value == "before" and rule.pattern.search(before):
+    if any(p.search(before) for p in scoped["before"]):
+        return True
+    if q.start == q.num_start and any(p.search(before) for p in scoped["touching"]):
+        return True
+    if scoped["after"]:
+        after = text[q.unit_end : q.unit_end + 12]
+        if any(p.search(after) for p in scoped["after"]):
             return True
-        if rule.value == "touching" and q.start == q.num_start and rule.pattern.search(before):
-            return True
-        if rule.value == "after" and rule.pattern.search(after):
-            return True
-        if rule.value == "around":
-            lo = max(0, q.num_start - 12)
-            for m in rule.pattern.finditer(text, lo, q.num_end + 12):
-                if m.start() <= q.num_start < m.end():
-                    return True
+    lo, hi = max(0, q.num_start - 12), q.num_end + 12
+    for pattern in scoped["around"]:
+        for m in pattern.finditer(text, lo, hi):
+            if m.start() <= q.num_start < m.end():
+                return True
     clause = text[_boundary_before(text, q.start, CLAUSE_END) : q.start]
-    for rule in rules.not_measurements:
-        if rule.value == "clause" and rule.pattern.search(clause + text[q.start : q.num_start]):
+    if scoped["clause"]:
+        opened = clause + text[q.start : q.num_start]
+        if any(p.search(opened) for p in scoped["clause"]):
             return True
-        if rule.value == "sentence" and rule.pattern.search(
-            text[
-                _boundary_before(text, q.start, FIGURE_SENTENCE_END) : _boundary_after(
-                    text, q.end, FIGURE_SENTENCE_END
-                )
-            ]
-        ):
+    if scoped["sentence"]:
+        sentence = text[
+            _boundary_before(text, q.start, FIGURE_SENTENCE_END) : _boundary_after(
+                text, q.end, FIGURE_SENTENCE_END
+            )
+        ]
+        if any(p.search(sentence) for p in scoped["sentence"]):
             return True
-        if rule.value == "period" and rule.pattern.search(
-            text[
-                _boundary_before(text, q.start, PERIOD_END) : _boundary_after(
-                    text, q.end, PERIOD_END
-                )
-            ]
-        ):
+    if scoped["period"]:
+        period = text[
+            _boundary_before(text, q.start, PERIOD_END) : _boundary_after(text, q.end, PERIOD_END)
+        ]
+        if any(p.search(period) for p in scoped["period"]):
             return True
-        if rule.value == "line" and rule.pattern.match(text, text.rfind("\n", 0, q.start) + 1):
+    if scoped["line"]:
+        line_start = text.rfind("\n", 0, q.start) + 1
+        if any(p.match(text, line_start) for p in scoped["line"]):
             return True
     listed = _enumerated(clause.rsplit("等", 1)[0] if "等" in clause else clause)
     if listed and q.value == listed and q.qualifier is None:
