@@ -142,18 +142,39 @@ def _rebuild(view: TextView, pieces: Iterable[tuple[str, int, int]]) -> TextView
     return TextView(view.original, "".join(chars), tuple(starts), tuple(ends))
 
 
+def _fold(ch: str) -> str:
+    """One character as the view shows it: NFKC, Chinese punctuation kept, the full-width
+    space a blank."""
+    if ch in KEEP_PUNCT:
+        return ch
+    if ch == "\u3000":
+        return " "
+    return unicodedata.normalize("NFKC", ch)
+
+
+_FOLD_SAME: set[str] = set()
+"""Characters :func:`_fold` leaves as they are, found so far in this process."""
+_FOLD_CHANGED: dict[str, str] = {}
+"""Characters :func:`_fold` changes, found so far, with what it makes of them."""
+
+
+def _changed(chars: set[str]) -> dict[str, str]:
+    """What :func:`_fold` makes of those of ``chars`` it changes. Each character is folded
+    once per process (a pure function of the character: a table of characters, not of
+    any document); the characters met before are sorted out by set operations."""
+    for ch in chars.difference(_FOLD_SAME, _FOLD_CHANGED):
+        out = _fold(ch)
+        if out == ch:
+            _FOLD_SAME.add(ch)
+        else:
+            _FOLD_CHANGED[ch] = out
+    return {ch: _FOLD_CHANGED[ch] for ch in chars.intersection(_FOLD_CHANGED)}
+
+
 def nfkc(view: TextView) -> TextView:
     """Unicode NFKC per character (full-width ASCII to half-width), keeping Chinese punctuation."""
-
-    def fold(ch: str) -> str:
-        if ch in KEEP_PUNCT:
-            return ch
-        if ch == "\u3000":
-            return " "
-        return unicodedata.normalize("NFKC", ch)
-
     # each distinct character folded once (a text uses a few thousand)
-    changed = {ch: out for ch in set(view.text) if (out := fold(ch)) != ch}
+    changed = _changed(set(view.text))
     if all(len(out) == 1 for out in changed.values()):
         # most text: one character for one, offsets as they are
         table = str.maketrans(changed) if changed else None

@@ -78,3 +78,45 @@ def test_a_clause_starts_after_its_last_mark(text, at, end):
         (i + 1 for i in range(at, min(end, len(text))) if text[i] in CLAUSE_MARKS), default=at
     )
     assert _clause_start(text, at, end) == expected
+
+
+@pytest.mark.parametrize("text", [SIMPLIFIED, TRADITIONAL], ids=["simplified", "traditional"])
+def test_a_sentences_runs_are_made_once_for_its_percentages(make_context, text):
+    """The runs of percentage clauses of a sentence are made once and kept in the scan
+    for its other percentages: each percentage's breakdown is the one found with nothing
+    kept, asked in any order."""
+    import dataclasses
+
+    from kg.figures import breakdown, load_rules
+    from kg.figures.scan import _scan
+
+    ctx = make_context(text)
+    rules = load_rules()
+    scan = _scan(ctx, (), rules, [])
+    asked = [
+        (lo, q.start) for lo, end in ctx.sentence_bounds for q in scan.quantities_between(lo, end)
+    ]
+    fresh = [
+        breakdown.breakdown_at(
+            dataclasses.replace(scan, breakdown_runs={}), lo, at, rules.breakdowns
+        )
+        for lo, at in asked
+    ]
+    assert sum(b is not None for b in fresh) == 4
+    made = []
+    runs = breakdown._runs
+
+    def counted(*args):
+        made.append(args[1:3])
+        return runs(*args)
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(breakdown, "_runs", counted):
+        kept = [breakdown.breakdown_at(scan, lo, at, rules.breakdowns) for lo, at in asked]
+        assert kept == fresh
+        assert len(made) == len(set(made)) < len(asked)
+        again = dataclasses.replace(scan, breakdown_runs={})
+        assert [
+            breakdown.breakdown_at(again, lo, at, rules.breakdowns) for lo, at in asked[::-1]
+        ] == fresh[::-1]

@@ -299,6 +299,40 @@ def test_nfkc_and_punctuation_are_the_character_by_character_ones(text):
 
 @pytest.mark.parametrize(
     "text",
+    ["本行客户ＡＢＣ１２３，面积１２０㎡。", "本行客戶數增長：３成　ﬁ①？"],
+    ids=["simplified", "traditional"],
+)
+def test_each_character_is_folded_once_per_process(text, monkeypatch):
+    """A character met before is not folded again (the table of characters is kept in
+    the process): the second view of a text folds none, a text with one new character
+    folds that one, and each view is the one folding character by character gives."""
+    from kg import normalize
+    from kg.normalize import identity_view, nfkc
+
+    folded: list[str] = []
+    fold = normalize._fold
+
+    def counted(ch: str) -> str:
+        folded.append(ch)
+        return fold(ch)
+
+    monkeypatch.setattr(normalize, "_fold", counted)
+    assert nfkc(identity_view(text)) == _fold_by_character(identity_view(text))
+    assert set(folded) <= set(text) and len(folded) == len(set(folded))
+    folded.clear()
+    assert nfkc(identity_view(text)) == _fold_by_character(identity_view(text))
+    assert folded == []
+    met = normalize._FOLD_SAME | set(normalize._FOLD_CHANGED)
+    fresh = next(chr(c) for c in range(0x2A700, 0x2B700) if chr(c) not in met)
+    assert (
+        nfkc(identity_view(text + fresh)).text
+        == _fold_by_character(identity_view(text + fresh)).text
+    )
+    assert folded == [fresh]
+
+
+@pytest.mark.parametrize(
+    "text",
     ["截至2024年末,本行客户1,234万户;营业时间9:30(工作日)!", "本行客戶數增長:３成？", "", "ok"],
     ids=["simplified", "traditional-full-width", "empty", "latin"],
 )

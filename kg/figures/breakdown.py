@@ -28,8 +28,11 @@ class Breakdown:
     start: int
 
 
+_BLANK = re.compile(r"\s")
+
+
 def _words(text: str, start: int, end: int) -> str:
-    return re.sub(r"\s", "", text[start:end])
+    return _BLANK.sub("", text[start:end])
 
 
 def _clause_start(text: str, at: int, end: int) -> int:
@@ -54,7 +57,36 @@ def breakdown_at(
         (f for f in (text.find(m, number_start) for m in FIGURE_SENTENCE_END) if f >= 0),
         default=len(text),
     )
-    runs: list[list[tuple[int, int, str]]] = [[]]  # clauses: number, clause start, words
+    key = (sentence_start, end, id(rules))
+    runs = scan.breakdown_runs.get(key)
+    if runs is None:
+        runs = scan.breakdown_runs[key] = _runs(scan, sentence_start, end, rules)
+    run = next((r for r in runs if any(n == number_start for n, _, _ in r)), None)
+    if run is None or len(run) < rules.min_items:
+        return None
+    items = [w for _, _, w in run]
+    tail = _common_suffix(items)
+    if not tail.endswith(rules.shares):
+        return None
+    head = next((h for h in rules.category_heads if tail.startswith(h)), "")
+    tail = tail[len(head) :]
+    categories = [w[: len(w) - len(tail)] for w in items]
+    if len(tail) < 3 or any(len(c) <= len(head) for c in categories):
+        return None
+    if len(set(categories)) != len(categories):
+        return None
+    mine = next(k for k, (n, _, _) in enumerate(run) if n == number_start)
+    return Breakdown(tail, categories[mine], run[0][1])
+
+
+def _runs(
+    scan: Scan, sentence_start: int, end: int, rules: Breakdowns
+) -> list[list[tuple[int, int, str]]]:
+    """The runs of clauses of ``[sentence_start, end)`` each giving a percentage after its
+    words only (number, clause start, words): a function of the sentence, made once for
+    all its percentages (kept in the scan)."""
+    text = scan.text
+    runs: list[list[tuple[int, int, str]]] = [[]]
     at = sentence_start
     for q in scan.quantities_between(sentence_start, end):
         start = _clause_start(text, at, q.start)
@@ -74,22 +106,7 @@ def breakdown_at(
         elif runs[-1]:
             runs.append([])
         at = after
-    run = next((r for r in runs if any(n == number_start for n, _, _ in r)), None)
-    if run is None or len(run) < rules.min_items:
-        return None
-    items = [w for _, _, w in run]
-    tail = _common_suffix(items)
-    if not tail.endswith(rules.shares):
-        return None
-    head = next((h for h in rules.category_heads if tail.startswith(h)), "")
-    tail = tail[len(head) :]
-    categories = [w[: len(w) - len(tail)] for w in items]
-    if len(tail) < 3 or any(len(c) <= len(head) for c in categories):
-        return None
-    if len(set(categories)) != len(categories):
-        return None
-    mine = next(k for k, (n, _, _) in enumerate(run) if n == number_start)
-    return Breakdown(tail, categories[mine], run[0][1])
+    return runs
 
 
 def _common_suffix(items: list[str]) -> str:

@@ -51,7 +51,7 @@ def _quantities(
     are where the tokens start (read from ``ctx`` when not given)."""
     text = ctx.view.text
     if token_starts is None:
-        token_starts = frozenset(s for s, _ in ctx.tokens)
+        token_starts = frozenset([s for s, _ in ctx.tokens])
     starts = [s for s, _ in blocked]
     # the spans overlap (a name inside a table): the furthest end reached so far decides
     reach = list(itertools.accumulate((e for _, e in blocked), max))

@@ -8,6 +8,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 from kg.banks import lookup
 from kg.figures.quantities import Quantity, _quantities
@@ -51,6 +52,14 @@ class Scan:
     quantity_starts: tuple[int, ...] | None = None
     """Each quantity's start, in order, where ``quantities`` are in the order of their
     starts (as they are read); None otherwise."""
+    breakdown_runs: dict[tuple[int, int, int], list[list[tuple[int, int, str]]]] = field(
+        default_factory=dict
+    )
+    """The runs of percentage clauses of each sentence asked so far, by (start, end, rules'
+    id) (kg.figures.breakdown._runs)."""
+    clause_topics: dict[tuple[int, int, bool, int], Any] = field(default_factory=dict)
+    """What each clause of a sentence made the topic, by (start, end, launch, rules' id),
+    as asked so far (kg.figures.topics._clause_topic)."""
 
     def quantities_between(self, lo: int, hi: int) -> list[Quantity]:
         """The quantities that start in [lo, hi), in their order: a slice found by bisect
@@ -121,7 +130,7 @@ def _scan(
     bases = _marks(text, rules.bases, quotes)
     temporal = _marks(text, rules.temporal, quotes + [(b.start, b.end) for b in bases])
     plans = _marks(text, rules.plans, quotes)
-    word_starts = frozenset(s for s, _ in ctx.tokens)  # made once for both
+    word_starts = frozenset([s for s, _ in ctx.tokens])  # made once for both
     quantities = _quantities(ctx, rules, sorted(skip + quotes + names), word_starts)
     starts = tuple(q.start for q in quantities)
     in_order = all(a <= b for a, b in pairwise(starts))

@@ -200,9 +200,16 @@ def _hard_break(text: str, i: int) -> bool:
 
 def _boundary_before(text: str, pos: int, delimiters: frozenset[str]) -> int:
     return max(
-        clauses.after_last(clauses.positions(text, delimiters - NEWLINE), pos),
+        clauses.after_last(clauses.positions(text, _but_newline(delimiters)), pos),
         clauses.after_last(_hard_breaks(text), pos),
     )
+
+
+@lru_cache(maxsize=16)
+def _but_newline(delimiters: frozenset[str]) -> frozenset[str]:
+    """``delimiters`` without the newline, made once per set (and the same object each
+    time, whose hash the set keeps for the lookup of its positions)."""
+    return delimiters - NEWLINE
 
 
 def _boundary_after(text: str, pos: int, delimiters: frozenset[str]) -> int:

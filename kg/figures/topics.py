@@ -79,34 +79,53 @@ def _topic(
     clause that opens with one entity (「“行e通”平台聚焦……，全年交易量……」, across ；
     too), or the bank when the last one opens with 本行/本集团. Empty when none did. The
     flag says the topic is a thing launched in the sentence (:func:`_launched`)."""
-    text = scan.text
-    starts = _topic_starts(text, lo, hi)
+    starts = _topic_starts(scan.text, lo, hi)
     topic: tuple[Mention | None, ...] = ()
     by_launch = False
     for a, b in zip(starts, [*starts[1:], hi], strict=True):
-        keep = [i for i in range(a, b) if not text[i].isspace() and not scan.removed[i]]
-        keep = _unbulleted(text, keep)
-        if not keep:
-            continue
-        _, cut = _strip_prefix("".join(text[i] for i in keep), rules.openers)
-        found = _subjects(text, keep[cut:], scan.named, b, rules.object_markers, rules, True)
-        first = next((i for i in range(a, b) if not text[i].isspace()), b)
-        unit = len(found) == 1 and _acts_for_bank(found[0], rules)
-        if unit:
-            found = ()  # 「某某部推出……」: the bank acts through its unit, as 本行 does
-        launched = None if found or not launch else _launched(scan, a, b, rules)
-        last = next((t for t in scan.named if t[2] is found[-1]), None) if found else None
-        if last is not None and _are_examples(text, last, scan.named):
-            topic, by_launch = NO_TOPIC, False  # 「在A、B等12家分行……」: names, not a topic
-        elif found and any(r.pattern.search(text, a, b) for r in rules.distributive):
-            topic, by_launch = NO_TOPIC, False  # a list of subjects (分别) is no topic
-        elif len(found) == 1 and not _own_metric(found[0], rules):
-            topic, by_launch = (found[0],), False
-        elif launched is not None:
-            topic, by_launch = (launched,), True
-        elif unit or found or any(s <= first < e for s, e in scan.own):
-            topic, by_launch = NO_TOPIC, False
+        key = (a, b, launch, id(rules))
+        said = scan.clause_topics.get(key, _UNSEEN)
+        if said is _UNSEEN:
+            said = scan.clause_topics[key] = _clause_topic(scan, a, b, rules, launch)
+        if said is not None:
+            topic, by_launch = said
     return topic, by_launch
+
+
+_UNSEEN = object()
+
+
+def _clause_topic(
+    scan: Scan, a: int, b: int, rules: ObservationRules, launch: bool
+) -> tuple[tuple[Mention | None, ...], bool] | None:
+    """What the clause ``[a, b)`` of a sentence makes the topic (see :func:`_topic`), and
+    whether a launched thing; None when it leaves the topic as it was. A function of the
+    document's scan and the clause: asked once per clause (the clauses before a figure
+    are those before the next figure of the sentence too) and kept in the scan."""
+    text = scan.text
+    keep = [i for i in range(a, b) if not text[i].isspace() and not scan.removed[i]]
+    keep = _unbulleted(text, keep)
+    if not keep:
+        return None
+    _, cut = _strip_prefix("".join([text[i] for i in keep]), rules.openers)
+    found = _subjects(text, keep[cut:], scan.named, b, rules.object_markers, rules, True)
+    first = next((i for i in range(a, b) if not text[i].isspace()), b)
+    unit = len(found) == 1 and _acts_for_bank(found[0], rules)
+    if unit:
+        found = ()  # 「某某部推出……」: the bank acts through its unit, as 本行 does
+    launched = None if found or not launch else _launched(scan, a, b, rules)
+    last = next((t for t in scan.named if t[2] is found[-1]), None) if found else None
+    if last is not None and _are_examples(text, last, scan.named):
+        return NO_TOPIC, False  # 「在A、B等12家分行……」: names, not a topic
+    if found and any(r.pattern.search(text, a, b) for r in rules.distributive):
+        return NO_TOPIC, False  # a list of subjects (分别) is no topic
+    if len(found) == 1 and not _own_metric(found[0], rules):
+        return (found[0],), False
+    if launched is not None:
+        return (launched,), True
+    if unit or found or any(s <= first < e for s, e in scan.own):
+        return NO_TOPIC, False
+    return None
 
 
 def _acts_for_bank(mention: Mention, rules: ObservationRules) -> bool:
@@ -320,13 +339,13 @@ def _opening(scan: Scan, a: int, b: int, rules: ObservationRules) -> tuple[str, 
             return OPENS_OTHER, None
         if not keep:
             continue
-        raw = "".join(text[i] for i in keep)
-        if _opens_with_word(scan, keep, 0, topics.continuations):
+        raw = "".join([text[i] for i in keep])
+        if _opens_with_word(scan, keep, 0, topics.continuations, raw):
             return OPENS_CONTINUATION, None
         if raw.startswith(topics.bank_words):
             return OPENS_OTHER, None
         _, cut = _strip_prefix(raw, rules.openers)
-        if _opens_with_word(scan, keep, cut, topics.continuations):
+        if _opens_with_word(scan, keep, cut, topics.continuations, raw):
             return OPENS_CONTINUATION, None
         found = _subjects(text, keep[cut:], scan.named, hi, rules.object_markers, rules)
         if len(found) == 1 and found[0].kind in topics.kinds:
@@ -335,10 +354,17 @@ def _opening(scan: Scan, a: int, b: int, rules: ObservationRules) -> tuple[str, 
     return "", None
 
 
-def _opens_with_word(scan: Scan, keep: list[int], at: int, words: tuple[str, ...]) -> bool:
+def _opens_with_word(
+    scan: Scan, keep: list[int], at: int, words: tuple[str, ...], kept: str | None = None
+) -> bool:
     """Whether the kept characters from ``keep[at]`` open with one of ``words`` as a whole
-    word of the tokenizer: 「对公跨境汇款……」 does not open with the verb 对."""
-    rest = "".join(scan.text[i] for i in keep[at:])
+    word of the tokenizer: 「对公跨境汇款……」 does not open with the verb 对. ``kept``: the
+    kept characters joined, when the caller has them."""
+    if kept is None:
+        kept = "".join([scan.text[i] for i in keep])
+    rest = kept[at:]
+    if not rest.startswith(words):
+        return False  # none opens it (one test in C)
     for word in words:
         if rest.startswith(word):
             after = at + len(word)

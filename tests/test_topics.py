@@ -1,0 +1,78 @@
+"""A sentence's and a paragraph's topic (kg/figures/topics.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+SIMPLIFIED = (
+    "本行推出“星河快贷”，服务小微企业客户2.6万户，贷款余额12亿元，较上年增长8.5%。\n"
+    "“行e通”平台聚焦跨境结算，全年交易量3,200亿元；客户数1.2万户，其中新增客户3,000户。\n"
+    "个人信贷部推出“安居贷”，全年投放150亿元，分别服务北京、上海客户2万户和3万户。\n"
+    "累计服务客户500万户。本行手机银行月活跃用户达到1,800万户。"
+)
+TRADITIONAL = (
+    "本行推出「星河快貸」，服務小微企業客戶2.6萬戶，貸款餘額12億元，較上年增長8.5%。\n"
+    "「行e通」平台聚焦跨境結算，全年交易量3,200億元；客戶數1.2萬戶，其中新增客戶3,000戶。\n"
+    "個人信貸部推出「安居貸」，全年投放150億元，分別服務北京、上海客戶2萬戶和3萬戶。\n"
+    "累計服務客戶500萬戶。本行手機銀行月活躍用戶達到1,800萬戶。"
+)
+
+
+def _scan_of(make_context, text):
+    from kg.entities import load_rules as entity_rules
+    from kg.entities import recognize
+    from kg.figures import load_rules
+    from kg.figures.scan import _scan
+
+    ctx = make_context(text)
+    rules = load_rules()
+    mentions = recognize(ctx, entity_rules())[0]
+    return ctx, _scan(ctx, mentions, rules, []), rules
+
+
+@pytest.mark.parametrize("text", [SIMPLIFIED, TRADITIONAL], ids=["simplified", "traditional"])
+def test_each_clauses_topic_is_kept_and_the_same(make_context, text):
+    """The topic in force at every place of every sentence, with and without launched
+    things, is the same whether each clause's part is worked out afresh or taken from
+    what the scan kept of the clauses asked before (in any order: forwards, backwards)."""
+    from kg.figures.topics import _topic
+
+    ctx, scan, rules = _scan_of(make_context, text)
+    asked = [
+        (lo, hi, launch)
+        for lo, end in ctx.sentence_bounds
+        for hi in range(lo, end + 1)
+        for launch in (True, False)
+    ]
+    fresh = [
+        _topic(dataclasses.replace(scan, clause_topics={}), lo, hi, rules, launch)
+        for lo, hi, launch in asked
+    ]
+    assert [_topic(scan, lo, hi, rules, launch) for lo, hi, launch in asked] == fresh
+    assert len(scan.clause_topics) > len(ctx.sentence_bounds)
+    again = dataclasses.replace(scan, clause_topics={})
+    backwards = [_topic(again, lo, hi, rules, launch) for lo, hi, launch in reversed(asked)]
+    assert backwards[::-1] == fresh
+    assert any(topic and topic[0] is not None for topic, _ in fresh)  # topics were found
+    assert any(launched for _, launched in fresh)  # and launched things
+
+
+@pytest.mark.parametrize("text", [SIMPLIFIED, TRADITIONAL], ids=["simplified", "traditional"])
+def test_an_opening_word_is_found_in_the_kept_text_given(make_context, text):
+    """Whether the kept characters open with a word, from any place: the same with the
+    kept text given joined as when it is joined here."""
+    from kg.figures.topics import _opens_with_word
+
+    _, scan, rules = _scan_of(make_context, text)
+    words = (*rules.paragraph_topics.continuations, "本行", "服务", "累计", "全年")
+    for lo in range(0, len(scan.text), 5):
+        keep = [i for i in range(lo, min(lo + 12, len(scan.text))) if not scan.text[i].isspace()]
+        kept = "".join(scan.text[i] for i in keep)
+        for at in range(len(keep)):
+            assert _opens_with_word(scan, keep, at, words, kept) == _opens_with_word(
+                scan, keep, at, words
+            )
+            plain = kept[at:].startswith(words)
+            assert not _opens_with_word(scan, keep, at, words) or plain
