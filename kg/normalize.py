@@ -31,6 +31,7 @@ from kg.grammar import (
     NAME_WRAPPERS,
     SENTENCE_END,
     SENTENCE_TRAILERS,
+    char_class,
 )
 
 # Chinese punctuation that NFKC would fold to ASCII; the rules match on the
@@ -503,26 +504,23 @@ def search_keys(name: str) -> tuple[str, ...]:
     return (normalize_name(name), spaced) if " " in spaced else (normalize_name(name),)
 
 
+_SENTENCE_STOP = re.compile(char_class(SENTENCE_END | {"\n"}) + char_class(SENTENCE_TRAILERS) + "*")
+"""A sentence's end: a terminal mark or a newline, with the closing marks right after it
+(as many as follow, whatever they are)."""
+
+
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """Split a view into sentences on Chinese and ASCII terminal punctuation and on newlines."""
+    """Split a view into sentences on Chinese and ASCII terminal punctuation and on newlines
+    (each end found by a pattern, not by a look at every character)."""
     bounds = []
     start = 0
-    n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        if ch in SENTENCE_END or ch == "\n":
-            end = i + 1
-            while end < n and text[end] in SENTENCE_TRAILERS:
-                end += 1
-            if text[start:end].strip():
-                bounds.append((start, end))
-            start = end
-            i = end
-            continue
-        i += 1
+    for m in _SENTENCE_STOP.finditer(text):
+        end = m.end()
+        if text[start:end].strip():
+            bounds.append((start, end))
+        start = end
     if text[start:].strip():
-        bounds.append((start, n))
+        bounds.append((start, len(text)))
     return bounds
 
 

@@ -4273,3 +4273,63 @@ def test_longest_place_is_read_once_per_table():
     places = frozenset({"北京", "内蒙古自治区", "臺北"})
     assert _longest(places) == 6
     assert _longest(frozenset()) == 0
+
+
+def _drop_front_word_by_word(base, start, end, words=True):
+    """_Base.drop_front as it was written before: each droppable word tried in turn."""
+    from kg.entities.context import COUNT, MEASURES, NUMERALS, ORDINAL, _is_han
+
+    text = base.text
+    if (
+        0 < start < end
+        and text[start - 1] in NUMERALS
+        and text[start] in MEASURES
+        and base.t.word_bound(start + 1)
+    ):
+        start += 1
+    changed = True
+    while changed and start < end:
+        changed = False
+        m = ORDINAL.match(text[start:end]) or COUNT.match(text[start:end])
+        if m:
+            start += m.end()
+            changed = True
+        for word in base.rules.droppable if words else ():
+            if not text.startswith(word, start):
+                continue
+            cut = start + len(word)
+            rest = text[cut:end]
+            if len(rest) > 1 or (len(rest) == 1 and _is_han(rest) and base.t.word_bound(cut)):
+                start = cut
+                changed = True
+                break
+    return start
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第二届优质服务银行奖，近万名部分小企业客户，七大重点领域，600万大众客户，优质客户。",
+        "第二屆優質服務銀行獎，近萬名部分小企業客戶，七大重點領域，600萬大眾客戶，優質客戶。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_the_front_of_a_name_drops_as_word_by_word(make_context, text):
+    """Ordinals, counts and droppable words dropped from the front of a name, the words
+    looked for all at once first: the same start as trying each word in turn, for every
+    span of own texts, with and without words (both scripts)."""
+    from kg.entities import load_rules
+    from kg.entities.context import DocContext, _Base
+    from kg.entities.family import Found
+
+    ctx = make_context(text)
+    base = _Base(DocContext.of(ctx, load_rules()), Found())
+    n = len(base.text)
+    dropped = 0
+    for start in range(n):
+        for end in range(start, min(n, start + 12) + 1):
+            for words in (True, False):
+                got = base.drop_front(start, end, words)
+                assert got == _drop_front_word_by_word(base, start, end, words)
+                dropped += got != start
+    assert dropped > 20

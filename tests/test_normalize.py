@@ -426,3 +426,50 @@ def test_three_digit_years_of_a_mainland_text_stay():
 )
 def test_search_keys_keep_a_printed_blank(name, keys):
     assert search_keys(name) == keys
+
+
+def _bounds_by_character(text):
+    """sentence_bounds() as it was written before, one character at a time."""
+    from kg.grammar import SENTENCE_END, SENTENCE_TRAILERS
+
+    bounds = []
+    start = 0
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch in SENTENCE_END or ch == "\n":
+            end = i + 1
+            while end < n and text[end] in SENTENCE_TRAILERS:
+                end += 1
+            if text[start:end].strip():
+                bounds.append((start, end))
+            start = end
+            i = end
+            continue
+        i += 1
+    if text[start:].strip():
+        bounds.append((start, n))
+    return bounds
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="本行客戶增长。！？；!?;”’」』)）\n \t　a1", max_size=40))
+def test_sentence_bounds_are_the_character_by_character_ones(text):
+    """The sentences found by a pattern of their ends are those a look at every character
+    found: terminal marks and newlines, closing marks kept with the end before them (even
+    after a newline, however many), blank pieces left out, both scripts."""
+    assert sentence_bounds(text) == _bounds_by_character(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行营收增长5%。」\n\n“客户数达1万户！”）下一句",
+        "本行營收增長5%；」」\n客戶數達1萬戶?結尾",
+        "",
+    ],
+    ids=["simplified", "traditional", "empty"],
+)
+def test_sentence_bounds_of_own_texts(text):
+    assert sentence_bounds(text) == _bounds_by_character(text)

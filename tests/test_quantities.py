@@ -121,3 +121,76 @@ def test_the_rules_are_grouped_once_per_table():
     other = table[:3]
     assert _by_scope(other) is not grouped
     assert sum(map(len, _by_scope(other).values())) == 3
+
+
+NOUNS = (
+    "覆盖45个国家和地区拥有400多家分支机构，设立22家分行科技金融中心，服务2,100余个县（市）"
+    "及13个O2O线下体验店；建成B2B平台3个，累计办理1万笔。"
+    "覆蓋45個國家及地區，設立22家分行科技金融中心並開通5個場景的服務，位列第一。"
+)
+
+
+def _noun_after_word_by_word(text, pos, rules, skip_de=False):
+    """metric._noun_after as it was written before: each stop word tried in turn."""
+    from kg.figures.metric import MAX_NOUN
+    from kg.figures.text import HAN
+
+    if skip_de and text.startswith("的", pos):
+        pos += 1
+    out = []
+    i = pos
+    while i < len(text) and len(out) < MAX_NOUN:
+        ch = text[i]
+        close = text.find("）", i, i + 6) if ch == "（" and out else -1
+        if close > i + 1 and all(HAN.match(c) for c in text[i + 1 : close]):
+            out.extend(text[i : close + 1])
+            i = close + 1
+            continue
+        latin_digit = (
+            ch.isdigit()
+            and bool(out)
+            and out[-1].isascii()
+            and out[-1].isalpha()
+            and text[i + 1 : i + 2].isascii()
+            and text[i + 1 : i + 2].isalpha()
+        )
+        if not (HAN.match(ch) or (ch.isascii() and ch.isalpha()) or latin_digit):
+            break
+        whole = next((w for w in rules.noun_wholes if text.startswith(w, i)), None)
+        if whole is not None:
+            out.extend(whole)
+            break
+        if any(text.startswith(w, i) for w in rules.noun_stops):
+            break
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def test_the_noun_after_a_count_is_the_one_found_word_by_word():
+    """The noun after a count, its stop words and whole nouns looked for all at once (one
+    test in C), from every place of own texts (both scripts, with and without 的): the
+    noun looking for each word in turn found."""
+    from kg.figures import load_rules
+    from kg.figures.metric import _noun_after
+
+    rules = load_rules()
+    found = set()
+    for pos in range(len(NOUNS) + 1):
+        for skip_de in (False, True):
+            got = _noun_after(NOUNS, pos, rules, skip_de)
+            assert got == _noun_after_word_by_word(NOUNS, pos, rules, skip_de)
+            found.add(got)
+    assert {"国家和地区", "分行科技金融中心", "个县（市）", "O2O线下体验店", "B2B平台"} <= found
+
+
+def test_every_link_word_is_made_once_per_table():
+    """The words of the link rules, in their order, made once for a table."""
+    from kg.figures import load_rules
+    from kg.figures.clause import _link_words
+
+    links = load_rules().links
+    words = _link_words(links)
+    assert words == tuple(w for link in links for w in link.words) and words
+    assert _link_words(links) is words
+    assert _link_words(links[:1]) == links[0].words

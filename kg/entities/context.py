@@ -338,7 +338,10 @@ class _Base:
             if m:
                 start += m.end()
                 changed = True
-            for word in self.rules.droppable if words else ():
+            droppable = self.rules.droppable
+            if not (words and self.text.startswith(droppable, start)):
+                continue  # none opens it (one test in C), as at most places
+            for word in droppable:
                 if not self.text.startswith(word, start):
                     continue
                 cut = start + len(word)

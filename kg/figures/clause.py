@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from kg.figures.quantities import Quantity
-from kg.figures.rules import ChangeRule, ObservationRules
+from kg.figures.rules import ChangeRule, LinkRule, ObservationRules
 from kg.figures.text import HAN, _ends_with, _is_item_char, _strip_prefix, _unbulleted
 from kg.kinds import names
 from kg.models import Mention
@@ -69,6 +69,18 @@ class Clause:
 
 
 CONJUNCTIONS = ("", "和", "及", "与", "以及", "或")
+
+
+_LINK_WORDS: dict[int, tuple[tuple[LinkRule, ...], tuple[str, ...]]] = {}
+
+
+def _link_words(links: tuple[LinkRule, ...]) -> tuple[str, ...]:
+    """Every word of the link rules ``links``, in their order, made once per table (kept
+    with the table, so that its id names it)."""
+    found = _LINK_WORDS.get(id(links))
+    if found is None or found[0] is not links:
+        found = _LINK_WORDS[id(links)] = (links, tuple(w for link in links for w in link.words))
+    return found[1]
 
 
 def _analyse_clause(
@@ -143,8 +155,9 @@ def _analyse_clause(
         before = body
         body = body.rstrip("了")
         word = _ends_with(body, rules.object_verbs)
-        longer_link = any(
-            len(w) > len(word or "") for link in rules.links for w in link.words if body.endswith(w)
+        every_link = _link_words(rules.links)
+        longer_link = body.endswith(every_link) and any(  # one test in C first
+            len(w) > len(word or "") for w in every_link if body.endswith(w)
         )
         if word and not change and not object_verb and not longer_link:
             object_verb = word

@@ -41,13 +41,17 @@ def _noun_after(text: str, pos: int, rules: ObservationRules, skip_de: bool = Fa
         )  # 「13个O2O线下体验店」, 「B2B平台」: a digit between letters is part of the name
         if not (HAN.match(ch) or (ch.isascii() and ch.isalpha()) or latin_digit):
             break
-        whole = next((w for w in rules.noun_wholes if text.startswith(w, i)), None)
+        whole = (
+            next((w for w in rules.noun_wholes if text.startswith(w, i)), None)
+            if text.startswith(rules.noun_wholes, i)  # one test in C: mostly none
+            else None
+        )
         if whole is not None:
             # 「45个国家和地区」: one noun, although a stop (和) stands inside it, and a
             # whole one (「45个国家和地区拥有400多家分支机构」: 拥有 is the next verb)
             out.extend(whole)
             break
-        if any(text.startswith(w, i) for w in rules.noun_stops):
+        if text.startswith(rules.noun_stops, i):
             break
         out.append(ch)
         i += 1

@@ -9,6 +9,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 
 from kg.figures.rules import ObservationRules, PatternRule
 from kg.figures.text import HAN, _boundary_after, _boundary_before, guarded
@@ -51,7 +52,7 @@ def _quantities(
     are where the tokens start (read from ``ctx`` when not given)."""
     text = ctx.view.text
     if token_starts is None:
-        token_starts = frozenset([s for s, _ in ctx.tokens])
+        token_starts = frozenset(map(itemgetter(0), ctx.tokens))
     starts = [s for s, _ in blocked]
     # the spans overlap (a name inside a table): the furthest end reached so far decides
     reach = list(itertools.accumulate((e for _, e in blocked), max))
@@ -65,9 +66,13 @@ def _quantities(
         chinese = not raw[0].isdigit()
         unit_text = m.group("unit")
         currency = m.group("cur") if not chinese else None
-        if unit_text and any(
-            text.startswith(clash, m.start("unit")) and len(clash) > len(unit_text)
-            for clash in rules.unit_clashes
+        if (
+            unit_text
+            and text.startswith(rules.unit_clashes, m.start("unit"))  # one test in C first
+            and any(
+                text.startswith(clash, m.start("unit")) and len(clash) > len(unit_text)
+                for clash in rules.unit_clashes
+            )
         ):
             unit_text = None
         start = m.start("qb") if m.group("qb") else num_start

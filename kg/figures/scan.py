@@ -8,6 +8,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import itemgetter
 from typing import Any
 
 from kg.banks import lookup
@@ -130,7 +131,7 @@ def _scan(
     bases = _marks(text, rules.bases, quotes)
     temporal = _marks(text, rules.temporal, quotes + [(b.start, b.end) for b in bases])
     plans = _marks(text, rules.plans, quotes)
-    word_starts = frozenset([s for s, _ in ctx.tokens])  # made once for both
+    word_starts = frozenset(map(itemgetter(0), ctx.tokens))  # made once for both
     quantities = _quantities(ctx, rules, sorted(skip + quotes + names), word_starts)
     starts = tuple(q.start for q in quantities)
     in_order = all(a <= b for a, b in pairwise(starts))
