@@ -8,6 +8,8 @@ plausible is reported by name and the rest of the input is still read.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -156,8 +158,17 @@ def unreadable_entry(path: Path, exc: OSError) -> str:
 
 def read_documents(paths: list[Path], defaults: Defaults | None = None) -> ReadResult:
     """Read every document under ``paths``; undecodable files are collected, not fatal."""
-    documents: list[Document] = []
-    failures: list[str] = []
+    return start_reading(paths, defaults)()
+
+
+def start_reading(
+    paths: list[Path], defaults: Defaults | None = None, readers: Executor | None = None
+) -> Callable[[], ReadResult]:
+    """:func:`read_documents` begun: the files are found and the manifests read now, and
+    with ``readers`` (a pool of processes) every file is handed to them at once; the
+    function returned gives the result, in the order the files were found, whoever read
+    them. The caller loads meanwhile what it needs next (a build, its spaCy pipeline:
+    each takes about as long as reading, and one core idled through each in turn)."""
     manifests: dict[Path, manifest.Manifest] = {}
     found = distinct_files(find_documents(paths))
     try:
@@ -165,6 +176,7 @@ def read_documents(paths: list[Path], defaults: Defaults | None = None) -> ReadR
     except IdentityError as exc:
         raise DocumentError(str(exc)) from exc
     warnings: list[str] = []
+    entries: list[tuple[Path, dict | None] | str] = []
     for path in found:
         folder = path.parent
         if folder not in manifests:
@@ -172,21 +184,44 @@ def read_documents(paths: list[Path], defaults: Defaults | None = None) -> ReadR
             warnings.extend(manifests[folder].warnings)
         meta = manifests[folder]
         if path.name in meta.errors:
-            failures.append(meta.errors[path.name])
-            continue
-        try:
-            limits.check_file(path)
-            document = read_document(path, meta.entries.get(path.name), defaults)
-        except (DocumentError, limits.LimitError) as exc:
-            failures.append(str(exc))
-            continue
-        except OSError as exc:
-            failures.append(unreadable_entry(path, exc))
-            continue
-        replaced = document.text.count(REPLACEMENT)
-        if replaced and document.encoding == "utf-8":
-            warnings.append(
-                f"{path}: {replaced} invalid UTF-8 byte(s) replaced by U+FFFD; the rest was read"
-            )
-        documents.append(replace(document, name=names[path]))
-    return ReadResult(tuple(documents), tuple(failures), tuple(warnings))
+            entries.append(meta.errors[path.name])
+        else:
+            entries.append((path, meta.entries.get(path.name)))
+    jobs = [(e[0], e[1], defaults) for e in entries if not isinstance(e, str)]
+    if readers is not None and jobs:
+        chunk = max(1, len(jobs) // 64)
+        done: Iterator[Document | str] = readers.map(_read_one, jobs, chunksize=chunk)
+    else:
+        done = map(_read_one, jobs)
+
+    def finish() -> ReadResult:
+        documents: list[Document] = []
+        failures: list[str] = []
+        for entry in entries:
+            document = entry if isinstance(entry, str) else next(done)
+            if isinstance(document, str):
+                failures.append(document)
+                continue
+            replaced = document.text.count(REPLACEMENT)
+            if replaced and document.encoding == "utf-8":
+                warnings.append(
+                    f"{document.path}: {replaced} invalid UTF-8 byte(s) replaced by U+FFFD;"
+                    " the rest was read"
+                )
+            documents.append(replace(document, name=names[document.path]))
+        return ReadResult(tuple(documents), tuple(failures), tuple(warnings))
+
+    return finish
+
+
+def _read_one(job: tuple[Path, dict | None, Defaults | None]) -> Document | str:
+    """One file read, or the one line that says why it cannot be (in a reader process,
+    or in this one)."""
+    path, meta, defaults = job
+    try:
+        limits.check_file(path)
+        return read_document(path, meta, defaults)
+    except (DocumentError, limits.LimitError) as exc:
+        return str(exc)
+    except OSError as exc:
+        return unreadable_entry(path, exc)

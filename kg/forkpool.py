@@ -19,6 +19,11 @@ def freeze_loaded() -> None:
     gc.freeze()
 
 
+def can_fork() -> bool:
+    """Whether this platform forks (workers then inherit what this process loaded)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def fork_pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes forked where the platform allows it: they inherit the parent's
     modules and objects instead of importing or receiving them again.

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeGuard
 
 from kg import __version__, buildrecord, codec, publish
-from kg.documents import Defaults, Document, ReadResult, read_documents
+from kg.documents import Defaults, Document, ReadResult, read_documents, start_reading
 from kg.models import Candidate, DocumentExtraction
 from kg.review import candidates_csv, reconcile_figures, review_summary
 from kg.workers import AnalysisPool, default_workers, warm_up
@@ -235,9 +235,11 @@ def extract_all(
     (:func:`analyse_packed`).
 
     With an ``executor`` (a process pool, or a Dask client's ``get_executor()``) the
-    documents not in the cache are analysed by :func:`analyse_document` through it, in any
-    order; the result is in the order of ``documents`` whatever the executor, so the graph
-    is the same. Without one they are analysed here, one after the other.
+    documents not in the cache are analysed by :func:`analyse_document` through it, the
+    longest handed out first (one long document last would leave the other workers idle
+    while it is analysed), finished in any order; the result is in the order of
+    ``documents`` whatever the executor, so the graph is the same. Without one they are
+    analysed here, one after the other.
     """
     pack = keep is None and spool is not None and isinstance(executor, AnalysisPool)
     if keep is None and spool is not None:
@@ -267,6 +269,7 @@ def extract_all(
         for i in todo:
             finished(i, extract_document(_process_nlp(span_model), documents[i]))
     elif pack and spool is not None:
+        todo.sort(key=lambda i: -len(documents[i].text))  # the longest first: no long tail
         packs = {executor.submit(analyse_packed, documents[i], span_model, cache): i for i in todo}
         warm_up()
         for made in as_completed(packs):
@@ -276,6 +279,7 @@ def extract_all(
             if progress is not None:
                 progress(done, len(documents), documents[i].name)
     else:
+        todo.sort(key=lambda i: -len(documents[i].text))
         futures = {executor.submit(analyse_document, documents[i], span_model): i for i in todo}
         warm_up()
         for future in as_completed(futures):
@@ -642,10 +646,10 @@ def _build_locked(
             warnings=tuple(record.get("warnings", ())),
             reused=True,
         )
-    read = read_documents(list(inputs), defaults)
+    workers = workers if workers is not None else default_workers()
+    read = _read(inputs, defaults, workers if executor is None else 1, span_model)
     clock.lap("read")
     cache = ExtractionCache(out_dir / ".cache", variant) if use_cache else None
-    workers = workers if workers is not None else default_workers()
     pool = AnalysisPool(workers, span_model) if executor is None and workers > 1 else None
     try:
         result = build(
@@ -681,6 +685,28 @@ def _build_locked(
     finally:
         if _is_corpus(result.graph):
             result.graph.close()
+
+
+def _read(
+    inputs: Sequence[Path], defaults: Defaults | None, workers: int, span_model: Path | None
+) -> ReadResult:
+    """The documents read by ``workers`` forked processes while this one loads the spaCy
+    pipeline its analysis workers will share (each takes about as long as the other, and
+    one after the other left a core idle through both); in this process alone with one
+    worker."""
+    from kg.forkpool import can_fork, fork_pool
+
+    if workers < 2 or not can_fork():
+        return read_documents(list(inputs), defaults)
+    from kg import banks, dates, normalize  # noqa: F401  (what reading needs, loaded once)
+
+    readers = fork_pool(workers)
+    try:
+        pending = start_reading(list(inputs), defaults, readers)
+        _process_nlp(span_model)
+        return pending()
+    finally:
+        readers.shutdown(cancel_futures=True)
 
 
 def _shape_targets() -> frozenset[bytes]:

@@ -8,6 +8,7 @@ and the resolution: only the numbers of their documents are sent, N-Triples come
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -28,10 +29,19 @@ if TYPE_CHECKING:
     from kg.vocab import InstanceNamespaces
 
 
-@lru_cache(maxsize=2)
 def process_nlp(span_model: Path | None = None):  # spaCy's Language; kg.nlp imported lazily
     """This process's spaCy pipeline (with the span scorer's model, if any), built on
-    first use."""
+    first use, once: threads of an executor that ask at once wait for the one building
+    it (jieba's tables are not built twice at the same time)."""
+    with _BUILDING:
+        return _built_nlp(span_model)
+
+
+_BUILDING = threading.Lock()
+
+
+@lru_cache(maxsize=2)
+def _built_nlp(span_model: Path | None):
     from kg.nlp import build_nlp
 
     nlp = build_nlp(span_model)

@@ -125,3 +125,42 @@ def test_seeds_metadata_is_inferred_correctly():
     assert {d.bank for d in docs.values()} == {"工商银行"}
     assert "reference_date" in docs["003_4734283b9fcbc3a1.txt"].inferred
     assert "reference_date" not in docs["004_7dcf2261e12734e7.txt"].inferred
+
+
+def test_readers_give_what_one_process_reads(tmp_path: Path):
+    """Files read by a pool of processes: the same documents, failures and warnings, in
+    the order the files were found, whichever reader finished first."""
+    from kg.documents import start_reading
+    from kg.forkpool import fork_pool
+
+    (tmp_path / "a.txt").write_text(TEXT_HANT, encoding="utf-8")
+    stray = TEXT_HANS.encode("utf-8") * 3 + b"\xff" + TEXT_HANS.encode("utf-8") * 3
+    (tmp_path / "b.txt").write_bytes(stray)
+    (tmp_path / "c.txt").write_bytes(b"")
+    (tmp_path / "d.txt").write_text(TEXT_HANS.replace("2024", "2021"), encoding="gb18030")
+    (tmp_path / "e.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "f.txt").write_text(TEXT_HANS, encoding="utf-8")
+    (tmp_path / "manifest.yaml").write_text(
+        "f.txt:\n  reference_date: last year\nd.txt:\n  title: 中期报告\n  colour: red\n",
+        encoding="utf-8",
+    )
+    alone = read_documents([tmp_path])
+    pool = fork_pool(2)
+    try:
+        pooled = start_reading([tmp_path], None, pool)()
+    finally:
+        pool.shutdown()
+    assert pooled == alone
+    assert [d.name for d in pooled.documents] == ["a.txt", "b.txt", "d.txt"]
+    assert [d.reference_date for d in pooled.documents] == [
+        date(2024, 12, 31),
+        date(2024, 12, 31),
+        date(2021, 12, 31),
+    ]
+    assert [f.split(":")[0].rsplit("/", 1)[-1] for f in pooled.failures] == [
+        "c.txt",
+        "e.txt",
+        f"{tmp_path / 'manifest.yaml'} [f.txt]".rsplit("/", 1)[-1],
+    ]
+    assert len(pooled.warnings) == 2
+    assert "colour" in pooled.warnings[0] and "b.txt: 1 invalid UTF-8" in pooled.warnings[1]

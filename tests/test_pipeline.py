@@ -317,6 +317,46 @@ def test_any_number_of_workers_writes_the_same_bytes(tmp_path):
     assert outs["one"] == outs["two"] == outs["threads"]
 
 
+def test_with_workers_documents_are_read_while_the_pipeline_loads():
+    """Two readers read the documents while this process loads the spaCy pipeline the
+    analysis workers will share: the same documents as one process reads, and the
+    pipeline ready once they are."""
+    from kg.documents import read_documents
+    from kg.pipeline import _read
+    from kg.workers import _built_nlp
+
+    _built_nlp.cache_clear()
+    read = _read(_golden_inputs(), None, 2, None)
+    assert _built_nlp.cache_info().currsize == 1
+    assert read == read_documents(_golden_inputs())
+    assert len(read.documents) >= 4
+
+
+def test_the_longest_documents_are_handed_out_first_and_come_back_in_order():
+    """A long document handed out last keeps one worker busy while the others idle: the
+    executor is given the documents longest first; the analyses come back in the
+    documents' order all the same."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kg.documents import read_documents
+    from kg.pipeline import extract_all
+
+    handed: list[str] = []
+
+    class Recording(ThreadPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):
+            handed.append(args[0].name)
+            return super().submit(fn, *args, **kwargs)
+
+    documents = read_documents(_golden_inputs()).documents
+    with Recording(2) as executor:
+        extractions, hits = extract_all(documents, executor=executor)
+    longest_first = sorted(documents, key=lambda d: (-len(d.text), documents.index(d)))
+    assert handed == [d.name for d in longest_first] != [d.name for d in documents]
+    assert [e.document.name for e in extractions] == [d.name for d in documents]
+    assert hits == 0
+
+
 def test_build_command_times_every_stage_and_the_whole(tmp_path):
     from kg.pipeline import build_command
 
