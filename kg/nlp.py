@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -183,9 +184,10 @@ def _tags_at(words: PosWords, starts: numpy.ndarray, ids: dict[str, int]) -> num
     earlier one."""
     if not words:
         return numpy.full(len(starts), ids[""], dtype="uint64")
-    word_starts = numpy.fromiter((w[0] for w in words), dtype="int64", count=len(words))
-    word_ends = numpy.fromiter((w[1] for w in words), dtype="int64", count=len(words))
-    word_ids = numpy.fromiter((ids[w[2]] for w in words), dtype="uint64", count=len(words))
+    begins, finishes, tags = zip(*words, strict=True)
+    word_starts = numpy.array(begins, dtype="int64")
+    word_ends = numpy.array(finishes, dtype="int64")
+    word_ids = numpy.fromiter(map(ids.__getitem__, tags), dtype="uint64", count=len(tags))
     if len(words) > 1 and not (
         (word_starts[1:] >= word_ends[:-1]).all() and (word_ends > word_starts).all()
     ):
@@ -219,12 +221,13 @@ class SentenceSplitter:
         document: Document = doc._.kg_document
         view: TextView = doc._.kg_view
         tokens = token_spans(doc)
+        token_starts = list(map(itemgetter(0), tokens))
         cut, hard = clauses.cut_long(
             view.text,
             sentence_bounds(view.text),
             limits.MAX_SENTENCE_CHARS,
             SENTENCE_CUT_MARKS,
-            [s for s, _ in tokens],
+            token_starts,
         )
         bounds = tuple(cut)
         doc._.kg_candidates = tuple(_cut_review(document, view, at, how) for at, how in hard)
@@ -232,12 +235,15 @@ class SentenceSplitter:
         for index, (s, e) in enumerate(bounds):
             os_, oe = view.to_original(s, e)
             sentences.append(Sentence(document.name, index, os_, oe, document.text[os_:oe]))
-        starts = {s for s, _ in bounds}
-        # one array write: setting token.is_sent_start one by one is quadratic in spaCy
-        flags = numpy.array(
-            [1 if (i == 0 or s in starts) else -1 for i, (s, _) in enumerate(tokens)],
-            dtype="int64",
+        # one array write: setting token.is_sent_start one by one is quadratic in spaCy;
+        # a token opens a sentence where one starts (the first token always), all at once
+        opens = numpy.isin(
+            numpy.array(token_starts, dtype="int64"),
+            numpy.array([s for s, _ in bounds], dtype="int64"),
         )
+        flags = numpy.where(opens, 1, -1).astype("int64")
+        if len(flags):
+            flags[0] = 1
         if len(doc):
             doc.from_array([SENT_START], flags.astype("uint64").reshape(len(doc), 1))  # type: ignore[arg-type]
         doc._.kg_context = TextContext(document, view, tuple(sentences), bounds, tokens)

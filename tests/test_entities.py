@@ -8,6 +8,8 @@ from importlib import resources
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.entities import load_rules, recognize
 
@@ -4333,3 +4335,51 @@ def test_the_front_of_a_name_drops_as_word_by_word(make_context, text):
                 assert got == _drop_front_word_by_word(base, start, end, words)
                 dropped += got != start
     assert dropped > 20
+
+
+@given(st.text(alphabet="本行“”「」『』‘’\"'《》星河贷 1", max_size=30))
+def test_quotes_are_stripped_as_character_by_character(text):
+    """Every quote mark dropped by one translation, as by a look at every character."""
+    from kg.entities.text import _strip_quotes
+    from kg.grammar import QUOTE_CHARS
+
+    assert _strip_quotes(text) == "".join(ch for ch in text if ch not in QUOTE_CHARS)
+
+
+def _find_head_every_rule(quoted, pos):
+    """_Quoted.find_head as it was before: every head of every rule looked for."""
+    import kg.entities.quoted as q
+
+    firsts = q._head_firsts
+    try:
+        q._head_firsts = lambda rules: [(r, None) for r in rules]
+        return quoted.find_head(pos)
+    finally:
+        q._head_firsts = firsts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行推出“星河快贷”产品，打造“云端”平台服务体系，开展“金融知识进万家”宣传活动，“无接触”服务需求。",
+        "本行推出「星河快貸」產品，打造「雲端」平臺服務體系，開展「金融知識進萬家」宣傳活動，「無接觸」服務需求。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_quotes_head_is_looked_for_only_where_one_can_start(make_context, text):
+    """The head after a quote, each rule skipped when no first character of its heads is
+    in the window: the head every rule's every head looked for finds, from every place
+    of own texts (both scripts)."""
+    from kg.entities import load_rules
+    from kg.entities.context import DocContext
+    from kg.entities.family import Found
+    from kg.entities.quoted import _Quoted
+
+    ctx = make_context(text)
+    quoted = _Quoted(DocContext.of(ctx, load_rules()), Found())
+    found = 0
+    for pos in range(len(quoted.text) + 1):
+        got = quoted.find_head(pos)
+        assert got == _find_head_every_rule(quoted, pos)
+        found += got is not None
+    assert found >= 5

@@ -36,6 +36,21 @@ def _or_parts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return out
 
 
+_Firsts = list[tuple[QuoteHead, frozenset[str] | None]]
+_FIRSTS: dict[int, tuple[tuple[QuoteHead, ...], _Firsts]] = {}
+
+
+def _head_firsts(rules: tuple[QuoteHead, ...]) -> _Firsts:
+    """Each quote-head rule with the first characters of its heads (None where a head is
+    empty: it is found anywhere), made once per table (kept with the table, so that its
+    id names it)."""
+    found = _FIRSTS.get(id(rules))
+    if found is None or found[0] is not rules:
+        pairs = [(r, frozenset(h[0] for h in r.heads) if all(r.heads) else None) for r in rules]
+        found = _FIRSTS[id(rules)] = (rules, pairs)
+    return found[1]
+
+
 class _Quoted(_Brands):
     """Quoted names."""
 
@@ -57,7 +72,10 @@ class _Quoted(_Brands):
         best: tuple[int, int, QuoteHead] | None = None
         limit = max(r.max_gap for r in self.rules.quote_heads)
         window = text[pos : pos + limit + 8]
-        for rule in self.rules.quote_heads:
+        present = set(window)
+        for rule, firsts in _head_firsts(self.rules.quote_heads):
+            if firsts is not None and firsts.isdisjoint(present):
+                continue  # no head of the rule can start in the window (one test in C)
             for head in rule.heads:
                 k = window.find(head)
                 while 0 <= k <= rule.max_gap:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
 
 from kg.entities.context import DocContext, _Base
@@ -41,6 +42,11 @@ linear: without the lookbehind, a text without 、 costs time quadratic in its l
 
 _CHAPTER = re.compile(r"第[一二三四五六七八九十百\d]+[章节節]")
 """A chapter's heading: a number on its line is a section's, no version's."""
+
+
+def _places(proposals: Iterable[Proposal]) -> set[int]:
+    """The places of the text the proposals cover."""
+    return {i for p in proposals for i in range(p.start, p.end)}
 
 
 class _Refine(_Base):
@@ -88,10 +94,10 @@ class _Refine(_Base):
                         )
                     )
                     break
-        covered = [(p.start, p.end) for p in chosen]
+        covered = _places(chosen)  # looked up for each number, not every span tried
         for m in rules.version_number.finditer(text):
             s = m.start()
-            if s == 0 or any(a <= s < b for a, b in covered):
+            if s == 0 or s in covered:
                 continue
             if rules.version_not_after.match(text, m.end()) or _CHAPTER.search(
                 text, max(text.rfind(ch, 0, s) for ch in "\n。，；") + 1, s
@@ -102,7 +108,7 @@ class _Refine(_Base):
             start = self.left_start(s, 6)
             if s - start < 2 or self.generic(text[start:s]) or not _is_han(text[start]):
                 continue
-            if any(a < s and b > start for a, b in covered):
+            if any(p.start < s and p.end > start for p in chosen):
                 continue
             end = self.version_end(s, number_only=False) or m.end()
             extra.append(

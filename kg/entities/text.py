@@ -59,8 +59,12 @@ def _is_name_char(ch: str, digits: bool = False) -> bool:
     return digits and (ch.isdigit() or ch in ".%×")
 
 
+_NO_QUOTES = str.maketrans(dict.fromkeys(QUOTE_CHARS))
+"""The translation that drops every quote mark."""
+
+
 def _strip_quotes(text: str) -> str:
-    return "".join(ch for ch in text if ch not in QUOTE_CHARS)
+    return text.translate(_NO_QUOTES)
 
 
 def _compact_index(n: int, keep: tuple[int, ...], blank_before: frozenset[int]) -> list[int]:
