@@ -4383,3 +4383,20 @@ def test_a_quotes_head_is_looked_for_only_where_one_can_start(make_context, text
         assert got == _find_head_every_rule(quoted, pos)
         found += got is not None
     assert found >= 5
+
+
+@given(
+    st.text(alphabet="本行客户数字化金融服务与和及", max_size=12),
+    st.integers(0, 14),
+    st.frozensets(st.integers(0, 14)),
+)
+def test_a_boundary_word_before_is_the_generators(text, pos, bounds):
+    """A boundary word of 2-4 characters ending at ``pos`` that starts where a word does,
+    the three lengths written out: what the generator over them said."""
+    from kg.entities.context import _boundary_word_before
+
+    words = frozenset({"数字化", "金融", "服务与", "和及客户"})
+    expected = any(
+        text[pos - n : pos] in words and (pos - n) in bounds for n in (2, 3, 4) if pos - n >= 0
+    )
+    assert _boundary_word_before(text, pos, words, bounds) == expected

@@ -2354,3 +2354,78 @@ def test_a_function_named_with_a_platform_brand_is_part_of_it(
     assert {(r.subject.name, r.object.name) for r in found} == {
         (display_name(part), display_name(whole))
     }
+
+
+def _version_base_every_product(rules, name, products):
+    """names._version_base as it was: every product tried."""
+    for base in products:
+        if base == name:
+            continue
+        if name.startswith(base) and rules.version_marker.fullmatch(name[len(base) :]):
+            return base
+        if name.endswith(base) and rules.edition_prefix.fullmatch(name[: -len(base)]):
+            return base
+    m = rules.numbered.fullmatch(name)
+    if m and rules.synthesize_base:
+        return normalize_name(m.group("base"))
+    return None
+
+
+def _part_of_every_product(rules, name, products, platforms):
+    """names._part_of's first loop as it was: every product tried (the platforms after it
+    are the same code)."""
+    import re
+
+    for base in products:
+        if base == name or not name.startswith(base):
+            continue
+        rest = name[len(base) :]
+        if rest in rules.part_not_suffixes:
+            continue
+        if len(rest) <= rules.part_max_suffix and re.fullmatch(r"[\u4e00-\u9fff]+", rest):
+            return base
+        if (
+            rules.part_separators
+            and rest[:1] in rules.part_separators
+            and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", rest[1:])
+            and len(rest) - 1 <= rules.part_max_separated
+        ):
+            return base
+    return "platforms"
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_a_names_base_and_whole_are_looked_for_only_where_a_product_fits(script):
+    """A product's edition base and the product it is part of, each product tried only
+    where one opens or ends the name (one test in C first): what trying every product
+    found, for own names (both scripts)."""
+    from kg.relations import load_rules
+    from kg.relations.names import _part_of, _platform_cores, _version_base
+
+    rules = load_rules().names
+    products = ["星河手机银行", "星河e贷", "手机银行", "iDeal平台", "快贷"]
+    names = [
+        "星河手机银行10.0",
+        "手机银行9.0版",
+        "县域版手机银行",
+        "星河e贷·助农贷",
+        "快贷收款码",
+        "iDeal结构化询报价",
+        "星河快捷支付",
+        "e生活7.0",
+        "手机银行",
+    ]
+    if script == "traditional":
+        products = [*products, "星河手機銀行"]
+        names = [*names, "星河手機銀行11.0", "星河手機銀行收款碼"]
+    products = tuple(sorted(set(products), key=lambda k: (-len(k), k)))
+    platforms = _platform_cores(rules, products)
+    decided = 0
+    for name in names:
+        base = _version_base(rules, name, products)
+        assert base == _version_base_every_product(rules, name, products)
+        whole = _part_of(rules, name, products, platforms)
+        first = _part_of_every_product(rules, name, products, platforms)
+        assert whole == first or (first == "platforms" and whole in (None, *products))
+        decided += base is not None or whole is not None
+    assert decided >= 4

@@ -76,3 +76,43 @@ def test_an_opening_word_is_found_in_the_kept_text_given(make_context, text):
             )
             plain = kept[at:].startswith(words)
             assert not _opens_with_word(scan, keep, at, words) or plain
+
+
+def _referred_every_name(scan, lo, start, rules):
+    """topics._referred as it was before: each anaphor tried in turn, every name of the
+    document tried for the range."""
+    from kg.figures.text import _strip_prefix
+
+    if rules.anaphors is None:
+        return None
+    text = scan.text
+    while start < len(text) and (text[start].isspace() or scan.removed[start]):
+        start += 1
+    head, _ = _strip_prefix(text[start : start + 40], rules.openers)
+    word = next((w for w in rules.anaphors.words if head.startswith(w)), None)
+    if word is None:
+        return None
+    earlier = [
+        m for s, e, m in scan.named if lo <= s and e <= start and m.kind in rules.anaphors.kinds
+    ]
+    return (earlier[-1], word) if earlier else None
+
+
+@pytest.mark.parametrize("text", [SIMPLIFIED, TRADITIONAL], ids=["simplified", "traditional"])
+def test_the_thing_an_anaphor_refers_to_is_found_by_bisect(make_context, text):
+    """The thing a clause opening with an anaphor refers back to, the anaphors tried at
+    once first and the names of the range found by bisect on their starts: what trying
+    each anaphor and every name of the document found, for every range of own texts
+    (both scripts)."""
+    from kg.figures.topics import _referred
+
+    text = text + "全年新增“星河快贷”用户5万户，该产品余额3亿元；平台累计服务客户8万户。"
+    _, scan, rules = _scan_of(make_context, text)
+    found = 0
+    n = len(scan.text)
+    for lo in range(0, n, 3):
+        for start in range(lo, n + 1):
+            got = _referred(scan, lo, start, rules)
+            assert got == _referred_every_name(scan, lo, start, rules)
+            found += got is not None
+    assert found >= 5

@@ -124,6 +124,19 @@ class DocContext:
 _OPENING_QUOTE = re.compile("[" + re.escape("".join(QUOTE_PAIRS)) + "]")
 
 
+def _boundary_word_before(
+    text: str, pos: int, words: frozenset[str], bounds: frozenset[int]
+) -> bool:
+    """Whether a boundary word of two to four characters ends at ``pos``, starting where a
+    word does."""
+    # the lengths 2, 3 and 4 written out (a generator per character walked was slower)
+    return (
+        (pos >= 2 and text[pos - 2 : pos] in words and (pos - 2) in bounds)
+        or (pos >= 3 and text[pos - 3 : pos] in words and (pos - 3) in bounds)
+        or (pos >= 4 and text[pos - 4 : pos] in words and (pos - 4) in bounds)
+    )
+
+
 class _Base:
     """One family's work on one document: the document's context, what the families
     before it found (``found``, read-only), and what it proposes (collected by ``add``,
@@ -238,11 +251,7 @@ class _Base:
             if peer:
                 pos = peer  # 同业机构客户: the peers, a noun's modifier, open the group's name
                 continue
-            if any(
-                self.text[pos - n : pos] in words and (pos - n) in self.t.bounds
-                for n in (2, 3, 4)
-                if pos - n >= 0
-            ):
+            if _boundary_word_before(self.text, pos, words, self.t.bounds):
                 break
             s = self.t.token_start_before(pos - 1)
             blank = self.t.blank_between(s, pos)
@@ -282,7 +291,7 @@ class _Base:
                     and piece not in self.rules.segment_status_verbs
                 )
                 or head - s > max_stem
-                or any(i in self.hard for i in range(s, pos))
+                or not self.hard.isdisjoint(range(s, pos))
             ):
                 break
             pos = s

@@ -6,7 +6,9 @@ The steps of :mod:`kg.figures.subject` read them."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from itertools import pairwise
+from operator import itemgetter
 
 from kg.figures.clause import _are_examples, _subjects
 from kg.figures.metric import Named
@@ -41,11 +43,20 @@ def _referred(
     while start < len(text) and (text[start].isspace() or scan.removed[start]):
         start += 1  # 「年末该模型覆盖率……」: a date before the anaphor
     head, _ = _strip_prefix(text[start : start + 40], rules.openers)
-    word = next((w for w in rules.anaphors.words if head.startswith(w)), None)
+    words = rules.anaphors.words
+    if not head.startswith(words):  # one test in C: most clauses open with none
+        return None
+    word = next((w for w in words if head.startswith(w)), None)
     if word is None:
         return None
+    # the names starting in [lo, start] (scan.named is in order of starts), by bisect
+    named = scan.named
+    first = bisect_left(named, lo, key=itemgetter(0))
+    last = bisect_right(named, start, lo=first, key=itemgetter(0))
     earlier = [
-        m for s, e, m in scan.named if lo <= s and e <= start and m.kind in rules.anaphors.kinds
+        m
+        for s, e, m in named[first:last]
+        if lo <= s and e <= start and m.kind in rules.anaphors.kinds
     ]
     return (earlier[-1], word) if earlier else None
 

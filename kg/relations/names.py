@@ -24,7 +24,9 @@ def run_names(doc: Skeleton, mentions: tuple[Mention, ...], out: Collector) -> N
     by_name: dict[tuple[str, str], Mention] = {}
     for m in mentions:
         by_name.setdefault((m.kind, normalize_name(m.name)), m)
-    products = sorted({k for kind, k in by_name if kind == "Product"}, key=lambda k: (-len(k), k))
+    products = tuple(
+        sorted({k for kind, k in by_name if kind == "Product"}, key=lambda k: (-len(k), k))
+    )
     done: set[tuple[str, str, str]] = set()
     for it in doc.items:
         for edition in edition_run(doc, it):
@@ -196,13 +198,15 @@ def _listed_parts(
     return out if len(out) >= 2 else []
 
 
-def _version_base(rules: NameRules, name: str, products: list[str]) -> str | None:
+def _version_base(rules: NameRules, name: str, products: tuple[str, ...]) -> str | None:
     """The product ``name`` is an edition of, judged by its name, or None.
 
     The base is a product mentioned in the document (longest first); without one, only a
     numbered version (e生活7.0) names its base, and only when synthesis is on.
     """
-    for base in products:
+    # each product tried only where one opens or ends the name (one test in C each)
+    near = name.startswith(products) or name.endswith(products)
+    for base in products if near else ():
         if base == name:
             continue
         if name.startswith(base) and rules.version_marker.fullmatch(name[len(base) :]):
@@ -240,7 +244,7 @@ def _named_segments(
     return out
 
 
-def _platform_cores(rules: NameRules, products: list[str]) -> list[tuple[str, str]]:
+def _platform_cores(rules: NameRules, products: tuple[str, ...]) -> list[tuple[str, str]]:
     """Each branded platform among ``products`` with its own name (the name without its
     platform word: Latin letters in it, or four characters or more), in order: worked
     out once per document's list of products, not again for every name judged."""
@@ -254,11 +258,11 @@ def _platform_cores(rules: NameRules, products: list[str]) -> list[tuple[str, st
 
 
 def _part_of(
-    rules: NameRules, name: str, products: list[str], platforms: list[tuple[str, str]]
+    rules: NameRules, name: str, products: tuple[str, ...], platforms: list[tuple[str, str]]
 ) -> str | None:
     """The product ``name`` is a part of, judged by its name: a known product's name plus
     a short head word (e支付收款码), or plus a separator and a sub-name (惠农e贷·脱贫贷)."""
-    for base in products:
+    for base in products if name.startswith(products) else ():  # one test in C first
         if base == name or not name.startswith(base):
             continue
         rest = name[len(base) :]
