@@ -164,3 +164,32 @@ def test_a_file_is_read_in_blocks_of_whole_lines(tmp_path: Path, monkeypatch):
         blocks = list(graphio.file_blocks(fh))
     assert len(blocks) > 10
     assert [line for block in blocks for line in block] == lines
+
+
+def test_sorted_lines_are_parsed_without_checking_their_iris_again():
+    """The sorted lines are a build's own or a store's dump, every IRI checked when made:
+    they are parsed in Oxigraph's lenient mode (an IRI its strict parser refuses is
+    written), valid lines give the Turtle of a strict parse."""
+    import io
+
+    import pyoxigraph as ox
+
+    from kg.graphio import write_sorted_lines
+
+    lines = [
+        '<https://example.org/分行> <https://example.org/p> "支行 甲"@zh-Hant .\n'.encode(),
+        '<https://example.org/總行> <https://example.org/p> "3"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'.encode(),
+    ]
+    out = io.BytesIO()
+    write_sorted_lines(iter(lines), out, "ttl", {"ex": "https://example.org/"})
+    strict = io.BytesIO()
+    ox.serialize(
+        ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES),
+        strict,
+        format=ox.RdfFormat.TURTLE,
+        prefixes={"ex": "https://example.org/"},
+    )
+    assert out.getvalue() == strict.getvalue()
+    loose = io.BytesIO()
+    write_sorted_lines(iter([b"<https://example.org/a b> <urn:p> <urn:o> .\n"]), loose, "ttl", None)
+    assert b"<https://example.org/a b>" in loose.getvalue()
