@@ -527,13 +527,16 @@ class _Segmenter:
                     if skip.match(x):
                         add((x, "x"))
                     else:
+                        # jieba's test of the piece, not the character, for each character
+                        # that is no number: the same answer each time, asked once
+                        piece_tag = None
                         for xx in x:
                             if num.match(xx):
                                 add((xx, "m"))
-                            elif eng.match(x):  # jieba's: the piece, not the character
-                                add((xx, "eng"))
-                            else:
-                                add((xx, "x"))
+                                continue
+                            if piece_tag is None:
+                                piece_tag = "eng" if eng.match(x) else "x"
+                            add((xx, piece_tag))
         return out
 
 

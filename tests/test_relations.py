@@ -2429,3 +2429,53 @@ def test_a_names_base_and_whole_are_looked_for_only_where_a_product_fits(script)
         assert whole == first or (first == "platforms" and whole in (None, *products))
         decided += base is not None or whole is not None
     assert decided >= 4
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_the_names_a_products_name_holds_are_picked_out_once(script):
+    """The organisations and segments a product's name holds, from the document's names
+    picked out by kind once: those every name of the document tried gave, in order."""
+    from kg.models import Span
+    from kg.relations import load_rules
+    from kg.relations.names import _named_partners, _named_segments
+
+    rules = load_rules().names
+    names = [
+        ("Organization", "银联"),
+        ("Organization", "星河保险公司"),
+        ("CustomerSegment", "小微企业"),
+        ("Product", "星河快贷"),
+        ("CustomerSegment", "新市民"),
+        ("Organization", "京东"),
+    ]
+    if script == "traditional":
+        names = [(kind, display_name(name)) for kind, name in names] + [("Organization", "銀聯")]
+    by_name = {
+        (kind, name): Mention(name, name, kind, Span("t.txt", 0, len(name), name), 0, "t")
+        for kind, name in names
+    }
+    orgs = [
+        (o, t)
+        for (k, o), t in by_name.items()
+        if k == "Organization" and len(o) >= rules.partner_min_chars
+    ]
+    segments = [(s, t) for (k, s), t in by_name.items() if k == "CustomerSegment"]
+    keys = ["银联星河保险公司联名卡", "京东金融联名卡", "小微企业专属快贷", "新市民安居贷", "银联"]
+    held = 0
+    for key in [*keys, *(display_name(k) for k in keys)]:
+        partners = [
+            t
+            for (k, o), t in by_name.items()
+            if k == "Organization" and len(o) >= rules.partner_min_chars and o != key and o in key
+        ]
+        assert _named_partners(rules, key, orgs) == partners
+        opened = [
+            t
+            for (k, s), t in by_name.items()
+            if k == "CustomerSegment"
+            and key.startswith(s)
+            and any(key[len(s) :].startswith(j) for j in rules.segment_joiners)
+        ]
+        assert _named_segments(rules, key, segments) == opened
+        held += len(partners) + len(opened)
+    assert held >= 3

@@ -313,3 +313,13 @@ def test_compact_keeps_the_last_views_and_no_other():
     assert compact(a) is first
     assert compact(b) == _compact_by_character(b)
     assert compact(a) == first and compact(a) == _compact_by_character(a)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="ab9.Z-_ #+%，。银行e贷5G", max_size=24))
+def test_pos_words_of_latin_digits_and_marks_are_posseg(text):
+    """Pieces of Latin letters, digits and marks tagged as jieba.posseg tags them: a
+    number m, else eng where the whole piece is Latin letters and digits, else x (the
+    piece's test asked once for all its characters)."""
+    expected = [(w, f) for w, f in jieba.posseg.cut(text, HMM=True)]
+    assert [(text[s:e], t) for s, e, t in pos_words(text)] == expected

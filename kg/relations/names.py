@@ -44,6 +44,13 @@ def run_names(doc: Skeleton, mentions: tuple[Mention, ...], out: Collector) -> N
     partners: dict[str, list[Mention]] = {}
     segments: dict[str, list[Mention]] = {}
     platforms = _platform_cores(rules, products)
+    # the organisations and segments among the names, in order, picked out once
+    named_orgs = [
+        (other, target)
+        for (kind, other), target in by_name.items()
+        if kind == "Organization" and len(other) >= rules.partner_min_chars
+    ]
+    named_segments = [(seg, t) for (kind, seg), t in by_name.items() if kind == "CustomerSegment"]
     for m in mentions:
         key = normalize_name(m.name)
         s, e = doc.ctx.view_bounds(m.span)
@@ -61,8 +68,8 @@ def run_names(doc: Skeleton, mentions: tuple[Mention, ...], out: Collector) -> N
                 continue
             if key not in wholes:
                 wholes[key] = _part_of(rules, key, products, platforms)
-                partners[key] = _named_partners(rules, key, by_name)
-                segments[key] = _named_segments(rules, key, by_name)
+                partners[key] = _named_partners(rules, key, named_orgs)
+                segments[key] = _named_segments(rules, key, named_segments)
             whole = wholes[key]
             if whole is not None and ("p", key, whole) not in done:
                 done.add(("p", key, whole))
@@ -219,25 +226,20 @@ def _version_base(rules: NameRules, name: str, products: tuple[str, ...]) -> str
     return None
 
 
-def _named_partners(
-    rules: NameRules, key: str, by_name: dict[tuple[str, str], Mention]
-) -> list[Mention]:
-    """The organisations a product's name holds (long enough a name), in order."""
-    out = []
-    for (kind, other), target in by_name.items():
-        named = kind == "Organization" and len(other) >= rules.partner_min_chars
-        if named and other != key and other in key:
-            out.append(target)
-    return out
+def _named_partners(rules: NameRules, key: str, orgs: list[tuple[str, Mention]]) -> list[Mention]:
+    """The organisations a product's name holds, in order, of ``orgs`` (the document's
+    organisations with a long enough name, by name)."""
+    return [target for other, target in orgs if other != key and other in key]
 
 
 def _named_segments(
-    rules: NameRules, key: str, by_name: dict[tuple[str, str], Mention]
+    rules: NameRules, key: str, segments: list[tuple[str, Mention]]
 ) -> list[Mention]:
-    """The customer segments a product's name opens with, a joining word after them."""
+    """The customer segments a product's name opens with, a joining word after them, of
+    ``segments`` (the document's, by name)."""
     out = []
-    for (kind, seg), target in by_name.items():
-        if kind == "CustomerSegment" and key.startswith(seg):
+    for seg, target in segments:
+        if key.startswith(seg):
             rest = key[len(seg) :]
             if any(rest.startswith(j) for j in rules.segment_joiners):
                 out.append(target)
