@@ -120,3 +120,17 @@ def test_a_sentences_runs_are_made_once_for_its_percentages(make_context, text):
         assert [
             breakdown.breakdown_at(again, lo, at, rules.breakdowns) for lo, at in asked[::-1]
         ] == fresh[::-1]
+
+
+@given(st.text(alphabet="。！？；，占比1%\n ", max_size=30), st.integers(0, 32))
+def test_a_sentences_end_is_the_first_of_its_marks(text, at):
+    """The end of the sentence a percentage is in, found by one search for any of the
+    marks: the first place any of them is found from there (the text's end if none)."""
+    from kg.figures.breakdown import _SENTENCE_END
+    from kg.grammar import FIGURE_SENTENCE_END
+
+    found = _SENTENCE_END.search(text, at)
+    expected = min(
+        (f for f in (text.find(m, at) for m in FIGURE_SENTENCE_END) if f >= 0), default=len(text)
+    )
+    assert (found.start() if found is not None else len(text)) == expected

@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.entities import load_rules, recognize
@@ -4400,3 +4400,34 @@ def test_a_boundary_word_before_is_the_generators(text, pos, bounds):
         text[pos - n : pos] in words and (pos - n) in bounds for n in (2, 3, 4) if pos - n >= 0
     )
     assert _boundary_word_before(text, pos, words, bounds) == expected
+
+
+LINE_PATTERNS = [
+    re.compile(r"^(?P<name>[^，。\n]{2,6})是什么[？?]", re.M),
+    re.compile(r"^星河|快贷", re.M),  # an alternation at the top: tried everywhere
+    re.compile(r"^星河[^\n]{0,3}"),  # no re.M: the text's start only
+    re.compile(r"(?:^|(?<=[。！？!?]))(?P<name>[^，。\n]{2,6}?)是指", re.M),
+    re.compile(r"(?:^|(?<=[。！？!?]))快贷|星河"),
+    re.compile(r"^(?:星河)?", re.M),  # can match nothing
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="星河快贷貸是什麼么指？?。！!\n，e", max_size=40))
+def test_matches_tried_at_line_starts_are_finditers(text):
+    """A pattern whose matches start only at a line's start or after a sentence's end
+    mark, tried only there: the matches finditer gives (and any other pattern as it
+    gives them), for the page rules' own patterns and small ones (both scripts)."""
+    from kg.entities import load_rules
+    from kg.entities.pages import line_start_matches
+
+    rules = load_rules()
+    for pattern in [*LINE_PATTERNS, *rules.topic_patterns, *rules.definition_patterns]:
+        got = [(m.span(), m.groupdict()) for m in line_start_matches(pattern, text)]
+        assert got == [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+def test_only_patterns_opening_at_a_line_start_are_tried_there():
+    from kg.entities.pages import _start_marks
+
+    assert [_start_marks(p) for p in LINE_PATTERNS] == ["\n", None, "", "\n。！？!?", None, None]

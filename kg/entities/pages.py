@@ -6,6 +6,9 @@ the career profiles of a report's officers."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from functools import lru_cache
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from kg.entities.context import DocContext, _Base
 from kg.entities.family import Found, Proposal, Proposals, family, step
@@ -22,6 +25,54 @@ COLUMN_GAP = re.compile(r"\S(?: {2,}|\t)\S")
 """Two cells of a flattened table's row: text, two blanks or more (or a tab), text."""
 
 
+_AFTER_MARKS = "(?:^|(?<=[。！？!?]))"
+"""A pattern opening so lets a match start only where ^ holds or right after 。！？!?."""
+
+
+@lru_cache(maxsize=64)
+def _start_marks(pattern: re.Pattern[str]) -> str | None:
+    """The characters right after which (besides the text's start) every match of
+    ``pattern`` starts: a newline for a pattern opening with ^ under re.M, and the marks
+    of :data:`_AFTER_MARKS` for one opening so; None for any other pattern (one with a
+    top-level alternation among them: the parse would be one branch; and for one that
+    can match nothing, whose next match may start where an empty one did)."""
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    if parsed.getwidth()[0] == 0:
+        return None
+    newline = "\n" if pattern.flags & re.MULTILINE else ""
+    if len(parsed) and parsed[0] == (sre_parse.AT, sre_parse.AT_BEGINNING):
+        return newline
+    if (
+        pattern.pattern.startswith(_AFTER_MARKS)
+        and len(parsed) > 1
+        and parsed[0][0] is sre_parse.BRANCH
+    ):
+        return newline + "。！？!?"
+    return None
+
+
+def line_start_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, where every match starts at the text's start or right
+    after one of :func:`_start_marks`, tried only at those places (the leftmost match from
+    a place is then the first of them that matches, as the engine finds it trying every
+    character); any other pattern as finditer gives it."""
+    marks = _start_marks(pattern)
+    if marks is None:
+        yield from pattern.finditer(text)
+        return
+    starts = [0]
+    if marks:
+        starts += [m.end() for m in re.finditer(f"[{re.escape(marks)}]", text)]
+    pos = 0
+    for start in starts:
+        if start < pos:
+            continue
+        m = pattern.match(text, start)
+        if m is not None:
+            yield m
+            pos = m.end()  # never empty (_start_marks)
+
+
 class _Pages(_Base):
     """Names a product page or an FAQ gives by its layout."""
 
@@ -33,7 +84,7 @@ class _Pages(_Base):
         patterns = [(p, rules.topic_id) for p in rules.topic_patterns]
         patterns += [(p, rules.definition_id) for p in rules.definition_patterns]
         for pattern, rule_id in patterns:
-            for m in pattern.finditer(self.text):
+            for m in line_start_matches(pattern, self.text):
                 s, e = m.span("name")
                 while s < e and self.text[s] in QUOTE_CHARS:
                     s += 1

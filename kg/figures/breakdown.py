@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from kg.figures.rules import Breakdowns
 from kg.figures.scan import Scan
-from kg.grammar import FIGURE_SENTENCE_END
+from kg.grammar import FIGURE_SENTENCE_END, char_class
 
 CLAUSE_MARKS = frozenset("，；,;：:")
 """What ends one clause of a run (a line break only wraps it)."""
@@ -29,6 +29,9 @@ class Breakdown:
 
 
 _BLANK = re.compile(r"\s")
+
+
+_SENTENCE_END = re.compile(char_class(FIGURE_SENTENCE_END))
 
 
 def _words(text: str, start: int, end: int) -> str:
@@ -53,10 +56,8 @@ def breakdown_at(
     if rules is None:
         return None
     text = scan.text
-    end = min(
-        (f for f in (text.find(m, number_start) for m in FIGURE_SENTENCE_END) if f >= 0),
-        default=len(text),
-    )
+    found = _SENTENCE_END.search(text, number_start)  # the first of the marks after it
+    end = found.start() if found is not None else len(text)
     key = (sentence_start, end, id(rules))
     runs = scan.breakdown_runs.get(key)
     if runs is None:
