@@ -2479,3 +2479,38 @@ def test_the_names_a_products_name_holds_are_picked_out_once(script):
         assert _named_segments(rules, key, segments) == opened
         held += len(partners) + len(opened)
     assert held >= 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行推出 “星河 快贷” 产品，\t服务「新市民」客户；《星河金融》报道了 ‘e 贷’。\n下一段",
+        "本行推出 「星河 快貸」 產品，\t服務『新市民』客戶；《星河金融》報導了 “e 貸”。\n下一段",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_the_skeleton_keeps_each_run_of_kept_characters(make_context, rules, text):
+    """The skeleton of a text with quotes and blanks between its mentions keeps each run
+    of kept characters at once: the characters and view places dropping them one by one
+    kept (mentions one kind character each)."""
+    from kg.relations.skeleton import DROPPED, KIND_CHAR, Skeleton, maximal
+
+    ctx = make_context(text)
+    found = mentions(ctx, [("星河", "Product"), ("新市民", "CustomerSegment"), ("本行", "Bank")])
+    doc = Skeleton(ctx, rules, maximal(ctx, found))
+    doc.build()
+    view = ctx.view.text
+    at = {it.start: it for it in maximal(ctx, found)}
+    chars, starts, i = [], [], 0
+    while i < len(view):
+        if i in at:
+            chars.append(KIND_CHAR[at[i].kind])
+            starts.append(i)
+            i = at[i].end
+            continue
+        if view[i] not in DROPPED:
+            chars.append(view[i])
+            starts.append(i)
+        i += 1
+    assert doc.text == "".join(chars) and doc.view_start == starts
+    assert len(doc.text) < len(view) - 6 and len(at) >= 3

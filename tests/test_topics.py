@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 SIMPLIFIED = (
     "本行推出“星河快贷”，服务小微企业客户2.6万户，贷款余额12亿元，较上年增长8.5%。\n"
@@ -116,3 +118,31 @@ def test_the_thing_an_anaphor_refers_to_is_found_by_bisect(make_context, text):
             assert got == _referred_every_name(scan, lo, start, rules)
             found += got is not None
     assert found >= 5
+
+
+def _topic_starts_every_character(text, lo, hi):
+    """topics._topic_starts as it was: a look at every character of the range."""
+    from kg.figures.topics import TOPIC_BREAKS
+
+    starts = [lo]
+    depth = 0
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch in "（“「『《":
+            depth += 1
+        elif ch in "）”」』》":
+            depth = max(0, depth - 1)
+        elif not depth and ch in TOPIC_BREAKS:
+            starts.append(i + 1)
+    return starts
+
+
+@given(st.text(alphabet="本行，；：（“「『《）”」』》客户贷款", max_size=30), st.data())
+def test_topic_clause_starts_are_found_at_the_marks(text, data):
+    """The clause starts of a range, found by looking only at its brackets, quotes and
+    breaks: those a look at every character found (nested, unbalanced, both scripts)."""
+    from kg.figures.topics import _topic_starts
+
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    assert _topic_starts(text, lo, hi) == _topic_starts_every_character(text, lo, hi)

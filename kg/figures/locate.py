@@ -125,7 +125,10 @@ def _lines(ctx: TextContext) -> list[Line]:
         vs, ve = ctx.view.to_view(s), ctx.view.to_view(e)
         body = ctx.view.text[vs:ve]
         lead = len(body) - len(body.lstrip())
-        body = NOTE_MARK.sub(lambda m: " " * len(m.group(0)), body.strip()).rstrip()
+        if "注" in body:  # every note marker holds it: most lines have none
+            body = NOTE_MARK.sub(lambda m: " " * len(m.group(0)), body.strip()).rstrip()
+        else:
+            body = body.strip()
         out.append(Line(vs + lead, vs + lead + len(body), body))
     return out
 

@@ -164,11 +164,8 @@ def _prose(
             if share is not None:
                 named = replace(named, metric=share, rule=rules.share_of.id)
         respectively = text.rfind("分别", s_start, q.start)
-        nth = (
-            sum(1 for p in scan.quantities if respectively < p.start < q.start)
-            if respectively >= 0
-            else None
-        )
+        # the quantities after 分别 and before this one (a slice found by bisect)
+        nth = len(scan.quantities_between(respectively + 1, q.start)) if respectively >= 0 else None
         # 「全年计划举办200场，已举办136场」: a clause opening with 已 reports what is done
         # by the reference date; the plan before it, and the plan's date, stay its own
         actual = _actual_from(text, s_start, q.start, rules)

@@ -6,6 +6,7 @@ The steps of :mod:`kg.figures.subject` read them."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from itertools import pairwise
 from operator import itemgetter
@@ -21,7 +22,7 @@ from kg.figures.text import (
     _strip_prefix,
     _unbulleted,
 )
-from kg.grammar import SCOPE_END
+from kg.grammar import SCOPE_END, char_class
 from kg.models import Mention
 from kg.normalize import normalize_name
 
@@ -62,6 +63,8 @@ def _referred(
 
 
 TOPIC_BREAKS = frozenset("，；：")
+_TOPIC_MARK = re.compile(char_class(frozenset("（“「『《）”」』》") | TOPIC_BREAKS))
+"""What :func:`_topic_starts` reads: the brackets and quotes, and the breaks."""
 
 
 NO_TOPIC: tuple[Mention | None, ...] = (None,)
@@ -72,7 +75,13 @@ def _topic_starts(text: str, lo: int, hi: int) -> list[int]:
     brackets and quotes, and at ``lo``."""
     starts = [lo]
     depth = 0
-    for i in range(lo, hi):
+    # only the marks, not every character (a range past the text's ends read as before)
+    places = (
+        (m.start() for m in _TOPIC_MARK.finditer(text, lo, hi))
+        if lo >= 0 and hi <= len(text)
+        else range(lo, hi)
+    )
+    for i in places:
         ch = text[i]
         if ch in "（“「『《":
             depth += 1

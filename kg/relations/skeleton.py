@@ -20,6 +20,8 @@ from kg.relations.rules import KIND_CHAR, RelationRules
 
 DROPPED = (frozenset(NAME_QUOTES) - {"'"}) | BLANKS
 """What the kind skeleton leaves out: quotes (an ASCII apostrophe stays: 's) and blanks."""
+_KEPT_RUN = re.compile(char_class(DROPPED).replace("[", "[^", 1) + "+")
+"""A run of characters the skeleton keeps."""
 
 
 @dataclass(frozen=True)
@@ -92,12 +94,12 @@ class Skeleton:
                 chars.extend(piece)
                 starts.extend(range(i, stop))
                 ends.extend(range(i + 1, stop + 1))
-            else:
-                for j in range(i, stop):
-                    if view[j] not in DROPPED:
-                        chars.append(view[j])
-                        starts.append(j)
-                        ends.append(j + 1)
+            else:  # each run of kept characters at once
+                for run in _KEPT_RUN.finditer(view, i, stop):
+                    a, b = run.span()
+                    chars.extend(run.group())
+                    starts.extend(range(a, b))
+                    ends.extend(range(a + 1, b + 1))
             i = stop
         self.items = placed
         self.at = {it.pos: it for it in placed}
