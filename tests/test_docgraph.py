@@ -136,7 +136,7 @@ def test_owned_by_any_chunk_is_the_test_of_every_prefix():
     """The shared nodes' results are kept when no run of documents owns their focus: the
     look-up by the IRI's heads answers as testing every owner prefix does, a slug that
     begins another's slug included."""
-    from kg.docgraph import Chunk, owned_by_any
+    from kg.docgraph import Chunk, _owned, owned_by_any
 
     ns = "https://example.org/kg/id/span/"
     chunks = [
@@ -158,6 +158,11 @@ def test_owned_by_any_chunk_is_the_test_of_every_prefix():
         "",
     ]
     assert [owned(i) for i in iris] == [any(c.owns(i) for c in chunks) for i in iris]
+    by_prefix = [any(_owned(i, p) for c in chunks for p in c.owners) for i in iris]
+    assert [owned(i) for i in iris] == by_prefix
+    assert [[c.owns(i) for i in iris] for c in chunks] == [
+        [any(_owned(i, p) for p in c.owners) for i in iris] for c in chunks
+    ]
     assert [owned(i) for i in iris] == [
         True,
         True,
@@ -245,3 +250,27 @@ def test_a_part_is_ok_exactly_when_every_node_of_the_namespaces_is_its_own(seeds
     assert verdicts == [counted(part, slugs) for part, slugs in cases]
     # a quote naming a node's IRI (its text ends with a quote mark) is a stranger too
     assert verdicts == [True, False, False, False, False, False, True]
+
+
+def test_a_parts_shared_lines_are_loaded_without_checking_their_iris_again(tmp_path: Path):
+    """The shared lines of a part are the build's own (or a store's dump), checked when
+    made: loaded in Oxigraph's lenient mode (an IRI its strict parser refuses loads),
+    valid lines the same triples as a strict load."""
+    from kg.docgraph import CorpusGraph, GroupPart
+
+    ids = InstanceNamespaces()
+    valid = (
+        "<https://example.org/id/bank/甲行> <http://www.w3.org/2004/02/skos/core#prefLabel> "
+        '"甲銀行 总行"@zh .\n'
+        "<https://example.org/id/bank/甲行> <https://example.org/p> <https://example.org/x> .\n"
+    ).encode()
+    loose = b"<https://example.org/id/bank/a b> <urn:p> <urn:o> .\n"
+    corpus = CorpusGraph(Graph(store="Oxigraph"), ids, tmp_path)
+    try:
+        corpus.add(GroupPart(b"", valid, (), 0, True), [])
+        assert sorted(corpus.shared_lines()) == sorted(valid.splitlines(keepends=True))
+        corpus.add(GroupPart(b"", loose, (), 0, True), [])
+        assert loose in corpus.shared_lines()
+    finally:
+        corpus.finish()
+        corpus.close()
