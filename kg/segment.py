@@ -19,6 +19,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from itertools import accumulate
 from math import log
 from typing import Any
 
@@ -547,16 +548,24 @@ def _offsets(
     the one before (posseg's Viterbi may drop the characters of a word it leaves open);
     with ``keep`` (the view index of each character of ``text``), in view offsets, and
     the words in ``text``'s own offsets kept for :func:`compact_words`."""
-    out: list[tuple[int, int, str]] = []
-    add = out.append
-    pos = 0
-    starts, find = text.startswith, text.find
-    for word, flag in tagged:
-        k = pos if starts(word, pos) else find(word, pos)
-        if k < 0:
-            continue
-        pos = k + len(word)
-        add((k, pos, flag))
+    out: list[tuple[int, int, str]]
+    words, flags = zip(*tagged, strict=True) if tagged else ((), ())
+    if "".join(words) == text:
+        # no character dropped (as in most texts): each word right after the one before,
+        # its end the running sum of the lengths
+        ends = list(accumulate(map(len, words)))
+        out = list(zip([0, *ends][:-1], ends, flags, strict=True))
+    else:
+        out = []
+        add = out.append
+        pos = 0
+        starts, find = text.startswith, text.find
+        for word, flag in tagged:
+            k = pos if starts(word, pos) else find(word, pos)
+            if k < 0:
+                continue
+            pos = k + len(word)
+            add((k, pos, flag))
     if keep is None:
         return tuple(out)
     in_view = tuple([(keep[s], keep[e - 1] + 1, flag) for s, e, flag in out])

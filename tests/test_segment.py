@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import jieba
 import jieba.posseg
 import pytest
@@ -323,3 +325,38 @@ def test_pos_words_of_latin_digits_and_marks_are_posseg(text):
     piece's test asked once for all its characters)."""
     expected = [(w, f) for w, f in jieba.posseg.cut(text, HMM=True)]
     assert [(text[s:e], t) for s, e, t in pos_words(text)] == expected
+
+
+def _offsets_by_find(text, tagged, keep=None):
+    """segment._offsets as it was: each word found from the end of the one before."""
+    out, pos = [], 0
+    for word, flag in tagged:
+        k = pos if text.startswith(word, pos) else text.find(word, pos)
+        if k < 0:
+            continue
+        pos = k + len(word)
+        out.append((k, pos, flag))
+    if keep is None:
+        return tuple(out)
+    return tuple((keep[s], keep[e - 1] + 1, flag) for s, e, flag in out)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="银行客户贷款e 1", min_size=0, max_size=20), st.data())
+def test_offsets_of_words_that_tile_the_text_are_running_sums(text, data):
+    """Words that make up the whole text are placed by the running sum of their lengths,
+    words with characters left out (as posseg's Viterbi may) found one after the other:
+    the places finding each word gave, in the text's offsets and through ``keep``."""
+    from kg.segment import _offsets
+
+    cuts = sorted(data.draw(st.sets(st.integers(1, max(1, len(text) - 1)), max_size=8)))
+    bounds = [0, *[c for c in cuts if c < len(text)], len(text)]
+    words = [text[a:b] for a, b in pairwise(bounds) if b > a]
+    tagged = [(w, "n" if k % 2 else "v") for k, w in enumerate(words)]
+    keep = tuple(range(0, 2 * len(text), 2))
+    assert _offsets(text, tagged) == _offsets_by_find(text, tagged)
+    assert _offsets(text, tagged, keep) == _offsets_by_find(text, tagged, keep)
+    dropped = data.draw(st.lists(st.integers(0, max(0, len(tagged) - 1)), max_size=3))
+    fewer = [t for k, t in enumerate(tagged) if k not in dropped]
+    assert _offsets(text, fewer) == _offsets_by_find(text, fewer)
+    assert _offsets(text, fewer, keep) == _offsets_by_find(text, fewer, keep)
