@@ -194,3 +194,23 @@ def test_every_link_word_is_made_once_per_table():
     assert words == tuple(w for link in links for w in link.words) and words
     assert _link_words(links) is words
     assert _link_words(links[:1]) == links[0].words
+
+
+def test_a_spans_search_is_kept_for_its_text():
+    """Whether a sentence's rules find anything in it is asked once per span of a text and
+    kept for that text (the same answer as searching), and asked again for another."""
+    import re as regex
+
+    from kg.figures import quantities
+
+    patterns = (regex.compile("GDP"), regex.compile("常住人口"))
+    text = "全市GDP达到3万亿元，常住人口1,000万。本行存款增长5%。"
+    spans = [(0, 20), (0, 10), (20, len(text)), (5, 12)]
+    for a, b in spans * 2:
+        assert quantities._searched(text, a, b, patterns) == any(
+            p.search(text[a:b]) for p in patterns
+        )
+    assert quantities._SEARCHED[0] is text and len(quantities._SEARCHED[1]) == len(spans)
+    other = "本行" + text[2:]
+    assert quantities._searched(other, 0, 3, patterns) is False
+    assert quantities._SEARCHED[0] is other and len(quantities._SEARCHED[1]) == 1

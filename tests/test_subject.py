@@ -1253,3 +1253,59 @@ def test_a_term_after_a_launch_is_no_time_since_it(make_context, rules, text):
         (o.metric, str(o.value), o.unit, o.date.isoformat(), o.subject_rule)
         for o in extract(ctx, (), rules)
     ] == [("销售额", "12000000000", "元", "2023-12-31", "obs.subject.bank")]
+
+
+def _segment_count_by_generator(body, names, rules):
+    """clause._segment_count as it was: the two endings tried by a generator."""
+    from kg.figures.clause import _segments
+
+    best = None
+    for name, mention, head, stem in _segments(names, rules):
+        count = next((c for c in (head + "数", head) if body.endswith(c)), None)
+        if count is None or body in (name, name + "数"):
+            continue
+        qualifier = len(body) - len(stem) - len(count)
+        if body.startswith(stem) and qualifier >= rules.segment_min_stem:
+            found = (len(stem), mention, body[len(stem) :])
+        elif (
+            body.endswith(stem + count)
+            and qualifier >= rules.segment_min_stem
+            and not body.startswith(rules.segment_not_qualifiers)
+        ):
+            found = (len(name), mention, body[:qualifier] + count)
+        else:
+            continue
+        if best is None or found[0] > best[0]:
+            best = found
+    return (best[1], best[2]) if best is not None else None
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_a_segments_count_tries_its_two_endings_in_turn(rules, script):
+    """A segment's count of a part of its customers, its endings (客户数, 客户) tried in
+    turn: what the generator over them found, for own metrics (both scripts)."""
+    from kg.figures.clause import _segment_count
+
+    segments = ["私人银行客户", "私银客户", "代发客户", "县域客户"]
+    bodies = [
+        "私人银行时点达标客户数",
+        "私银外汇客户数",
+        "时点达标私银客户数",
+        "新增代发客户",
+        "代发客户数",
+        "县域有效客户",
+        "贷款余额",
+        "私人银行客户",
+    ]
+    if script == "traditional":
+        segments = ["私人銀行客戶", "私銀客戶", "代發客戶", *segments]
+        bodies = ["私人銀行時點達標客戶數", "私銀外匯客戶數", *bodies]
+    names = {
+        s: Mention(s, s, "CustomerSegment", Span("t.txt", 0, len(s), s), 0, "t") for s in segments
+    }
+    found = 0
+    for body in bodies:
+        got = _segment_count(body, names, rules)
+        assert got == _segment_count_by_generator(body, names, rules)
+        found += got is not None
+    assert found >= 3

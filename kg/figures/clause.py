@@ -327,8 +327,13 @@ def _segment_count(
     segment)."""
     best: tuple[int, Mention, str] | None = None
     for name, mention, head, stem in _segments(names, rules):
-        count = next((c for c in (head + "数", head) if body.endswith(c)), None)
-        if count is None or body in (name, name + "数"):
+        if body.endswith(head + "数"):  # the two endings tried in turn, no generator
+            count = head + "数"
+        elif body.endswith(head):
+            count = head
+        else:
+            continue
+        if body in (name, name + "数"):
             continue
         qualifier = len(body) - len(stem) - len(count)
         if body.startswith(stem) and qualifier >= rules.segment_min_stem:

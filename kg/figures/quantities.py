@@ -234,6 +234,24 @@ def _by_scope(table: tuple[PatternRule, ...]) -> dict[str, tuple[re.Pattern[str]
     return found[1]
 
 
+_SEARCHED: list = [None, {}]
+"""The text :func:`_searched` last answered for, and its answers by (start, end, rules)."""
+
+
+def _searched(text: str, a: int, b: int, patterns: tuple[re.Pattern[str], ...]) -> bool:
+    """Whether any of ``patterns`` is found in ``text[a:b]``: asked once per span of the
+    text (the figures of a sentence share its sentence and period), kept for the text."""
+    memo = _SEARCHED
+    if memo[0] is not text:
+        memo[:] = [text, {}]
+    key = (a, b, id(patterns))
+    found = memo[1].get(key)
+    if found is None:
+        piece = text[a:b]
+        found = memo[1][key] = any(p.search(piece) for p in patterns)
+    return found
+
+
 def _not_measurement(text: str, q: Quantity, rules: ObservationRules) -> bool:
     """Whether a quantity is no measurement by one of the rules of ``not_measurements``
     (any of them: each scope's text is cut once and searched by every rule of the scope)."""
@@ -258,18 +276,14 @@ def _not_measurement(text: str, q: Quantity, rules: ObservationRules) -> bool:
         if any(p.search(opened) for p in scoped["clause"]):
             return True
     if scoped["sentence"]:
-        sentence = text[
-            _boundary_before(text, q.start, FIGURE_SENTENCE_END) : _boundary_after(
-                text, q.end, FIGURE_SENTENCE_END
-            )
-        ]
-        if any(p.search(sentence) for p in scoped["sentence"]):
+        a = _boundary_before(text, q.start, FIGURE_SENTENCE_END)
+        b = _boundary_after(text, q.end, FIGURE_SENTENCE_END)
+        if _searched(text, a, b, scoped["sentence"]):
             return True
     if scoped["period"]:
-        period = text[
-            _boundary_before(text, q.start, PERIOD_END) : _boundary_after(text, q.end, PERIOD_END)
-        ]
-        if any(p.search(period) for p in scoped["period"]):
+        a = _boundary_before(text, q.start, PERIOD_END)
+        b = _boundary_after(text, q.end, PERIOD_END)
+        if _searched(text, a, b, scoped["period"]):
             return True
     if scoped["line"]:
         line_start = text.rfind("\n", 0, q.start) + 1
