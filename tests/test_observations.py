@@ -1,3 +1,4 @@
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -2455,3 +2456,36 @@ def test_a_sentence_addressed_to_the_reader_states_no_figure(observe, text, kept
     """An FAQ's or a product page's instruction (请…, 您…) states a step or a term; a
     quoted slogan with 您 and the 请 of 申请 do not make a sentence one."""
     assert [(o.metric, o.value) for o in observe(text)] == kept
+
+
+YEAR_PATTERNS = [
+    re.compile(r"(?P<y>\d{4})\s*年(?:度|全年)?(?![“「《『\d])"),
+    re.compile(r"\d{4}年|\d{2}月"),  # an alternation at the top: searched as before
+    re.compile(r"(?:(?P<y>\d{4})年)?上半年"),  # optional digits: searched as before
+    re.compile(r"(\d{4})\s*年末", re.ASCII),
+    re.compile(r"\d{4}"),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="2024年度末１２３４月上半全“ 1\n", max_size=40))
+def test_year_rules_are_tried_where_four_digits_start(text):
+    """A rule whose every match opens with four digits, tried only where four digits
+    start (full-width ones too, as \\d reads them; ASCII ones under re.ASCII): the matches
+    finditer gives, for the year rules of the table and small patterns; any other
+    pattern searched as before."""
+    from kg.figures.text import _matches
+
+    rules = load_rules()
+    for pattern in [*YEAR_PATTERNS, *(r.pattern for r in rules.temporal)]:
+        got = [(m.span(), m.groupdict()) for m in _matches(pattern, text)]
+        assert got == [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+def test_which_rules_open_with_four_digits():
+    from kg.figures.text import _year_led
+
+    assert [_year_led(p) for p in YEAR_PATTERNS] == [True, False, False, True, True]
+    year_rules = [r.id for r in load_rules().temporal if _year_led(r.pattern)]
+    assert "obs.date.year" in year_rules and "obs.date.day" in year_rules
+    assert "obs.date.months" not in year_rules  # its year is optional

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -237,12 +237,67 @@ def _mask(size: int, spans: list[tuple[int, int]]) -> bytearray:
     return mask
 
 
+_YEAR_DIGITS = [(sre_parse.CATEGORY, sre_parse.CATEGORY_DIGIT)]
+
+
+@lru_cache(maxsize=256)
+def _year_led(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of ``pattern`` opens with four digits (\\d{4}, in a group or
+    not, as the year rules do: 「(?P<y>\\d{4})\\s*年…」)."""
+    items = sre_parse.parse(pattern.pattern, pattern.flags)
+    while len(items) and items[0][0] is sre_parse.SUBPATTERN:
+        _, add_flags, del_flags, inner = items[0][1]
+        if add_flags or del_flags:
+            return False
+        items = inner
+    if not len(items):
+        return False
+    op, av = items[0]
+    return (
+        op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT)
+        and av[0] == av[1] == 4
+        and list(av[2]) == [(sre_parse.IN, _YEAR_DIGITS)]
+    )
+
+
+_FOUR_DIGITS: list = [None, 0, ()]
+"""The text :func:`_year_starts` last read, with the flags, and where four digits start."""
+
+
+def _year_starts(text: str, flags: int) -> tuple[int, ...]:
+    """Every place of ``text`` where four digits start (\\d as ``flags`` read it), found
+    once per text for all the year rules."""
+    found = _FOUR_DIGITS
+    if found[0] is not text or found[1] != flags & re.ASCII:
+        starts = tuple(m.start() for m in re.compile(r"(?=\d{4})", flags & re.ASCII).finditer(text))
+        _FOUR_DIGITS[:] = [text, flags & re.ASCII, starts]
+    return _FOUR_DIGITS[2]
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``. A pattern whose every match opens with four digits is
+    tried only where four digits start (the places found once per text for all of them:
+    the leftmost match from a place is the first of those that matches, as the engine
+    finds it trying every character); any other as :func:`guarded` gives it."""
+    if not _year_led(pattern):
+        yield from guarded(pattern).finditer(text)
+        return
+    pos = 0
+    for start in _year_starts(text, pattern.flags):
+        if start < pos:
+            continue
+        m = pattern.match(text, start)
+        if m is not None:
+            yield m
+            pos = m.end()  # at least the four digits: never empty
+
+
 def _marks(text: str, rules: tuple[PatternRule, ...], blocked: list[tuple[int, int]]) -> list[Mark]:
     """Non-overlapping matches of a rule table, earlier rows winning, outside quotes."""
     taken = _mask(len(text), blocked)
     out: list[Mark] = []
     for rule in rules:
-        for m in guarded(rule.pattern).finditer(text):
+        for m in _matches(rule.pattern, text):
             if m.start() == m.end() or any(taken[m.start() : m.end()]):
                 continue
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
