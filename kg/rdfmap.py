@@ -360,26 +360,13 @@ class GraphBuilder:
         subject = self.resolution.subject_of(obs)
         if subject is None:
             return None
+        if self.graph is None:
+            return URIRef(_observation_lines(self, obs, subject))
         dataset = self.ids["dataset"][doc_slug(obs.span.doc)]
         metric = self.ids["metric"][metric_slug(obs.metric)]
         measure = self.ids["measure"][obs.measure]
         period = self.period_iri(obs.date)
-        # One node per figure and document, not per printing of it: a figure repeated in
-        # prose and table is one observation with two evidence spans (Data Cube IC-12; the
-        # key is the one DuplicateObservationShape checks, plus the value and unit).
-        node = self.ids["obs"][
-            f"{doc_slug(obs.span.doc)}-"
-            + short_hash(
-                subject.key,
-                obs.metric,
-                obs.measure,
-                obs.date,
-                obs.value,
-                obs.unit,
-                obs.planned,
-                obs.basis,
-            )
-        ]
+        node = self.ids["obs"][_obs_local(obs, subject)]
         unit = unit_for(obs.unit)
         self.add(node, RDF.type, QB.Observation)
         self.add(node, QB.dataSet, dataset)
@@ -408,27 +395,7 @@ class GraphBuilder:
             # a figure printed twice keeps the step that chose the subject of its first printing
             self._subject_ruled.add(node)
             self.add(node, BKG.subjectRule, self.rule_iri(obs.subject_rule))
-        # the metric concept, the measure code and the period (the same for many figures)
-        if self._first("metric", metric, obs.metric):
-            self.add(metric, RDF.type, BKG.Metric)
-            self.add(metric, RDF.type, SKOS.Concept)
-            self.add(metric, SKOS.inScheme, self.ids["scheme"]["metrics"])
-            self.add(metric, SKOS.prefLabel, Literal(obs.metric, lang="zh-Hans"))
-        if self._first("measure", measure, obs.measure):
-            zh, en = MEASURE_LABELS.get(obs.measure, (obs.measure, obs.measure))
-            self.add(measure, RDF.type, BKG.MeasureKind)
-            self.add(measure, RDF.type, SKOS.Concept)
-            self.add(measure, SKOS.inScheme, self.ids["scheme"]["measures"])
-            self.add(measure, SKOS.notation, Literal(obs.measure))
-            self.add(measure, SKOS.prefLabel, Literal(zh, lang="zh-Hans"))
-            self.add(measure, SKOS.prefLabel, Literal(en, lang="en"))
-        if self._first("period", period, obs.date):
-            self.add(period, RDF.type, TIME.Instant)
-            self.add(period, TIME.inXSDDate, Literal(obs.date))
-        if obs.period and self._first("interval", obs.period, period):
-            interval = self.ids["period"][obs.period]
-            self.add(interval, RDF.type, TIME.ProperInterval)
-            self.add(interval, TIME.hasEnd, period)
+        _describe_figure(self, obs, metric, measure, period)
         return node
 
     def _first(self, *key: Any) -> bool:
@@ -525,6 +492,85 @@ class GraphBuilder:
             self.add(node, SKOS.prefLabel, Literal(en, lang="en"))
 
 
+def _obs_local(obs: Observation, subject: Entity) -> str:
+    """An observation's name: one per figure and document, not per printing (IC-12)."""
+    key = (subject.key, obs.metric, obs.measure, obs.date, obs.value, obs.unit, obs.planned)
+    return f"{doc_slug(obs.span.doc)}-{short_hash(*key, obs.basis)}"
+
+
+def _describe_figure(b: GraphBuilder, obs: Observation, metric: Any, measure: Any, period: Any):
+    """A figure's metric, measure code and period, described once per builder."""
+    if b._first("metric", str(metric), obs.metric):
+        metric = URIRef(metric)
+        b.add(metric, RDF.type, BKG.Metric)
+        b.add(metric, RDF.type, SKOS.Concept)
+        b.add(metric, SKOS.inScheme, b.ids["scheme"]["metrics"])
+        b.add(metric, SKOS.prefLabel, Literal(obs.metric, lang="zh-Hans"))
+    if b._first("measure", str(measure), obs.measure):
+        measure = URIRef(measure)
+        zh, en = MEASURE_LABELS.get(obs.measure, (obs.measure, obs.measure))
+        b.add(measure, RDF.type, BKG.MeasureKind)
+        b.add(measure, RDF.type, SKOS.Concept)
+        b.add(measure, SKOS.inScheme, b.ids["scheme"]["measures"])
+        b.add(measure, SKOS.notation, Literal(obs.measure))
+        b.add(measure, SKOS.prefLabel, Literal(zh, lang="zh-Hans"))
+        b.add(measure, SKOS.prefLabel, Literal(en, lang="en"))
+    if b._first("period", str(period), obs.date):
+        b.add(URIRef(period), RDF.type, TIME.Instant)
+        b.add(URIRef(period), TIME.inXSDDate, Literal(obs.date))
+    if obs.period and b._first("interval", obs.period, str(period)):
+        interval = b.ids["period"][obs.period]
+        b.add(interval, RDF.type, TIME.ProperInterval)
+        b.add(interval, TIME.hasEnd, URIRef(period))
+
+
+def _observation_lines(b: GraphBuilder, obs: Observation, subject: Entity) -> str:
+    """:meth:`GraphBuilder.add_observation` of a builder without a graph, its IRI: the same
+    lines in the same order, the figure's IRIs made as text and its terms written as
+    :func:`nt_terms` writes them, without an rdflib term for each."""
+    ids, iri, out, nt = b.ids, b._iri, b._pending, _NT_OBS
+    metric = f"{ids['metric']}{metric_slug(obs.metric)}"
+    measure = f"{ids['measure']}{obs.measure}"
+    period = f"{ids['period']}{obs.date.isoformat()}"
+    node = f"{ids['obs']}{_obs_local(obs, subject)}"
+    dataset = f"{ids['dataset']}{doc_slug(obs.span.doc)}"
+    n = iri(node)
+    unit_iri = expand_curie((unit := unit_for(obs.unit)).iri)
+    out.append(f"{n} {_NT_TYPE} {nt['Observation']} .\n")
+    out.append(f"{n} {nt['dataSet']} {iri(dataset)} .\n")
+    out.append(f"{n} {nt['refEntity']} {iri(str(b.entity_iri(subject)))} .\n")
+    out.append(f"{n} {nt['indicator']} {iri(metric)} .\n")
+    out.append(f"{n} {nt['refPeriod']} {iri(period)} .\n")
+    out.append(f"{n} {nt['measureBasis']} {iri(measure)} .\n")
+    out.append(f"{n} {nt['obsValue']} {_nt_decimal(obs.value)} .\n")
+    out.append(f"{n} {nt['unitMeasure']} {iri(str(unit_iri))} .\n")
+    if b._first("unit", unit_iri, unit.symbol):
+        b.add(unit_iri, RDF.type, QUDT.Unit)
+        b.add(unit_iri, QUDT.symbol, Literal(unit.symbol))
+    out.append(f"{n} {nt['printedValue']} {ox.Literal(obs.raw)} .\n")
+    out.append(f"{n} {nt['obsStatus']} {nt['Planned' if obs.planned else 'Actual']} .\n")
+    for p, text in zip(_NT_WORDS, (obs.qualifier, obs.basis, obs.direction), strict=True):
+        if text:
+            out.append(f"{n} {nt[p]} {ox.Literal(text, language='zh-Hans')} .\n")
+    if obs.period:
+        out.append(f"{n} {nt['periodCovered']} {iri(str(ids['period']) + obs.period)} .\n")
+    span = b.add_evidence(obs.span, obs.sentence, obs.rule)
+    out.append(f"{n} {nt['wasDerivedFrom']} {iri(str(span))} .\n")
+    if obs.subject_rule and node not in b._subject_ruled:
+        b._subject_ruled.add(node)  # type: ignore[arg-type]
+        rule = f"{ids['rule']}{obs.subject_rule.replace('_', '-')}"
+        out.append(f"{n} {nt['subjectRule']} {iri(rule)} .\n")
+    _describe_figure(b, obs, metric, measure, period)  # a batch is flushed by add_evidence
+    return node
+
+
+@lru_cache(maxsize=1 << 12)
+def _nt_decimal(value: Decimal) -> str:
+    """:func:`decimal_literal` in N-Triples, made once per value (equal values, one form)."""
+    return nt_terms([literal := decimal_literal(value)])[literal]
+
+
+_NT_WORDS = ("qualifier", "comparisonBasis", "direction")
 _NT_TYPE = f"<{RDF.type}>"
 _NT_HAS_SOURCE = f"<{OA.hasSource}>"
 _NT_HAS_SELECTOR = f"<{OA.hasSelector}>"
@@ -538,6 +584,15 @@ _NT_TEXT_SPAN = f"<{BKG.TextSpan}>"
 _NT_SPECIFIC_RESOURCE = f"<{OA.SpecificResource}>"
 _NT_IN_SENTENCE = f"<{BKG.inSentence}>"
 _NT_EXTRACTED_BY = f"<{BKG.extractedBy}>"
+_NT_OBS = {  # the N-Triples of the IRIs of an observation's lines, by local name
+    str(p).rsplit("/", 1)[-1].rsplit("#", 1)[-1]: f"<{p}>"
+    for p in [
+        *(QB.Observation, QB.dataSet, BKG.refEntity, BKG.indicator, SDMX_DIM.refPeriod),
+        *(BKG.measureBasis, SDMX_MEASURE.obsValue, SDMX_ATTR.unitMeasure, BKG.printedValue),
+        *(BKG.obsStatus, BKG.Planned, BKG.Actual, BKG.qualifier, BKG.comparisonBasis),
+        *(BKG.direction, BKG.periodCovered, PROV.wasDerivedFrom, BKG.subjectRule),
+    ]
+}
 
 
 @lru_cache(maxsize=1 << 15)

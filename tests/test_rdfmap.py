@@ -451,3 +451,63 @@ def test_the_mappings_namespaces_make_each_term_once():
     assert rdfmap.prefixes()["bkg"] == str(vocab.BKG._NS)
     with pytest.raises(AttributeError):
         rdfmap.BKG.noSuchTerm  # noqa: B018 (the vocabulary is closed)
+
+
+@pytest.mark.parametrize("case", ["simplified", "traditional"])
+def test_observations_written_as_lines_are_what_a_store_dumps(case):
+    """A builder without a graph writes each figure's own triples as N-Triples lines
+    itself (its IRIs made as text, no rdflib term per figure): the lines an Oxigraph store
+    dumps for a builder with a graph, with a qualifier, a basis, a direction, a period
+    covered, a subject rule, a planned figure, values that are equal but printed
+    differently (1.50, 1.5) and a negative zero; each triple once."""
+    import pyoxigraph as ox
+
+    from kg.rdfmap import GraphBuilder, _to_ox, run_iri
+    from kg.vocab import InstanceNamespaces
+
+    ex = _extraction(*CASES[case])
+    first, second = ex.observations
+    extra = (
+        replace(
+            first,
+            value=Decimal("1.50"),
+            unit="%",
+            measure="growthRate",
+            basis="同比",
+            direction="增長" if case == "traditional" else "增长",
+            qualifier="约",
+            period="2024",
+            subject_rule="subject.test_rule",
+        ),
+        replace(
+            second,
+            value=Decimal("1.5"),
+            unit="%",
+            measure="growthRate",
+            basis="同比",
+            planned=True,
+            subject_rule="subject.other",
+        ),
+        replace(first, value=Decimal("-0"), measure="change", basis="较上年末"),
+    )
+    ex = replace(ex, observations=ex.observations + extra)
+    resolution = resolve([ex])
+    ids = InstanceNamespaces()
+    dumped = []
+    for graph in (Graph(store="Oxigraph"), None):
+        builder = GraphBuilder(graph, ids, resolution)
+        builder.add_extraction(ex, run_iri(ids, [ex]))
+        if graph is None:
+            lines = builder.ntriples().splitlines(keepends=True)
+            assert len(lines) == len(set(lines))
+            dumped.append(set(lines))
+        else:
+            builder.flush()
+            data = graph.store._inner.dump(
+                format=ox.RdfFormat.N_TRIPLES, from_graph=_to_ox(graph.identifier)
+            )
+            dumped.append(set(data.splitlines(keepends=True)))
+    assert dumped[1] == dumped[0]
+    text = b"".join(dumped[1]).decode()
+    for word in ("subjectRule", "periodCovered", "comparisonBasis", "direction", "Planned"):
+        assert word in text
