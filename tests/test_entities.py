@@ -4431,3 +4431,31 @@ def test_only_patterns_opening_at_a_line_start_are_tried_there():
     from kg.entities.pages import _start_marks
 
     assert [_start_marks(p) for p in LINE_PATTERNS] == ["\n", None, "", "\n。！？!?", None, None]
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        " 工银 e钱包  推广，星河银行\t\t服务 小微企业 ",
+        "營 銷 體 系\n\u3000持續完善，星河銀行推出「鑫福寶」",
+    ],
+    ids=["simplified-blanks", "traditional-blanks"],
+)
+def test_compact_text_bounds_are_the_comprehensions(analyse_text, view):
+    """The compact text's starts and bounds, its words' and tokens' places read by map:
+    those the comprehensions over every word and token gave (both scripts, blanks)."""
+    from kg.entities.text import _compact_index, _Text
+    from kg.segment import compact, compact_words
+
+    doc = analyse_text(view)
+    ctx, pos = doc._.kg_context, doc._.kg_pos
+    got = _Text.of(ctx, pos)
+    _, keep, blank_before = compact(ctx.view.text)
+    v2c = _compact_index(len(ctx.view.text), keep, blank_before)
+    words = compact_words(pos)
+    token_starts = {v2c[s] for s, _ in ctx.tokens}
+    token_ends = {v2c[e] for _, e in ctx.tokens}
+    starts = sorted(token_starts | blank_before | {s for s, _, _ in words})
+    assert got.starts == tuple(starts)
+    assert got.bounds == frozenset(starts) | token_ends
+    assert got.word_bounds == frozenset(token_starts | token_ends)

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from operator import itemgetter
 
 from kg.grammar import (
     QUOTE_CHARS,
@@ -119,10 +120,11 @@ class _Text:
                 tags[s] = PLACE_TAG if text[s] in places else tag
             else:
                 tags[s:e] = [PLACE_TAG if text[s:e] in places else tag] * (e - s)
-        tag_starts = {s for s, _, _ in words}
+        first, second = itemgetter(0), itemgetter(1)  # no comprehension over every word
+        tag_starts = set(map(first, words))
         at = v2c.__getitem__
-        token_starts = set(map(at, [s for s, _ in ctx.tokens]))
-        token_ends = set(map(at, [e for _, e in ctx.tokens]))
+        token_starts = set(map(at, map(first, ctx.tokens)))
+        token_ends = set(map(at, map(second, ctx.tokens)))
         starts = sorted(token_starts | blank_before | tag_starts)
         bounds = frozenset(starts) | token_ends
         words_b = frozenset(token_starts | token_ends)
