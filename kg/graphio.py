@@ -36,11 +36,15 @@ class GraphError(Exception):
 
 
 @contextmanager
-def atomic_write(path: Path, mode: str = "wb", force: bool = False) -> Iterator[IO]:
+def atomic_write(
+    path: Path, mode: str = "wb", force: bool = False, durable: bool = True
+) -> Iterator[IO]:
     """Write to a temporary sibling and rename it over ``path`` only on success; never
     over a symlink, FIFO, device or folder unless ``force`` (then the file replaces the
     symlink, FIFO or device, and nothing is written through it); raises
-    :class:`kg.publish.OutputError` for them."""
+    :class:`kg.publish.OutputError` for them. ``durable``: the bytes are on the disk
+    before the rename (a crash then leaves the old file or the new one whole); without,
+    a crash may leave the new name with its bytes lost, for files checked when read."""
     check_target(path, force)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -51,7 +55,8 @@ def atomic_write(path: Path, mode: str = "wb", force: bool = False) -> Iterator[
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as fh:
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -296,8 +301,8 @@ def write_graph(
         serialize_to(graph, fh, fmt, prefixes, path.parent)
 
 
-def write_bytes(path: Path, data: bytes, force: bool = False) -> None:
-    with atomic_write(path, force=force) as fh:
+def write_bytes(path: Path, data: bytes, force: bool = False, durable: bool = True) -> None:
+    with atomic_write(path, force=force, durable=durable) as fh:
         fh.write(data)
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from rdflib import XSD, Graph, Literal, Namespace
 
-from kg.graphio import GraphError, atomic_write, read_graph, serialize, write_graph
+from kg.graphio import GraphError, atomic_write, read_graph, serialize, write_bytes, write_graph
 
 EX = Namespace("https://example.org/")
 
@@ -193,3 +193,20 @@ def test_sorted_lines_are_parsed_without_checking_their_iris_again():
     loose = io.BytesIO()
     write_sorted_lines(iter([b"<https://example.org/a b> <urn:p> <urn:o> .\n"]), loose, "ttl", None)
     assert b"<https://example.org/a b>" in loose.getvalue()
+
+
+@pytest.mark.parametrize("durable", [True, False])
+def test_a_durable_write_is_synced_before_its_rename(tmp_path: Path, monkeypatch, durable):
+    """Outputs are synced to the disk before they replace the old file; a write that is
+    not durable (files checked when read) is renamed without the wait."""
+    import os
+
+    synced: list[bool] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(True) or real(fd))
+    path = tmp_path / "out.bin"
+    path.write_bytes(b"old")
+    write_bytes(path, b"new", durable=durable)
+    assert path.read_bytes() == b"new"
+    assert synced == ([True] if durable else [])
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
