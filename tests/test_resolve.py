@@ -4,6 +4,8 @@ no node shared by two different things."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from kg.entities import load_rules, recognize
 from kg.models import Alias, DocumentExtraction
@@ -547,3 +549,63 @@ def test_a_place_and_the_place_with_its_area_word_are_one_region(printed, place)
     """深圳地区 and 深圳: one region (a table's row and the note under it); the label stays
     the name the document prints most."""
     assert canonical("Region", printed) == canonical("Region", place) == normalize_name(place)
+
+
+_NAME_PIECES = [
+    "个人",
+    "金融",
+    "个金",
+    "业务",
+    "部",
+    "手机",
+    "银行",
+    "App",
+    "平台",
+    "系统",
+    "网金",
+    "条线",
+    "客户",
+    "小微",
+    "企业",
+    "战略",
+    "计划",
+    "3.0",
+    "分行",
+    "支行",
+    "奖",
+    "e",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    kind=st.sampled_from(
+        ["Product", "Department", "CustomerSegment", "Strategy", "Branch", "Initiative", "Award"]
+    ),
+    names=st.sets(
+        st.lists(st.sampled_from(_NAME_PIECES), min_size=1, max_size=4).map("".join),
+        max_size=12,
+    ),
+)
+@example(kind="Product", names={"手机银行", "手机银行平台", "手机银行3.0", "银行平台"})
+@example(kind="Department", names={"个金部", "个人金融业务部", "个金", "网金条线"})
+def test_only_pairs_that_cannot_merge_are_left_unweighed(kind, names):
+    """Each name is weighed against the longer names only (a product against itself with
+    a platform's tail): the same pairs abbreviate as when every pair is weighed."""
+    from kg.resolve import _longer_names
+
+    every = {(s, long) for s in names for long in names if abbreviates(kind, s, long)}
+    shorts = [short for short, _ in _longer_names(kind, names)]
+    weighed = {
+        (short, long)
+        for short, longer in _longer_names(kind, names)
+        for long in longer
+        if abbreviates(kind, short, long)
+    }
+    assert weighed == every
+    if names in (
+        {"手机银行", "手机银行平台", "手机银行3.0", "银行平台"},
+        {"个金部", "个人金融业务部", "个金", "网金条线"},
+    ):
+        assert every  # the examples do merge
+    assert shorts == sorted(names, key=lambda n: (-len(n), n))
