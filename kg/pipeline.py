@@ -580,7 +580,9 @@ def _build_locked(
     read = _read(inputs, defaults, workers if executor is None else 1, span_model)
     clock.lap("read")
     cache = ExtractionCache(out_dir / ".cache", variant) if use_cache else None
-    pool = AnalysisPool(workers, span_model) if executor is None and workers > 1 else None
+    # no more analysis workers than documents: each is a fork of this whole process
+    analysts = min(workers, max(len(read.documents), 1))
+    pool = AnalysisPool(analysts, span_model) if executor is None and workers > 1 else None
     try:
         result = build(
             list(inputs),
@@ -620,17 +622,18 @@ def _build_locked(
 def _read(
     inputs: Sequence[Path], defaults: Defaults | None, workers: int, span_model: Path | None
 ) -> ReadResult:
-    """The documents read by ``workers`` forked processes while this one loads the spaCy
-    pipeline its analysis workers will share (each takes about as long as the other, and
-    one after the other left a core idle through both); in this process alone with one
-    worker."""
+    """The documents read by ``workers`` forked processes (no more than there are files)
+    while this one loads the spaCy pipeline its analysis workers will share (each takes
+    about as long as the other, and one after the other left a core idle through both);
+    in this process alone with one worker."""
+    from kg.documents import find_documents
     from kg.forkpool import can_fork, fork_pool
 
     if workers < 2 or not can_fork():
         return read_documents(list(inputs), defaults)
     from kg import banks, dates, normalize  # noqa: F401  (what reading needs, loaded once)
 
-    readers = fork_pool(workers)
+    readers = fork_pool(min(workers, len(find_documents(list(inputs)))))
     try:
         pending = start_reading(list(inputs), defaults, readers)
         _process_nlp(span_model)

@@ -332,6 +332,35 @@ def test_with_workers_documents_are_read_while_the_pipeline_loads():
     assert len(read.documents) >= 4
 
 
+def test_no_more_readers_or_analysts_are_forked_than_there_are_documents(tmp_path, monkeypatch):
+    """Each reader and analysis worker is a fork of the whole command: on a machine of
+    many cores, a few documents get as many processes as they can use, no more."""
+    from kg import forkpool, workers
+    from kg.pipeline import build_command
+
+    (tmp_path / "in").mkdir()
+    for name, text in (
+        ("a.txt", "截至2024年末，星河银行个人客户达到1,200万户。"),
+        ("b.txt", "截至2024年末，星河銀行手機銀行客戶達到800萬戶。"),
+    ):
+        (tmp_path / "in" / name).write_text(text, encoding="utf-8")
+    forked: list[int] = []
+    real = forkpool.fork_pool
+
+    def counted(n: int):
+        forked.append(n)
+        return real(n)
+
+    monkeypatch.setattr(forkpool, "fork_pool", counted)
+    monkeypatch.setattr(workers, "fork_pool", counted)
+    outcome = build_command(
+        [tmp_path / "in"], tmp_path / "out", workers=8, use_cache=False, run_validation=False
+    )
+    assert outcome.result.stats["documents"] == 2
+    assert forked[:2] == [2, 2]  # the readers, then the analysis workers
+    assert all(n <= 2 for n in forked)
+
+
 def test_the_longest_documents_are_handed_out_first_and_come_back_in_order():
     """A long document handed out last keeps one worker busy while the others idle: the
     executor is given the documents longest first; the analyses come back in the
