@@ -24,6 +24,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.docgraph import _split, local_namespaces, owned_by_any
+from kg.forkpool import can_fork
 from kg.validate import (
     ONTOLOGY_DIR,
     Evidence,
@@ -204,7 +205,7 @@ def start_corpus_validation(
     del lines
     tasks = [-1, *range(len(corpus.chunks))]
     pool = None
-    if workers > 1 and len(tasks) > 1 and _can_fork():
+    if workers > 1 and len(tasks) > 1 and can_fork():
         pool = _fork_pool(workers)
         futures = [pool.submit(_corpus_task, i) for i in tasks]
         gather: Callable[[], list] = lambda: [r for f in futures for r in f.result()]  # noqa: E731
@@ -237,12 +238,6 @@ def start_corpus_validation(
             _CORPUS = None
 
     return PendingValidation(finish, corpus.triple_total(), started)
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _fork_pool(workers: int):

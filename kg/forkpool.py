@@ -33,8 +33,7 @@ def fork_pool(workers: int) -> ProcessPoolExecutor:
     all (which writes to, and so copies, every page they lie on: 0.3-0.4 s of CPU per
     build of the seeds). This process takes its objects back as soon as they forked,
     unless they were frozen before (:func:`freeze_loaded`)."""
-    methods = multiprocessing.get_all_start_methods()
-    fork = "fork" in methods
+    fork = can_fork()
     pool = ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context("fork" if fork else None)
     )

@@ -195,11 +195,12 @@ def extract_all(
         if progress is not None:
             progress(done, len(documents), documents[i].name)
 
+    if executor is not None:
+        todo.sort(key=lambda i: -len(documents[i].text))  # the longest first: no long tail
     if executor is None or len(todo) < 2:
         for i in todo:
             finished(i, extract_document(_process_nlp(span_model), documents[i]))
     elif pack and spool is not None:
-        todo.sort(key=lambda i: -len(documents[i].text))  # the longest first: no long tail
         packs = {executor.submit(analyse_packed, documents[i], span_model, cache): i for i in todo}
         warm_up()
         for made in as_completed(packs):
@@ -209,7 +210,6 @@ def extract_all(
             if progress is not None:
                 progress(done, len(documents), documents[i].name)
     else:
-        todo.sort(key=lambda i: -len(documents[i].text))
         futures = {executor.submit(analyse_document, documents[i], span_model): i for i in todo}
         warm_up()
         for future in as_completed(futures):

@@ -365,16 +365,14 @@ def _run_forked(
     forked with the store (nothing is copied to them but each check's number), begun:
     every worker is forked and every check handed out before this returns. The function
     returned waits for the findings, in the order of the checks, as one process gives them."""
-    import multiprocessing
+    from kg.forkpool import can_fork, fork_pool
 
     global _CHECKING
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" not in methods:  # a store cannot be sent to a process that starts anew
+    if not can_fork():  # a store cannot be sent to a process that starts anew
         from kg.shapecheck import run_checks
 
         findings = run_checks(store, checks, prefixes, graphs)
         return lambda: findings
-    from kg.forkpool import fork_pool
 
     _CHECKING = (store, checks, prefixes, graphs)
     pool = fork_pool(workers)  # every worker forked before it returns, in this thread
