@@ -11,9 +11,10 @@ be tested without spaCy.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
+from itertools import accumulate, compress
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,7 +44,7 @@ from kg.models import (
 )
 from kg.normalize import TextView, make_view, sentence_bounds
 from kg.numbers import MAX_DIGITS
-from kg.segment import PosWords, segment
+from kg.segment import PosWords, segment, words_columns
 from kg.segment import load as load_segmenter
 
 for _ext in (
@@ -76,9 +77,53 @@ def relation_rules_v1() -> Callable[[], Any]:
 
 
 def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
-    """spaCy's ``get_words_and_spaces``: the same words and spaces, each word found from
-    where the one before ended (``text.index(word, at)``) instead of in a copy of the rest
-    of the text made for each word (quadratic in the text's length)."""
+    """spaCy's ``get_words_and_spaces``: the same words and spaces. Words that make up
+    the text (jieba's do) are taken a stretch between blanks at a time
+    (:func:`_tiled_words_and_spaces`); others each found from where the one before ended
+    (``text.index(word, at)``) instead of in a copy of the rest of the text made for each
+    word (quadratic in the text's length)."""
+    if "".join(words) == text and "" not in words:
+        return _tiled_words_and_spaces(words, text)
+    return _found_words_and_spaces(words, text)
+
+
+def _tiled_words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """:func:`_found_words_and_spaces` of words that make up ``text``, none empty: each
+    is found where the one before ended, so only the runs of blank words change anything
+    (a run is one word, its opening space the word before's, as that loop makes them);
+    the words between two runs are taken as they are, without a look at each."""
+    blank = list(map(str.isspace, words))
+    if sum(map(len, compress(words, blank))) != len(text) - len("".join(text.split())):
+        # a word holding white space amid other characters: found one by one
+        return _found_words_and_spaces(words, text)
+    if not any(blank):
+        return list(words), [False] * len(words)
+    ends = list(accumulate(map(len, words)))
+    out_words: list[str] = []
+    out_spaces: list[bool] = []
+    taken = 0  # the first word not yet out
+    runs = compress(range(len(words)), blank)
+    for first in runs:
+        last = first
+        while last + 1 < len(words) and blank[last + 1]:
+            last = next(runs)
+        out_words.extend(words[taken:first])
+        out_spaces.extend([False] * (first - taken))
+        run = text[ends[first - 1] if first else 0 : ends[last]]
+        if first > taken and run[0] == " ":  # the space after the word before
+            out_spaces[-1] = True
+            run = run[1:]
+        if run:
+            out_words.append(run)
+            out_spaces.append(False)
+        taken = last + 1
+    out_words.extend(words[taken:])
+    out_spaces.extend([False] * (len(words) - taken))
+    return out_words, out_spaces
+
+
+def _found_words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """The words and spaces of any words, each found from where the one before ended."""
     if "".join("".join(words).split()) != "".join(text.split()):
         raise ValueError(Errors.E194.format(text=text, words=words))
     out_words: list[str] = []
@@ -184,7 +229,14 @@ def _tags_at(words: PosWords, starts: numpy.ndarray, ids: dict[str, int]) -> num
     earlier one."""
     if not words:
         return numpy.full(len(starts), ids[""], dtype="uint64")
-    begins, finishes, tags = zip(*words, strict=True)
+    cols = words_columns(words)  # segment()'s own words come as columns too
+    begins: Sequence[int]
+    finishes: Sequence[int]
+    tags: Sequence[str]
+    if cols is not None:
+        begins, finishes, tags = cols.view_starts, cols.view_ends, cols.flags
+    else:
+        begins, finishes, tags = zip(*words, strict=True)
     word_starts = numpy.array(begins, dtype="int64")
     word_ends = numpy.array(finishes, dtype="int64")
     word_ids = numpy.fromiter(map(ids.__getitem__, tags), dtype="uint64", count=len(tags))

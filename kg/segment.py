@@ -547,42 +547,85 @@ def _offsets(
     """Each tagged word's place in ``text``, found as the next occurrence from the end of
     the one before (posseg's Viterbi may drop the characters of a word it leaves open);
     with ``keep`` (the view index of each character of ``text``), in view offsets, and
-    the words in ``text``'s own offsets kept for :func:`compact_words`."""
+    the words in ``text``'s own offsets kept for :func:`compact_words` (and, where they
+    make up the text, as columns for :func:`words_columns`)."""
     out: list[tuple[int, int, str]]
     words, flags = zip(*tagged, strict=True) if tagged else ((), ())
     if "".join(words) == text:
         # no character dropped (as in most texts): each word right after the one before,
         # its end the running sum of the lengths
         ends = list(accumulate(map(len, words)))
-        out = list(zip([0, *ends][:-1], ends, flags, strict=True))
-    else:
-        out = []
-        add = out.append
-        pos = 0
-        starts, find = text.startswith, text.find
-        for word, flag in tagged:
-            k = pos if starts(word, pos) else find(word, pos)
-            if k < 0:
-                continue
-            pos = k + len(word)
-            add((k, pos, flag))
+        starts = [0, *ends]
+        starts.pop()
+        if keep is None:
+            return tuple(zip(starts, ends, flags, strict=True))
+        view_starts = [keep[s] for s in starts]
+        view_ends = [keep[e - 1] + 1 for e in ends]
+        in_view = tuple(zip(view_starts, view_ends, flags, strict=True))
+        _LAST_WORDS[:] = [
+            in_view,
+            None,
+            WordColumns(starts, ends, words, flags, view_starts, view_ends),
+        ]
+        return in_view
+    out = []
+    add = out.append
+    pos = 0
+    starts_with, find = text.startswith, text.find
+    for word, flag in tagged:
+        k = pos if starts_with(word, pos) else find(word, pos)
+        if k < 0:
+            continue
+        pos = k + len(word)
+        add((k, pos, flag))
     if keep is None:
         return tuple(out)
     in_view = tuple([(keep[s], keep[e - 1] + 1, flag) for s, e, flag in out])
-    _LAST_WORDS[:] = [in_view, out]
+    _LAST_WORDS[:] = [in_view, out, None]
     return in_view
 
 
-_LAST_WORDS: list = [None, None]
-"""The last view's tagged words (view offsets) and the same words in its compact text's
-offsets, as :func:`segment` made them."""
+class WordColumns:
+    """The tagged words of a compact text that they make up, as columns: their starts,
+    ends, strings and tags in the compact text, and their starts and ends in the view."""
+
+    __slots__ = ("ends", "flags", "starts", "texts", "view_ends", "view_starts")
+
+    def __init__(
+        self,
+        starts: list[int],
+        ends: list[int],
+        texts: tuple[str, ...],
+        flags: tuple[str, ...],
+        view_starts: list[int],
+        view_ends: list[int],
+    ) -> None:
+        self.starts, self.ends, self.texts, self.flags = starts, ends, texts, flags
+        self.view_starts, self.view_ends = view_starts, view_ends
+
+
+_LAST_WORDS: list = [None, None, None]
+"""The last view's tagged words (view offsets), the same words in its compact text's
+offsets as :func:`segment` made them (None where they are columns) and, where they make
+up the compact text, their columns (:class:`WordColumns`)."""
 
 
 def compact_words(words: PosWords) -> list[tuple[int, int, str]] | None:
     """The tagged words of :func:`segment`'s last view in its compact text's offsets, when
     ``words`` are those it gave (the same object); else None. Mapping the view offsets
     back gives the same: each word starts and ends on kept characters."""
-    return _LAST_WORDS[1] if words is _LAST_WORDS[0] else None
+    if words is not _LAST_WORDS[0]:
+        return None
+    if _LAST_WORDS[1] is None:
+        cols = _LAST_WORDS[2]
+        _LAST_WORDS[1] = list(zip(cols.starts, cols.ends, cols.flags, strict=True))
+    return _LAST_WORDS[1]
+
+
+def words_columns(words: PosWords) -> WordColumns | None:
+    """The columns of :func:`segment`'s last view's tagged words, when ``words`` are those
+    it gave (the same object) and they make up its compact text; else None."""
+    return _LAST_WORDS[2] if words is _LAST_WORDS[0] else None
 
 
 def pos_words(text: str) -> PosWords:

@@ -4255,6 +4255,54 @@ def test_no_name_across_two_rows_of_a_table(run, text):
     assert departments == {"风险管理委员会"}
 
 
+def _within_cells_by_span(doc, props):
+    """step.within_cells as it was: a Span made for each name to find its break."""
+    from kg.entities.pages import COLUMN_GAP
+
+    original = doc.ctx.document.text
+    out = []
+    for p in props:
+        span = doc.ctx.span(*doc.t.view_span(p.start, p.end))
+        cut = span.quote.find("\n")
+        if cut >= 0:
+            brk = span.start + cut
+            before = original[original.rfind("\n", 0, brk) + 1 : brk]
+            nxt = original.find("\n", brk + 1)
+            after = original[brk + 1 : nxt if nxt >= 0 else len(original)]
+            if COLUMN_GAP.search(before) and COLUMN_GAP.search(after):
+                continue
+        out.append(p)
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "委员会名称  成员情况\n星河交易控  审议关联交易情\n制委员会  委员：李四\n本行风险管理委员会。",
+        "委員會名稱\t成員情況\n星河交易控\t審議關聯交易情\n制委員會  委員：李四\n本行風險管理委員會。",
+        "一行没有表格\n第二行也没有",
+    ],
+    ids=["hans", "hant", "no-table"],
+)
+def test_within_cells_finds_the_break_as_the_spans_did(make_context, rules, text):
+    """step.within_cells reads a name's break in the original text at its offsets: what a
+    Span made for each name found, for every span of own tables (both scripts)."""
+    from kg.entities import Found, Proposal
+    from kg.entities.context import DocContext
+    from kg.entities.pages import within_cells
+
+    doc = DocContext.of(make_context(text), rules)
+    n = len(doc.t.text)
+    props = [
+        Proposal(s, e, "Department", doc.t.text[s:e], "t", 1)
+        for s in range(n)
+        for e in range(s + 1, min(n, s + 16) + 1)
+    ]
+    got = within_cells(doc, Found(), props)
+    assert got == _within_cells_by_span(doc, props)
+    assert len(got) < len(props) or "表格" in text
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -4459,3 +4507,56 @@ def test_compact_text_bounds_are_the_comprehensions(analyse_text, view):
     assert got.starts == tuple(starts)
     assert got.bounds == frozenset(starts) | token_ends
     assert got.word_bounds == frozenset(token_starts | token_ends)
+
+
+@st.composite
+def _tiled_words(draw):
+    from itertools import pairwise
+
+    text = draw(st.text(alphabet="北京银行上海大连遵义e贷", min_size=0, max_size=20))
+    cuts = sorted(draw(st.sets(st.integers(1, max(1, len(text) - 1)), max_size=10)))
+    bounds = [0, *[c for c in cuts if c < len(text)], len(text)]
+    words = [(a, b) for a, b in pairwise(bounds) if b > a]
+    flags = [draw(st.sampled_from(["n", "v", "ns", "d"])) for _ in words]
+    return text, words, flags
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tiled_words(), st.sets(st.sampled_from(["北京", "上海", "大连", "遵义", "京", "贷"])))
+def test_tags_of_words_making_up_the_text_are_the_loops(tiled, places):
+    """Each character's tag from segment()'s columns (each word's tag repeated, ns over a
+    place looked for among the words the places hold) is the one laying each word's tag
+    on its characters gave (ns where the word is a place)."""
+    from kg.entities.text import PLACE_TAG, _tiled_tags
+    from kg.segment import WordColumns
+
+    text, words, flags = tiled
+    starts, ends = [s for s, _ in words], [e for _, e in words]
+    texts = tuple(text[s:e] for s, e in words)
+    cols = WordColumns(starts, ends, texts, tuple(flags), starts, ends)
+    expected = [""] * len(text)
+    for (s, e), tag in zip(words, flags, strict=True):
+        expected[s:e] = [PLACE_TAG if text[s:e] in places else tag] * (e - s)
+    assert _tiled_tags(cols, frozenset(places)) == expected
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "北京分行与大连分行推出“京e贷”，遵义支行跟进。",
+        "北京分行與大連分行推出「京e貸」，遵義支行跟進。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_compact_text_of_columns_tags_places(analyse_text, rules, view):
+    """The compact text made from segment()'s columns, places of the gazetteer among its
+    words, is the one made from a copy of the words (mapped back, laid one by one)."""
+    from kg.entities.text import _Text
+    from kg.segment import words_columns
+
+    doc = analyse_text(view)
+    ctx, pos = doc._.kg_context, doc._.kg_pos
+    assert words_columns(pos) is not None
+    got = _Text.of(ctx, pos, rules.places)
+    assert got == _Text.of(ctx, tuple(list(pos)), rules.places)
+    assert "ns" in got.tags

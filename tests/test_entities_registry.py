@@ -410,3 +410,22 @@ def test_a_documents_quotes_are_found_once_and_as_before(make_context, rules, te
     doc = DocContext.of(make_context(text, bank="工商银行"), rules)
     assert list(doc.quotes) == _quotes_char_by_char(doc.t.text)
     assert doc.quotes is doc.quotes
+
+
+def test_the_spans_filter_is_looked_up_once(make_context, rules, monkeypatch):
+    """The registry (which reads every package's entry points) is asked for the filter
+    once per process, not once per document; an unknown name is asked again."""
+    from kg.entities.family import spans_filter
+
+    contexts = [make_context(t) for t in ("本行推出“工银e贷”。", "本行推出「工銀e貸」。")]
+    spans_filter.cache_clear()
+    asked = []
+    real = registry.misc.get
+    monkeypatch.setattr(registry.misc, "get", lambda name: asked.append(name) or real(name))
+    for ctx in contexts:
+        assert recognize(ctx, rules)[0]
+    assert asked == [rules.spans_filter]
+    for _ in range(2):
+        with pytest.raises(RuleTableError):
+            spans_filter("kg.nope.v1")
+    assert asked == [rules.spans_filter, "kg.nope.v1", "kg.nope.v1"]

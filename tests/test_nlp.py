@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.nlp import analyse, token_spans
@@ -65,6 +65,66 @@ def test_words_and_spaces_are_spacys(text):
         words_and_spaces(["不在", "文中"], text)
 
 
+_PIECES = [
+    "本行",
+    "綠色",
+    "贷款",
+    "a",
+    "AB",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\u3000",
+    "a b",
+    " 行",
+    "行 ",
+    "",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_words_and_spaces_of_words_making_up_the_text_are_spacys(words):
+    """Words that make up the text, taken a stretch between blank words at a time: what
+    spaCy's get_words_and_spaces gives (and finding each word gave) for any words, blank
+    runs at either end or amid, a space after a word, words holding blanks, empty ones."""
+    from spacy.util import get_words_and_spaces
+
+    from kg.nlp import _found_words_and_spaces, words_and_spaces
+
+    text = "".join(words)
+    try:
+        expected = get_words_and_spaces(words, text)
+    except ValueError:
+        with pytest.raises(ValueError):
+            words_and_spaces(words, text)
+        return
+    assert words_and_spaces(words, text) == expected
+    assert _found_words_and_spaces(words, text) == expected
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["本行", " ", "全年", "\n", "\n", "新增", " ", " ", "贷款", "。", " "],
+        ["  ", "綠色", "\u3000", "貸款", "\t", " ", "餘額", "ABC", " ", "Bank"],
+        ["本行", "全年"],
+    ],
+    ids=["simplified", "traditional", "no-blanks"],
+)
+def test_words_and_spaces_take_blank_runs_as_spacy_does(words):
+    """Own words of both scripts: a run of blanks is one word, its opening space the word
+    before's (spaCy's get_words_and_spaces)."""
+    from spacy.util import get_words_and_spaces
+
+    from kg.nlp import words_and_spaces
+
+    text = "".join(words)
+    assert words_and_spaces(words, text) == get_words_and_spaces(words, text)
+
+
 def _tags_by_loop(words, starts, ids):
     """What kg_pos did before: each word's tag laid on its characters, one after the
     other, and each start's tag read off them."""
@@ -123,17 +183,18 @@ def test_tags_at_is_the_loop_whatever_the_words(words, starts):
 def test_the_entities_take_segments_own_words(nlp, text, monkeypatch):
     """The entity recogniser of a whole document is given segment()'s tagged words
     themselves (not a copy filtered to the whole view), so that its compact text takes
-    them in compact offsets as they were found."""
+    them in compact offsets as they were found (as columns: they make up the text)."""
     from kg.entities import text as entity_text
 
     found = []
-    original = entity_text.compact_words
+    for name in ("compact_words", "words_columns"):
+        original = getattr(entity_text, name)
 
-    def recorded(words):
-        got = original(words)
-        found.append(got is not None)
-        return got
+        def recorded(words, original=original, name=name):
+            got = original(words)
+            found.append((name, got is not None))
+            return got
 
-    monkeypatch.setattr(entity_text, "compact_words", recorded)
+        monkeypatch.setattr(entity_text, name, recorded)
     analyse(nlp, make_document(text, name="own-words.txt"))
-    assert found == [True]
+    assert found == [("words_columns", True)]

@@ -360,3 +360,38 @@ def test_offsets_of_words_that_tile_the_text_are_running_sums(text, data):
     fewer = [t for k, t in enumerate(tagged) if k not in dropped]
     assert _offsets(text, fewer) == _offsets_by_find(text, fewer)
     assert _offsets(text, fewer, keep) == _offsets_by_find(text, fewer, keep)
+
+
+@pytest.mark.parametrize("view", TEXTS, ids=range(len(TEXTS)))
+def test_segments_words_as_columns_are_its_words(view):
+    """The columns segment() keeps of its tagged words (they make up the compact text)
+    are those words: their compact and view places and tags, their strings; the compact
+    words asked of them are those finding each word gives."""
+    from kg.segment import _Segmenter, compact_words, words_columns
+
+    words = segment(view)[1]
+    text = compact(view)[0]
+    cols = words_columns(words)
+    assert cols is not None
+    assert list(zip(cols.view_starts, cols.view_ends, cols.flags, strict=True)) == list(words)
+    assert [text[s:e] for s, e in zip(cols.starts, cols.ends, strict=True)] == list(cols.texts)
+    assert "".join(cols.texts) == text
+    by_find = _offsets_by_find(text, _Segmenter().tagged(text))
+    assert compact_words(words) == list(by_find)
+    copy = tuple(list(words))
+    if words:  # (an empty tuple is the one empty tuple)
+        assert words_columns(copy) is None and compact_words(copy) is None
+
+
+def test_words_with_characters_left_out_have_no_columns():
+    """Words that leave characters of the text out are found one after the other, in
+    compact offsets as before, and have no columns."""
+    from kg.segment import _offsets, compact_words, words_columns
+
+    text = "银行客户贷款"
+    tagged = [("银行", "n"), ("贷款", "n")]
+    keep = tuple(range(0, 2 * len(text), 2))
+    words = _offsets(text, tagged, keep)
+    assert words == _offsets_by_find(text, tagged, keep)
+    assert words_columns(words) is None
+    assert compact_words(words) == list(_offsets_by_find(text, tagged))

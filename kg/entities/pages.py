@@ -259,12 +259,13 @@ class _Pages(_Base):
         view joins a wrapped row to the next (「…2023 年度关联交易情⏎制委员会  委员：…」),
         so a name there glues the end of one column to the start of another."""
         original = self.ctx.document.text
+        to_original = self.ctx.view.to_original
         out = []
         for p in props:
-            span = self.ctx.span(*self.t.view_span(p.start, p.end))
-            cut = span.quote.find("\n")
-            if cut >= 0:
-                brk = span.start + cut
+            # the break in the original text the name's span covers (no Span made for it)
+            s, e = to_original(*self.t.view_span(p.start, p.end))
+            brk = original.find("\n", s, e)
+            if brk >= 0:
                 before = original[original.rfind("\n", 0, brk) + 1 : brk]
                 nxt = original.find("\n", brk + 1)
                 after = original[brk + 1 : nxt if nxt >= 0 else len(original)]

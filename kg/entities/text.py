@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain, repeat
 from operator import itemgetter
 
 from kg.grammar import (
@@ -19,7 +20,7 @@ from kg.models import TextContext
 # segmentation is kg.segment's; the names stay importable from here for the families
 from kg.segment import BLANKS as BLANKS
 from kg.segment import PosWords as PosWords
-from kg.segment import compact, compact_words, pos_words
+from kg.segment import WordColumns, compact, compact_words, pos_words, words_columns
 
 PUNCT = frozenset("，。；：！？、,.;:!?（）()【】[]—－-…\n\t ") | QUOTE_CHARS
 GAP_STOP = frozenset("的了和与及或对为向在于从把将被由以给让是有至到")
@@ -87,6 +88,19 @@ def _compact_index(n: int, keep: tuple[int, ...], blank_before: frozenset[int]) 
     return out
 
 
+def _tiled_tags(cols: WordColumns, places: frozenset[str]) -> list[str]:
+    """Each character's tag, of words that make up the text (segment()'s columns): each
+    word's tag repeated over its characters, ``ns`` over a word that is a place (looked
+    for only among the words the places hold: one set operation)."""
+    tags = list(chain.from_iterable(map(repeat, cols.flags, map(len, cols.texts))))
+    found = places.intersection(cols.texts)
+    if found:
+        for s, word in zip(cols.starts, cols.texts, strict=True):
+            if word in found:
+                tags[s : s + len(word)] = [PLACE_TAG] * len(word)
+    return tags
+
+
 @dataclass(frozen=True)
 class _Text:
     text: str
@@ -109,19 +123,23 @@ class _Text:
         text, keep, blank_before = compact(view)
         v2c = _compact_index(len(view), keep, blank_before)
         words: Sequence[tuple[int, int, str]]
-        if pos is None:
-            words = pos_words(text)
-        else:  # segment()'s own words are at hand in compact offsets
-            found = compact_words(pos)
-            words = found if found is not None else [(v2c[s], v2c[e], t) for s, e, t in pos]
-        tags = [""] * len(text)
-        for s, e, tag in words:
-            if e - s == 1:
-                tags[s] = PLACE_TAG if text[s] in places else tag
-            else:
-                tags[s:e] = [PLACE_TAG if text[s:e] in places else tag] * (e - s)
         first, second = itemgetter(0), itemgetter(1)  # no comprehension over every word
-        tag_starts = set(map(first, words))
+        cols = words_columns(pos) if pos is not None else None
+        if cols is not None:  # segment()'s own words, making up the text, as columns
+            tags, tag_starts = _tiled_tags(cols, places), set(cols.starts)
+        else:
+            if pos is None:
+                words = pos_words(text)
+            else:  # segment()'s own words are at hand in compact offsets
+                found = compact_words(pos)
+                words = found if found is not None else [(v2c[s], v2c[e], t) for s, e, t in pos]
+            tags = [""] * len(text)
+            for s, e, tag in words:
+                if e - s == 1:
+                    tags[s] = PLACE_TAG if text[s] in places else tag
+                else:
+                    tags[s:e] = [PLACE_TAG if text[s:e] in places else tag] * (e - s)
+            tag_starts = set(map(first, words))
         at = v2c.__getitem__
         token_starts = set(map(at, map(first, ctx.tokens)))
         token_ends = set(map(at, map(second, ctx.tokens)))
