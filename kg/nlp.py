@@ -212,7 +212,7 @@ class PosTagger:
         if not len(doc):
             return doc
         strings = doc.vocab.strings
-        ids = {tag: strings.add(tag) for tag in {s[2] for s in words} | {""}}
+        ids = {tag: strings.add(tag) for tag in {*map(itemgetter(2), words), ""}}
         # each token's start (uint64 in the array)
         starts = doc.to_array([IDX]).reshape(-1)
         tags = _tags_at(words, starts, ids)

@@ -123,24 +123,25 @@ def identity_view(original: str) -> TextView:
 
 
 def _rebuild(view: TextView, pieces: Iterable[tuple[str, int, int]]) -> TextView:
-    """Make a view from (replacement text, first view index, last view index + 1) pieces."""
-    chars: list[str] = []
+    """Make a view from (replacement text, first view index, last view index + 1) pieces.
+    Each piece's text is kept whole (joined once at the end, no string per character); a
+    piece of another length than what it replaces takes that whole span for each of its
+    characters."""
+    texts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    src_start, src_end = view.src_start, view.src_end
     for text, i, j in pieces:
         if not text:
             continue
+        texts.append(text)
         if len(text) == j - i:
-            chars.extend(text)
-            starts.extend(view.src_start[i:j])
-            ends.extend(view.src_end[i:j])
+            starts.extend(src_start[i:j])
+            ends.extend(src_end[i:j])
             continue
-        s, e = view.src_start[i], view.src_end[j - 1]
-        for ch in text:
-            chars.append(ch)
-            starts.append(s)
-            ends.append(e)
-    return TextView(view.original, "".join(chars), tuple(starts), tuple(ends))
+        starts.extend([src_start[i]] * len(text))
+        ends.extend([src_end[j - 1]] * len(text))
+    return TextView(view.original, "".join(texts), tuple(starts), tuple(ends))
 
 
 def _fold(ch: str) -> str:

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from math import log
 from typing import Any
 
@@ -394,6 +394,7 @@ class _Segmenter:
         self.routes: dict[str, list[int]] = {}
         self.runs: dict[str, list[tuple[str, str]]] = {}
         self.hmm_words: dict[str, list[str]] = {}
+        self.details: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
     def route(self, block: str) -> list[int]:
         """The best route through the dictionary's words of ``block`` (jieba's
@@ -417,15 +418,25 @@ class _Segmenter:
         else:
             out.extend(buf)
 
-    def _tag_unknown(self, buf: str, out: list[tuple[str, str]]) -> None:
-        """The same run as jieba.posseg tags it (its HMM where the dictionary lacks it)."""
+    def _tag_unknown(self, buf: str, words: list[str], flags: list[str]) -> None:
+        """The same run as jieba.posseg tags it (its HMM where the dictionary lacks it),
+        its words put on ``words`` and their tags on ``flags``."""
         if len(buf) == 1:
-            out.append((buf, self.t.tags.get(buf, "x")))
+            words.append(buf)
+            flags.append(self.t.tags.get(buf, "x"))
         elif not self.t.freq.get(buf):
-            out.extend(self._detail(buf))
+            found = self.details.get(buf)
+            if found is None:
+                detail = self._detail(buf)
+                found = self.details[buf] = (
+                    tuple(w for w, _ in detail),
+                    tuple(t for _, t in detail),
+                )
+            words.extend(found[0])
+            flags.extend(found[1])
         else:
-            tags = self.t.tags
-            out.extend((ch, tags.get(ch, "x")) for ch in buf)
+            words.extend(buf)
+            flags.extend(map(self.t.tags.get, buf, repeat("x", len(buf))))
 
     def _detail(self, sentence: str) -> list[tuple[str, str]]:
         """jieba.posseg.POSTokenizer.__cut_detail."""
@@ -501,10 +512,16 @@ class _Segmenter:
         return out
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
-        """jieba.posseg.cut(text, HMM=True), as (word, tag): posseg's __cut_DAG walking
-        each block's route, its runs of single characters put by :meth:`_tag_unknown`."""
-        out: list[tuple[str, str]] = []
-        add = out.append
+        """jieba.posseg.cut(text, HMM=True), as (word, tag)."""
+        return list(zip(*self.tagged_columns(text), strict=True))
+
+    def tagged_columns(self, text: str) -> tuple[list[str], list[str]]:
+        """jieba.posseg.cut(text, HMM=True) as its words and their tags (two lists, no
+        pair made per word): posseg's __cut_DAG walking each block's route, its runs of
+        single characters put by :meth:`_tag_unknown`."""
+        words: list[str] = []
+        flags: list[str] = []
+        add, flag = words.append, flags.append
         tag = self.t.tags.get
         han, skip, num, eng = self.t.han_pos, self.t.skip_pos, self.t.num, self.t.eng
         for blk in han.split(text):
@@ -516,29 +533,32 @@ class _Segmenter:
                     y = route[x] + 1
                     if y - x > 1:
                         if run < x:
-                            self._tag_unknown(blk[run:x], out)
+                            self._tag_unknown(blk[run:x], words, flags)
                         word = blk[x:y]
-                        add((word, tag(word, "x")))
+                        add(word)
+                        flag(tag(word, "x"))
                         run = y
                     x = y
                 if run < n:
-                    self._tag_unknown(blk[run:], out)
+                    self._tag_unknown(blk[run:], words, flags)
             else:
                 for x in skip.split(blk):
                     if skip.match(x):
-                        add((x, "x"))
+                        add(x)
+                        flag("x")
                     else:
                         # jieba's test of the piece, not the character, for each character
                         # that is no number: the same answer each time, asked once
                         piece_tag = None
                         for xx in x:
+                            add(xx)
                             if num.match(xx):
-                                add((xx, "m"))
+                                flag("m")
                                 continue
                             if piece_tag is None:
                                 piece_tag = "eng" if eng.match(x) else "x"
-                            add((xx, piece_tag))
-        return out
+                            flag(piece_tag)
+        return words, flags
 
 
 def _offsets(
@@ -549,8 +569,18 @@ def _offsets(
     with ``keep`` (the view index of each character of ``text``), in view offsets, and
     the words in ``text``'s own offsets kept for :func:`compact_words` (and, where they
     make up the text, as columns for :func:`words_columns`)."""
-    out: list[tuple[int, int, str]]
     words, flags = zip(*tagged, strict=True) if tagged else ((), ())
+    return _placed(text, words, flags, keep)
+
+
+def _placed(
+    text: str,
+    words: Sequence[str],
+    flags: Sequence[str],
+    keep: tuple[int, ...] | None = None,
+) -> PosWords:
+    """:func:`_offsets` of the tagged words given as two columns, their strings and tags."""
+    out: list[tuple[int, int, str]]
     if "".join(words) == text:
         # no character dropped (as in most texts): each word right after the one before,
         # its end the running sum of the lengths
@@ -572,7 +602,7 @@ def _offsets(
     add = out.append
     pos = 0
     starts_with, find = text.startswith, text.find
-    for word, flag in tagged:
+    for word, flag in zip(words, flags, strict=True):
         k = pos if starts_with(word, pos) else find(word, pos)
         if k < 0:
             continue
@@ -595,8 +625,8 @@ class WordColumns:
         self,
         starts: list[int],
         ends: list[int],
-        texts: tuple[str, ...],
-        flags: tuple[str, ...],
+        texts: Sequence[str],
+        flags: Sequence[str],
         view_starts: list[int],
         view_ends: list[int],
     ) -> None:
@@ -646,4 +676,4 @@ def segment(view: str) -> tuple[list[str], PosWords]:
     seg = _Segmenter()
     words = [w for w in seg.words(view) if w]
     text, keep, _ = compact(view)
-    return words, _offsets(text, seg.tagged(text), keep)
+    return words, _placed(text, *seg.tagged_columns(text), keep)

@@ -473,3 +473,75 @@ def test_sentence_bounds_are_the_character_by_character_ones(text):
 )
 def test_sentence_bounds_of_own_texts(text):
     assert sentence_bounds(text) == _bounds_by_character(text)
+
+
+def _rebuild_by_character(view, pieces):
+    """normalize._rebuild as it was: the view's characters and offsets one by one."""
+    from kg.normalize import TextView
+
+    chars, starts, ends = [], [], []
+    for text, i, j in pieces:
+        if not text:
+            continue
+        if len(text) == j - i:
+            chars.extend(text)
+            starts.extend(view.src_start[i:j])
+            ends.extend(view.src_end[i:j])
+            continue
+        s, e = view.src_start[i], view.src_end[j - 1]
+        for ch in text:
+            chars.append(ch)
+            starts.append(s)
+            ends.append(e)
+    return TextView(view.original, "".join(chars), tuple(starts), tuple(ends))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="银行貸款 ，\n1a", min_size=1, max_size=16),
+    st.data(),
+)
+def test_rebuild_keeps_pieces_whole_as_the_characters_did(original, data):
+    """A view rebuilt from pieces (kept, replaced by one of the same length, by a longer
+    or shorter text, dropped) with each piece's text kept whole: the text and offsets the
+    character-by-character build gave."""
+    from itertools import pairwise
+
+    from kg.normalize import _rebuild, make_view
+
+    view = make_view(original)
+    n = len(view.text)
+    cuts = sorted(data.draw(st.sets(st.integers(1, max(1, n - 1)), max_size=6)))
+    bounds = [0, *[c for c in cuts if c < n], n]
+    pieces = []
+    for i, j in pairwise(bounds):
+        if j <= i:
+            continue
+        how = data.draw(st.sampled_from(["keep", "same", "longer", "shorter", "drop"]))
+        text = {
+            "keep": view.text[i:j],
+            "same": "行" * (j - i),
+            "longer": "“" + view.text[i:j] + "”",
+            "shorter": view.text[i],
+            "drop": "",
+        }[how]
+        pieces.append((text, i, j))
+    assert _rebuild(view, pieces) == _rebuild_by_character(view, pieces)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本行推动 白名单 项目扩围\n“  ”\n（注2）零售客户",
+        "本行推動 白名單 項目擴圍\n「  」\n（注2）零售客戶",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_views_of_own_texts_are_the_character_builds(text, monkeypatch):
+    """The views of own texts (requoted words, a note marker, joined lines) made with the
+    pieces kept whole are those the character-by-character build made (both scripts)."""
+    from kg import normalize
+
+    got = normalize.make_view(text)
+    monkeypatch.setattr(normalize, "_rebuild", _rebuild_by_character)
+    assert got == normalize.make_view(text)

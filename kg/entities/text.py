@@ -9,8 +9,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain, repeat
 from operator import itemgetter
+
+import numpy
 
 from kg.grammar import (
     QUOTE_CHARS,
@@ -92,7 +93,8 @@ def _tiled_tags(cols: WordColumns, places: frozenset[str]) -> list[str]:
     """Each character's tag, of words that make up the text (segment()'s columns): each
     word's tag repeated over its characters, ``ns`` over a word that is a place (looked
     for only among the words the places hold: one set operation)."""
-    tags = list(chain.from_iterable(map(repeat, cols.flags, map(len, cols.texts))))
+    lengths = numpy.fromiter(map(len, cols.texts), dtype=numpy.intp, count=len(cols.texts))
+    tags: list[str] = numpy.repeat(numpy.array(cols.flags, dtype=object), lengths).tolist()
     found = places.intersection(cols.texts)
     if found:
         for s, word in zip(cols.starts, cols.texts, strict=True):
