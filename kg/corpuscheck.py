@@ -76,6 +76,9 @@ def _load(graph: Graph, data: bytes) -> None:
 
 
 _IRI = re.compile(rb"<[^>]*>")
+_OBJECT = re.compile(rb"> (<[^>]*>) \.\n")
+"""The object of an N-Triples line whose object is an IRI (the predicate's IRI ends
+before it: a literal's text cannot end a line so)."""
 
 
 class SharedIndex:
@@ -99,15 +102,28 @@ class SharedIndex:
             elif o.startswith(b"<"):
                 self.objects[line] = o
 
-    def reach(self, chunk: bytes) -> bytes:
+    def reach(self, chunk: bytes, owns: Callable[[str], bool] | None = None) -> bytes:
         """The shared triples the checks of a run of documents may read: those of every
         shared node its nodes lead to, following shared triples forward, starting from
         the nodes its triples name and from the shared nodes that point at its nodes (a
         node's evidence can be found through them: :func:`kg.validate._spans_of`). A
         run's checks follow paths forward from its own nodes, so they see the same
-        there as with every shared triple."""
-        named = set(_IRI.findall(chunk))
-        seen = {s for iri in named for s in self.pointing.get(iri, ())}
+        there as with every shared triple.
+
+        With ``owns`` (whether the run owns an IRI: :meth:`kg.docgraph.Chunk.owns`) the
+        run's lines are the subjects it owns, so only their objects are read (one IRI
+        of three, half the time): a shared node points at one of its nodes when it
+        points at a node it owns (the builder writes a node's own triples with the line
+        that points at it) or at an object of its lines."""
+        if owns is None:
+            named = set(_IRI.findall(chunk))
+            seen = {s for iri in named for s in self.pointing.get(iri, ())}
+        else:
+            named = set(_OBJECT.findall(chunk))
+            seen = {s for iri in named for s in self.pointing.get(iri, ())}
+            seen.update(
+                s for iri, at in self.pointing.items() if owns(iri[1:-1].decode()) for s in at
+            )
         seen.update(iri for iri in named if iri in self.by_subject)
         todo = sorted(seen)
         out = list(self.loose)
@@ -135,7 +151,7 @@ def _corpus_task(index: int) -> list[tuple[ValidationResult, tuple | None]]:
         keep: Callable[[str], bool] = lambda iri: not owned(iri)  # noqa: E731
     else:
         own = corpus.chunk_bytes(chunks[index])
-        graph = _graph_of(index_of.reach(own))
+        graph = _graph_of(index_of.reach(own, chunks[index].owns))
         _load(graph, own)  # not joined to the shared part: one copy of the run at a time
         del own
         keep = chunks[index].owns

@@ -3,12 +3,15 @@ of runs against the whole graph's are compared in tests/test_docgraph.py."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kg.corpuscheck import SharedIndex
 from kg.docgraph import local_namespaces
 from kg.vocab import InstanceNamespaces
 
 ID = "https://w3id.org/bank-kg/id/"
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def _line(s: str, p: str, o: str) -> bytes:
@@ -61,3 +64,43 @@ def test_a_runs_lines_are_loaded_without_checking_their_iris_again():
     assert len(graph) == 2
     loose = _graph_of(valid + _line(f"<{ID}doc/a b>", TYPE, "<urn:x>"))
     assert len(loose) == 3
+
+
+def test_a_runs_reach_read_from_its_objects_and_owners_is_the_same(tmp_path, monkeypatch):
+    """Given what the run owns, reach reads only the objects of the run's lines: the same
+    shared triples as reading every IRI of them, on a node named only as a subject (the
+    statement pointing at it comes along), and on the seeds cut into several runs. A
+    quote that merely writes a shared node's IRI (a literal, no node of the run) no
+    longer pulls that node in."""
+    from kg.corpuscheck import object_targets
+    from kg.docgraph import Chunk
+    from kg.pipeline import build
+    from kg.validate import load_shapes
+
+    span, entity = f"<{ID}span/a-1-2-x>", f"<{ID}product/p>"
+    stmt, quoted = f"<{ID}stmt/s>", f"<{ID}product/q>"
+    shared = [
+        _line(entity, TYPE, "<https://w3id.org/bank-kg/def/bkg#Product>"),
+        _line(quoted, TYPE, "<https://w3id.org/bank-kg/def/bkg#Product>"),
+        _line(stmt, "<http://www.w3.org/ns/prov#wasDerivedFrom>", span),
+        _line(stmt, "<http://www.w3.org/ns/prov#wasDerivedFrom>", f"<{ID}span/b-1-2-x>"),
+    ]
+    index = SharedIndex(shared, local_namespaces(InstanceNamespaces()))
+    owns = Chunk(0, 1, tuple(f"{ID}{t}/a" for t in ("doc", "span"))).owns
+    chunk = _line(span, TYPE, "<https://w3id.org/bank-kg/def/bkg#TextSpan>")
+    assert index.reach(chunk, owns) == index.reach(chunk) == shared[2] + shared[3]
+    quote = _line(span, "<http://www.w3.org/ns/oa#exact>", f'"見 {quoted} 见"@zh')
+    chunk += _line(span, "<https://w3id.org/bank-kg/def/bkg#denotes>", entity) + quote
+    assert index.reach(chunk) == shared[0] + shared[1] + shared[2] + shared[3]
+    assert index.reach(chunk, owns) == shared[0] + shared[2] + shared[3]
+
+    monkeypatch.setattr("kg.docgraph.CHUNK_BYTES", 100_000)  # several runs of documents
+    corpus = build([SEEDS], files=tmp_path, targets=object_targets(load_shapes())).graph
+    try:
+        seeds = SharedIndex(corpus.shared_lines(), local_namespaces(corpus.ids))
+        assert len(corpus.chunks) > 1
+        for run in corpus.chunks:
+            lines = corpus.chunk_bytes(run)
+            assert seeds.reach(lines, run.owns) == seeds.reach(lines)
+    finally:
+        corpus.close()
