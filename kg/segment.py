@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import accumulate, repeat
 from math import log
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 import numpy
@@ -332,12 +333,48 @@ class _Tables:
         # the block patterns of jieba.cut and posseg.cut, theirs so as to cut where they do
         self.han_cut, self.skip_cut = jieba.re_han_default, jieba.re_skip_default
         self.han_pos, self.skip_pos = posseg.re_han_internal, posseg.re_skip_internal
+        for pattern in _split_patterns(self):
+            if not _splits_alternately(pattern):
+                raise ValueError(f"jieba's pattern {pattern.pattern!r} is not one group")
         self.han_detail, self.skip_detail = posseg.re_han_detail, posseg.re_skip_detail
         self.eng, self.num = posseg.re_eng, posseg.re_num
         self.hmm = _PossegHmm(
             posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P
         )
         self.route = _router(self.freq, self.dt.total)
+
+
+def _split_patterns(tables: _Tables) -> tuple[re.Pattern[str], ...]:
+    """The patterns :meth:`_Segmenter.words` and :meth:`_Segmenter.tagged_columns` split
+    by, telling the pieces found from the others by their places in the split."""
+    return (tables.han_cut, tables.skip_cut, tables.han_pos, tables.skip_pos)
+
+
+def _splits_alternately(pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern.split`` gives the pieces it finds at the odd places and text that
+    ``pattern.match`` does not match at the even ones: the pattern is one group around
+    the whole of it and matches at least one character, with no anchor or lookaround
+    (a text between two pieces found holds no match, or the search had found it)."""
+    items = sre_parse.parse(pattern.pattern, pattern.flags)
+    if pattern.groups != 1 or len(items) != 1 or items[0][0] is not sre_parse.SUBPATTERN:
+        return False
+    if items.getwidth()[0] < 1:
+        return False
+    return not _has_context(items)
+
+
+def _has_context(items: Any) -> bool:
+    """Whether a parsed pattern holds an anchor, a lookaround or a back reference."""
+    for op, av in items:
+        if op in (sre_parse.AT, sre_parse.ASSERT, sre_parse.ASSERT_NOT, sre_parse.GROUPREF):
+            return True
+        if op is sre_parse.SUBPATTERN and _has_context(av[3]):
+            return True
+        if op is sre_parse.BRANCH and any(_has_context(alt) for alt in av[1]):
+            return True
+        if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and _has_context(av[2]):
+            return True
+    return False
 
 
 ROUTE_MAX_ENDS = 12
@@ -486,10 +523,12 @@ class _Segmenter:
         out: list[str] = []
         add = out.append
         han, skip = self.t.han_cut, self.t.skip_cut
-        for blk in han.split(text):
+        # split by a pattern that is one group (the blocks and the blanks: _split_patterns): the
+        # pieces it found are every other part, from the second; none of the others matches
+        for k, blk in enumerate(han.split(text)):
             if not blk:
                 continue
-            if han.match(blk):
+            if k & 1:
                 route = self.route(blk)
                 n = len(blk)
                 x = run = 0  # run: where the current run of single characters began
@@ -504,8 +543,8 @@ class _Segmenter:
                 if run < n:
                     self._unknown(blk[run:], out)
             else:
-                for x in skip.split(blk):
-                    if skip.match(x):
+                for j, x in enumerate(skip.split(blk)):
+                    if j & 1:
                         add(x)
                     else:
                         out.extend(x)
@@ -524,8 +563,8 @@ class _Segmenter:
         add, flag = words.append, flags.append
         tag = self.t.tags.get
         han, skip, num, eng = self.t.han_pos, self.t.skip_pos, self.t.num, self.t.eng
-        for blk in han.split(text):
-            if han.match(blk):
+        for k, blk in enumerate(han.split(text)):
+            if k & 1:  # a block (as in words())
                 route = self.route(blk)
                 n = len(blk)
                 x = run = 0
@@ -542,8 +581,8 @@ class _Segmenter:
                 if run < n:
                     self._tag_unknown(blk[run:], words, flags)
             else:
-                for x in skip.split(blk):
-                    if skip.match(x):
+                for j, x in enumerate(skip.split(blk)):
+                    if j & 1:
                         add(x)
                         flag("x")
                     else:
@@ -671,9 +710,10 @@ def tag_view(view: str) -> PosWords:
 
 
 def segment(view: str) -> tuple[list[str], PosWords]:
-    """jieba.cut's words of ``view`` (empty ones left out, as spaCy's tokenizer does) and
-    :func:`tag_view`'s tagged words, each block's dictionary route computed once."""
+    """jieba.cut's words of ``view`` (none empty: spaCy's tokenizer leaves out empty ones,
+    and :meth:`_Segmenter.words` makes none) and :func:`tag_view`'s tagged words, each
+    block's dictionary route computed once."""
     seg = _Segmenter()
-    words = [w for w in seg.words(view) if w]
+    words = seg.words(view)
     text, keep, _ = compact(view)
     return words, _placed(text, *seg.tagged_columns(text), keep)

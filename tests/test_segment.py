@@ -395,3 +395,48 @@ def test_words_with_characters_left_out_have_no_columns():
     assert words == _offsets_by_find(text, tagged, keep)
     assert words_columns(words) is None
     assert compact_words(words) == list(_offsets_by_find(text, tagged))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="银行貸款 \t\r\n，。abZ09+#&._%-", max_size=30))
+def test_split_pieces_found_are_every_other_part(text):
+    """jieba's block and blank patterns (one group each, no anchor or lookaround, never
+    empty) split a text into parts whose odd places are the pieces they found and whose
+    even places they do not match: what words() and tagged_columns() read the places
+    for, instead of matching each part again."""
+    from kg.segment import _split_patterns, _splits_alternately, _tables
+
+    for pattern in _split_patterns(_tables()):
+        assert _splits_alternately(pattern)
+        parts = pattern.split(text)
+        assert [bool(pattern.match(p)) for p in parts] == [k % 2 == 1 for k in range(len(parts))]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(a|^b)", r"(a*)", r"a(b)", r"((?<=x)y)", r"(a)(b)", r"(a\1)", r"(?:a)"],
+)
+def test_patterns_not_splitting_alternately_are_told(pattern):
+    """An anchor, a lookaround, an empty match, a part outside the group, two groups, a
+    back reference or no group: not read by places (the tables refuse such a pattern)."""
+    import re
+
+    from kg.segment import _splits_alternately
+
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return
+    assert not _splits_alternately(compiled)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="银行貸款客户 \t\r\n，。abZ09+#&._%-鑫犇骉", max_size=30))
+def test_words_are_never_empty(text):
+    """segment() takes jieba.cut's words as words() makes them: none is empty (the empty
+    ones jieba.cut may give, spaCy's tokenizer leaves out), and they are jieba's."""
+    from kg.segment import _Segmenter
+
+    words = _Segmenter().words(text)
+    assert all(words)
+    assert words == [w for w in jieba.cut(text, cut_all=False, HMM=True) if w]
