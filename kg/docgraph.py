@@ -152,10 +152,16 @@ def map_group(
     builder, rules = map_extractions(extractions, resolution, ids, run)
     builder.add_relations(rel for ex in extractions for rel in ex.relations)
     add_rules(builder, rules, run, agent)
-    data = builder.ntriples()
-    del builder
     slugs = [doc_slug(ex.document.name) for ex in extractions]
-    return split_part(data.splitlines(keepends=True), ids, slugs, targets)
+    # the builder's lines split as text: only the few shared ones are encoded one by one
+    heads = tuple(f"<{ns}" for ns in local_namespaces(ids))
+    local: list[str] = []
+    shared: list[str] = []
+    for line in builder.lines():
+        (local if line.startswith(heads) else shared).append(line)
+    del builder
+    own = "".join(local).encode("utf-8")
+    return _part(own, len(local), [line.encode("utf-8") for line in shared], ids, slugs, targets)
 
 
 def split_part(
@@ -163,6 +169,24 @@ def split_part(
 ) -> GroupPart:
     """N-Triples lines of the documents with these slugs split by subject into their own
     and shared ones (see :class:`GroupPart`)."""
+    namespaces = tuple(b"<" + ns.encode() for ns in local_namespaces(ids))
+    local: list[bytes] = []
+    shared: list[bytes] = []
+    for line in lines:
+        (local if line.startswith(namespaces) else shared).append(line)
+    return _part(b"".join(local), len(local), shared, ids, slugs, targets)
+
+
+def _part(
+    own: bytes,
+    count: int,
+    shared: list[bytes],
+    ids: InstanceNamespaces,
+    slugs: Sequence[str],
+    targets: frozenset[bytes],
+) -> GroupPart:
+    """The :class:`GroupPart` of the documents' own lines (joined, ``count`` of them)
+    and of their shared lines."""
     namespaces = tuple(b"<" + ns.encode() for ns in local_namespaces(ids))
     # an IRI that opens with one of the namespaces and goes on otherwise than with one of
     # the slugs and then -, # or >: a node of the namespaces no document here owns
@@ -173,34 +197,42 @@ def split_part(
         + b"|".join(re.escape(slug.encode()) for slug in slugs)
         + b")[-#>])"
     )
-    local, shared = [], []
-    pointed: set[bytes] = set()
-    for line in lines:
-        if line.startswith(namespaces):
-            local.append(line)
-        else:
-            shared.append(line)
-            obj = _split(line)[2]
-            if obj.startswith(namespaces):
-                pointed.add(obj)
+    pointed = {o for o in (_split(line)[2] for line in shared) if o.startswith(namespaces)}
     # every node of the documents' namespaces named anywhere is one of theirs (one scan
     # in C, ended by the first stranger)
-    data = b"".join(local) + b"".join(shared)
-    ok = stranger.search(data) is None
+    others = b"".join(shared)
+    ok = stranger.search(own) is None and stranger.search(others) is None
+    wanted = ({RDF_TYPE} if pointed else set()) | targets
+    extra = _held_lines(own, wanted, pointed, targets) if wanted else ()
+    return GroupPart(own, others, extra, count, ok)
+
+
+def _held_lines(
+    own: bytes, wanted: set[bytes], pointed: set[bytes], targets: frozenset[bytes]
+) -> tuple[tuple[bytes, bytes], ...]:
+    """:class:`GroupPart`'s ``extra`` of the documents' own lines (joined): the type
+    lines of the nodes in ``pointed`` and the lines of the ``targets`` predicates keyed
+    by their object, in the order of the lines. One scan in C finds where a wanted
+    predicate follows a subject ("> " + predicate + " "); a line is looked at only
+    there, and cut out only when it is kept. A line's first "> " closes its subject
+    (no IRI holds one), so its predicate is a wanted one exactly when the first place
+    found in it is that "> ": one further in lies in its object (a quote)."""
+    holds = re.compile(b"|".join(re.escape(b"> " + q + b" ") for q in sorted(wanted)))
     extra: list[tuple[bytes, bytes]] = []
-    # a line can have one of these predicates only if it holds it between "> " and " "
-    # (a quick test in C): the others are not split at all
-    wanted = sorted(b"> " + q + b" " for q in ({RDF_TYPE} if pointed else set()) | targets)
-    holds = re.compile(b"|".join(re.escape(w) for w in wanted)) if wanted else None
-    for line in local if holds is not None else ():
-        if holds.search(line) is None:  # type: ignore[union-attr]
-            continue
-        s, p, o = _split(line)
+    for m in holds.finditer(own):
+        at = m.start()
+        begin = own.rfind(b"\n", 0, at) + 1
+        if own.find(b"> ", begin) != at:
+            continue  # in the object: the line's predicate, if wanted, was found first
+        p = m.group()[2:-1]
+        s = own[begin : at + 1]
         if p == RDF_TYPE and s in pointed:
+            line = own[begin : own.index(b"\n", at) + 1]
             extra.append((line, line))
         elif p in targets:
-            extra.append((o, line))
-    return GroupPart(data[: sum(map(len, local))], b"".join(shared), tuple(extra), len(local), ok)
+            line = own[begin : own.index(b"\n", at) + 1]
+            extra.append((line[len(s) + len(p) + 2 : -3], line))
+    return tuple(extra)
 
 
 Groups = Callable[

@@ -41,6 +41,7 @@ from kg import __version__, vocab
 from kg.banks import lookup
 from kg.iris import doc_slug, metric_slug, short_hash
 from kg.models import DocumentExtraction, Entity, Mention, Observation, Relation, Sentence, Span
+from kg.ntterms import nt_terms
 from kg.resolve import Resolution, bank_key, relation_ends
 from kg.units import unit_for
 from kg.vocab import KIND_TO_CLASS, KIND_TO_TYPE, ONTOLOGY_IRI, InstanceNamespaces
@@ -209,11 +210,15 @@ class GraphBuilder:
         return found
 
     def ntriples(self) -> bytes:
-        """The triples added, once each, as N-Triples (a builder without a graph): the
-        lines Oxigraph would dump, in the order they were first added."""
+        """:meth:`lines` joined, as bytes."""
+        return "".join(self.lines()).encode("utf-8")
+
+    def lines(self) -> Iterable[str]:
+        """The triples added, once each, as N-Triples lines (a builder without a graph):
+        the lines Oxigraph would dump, in the order they were first added."""
         assert self.graph is None, "a builder with a graph writes into it"
         self.flush()
-        return "".join(self._lines).encode("utf-8")
+        return self._lines.keys()
 
     # ---------------------------------------------------------------- nodes
     def entity_iri(self, entity: Entity) -> URIRef:
@@ -722,52 +727,6 @@ def _to_ox(node: Any) -> Any:
     from oxrdflib._converter import to_ox
 
     return to_ox(node)
-
-
-_CANONICAL: dict[tuple[str, Any], str] = {}
-"""A typed literal's N-Triples form as an Oxigraph store keeps it, by (lexical form,
-datatype): a store writes a number or a boolean in its canonical form and an integer of
-a derived type (xsd:nonNegativeInteger) as xsd:integer."""
-
-_SELF = ox.NamedNode("urn:kg:canonical")
-
-
-def nt_terms(nodes: Iterable[Any]) -> dict[Any, str]:
-    """Each rdflib IRI or literal as N-Triples, as an Oxigraph store dumps it (Oxigraph
-    makes each term: an IRI or a language tag it refuses raises here as in a store; a
-    typed literal goes through a store once, for its canonical form)."""
-    out: dict[Any, str] = {}
-    typed: list[Literal] = []
-    for node in nodes:
-        if isinstance(node, URIRef):
-            ox.NamedNode(node)  # checked as a store checks it
-            out[node] = f"<{node}>"
-        elif not isinstance(node, Literal):
-            raise ValueError(f"no N-Triples form for {node!r} (blank nodes are not made)")
-        elif node.datatype is None:
-            out[node] = str(ox.Literal(node, language=node.language))
-        else:
-            found = _CANONICAL.get((str(node), node.datatype))
-            if found is None:
-                typed.append(node)
-            else:
-                out[node] = found
-    if typed:
-        if len(_CANONICAL) > 1 << 16:
-            _CANONICAL.clear()
-        store = ox.Store()
-        store.extend(
-            ox.Quad(
-                ox.NamedNode(f"urn:kg:{i}"),
-                _SELF,
-                ox.Literal(n, datatype=ox.NamedNode(str(n.datatype))),
-            )
-            for i, n in enumerate(typed)
-        )
-        for quad in store:
-            node = typed[int(quad.subject.value[7:])]
-            out[node] = _CANONICAL[(str(node), node.datatype)] = str(quad.object)
-    return out
 
 
 def _bind(graph: Graph, ids: InstanceNamespaces) -> None:

@@ -274,3 +274,61 @@ def test_a_parts_shared_lines_are_loaded_without_checking_their_iris_again(tmp_p
     finally:
         corpus.finish()
         corpus.close()
+
+
+def _held_by_line(lines, targets, pointed_from):
+    """What a part keeps for the shared checks, found line by line (as split_part did)."""
+    from kg.docgraph import RDF_TYPE, _split
+
+    pointed = {_split(line)[2] for line in pointed_from}
+    out = []
+    for line in lines:
+        s, p, o = _split(line)
+        if p == RDF_TYPE and s in pointed:
+            out.append((line, line))
+        elif p in targets:
+            out.append((o, line))
+    return tuple(out)
+
+
+def test_a_documents_lines_split_as_text_are_the_split_of_its_ntriples(seeds_whole):
+    """map_group splits the builder's lines as text and encodes the few shared ones: the
+    same part as splitting its N-Triples (own and shared lines, what the shared checks
+    read, the verdict), for each seeds document; the lines the shared checks read are
+    those a line-by-line split finds, a quote holding a wanted predicate's IRI too."""
+    from kg.docgraph import _held_lines, local_namespaces, map_group, split_part
+    from kg.iris import doc_slug
+    from kg.rdfmap import GraphBuilder, add_header, add_rules, map_extractions, run_iri
+
+    ids = InstanceNamespaces()
+    resolution = seeds_whole.resolution
+    extractions = list(seeds_whole.extractions)
+    run = run_iri(ids, extractions)
+    agent = add_header(GraphBuilder(Graph(store="Oxigraph"), ids, resolution), run)
+    targets = object_targets(load_shapes())
+    heads = tuple(b"<" + ns.encode() for ns in local_namespaces(ids))
+    for ex in extractions:
+        part = map_group([ex], resolution, ids, run, agent, targets)
+        builder, rules = map_extractions([ex], resolution, ids, run)
+        builder.add_relations(ex.relations)
+        add_rules(builder, rules, run, agent)
+        lines = builder.ntriples().splitlines(keepends=True)
+        assert part == split_part(lines, ids, [doc_slug(ex.document.name)], targets)
+        own = [line for line in lines if line.startswith(heads)]
+        shared = [line for line in lines if not line.startswith(heads)]
+        assert part.extra == _held_by_line(own, targets, shared)
+        assert any(p == line for p, line in part.extra) and part.ok
+    span, target = str(ids["span"]), "<https://example.org/p/targeted>"
+    rdf_type = f"<{RDF.type}>"
+    own = [
+        f'<{span}a-1> {target} "引文 > {target} 與 > {rdf_type} 相同" .\n'.encode(),
+        f"<{span}a-1> {rdf_type} <{BKG.TextSpan}> .\n".encode(),
+        f'<{span}a-2> <https://example.org/p/q> "見 > {target} 见" .\n'.encode(),
+        f"<{span}a-2> {rdf_type} <{BKG.TextSpan}> .\n".encode(),
+    ]
+    pointer = [f"<https://example.org/id/stmt/s> <https://example.org/p/from> <{span}a-1> .\n"]
+    wanted = {RDF.type.n3().encode(), target.encode()}
+    pointed = {f"<{span}a-1>".encode()}
+    held = _held_lines(b"".join(own), wanted, pointed, frozenset({target.encode()}))
+    assert held == _held_by_line(own, {target.encode()}, [pointer[0].encode()])
+    assert held == ((f'"引文 > {target} 與 > {rdf_type} 相同"'.encode(), own[0]), (own[1], own[1]))
