@@ -2501,16 +2501,22 @@ def test_the_skeleton_keeps_each_run_of_kept_characters(make_context, rules, tex
     doc.build()
     view = ctx.view.text
     at = {it.start: it for it in maximal(ctx, found)}
-    chars, starts, i = [], [], 0
+    chars, starts, ends, places, i = [], [], [], [], 0
     while i < len(view):
         if i in at:
+            places.append(len(chars))
             chars.append(KIND_CHAR[at[i].kind])
             starts.append(i)
+            ends.append(at[i].end)
             i = at[i].end
             continue
         if view[i] not in DROPPED:
             chars.append(view[i])
             starts.append(i)
+            ends.append(i + 1)
         i += 1
-    assert doc.text == "".join(chars) and doc.view_start == starts
+    assert doc.text == "".join(chars) and doc.view_start == starts and doc.view_end == ends
+    # each mention placed at its kind character, the text joined from whole pieces
+    assert [it.pos for it in doc.items] == places
+    assert all(doc.text[it.pos] == KIND_CHAR[it.kind] for it in doc.items)
     assert len(doc.text) < len(view) - 6 and len(at) >= 3

@@ -1412,3 +1412,25 @@ def test_dedouble_tries_only_the_lengths_that_can_repeat(text):
     """Only the lengths at which the place's character comes again are tried: the same
     result as trying every length, on short texts of a few characters repeated."""
     assert locate.dedouble(text) == _dedouble_at_every_length(text)
+
+
+@given(st.text(alphabet="北京 福建２1,2.5%\t\u3000\xa0\x0b\r\u2028\x85地区", max_size=24))
+def test_a_line_with_single_spaces_only_prints_no_rows_side_by_side(text):
+    """A line whose only blanks are single spaces (none doubled, nothing unprintable) is
+    one run at most: no groups side by side, found without reading its runs."""
+    from kg.figures.locate import GAP, Line, _side_by_side
+
+    if "  " not in text and text.isprintable():
+        assert len(list(GAP.finditer(text))) < 2
+        assert _side_by_side(Line(0, len(text), text)) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["北京  2,269  福建  1,214  云南  754", "臺北\t2,269\t福建\t1,214\t雲南\t754"]
+)
+def test_groups_side_by_side_are_still_rows(text):
+    """Groups apart by two blanks or a tab are rows side by side (both scripts)."""
+    from kg.figures.locate import Line, _side_by_side
+
+    rows = _side_by_side(Line(0, len(text), text))
+    assert [r.label for r in rows] == [text[:2], "福建", "云南" if "云" in text else "雲南"]

@@ -146,3 +146,51 @@ def test_topic_clause_starts_are_found_at_the_marks(text, data):
     lo = data.draw(st.integers(0, len(text)))
     hi = data.draw(st.integers(lo, len(text)))
     assert _topic_starts(text, lo, hi) == _topic_starts_every_character(text, lo, hi)
+
+
+def _heading_line_every_name(scan, begin, end, topics):
+    """topics._heading_line as it was before: every name of the document tried."""
+    text = scan.text
+    line = text[begin:end]
+    if not line.strip() or len(line.strip()) > topics.heading_max:
+        return False, None, False
+    if any(ch in "。！？；，" for ch in line):
+        return False, None, False
+    lead = len(line) - len(line.lstrip())
+    mark = topics.heading_marks.match(line, lead)
+    first = mark.end() if mark else lead
+    while first < len(line) and line[first] in '“「『《‘"':
+        first += 1
+    found = [m for s, e, m in scan.named if begin <= s and e <= end and s <= begin + first < e]
+    if found:
+        head = found[0]
+        return True, (head if head.kind in topics.kinds else None), True
+    names = any(begin <= s and e <= end for s, e, _ in scan.named) or any(
+        begin <= s < end for s, _ in scan.own
+    )
+    return True, None, names
+
+
+HEADINGS = (
+    "一、“星河快贷”\n星河快贷服务小微企业客户2.6万户。\n（二）个人信贷部\n全年投放150亿元。\n本行\n",
+    "一、「星河快貸」\n星河快貸服務小微企業客戶2.6萬戶。\n（二）個人信貸部\n全年投放150億元。\n本行\n",
+)
+
+
+@pytest.mark.parametrize("text", HEADINGS, ids=["simplified", "traditional"])
+def test_heading_line_finds_its_names_as_every_name_tried(make_context, text):
+    """A heading line's opening name and whether it names anything, the names of the line
+    found by bisect on their starts: what trying every name of the document gave, for
+    every range of own texts with headings (both scripts)."""
+    from kg.figures.topics import _heading_line
+
+    _, scan, rules = _scan_of(make_context, text)
+    topics = rules.paragraph_topics
+    assert len(scan.named) >= 2
+    seen = set()
+    for begin in range(len(scan.text)):
+        for end in range(begin, min(len(scan.text), begin + 24) + 1):
+            got = _heading_line(scan, begin, end, topics)
+            assert got == _heading_line_every_name(scan, begin, end, topics)
+            seen.add(got[1] is not None)
+    assert seen == {True, False}

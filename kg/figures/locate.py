@@ -159,6 +159,9 @@ def _side_by_side(line: Line) -> list[Row]:
     """A wide table that prints several (label, cells) groups on one line, side by side
     (「北京  2,269  福建  1,214  云南  754」 under 「地区  投诉数量  地区  投诉数量…」): a row
     per group, when every group has a label and as many cells as the others."""
+    if "  " not in line.text and line.text.isprintable():
+        # no blank but single spaces (the one printable blank): one run at most, no groups
+        return []
     runs = list(GAP.finditer(line.text))
     groups: list[tuple[re.Match[str], list[re.Match[str]]]] = []
     for m in runs:

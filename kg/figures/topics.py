@@ -295,13 +295,16 @@ def _heading_line(
     first = mark.end() if mark else lead
     while first < len(line) and line[first] in '“「『《‘"':
         first += 1
-    found = [m for s, e, m in scan.named if begin <= s and e <= end and s <= begin + first < e]
+    # the names starting in [begin, end), in order (scan.named is in order of starts), by
+    # bisect; those starting at or before the line's first word and ending after it
+    named, start = scan.named, itemgetter(0)
+    lo = bisect_left(named, begin, key=start)
+    inside = named[lo : bisect_left(named, end, lo=lo, key=start)]
+    found = [m for s, e, m in inside if e <= end and s <= begin + first < e]
     if found:
         head = found[0]
         return True, (head if head.kind in topics.kinds else None), True
-    names = any(begin <= s and e <= end for s, e, _ in scan.named) or any(
-        begin <= s < end for s, _ in scan.own
-    )
+    names = any(e <= end for _, e, _ in inside) or any(begin <= s < end for s, _ in scan.own)
     return True, None, names
 
 

@@ -68,8 +68,8 @@ class Skeleton:
 
     def build(self) -> None:
         view = self.ctx.view.text
-        chars: list[str] = []
-        starts: list[int] = []
+        pieces: list[str] = []  # joined once: no string per character
+        starts: list[int] = []  # the view place of each character of the skeleton
         ends: list[int] = []
         by_start = {it.start: it for it in self.items}
         opens = sorted(by_start)
@@ -78,33 +78,33 @@ class Skeleton:
         while i < n:
             it = by_start.get(i)
             if it is not None:
-                placed.append(Item(it.mention, it.start, it.end, len(chars)))
-                chars.append(KIND_CHAR[it.kind])
+                placed.append(Item(it.mention, it.start, it.end, len(starts)))
+                pieces.append(KIND_CHAR[it.kind])
                 starts.append(it.start)
                 ends.append(it.end)
                 i = it.end
                 continue
             # the text up to the next mention's start, copied at once where nothing in it
-            # is dropped (character by character otherwise)
+            # is dropped (each run of kept characters otherwise)
             while k < len(opens) and opens[k] <= i:
                 k += 1
             stop = min(opens[k], n) if k < len(opens) else n
             piece = view[i:stop]
             if DROPPED.isdisjoint(piece):
-                chars.extend(piece)
+                pieces.append(piece)
                 starts.extend(range(i, stop))
                 ends.extend(range(i + 1, stop + 1))
             else:  # each run of kept characters at once
                 for run in _KEPT_RUN.finditer(view, i, stop):
                     a, b = run.span()
-                    chars.extend(run.group())
+                    pieces.append(run.group())
                     starts.extend(range(a, b))
                     ends.extend(range(a + 1, b + 1))
             i = stop
         self.items = placed
         self.at = {it.pos: it for it in placed}
         self.placed_at = [it.pos for it in placed]
-        self.text = "".join(chars)
+        self.text = "".join(pieces)
         self.view_start, self.view_end = starts, ends
         self.units = list(_split(self.text, FULL_STOP))
         self.unit_starts = [s for s, _ in self.units]
