@@ -4560,3 +4560,20 @@ def test_compact_text_of_columns_tags_places(analyse_text, rules, view):
     got = _Text.of(ctx, pos, rules.places)
     assert got == _Text.of(ctx, tuple(list(pos)), rules.places)
     assert "ns" in got.tags
+
+
+def test_customer_group_heads_are_gathered_once_per_table(rules):
+    """The heads of the customer-group suffix rules, in order, gathered once for a table
+    (the same object again) and afresh for another table."""
+    from dataclasses import replace
+
+    from kg.entities.head_words import _segment_heads
+
+    expected = tuple(h for r in rules.suffixes if r.kind == "CustomerSegment" for h in r.heads)
+    assert expected and _segment_heads(rules.suffixes) == expected
+    assert _segment_heads(rules.suffixes) is _segment_heads(rules.suffixes)
+    segment = next(r for r in rules.suffixes if r.kind == "CustomerSegment")
+    others = [r for r in rules.suffixes if r.kind != "CustomerSegment"]
+    fewer = (*others, replace(segment, heads=("客群",)))
+    assert _segment_heads(fewer) == ("客群",)
+    assert _segment_heads(rules.suffixes) == expected

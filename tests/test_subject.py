@@ -1309,3 +1309,38 @@ def test_a_segments_count_tries_its_two_endings_in_turn(rules, script):
         assert got == _segment_count_by_generator(body, names, rules)
         found += got is not None
     assert found >= 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“星河快贷”累计投放12亿元，「行e通」、“安居贷”客户分别达2万户和3万户。北京分行客户增长5%。",
+        "「星河快貸」累計投放12億元，『行e通』、「安居貸」客戶分別達2萬戶和3萬戶。北京分行客戶增長5%。",
+    ],
+    ids=["simplified", "traditional"],
+)
+def test_a_clauses_subjects_read_its_first_place_past_quote_marks(make_context, rules, text):
+    """A clause's subjects read only its first kept place that is no quote mark: the same
+    as from its places with every quote mark taken out first, for clauses opening at
+    every place of own texts, with and without the rules (both scripts)."""
+    from kg.entities import load_rules as entity_rules
+    from kg.entities import recognize
+    from kg.figures.clause import _subjects
+    from kg.figures.scan import _scan
+
+    ctx = make_context(text)
+    scan = _scan(ctx, recognize(ctx, entity_rules())[0], rules, [])
+    view = scan.text
+    assert len(scan.named) >= 3
+    seen = 0
+    for start in range(len(view)):
+        for stop in (min(len(view), start + 8), len(view)):
+            keep = [i for i in range(start, stop) if not view[i].isspace()]
+            plain = [i for i in keep if view[i] not in '“「『《‘"']
+            for with_rules in (None, rules):
+                got = _subjects(view, keep, scan.named, stop, rules.object_markers, with_rules)
+                assert got == _subjects(
+                    view, plain, scan.named, stop, rules.object_markers, with_rules
+                )
+                seen += bool(got) and keep != plain
+    assert seen

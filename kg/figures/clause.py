@@ -543,10 +543,10 @@ def _subjects(
     preposition makes them its objects (``markers``: 「与腾讯、某某等……合作」) or they only
     qualify the metric (with ``rules``: :func:`_modifies`)."""
     # a name in quotes opens the clause too: 「“工银智能卫士”累计使用量……」
-    keep = [i for i in keep if text[i] not in '“「『《‘"'] if keep else keep
-    if not keep:
+    # (the first kept place that is no quote mark: nothing else of ``keep`` is read)
+    first = next((i for i in keep if text[i] not in '“「『《‘"'), -1)
+    if first < 0:
         return ()
-    first = keep[0]
     # ``mentions`` are in order of their starts: none after ``first`` can cover it
     if rules is not None and not _covered(first, mentions):
         first = _described(text, first, mentions, stop, rules.descriptor_heads)

@@ -188,7 +188,7 @@ def maximal(ctx: TextContext, mentions: Iterable[Mention]) -> list[Item]:
     kept: list[Item] = []
     taken: set[int] = set()
     for it in items:
-        if any(p in taken for p in range(it.start, it.end)):
+        if not taken.isdisjoint(range(it.start, it.end)):
             continue
         kept.append(it)
         taken.update(range(it.start, it.end))
