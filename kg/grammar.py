@@ -132,13 +132,25 @@ class WordSearch:
         ignorecase = bool(flags & re.IGNORECASE)
         plain = all(w and all(ch.isascii() or ch.lower() == ch.upper() for ch in w) for w in words)
         self.parts: tuple[re.Pattern[str], ...]
+        self.leads: tuple[re.Pattern[str] | None, ...]
         if not plain:
             self.parts = (re.compile(alternation(words), flags),)
+            self.leads = (None,)
             return
         uncased = [w for w in words if w[0].lower() == w[0].upper()]
         cased = [w for w in words if w[0].lower() != w[0].upper()]
         self.parts = tuple(
             re.compile(_trie(group, ignorecase), flags) for group in (uncased, cased) if group
+        )
+        # where case is ignored and the words open with a letter, the engine tries the trie
+        # at every character: the places where one of their first letters is (as the flags
+        # read it: k is also the Kelvin sign) are found by one class, the trie tried there
+        self.leads = tuple(
+            re.compile(char_class(w[0] for w in group), flags)
+            if ignorecase and group is cased
+            else None
+            for group in (uncased, cased)
+            if group
         )
 
     def finder(self, text: str) -> Callable[[int], re.Match[str] | None]:
@@ -153,7 +165,7 @@ class WordSearch:
             for k, part in enumerate(self.parts):
                 since, m = memo[k]
                 if since < 0 or since > pos or (m is not None and m.start() < pos):
-                    m = part.search(text, pos)
+                    m = _search_from(part, self.leads[k], text, pos)
                     memo[k] = (pos, m)
                 if m is not None and (
                     best is None
@@ -164,6 +176,21 @@ class WordSearch:
             return best
 
         return search
+
+
+def _search_from(
+    part: re.Pattern[str], lead: re.Pattern[str] | None, text: str, pos: int
+) -> re.Match[str] | None:
+    """``part.search(text, pos)``; with ``lead`` (the class of every first character of a
+    match) tried only where it matches: the first place that gives a match is the one the
+    search finds, and the match there is the same."""
+    if lead is None:
+        return part.search(text, pos)
+    for at in lead.finditer(text, pos):
+        m = part.match(text, at.start())
+        if m is not None:
+            return m
+    return None
 
 
 def spelled_parts(frame: str, names: Iterable[str], numerals: Iterable[str]) -> list[str] | None:

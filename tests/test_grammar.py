@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg import grammar
 
@@ -224,3 +226,19 @@ def test_word_search_keeps_the_alternation_for_other_cased_letters():
     search = grammar.WordSearch(["Éclair", "星河"], re.IGNORECASE)
     assert len(search.parts) == 1
     assert search.finder("éclair 星河")(0).group(0) == "éclair"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="skiKSIab星河", min_size=1, max_size=4), min_size=1, max_size=6),
+    st.text(alphabet="skiKSIab星河\u212a\u017f\u0130\u0131 ，", max_size=20),
+)
+def test_word_search_tries_latin_words_where_their_first_letters_are(words, text):
+    """Words opening with a letter, case ignored, tried only where one of their first
+    letters is (as the flags read it: the Kelvin sign is k, the long s is s, dotted and
+    dotless i): the match the flat alternation finds from every place (hypothesis)."""
+    flat = re.compile(grammar.alternation(words), re.IGNORECASE)
+    find = grammar.WordSearch(words, re.IGNORECASE).finder(text)
+    for pos in range(len(text) + 1):
+        a, b = flat.search(text, pos), find(pos)
+        assert (a and a.span()) == (b and b.span()), (words, text, pos)
