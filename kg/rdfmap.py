@@ -334,6 +334,10 @@ class GraphBuilder:
     def add_mention(self, mention: Mention) -> None:
         entity = self.resolution.entity_of(mention)
         span = self.add_evidence(mention.span, mention.sentence, mention.rule)
+        if self.graph is None:  # the line itself: the entity's IRI made as text
+            of = self._iri(f"{self.ids[KIND_TO_TYPE[entity.kind]]}{entity.slug or 'x'}")
+            self._pending.append(f"{self._iri(str(span))} {_NT_DENOTES} {of} .\n")
+            return
         self.add(span, BKG.denotes, self.entity_iri(entity))
 
     def add_document(self, ex: DocumentExtraction, run: URIRef) -> None:
@@ -589,6 +593,7 @@ _NT_TEXT_SPAN = f"<{BKG.TextSpan}>"
 _NT_SPECIFIC_RESOURCE = f"<{OA.SpecificResource}>"
 _NT_IN_SENTENCE = f"<{BKG.inSentence}>"
 _NT_EXTRACTED_BY = f"<{BKG.extractedBy}>"
+_NT_DENOTES = f"<{BKG.denotes}>"
 _NT_OBS = {  # the N-Triples of the IRIs of an observation's lines, by local name
     str(p).rsplit("/", 1)[-1].rsplit("#", 1)[-1]: f"<{p}>"
     for p in [
@@ -681,16 +686,37 @@ def add_header(builder: GraphBuilder, run: URIRef) -> URIRef:
 
 
 def add_rules(builder: GraphBuilder, rules: Iterable[str], run: URIRef, agent: URIRef) -> None:
-    """Each rule used, as a plan of the build run."""
+    """Each rule used, as a plan of the build run. A builder without a graph takes each
+    rule's lines made once per process (every document of a build repeats them)."""
     for rule in sorted(rules):
-        node = builder.rule_iri(rule)
-        builder.add(node, RDF.type, BKG.ExtractionRule)
-        builder.add(node, RDF.type, PROV.Plan)
-        builder.add(node, RDFS.label, Literal(rule))
-        builder.add(run, PROV.qualifiedAssociation, URIRef(f"{run}#{rule}"))
-        builder.add(URIRef(f"{run}#{rule}"), RDF.type, PROV.Association)
-        builder.add(URIRef(f"{run}#{rule}"), PROV.agent, agent)
-        builder.add(URIRef(f"{run}#{rule}"), PROV.hadPlan, node)
+        if builder.graph is not None:
+            _add_rule(builder, rule, run, agent)
+            continue
+        key = (str(builder.ids["rule"]), str(run), str(agent), rule)
+        made = _RULE_LINES.get(key)
+        if made is None:
+            alone = GraphBuilder(None, builder.ids, builder.resolution)
+            _add_rule(alone, rule, run, agent)
+            if len(_RULE_LINES) > 1 << 14:
+                _RULE_LINES.clear()
+            made = _RULE_LINES[key] = list(alone.lines())
+        builder._pending.extend(made)
+
+
+_RULE_LINES: dict[tuple[str, str, str, str], list[str]] = {}
+"""The lines of a rule used (:func:`_add_rule`) by rule namespace, run, agent and rule."""
+
+
+def _add_rule(builder: GraphBuilder, rule: str, run: URIRef, agent: URIRef) -> None:
+    """One rule used, as a plan of the build run."""
+    node = builder.rule_iri(rule)
+    builder.add(node, RDF.type, BKG.ExtractionRule)
+    builder.add(node, RDF.type, PROV.Plan)
+    builder.add(node, RDFS.label, Literal(rule))
+    builder.add(run, PROV.qualifiedAssociation, URIRef(f"{run}#{rule}"))
+    builder.add(URIRef(f"{run}#{rule}"), RDF.type, PROV.Association)
+    builder.add(URIRef(f"{run}#{rule}"), PROV.agent, agent)
+    builder.add(URIRef(f"{run}#{rule}"), PROV.hadPlan, node)
 
 
 def map_extractions(

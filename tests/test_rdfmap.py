@@ -511,3 +511,41 @@ def test_observations_written_as_lines_are_what_a_store_dumps(case):
     text = b"".join(dumped[1]).decode()
     for word in ("subjectRule", "periodCovered", "comparisonBasis", "direction", "Planned"):
         assert word in text
+
+
+@pytest.mark.parametrize("case", ["simplified", "traditional"])
+def test_mentions_and_rules_written_as_lines_are_what_a_store_dumps(case):
+    """A builder without a graph writes a mention's bkg:denotes line itself (the entity's
+    IRI made as text) and takes each rule's lines made once per process: the lines an
+    Oxigraph store dumps for a builder with a graph, for a second builder too."""
+    import pyoxigraph as ox
+
+    from kg import rdfmap
+    from kg.rdfmap import GraphBuilder, _to_ox, add_rules, run_iri
+    from kg.vocab import InstanceNamespaces
+
+    ex = _extraction(*CASES[case])
+    ids = InstanceNamespaces("https://example.org/kg-rules-test/")
+    resolution = resolve([ex])
+    run, agent = run_iri(ids, [ex]), URIRef("https://example.org/kg-rules-test/agent")
+    rules = {m.rule for m in ex.mentions} | {"figure.growth_rate"}
+    dumped = []
+    for graph in (Graph(store="Oxigraph"), None, None):
+        builder = GraphBuilder(graph, ids, resolution)
+        for mention in ex.mentions:
+            builder.add_mention(mention)
+        add_rules(builder, rules, run, agent)
+        if graph is None:
+            lines = builder.ntriples().splitlines(keepends=True)
+            assert len(lines) == len(set(lines))
+            dumped.append(set(lines))
+        else:
+            builder.flush()
+            store = graph.store._inner
+            data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_to_ox(graph.identifier))
+            dumped.append(set(data.splitlines(keepends=True)))
+    assert dumped[0] == dumped[1] == dumped[2]
+    assert sum(b"#denotes> " in line for line in dumped[0]) == len(ex.mentions) > 0
+    assert len(rules) == sum(
+        (str(ids["rule"]), str(run), str(agent), r) in rdfmap._RULE_LINES for r in rules
+    )
