@@ -262,8 +262,10 @@ class GraphBuilder:
         """:meth:`add_selectors` made as N-Triples lines (a builder without a graph):
         the same triples in the same order, each term written as :func:`nt_terms`
         writes it, without an rdflib term for each IRI and literal of each span."""
-        pos = self._iri(f"{node}#position")
-        exact = self._iri(f"{node}#quote")
+        if "#" in n:  # a second fragment: refused as a store refuses it
+            pos, exact = self._iri(f"{node}#position"), self._iri(f"{node}#quote")
+        else:  # the checked IRI with a fragment of letters: an IRI, checked no more
+            pos, exact = f"{n[:-1]}#position>", f"{n[:-1]}#quote>"
         out = self._pending
         source = self._iri(f"{self.ids['doc']}{doc_slug(doc)}")
         out.append(f"{n} {_NT_HAS_SOURCE} {source} .\n")
@@ -283,6 +285,13 @@ class GraphBuilder:
 
     def add_sentence(self, sentence: Sentence) -> URIRef:
         node = self.sentence_iri(sentence.doc, sentence.index)
+        if self.graph is None:  # its lines themselves, as a span's
+            n, out = self._iri(f"{node}"), self._pending
+            out.append(f"{n} {_NT_TYPE} {_NT_SENTENCE} .\n")
+            index = _nt_count(sentence.index, XSD.nonNegativeInteger)
+            out.append(f"{n} {_NT_SENTENCE_INDEX} {index} .\n")
+            self._selector_lines(n, node, sentence.doc, sentence.start, sentence.end, sentence.text)
+            return node
         self.add(node, RDF.type, BKG.Sentence)
         self.add(node, BKG.sentenceIndex, count_literal(sentence.index, XSD.nonNegativeInteger))
         self.add_selectors(node, sentence.doc, sentence.start, sentence.end, sentence.text)
@@ -594,6 +603,8 @@ _NT_SPECIFIC_RESOURCE = f"<{OA.SpecificResource}>"
 _NT_IN_SENTENCE = f"<{BKG.inSentence}>"
 _NT_EXTRACTED_BY = f"<{BKG.extractedBy}>"
 _NT_DENOTES = f"<{BKG.denotes}>"
+_NT_SENTENCE = f"<{BKG.Sentence}>"
+_NT_SENTENCE_INDEX = f"<{BKG.sentenceIndex}>"
 _NT_OBS = {  # the N-Triples of the IRIs of an observation's lines, by local name
     str(p).rsplit("/", 1)[-1].rsplit("#", 1)[-1]: f"<{p}>"
     for p in [
