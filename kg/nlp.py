@@ -212,7 +212,9 @@ class PosTagger:
         if not len(doc):
             return doc
         strings = doc.vocab.strings
-        ids = {tag: strings.add(tag) for tag in {*map(itemgetter(2), words), ""}}
+        cols = words_columns(words)  # segment()'s words: their tags read off the column
+        names = cols.flags if cols is not None else map(itemgetter(2), words)
+        ids = {tag: strings.add(tag) for tag in {*names, ""}}
         # each token's start (uint64 in the array)
         starts = doc.to_array([IDX]).reshape(-1)
         tags = _tags_at(words, starts, ids)

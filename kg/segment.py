@@ -26,8 +26,9 @@ from typing import Any
 
 import numpy
 
-PosWords = tuple[tuple[int, int, str], ...]
-"""jieba part-of-speech words as (start, end, tag), in offsets of the text they tag."""
+PosWords = Sequence[tuple[int, int, str]]
+"""jieba part-of-speech words as (start, end, tag), in offsets of the text they tag: a
+tuple, or segment()'s :class:`WordColumns` (which read as that tuple)."""
 
 BLANKS = frozenset(" \t\u3000\xa0")
 
@@ -630,13 +631,10 @@ def _placed(
             return tuple(zip(starts, ends, flags, strict=True))
         view_starts = [keep[s] for s in starts]
         view_ends = [keep[e - 1] + 1 for e in ends]
-        in_view = tuple(zip(view_starts, view_ends, flags, strict=True))
-        _LAST_WORDS[:] = [
-            in_view,
-            None,
-            WordColumns(starts, ends, words, flags, view_starts, view_ends),
-        ]
-        return in_view
+        # the view's words are the columns themselves: no triple made per word unless read
+        cols = WordColumns(starts, ends, words, flags, view_starts, view_ends)
+        _LAST_WORDS[:] = [cols, None, cols]
+        return cols
     out = []
     add = out.append
     pos = 0
@@ -654,9 +652,11 @@ def _placed(
     return in_view
 
 
-class WordColumns:
+class WordColumns(Sequence[tuple[int, int, str]]):
     """The tagged words of a compact text that they make up, as columns: their starts,
-    ends, strings and tags in the compact text, and their starts and ends in the view."""
+    ends, strings and tags in the compact text, and their starts and ends in the view.
+    As a sequence, the words in view offsets, (start, end, tag): the tuple of them,
+    equal to it (and hashed as it is), each triple made when read."""
 
     __slots__ = ("ends", "flags", "starts", "texts", "view_ends", "view_starts")
 
@@ -671,6 +671,34 @@ class WordColumns:
     ) -> None:
         self.starts, self.ends, self.texts, self.flags = starts, ends, texts, flags
         self.view_starts, self.view_ends = view_starts, view_ends
+
+    def __len__(self) -> int:
+        return len(self.flags)
+
+    def __iter__(self) -> Iterator[tuple[int, int, str]]:
+        return zip(self.view_starts, self.view_ends, self.flags, strict=True)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        return (self.view_starts[index], self.view_ends[index], self.flags[index])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, WordColumns):
+            return (self.view_starts, self.view_ends, list(self.flags)) == (
+                other.view_starts,
+                other.view_ends,
+                list(other.flags),
+            )
+        if isinstance(other, tuple):
+            return tuple(self) == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
 
 
 _LAST_WORDS: list = [None, None, None]
@@ -691,10 +719,10 @@ def compact_words(words: PosWords) -> list[tuple[int, int, str]] | None:
     return _LAST_WORDS[1]
 
 
-def words_columns(words: PosWords) -> WordColumns | None:
+def words_columns(words: PosWords | None) -> WordColumns | None:
     """The columns of :func:`segment`'s last view's tagged words, when ``words`` are those
     it gave (the same object) and they make up its compact text; else None."""
-    return _LAST_WORDS[2] if words is _LAST_WORDS[0] else None
+    return _LAST_WORDS[2] if words is not None and words is _LAST_WORDS[0] else None
 
 
 def pos_words(text: str) -> PosWords:

@@ -440,3 +440,21 @@ def test_words_are_never_empty(text):
     words = _Segmenter().words(text)
     assert all(words)
     assert words == [w for w in jieba.cut(text, cut_all=False, HMM=True) if w]
+
+
+@pytest.mark.parametrize("view", TEXTS[:2], ids=["traditional", "simplified"])
+def test_segments_words_read_as_the_tuple_of_them(view):
+    """segment()'s tagged words, kept as columns (no triple made per word unless read),
+    read as the tuple of (start, end, tag) in view offsets: length, order, items, slices,
+    equality either way round and hash; equal to another segment() of the view."""
+    from kg.segment import WordColumns
+
+    words = segment(view)[1]
+    assert isinstance(words, WordColumns)
+    expected = tuple(zip(words.view_starts, words.view_ends, words.flags, strict=True))
+    assert len(words) == len(expected) and tuple(words) == expected
+    assert [words[k] for k in range(len(words))] == list(expected)
+    assert words[-1] == expected[-1] and words[1:4] == expected[1:4] and words[::2] == expected[::2]
+    assert words == expected and expected == words and hash(words) == hash(expected)
+    assert words != list(expected) and words == segment(view)[1]
+    assert repr(words) == repr(expected)
