@@ -100,7 +100,9 @@ def to_ox_triples(graph: Graph) -> list[ox.Triple]:
 
 class _LinesReader(io.RawIOBase):
     """A binary stream over byte lines (a list, consumed and released as it is read, or
-    any iterator of them)."""
+    any iterator of them, or of pieces of joined lines). Each read copies the bytes it
+    hands on once, from a view of the current piece: the rest of a piece is never copied
+    again (a piece of many lines is read over many reads)."""
 
     def __init__(self, lines: list[bytes] | Iterator[bytes]) -> None:
         if isinstance(lines, list):
@@ -108,22 +110,26 @@ class _LinesReader(io.RawIOBase):
             self._next: Callable[[], bytes] = lambda: lines.pop() if lines else b""
         else:
             self._next = lambda: next(lines, b"")
-        self._rest = b""
+        self._piece = memoryview(b"")
+        self._at = 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
         size = len(buffer)
-        chunk = bytearray(self._rest)
-        while len(chunk) < size:
-            line = self._next()
-            if not line:
-                break
-            chunk += line
-        out, self._rest = bytes(chunk[:size]), bytes(chunk[size:])
-        buffer[: len(out)] = out
-        return len(out)
+        done = 0
+        while done < size:
+            if self._at == len(self._piece):
+                piece = self._next()
+                if not piece:
+                    break
+                self._piece, self._at = memoryview(piece), 0
+            take = min(size - done, len(self._piece) - self._at)
+            buffer[done : done + take] = self._piece[self._at : self._at + take]
+            done += take
+            self._at += take
+        return done
 
 
 def serialize(graph: Graph, fmt: str = "ttl", prefixes: dict[str, str] | None = None) -> bytes:

@@ -210,3 +210,29 @@ def test_a_durable_write_is_synced_before_its_rename(tmp_path: Path, monkeypatch
     assert path.read_bytes() == b"new"
     assert synced == ([True] if durable else [])
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+
+
+def test_lines_read_through_the_reader_are_their_bytes_for_any_read_size():
+    """The stream the Turtle writer parses hands on the lines' bytes as they are, read in
+    any sizes, from a list of lines or from pieces of joined lines (one piece read over
+    many reads, reads across pieces); what is left of a piece
+    is read from a view of it, not kept as a copy."""
+    import io
+    import itertools
+    import random
+
+    from kg.graphio import _LinesReader
+
+    rng = random.Random(7)
+    lines = [f'<urn:x:{i}> <urn:p> "行{"甲" * rng.randrange(40)}" .\n'.encode() for i in range(500)]
+    whole = b"".join(lines)
+    cuts = [0, *sorted(rng.sample(range(1, 500), 12)), 500]
+    pieces = [b"".join(lines[a:b]) for a, b in itertools.pairwise(cuts)]
+    for source in (list(lines), iter(pieces), iter([whole])):
+        reader = _LinesReader(source)
+        got = []
+        while n := reader.readinto(buffer := bytearray(rng.choice([1, 7, 64, 4096, 1 << 16]))):
+            got.append(bytes(buffer[:n]))
+            assert isinstance(reader._piece, memoryview)
+        assert b"".join(got) == whole
+    assert io.BufferedReader(_LinesReader(iter(pieces)), 1 << 10).read() == whole
