@@ -13,9 +13,11 @@ from __future__ import annotations
 import hashlib
 import marshal
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 import yaml
@@ -292,3 +294,96 @@ def check_ids(rows: Iterable[Mapping[str, Any]], table: str) -> None:
         if rid in seen:
             raise RuleTableError(f"{table}: id {rid!r} is used twice")
         seen.add(str(rid))
+
+
+# ---------------------------------------------------------------------- cued search
+_MAX_CUE_WIDTH = 16
+"""The widest opening :func:`cued_finditer` skips to a cue character over."""
+
+
+def _first(items: Any) -> tuple[frozenset[str], bool] | None:
+    """The characters a match of the parsed sequence ``items`` can open with, and whether
+    it can match nothing; None where the parse shows no such set (a class of ranges or
+    categories, any character, a lookaround, an anchor)."""
+    chars: set[str] = set()
+    for op, av in items:
+        got = _first_of(op, av)
+        if got is None:
+            return None
+        first, empty = got
+        chars |= first
+        if not empty:
+            return frozenset(chars), False
+    return frozenset(chars), True
+
+
+def _first_of(op: Any, av: Any) -> tuple[frozenset[str], bool] | None:
+    if op is sre_parse.LITERAL:
+        return frozenset(chr(av)), False
+    if op is sre_parse.IN:
+        if all(o is sre_parse.LITERAL for o, _ in av):
+            return frozenset(chr(a) for _, a in av), False
+        return None
+    if op is sre_parse.SUBPATTERN:
+        return None if av[1] or av[2] else _first(av[3])
+    if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
+        got = _first(av[2])
+        return None if got is None else (got[0], got[1] or av[0] == 0)
+    if op is sre_parse.BRANCH:
+        alts = [_first(alt) for alt in av[1]]
+        if any(a is None for a in alts):
+            return None
+        return frozenset().union(*(a[0] for a in alts)), any(a[1] for a in alts)  # type: ignore[index]
+    return None
+
+
+@lru_cache(maxsize=256)
+def cue(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], int, int] | None:
+    """Where every match of ``pattern`` holds a cue: a class of characters and the least
+    and most characters before it from the match's start (the widths of the items before
+    it, all bounded), the items from it on opening with one of those characters and never
+    empty. Read from the parse (the top-level items, or those of a group that is the
+    whole pattern); the first place after an item that gives one. None where there is
+    none, where case is ignored, and where the pattern opens with a character or an
+    anchor (the engine finds those places itself)."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    items = sre_parse.parse(pattern.pattern, pattern.flags)
+    data = list(items.data)
+    while len(data) == 1 and data[0][0] is sre_parse.SUBPATTERN and not any(data[0][1][1:3]):
+        data = list(data[0][1][3].data)
+    if not data or data[0][0] in (sre_parse.LITERAL, sre_parse.AT):
+        return None  # the engine skips to a first character, or tries only at an anchor
+    for k in range(1, len(data)):
+        lo, hi = sre_parse.SubPattern(items.state, data[:k]).getwidth()
+        if hi > _MAX_CUE_WIDTH:
+            return None
+        first = _first(data[k:])
+        if first is not None and not first[1] and first[0]:
+            return re.compile(char_class(first[0])), lo, hi
+    return None
+
+
+def cued_finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, the pattern tried only where a match can start: a cue
+    character (:func:`cue`) is between its least and most characters after the place.
+    The first place from the end of the last match that gives a match is the one the
+    engine finds trying every place, and the match there is the same (never empty: the
+    cue is a character of it). A pattern with no cue is searched as before."""
+    found = cue(pattern)
+    if found is None:
+        yield from pattern.finditer(text)
+        return
+    marks, lo, hi = found
+    pos = tried = 0  # every place before ``tried`` has been tried or skipped
+    match = pattern.match
+    for mark in marks.finditer(text):
+        q = mark.start()
+        for p in range(max(tried, pos, q - hi), q - lo + 1):
+            if p < pos:
+                continue  # inside the match just found
+            m = match(text, p)
+            if m is not None:
+                yield m
+                pos = m.end()
+        tried = max(tried, q - lo + 1)

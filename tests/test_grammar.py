@@ -242,3 +242,63 @@ def test_word_search_tries_latin_words_where_their_first_letters_are(words, text
     for pos in range(len(text) + 1):
         a, b = flat.search(text, pos), find(pos)
         assert (a and a.span()) == (b and b.span()), (words, text, pos)
+
+
+CUED_PATTERNS = [
+    r"([\u4e00-\u9fff]{2,4}(?:[、和及与][\u4e00-\u9fff]{2,4})*[、和及与][\u4e00-\u9fff]{2,12})",
+    r"([\u4e00-\u9fff]{2,3}?)(地区|[两三四]地)",
+    r"(?<![A-Za-z])(?:APP|App|app)(?![A-Za-z])",
+    r"(?:(?<=[\u4e00-\u9fff])[Vv])?\d{1,2}\.\d{1,2}(?:[A-Za-z]{1,3})?",
+    r"(?:自|从)?(?:\d{4}年|年初|今年)以来",
+    r"(?:今年|本年)?上半年",
+    r"(?<![上去年\d])(?:年末|年底)",
+    r"[^，。]{0,3}?(?:行|银)",
+    r"(?:[a-z]|行){1,3}?和?行",
+]
+CUE_TEXT = st.text(
+    alphabet="北京上海地区两地三和及与、行银年末底今本上半自从以来2024.5V7App ，。", max_size=40
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(CUED_PATTERNS), CUE_TEXT)
+def test_cued_finditer_finds_what_finditer_finds(pattern, text):
+    """A pattern tried only where a cue character is in reach finds the matches (places,
+    groups) finditer finds, for patterns opening with a class, an optional word, a
+    lookbehind, a lazy run, an alternation (hypothesis)."""
+    compiled = re.compile(pattern)
+    assert grammar.cue(compiled) is not None
+    expected = [(m.span(), m.groups()) for m in compiled.finditer(text)]
+    assert [(m.span(), m.groups()) for m in grammar.cued_finditer(compiled, text)] == expected
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"行(?:长|业)",  # opens with a character: the engine skips to it
+        r"^[一-鿿]{2}行",  # an anchor
+        r"[一-鿿]+行",  # no bound before the cue
+        r"[一-鿿]{2}(?:行)?",  # the rest may be empty
+        r"[一-鿿]{2}[一-鿿]",  # a class of ranges
+    ],
+)
+def test_patterns_without_a_cue_are_searched_as_before(pattern):
+    compiled = re.compile(pattern)
+    assert grammar.cue(compiled) is None
+    text = "北京分行行长与上海分行"
+    assert [m.span() for m in grammar.cued_finditer(compiled, text)] == [
+        m.span() for m in compiled.finditer(text)
+    ]
+    assert grammar.cue(re.compile(r"[一-鿿]{2}(?:行|Bank)", re.IGNORECASE)) is None
+
+
+def test_the_rules_whole_text_patterns_have_cues():
+    """The region lists and areas, app words and version numbers of the entity rules and
+    the figures' optional-word dates are tried where their cue characters are."""
+    from kg.entities import load_rules
+    from kg.figures import load_rules as figure_rules
+
+    rules = load_rules()
+    for pattern in (rules.region_list, rules.region_area, rules.app_words, rules.version_number):
+        assert grammar.cue(pattern) is not None
+    assert any(grammar.cue(r.pattern) is not None for r in figure_rules().temporal)

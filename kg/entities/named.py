@@ -25,6 +25,7 @@ from kg.grammar import (
     QUOTE_CLOSERS,
     QUOTE_PAIRS,
     alternation,
+    cued_finditer,
 )
 from kg.normalize import normalize_name
 
@@ -240,7 +241,7 @@ class _Named(_Base):
         rules = self.rules
         text = self.text
         bank_ends = {p.end: p.start for p in self.props if p.kind in ("Bank", "Organization")}
-        for m in rules.app_words.finditer(text):
+        for m in cued_finditer(rules.app_words, text):
             hs, he = m.start(), m.end()
             start = hs
             while start > 0 and text[start - 1] == " ":

@@ -26,6 +26,7 @@ from kg.grammar import (
     QUOTE_CLOSERS,
     QUOTE_PAIRS,
     alternation,
+    cued_finditer,
 )
 from kg.normalize import display_name, normalize_name
 
@@ -95,7 +96,7 @@ class _Refine(_Base):
                     )
                     break
         covered = _places(chosen)  # looked up for each number, not every span tried
-        for m in rules.version_number.finditer(text):
+        for m in cued_finditer(rules.version_number, text):
             s = m.start()
             if s == 0 or s in covered:
                 continue

@@ -12,6 +12,7 @@ from kg.entities.text import (
     STRENGTH_OVERRIDE,
     STRENGTH_PATTERN,
 )
+from kg.grammar import cued_finditer
 
 
 class _Regions(_Base):
@@ -23,7 +24,7 @@ class _Regions(_Base):
         region with its zone word (某某经济区)."""
         rules = self.rules
         text = self.text
-        for m in rules.region_list.finditer(text):
+        for m in cued_finditer(rules.region_list, text):
             s = m.start(1)
             members = []
             pos = s
@@ -53,7 +54,7 @@ class _Regions(_Base):
                 continue
             for a, b in members:
                 self.add(a, b, "Region", text[a:b], rules.region_list_id, STRENGTH_OVERRIDE)
-        for m in rules.region_area.finditer(text):
+        for m in cued_finditer(rules.region_area, text):
             name = m.group(1)
             if m.group(2) != "地区" or name not in rules.places or not self.t.boundary(m.start()):
                 continue

@@ -21,6 +21,8 @@ from kg.figures.rules import PatternRule
 from kg.grammar import (
     CLOSING_TO_OPENING,
     FIGURE_CLAUSE_END,
+    cue,
+    cued_finditer,
 )
 
 QUOTED = re.compile(
@@ -280,7 +282,10 @@ def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     the leftmost match from a place is the first of those that matches, as the engine
     finds it trying every character); any other as :func:`guarded` gives it."""
     if not _year_led(pattern):
-        yield from guarded(pattern).finditer(text)
+        if cue(pattern) is not None:  # tried only where a cue character is in reach
+            yield from cued_finditer(pattern, text)
+        else:
+            yield from guarded(pattern).finditer(text)
         return
     pos = 0
     for start in _year_starts(text, pattern.flags):
