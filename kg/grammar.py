@@ -352,6 +352,12 @@ def cue(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], int, int] | None:
     data = list(items.data)
     while len(data) == 1 and data[0][0] is sre_parse.SUBPATTERN and not any(data[0][1][1:3]):
         data = list(data[0][1][3].data)
+    if len(data) == 1 and data[0][0] is sre_parse.ASSERT and data[0][1][0] == 1:
+        # a lookahead alone (its matches empty, one at each place it holds): what it looks
+        # for starts at the place, so its cue is one of the pattern's
+        data = list(data[0][1][1].data)
+        while len(data) == 1 and data[0][0] is sre_parse.SUBPATTERN and not any(data[0][1][1:3]):
+            data = list(data[0][1][3].data)
     if not data or data[0][0] in (sre_parse.LITERAL, sre_parse.AT):
         return None  # the engine skips to a first character, or tries only at an anchor
     for k in range(1, len(data)):
@@ -368,8 +374,10 @@ def cued_finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]
     """``pattern.finditer(text)``, the pattern tried only where a match can start: a cue
     character (:func:`cue`) is between its least and most characters after the place.
     The first place from the end of the last match that gives a match is the one the
-    engine finds trying every place, and the match there is the same (never empty: the
-    cue is a character of it). A pattern with no cue is searched as before."""
+    engine finds trying every place, and the match there is the same (never empty, the
+    cue being a character of it, but for a lookahead alone: its empty matches are each
+    place where it holds, in order, each tried once). A pattern with no cue is searched
+    as before."""
     found = cue(pattern)
     if found is None:
         yield from pattern.finditer(text)

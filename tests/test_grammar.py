@@ -254,6 +254,7 @@ CUED_PATTERNS = [
     r"(?<![上去年\d])(?:年末|年底)",
     r"[^，。]{0,3}?(?:行|银)",
     r"(?:[a-z]|行){1,3}?和?行",
+    r"(?=([一-鿿]{2})([一-鿿A-Za-z]{0,3}?)(App|地区|行|银))",  # a lookahead alone
 ]
 CUE_TEXT = st.text(
     alphabet="北京上海地区两地三和及与、行银年末底今本上半自从以来2024.5V7App ，。", max_size=40
@@ -293,12 +294,14 @@ def test_patterns_without_a_cue_are_searched_as_before(pattern):
 
 
 def test_the_rules_whole_text_patterns_have_cues():
-    """The region lists and areas, app words and version numbers of the entity rules and
-    the figures' optional-word dates are tried where their cue characters are."""
+    """The region lists and areas, app words, version numbers and the document's brands
+    (a lookahead) of the entity rules and the figures' optional-word dates are tried
+    where their cue characters are."""
     from kg.entities import load_rules
     from kg.figures import load_rules as figure_rules
 
     rules = load_rules()
-    for pattern in (rules.region_list, rules.region_area, rules.app_words, rules.version_number):
+    whole_text = (rules.region_list, rules.region_area, rules.app_words, rules.version_number)
+    for pattern in (*whole_text, rules.document_brand.name):
         assert grammar.cue(pattern) is not None
     assert any(grammar.cue(r.pattern) is not None for r in figure_rules().temporal)

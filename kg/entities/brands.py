@@ -18,6 +18,7 @@ from kg.entities.text import (
     _is_name_char,
     _is_word,
 )
+from kg.grammar import cued_finditer
 from kg.normalize import normalize_name
 
 
@@ -317,7 +318,7 @@ class _Brands(_Base):
         text = self.text
         spans: dict[str, list[tuple[int, int]]] = {}
         clean: dict[str, set[str]] = {}
-        for m in rule.name.finditer(text):
+        for m in cued_finditer(rule.name, text):
             start = m.start()
             prefix, middle, end = m.group(1), m.group(2), m.end(3)
             if not self.head_ends(end) or any(ch in FUNCTION_CHARS for ch in middle):
