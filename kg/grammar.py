@@ -304,7 +304,8 @@ _MAX_CUE_WIDTH = 16
 def _first(items: Any) -> tuple[frozenset[str], bool] | None:
     """The characters a match of the parsed sequence ``items`` can open with, and whether
     it can match nothing; None where the parse shows no such set (a class of ranges or
-    categories, any character, a lookaround, an anchor)."""
+    categories, any character, a back reference). A lookaround or an anchor takes no
+    character: the items after it open the match."""
     chars: set[str] = set()
     for op, av in items:
         got = _first_of(op, av)
@@ -318,6 +319,8 @@ def _first(items: Any) -> tuple[frozenset[str], bool] | None:
 
 
 def _first_of(op: Any, av: Any) -> tuple[frozenset[str], bool] | None:
+    if op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT, sre_parse.AT):
+        return frozenset(), True  # takes no character: what follows opens the match
     if op is sre_parse.LITERAL:
         return frozenset(chr(av)), False
     if op is sre_parse.IN:
@@ -337,15 +340,31 @@ def _first_of(op: Any, av: Any) -> tuple[frozenset[str], bool] | None:
     return None
 
 
+def _engine_skips(data: list[Any]) -> bool:
+    """Whether the regex engine itself skips to the places a match can start (its charset
+    or literal prefix, as sre's compiler finds them: a character or class first, or an
+    alternation whose every branch opens with a character), or tries only at an anchor."""
+    while data and data[0][0] is sre_parse.SUBPATTERN:
+        data = list(data[0][1][3].data)
+    if not data:
+        return False
+    op, av = data[0]
+    if op in (sre_parse.LITERAL, sre_parse.IN, sre_parse.AT):
+        return True
+    if op is sre_parse.BRANCH:
+        return all(alt.data and alt.data[0][0] is sre_parse.LITERAL for alt in av[1])
+    return False
+
+
 @lru_cache(maxsize=256)
 def cue(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], int, int] | None:
     """Where every match of ``pattern`` holds a cue: a class of characters and the least
     and most characters before it from the match's start (the widths of the items before
     it, all bounded), the items from it on opening with one of those characters and never
     empty. Read from the parse (the top-level items, or those of a group that is the
-    whole pattern); the first place after an item that gives one. None where there is
-    none, where case is ignored, and where the pattern opens with a character or an
-    anchor (the engine finds those places itself)."""
+    whole pattern): the first place, from the start on, after the items before it, that
+    gives one. None where there is none, where case is ignored, and where the engine
+    skips to the places a match can start itself (:func:`_engine_skips`)."""
     if pattern.flags & re.IGNORECASE:
         return None
     items = sre_parse.parse(pattern.pattern, pattern.flags)
@@ -358,10 +377,10 @@ def cue(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], int, int] | None:
         data = list(data[0][1][1].data)
         while len(data) == 1 and data[0][0] is sre_parse.SUBPATTERN and not any(data[0][1][1:3]):
             data = list(data[0][1][3].data)
-    if not data or data[0][0] in (sre_parse.LITERAL, sre_parse.AT):
-        return None  # the engine skips to a first character, or tries only at an anchor
-    for k in range(1, len(data)):
-        lo, hi = sre_parse.SubPattern(items.state, data[:k]).getwidth()
+    if not data or _engine_skips(data):
+        return None  # the engine skips to a first character itself
+    for k in range(len(data)):
+        lo, hi = sre_parse.SubPattern(items.state, data[:k]).getwidth() if k else (0, 0)
         if hi > _MAX_CUE_WIDTH:
             return None
         first = _first(data[k:])

@@ -255,9 +255,15 @@ CUED_PATTERNS = [
     r"[^，。]{0,3}?(?:行|银)",
     r"(?:[a-z]|行){1,3}?和?行",
     r"(?=([一-鿿]{2})([一-鿿A-Za-z]{0,3}?)(App|地区|行|银))",  # a lookahead alone
+    r"全年|(?<![一二两三\d])年内",  # a branch opening with a lookbehind: cued at its start
+    r"同比|(?:比|较)(?:上年|去年)同期",
+    r"(?:第)?(?P<q>[一二三四])季度(?P<end>末)?",
+    r"(?:^|(?<=[。，]))[^，。]{1,4}?是",
 ]
+CUE_TEXT_MORE = "同比较上年去年同期第一二三四季度是全内"
 CUE_TEXT = st.text(
-    alphabet="北京上海地区两地三和及与、行银年末底今本上半自从以来2024.5V7App ，。", max_size=40
+    alphabet="北京上海地区两地三和及与、行银年末底今本上半自从以来2024.5V7App ，。" + CUE_TEXT_MORE,
+    max_size=40,
 )
 
 
@@ -281,6 +287,8 @@ def test_cued_finditer_finds_what_finditer_finds(pattern, text):
         r"[一-鿿]+行",  # no bound before the cue
         r"[一-鿿]{2}(?:行)?",  # the rest may be empty
         r"[一-鿿]{2}[一-鿿]",  # a class of ranges
+        r"(?:比|较)(?:上年|去年)",  # each branch opens with a character: the engine skips
+        r"[比较](?:上年|去年)",  # a class first: the engine skips
     ],
 )
 def test_patterns_without_a_cue_are_searched_as_before(pattern):
