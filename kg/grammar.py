@@ -299,6 +299,9 @@ def check_ids(rows: Iterable[Mapping[str, Any]], table: str) -> None:
 # ---------------------------------------------------------------------- cued search
 _MAX_CUE_WIDTH = 16
 """The widest opening :func:`cued_finditer` skips to a cue character over."""
+_MAX_CUE_CHARS = 128
+"""The most characters a class of ranges may hold to be a cue (Latin letters, digits: not
+the Han characters, which are most of a text)."""
 
 
 def _first(items: Any) -> tuple[frozenset[str], bool] | None:
@@ -326,6 +329,14 @@ def _first_of(op: Any, av: Any) -> tuple[frozenset[str], bool] | None:
     if op is sre_parse.IN:
         if all(o is sre_parse.LITERAL for o, _ in av):
             return frozenset(chr(a) for _, a in av), False
+        if all(o in (sre_parse.LITERAL, sre_parse.RANGE) for o, _ in av):
+            # a few short ranges (Latin letters): their characters, where they are few
+            chars = [
+                chr(c)
+                for o, a in av
+                for c in ((a,) if o is sre_parse.LITERAL else range(a[0], a[1] + 1))
+            ]
+            return (frozenset(chars), False) if len(chars) <= _MAX_CUE_CHARS else None
         return None
     if op is sre_parse.SUBPATTERN:
         return None if av[1] or av[2] else _first(av[3])

@@ -187,9 +187,10 @@ def _viterbi(obs: str, hmm: _PossegHmm) -> tuple[float, list[Any]]:
                 raise ValueError("max() arg is an empty sequence")
         steps.append(step)
         scores.append(after)
-    last = scores[-1].tolist()
-    prob = max(last)
-    state = len(last) - 1 - last[::-1].index(prob)  # the larger state among equal scores
+    last = scores[-1]
+    # the larger state among equal scores: the first best of the states from the largest
+    state = len(last) - 1 - int(numpy.argmax(last[::-1]))
+    prob = float(last[state])
     route: list[Any] = [None] * len(obs)
     for i in range(len(obs) - 1, 0, -1):
         route[i] = hmm.names[state]

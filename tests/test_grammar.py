@@ -259,8 +259,9 @@ CUED_PATTERNS = [
     r"同比|(?:比|较)(?:上年|去年)同期",
     r"(?:第)?(?P<q>[一二三四])季度(?P<end>末)?",
     r"(?:^|(?<=[。，]))[^，。]{1,4}?是",
+    r"(?<![A-Za-z0-9])[A-Z]?[a-z]+[A-Z][A-Za-z]*\+?(?![A-Za-z0-9])",  # Latin letters: a cue
 ]
-CUE_TEXT_MORE = "同比较上年去年同期第一二三四季度是全内"
+CUE_TEXT_MORE = "同比较上年去年同期第一二三四季度是全内aZbE+"
 CUE_TEXT = st.text(
     alphabet="北京上海地区两地三和及与、行银年末底今本上半自从以来2024.5V7App ，。" + CUE_TEXT_MORE,
     max_size=40,
@@ -310,6 +311,7 @@ def test_the_rules_whole_text_patterns_have_cues():
 
     rules = load_rules()
     whole_text = (rules.region_list, rules.region_area, rules.app_words, rules.version_number)
+    whole_text += (rules.latin_product,)
     for pattern in (*whole_text, rules.document_brand.name):
         assert grammar.cue(pattern) is not None
     assert any(grammar.cue(r.pattern) is not None for r in figure_rules().temporal)

@@ -267,7 +267,7 @@ class _Named(_Base):
     def latin_products(self) -> None:
         """AskAnna, PayGo+: a mixed-case Latin brand is a product name."""
         rules = self.rules
-        for m in rules.latin_product.finditer(self.text):
+        for m in cued_finditer(rules.latin_product, self.text):
             name = m.group(0)
             first = name.split(" ")[0].rstrip("+")
             if first.casefold() in rules.latin_not or normalize_name(name) in rules.lexicon:
