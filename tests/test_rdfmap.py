@@ -307,6 +307,24 @@ def _store_dump(triples) -> set[bytes]:
     return set(data.splitlines(keepends=True))
 
 
+def _written_lines(builder, graph) -> set[bytes]:
+    """The N-Triples lines a builder wrote: its own lines (each triple once) when it has no
+    graph, else what the Oxigraph store of its graph dumps."""
+    import pyoxigraph as ox
+
+    from kg.rdfmap import _to_ox
+
+    if graph is None:
+        lines = builder.ntriples().splitlines(keepends=True)
+        assert len(lines) == len(set(lines))
+        return set(lines)
+    builder.flush()
+    data = graph.store._inner.dump(
+        format=ox.RdfFormat.N_TRIPLES, from_graph=_to_ox(graph.identifier)
+    )
+    return set(data.splitlines(keepends=True))
+
+
 def test_a_builder_without_a_graph_writes_the_lines_a_store_dumps():
     """Mapping a document straight to N-Triples (no store filled and dumped again) gives
     the lines an Oxigraph store gives, to the byte: its escapes, its lower-case language
@@ -352,9 +370,8 @@ def test_spans_and_sentences_written_as_lines_are_what_a_store_dumps(pages):
     lines itself (no rdflib terms): the lines an Oxigraph store dumps for the same spans,
     quotes that need escapes and page numbers included, each triple once, the node of a
     span and its sentence's node linked as a builder with a graph links them."""
-    import pyoxigraph as ox
 
-    from kg.rdfmap import GraphBuilder, _to_ox
+    from kg.rdfmap import GraphBuilder
     from kg.vocab import InstanceNamespaces
 
     doc = "年报_2031.txt"
@@ -375,17 +392,10 @@ def test_spans_and_sentences_written_as_lines_are_what_a_store_dumps(pages):
         nodes = [builder.add_evidence(span, i, rule) for span, i, rule in spans]
         nodes += [builder.add_sentence(s) for s in sentences]
         builder.add(nodes[0], BKG.denotes, URIRef("https://example.org/test/瑞福卡"))
+        dumped.append(_written_lines(builder, graph))
         if graph is None:
-            lines = builder.ntriples().splitlines(keepends=True)
-            assert len(lines) == len(set(lines))
-            dumped.append(set(lines))
             # a selector's IRI is its checked node's with a fragment: not checked again
             assert not [iri for iri in builder._iris if iri.endswith(("#position", "#quote"))]
-        else:
-            builder.flush()
-            store = graph.store._inner
-            data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_to_ox(graph.identifier))
-            dumped.append(set(data.splitlines(keepends=True)))
     store_lines, own_lines = dumped
     assert own_lines == store_lines
     builder = GraphBuilder(None, InstanceNamespaces(), resolve([]))
@@ -466,9 +476,8 @@ def test_observations_written_as_lines_are_what_a_store_dumps(case):
     dumps for a builder with a graph, with a qualifier, a basis, a direction, a period
     covered, a subject rule, a planned figure, values that are equal but printed
     differently (1.50, 1.5) and a negative zero; each triple once."""
-    import pyoxigraph as ox
 
-    from kg.rdfmap import GraphBuilder, _to_ox, run_iri
+    from kg.rdfmap import GraphBuilder, run_iri
     from kg.vocab import InstanceNamespaces
 
     ex = _extraction(*CASES[case])
@@ -503,16 +512,7 @@ def test_observations_written_as_lines_are_what_a_store_dumps(case):
     for graph in (Graph(store="Oxigraph"), None):
         builder = GraphBuilder(graph, ids, resolution)
         builder.add_extraction(ex, run_iri(ids, [ex]))
-        if graph is None:
-            lines = builder.ntriples().splitlines(keepends=True)
-            assert len(lines) == len(set(lines))
-            dumped.append(set(lines))
-        else:
-            builder.flush()
-            data = graph.store._inner.dump(
-                format=ox.RdfFormat.N_TRIPLES, from_graph=_to_ox(graph.identifier)
-            )
-            dumped.append(set(data.splitlines(keepends=True)))
+        dumped.append(_written_lines(builder, graph))
     assert dumped[1] == dumped[0]
     text = b"".join(dumped[1]).decode()
     for word in ("subjectRule", "periodCovered", "comparisonBasis", "direction", "Planned"):
@@ -524,10 +524,9 @@ def test_mentions_and_rules_written_as_lines_are_what_a_store_dumps(case):
     """A builder without a graph writes a mention's bkg:denotes line itself (the entity's
     IRI made as text) and takes each rule's lines made once per process: the lines an
     Oxigraph store dumps for a builder with a graph, for a second builder too."""
-    import pyoxigraph as ox
 
     from kg import rdfmap
-    from kg.rdfmap import GraphBuilder, _to_ox, add_rules, run_iri
+    from kg.rdfmap import GraphBuilder, add_rules, run_iri
     from kg.vocab import InstanceNamespaces
 
     ex = _extraction(*CASES[case])
@@ -541,15 +540,7 @@ def test_mentions_and_rules_written_as_lines_are_what_a_store_dumps(case):
         for mention in ex.mentions:
             builder.add_mention(mention)
         add_rules(builder, rules, run, agent)
-        if graph is None:
-            lines = builder.ntriples().splitlines(keepends=True)
-            assert len(lines) == len(set(lines))
-            dumped.append(set(lines))
-        else:
-            builder.flush()
-            store = graph.store._inner
-            data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_to_ox(graph.identifier))
-            dumped.append(set(data.splitlines(keepends=True)))
+        dumped.append(_written_lines(builder, graph))
     assert dumped[0] == dumped[1] == dumped[2]
     assert sum(b"#denotes> " in line for line in dumped[0]) == len(ex.mentions) > 0
     assert len(rules) == sum(
