@@ -115,12 +115,9 @@ class SharedIndex:
         of three, half the time): a shared node points at one of its nodes when it
         points at a node it owns (the builder writes a node's own triples with the line
         that points at it) or at an object of its lines."""
-        if owns is None:
-            named = set(_IRI.findall(chunk))
-            seen = {s for iri in named for s in self.pointing.get(iri, ())}
-        else:
-            named = set(_OBJECT.findall(chunk))
-            seen = {s for iri in named for s in self.pointing.get(iri, ())}
+        named = set((_IRI if owns is None else _OBJECT).findall(chunk))
+        seen = {s for iri in named for s in self.pointing.get(iri, ())}
+        if owns is not None:
             seen.update(
                 s for iri, at in self.pointing.items() if owns(iri[1:-1].decode()) for s in at
             )

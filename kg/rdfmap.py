@@ -222,7 +222,10 @@ class GraphBuilder:
 
     # ---------------------------------------------------------------- nodes
     def entity_iri(self, entity: Entity) -> URIRef:
-        return self.ids[KIND_TO_TYPE[entity.kind]][entity.slug or "x"]
+        return URIRef(self.entity_iri_text(entity))
+
+    def entity_iri_text(self, entity: Entity) -> str:
+        return f"{self.ids[KIND_TO_TYPE[entity.kind]]}{entity.slug or 'x'}"
 
     def doc_iri(self, doc: str) -> URIRef:
         return self.ids["doc"][doc_slug(doc)]
@@ -344,7 +347,7 @@ class GraphBuilder:
         entity = self.resolution.entity_of(mention)
         span = self.add_evidence(mention.span, mention.sentence, mention.rule)
         if self.graph is None:  # the line itself: the entity's IRI made as text
-            of = self._iri(f"{self.ids[KIND_TO_TYPE[entity.kind]]}{entity.slug or 'x'}")
+            of = self._iri(self.entity_iri_text(entity))
             self._pending.append(f"{self._iri(str(span))} {_NT_DENOTES} {of} .\n")
             return
         self.add(span, BKG.denotes, self.entity_iri(entity))
